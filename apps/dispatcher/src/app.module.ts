@@ -1,0 +1,11 @@
+import { ConfigModule } from '@hookyard/config';
+import { ObservabilityModule } from '@hookyard/observability';
+import { PersistenceModule } from '@hookyard/persistence';
+import { QueueModule } from '@hookyard/queue';
+import { Module } from '@nestjs/common';
+import { DispatchModule } from './dispatch/dispatch.module';
+
+@Module({
+  imports: [ConfigModule, ObservabilityModule.forApp('dispatcher'), PersistenceModule, QueueModule, DispatchModule],
+})
+export class AppModule {}

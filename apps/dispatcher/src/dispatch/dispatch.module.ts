@@ -1,0 +1,13 @@
+import { DELIVERIES_QUEUE } from '@hookyard/queue';
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { SubscriptionIndexModule } from '../subscription-index/subscription-index.module';
+import { DispatchController } from './dispatch.controller';
+import { DispatchService } from './dispatch.service';
+
+@Module({
+  imports: [SubscriptionIndexModule, BullModule.registerQueue({ name: DELIVERIES_QUEUE })],
+  controllers: [DispatchController],
+  providers: [DispatchService],
+})
+export class DispatchModule {}

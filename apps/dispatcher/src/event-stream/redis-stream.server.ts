@@ -1,0 +1,132 @@
+import type { CanonicalEvent } from '@hookyard/events';
+import { createRedis, DISPATCHER_GROUP, STREAM_EVENT_FIELD } from '@hookyard/queue';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import type Redis from 'ioredis';
+import { hostname } from 'node:os';
+import { isObservable, lastValueFrom } from 'rxjs';
+
+/** Pattern of the handler that receives each batch of canonical events read from the stream. */
+export const CANONICAL_EVENTS = 'canonical-events';
+
+export interface RedisStreamServerOptions {
+  url: string;
+  streamKey: string;
+  group?: string;
+  consumer?: string;
+  batchSize?: number;
+  blockMs?: number;
+  /** Entries pending longer than this on a dead consumer are claimed by a live one. */
+  claimIdleMs?: number;
+}
+
+type StreamEntry = [id: string, fields: string[]];
+
+/**
+ * A @nestjs/microservices transport over a Redis Streams consumer group. A batch is acknowledged
+ * only after the handler resolved, so a crash between read and ack re-delivers it (at-least-once).
+ */
+export class RedisStreamServer extends Server implements CustomTransportStrategy {
+  private redis?: Redis;
+  private running = false;
+  private loop?: Promise<void>;
+  private readonly group: string;
+  private readonly consumer: string;
+
+  constructor(private readonly options: RedisStreamServerOptions) {
+    super();
+    this.group = options.group ?? DISPATCHER_GROUP;
+    this.consumer = options.consumer ?? `${hostname()}-${process.pid}`;
+  }
+
+  on(): void {}
+
+  unwrap<T>(): T {
+    return this.redis as T;
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      this.redis = createRedis(this.options.url, { maxRetriesPerRequest: null });
+      this.redis.on('error', (error) => this.logger.warn(`redis: ${error.message}`));
+      await this.ensureGroup();
+      this.running = true;
+      this.loop = this.consume();
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.running = false;
+    await this.loop?.catch(() => undefined);
+    this.redis?.disconnect();
+  }
+
+  private async ensureGroup(): Promise<void> {
+    try {
+      // From the stream's start: events written before the first dispatcher ever ran are not skipped.
+      await this.redis!.xgroup('CREATE', this.options.streamKey, this.group, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
+    }
+  }
+
+  private async consume(): Promise<void> {
+    let lastClaim = 0;
+    const claimIdleMs = this.options.claimIdleMs ?? 30_000;
+    while (this.running) {
+      try {
+        if (Date.now() - lastClaim > claimIdleMs / 2) {
+          lastClaim = Date.now();
+          await this.claimAbandoned(claimIdleMs);
+        }
+        const reply = (await this.redis!.xreadgroup(
+          'GROUP', this.group, this.consumer,
+          'COUNT', this.options.batchSize ?? 200,
+          'BLOCK', this.options.blockMs ?? 1000,
+          'STREAMS', this.options.streamKey, '>',
+        )) as Array<[string, StreamEntry[]]> | null;
+        if (reply) await this.handle(reply[0][1]);
+      } catch (error) {
+        if (!this.running) return;
+        if (String((error as Error).message).includes('NOGROUP')) await this.ensureGroup().catch(() => undefined);
+        this.logger.warn(`stream read failed, retrying: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  }
+
+  /** XAUTOCLAIM: take over entries a crashed consumer read but never acknowledged. */
+  private async claimAbandoned(idleMs: number): Promise<void> {
+    let cursor = '0-0';
+    do {
+      const [next, entries] = (await this.redis!.xautoclaim(
+        this.options.streamKey, this.group, this.consumer, idleMs, cursor, 'COUNT', 200,
+      )) as unknown as [string, StreamEntry[]];
+      if (entries.length > 0) await this.handle(entries);
+      cursor = next;
+    } while (cursor !== '0-0' && this.running);
+  }
+
+  private async handle(entries: StreamEntry[]): Promise<void> {
+    const live = entries.filter((entry) => entry && entry[1]);
+    const events = live.flatMap(([id, fields]) => {
+      const json = fields[fields.indexOf(STREAM_EVENT_FIELD) + 1];
+      try {
+        return [JSON.parse(json) as CanonicalEvent];
+      } catch {
+        this.logger.error(`stream entry ${id} is not a canonical event; acknowledged and skipped`);
+        return [];
+      }
+    });
+    const handler = this.messageHandlers.get(CANONICAL_EVENTS);
+    if (!handler) throw new Error(`no @EventPattern('${CANONICAL_EVENTS}') handler registered`);
+    if (events.length > 0) {
+      const result = await handler(events);
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    }
+    const ids = live.map(([id]) => id);
+    if (ids.length > 0) await this.redis!.xack(this.options.streamKey, this.group, ...ids);
+  }
+}

@@ -1,0 +1,33 @@
+import type { Subscription } from '@hookyard/persistence';
+
+/** DTR's zero time, shown before a webhook's first successful delivery (seed 000). */
+export const DTR_ZERO_TIME = '0001-01-01T00:00:00Z';
+
+export interface DtrWebhook {
+  id: string;
+  type: string;
+  key: string;
+  endpoint: string;
+  authorID: string;
+  createdAt: string;
+  lastSuccessfulAt: string;
+  inactive: boolean;
+  tlsCert: string;
+  skipTLSVerification: boolean;
+}
+
+/** A subscription in DTR's webhook shape. */
+export function presentDtrWebhook(subscription: Subscription): DtrWebhook {
+  return {
+    id: subscription.id,
+    type: subscription.eventTypes[0],
+    key: subscription.key ?? '',
+    endpoint: subscription.endpoint,
+    authorID: subscription.authorId,
+    createdAt: subscription.createdAt.toISOString(),
+    lastSuccessfulAt: subscription.lastSuccessfulAt?.toISOString() ?? DTR_ZERO_TIME,
+    inactive: subscription.inactive,
+    tlsCert: subscription.tlsCert,
+    skipTLSVerification: subscription.skipTlsVerification,
+  };
+}

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { createValidationPipe } from '@hookyard/http';
+import { startApp } from '@hookyard/observability';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { GatewayExceptionFilter } from './errors/gateway-exception.filter';
+
+void startApp({
+  name: 'gateway',
+  module: AppModule,
+  port: (config) => config.ports.gateway,
+  configure: (app) => {
+    app.useGlobalPipes(createValidationPipe());
+    app.useGlobalFilters(new GatewayExceptionFilter());
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Hookyard gateway')
+        .setDescription('DTR, Quay and Alauda webhook APIs over one subscription store')
+        .addBasicAuth()
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  },
+});

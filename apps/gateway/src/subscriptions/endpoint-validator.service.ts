@@ -1,0 +1,44 @@
+import { ApiError } from '@hookyard/auth';
+import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import { AddressPolicy } from '@hookyard/delivery';
+import { Inject, Injectable } from '@nestjs/common';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+
+/**
+ * Rejects endpoints deliveries could never reach: not http(s), or resolving to an address the
+ * delivery policy refuses. The worker checks again at connect time; this gives users an early 400.
+ */
+@Injectable()
+export class EndpointValidator {
+  private readonly policy: AddressPolicy;
+
+  constructor(@Inject(HOOKYARD_CONFIG) config: HookyardConfig) {
+    this.policy = new AddressPolicy(config.delivery.allowedCidrs);
+  }
+
+  async assertDeliverable(endpoint: string, field = 'endpoint'): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      throw this.invalid(field, `${field} must be an absolute http or https URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw this.invalid(field, `${field} must use http or https, not ${url.protocol.replace(':', '')}`);
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const addresses = isIP(host)
+      ? [host]
+      : await lookup(host, { all: true }).then(
+          (found) => found.map((entry) => entry.address),
+          () => [] as string[],
+        );
+    const refusal = addresses.map((address) => this.policy.refusal(address)).find(Boolean);
+    if (refusal) throw this.invalid(field, `${field} ${url.host} is refused: ${refusal}`);
+  }
+
+  private invalid(field: string, message: string): ApiError {
+    return new ApiError(400, 'INVALID_PARAMETERS', message, { field });
+  }
+}

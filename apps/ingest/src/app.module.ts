@@ -1,0 +1,10 @@
+import { ConfigModule } from '@hookyard/config';
+import { ObservabilityModule } from '@hookyard/observability';
+import { PersistenceModule } from '@hookyard/persistence';
+import { Module } from '@nestjs/common';
+import { DistributionModule } from './distribution/distribution.module';
+
+@Module({
+  imports: [ConfigModule, ObservabilityModule.forApp('ingest'), PersistenceModule, DistributionModule],
+})
+export class AppModule {}

@@ -1,0 +1,67 @@
+import { CanonicalEvent, EventType, splitRepositoryName } from '@hookyard/events';
+import { eventIdFor } from '../event-stream/event-id';
+import type { ImagePlatform } from '../registry/registry-client';
+import type { DistributionEvent } from './distribution-envelope';
+
+const MANIFEST_MEDIA_TYPE = /manifest|image\.index/;
+
+/** Blob events (layers, configs) are not subscribable; only manifests and tags are. */
+export function isManifestEvent(event: DistributionEvent): boolean {
+  if (event.action === 'mount') return false;
+  if (event.action === 'delete') return Boolean(event.target.digest || event.target.tag);
+  if (event.target.url?.includes('/blobs/')) return false;
+  return MANIFEST_MEDIA_TYPE.test(event.target.mediaType ?? '');
+}
+
+export interface MappingContext {
+  source: string;
+  /** Host users pull from, for `imageName`. */
+  publicHost?: string;
+  /** Platforms of the event's manifest, read from the registry ([] when unknown). */
+  platforms: ImagePlatform[];
+}
+
+const TIME_FIELD = { push: 'pushedAt', pull: 'pulledAt', delete: 'deletedAt' } as const;
+const TAG_TYPE = { push: 'TAG_PUSH', pull: 'TAG_PULL', delete: 'TAG_DELETE' } as const;
+const MANIFEST_TYPE = { push: 'MANIFEST_PUSH', pull: 'MANIFEST_PULL', delete: 'MANIFEST_DELETE' } as const;
+
+/**
+ * SPEC §3: a manifest push/pull with a tag is a TAG_* and a MANIFEST_* event, by digest only a
+ * MANIFEST_*; a delete with a tag is TAG_DELETE, with a digest MANIFEST_DELETE.
+ */
+export function mapDistributionEvent(event: DistributionEvent, context: MappingContext): CanonicalEvent[] {
+  if (!isManifestEvent(event)) return [];
+  const action = event.action as 'push' | 'pull' | 'delete';
+  const { namespace, repository } = splitRepositoryName(event.target.repository);
+  const host = context.publicHost ?? event.request?.host ?? '';
+  const fullName = `${host ? `${host}/` : ''}${event.target.repository}`;
+  const occurredAt = new Date(event.timestamp).toISOString();
+  const tag = event.target.tag;
+  const digest = event.target.digest ?? '';
+  const single = context.platforms.length === 1 ? context.platforms[0] : undefined;
+  const base = {
+    namespace,
+    repository,
+    os: single?.os ?? '',
+    architecture: single?.architecture ?? '',
+    author: event.actor?.name ?? '',
+    [TIME_FIELD[action]]: occurredAt,
+  };
+  const build = (type: EventType, contents: Record<string, unknown>, discriminator = ''): CanonicalEvent => {
+    const dedupKey = `distribution:${event.id}:${type}${discriminator}`;
+    return { id: eventIdFor(dedupKey), type, occurredAt, source: context.source, namespace, repository, contents, dedupKey };
+  };
+
+  if (action === 'delete') {
+    return tag
+      ? [build('TAG_DELETE', { ...base, tag, digest, imageName: `${fullName}:${tag}` })]
+      : [build('MANIFEST_DELETE', { ...base, digest, imageName: `${fullName}@${digest}` })];
+  }
+  const events: CanonicalEvent[] = [];
+  if (tag) {
+    const platforms = context.platforms.length > 1 ? { platforms: context.platforms } : {};
+    events.push(build(TAG_TYPE[action], { ...base, tag, digest, imageName: `${fullName}:${tag}`, ...platforms }));
+  }
+  events.push(build(MANIFEST_TYPE[action], { ...base, digest, imageName: `${fullName}@${digest}` }));
+  return events;
+}

@@ -1,0 +1,25 @@
+import { RequireContentType } from '@hookyard/http';
+import { BadRequestException, Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { IngestTokenGuard, ProducerRequest } from '../ingest-auth/ingest-token.guard';
+import { EnvelopeError } from './distribution-envelope';
+import { DistributionService } from './distribution.service';
+
+export const DISTRIBUTION_MEDIA_TYPE = 'application/vnd.docker.distribution.events.v1+json';
+
+@Controller('events/distribution')
+export class DistributionController {
+  constructor(private readonly distribution: DistributionService) {}
+
+  /** 202 only once every event of the envelope is in the stream. */
+  @Post()
+  @HttpCode(202)
+  @UseGuards(IngestTokenGuard, RequireContentType(DISTRIBUTION_MEDIA_TYPE, 'application/json'))
+  async receive(@Req() request: ProducerRequest, @Body() body: unknown) {
+    try {
+      return await this.distribution.ingest(body, request.producer ?? 'distribution');
+    } catch (error) {
+      if (error instanceof EnvelopeError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import type { CanonicalEvent } from '@hookyard/events';
+import { createRedis, eventStreamKey, STREAM_EVENT_FIELD } from '@hookyard/queue';
+import { Inject, Injectable, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
+import type Redis from 'ioredis';
+
+/** How long a producer's event id is remembered, so its retries are emitted once. */
+const DEDUP_TTL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Appends events and their dedup marks in one atomic script: an envelope is written whole or not
+ * at all, and an event whose dedup key was seen is skipped.
+ */
+const APPEND_SCRIPT = `
+local stream = KEYS[1]
+local written = 0
+for i = 2, #KEYS do
+  if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then
+    redis.call('XADD', stream, '*', '${STREAM_EVENT_FIELD}', ARGV[i])
+    written = written + 1
+  end
+end
+return written
+`;
+
+@Injectable()
+export class EventStreamWriter implements OnModuleDestroy {
+  private readonly redis: Redis;
+  private readonly streamKey: string;
+  private readonly dedupPrefix: string;
+
+  constructor(@Inject(HOOKYARD_CONFIG) config: HookyardConfig) {
+    // No offline queue: when Redis is down the producer gets a 503 at once and retries later.
+    this.redis = createRedis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    this.redis.on('error', () => undefined);
+    this.streamKey = eventStreamKey(config.redis.prefix);
+    this.dedupPrefix = `${config.redis.prefix}:dedup:`;
+  }
+
+  /** Returns how many events were new (the rest were duplicates). Throws 503 when Redis fails. */
+  async append(events: CanonicalEvent[]): Promise<number> {
+    if (events.length === 0) return 0;
+    const keys = [this.streamKey, ...events.map((event) => this.dedupPrefix + event.dedupKey)];
+    const args = [String(DEDUP_TTL_SECONDS), ...events.map((event) => JSON.stringify(event))];
+    try {
+      return (await this.redis.eval(APPEND_SCRIPT, keys.length, ...keys, ...args)) as number;
+    } catch (error) {
+      throw new ServiceUnavailableException(`event store unavailable, retry later: ${(error as Error).message}`);
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+}

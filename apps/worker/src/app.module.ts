@@ -1,0 +1,11 @@
+import { ConfigModule } from '@hookyard/config';
+import { ObservabilityModule } from '@hookyard/observability';
+import { PersistenceModule } from '@hookyard/persistence';
+import { QueueModule } from '@hookyard/queue';
+import { Module } from '@nestjs/common';
+import { DeliveryModule } from './delivery/delivery.module';
+
+@Module({
+  imports: [ConfigModule, ObservabilityModule.forApp('worker'), PersistenceModule, QueueModule, DeliveryModule],
+})
+export class AppModule {}

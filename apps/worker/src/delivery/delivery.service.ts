@@ -1,0 +1,63 @@
+import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import {
+  DeliveryClient,
+  DeliveryError,
+  DeliveryResponse,
+  renderPayload,
+  signPayload,
+  webhookIdFor,
+} from '@hookyard/delivery';
+import { Subscription } from '@hookyard/persistence';
+import type { DeliveryJobData } from '@hookyard/queue';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DELIVERY_CLIENT } from './delivery-client.provider';
+
+const USER_AGENT = `Hookyard/${process.env.npm_package_version ?? '0.1.0'}`;
+
+export type DeliveryOutcome =
+  | { kind: 'delivered'; response: DeliveryResponse }
+  | { kind: 'failed'; response?: DeliveryResponse; error?: DeliveryError }
+  | { kind: 'skipped'; reason: string };
+
+/** Renders, signs and sends one delivery, then records what happened on the subscription. */
+@Injectable()
+export class DeliveryService {
+  constructor(
+    @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
+    @Inject(DELIVERY_CLIENT) private readonly client: DeliveryClient,
+    @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
+  ) {}
+
+  async deliver(job: DeliveryJobData): Promise<DeliveryOutcome> {
+    const subscription = await this.subscriptions.findOneBy({ id: job.subscriptionId });
+    if (!subscription) return { kind: 'skipped', reason: 'subscription deleted' };
+    if (subscription.inactive) return { kind: 'skipped', reason: 'subscription inactive' };
+
+    const body = renderPayload(subscription, job.event);
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': USER_AGENT,
+      ...signPayload(subscription.secret, webhookIdFor(job.event.id, subscription.id), body),
+    };
+    try {
+      const response = await this.client.send({
+        url: subscription.endpoint,
+        headers,
+        body,
+        timeoutMs: this.config.delivery.timeoutMs,
+        tlsCa: subscription.tlsCert || undefined,
+        skipTlsVerification: subscription.skipTlsVerification,
+      });
+      if (response.status >= 200 && response.status < 300) {
+        await this.subscriptions.update(subscription.id, { lastSuccessfulAt: new Date(), consecutiveFailures: 0 });
+        return { kind: 'delivered', response };
+      }
+      return { kind: 'failed', response };
+    } catch (error) {
+      if (error instanceof DeliveryError) return { kind: 'failed', error };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { ConfigurationError, loadConfig } from './index';
+
+const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' };
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({ ...base });
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'hookyard' });
+    expect(config.ports).toEqual({ gateway: 3000, ingest: 3001, worker: 3002, dispatcher: 3003 });
+    expect(config.admin.username).toBe('admin');
+    expect(config.delivery.retryScheduleMs).toEqual([
+      5000, 300000, 1800000, 7200000, 18000000, 36000000, 36000000,
+    ]);
+    expect(config.delivery.timeoutMs).toBe(10000);
+    expect(config.ingest.bodyLimitBytes).toBe(1048576);
+  });
+
+  it('names every bad variable in one error', () => {
+    const load = () => loadConfig({ DATABASE_URL: 'mysql://x', GATEWAY_PORT: 'abc', DELIVERY_RETRY_SCHEDULE: '5x' });
+    expect(load).toThrow(ConfigurationError);
+    expect(load).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(load).toThrow(/GATEWAY_PORT.*got "abc"/);
+    expect(load).toThrow(/DELIVERY_RETRY_SCHEDULE/);
+  });
+
+  it('requires DATABASE_URL', () => {
+    expect(() => loadConfig({})).toThrow(/DATABASE_URL must be set/);
+  });
+
+  it('maps ingest tokens to producer names and hides secrets in errors', () => {
+    const config = loadConfig({
+      ...base,
+      INGEST_TOKEN: 'registry-token-0123456789',
+      INGEST_TOKENS: 'scanner:scanner-token-0123456789, ci:ci-token-0123456789abc',
+    });
+    expect([...config.ingest.tokens.entries()]).toEqual([
+      ['registry-token-0123456789', 'distribution'],
+      ['scanner-token-0123456789', 'scanner'],
+      ['ci-token-0123456789abc', 'ci'],
+    ]);
+    expect(() => loadConfig({ ...base, ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN.*\*\*\*/);
+  });
+});

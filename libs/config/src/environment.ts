@@ -1,0 +1,116 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+const DURATION = /^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*$/;
+const DURATION_LIST = /^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*(,\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*)*$/;
+
+/**
+ * Every environment variable Hookyard reads, with its default. Validated once at start so a
+ * process refuses to run with a message naming the bad variable.
+ */
+export class Environment {
+  @IsString()
+  @IsNotEmpty({ message: 'DATABASE_URL must be set (e.g. postgres://user@127.0.0.1:5432/hookyard)' })
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key Hookyard writes, so several installs (or test runs) share one Redis. */
+  @Matches(/^[A-Za-z0-9_.-]+$/, { message: 'REDIS_PREFIX may only contain letters, digits, _ . -' })
+  REDIS_PREFIX = 'hookyard';
+
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { message: 'ADMIN_USERNAME must be a plain user name' })
+  ADMIN_USERNAME = 'admin';
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^\S{16,}$/, { message: 'ADMIN_TOKEN must be at least 16 characters without spaces' })
+  ADMIN_TOKEN?: string;
+
+  @IsOptional()
+  @Matches(/^\S{16,}$/, { message: 'INGEST_TOKEN must be at least 16 characters without spaces' })
+  INGEST_TOKEN?: string;
+
+  /** Per-producer tokens: `name:token,name:token`; the name becomes the event source. */
+  @IsOptional()
+  @Matches(/^\s*[A-Za-z0-9_.-]+:[^\s,]{16,}\s*(,\s*[A-Za-z0-9_.-]+:[^\s,]{16,}\s*)*$/, {
+    message: 'INGEST_TOKENS must be name:token pairs separated by commas, each token at least 16 characters',
+  })
+  INGEST_TOKENS?: string;
+
+  @Transform(toInt)
+  @IsInt({ message: 'INGEST_BODY_LIMIT must be a number of bytes' })
+  @Min(1024)
+  INGEST_BODY_LIMIT = 1024 * 1024;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) GATEWAY_PORT = 3000;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) INGEST_PORT = 3001;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_PORT = 3002;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) DISPATCHER_PORT = 3003;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+\/?$/, { message: 'REGISTRY_URL must be http(s)://host[:port]' })
+  REGISTRY_URL?: string;
+
+  @IsOptional() @IsString() REGISTRY_USERNAME?: string;
+  @IsOptional() @IsString() REGISTRY_PASSWORD?: string;
+
+  /** Host used in `imageName` (what users pull from); defaults to the host the registry reports. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+(:\d+)?$/, { message: 'REGISTRY_PUBLIC_HOST must be host[:port]' })
+  REGISTRY_PUBLIC_HOST?: string;
+
+  /** CIDR ranges deliveries may reach although private/loopback, e.g. `127.0.0.0/8,10.0.0.0/8`. */
+  @IsOptional() @IsString() DELIVERY_ALLOWED_CIDRS?: string;
+
+  @Matches(DURATION, { message: 'DELIVERY_TIMEOUT must be a duration such as 10s' })
+  DELIVERY_TIMEOUT = '10s';
+
+  @Matches(DURATION_LIST, { message: 'DELIVERY_RETRY_SCHEDULE must be durations separated by commas, e.g. 5s,5m,30m' })
+  DELIVERY_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,10h';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) WORKER_CONCURRENCY = 64;
+
+  @IsIn(['undici', 'got'], { message: 'DELIVERY_CLIENT must be undici or got' })
+  DELIVERY_CLIENT: 'undici' | 'got' = 'undici';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+function describe(errors: ValidationError[], env: Record<string, string | undefined>): string[] {
+  return errors.flatMap((error) => {
+    const raw = env[error.property];
+    const shown = raw === undefined ? 'unset' : `got "${/TOKEN|PASSWORD/.test(error.property) ? '***' : raw}"`;
+    return Object.values(error.constraints ?? {}).map((message) => `  - ${message} (${shown})`);
+  });
+}
+
+export class ConfigurationError extends Error {}
+
+/** Validates `env` into an Environment, or throws one error listing every bad variable. */
+export function validateEnvironment(env: Record<string, string | undefined> = process.env): Environment {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const instance = plainToInstance(Environment, defined, { exposeDefaultValues: true });
+  const errors = validateSync(instance, { whitelist: false });
+  if (errors.length > 0) {
+    throw new ConfigurationError(`Invalid configuration:\n${describe(errors, env).join('\n')}`);
+  }
+  return instance;
+}

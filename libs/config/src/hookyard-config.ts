@@ -1,0 +1,74 @@
+import { parseDuration, parseDurationList } from './duration';
+import { Environment, validateEnvironment } from './environment';
+
+export interface HookyardConfig {
+  databaseUrl: string;
+  redis: { url: string; prefix: string };
+  admin: { username: string; token?: string };
+  ports: { gateway: number; ingest: number; worker: number; dispatcher: number };
+  ingest: {
+    /** token → producer name (the event `source`). */
+    tokens: Map<string, string>;
+    bodyLimitBytes: number;
+  };
+  registry: { url?: string; username?: string; password?: string; publicHost?: string };
+  delivery: {
+    allowedCidrs: string[];
+    timeoutMs: number;
+    retryScheduleMs: number[];
+    concurrency: number;
+    client: 'undici' | 'got';
+  };
+  log: { level: string };
+}
+
+function ingestTokens(env: Environment): Map<string, string> {
+  const tokens = new Map<string, string>();
+  if (env.INGEST_TOKEN) tokens.set(env.INGEST_TOKEN, 'distribution');
+  for (const pair of (env.INGEST_TOKENS ?? '').split(',')) {
+    const separator = pair.indexOf(':');
+    if (separator > 0) tokens.set(pair.slice(separator + 1).trim(), pair.slice(0, separator).trim());
+  }
+  return tokens;
+}
+
+export function toHookyardConfig(env: Environment): HookyardConfig {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+    admin: { username: env.ADMIN_USERNAME, token: env.ADMIN_TOKEN },
+    ports: {
+      gateway: env.GATEWAY_PORT,
+      ingest: env.INGEST_PORT,
+      worker: env.WORKER_PORT,
+      dispatcher: env.DISPATCHER_PORT,
+    },
+    ingest: { tokens: ingestTokens(env), bodyLimitBytes: env.INGEST_BODY_LIMIT },
+    registry: {
+      url: env.REGISTRY_URL?.replace(/\/$/, ''),
+      username: env.REGISTRY_USERNAME,
+      password: env.REGISTRY_PASSWORD,
+      publicHost: env.REGISTRY_PUBLIC_HOST,
+    },
+    delivery: {
+      allowedCidrs: (env.DELIVERY_ALLOWED_CIDRS ?? '')
+        .split(',')
+        .map((cidr) => cidr.trim())
+        .filter(Boolean),
+      timeoutMs: parseDuration(env.DELIVERY_TIMEOUT),
+      retryScheduleMs: parseDurationList(env.DELIVERY_RETRY_SCHEDULE),
+      concurrency: env.WORKER_CONCURRENCY,
+      client: env.DELIVERY_CLIENT,
+    },
+    log: { level: env.LOG_LEVEL },
+  };
+}
+
+let cached: HookyardConfig | undefined;
+
+/** The process's configuration, validated on first use. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): HookyardConfig {
+  if (env !== process.env) return toHookyardConfig(validateEnvironment(env));
+  cached ??= toHookyardConfig(validateEnvironment(env));
+  return cached;
+}

@@ -1,0 +1,48 @@
+import { AddressPolicy } from './address-policy';
+import { guardedLookup, literalAddressRefusal } from './guarded-lookup';
+
+describe('AddressPolicy', () => {
+  const strict = new AddressPolicy([]);
+
+  it.each([
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.16.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '::1',
+    'fc00::1',
+    'fe80::1',
+    '224.0.0.1',
+    'ff02::1',
+    '0.0.0.0',
+    '::ffff:127.0.0.1',
+  ])('refuses %s by default', (address) => {
+    expect(strict.refusal(address)).toMatch(/not allowed/);
+  });
+
+  it('allows public unicast addresses', () => {
+    expect(strict.refusal('93.184.216.34')).toBeNull();
+    expect(strict.refusal('2606:2800:220:1:248:1893:25c8:1946')).toBeNull();
+  });
+
+  it('opens ranges listed in DELIVERY_ALLOWED_CIDRS', () => {
+    const open = new AddressPolicy(['127.0.0.0/8', '::1/128']);
+    expect(open.refusal('127.0.0.1')).toBeNull();
+    expect(open.refusal('::1')).toBeNull();
+    expect(open.refusal('10.0.0.1')).toMatch(/private/);
+  });
+
+  it('rejects a malformed range with the variable name', () => {
+    expect(() => new AddressPolicy(['nonsense'])).toThrow(/DELIVERY_ALLOWED_CIDRS/);
+  });
+
+  it('checks literal hosts and resolved names', async () => {
+    expect(literalAddressRefusal(new URL('http://[::1]:80/'), strict)).toMatch(/loopback/);
+    expect(literalAddressRefusal(new URL('http://example.com/'), strict)).toBeNull();
+    const error = await new Promise<Error | null>((resolve) =>
+      guardedLookup(strict)('localhost', {}, (err) => resolve(err)),
+    );
+    expect(error?.message).toMatch(/localhost: address .* not allowed/);
+  });
+});

@@ -1,0 +1,31 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * Which IP addresses deliveries may reach (SPEC §5): public unicast only, unless an operator
+ * opened a range with DELIVERY_ALLOWED_CIDRS. Checked on the address actually connected to.
+ */
+export class AddressPolicy {
+  private readonly allowed: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]>;
+
+  constructor(allowedCidrs: readonly string[]) {
+    this.allowed = allowedCidrs.map((cidr) => {
+      try {
+        return ipaddr.parseCIDR(cidr);
+      } catch {
+        throw new Error(`DELIVERY_ALLOWED_CIDRS: "${cidr}" is not a CIDR range`);
+      }
+    });
+  }
+
+  /** Null when `address` may be reached, else the reason it may not. */
+  refusal(address: string): string | null {
+    if (!ipaddr.isValid(address)) return `"${address}" is not an IP address`;
+    let ip = ipaddr.parse(address);
+    if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) {
+      ip = (ip as ipaddr.IPv6).toIPv4Address();
+    }
+    if (this.allowed.some(([range, bits]) => range.kind() === ip.kind() && ip.match(range, bits))) return null;
+    const range = ip.range();
+    return range === 'unicast' ? null : `address ${address} is ${range} and not allowed (DELIVERY_ALLOWED_CIDRS)`;
+  }
+}

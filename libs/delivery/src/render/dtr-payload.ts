@@ -1,0 +1,12 @@
+import type { CanonicalEvent } from '@hookyard/events';
+
+/** DTR's delivery wrapper (seed 000): `{type, createdAt, contents}`. */
+export interface DtrPayload {
+  type: string;
+  createdAt: string;
+  contents: object;
+}
+
+export function renderDtrPayload(event: CanonicalEvent): DtrPayload {
+  return { type: event.type, createdAt: event.occurredAt, contents: event.contents };
+}

@@ -1,0 +1,26 @@
+/** ±20 % jitter spreads retries of many deliveries that failed together. */
+const JITTER = 0.2;
+
+/**
+ * The retry policy of every delivery (SPEC §5), in one place: the delay before retry number
+ * `attemptsMade` (1 = first retry) from the schedule, with jitter; a receiver's Retry-After wins
+ * when given, up to `maxRetryAfterMs`.
+ */
+export function retryDelayMs(
+  attemptsMade: number,
+  scheduleMs: readonly number[],
+  retryAfterMs?: number,
+  random: () => number = Math.random,
+): number {
+  const scheduled = scheduleMs[Math.min(attemptsMade, scheduleMs.length) - 1] ?? 0;
+  if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, maxRetryAfterMs(scheduleMs));
+  return Math.round(scheduled * (1 - JITTER + 2 * JITTER * random()));
+}
+
+/** A Retry-After longer than the schedule's longest step is capped to it. */
+export function maxRetryAfterMs(scheduleMs: readonly number[]): number {
+  return Math.max(...scheduleMs, 0);
+}
+
+/** Total attempts of a delivery: the first plus one per schedule step. */
+export const deliveryAttempts = (scheduleMs: readonly number[]) => scheduleMs.length + 1;

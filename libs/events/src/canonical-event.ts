@@ -1,0 +1,19 @@
+import type { EventType } from './event-types';
+
+/**
+ * The one event shape that flows from ingest through the stream to the workers (SPEC §2).
+ * `contents` follows seed 000 for the event's type.
+ */
+export interface CanonicalEvent<C extends object = Record<string, unknown>> {
+  id: string;
+  type: EventType;
+  /** ISO-8601 time the event happened at the producer. */
+  occurredAt: string;
+  /** Producer name (the ingest token's name, or `distribution`). */
+  source: string;
+  namespace?: string;
+  repository?: string;
+  contents: C;
+  /** Stable key of the producer's event, used to emit an event once however often it is sent. */
+  dedupKey: string;
+}

@@ -1,0 +1,82 @@
+import { instanceToPlain, plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import {
+  BuildCompletedContents,
+  JobFailedContents,
+  JobSucceededContents,
+  ManifestDeleteContents,
+  ManifestPullContents,
+  ManifestPushContents,
+  PollMirroringContents,
+  PromotionContents,
+  PushMirroringContents,
+  RepoCreatedContents,
+  RepoDeletedContents,
+  RepoUpdatedContents,
+  ScanCompletedContents,
+  ScanFailedContents,
+  ScannerUpdateCompletedContents,
+  TagDeleteContents,
+  TagPullContents,
+  TagPushContents,
+} from './contents';
+import type { EventType } from './event-types';
+
+/** The class-validator schema of `contents` for each event type. */
+export const CONTENTS_SCHEMAS: Record<EventType, ClassConstructor<object>> = {
+  TAG_PUSH: TagPushContents,
+  TAG_PULL: TagPullContents,
+  TAG_DELETE: TagDeleteContents,
+  MANIFEST_PUSH: ManifestPushContents,
+  MANIFEST_PULL: ManifestPullContents,
+  MANIFEST_DELETE: ManifestDeleteContents,
+  SCAN_COMPLETED: ScanCompletedContents,
+  SCAN_FAILED: ScanFailedContents,
+  PROMOTION: PromotionContents,
+  PUSH_MIRRORING: PushMirroringContents,
+  POLL_MIRRORING: PollMirroringContents,
+  REPO_CREATED: RepoCreatedContents,
+  REPO_UPDATED: RepoUpdatedContents,
+  REPO_DELETED: RepoDeletedContents,
+  SCANNER_UPDATE_COMPLETED: ScannerUpdateCompletedContents,
+  BUILD_COMPLETED: BuildCompletedContents,
+  JOB_SUCCEEDED: JobSucceededContents,
+  JOB_FAILED: JobFailedContents,
+};
+
+export interface ContentsValidationResult {
+  /** The valid contents as a plain object, unknown fields removed; absent when there are errors. */
+  contents?: object;
+  /** One message per failed field, naming its full path (`contents.scanSummary.critical ...`). */
+  errors: string[];
+}
+
+const CONTENTS_PATH = 'contents';
+
+export function validateContents(type: EventType, raw: unknown): ContentsValidationResult {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { errors: [`${CONTENTS_PATH} must be an object`] };
+  }
+  const instance = plainToInstance(CONTENTS_SCHEMAS[type], raw);
+  // stopAtFirstError: one message per field; a scanSummary that is not an object would
+  // otherwise also fail its nested validation.
+  const validationErrors = validateSync(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: false,
+    stopAtFirstError: true,
+  });
+  const errors = validationErrors.flatMap((error) => messagesWithPath(error, CONTENTS_PATH));
+  return errors.length > 0 ? { errors } : { contents: instanceToPlain(instance), errors };
+}
+
+/** class-validator messages start with the bare property name; put the full path in its place. */
+function messagesWithPath(error: ValidationError, parentPath: string): string[] {
+  const path = `${parentPath}.${error.property}`;
+  const propertyPrefix = `${error.property} `;
+  const own = Object.values(error.constraints ?? {}).map((message) => {
+    const detail = message.startsWith(propertyPrefix) ? message.slice(propertyPrefix.length) : message;
+    return `${path} ${detail}`;
+  });
+  const nested = (error.children ?? []).flatMap((child) => messagesWithPath(child, path));
+  return [...own, ...nested];
+}

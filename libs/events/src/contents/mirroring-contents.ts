@@ -1,0 +1,30 @@
+import { IsRepositoryPath, IsTimestamp } from './field-validators';
+import { TagContents } from './tag-contents';
+
+/**
+ * PROMOTION and *_MIRRORING (SPEC §2): the TAG_PUSH fields, with the event's own time field
+ * in place of pushedAt, plus where the image came from and went to. namespace/repository is
+ * the repository the subscription watches.
+ */
+export abstract class ImageTransferContents extends TagContents {
+  @IsRepositoryPath()
+  sourceRepository: string;
+
+  @IsRepositoryPath()
+  targetRepository: string;
+}
+
+export class PromotionContents extends ImageTransferContents {
+  @IsTimestamp()
+  promotedAt: string;
+}
+
+export class PushMirroringContents extends ImageTransferContents {
+  @IsTimestamp()
+  mirroredAt: string;
+}
+
+export class PollMirroringContents extends ImageTransferContents {
+  @IsTimestamp()
+  mirroredAt: string;
+}

@@ -1,0 +1,6 @@
+export * from './canonical-event';
+export * from './contents';
+export * from './contents-schemas';
+export * from './event-types';
+export * from './example-contents';
+export * from './repository-name';

@@ -1,0 +1,51 @@
+import { ApiError } from '@hookyard/auth';
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/** An error as every API renders it: HTTP status, machine code, message, detail. */
+export interface HttpError {
+  status: number;
+  code: string;
+  message: string;
+  detail: unknown;
+}
+
+const CODES: Record<number, string> = {
+  400: 'INVALID_PARAMETERS',
+  401: 'NOT_AUTHENTICATED',
+  403: 'NOT_AUTHORIZED',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'UNAVAILABLE',
+};
+
+function messageOf(response: unknown, fallback: string): string {
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown })?.message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : fallback;
+}
+
+/** Normalizes anything thrown in a request (ours, Nest's, body-parser's) into an HttpError. */
+export function toHttpError(exception: unknown): HttpError {
+  if (exception instanceof ApiError) {
+    return { status: exception.getStatus(), code: exception.code, message: exception.message, detail: exception.detail };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const message = messageOf(exception.getResponse(), exception.message);
+    const isJsonError = status === 400 && /JSON/i.test(message);
+    return { status, code: isJsonError ? 'INVALID_JSON' : (CODES[status] ?? 'ERROR'), message, detail: {} };
+  }
+  const raw = exception as { status?: number; type?: string; message?: string };
+  // body-parser errors (malformed JSON, body too large) reach filters as plain errors with a status.
+  if (typeof raw?.status === 'number' && raw.status >= 400 && raw.status < 500) {
+    const code = raw.type === 'entity.parse.failed' ? 'INVALID_JSON' : (CODES[raw.status] ?? 'ERROR');
+    const message = raw.type === 'entity.parse.failed' ? `request body is not valid JSON: ${raw.message}` : (raw.message ?? 'bad request');
+    return { status: raw.status, code, message, detail: {} };
+  }
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'internal server error', detail: {} };
+}

@@ -1,0 +1,3 @@
+export * from './http-error';
+export * from './require-content-type.guard';
+export * from './validation.pipe';

@@ -1,0 +1,56 @@
+import { ConfigurationError, HookyardConfig, loadConfig } from '@hookyard/config';
+import { runMigrations } from '@hookyard/persistence';
+import { createRedis } from '@hookyard/queue';
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+
+export interface AppStartOptions {
+  name: string;
+  module: Type<unknown>;
+  port: (config: HookyardConfig) => number;
+  /** Ingest turns Nest's default body parser off to install its own limits and media types. */
+  bodyParser?: boolean;
+  /** Extra set-up before listening (body parsers, microservices, Swagger). */
+  configure?: (app: INestApplication, config: HookyardConfig) => void | Promise<void>;
+}
+
+/** Reads the config (exit 1 with the list of bad variables), migrates, starts the app. */
+export async function startApp(options: AppStartOptions): Promise<INestApplication> {
+  let config: HookyardConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${options.name}: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await runMigrations(config.databaseUrl);
+  const app = await NestFactory.create(options.module, { bufferLogs: true, bodyParser: options.bodyParser ?? true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.enableShutdownHooks();
+  await warnIfRedisCanEvict(config.redis.url, (message) => logger.warn(message));
+  await options.configure?.(app, config);
+  await app.listen(options.port(config), '0.0.0.0');
+  logger.log(`${options.name} listening on port ${options.port(config)}`);
+  return app;
+}
+
+/** Accepted events and queued deliveries live in Redis: an evicting Redis could lose them. */
+async function warnIfRedisCanEvict(url: string, warn: (message: string) => void): Promise<void> {
+  const redis = createRedis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const [, policy] = (await redis.config('GET', 'maxmemory-policy')) as [string, string];
+    if (policy && policy !== 'noeviction') {
+      warn(`Redis maxmemory-policy is "${policy}": it may evict accepted events; use noeviction`);
+    }
+  } catch (error) {
+    warn(`could not read Redis maxmemory-policy: ${(error as Error).message}`);
+  } finally {
+    redis.disconnect();
+  }
+}

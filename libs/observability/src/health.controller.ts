@@ -1,0 +1,38 @@
+import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { register } from 'prom-client';
+import { DataSource } from 'typeorm';
+import type Redis from 'ioredis';
+import { HEALTH_REDIS } from './tokens';
+
+@ApiExcludeController()
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(HEALTH_REDIS) private readonly redis: Redis,
+  ) {}
+
+  /** Liveness: the process answers. */
+  @Get('healthz')
+  healthz() {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: PostgreSQL and Redis both answer. */
+  @Get('readyz')
+  async readyz() {
+    const checks = await Promise.allSettled([this.dataSource.query('SELECT 1'), this.redis.ping()]);
+    const [postgres, redis] = checks.map((check) => (check.status === 'fulfilled' ? 'up' : 'down'));
+    if (postgres !== 'up' || redis !== 'up') {
+      throw new ServiceUnavailableException({ status: 'unavailable', postgres, redis });
+    }
+    return { status: 'ok', postgres, redis };
+  }
+
+  @Get('metrics')
+  @Header('Content-Type', register.contentType)
+  metrics(): Promise<string> {
+    return register.metrics();
+  }
+}

@@ -1,0 +1,4 @@
+export * from './health.controller';
+export * from './observability.module';
+export * from './tokens';
+export * from './bootstrap';

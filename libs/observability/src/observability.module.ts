@@ -1,0 +1,48 @@
+import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import { createRedis } from '@hookyard/queue';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import { collectDefaultMetrics, register } from 'prom-client';
+import { HealthController } from './health.controller';
+import { HEALTH_REDIS } from './tokens';
+
+/** Structured JSON logs, /healthz, /readyz and /metrics for one app. */
+@Module({})
+export class ObservabilityModule implements OnApplicationShutdown {
+  constructor(@Inject(HEALTH_REDIS) private readonly redis: Redis) {}
+
+  static forApp(app: string): DynamicModule {
+    register.setDefaultLabels({ app });
+    if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
+    return {
+      module: ObservabilityModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [HOOKYARD_CONFIG],
+          useFactory: (config: HookyardConfig) => ({
+            pinoHttp: {
+              name: app,
+              level: config.log.level,
+              autoLogging: { ignore: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? '') },
+              redact: ['req.headers.authorization'],
+            },
+          }),
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        {
+          provide: HEALTH_REDIS,
+          inject: [HOOKYARD_CONFIG],
+          useFactory: (config: HookyardConfig) =>
+            createRedis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+        },
+      ],
+    };
+  }
+
+  async onApplicationShutdown() {
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,2 @@
+/** ioredis client used by /readyz. */
+export const HEALTH_REDIS = Symbol('HEALTH_REDIS');

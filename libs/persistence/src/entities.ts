@@ -1,0 +1,6 @@
+import { Account } from './account/account.entity';
+import { ApiToken } from './api-token/api-token.entity';
+import { RegistryRepository } from './repository/registry-repository.entity';
+import { Subscription } from './subscription/subscription.entity';
+
+export const ENTITIES = [Account, ApiToken, Subscription, RegistryRepository];

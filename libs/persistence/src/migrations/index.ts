@@ -1,0 +1,4 @@
+import { InitialSchema1795425889926 } from './1795425889926-initial-schema';
+
+/** Every migration, in order; listed explicitly so they run the same from source and from a build. */
+export const MIGRATIONS = [InitialSchema1795425889926];

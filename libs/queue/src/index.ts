@@ -1,0 +1,5 @@
+export * from './delivery-job';
+export * from './names';
+export * from './redis-connection';
+export * from './delivery-job-options';
+export * from './queue.module';

@@ -1,0 +1,10 @@
+/** Redis names shared by producers and consumers; every key carries the install's prefix. */
+export const eventStreamKey = (prefix: string) => `${prefix}:events`;
+export const DISPATCHER_GROUP = 'dispatchers';
+export const DELIVERIES_QUEUE = 'deliveries';
+/** BullMQ key prefix, so several installs or test runs can share one Redis. */
+export const bullPrefix = (prefix: string) => `${prefix}:bull`;
+/** Pattern of the @nestjs/microservices Redis message the gateway publishes when a subscription changes. */
+export const SUBSCRIPTION_CHANGED = 'subscription-changed';
+/** Field of a stream entry holding the JSON canonical event. */
+export const STREAM_EVENT_FIELD = 'event';

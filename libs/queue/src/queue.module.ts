@@ -1,0 +1,19 @@
+import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { bullPrefix } from './names';
+import { redisOptions } from './redis-connection';
+
+/** BullMQ's connection for an app, under the install's key prefix. */
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [HOOKYARD_CONFIG],
+      useFactory: (config: HookyardConfig) => ({
+        connection: redisOptions(config.redis.url, { maxRetriesPerRequest: null }),
+        prefix: bullPrefix(config.redis.prefix),
+      }),
+    }),
+  ],
+})
+export class QueueModule {}

