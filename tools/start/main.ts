@@ -50,7 +50,10 @@ async function main(): Promise<void> {
       }
     }),
   );
-  log('start', `gateway http://127.0.0.1:${env.GATEWAY_PORT ?? 3000}  ingest http://127.0.0.1:${env.INGEST_PORT ?? 3001}  (INGEST_TOKEN=${env.INGEST_TOKEN})`);
+  log(
+    'start',
+    `gateway http://127.0.0.1:${env.GATEWAY_PORT ?? 3000}  ingest http://127.0.0.1:${env.INGEST_PORT ?? 3001}  (INGEST_TOKEN=${env.INGEST_TOKEN})`,
+  );
 }
 
 function runApp(app: string, color: string, env: NodeJS.ProcessEnv): ChildProcess {
@@ -60,7 +63,9 @@ function runApp(app: string, color: string, env: NodeJS.ProcessEnv): ChildProces
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${color}${app.padEnd(10)}\x1b[0m ${line}\n`));
+    createInterface({ input: stream }).on('line', (line) =>
+      process.stdout.write(`${color}${app.padEnd(10)}\x1b[0m ${line}\n`),
+    );
   }
   return child;
 }

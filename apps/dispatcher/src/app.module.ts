@@ -6,6 +6,12 @@ import { Module } from '@nestjs/common';
 import { DispatchModule } from './dispatch/dispatch.module';
 
 @Module({
-  imports: [ConfigModule, ObservabilityModule.forApp('dispatcher'), PersistenceModule, QueueModule, DispatchModule],
+  imports: [
+    ConfigModule,
+    ObservabilityModule.forApp('dispatcher'),
+    PersistenceModule,
+    QueueModule,
+    DispatchModule,
+  ],
 })
 export class AppModule {}

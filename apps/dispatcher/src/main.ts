@@ -10,7 +10,12 @@ void startApp({
   module: AppModule,
   port: (config) => config.ports.dispatcher,
   configure: async (app, config) => {
-    app.connectMicroservice({ strategy: new RedisStreamServer({ url: config.redis.url, streamKey: eventStreamKey(config.redis.prefix) }) });
+    app.connectMicroservice({
+      strategy: new RedisStreamServer({
+        url: config.redis.url,
+        streamKey: eventStreamKey(config.redis.prefix),
+      }),
+    });
     app.connectMicroservice<RedisOptions>({
       transport: Transport.REDIS,
       options: redisOptions(config.redis.url) as RedisOptions['options'],

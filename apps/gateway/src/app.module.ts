@@ -6,6 +6,12 @@ import { AccountsModule } from './accounts/accounts.module';
 import { DtrWebhooksModule } from './dtr-webhooks/dtr-webhooks.module';
 
 @Module({
-  imports: [ConfigModule, ObservabilityModule.forApp('gateway'), PersistenceModule, AccountsModule, DtrWebhooksModule],
+  imports: [
+    ConfigModule,
+    ObservabilityModule.forApp('gateway'),
+    PersistenceModule,
+    AccountsModule,
+    DtrWebhooksModule,
+  ],
 })
 export class AppModule {}

@@ -6,6 +6,12 @@ import { Module } from '@nestjs/common';
 import { DeliveryModule } from './delivery/delivery.module';
 
 @Module({
-  imports: [ConfigModule, ObservabilityModule.forApp('worker'), PersistenceModule, QueueModule, DeliveryModule],
+  imports: [
+    ConfigModule,
+    ObservabilityModule.forApp('worker'),
+    PersistenceModule,
+    QueueModule,
+    DeliveryModule,
+  ],
 })
 export class AppModule {}

@@ -1,7 +1,6 @@
 /** What an Authorization header carries: DTR's Basic `user:token`, Quay's Bearer, Alauda's Token. */
 export type Credentials =
-  | { scheme: 'basic'; username: string; token: string }
-  | { scheme: 'bearer' | 'token'; token: string };
+  { scheme: 'basic'; username: string; token: string } | { scheme: 'bearer' | 'token'; token: string };
 
 export function parseCredentials(header: string | undefined): Credentials | null {
   if (!header) return null;

@@ -16,7 +16,8 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable in one error', () => {
-    const load = () => loadConfig({ DATABASE_URL: 'mysql://x', GATEWAY_PORT: 'abc', DELIVERY_RETRY_SCHEDULE: '5x' });
+    const load = () =>
+      loadConfig({ DATABASE_URL: 'mysql://x', GATEWAY_PORT: 'abc', DELIVERY_RETRY_SCHEDULE: '5x' });
     expect(load).toThrow(ConfigurationError);
     expect(load).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
     expect(load).toThrow(/GATEWAY_PORT.*got "abc"/);

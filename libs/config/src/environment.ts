@@ -82,7 +82,9 @@ export class Environment {
   @Matches(DURATION, { message: 'DELIVERY_TIMEOUT must be a duration such as 10s' })
   DELIVERY_TIMEOUT = '10s';
 
-  @Matches(DURATION_LIST, { message: 'DELIVERY_RETRY_SCHEDULE must be durations separated by commas, e.g. 5s,5m,30m' })
+  @Matches(DURATION_LIST, {
+    message: 'DELIVERY_RETRY_SCHEDULE must be durations separated by commas, e.g. 5s,5m,30m',
+  })
   DELIVERY_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,10h';
 
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) WORKER_CONCURRENCY = 64;
@@ -97,7 +99,8 @@ export class Environment {
 function describe(errors: ValidationError[], env: Record<string, string | undefined>): string[] {
   return errors.flatMap((error) => {
     const raw = env[error.property];
-    const shown = raw === undefined ? 'unset' : `got "${/TOKEN|PASSWORD/.test(error.property) ? '***' : raw}"`;
+    const shown =
+      raw === undefined ? 'unset' : `got "${/TOKEN|PASSWORD/.test(error.property) ? '***' : raw}"`;
     return Object.values(error.constraints ?? {}).map((message) => `  - ${message} (${shown})`);
   });
 }

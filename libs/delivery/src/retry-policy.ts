@@ -13,7 +13,8 @@ export function retryDelayMs(
   random: () => number = Math.random,
 ): number {
   const scheduled = scheduleMs[Math.min(attemptsMade, scheduleMs.length) - 1] ?? 0;
-  if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, maxRetryAfterMs(scheduleMs));
+  if (retryAfterMs !== undefined && retryAfterMs >= 0)
+    return Math.min(retryAfterMs, maxRetryAfterMs(scheduleMs));
   return Math.round(scheduled * (1 - JITTER + 2 * JITTER * random()));
 }
 

@@ -32,7 +32,12 @@ function messageOf(response: unknown, fallback: string): string {
 /** Normalizes anything thrown in a request (ours, Nest's, body-parser's) into an HttpError. */
 export function toHttpError(exception: unknown): HttpError {
   if (exception instanceof ApiError) {
-    return { status: exception.getStatus(), code: exception.code, message: exception.message, detail: exception.detail };
+    return {
+      status: exception.getStatus(),
+      code: exception.code,
+      message: exception.message,
+      detail: exception.detail,
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -44,8 +49,16 @@ export function toHttpError(exception: unknown): HttpError {
   // body-parser errors (malformed JSON, body too large) reach filters as plain errors with a status.
   if (typeof raw?.status === 'number' && raw.status >= 400 && raw.status < 500) {
     const code = raw.type === 'entity.parse.failed' ? 'INVALID_JSON' : (CODES[raw.status] ?? 'ERROR');
-    const message = raw.type === 'entity.parse.failed' ? `request body is not valid JSON: ${raw.message}` : (raw.message ?? 'bad request');
+    const message =
+      raw.type === 'entity.parse.failed'
+        ? `request body is not valid JSON: ${raw.message}`
+        : (raw.message ?? 'bad request');
     return { status: raw.status, code, message, detail: {} };
   }
-  return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'internal server error', detail: {} };
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    code: 'INTERNAL_ERROR',
+    message: 'internal server error',
+    detail: {},
+  };
 }

@@ -28,7 +28,10 @@ export async function startApp(options: AppStartOptions): Promise<INestApplicati
     throw error;
   }
   await runMigrations(config.databaseUrl);
-  const app = await NestFactory.create(options.module, { bufferLogs: true, bodyParser: options.bodyParser ?? true });
+  const app = await NestFactory.create(options.module, {
+    bufferLogs: true,
+    bodyParser: options.bodyParser ?? true,
+  });
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();

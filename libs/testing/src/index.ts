@@ -1,2 +1,3 @@
 export * from './receiver';
 export * from './registry';
+export * from './stack';

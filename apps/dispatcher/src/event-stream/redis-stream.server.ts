@@ -82,15 +82,22 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
           await this.claimAbandoned(claimIdleMs);
         }
         const reply = (await this.redis!.xreadgroup(
-          'GROUP', this.group, this.consumer,
-          'COUNT', this.options.batchSize ?? 200,
-          'BLOCK', this.options.blockMs ?? 1000,
-          'STREAMS', this.options.streamKey, '>',
+          'GROUP',
+          this.group,
+          this.consumer,
+          'COUNT',
+          this.options.batchSize ?? 200,
+          'BLOCK',
+          this.options.blockMs ?? 1000,
+          'STREAMS',
+          this.options.streamKey,
+          '>',
         )) as Array<[string, StreamEntry[]]> | null;
         if (reply) await this.handle(reply[0][1]);
       } catch (error) {
         if (!this.running) return;
-        if (String((error as Error).message).includes('NOGROUP')) await this.ensureGroup().catch(() => undefined);
+        if (String((error as Error).message).includes('NOGROUP'))
+          await this.ensureGroup().catch(() => undefined);
         this.logger.warn(`stream read failed, retrying: ${(error as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
@@ -102,7 +109,13 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
     let cursor = '0-0';
     do {
       const [next, entries] = (await this.redis!.xautoclaim(
-        this.options.streamKey, this.group, this.consumer, idleMs, cursor, 'COUNT', 200,
+        this.options.streamKey,
+        this.group,
+        this.consumer,
+        idleMs,
+        cursor,
+        'COUNT',
+        200,
       )) as unknown as [string, StreamEntry[]];
       if (entries.length > 0) await this.handle(entries);
       cursor = next;

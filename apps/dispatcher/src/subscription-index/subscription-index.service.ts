@@ -18,7 +18,10 @@ export class SubscriptionIndexService implements OnModuleInit, OnApplicationShut
 
   async onModuleInit(): Promise<void> {
     await this.reloadAll();
-    this.timer = setInterval(() => void this.reloadAll().catch((error) => this.logger.warn(error.message)), FULL_RELOAD_MS);
+    this.timer = setInterval(
+      () => void this.reloadAll().catch((error) => this.logger.warn(error.message)),
+      FULL_RELOAD_MS,
+    );
     this.timer.unref();
   }
 

@@ -22,7 +22,11 @@ describe('SubscriptionIndex', () => {
     { id: 'other', eventTypes: ['TAG_PUSH'], namespace: 'other', repository: null },
     { id: 'pull', eventTypes: ['TAG_PULL'], namespace: 'acme', repository: 'api' },
   ]);
-  const ids = (e: CanonicalEvent) => index.match(e).map((s) => s.id).sort();
+  const ids = (e: CanonicalEvent) =>
+    index
+      .match(e)
+      .map((s) => s.id)
+      .sort();
 
   it('matches by type, namespace and repository', () => {
     expect(ids(event('TAG_PUSH', 'acme', 'api'))).toEqual(['global', 'namespace', 'repo']);

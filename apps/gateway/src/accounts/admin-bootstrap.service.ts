@@ -24,17 +24,29 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       await manager.query('SELECT pg_advisory_xact_lock(7434002)');
       let admin = await manager.findOneBy(Account, { name: username });
       const isNew = !admin;
-      admin ??= await manager.save(manager.create(Account, { name: username, isAdmin: true, fullName: 'System administrator' }));
+      admin ??= await manager.save(
+        manager.create(Account, { name: username, isAdmin: true, fullName: 'System administrator' }),
+      );
       if (token) {
         const tokenHash = hashToken(token);
         if (!(await manager.existsBy(ApiToken, { tokenHash }))) {
-          await manager.save(manager.create(ApiToken, { accountId: admin.id, tokenHash, tokenLabel: 'ADMIN_TOKEN' }));
+          await manager.save(
+            manager.create(ApiToken, { accountId: admin.id, tokenHash, tokenLabel: 'ADMIN_TOKEN' }),
+          );
         }
       } else if (isNew) {
         const generated = generateToken();
-        await manager.save(manager.create(ApiToken, { accountId: admin.id, tokenHash: hashToken(generated), tokenLabel: 'generated at first start' }));
+        await manager.save(
+          manager.create(ApiToken, {
+            accountId: admin.id,
+            tokenHash: hashToken(generated),
+            tokenLabel: 'generated at first start',
+          }),
+        );
         // Printed straight to stdout, once: it is never stored in clear and not sent to the log pipeline.
-        process.stdout.write(`\n  Hookyard admin account "${username}" created. Its API token (shown once):\n\n    ${generated}\n\n`);
+        process.stdout.write(
+          `\n  Hookyard admin account "${username}" created. Its API token (shown once):\n\n    ${generated}\n\n`,
+        );
       }
     });
     this.logger.log(`admin account "${username}" ready`);

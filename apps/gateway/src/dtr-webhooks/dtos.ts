@@ -7,7 +7,10 @@ export class CreateWebhookDto {
   @IsIn(DTR_EVENT_TYPES, { message: `type must be one of ${DTR_EVENT_TYPES.join(', ')}` })
   type: EventType;
 
-  @ApiPropertyOptional({ description: 'namespace or namespace/repository; omitted = everything (admins)', example: 'foo/bar' })
+  @ApiPropertyOptional({
+    description: 'namespace or namespace/repository; omitted = everything (admins)',
+    example: 'foo/bar',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, {

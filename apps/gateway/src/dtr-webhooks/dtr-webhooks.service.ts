@@ -6,7 +6,8 @@ import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { CreateWebhookDto } from './dtos';
 
-const noSuchWebhook = (id: string) => new ApiError(404, 'NO_SUCH_WEBHOOK', `webhook ${id} does not exist`, { id });
+const noSuchWebhook = (id: string) =>
+  new ApiError(404, 'NO_SUCH_WEBHOOK', `webhook ${id} does not exist`, { id });
 
 /** DTR's webhook rules (seeds 000, 001) over the shared subscription store. */
 @Injectable()
@@ -20,12 +21,19 @@ export class DtrWebhooksService {
   async create(account: Account, dto: CreateWebhookDto): Promise<Subscription> {
     const target = this.targetOf(dto);
     if (!dto.key && !account.isAdmin) {
-      throw new ApiError(400, 'INVALID_PARAMETERS', 'key is required: only admins may subscribe without a key', {
-        field: 'key',
-      });
+      throw new ApiError(
+        400,
+        'INVALID_PARAMETERS',
+        'key is required: only admins may subscribe without a key',
+        {
+          field: 'key',
+        },
+      );
     }
     if (!(await this.permissions.canSubscribe(account, dto.type, target))) {
-      throw notAuthorized(`you need ${EVENT_TYPE_RULES[dto.type].access} access to subscribe to ${dto.type} on ${dto.key ?? 'every repository'}`);
+      throw notAuthorized(
+        `you need ${EVENT_TYPE_RULES[dto.type].access} access to subscribe to ${dto.type} on ${dto.key ?? 'every repository'}`,
+      );
     }
     await this.endpoints.assertDeliverable(dto.endpoint);
     return this.subscriptions.create(account, {

@@ -13,7 +13,8 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const error = toHttpError(exception);
     if (error.status >= 500) this.logger.error(exception);
-    const render = ERROR_BODIES.find(({ prefix }) => request.path.startsWith(prefix))?.render ?? renderDtrError;
+    const render =
+      ERROR_BODIES.find(({ prefix }) => request.path.startsWith(prefix))?.render ?? renderDtrError;
     http.getResponse<Response>().status(error.status).json(render(error));
   }
 }

@@ -28,14 +28,16 @@ export function parseDistributionEnvelope(body: unknown): DistributionEvent[] {
     const at = `events[${index}]`;
     const e = event as Partial<DistributionEvent> | null;
     if (typeof e !== 'object' || e === null) throw new EnvelopeError(`${at} must be an object`);
-    if (typeof e.id !== 'string' || e.id === '') throw new EnvelopeError(`${at}.id must be a non-empty string`);
+    if (typeof e.id !== 'string' || e.id === '')
+      throw new EnvelopeError(`${at}.id must be a non-empty string`);
     if (typeof e.timestamp !== 'string' || Number.isNaN(Date.parse(e.timestamp))) {
       throw new EnvelopeError(`${at}.timestamp must be an RFC 3339 timestamp`);
     }
     if (typeof e.action !== 'string' || !ACTIONS.has(e.action)) {
       throw new EnvelopeError(`${at}.action must be one of push, pull, delete, mount`);
     }
-    if (typeof e.target !== 'object' || e.target === null) throw new EnvelopeError(`${at}.target must be an object`);
+    if (typeof e.target !== 'object' || e.target === null)
+      throw new EnvelopeError(`${at}.target must be an object`);
     if (typeof e.target.repository !== 'string' || !/^[^/]+\/.+$/.test(e.target.repository)) {
       throw new EnvelopeError(`${at}.target.repository must be <namespace>/<repository>`);
     }

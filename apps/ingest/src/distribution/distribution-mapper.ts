@@ -49,7 +49,16 @@ export function mapDistributionEvent(event: DistributionEvent, context: MappingC
   };
   const build = (type: EventType, contents: Record<string, unknown>, discriminator = ''): CanonicalEvent => {
     const dedupKey = `distribution:${event.id}:${type}${discriminator}`;
-    return { id: eventIdFor(dedupKey), type, occurredAt, source: context.source, namespace, repository, contents, dedupKey };
+    return {
+      id: eventIdFor(dedupKey),
+      type,
+      occurredAt,
+      source: context.source,
+      namespace,
+      repository,
+      contents,
+      dedupKey,
+    };
   };
 
   if (action === 'delete') {
@@ -60,7 +69,9 @@ export function mapDistributionEvent(event: DistributionEvent, context: MappingC
   const events: CanonicalEvent[] = [];
   if (tag) {
     const platforms = context.platforms.length > 1 ? { platforms: context.platforms } : {};
-    events.push(build(TAG_TYPE[action], { ...base, tag, digest, imageName: `${fullName}:${tag}`, ...platforms }));
+    events.push(
+      build(TAG_TYPE[action], { ...base, tag, digest, imageName: `${fullName}:${tag}`, ...platforms }),
+    );
   }
   events.push(build(MANIFEST_TYPE[action], { ...base, digest, imageName: `${fullName}@${digest}` }));
   return events;

@@ -26,7 +26,11 @@ export class DistributionService {
     for (const event of distributionEvents) {
       const enrich = isManifestEvent(event) && event.action !== 'delete' && event.target.digest;
       const platforms = enrich
-        ? await this.registry.platforms(registryBaseUrl(event.target.url), event.target.repository, event.target.digest!)
+        ? await this.registry.platforms(
+            registryBaseUrl(event.target.url),
+            event.target.repository,
+            event.target.digest!,
+          )
         : [];
       canonical.push(
         ...mapDistributionEvent(event, { source, publicHost: this.config.registry.publicHost, platforms }),

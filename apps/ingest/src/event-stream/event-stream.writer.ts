@@ -45,7 +45,9 @@ export class EventStreamWriter implements OnModuleDestroy {
     try {
       return (await this.redis.eval(APPEND_SCRIPT, keys.length, ...keys, ...args)) as number;
     } catch (error) {
-      throw new ServiceUnavailableException(`event store unavailable, retry later: ${(error as Error).message}`);
+      throw new ServiceUnavailableException(
+        `event store unavailable, retry later: ${(error as Error).message}`,
+      );
     }
   }
 

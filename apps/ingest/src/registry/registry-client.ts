@@ -23,7 +23,11 @@ const CACHE_MAX = 5000;
 interface Manifest {
   mediaType?: string;
   config?: { digest: string };
-  manifests?: Array<{ digest: string; mediaType?: string; platform?: { os: string; architecture: string; variant?: string } }>;
+  manifests?: Array<{
+    digest: string;
+    mediaType?: string;
+    platform?: { os: string; architecture: string; variant?: string };
+  }>;
 }
 
 /** got is ESM-only; loaded once so this CommonJS code base can use it. */
@@ -54,13 +58,19 @@ export class RegistryClient {
       this.cache.set(digest, { platforms, expires: Date.now() + CACHE_TTL_MS });
       return platforms;
     } catch (error) {
-      this.logger.warn(`could not read ${repository}@${digest} from the registry: ${(error as Error).message}`);
+      this.logger.warn(
+        `could not read ${repository}@${digest} from the registry: ${(error as Error).message}`,
+      );
       return [];
     }
   }
 
   private async readPlatforms(baseUrl: string, repository: string, digest: string): Promise<ImagePlatform[]> {
-    const manifest = await this.getJson<Manifest>(baseUrl, `/v2/${repository}/manifests/${digest}`, MANIFEST_TYPES.join(', '));
+    const manifest = await this.getJson<Manifest>(
+      baseUrl,
+      `/v2/${repository}/manifests/${digest}`,
+      MANIFEST_TYPES.join(', '),
+    );
     if (INDEX_TYPES.has(manifest.mediaType ?? '') || Array.isArray(manifest.manifests)) {
       return (manifest.manifests ?? [])
         .filter((entry) => entry.platform && entry.platform.os !== 'unknown')
@@ -77,7 +87,14 @@ export class RegistryClient {
       `/v2/${repository}/blobs/${manifest.config.digest}`,
       'application/json, */*',
     );
-    return [{ digest, os: config.os ?? '', architecture: config.architecture ?? '', ...(config.variant ? { variant: config.variant } : {}) }];
+    return [
+      {
+        digest,
+        os: config.os ?? '',
+        architecture: config.architecture ?? '',
+        ...(config.variant ? { variant: config.variant } : {}),
+      },
+    ];
   }
 
   private async getJson<T>(baseUrl: string, path: string, accept: string): Promise<T> {

@@ -10,6 +10,8 @@ export const deliveryClientProvider: Provider = {
   inject: [HOOKYARD_CONFIG],
   useFactory: (config: HookyardConfig): DeliveryClient => {
     const policy = new AddressPolicy(config.delivery.allowedCidrs);
-    return config.delivery.client === 'got' ? new GotDeliveryClient(policy) : new UndiciDeliveryClient(policy);
+    return config.delivery.client === 'got'
+      ? new GotDeliveryClient(policy)
+      : new UndiciDeliveryClient(policy);
   },
 };

@@ -19,7 +19,11 @@ export class DeliveryFailedError extends Error {
 /** Worker options are static decorator arguments, so the schedule is read from the config when used. */
 function scheduleBackoff(attemptsMade: number, type?: string, error?: Error): number {
   if (type !== DELIVERY_BACKOFF) return 0;
-  return retryDelayMs(attemptsMade, loadConfig().delivery.retryScheduleMs, (error as DeliveryFailedError)?.retryAfterMs);
+  return retryDelayMs(
+    attemptsMade,
+    loadConfig().delivery.retryScheduleMs,
+    (error as DeliveryFailedError)?.retryAfterMs,
+  );
 }
 
 /** BullMQ consumer of the deliveries queue; a thrown error schedules the next retry. */
@@ -41,7 +45,9 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
   async process(job: Job<DeliveryJobData>): Promise<string> {
     const outcome = await this.delivery.deliver(job.data);
     if (outcome.kind === 'failed') {
-      const reason = outcome.response ? `HTTP ${outcome.response.status}` : (outcome.error?.message ?? 'failed');
+      const reason = outcome.response
+        ? `HTTP ${outcome.response.status}`
+        : (outcome.error?.message ?? 'failed');
       throw new DeliveryFailedError(reason);
     }
     return outcome.kind;

@@ -51,7 +51,10 @@ export class DeliveryService {
         skipTlsVerification: subscription.skipTlsVerification,
       });
       if (response.status >= 200 && response.status < 300) {
-        await this.subscriptions.update(subscription.id, { lastSuccessfulAt: new Date(), consecutiveFailures: 0 });
+        await this.subscriptions.update(subscription.id, {
+          lastSuccessfulAt: new Date(),
+          consecutiveFailures: 0,
+        });
         return { kind: 'delivered', response };
       }
       return { kind: 'failed', response };

@@ -24,8 +24,11 @@ export class AddressPolicy {
     if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) {
       ip = (ip as ipaddr.IPv6).toIPv4Address();
     }
-    if (this.allowed.some(([range, bits]) => range.kind() === ip.kind() && ip.match(range, bits))) return null;
+    if (this.allowed.some(([range, bits]) => range.kind() === ip.kind() && ip.match(range, bits)))
+      return null;
     const range = ip.range();
-    return range === 'unicast' ? null : `address ${address} is ${range} and not allowed (DELIVERY_ALLOWED_CIDRS)`;
+    return range === 'unicast'
+      ? null
+      : `address ${address} is ${range} and not allowed (DELIVERY_ALLOWED_CIDRS)`;
   }
 }

@@ -6,7 +6,11 @@ export class RefusedAddressError extends Error {
   readonly code = 'EREFUSEDADDRESS';
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /**
  * A `lookup` for net/tls connect that refuses addresses the policy forbids, so a hostname that

@@ -43,8 +43,10 @@ export class GotDeliveryClient implements DeliveryClient {
     } catch (error) {
       const err = error as NodeJS.ErrnoException & { cause?: unknown };
       const durationMs = performance.now() - started;
-      if (err.cause instanceof RefusedAddressError) throw new DeliveryError(err.cause.message, err.cause.code, durationMs);
-      if (err.code === 'ETIMEDOUT') throw new DeliveryError(`no response within ${req.timeoutMs} ms`, 'ETIMEDOUT', durationMs);
+      if (err.cause instanceof RefusedAddressError)
+        throw new DeliveryError(err.cause.message, err.cause.code, durationMs);
+      if (err.code === 'ETIMEDOUT')
+        throw new DeliveryError(`no response within ${req.timeoutMs} ms`, 'ETIMEDOUT', durationMs);
       throw new DeliveryError(err.message, err.code ?? 'EDELIVERY', durationMs);
     }
   }

@@ -69,7 +69,9 @@ export class UndiciDeliveryClient implements DeliveryClient {
   }
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { dump(opts?: { limit: number }): Promise<void> }): Promise<string> {
+async function readCapped(
+  body: AsyncIterable<Buffer> & { dump(opts?: { limit: number }): Promise<void> },
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

@@ -20,7 +20,12 @@ function signerFor(secret: string): Webhook {
 }
 
 /** Standard Webhooks headers for one attempt: the id stays the same on every retry of a delivery. */
-export function signPayload(secret: string, webhookId: string, body: string, at: Date = new Date()): SignatureHeaders {
+export function signPayload(
+  secret: string,
+  webhookId: string,
+  body: string,
+  at: Date = new Date(),
+): SignatureHeaders {
   return {
     'webhook-id': webhookId,
     'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),

@@ -1,0 +1,3 @@
+export * from './free-port';
+export * from './stack';
+export * from './test-database';
