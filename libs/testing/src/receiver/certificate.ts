@@ -46,6 +46,7 @@ export function selfSignedCertificate(): Certificate {
         code === 'ENOENT'
           ? 'openssl not found: install the Debian package openssl'
           : `openssl req failed: ${stderr?.toString().trim() ?? String(error)}`,
+        { cause: error },
       );
     }
     return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8') };
