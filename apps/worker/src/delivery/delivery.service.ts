@@ -4,6 +4,7 @@ import {
   DeliveryError,
   DeliveryResponse,
   renderPayload,
+  shouldDeliver,
   signPayload,
   webhookIdFor,
 } from '@hookyard/delivery';
@@ -34,6 +35,7 @@ export class DeliveryService {
     const subscription = await this.subscriptions.findOneBy({ id: job.subscriptionId });
     if (!subscription) return { kind: 'skipped', reason: 'subscription deleted' };
     if (subscription.inactive) return { kind: 'skipped', reason: 'subscription inactive' };
+    if (!shouldDeliver(subscription, job.event)) return { kind: 'skipped', reason: 'filtered out' };
 
     const body = renderPayload(subscription, job.event);
     const headers = {

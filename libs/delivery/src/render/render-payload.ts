@@ -1,6 +1,11 @@
 import type { CanonicalEvent } from '@hookyard/events';
 import type { SubscriptionApi } from '@hookyard/persistence';
+import type { AlaudaApiFields } from './alauda-events';
+import { renderAlaudaPayload } from './alauda-payload';
 import { renderDtrPayload } from './dtr-payload';
+import type { QuayApiFields } from './quay-events';
+import { renderQuayEventData } from './quay-payload';
+import { renderSlackMessage } from './slack-payload';
 
 /** What rendering needs of a subscription: the API whose payload shape it receives, and its own fields. */
 export interface RenderTarget {
@@ -13,7 +18,15 @@ export function renderPayload(target: RenderTarget, event: CanonicalEvent): stri
   switch (target.api) {
     case 'dtr':
       return JSON.stringify(renderDtrPayload(event));
+    case 'quay': {
+      const fields = target.apiFields as unknown as QuayApiFields;
+      return JSON.stringify(
+        fields.method === 'slack' ? renderSlackMessage(fields, event) : renderQuayEventData(fields, event),
+      );
+    }
+    case 'alauda':
+      return JSON.stringify(renderAlaudaPayload(target.apiFields as unknown as AlaudaApiFields, event));
     default:
-      throw new Error(`no payload renderer for ${target.api} subscriptions`);
+      throw new Error(`no payload renderer for ${target.api as string} subscriptions`);
   }
 }
