@@ -3,7 +3,9 @@ import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { AlaudaHooksModule } from './alauda-hooks/alauda-hooks.module';
 import { DtrWebhooksModule } from './dtr-webhooks/dtr-webhooks.module';
+import { QuayNotificationsModule } from './quay-notifications/quay-notifications.module';
 
 @Module({
   imports: [
@@ -12,6 +14,8 @@ import { DtrWebhooksModule } from './dtr-webhooks/dtr-webhooks.module';
     PersistenceModule,
     AccountsModule,
     DtrWebhooksModule,
+    QuayNotificationsModule,
+    AlaudaHooksModule,
   ],
 })
 export class AppModule {}

@@ -5,7 +5,34 @@ export const renderDtrError = (error: HttpError) => ({
   errors: [{ code: error.code, message: error.message, detail: error.detail }],
 });
 
+const QUAY_ERROR_TYPES: Record<number, string> = {
+  400: 'invalid_request',
+  401: 'invalid_token',
+  403: 'insufficient_scope',
+  404: 'not_found',
+};
+
+/** Quay's error model (seed 004): `{status, error_message, title, error_type, detail, type}`. */
+export const renderQuayError = (error: HttpError) => {
+  const errorType = QUAY_ERROR_TYPES[error.status] ?? error.code.toLowerCase();
+  return {
+    status: error.status,
+    error_message: error.message,
+    title: errorType,
+    error_type: errorType,
+    detail: typeof error.detail === 'string' ? error.detail : error.message,
+    type: `/api/v1/error/${errorType}`,
+  };
+};
+
+/** Seed 003 shows no error body; Alauda's API answers `{errors:[{source, code, message}]}`. */
+export const renderAlaudaError = (error: HttpError) => ({
+  errors: [{ source: 'hookyard', code: error.code.toLowerCase(), message: error.message }],
+});
+
 /** Each API answers errors in its own body, chosen by path prefix; the first match wins. */
 export const ERROR_BODIES: Array<{ prefix: string; render: (error: HttpError) => unknown }> = [
   { prefix: '/api/v0/', render: renderDtrError },
+  { prefix: '/api/v1/', render: renderQuayError },
+  { prefix: '/v1/hooks', render: renderAlaudaError },
 ];

@@ -20,7 +20,15 @@ export const QUAY_METHODS = ['webhook', 'slack'] as const;
 export type QuayMethod = (typeof QUAY_METHODS)[number];
 
 /** Quay's vulnerability priorities, lowest first. */
-export const QUAY_PRIORITIES = ['Unknown', 'Negligible', 'Low', 'Medium', 'High', 'Critical', 'Defcon1'] as const;
+export const QUAY_PRIORITIES = [
+  'Unknown',
+  'Negligible',
+  'Low',
+  'Medium',
+  'High',
+  'Critical',
+  'Defcon1',
+] as const;
 export type QuayPriority = (typeof QUAY_PRIORITIES)[number];
 
 /** Quay's fields of a subscription, kept in Subscription.apiFields. */

@@ -1,0 +1,20 @@
+import type { AlaudaApiFields } from '@hookyard/delivery';
+import type { Subscription } from '@hookyard/persistence';
+
+/** A subscription in Alauda's hook shape (seed 003). */
+export function presentAlaudaHook(subscription: Subscription) {
+  const fields = subscription.apiFields as unknown as AlaudaApiFields;
+  return {
+    id: fields.id,
+    subject: fields.subject,
+    subject_type: fields.subject_type,
+    events: fields.events,
+    name: fields.name,
+    secret: subscription.secret,
+    url: subscription.endpoint,
+    is_active: !subscription.inactive,
+    created_by: fields.created_by,
+    created_at: subscription.createdAt.toISOString(),
+    updated_at: fields.updated_at,
+  };
+}

@@ -1,0 +1,136 @@
+import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
+import { ALAUDA_SUBJECT_EVENTS, AlaudaApiFields, AlaudaSubjectType } from '@hookyard/delivery';
+import { EventType, splitRepositoryName } from '@hookyard/events';
+import { Account, Subscription } from '@hookyard/persistence';
+import { Injectable } from '@nestjs/common';
+import { DataSource, FindOptionsWhere, Raw } from 'typeorm';
+import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
+import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { CreateAlaudaHookDto, ListAlaudaHooksQuery, UpdateAlaudaHookDto } from './dtos';
+
+const noSuchHook = (id: string) => new ApiError(404, 'NOT_FOUND', `hook ${id} does not exist`, { id });
+
+/** Alauda's /v1/hooks (seed 003) over the shared subscription store. */
+@Injectable()
+export class AlaudaHooksService {
+  constructor(
+    private readonly subscriptions: SubscriptionsService,
+    private readonly permissions: PermissionService,
+    private readonly endpoints: EndpointValidator,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async create(account: Account, dto: CreateAlaudaHookDto): Promise<Subscription> {
+    const eventTypes = this.eventTypesOf(dto.subject_type, dto.events);
+    const target = splitRepositoryName(dto.subject);
+    await this.assertMaySubscribe(account, eventTypes, target);
+    await this.endpoints.assertDeliverable(dto.url, 'url');
+    const [{ id }] = (await this.dataSource.query(`SELECT nextval('alauda_hook_ids')::int AS id`)) as Array<{
+      id: number;
+    }>;
+    const apiFields: AlaudaApiFields = {
+      id,
+      name: dto.name,
+      subject_type: dto.subject_type,
+      subject: dto.subject,
+      events: [...new Set(dto.events)],
+      created_by: account.name,
+      updated_at: new Date().toISOString(),
+    };
+    return this.subscriptions.create(account, {
+      api: 'alauda',
+      eventTypes,
+      ...target,
+      key: dto.subject,
+      endpoint: dto.url,
+      secret: dto.secret,
+      apiFields: { ...apiFields },
+    });
+  }
+
+  /** The hooks the account may administer, optionally of one subject type and subject. */
+  async list(account: Account, query: ListAlaudaHooksQuery): Promise<Subscription[]> {
+    const where: FindOptionsWhere<Subscription> = {};
+    if (query.subject !== undefined) where.key = query.subject;
+    if (query.subject_type !== undefined) {
+      where.apiFields = Raw((alias) => `${alias} ->> 'subject_type' = :subjectType`, {
+        subjectType: query.subject_type,
+      });
+    }
+    const hooks = await this.subscriptions.list('alauda', where);
+    const visible = await Promise.all(hooks.map((hook) => this.permissions.canAdminTarget(account, hook)));
+    return hooks.filter((_, index) => visible[index]);
+  }
+
+  async get(account: Account, id: string): Promise<Subscription> {
+    const [hook] = /^\d{1,10}$/.test(id)
+      ? await this.subscriptions.list('alauda', {
+          apiFields: Raw((alias) => `${alias} ->> 'id' = :id`, { id: String(Number(id)) }),
+        })
+      : [];
+    if (!hook) throw noSuchHook(id);
+    if (!(await this.permissions.canAdminTarget(account, hook))) {
+      throw notAuthorized(`only an admin of ${hook.key} may manage hook ${id}`);
+    }
+    return hook;
+  }
+
+  async update(account: Account, id: string, dto: UpdateAlaudaHookDto): Promise<Subscription> {
+    const hook = await this.get(account, id);
+    const fields = hook.apiFields as unknown as AlaudaApiFields;
+    const changes: Partial<Subscription> = {};
+    const events = dto.events ? [...new Set(dto.events)] : fields.events;
+    if (dto.events) {
+      changes.eventTypes = this.eventTypesOf(fields.subject_type, dto.events);
+      await this.assertMaySubscribe(account, changes.eventTypes, hook);
+    }
+    if (dto.url !== undefined) {
+      await this.endpoints.assertDeliverable(dto.url, 'url');
+      changes.endpoint = dto.url;
+    }
+    if (dto.secret !== undefined) changes.secret = dto.secret;
+    if (dto.is_active !== undefined) {
+      changes.inactive = !dto.is_active;
+      // Re-activating starts the failure count afresh, or the next failure would disable it again.
+      if (dto.is_active) changes.consecutiveFailures = 0;
+    }
+    const apiFields: AlaudaApiFields = {
+      ...fields,
+      events,
+      name: dto.name ?? fields.name,
+      updated_at: new Date().toISOString(),
+    };
+    return this.subscriptions.update(hook, { ...changes, apiFields: { ...apiFields } });
+  }
+
+  async remove(account: Account, id: string): Promise<void> {
+    await this.subscriptions.remove(await this.get(account, id));
+  }
+
+  /** The canonical event of each Alauda event, or 400 naming the events the subject type lacks. */
+  private eventTypesOf(subjectType: AlaudaSubjectType, events: string[]): EventType[] {
+    const supported: Record<string, EventType> = ALAUDA_SUBJECT_EVENTS[subjectType];
+    const unsupported = events.filter((event) => !(event in supported));
+    if (unsupported.length > 0) {
+      throw new ApiError(
+        400,
+        'INVALID_PARAMETERS',
+        `${unsupported.join(', ')} not supported for subject_type ${subjectType}; supported events: ${Object.keys(supported).join(', ')}`,
+        { field: 'events' },
+      );
+    }
+    return [...new Set(events.map((event) => supported[event]))];
+  }
+
+  private async assertMaySubscribe(
+    account: Account,
+    eventTypes: EventType[],
+    target: { namespace: string | null; repository: string | null },
+  ): Promise<void> {
+    for (const type of eventTypes) {
+      if (!(await this.permissions.canSubscribe(account, type, target))) {
+        throw notAuthorized(`you need admin access to ${target.namespace}/${target.repository}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { ALAUDA_SUBJECT_TYPES, AlaudaSubjectType } from '@hookyard/delivery';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayNotEmpty,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+} from 'class-validator';
+
+const SUBJECT_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*\/[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const SUBJECT_MESSAGE = 'subject must be <namespace>/<name> (lowercase letters, digits, . _ -)';
+
+/** Fields PUT /v1/hooks/{id} may change (seed 003); every one is optional. */
+export class UpdateAlaudaHookDto {
+  @ApiPropertyOptional({ example: ['build:complete'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsString({ each: true })
+  events?: string[];
+
+  @ApiPropertyOptional({
+    example: '123456',
+    description: 'signs every delivery (Standard Webhooks, raw bytes)',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  secret?: string;
+
+  @ApiPropertyOptional({ example: 'http://example.com:8080/v1/builds' })
+  @IsOptional()
+  @IsString()
+  url?: string;
+
+  @ApiPropertyOptional({ example: 'test hook' })
+  @IsOptional()
+  @IsString()
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  is_active?: boolean;
+}
+
+/** POST /v1/hooks (seed 003). */
+export class CreateAlaudaHookDto {
+  @ApiProperty({ enum: ALAUDA_SUBJECT_TYPES })
+  @IsIn(ALAUDA_SUBJECT_TYPES, { message: `subject_type must be one of ${ALAUDA_SUBJECT_TYPES.join(', ')}` })
+  subject_type: AlaudaSubjectType;
+
+  @ApiProperty({
+    example: 'alaudauser/docker_images_test',
+    description: 'namespace/repository, or namespace/job',
+  })
+  @Matches(SUBJECT_PATTERN, { message: SUBJECT_MESSAGE })
+  subject: string;
+
+  @ApiProperty({ example: ['build:complete'] })
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsString({ each: true })
+  events: string[];
+
+  @ApiProperty({ example: '123456' })
+  @IsString()
+  @IsNotEmpty()
+  secret: string;
+
+  @ApiProperty({ example: 'http://example.com:8080/v1/builds' })
+  @IsString()
+  url: string;
+
+  @ApiProperty({ example: 'test hook' })
+  @IsString()
+  name: string;
+}
+
+export class ListAlaudaHooksQuery {
+  @IsOptional()
+  @IsIn(ALAUDA_SUBJECT_TYPES, { message: `subject_type must be one of ${ALAUDA_SUBJECT_TYPES.join(', ')}` })
+  subject_type?: AlaudaSubjectType;
+
+  @IsOptional()
+  @IsString()
+  subject?: string;
+}

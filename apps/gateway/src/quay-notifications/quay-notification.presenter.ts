@@ -1,0 +1,16 @@
+import type { QuayApiFields } from '@hookyard/delivery';
+import type { Subscription } from '@hookyard/persistence';
+
+/** A subscription in Quay's notification shape. */
+export function presentQuayNotification(subscription: Subscription) {
+  const fields = subscription.apiFields as unknown as QuayApiFields;
+  return {
+    uuid: fields.uuid,
+    title: fields.title,
+    event: fields.event,
+    method: fields.method,
+    config: fields.config,
+    event_config: fields.eventConfig,
+    number_of_failures: subscription.consecutiveFailures,
+  };
+}
