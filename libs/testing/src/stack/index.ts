@@ -1,3 +1,5 @@
+export * from './append-events';
 export * from './free-port';
 export * from './stack';
 export * from './test-database';
+export * from './user-with-token';
