@@ -1,0 +1,281 @@
+import { CanonicalEvent, EventType, EXAMPLE_CONTENTS } from '@hookyard/events';
+import {
+  appendEvents,
+  createUserWithToken,
+  Receiver,
+  RecordedRequest,
+  Stack,
+  startReceiver,
+  startStack,
+  TestUser,
+} from '@hookyard/testing';
+import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+
+function event(type: EventType, namespace: string, repository: string): CanonicalEvent {
+  const id = randomUUID();
+  return {
+    id,
+    type,
+    occurredAt: '2026-11-23T10:00:00.000Z',
+    source: 'e2e',
+    namespace,
+    repository,
+    contents: { ...EXAMPLE_CONTENTS[type], namespace, repository },
+    dedupKey: id,
+  };
+}
+
+interface Hook {
+  id: number;
+  secret: string;
+  is_active: boolean;
+  name: string;
+  events: string[];
+}
+
+/** Alauda's /v1/hooks (seed 003) and its signed deliveries. */
+describe('Alauda hooks (e2e)', () => {
+  let stack: Stack;
+  let receiver: Receiver;
+  let bob: TestUser;
+  const hooks = () => `${stack.url('gateway')}/v1/hooks`;
+
+  const call = (method: string, url: string, token: string, body?: unknown) =>
+    fetch(url, {
+      method,
+      headers: {
+        authorization: `Token ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const admin = (method: string, url: string, body?: unknown) => call(method, url, stack.adminToken, body);
+  const create = async (body: object) => {
+    const response = await admin('POST', hooks(), body);
+    expect(response.status).toBe(201);
+    return (await response.json()) as Hook;
+  };
+  const at = (path: string) => (request: RecordedRequest) => request.path === path;
+  const verify = (request: RecordedRequest, secret: string) =>
+    new Webhook(secret, { format: 'raw' }).verify(request.body, {
+      'webhook-id': String(request.headers['webhook-id']),
+      'webhook-timestamp': String(request.headers['webhook-timestamp']),
+      'webhook-signature': String(request.headers['webhook-signature']),
+    });
+
+  beforeAll(async () => {
+    stack = await startStack();
+    receiver = await startReceiver();
+    bob = await createUserWithToken(stack, 'bob');
+  });
+
+  afterAll(async () => {
+    await receiver?.close();
+    await stack?.stop();
+  });
+
+  it('creates, lists, gets, updates and deletes hooks as seed 003 shows them', async () => {
+    const created = await create({
+      subject_type: 'build_repo',
+      subject: 'acme/docker_images_test',
+      events: ['build:complete'],
+      secret: '123456',
+      url: `${receiver.origin}/crud`,
+      name: 'test hook',
+    });
+    expect(created).toEqual({
+      id: expect.any(Number),
+      subject: 'acme/docker_images_test',
+      subject_type: 'build_repo',
+      events: ['build:complete'],
+      name: 'test hook',
+      secret: '123456',
+      url: `${receiver.origin}/crud`,
+      is_active: true,
+      created_by: 'admin',
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(Number.isInteger(created.id)).toBe(true);
+    const one = `${hooks()}/${created.id}`;
+
+    expect(await (await admin('GET', one)).json()).toEqual(created);
+    const filtered = `${hooks()}?subject_type=build_repo&subject=acme/docker_images_test`;
+    expect(await (await admin('GET', filtered)).json()).toEqual([created]);
+    expect(await (await admin('GET', `${hooks()}?subject_type=job`)).json()).toEqual([]);
+
+    const updated = await admin('PUT', one, {
+      events: ['build:complete'],
+      secret: 'alaudadoc',
+      url: `${receiver.origin}/crud2`,
+      name: 'build hook',
+      is_active: false,
+    });
+    expect(updated.status).toBe(200);
+    const body = (await updated.json()) as Hook & { updated_at: string };
+    expect(body).toEqual({
+      ...created,
+      name: 'build hook',
+      secret: 'alaudadoc',
+      url: `${receiver.origin}/crud2`,
+      is_active: false,
+      updated_at: expect.any(String),
+    });
+    expect(await (await admin('GET', one)).json()).toEqual(body);
+
+    const wrongEvent = await admin('PUT', one, { events: ['image:push'] });
+    expect(wrongEvent.status).toBe(400);
+
+    expect((await admin('DELETE', one)).status).toBe(204);
+    const gone = await admin('GET', one);
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toEqual({
+      errors: [{ source: 'hookyard', code: 'not_found', message: `hook ${created.id} does not exist` }],
+    });
+  });
+
+  it.each([
+    [
+      { subject_type: 'build_repo', events: ['image:push'] },
+      'image:push not supported for subject_type build_repo; supported events: build:complete',
+    ],
+    [
+      { subject_type: 'job', events: ['job:succeed', 'build:complete'] },
+      'build:complete not supported for subject_type job',
+    ],
+    [{ subject_type: 'registry' }, 'subject_type must be one of build_repo, image_repo, job'],
+    [{ subject: 'no-slash' }, 'subject must be <namespace>/<name>'],
+    [{ secret: '' }, 'secret should not be empty'],
+    [{ url: 'not a url' }, 'url must be an absolute http or https URL'],
+  ])('rejects %j with 400 naming the problem, and writes nothing', async (change, message) => {
+    const response = await admin('POST', hooks(), {
+      subject_type: 'image_repo',
+      subject: 'acme/api',
+      events: ['image:push'],
+      secret: 's',
+      url: `${receiver.origin}/x`,
+      name: 'bad',
+      ...change,
+    });
+    expect(response.status).toBe(400);
+    const { errors } = (await response.json()) as { errors: Array<{ code: string; message: string }> };
+    expect(errors[0].code).toBe('invalid_parameters');
+    expect(errors[0].message).toContain(message);
+    expect(await (await admin('GET', hooks())).json()).toEqual([]);
+  });
+
+  it('needs a token, and repository admin for the subject', async () => {
+    const anonymous = await fetch(hooks());
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toEqual({
+      errors: [
+        { source: 'hookyard', code: 'not_authenticated', message: 'The client is not authenticated.' },
+      ],
+    });
+
+    const hook = {
+      subject_type: 'image_repo',
+      events: ['image:push'],
+      secret: 's',
+      url: `${receiver.origin}/perm`,
+      name: 'p',
+    };
+    const denied = await call('POST', hooks(), bob.token, { ...hook, subject: 'acme/api' });
+    expect(denied.status).toBe(403);
+    expect(await denied.json()).toMatchObject({ errors: [{ code: 'not_authorized' }] });
+
+    const own = await call('POST', hooks(), bob.token, { ...hook, subject: 'bob/tools' });
+    expect(own.status).toBe(201);
+    const bobs = (await own.json()) as Hook;
+    const adminsHook = await create({ ...hook, subject: 'acme/api' });
+
+    const listed = (await (await call('GET', hooks(), bob.token)).json()) as Hook[];
+    expect(listed.map((h) => h.id)).toEqual([bobs.id]);
+    const all = (await (await admin('GET', hooks())).json()) as Hook[];
+    expect(all.map((h) => h.id)).toEqual([bobs.id, adminsHook.id]);
+
+    expect((await call('GET', `${hooks()}/${adminsHook.id}`, bob.token)).status).toBe(403);
+    expect((await call('PUT', `${hooks()}/${adminsHook.id}`, bob.token, { name: 'x' })).status).toBe(403);
+    expect((await call('DELETE', `${hooks()}/${adminsHook.id}`, bob.token)).status).toBe(403);
+    expect((await call('DELETE', `${hooks()}/${bobs.id}`, bob.token)).status).toBe(204);
+    expect((await admin('DELETE', `${hooks()}/${adminsHook.id}`)).status).toBe(204);
+  });
+
+  it('delivers each subject event signed with the hook secret, and nothing to inactive hooks', async () => {
+    const image = await create({
+      subject_type: 'image_repo',
+      subject: 'acme/api',
+      events: ['image:push'],
+      secret: 'image-secret',
+      url: `${receiver.origin}/image`,
+      name: 'image hook',
+    });
+    const build = await create({
+      subject_type: 'build_repo',
+      subject: 'acme/api',
+      events: ['build:complete'],
+      secret: 'build-secret',
+      url: `${receiver.origin}/build`,
+      name: 'build hook',
+    });
+    const job = await create({
+      subject_type: 'job',
+      subject: 'acme/nightly-backup',
+      events: ['job:succeed', 'job:fail'],
+      secret: 'job-secret',
+      url: `${receiver.origin}/job`,
+      name: 'job hook',
+    });
+    const paused = await create({
+      subject_type: 'image_repo',
+      subject: 'acme/api',
+      events: ['image:push'],
+      secret: 'paused-secret',
+      url: `${receiver.origin}/paused`,
+      name: 'paused hook',
+    });
+    expect((await admin('PUT', `${hooks()}/${paused.id}`, { is_active: false })).status).toBe(200);
+
+    const tagPush = event('TAG_PUSH', 'acme', 'api');
+    const built = event('BUILD_COMPLETED', 'acme', 'api');
+    const succeeded = event('JOB_SUCCEEDED', 'acme', 'nightly-backup');
+    const failed = event('JOB_FAILED', 'acme', 'nightly-backup');
+    await appendEvents(stack, [tagPush, built, succeeded, failed]);
+
+    const payload = (
+      hook: Hook,
+      eventName: string,
+      subjectType: string,
+      subject: string,
+      source: CanonicalEvent,
+    ) => ({
+      hook_id: hook.id,
+      hook_name: hook.name,
+      event: eventName,
+      subject_type: subjectType,
+      subject,
+      created_at: source.occurredAt,
+      data: source.contents,
+    });
+    const imageRequest = await receiver.waitForRequest(at('/image'), 20_000);
+    expect(verify(imageRequest, 'image-secret')).toEqual(
+      payload(image, 'image:push', 'image_repo', 'acme/api', tagPush),
+    );
+    const buildRequest = await receiver.waitForRequest(at('/build'), 20_000);
+    expect(verify(buildRequest, 'build-secret')).toEqual(
+      payload(build, 'build:complete', 'build_repo', 'acme/api', built),
+    );
+    const jobRequest = (name: string) =>
+      receiver.waitForRequest((r) => r.path === '/job' && JSON.parse(r.body).event === name, 20_000);
+    const jobRequests = [await jobRequest('job:succeed'), await jobRequest('job:fail')];
+    expect(jobRequests.map((request) => verify(request, 'job-secret'))).toEqual([
+      payload(job, 'job:succeed', 'job', 'acme/nightly-backup', succeeded),
+      payload(job, 'job:fail', 'job', 'acme/nightly-backup', failed),
+    ]);
+
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(receiver.requests.filter(at('/paused'))).toEqual([]);
+    expect(receiver.requests.filter(at('/job'))).toHaveLength(2);
+  });
+});
