@@ -590,6 +590,7 @@ describe('DTR webhook API (e2e)', () => {
     );
     const test = document.body.paths['/api/v0/webhooks/test'].post;
     expect(test.responses['200'].content['application/json'].schema.$ref).toContain('TestWebhookResponse');
+    expect(test.responses['401'].content['application/json'].schema.$ref).toContain('DtrErrorBody');
     const swaggerUi = await fetch(`${stack.url('gateway')}/api/docs`);
     expect(swaggerUi.status).toBe(200);
   });

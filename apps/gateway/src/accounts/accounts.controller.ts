@@ -3,6 +3,7 @@ import { RequireContentType } from '@hookyard/http';
 import { Account } from '@hookyard/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiDtrErrors } from '../errors/dtr-error.schema';
 import {
   AccountResponse,
   OrgMemberResponse,
@@ -16,6 +17,7 @@ import { CreateAccountDto, CreateTeamDto, SetOrgMembershipDto } from './dtos';
 
 @ApiTags('DTR accounts')
 @ApiBasicAuth()
+@ApiDtrErrors()
 @Controller('api/v0/accounts')
 @UseGuards(AuthenticatedGuard)
 export class AccountsController {

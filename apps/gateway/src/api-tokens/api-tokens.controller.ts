@@ -14,6 +14,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiDtrErrors } from '../errors/dtr-error.schema';
 import { DTR_ZERO_TIME } from '../dtr-webhooks/dtr-webhook.presenter';
 import { ApiTokensService, OwnedToken } from './api-tokens.service';
 import { ApiTokenResponse, CreateApiTokenDto, NewApiTokenResponse, UpdateApiTokenDto } from './dtos';
@@ -37,6 +38,7 @@ const usernameQuery = {
 
 @ApiTags('DTR API tokens')
 @ApiBasicAuth()
+@ApiDtrErrors()
 @Controller('api/v0/api_tokens')
 @UseGuards(AuthenticatedGuard)
 export class ApiTokensController {

@@ -3,6 +3,7 @@ import { RequireContentType } from '@hookyard/http';
 import { Account } from '@hookyard/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiDtrErrors } from '../errors/dtr-error.schema';
 import {
   CreatedWebhookResponse,
   CreateWebhookDto,
@@ -17,6 +18,7 @@ import { DtrWebhooksService } from './dtr-webhooks.service';
 
 @ApiTags('DTR webhooks')
 @ApiBasicAuth()
+@ApiDtrErrors()
 @Controller('api/v0/webhooks')
 @UseGuards(AuthenticatedGuard)
 export class DtrWebhooksController {
@@ -85,6 +87,7 @@ export class DtrWebhooksController {
 /** The webhooks of one resource, everyone's, for the resource's admins (seed 000). */
 @ApiTags('DTR webhooks')
 @ApiBasicAuth()
+@ApiDtrErrors()
 @Controller('api/v0')
 @UseGuards(AuthenticatedGuard)
 export class DtrResourceWebhooksController {

@@ -3,6 +3,7 @@ import { RequireContentType } from '@hookyard/http';
 import { ACCESS_LEVELS, Account } from '@hookyard/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiDtrErrors } from '../errors/dtr-error.schema';
 import { AccountResponse, presentAccount, presentTeam, TeamResponse } from '../accounts/account.presenter';
 import { SetAccessDto } from './dtos';
 import { RepositoryAccessService } from './repository-access.service';
@@ -29,6 +30,7 @@ class UserAccessResponse {
 
 @ApiTags('DTR repository access')
 @ApiBasicAuth()
+@ApiDtrErrors()
 @Controller('api/v0/repositories/:namespace/:reponame')
 @UseGuards(AuthenticatedGuard)
 export class RepositoryAccessController {
