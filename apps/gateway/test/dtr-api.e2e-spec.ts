@@ -192,6 +192,23 @@ describe('DTR webhook API (e2e)', () => {
       const list = await call('GET', '/api/v0/repositories/acme/api/teamAccess', { as: olivia });
       expect(list.status).toBe(200);
       expect(list.body.repository).toEqual({ namespace: 'acme', name: 'api' });
+      const check = (user: string, as: Caller) =>
+        call('GET', `/api/v0/accounts/${user}/repositoryAccess/acme/api`, { as });
+      expect(await check('rita', rita)).toEqual({
+        status: 200,
+        body: {
+          accessLevel: 'admin',
+          user: expect.objectContaining({ name: 'rita' }),
+          repository: { namespace: 'acme', name: 'api' },
+        },
+      });
+      expect((await check('reed', olivia)).body.accessLevel).toBe('read-only');
+      expect((await check('olivia', olivia)).body.accessLevel).toBe('admin');
+      expect((await check('rita', reed)).status).toBe(403);
+      expect(await call('GET', '/api/v0/accounts/reed/repositoryAccess/acme/web', { as: reed })).toEqual({
+        status: 404,
+        body: dtrError('NO_SUCH_ACCESS'),
+      });
       expect(
         list.body.teamAccessList.map((g: { accessLevel: string; team: { name: string } }) => [
           g.team.name,
@@ -586,6 +603,8 @@ describe('DTR webhook API (e2e)', () => {
         '/api/v0/accounts/{orgname}/teams': ['get', 'post'],
         '/api/v0/accounts/{orgname}/teams/{team}/members/{member}': ['delete', 'put'],
         '/api/v0/repositories/{namespace}/{reponame}/teamAccess/{teamname}': ['delete', 'put'],
+        '/api/v0/repositories/{namespace}/{reponame}/userAccess/{username}': ['delete', 'put'],
+        '/api/v0/accounts/{username}/repositoryAccess/{namespace}/{reponame}': ['get'],
       }),
     );
     const test = document.body.paths['/api/v0/webhooks/test'].post;

@@ -1,5 +1,12 @@
 import { EVENT_TYPE_RULES, EventType } from '@hookyard/events';
-import { Account, OrganizationMember, RepositoryAccess, TeamMember } from '@hookyard/persistence';
+import {
+  ACCESS_LEVELS,
+  AccessLevel,
+  Account,
+  OrganizationMember,
+  RepositoryAccess,
+  TeamMember,
+} from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
@@ -37,22 +44,28 @@ export class PermissionService {
   }
 
   async isRepositoryAdmin(account: Account, namespace: string, repository: string): Promise<boolean> {
-    if (await this.isNamespaceOwner(account, namespace)) return true;
+    return (await this.repositoryAccessLevel(account, namespace, repository)) === 'admin';
+  }
+
+  /**
+   * The strongest access `account` has on a repository: `admin` for its namespace owners, otherwise
+   * the best of the grants to the user and to their teams; null without any.
+   */
+  async repositoryAccessLevel(
+    account: Account,
+    namespace: string,
+    repository: string,
+  ): Promise<AccessLevel | null> {
+    if (await this.isNamespaceOwner(account, namespace)) return 'admin';
     const teamIds = (await this.teamMembers.findBy({ memberId: account.id })).map((m) => m.teamId);
-    return this.grants.existsBy([
-      { namespace, repository, accessLevel: 'admin', granteeKind: 'user', granteeId: account.id },
+    const grants = await this.grants.findBy([
+      { namespace, repository, granteeKind: 'user', granteeId: account.id },
       ...(teamIds.length
-        ? [
-            {
-              namespace,
-              repository,
-              accessLevel: 'admin' as const,
-              granteeKind: 'team' as const,
-              granteeId: In(teamIds),
-            },
-          ]
+        ? [{ namespace, repository, granteeKind: 'team' as const, granteeId: In(teamIds) }]
         : []),
     ]);
+    const best = Math.max(-1, ...grants.map((grant) => ACCESS_LEVELS.indexOf(grant.accessLevel)));
+    return best < 0 ? null : ACCESS_LEVELS[best];
   }
 
   /** May `account` administer what `target` points at (subscribe to it, see and delete its subscriptions)? */

@@ -28,6 +28,10 @@ class UserAccessResponse {
   @ApiProperty({ type: AccountResponse }) user: AccountResponse;
 }
 
+class RepoUserAccessResponse extends UserAccessResponse {
+  @ApiProperty({ type: RepositoryRef }) repository: RepositoryRef;
+}
+
 @ApiTags('DTR repository access')
 @ApiBasicAuth()
 @ApiDtrErrors()
@@ -117,5 +121,31 @@ export class RepositoryAccessController {
     @Param('username') userName: string,
   ): Promise<void> {
     await this.access.revokeUserAccess(actor, namespace, repository, userName);
+  }
+}
+
+@ApiTags('DTR repository access')
+@ApiBasicAuth()
+@ApiDtrErrors()
+@Controller('api/v0/accounts/:username/repositoryAccess')
+@UseGuards(AuthenticatedGuard)
+export class UserRepositoryAccessController {
+  constructor(private readonly access: RepositoryAccessService) {}
+
+  @Get(':namespace/:reponame')
+  @ApiOperation({
+    summary: "Check a user's access to a repository (the user, namespace owners)",
+    description:
+      'admin for namespace owners, else the strongest grant to the user or their teams; 404 without any',
+  })
+  @ApiResponse({ status: 200, type: RepoUserAccessResponse })
+  async check(
+    @CurrentAccount() actor: Account,
+    @Param('username') userName: string,
+    @Param('namespace') namespace: string,
+    @Param('reponame') repository: string,
+  ): Promise<RepoUserAccessResponse> {
+    const { user, accessLevel } = await this.access.checkUserAccess(actor, userName, namespace, repository);
+    return { accessLevel, user: presentAccount(user), repository: { namespace, name: repository } };
   }
 }

@@ -80,6 +80,17 @@ export class RepositoryAccessService {
       .map((grant) => ({ team: teams.get(grant.granteeId)!, accessLevel: grant.accessLevel }));
   }
 
+  /** A user's effective access (DTR "check a user's access"), for the user, namespace owners and admins. */
+  async checkUserAccess(actor: Account, userName: string, namespace: string, repository: string) {
+    const user = await this.accounts.user(userName);
+    if (actor.id !== user.id && !(await this.permissions.isNamespaceOwner(actor, namespace))) {
+      throw notAuthorized(`only ${userName} and owners of ${namespace} can check this access`);
+    }
+    const accessLevel = await this.permissions.repositoryAccessLevel(user, namespace, repository);
+    if (!accessLevel) throw noGrant(namespace, repository, userName);
+    return { user, accessLevel };
+  }
+
   async setUserAccess(
     actor: Account,
     namespace: string,
