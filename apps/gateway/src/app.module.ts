@@ -3,7 +3,9 @@ import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { ApiTokensModule } from './api-tokens/api-tokens.module';
 import { DtrWebhooksModule } from './dtr-webhooks/dtr-webhooks.module';
+import { RepositoryAccessModule } from './repository-access/repository-access.module';
 
 @Module({
   imports: [
@@ -12,6 +14,8 @@ import { DtrWebhooksModule } from './dtr-webhooks/dtr-webhooks.module';
     PersistenceModule,
     AccountsModule,
     DtrWebhooksModule,
+    ApiTokensModule,
+    RepositoryAccessModule,
   ],
 })
 export class AppModule {}

@@ -1,4 +1,5 @@
 import { InitialSchema1795425889926 } from './1795425889926-initial-schema';
+import { AccountsAccess1795428519317 } from './1795428519317-accounts-access';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
-export const MIGRATIONS = [InitialSchema1795425889926];
+export const MIGRATIONS = [InitialSchema1795425889926, AccountsAccess1795428519317];
