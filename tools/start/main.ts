@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     log('start', 'stopping…');
     await Promise.all(children.map((child) => stopChild(child)));
     for (const cleanup of cleanups.reverse()) await cleanup();
+    log('start', 'stopped');
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));

@@ -4,8 +4,10 @@ import { PersistenceModule } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { AlaudaHooksModule } from './alauda-hooks/alauda-hooks.module';
+import { ApiTokensModule } from './api-tokens/api-tokens.module';
 import { DtrWebhooksModule } from './dtr-webhooks/dtr-webhooks.module';
 import { QuayNotificationsModule } from './quay-notifications/quay-notifications.module';
+import { RepositoryAccessModule } from './repository-access/repository-access.module';
 
 @Module({
   imports: [
@@ -14,6 +16,8 @@ import { QuayNotificationsModule } from './quay-notifications/quay-notifications
     PersistenceModule,
     AccountsModule,
     DtrWebhooksModule,
+    ApiTokensModule,
+    RepositoryAccessModule,
     QuayNotificationsModule,
     AlaudaHooksModule,
   ],

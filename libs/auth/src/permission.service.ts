@@ -1,6 +1,15 @@
 import { EVENT_TYPE_RULES, EventType } from '@hookyard/events';
-import { Account } from '@hookyard/persistence';
+import {
+  ACCESS_LEVELS,
+  AccessLevel,
+  Account,
+  OrganizationMember,
+  RepositoryAccess,
+  TeamMember,
+} from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
 
 /** Where a subscription points: a namespace, one repository in it, or everything (no key). */
 export interface SubscriptionTarget {
@@ -10,21 +19,53 @@ export interface SubscriptionTarget {
 
 /**
  * The permission model of seed 001, in one place for every API: system admins may do anything;
- * namespace owners manage their namespace; repository admins manage their repository.
+ * a namespace is owned by the user it is named after, or by the owners of the organization it
+ * is named after; a repository is administered by its namespace owners and by the users and
+ * teams granted `admin` access on it.
  */
 @Injectable()
 export class PermissionService {
+  constructor(
+    @InjectRepository(Account) private readonly accounts: Repository<Account>,
+    @InjectRepository(OrganizationMember) private readonly orgMembers: Repository<OrganizationMember>,
+    @InjectRepository(TeamMember) private readonly teamMembers: Repository<TeamMember>,
+    @InjectRepository(RepositoryAccess) private readonly grants: Repository<RepositoryAccess>,
+  ) {}
+
   isSystemAdmin(account: Account): boolean {
     return account.isAdmin;
   }
 
-  /** A user owns the namespace named after them. */
   async isNamespaceOwner(account: Account, namespace: string): Promise<boolean> {
-    return account.isAdmin || account.name === namespace;
+    if (account.isAdmin || account.name === namespace) return true;
+    const org = await this.accounts.findOneBy({ name: namespace, isOrg: true });
+    if (!org) return false;
+    return this.orgMembers.existsBy({ orgId: org.id, memberId: account.id, isOwner: true });
   }
 
-  async isRepositoryAdmin(account: Account, namespace: string, _repository: string): Promise<boolean> {
-    return this.isNamespaceOwner(account, namespace);
+  async isRepositoryAdmin(account: Account, namespace: string, repository: string): Promise<boolean> {
+    return (await this.repositoryAccessLevel(account, namespace, repository)) === 'admin';
+  }
+
+  /**
+   * The strongest access `account` has on a repository: `admin` for its namespace owners, otherwise
+   * the best of the grants to the user and to their teams; null without any.
+   */
+  async repositoryAccessLevel(
+    account: Account,
+    namespace: string,
+    repository: string,
+  ): Promise<AccessLevel | null> {
+    if (await this.isNamespaceOwner(account, namespace)) return 'admin';
+    const teamIds = (await this.teamMembers.findBy({ memberId: account.id })).map((m) => m.teamId);
+    const grants = await this.grants.findBy([
+      { namespace, repository, granteeKind: 'user', granteeId: account.id },
+      ...(teamIds.length
+        ? [{ namespace, repository, granteeKind: 'team' as const, granteeId: In(teamIds) }]
+        : []),
+    ]);
+    const best = Math.max(-1, ...grants.map((grant) => ACCESS_LEVELS.indexOf(grant.accessLevel)));
+    return best < 0 ? null : ACCESS_LEVELS[best];
   }
 
   /** May `account` administer what `target` points at (subscribe to it, see and delete its subscriptions)? */
@@ -42,5 +83,10 @@ export class PermissionService {
     if (access === 'system-admin' || target.namespace === null) return false;
     if (access === 'namespace-owner') return this.isNamespaceOwner(account, target.namespace);
     return this.canAdminTarget(account, target);
+  }
+
+  /** May `account` manage `owner`'s API tokens? Users manage their own; system admins everyone's. */
+  canManageTokensOf(account: Account, owner: Account): boolean {
+    return account.isAdmin || account.id === owner.id;
   }
 }

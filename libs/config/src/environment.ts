@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
@@ -14,6 +15,12 @@ import {
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** A TCP port, with one message however it is wrong. */
+function IsPort(): PropertyDecorator {
+  const message = ({ property }: { property: string }) => `${property} must be a port number from 0 to 65535`;
+  return applyDecorators(Transform(toInt), IsInt({ message }), Min(0, { message }), Max(65535, { message }));
+}
 
 const DURATION = /^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*$/;
 const DURATION_LIST = /^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*(,\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*)*$/;
@@ -59,10 +66,10 @@ export class Environment {
   @Min(1024)
   INGEST_BODY_LIMIT = 1024 * 1024;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535) GATEWAY_PORT = 3000;
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535) INGEST_PORT = 3001;
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_PORT = 3002;
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535) DISPATCHER_PORT = 3003;
+  @IsPort() GATEWAY_PORT = 3000;
+  @IsPort() INGEST_PORT = 3001;
+  @IsPort() WORKER_PORT = 3002;
+  @IsPort() DISPATCHER_PORT = 3003;
 
   @IsOptional()
   @Matches(/^https?:\/\/[^/]+\/?$/, { message: 'REGISTRY_URL must be http(s)://host[:port]' })
@@ -101,7 +108,7 @@ function describe(errors: ValidationError[], env: Record<string, string | undefi
     const raw = env[error.property];
     const shown =
       raw === undefined ? 'unset' : `got "${/TOKEN|PASSWORD/.test(error.property) ? '***' : raw}"`;
-    return Object.values(error.constraints ?? {}).map((message) => `  - ${message} (${shown})`);
+    return [...new Set(Object.values(error.constraints ?? {}))].map((message) => `  - ${message} (${shown})`);
   });
 }
 

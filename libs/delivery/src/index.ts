@@ -1,5 +1,6 @@
 export * from './address-guard/address-policy';
 export * from './address-guard/guarded-lookup';
+export * from './client/create-delivery-client';
 export * from './client/delivery-client';
 export * from './client/got-delivery-client';
 export * from './client/undici-delivery-client';

@@ -1,5 +1,5 @@
 import { ApiError } from '@hookyard/auth';
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
 
 /** An error as every API renders it: HTTP status, machine code, message, detail. */
 export interface HttpError {
@@ -42,8 +42,16 @@ export function toHttpError(exception: unknown): HttpError {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const message = messageOf(exception.getResponse(), exception.message);
-    const isJsonError = status === 400 && /JSON/i.test(message);
-    return { status, code: isJsonError ? 'INVALID_JSON' : (CODES[status] ?? 'ERROR'), message, detail: {} };
+    // Nest turns body-parser's SyntaxError into a plain BadRequestException with the parser's message.
+    if (exception.constructor === BadRequestException && /JSON/.test(message)) {
+      return {
+        status,
+        code: 'INVALID_JSON',
+        message: `request body is not valid JSON: ${message}`,
+        detail: {},
+      };
+    }
+    return { status, code: CODES[status] ?? 'ERROR', message, detail: {} };
   }
   const raw = exception as { status?: number; type?: string; message?: string };
   // body-parser errors (malformed JSON, body too large) reach filters as plain errors with a status.

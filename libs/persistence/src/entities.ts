@@ -1,6 +1,16 @@
+import { OrganizationMember, RepositoryAccess, Team, TeamMember } from './access';
 import { Account } from './account/account.entity';
 import { ApiToken } from './api-token/api-token.entity';
 import { RegistryRepository } from './repository/registry-repository.entity';
 import { Subscription } from './subscription/subscription.entity';
 
-export const ENTITIES = [Account, ApiToken, Subscription, RegistryRepository];
+export const ENTITIES = [
+  Account,
+  ApiToken,
+  Subscription,
+  RegistryRepository,
+  OrganizationMember,
+  Team,
+  TeamMember,
+  RepositoryAccess,
+];

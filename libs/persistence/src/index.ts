@@ -1,3 +1,4 @@
+export * from './access';
 export * from './account/account.entity';
 export * from './api-token/api-token.entity';
 export * from './data-source-options';

@@ -1,5 +1,18 @@
+import { AuthModule } from '@hookyard/auth';
+import { Account, OrganizationMember, RepositoryAccess, Team, TeamMember } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsController } from './accounts.controller';
+import { AccountsService } from './accounts.service';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 
-@Module({ providers: [AdminBootstrapService] })
+@Module({
+  imports: [
+    AuthModule,
+    TypeOrmModule.forFeature([Account, OrganizationMember, Team, TeamMember, RepositoryAccess]),
+  ],
+  controllers: [AccountsController],
+  providers: [AdminBootstrapService, AccountsService],
+  exports: [AccountsService],
+})
 export class AccountsModule {}

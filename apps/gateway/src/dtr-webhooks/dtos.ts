@@ -1,14 +1,20 @@
 import { DTR_EVENT_TYPES, EventType } from '@hookyard/events';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsPemCertificate } from '../subscriptions/pem-certificate.validator';
+import type { DtrWebhook } from './dtr-webhook.presenter';
+
+const typeProperty = { enum: DTR_EVENT_TYPES, example: 'TAG_PUSH' } as const;
+const typeRule = { message: `type must be one of ${DTR_EVENT_TYPES.join(', ')}` };
 
 export class CreateWebhookDto {
-  @ApiProperty({ enum: DTR_EVENT_TYPES, example: 'TAG_PUSH' })
-  @IsIn(DTR_EVENT_TYPES, { message: `type must be one of ${DTR_EVENT_TYPES.join(', ')}` })
+  @ApiProperty(typeProperty)
+  @IsIn(DTR_EVENT_TYPES, typeRule)
   type: EventType;
 
   @ApiPropertyOptional({
-    description: 'namespace or namespace/repository; omitted = everything (admins)',
+    description:
+      'namespace or namespace/repository (repository events), namespace (REPO_*), omitted for SCANNER_UPDATE_COMPLETED; omitted = everything (admins)',
     example: 'foo/bar',
   })
   @IsOptional()
@@ -25,10 +31,104 @@ export class CreateWebhookDto {
   @ApiPropertyOptional({ description: 'PEM CA certificate trusted for the endpoint' })
   @IsOptional()
   @IsString()
+  @IsPemCertificate()
   tlsCert?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsBoolean()
   skipTLSVerification?: boolean;
+}
+
+/** DTR `forms.WebhookTestPayload`. */
+export class TestWebhookDto {
+  @ApiProperty(typeProperty)
+  @IsIn(DTR_EVENT_TYPES, typeRule)
+  type: EventType;
+
+  @ApiProperty({ example: 'https://example.com/hook' })
+  @IsString({ message: 'endpoint must be a URL' })
+  endpoint: string;
+
+  @ApiPropertyOptional({ description: 'PEM CA certificate trusted for the endpoint' })
+  @IsOptional()
+  @IsString()
+  @IsPemCertificate()
+  tlsCert?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  skipTLSVerification?: boolean;
+}
+
+/** DTR `forms.WebhookUpdate`: only the fields given change. */
+export class UpdateWebhookDto {
+  @ApiProperty({ description: 'id of the webhook to change' })
+  @IsString()
+  webhookID: string;
+
+  @ApiPropertyOptional({ example: 'https://example.com/hook' })
+  @IsOptional()
+  @IsString({ message: 'endpoint must be a URL' })
+  endpoint?: string;
+
+  @ApiPropertyOptional({ description: 'true pauses deliveries; false re-enables the webhook' })
+  @IsOptional()
+  @IsBoolean()
+  inactive?: boolean;
+
+  @ApiPropertyOptional({ description: 'PEM CA certificate trusted for the endpoint ("" for none)' })
+  @IsOptional()
+  @IsString()
+  @IsPemCertificate()
+  tlsCert?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  skipTLSVerification?: boolean;
+}
+
+export class WebhookResponse implements DtrWebhook {
+  @ApiProperty({ description: '64 hex characters' }) id: string;
+  @ApiProperty({ enum: DTR_EVENT_TYPES }) type: string;
+  @ApiProperty({ description: '"" when subscribed to everything' }) key: string;
+  @ApiProperty() endpoint: string;
+  @ApiProperty() authorID: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ example: '0001-01-01T00:00:00Z' }) lastSuccessfulAt: string;
+  @ApiProperty() inactive: boolean;
+  @ApiProperty() tlsCert: string;
+  @ApiProperty() skipTLSVerification: boolean;
+}
+
+export class CreatedWebhookResponse extends WebhookResponse {
+  @ApiProperty({ description: 'Standard Webhooks signing secret of the deliveries' }) secret: string;
+}
+
+export class WebhookSecretResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() secret: string;
+}
+
+export class TestWebhookResponse {
+  @ApiProperty({ enum: DTR_EVENT_TYPES }) type: string;
+  @ApiProperty() endpoint: string;
+  @ApiProperty({ description: 'true when the receiver answered 2xx' }) delivered: boolean;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "the receiver's HTTP status; null without response",
+  })
+  statusCode: number | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'connection error or timeout, when no response came',
+  })
+  error: string | null;
+  @ApiProperty() durationMs: number;
+  @ApiProperty({ description: 'webhook-id header of the test delivery' }) webhookId: string;
+  @ApiProperty({ description: 'the one-off secret the test delivery was signed with' }) secret: string;
 }

@@ -1,14 +1,24 @@
-import { Account } from '@hookyard/persistence';
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { RequireContentType } from '@hookyard/http';
+import { Account } from '@hookyard/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
-import { CreateWebhookDto } from './dtos';
+import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiDtrErrors } from '../errors/dtr-error.schema';
+import {
+  CreatedWebhookResponse,
+  CreateWebhookDto,
+  TestWebhookDto,
+  TestWebhookResponse,
+  UpdateWebhookDto,
+  WebhookResponse,
+  WebhookSecretResponse,
+} from './dtos';
 import { presentDtrWebhook } from './dtr-webhook.presenter';
 import { DtrWebhooksService } from './dtr-webhooks.service';
 
 @ApiTags('DTR webhooks')
 @ApiBasicAuth()
+@ApiDtrErrors()
 @Controller('api/v0/webhooks')
 @UseGuards(AuthenticatedGuard)
 export class DtrWebhooksController {
@@ -17,24 +27,100 @@ export class DtrWebhooksController {
   @Post()
   @HttpCode(201)
   @UseGuards(RequireContentType('application/json'))
-  async create(@CurrentAccount() account: Account, @Body() dto: CreateWebhookDto) {
+  @ApiOperation({ summary: 'Create Webhook' })
+  @ApiResponse({ status: 201, type: CreatedWebhookResponse })
+  async create(
+    @CurrentAccount() account: Account,
+    @Body() dto: CreateWebhookDto,
+  ): Promise<CreatedWebhookResponse> {
     const subscription = await this.webhooks.create(account, dto);
     return { ...presentDtrWebhook(subscription), secret: subscription.secret };
   }
 
   @Get()
-  async list(@CurrentAccount() account: Account) {
+  @ApiOperation({ summary: 'List Webhooks: every webhook for admins, your own otherwise' })
+  @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
+  async list(@CurrentAccount() account: Account): Promise<WebhookResponse[]> {
     return (await this.webhooks.list(account)).map(presentDtrWebhook);
   }
 
+  @Post('test')
+  @HttpCode(200)
+  @UseGuards(RequireContentType('application/json'))
+  @ApiOperation({
+    summary: 'Test Webhook: sends the fixed example payload of the type to the endpoint now',
+    description:
+      'The payload is the DTR wrapper {type, createdAt, contents} with the example contents of the type, ' +
+      'signed with Standard Webhooks headers using a one-off secret returned in the response. ' +
+      'The answer is 200 whatever the receiver says; its status is in statusCode (null and error set when it could not be reached).',
+  })
+  @ApiResponse({ status: 200, type: TestWebhookResponse })
+  async test(@Body() dto: TestWebhookDto): Promise<TestWebhookResponse> {
+    const result = await this.webhooks.test(dto);
+    return { type: dto.type, endpoint: dto.endpoint, ...result };
+  }
+
+  @Post('update')
+  @HttpCode(200)
+  @UseGuards(RequireContentType('application/json'))
+  @ApiOperation({ summary: 'Update Webhook: endpoint, inactive, tlsCert, skipTLSVerification' })
+  @ApiResponse({ status: 200, type: WebhookResponse })
+  async update(@CurrentAccount() account: Account, @Body() dto: UpdateWebhookDto): Promise<WebhookResponse> {
+    return presentDtrWebhook(await this.webhooks.update(account, dto));
+  }
+
   @Get(':id/secret')
-  async secret(@CurrentAccount() account: Account, @Param('id') id: string) {
+  @ApiOperation({ summary: "A webhook's signing secret (its author or a system admin)" })
+  @ApiResponse({ status: 200, type: WebhookSecretResponse })
+  async secret(@CurrentAccount() account: Account, @Param('id') id: string): Promise<WebhookSecretResponse> {
     return { id, secret: await this.webhooks.secret(account, id) };
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete Webhook (system admins and admins of the subscribed resource)' })
   async remove(@CurrentAccount() account: Account, @Param('id') id: string): Promise<void> {
     await this.webhooks.remove(account, id);
+  }
+}
+
+/** The webhooks of one resource, everyone's, for the resource's admins (seed 000). */
+@ApiTags('DTR webhooks')
+@ApiBasicAuth()
+@ApiDtrErrors()
+@Controller('api/v0')
+@UseGuards(AuthenticatedGuard)
+export class DtrResourceWebhooksController {
+  constructor(private readonly webhooks: DtrWebhooksService) {}
+
+  @Get('repositories/:namespace/:reponame/webhooks')
+  @ApiOperation({ summary: 'List the webhook subscriptions for a repository (repository admins)' })
+  @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
+  async listForRepository(
+    @CurrentAccount() account: Account,
+    @Param('namespace') namespace: string,
+    @Param('reponame') repository: string,
+  ): Promise<WebhookResponse[]> {
+    return (await this.webhooks.listForRepository(account, namespace, repository)).map(presentDtrWebhook);
+  }
+
+  @Get('repositories/:namespace/webhooks')
+  @ApiOperation({ summary: 'List the webhook subscriptions for a namespace (namespace owners)' })
+  @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
+  async listForRepositoryNamespace(
+    @CurrentAccount() account: Account,
+    @Param('namespace') namespace: string,
+  ): Promise<WebhookResponse[]> {
+    return (await this.webhooks.listForNamespace(account, namespace)).map(presentDtrWebhook);
+  }
+
+  @Get('accounts/:namespace/webhooks')
+  @ApiOperation({ summary: 'List the webhook subscriptions for a namespace (namespace owners)' })
+  @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
+  async listForAccount(
+    @CurrentAccount() account: Account,
+    @Param('namespace') namespace: string,
+  ): Promise<WebhookResponse[]> {
+    return (await this.webhooks.listForNamespace(account, namespace)).map(presentDtrWebhook);
   }
 }

@@ -1,13 +1,17 @@
 import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
-import { EVENT_TYPE_RULES } from '@hookyard/events';
+import { EVENT_TYPE_RULES, EventType } from '@hookyard/events';
 import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
+import { IsNull } from 'typeorm';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
-import { CreateWebhookDto } from './dtos';
+import { TestDeliveryResult, TestDeliveryService } from '../subscriptions/test-delivery.service';
+import { CreateWebhookDto, TestWebhookDto, UpdateWebhookDto } from './dtos';
 
 const noSuchWebhook = (id: string) =>
   new ApiError(404, 'NO_SUCH_WEBHOOK', `webhook ${id} does not exist`, { id });
+
+const invalidKey = (message: string) => new ApiError(400, 'INVALID_PARAMETERS', message, { fields: ['key'] });
 
 /** DTR's webhook rules (seeds 000, 001) over the shared subscription store. */
 @Injectable()
@@ -16,20 +20,19 @@ export class DtrWebhooksService {
     private readonly subscriptions: SubscriptionsService,
     private readonly permissions: PermissionService,
     private readonly endpoints: EndpointValidator,
+    private readonly tests: TestDeliveryService,
   ) {}
 
   async create(account: Account, dto: CreateWebhookDto): Promise<Subscription> {
-    const target = this.targetOf(dto);
-    if (!dto.key && !account.isAdmin) {
-      throw new ApiError(
-        400,
-        'INVALID_PARAMETERS',
-        'key is required: only admins may subscribe without a key',
-        {
-          field: 'key',
-        },
-      );
+    this.assertKeyFits(dto.type, dto.key);
+    if (
+      !dto.key &&
+      !this.permissions.isSystemAdmin(account) &&
+      EVENT_TYPE_RULES[dto.type].scope !== 'global'
+    ) {
+      throw invalidKey('key is required: only admins may subscribe without a key');
     }
+    const target = this.targetOf(dto.key);
     if (!(await this.permissions.canSubscribe(account, dto.type, target))) {
       throw notAuthorized(
         `you need ${EVENT_TYPE_RULES[dto.type].access} access to subscribe to ${dto.type} on ${dto.key ?? 'every repository'}`,
@@ -52,13 +55,54 @@ export class DtrWebhooksService {
     return this.subscriptions.list('dtr', account.isAdmin ? {} : { authorId: account.id });
   }
 
-  async remove(account: Account, id: string): Promise<void> {
-    const subscription = await this.subscriptions.findOne('dtr', id);
-    if (!subscription) throw noSuchWebhook(id);
-    if (!(await this.permissions.canAdminTarget(account, subscription))) {
-      throw notAuthorized('only an admin of the subscribed resource can delete this webhook');
+  /** Every subscription to one repository, whoever made it, for the repository's admins (seed 000). */
+  async listForRepository(account: Account, namespace: string, repository: string): Promise<Subscription[]> {
+    if (!(await this.permissions.isRepositoryAdmin(account, namespace, repository))) {
+      throw notAuthorized(`only admins of ${namespace}/${repository} can list its webhooks`);
     }
-    await this.subscriptions.remove(subscription);
+    return this.subscriptions.list('dtr', { namespace, repository });
+  }
+
+  /** Every subscription to a namespace as a whole, whoever made it, for the namespace's owners. */
+  async listForNamespace(account: Account, namespace: string): Promise<Subscription[]> {
+    if (!(await this.permissions.isNamespaceOwner(account, namespace))) {
+      throw notAuthorized(`only owners of ${namespace} can list its webhooks`);
+    }
+    return this.subscriptions.list('dtr', { namespace, repository: IsNull() });
+  }
+
+  async update(account: Account, dto: UpdateWebhookDto): Promise<Subscription> {
+    const subscription = await this.administered(account, dto.webhookID, 'change');
+    if (dto.endpoint !== undefined) await this.endpoints.assertDeliverable(dto.endpoint);
+    return this.subscriptions.update(subscription, {
+      ...(dto.endpoint !== undefined && { endpoint: dto.endpoint }),
+      ...(dto.inactive !== undefined && {
+        inactive: dto.inactive,
+        // Re-enabling starts a fresh run of failures.
+        ...(dto.inactive === false && { consecutiveFailures: 0 }),
+      }),
+      ...(dto.tlsCert !== undefined && { tlsCert: dto.tlsCert }),
+      ...(dto.skipTLSVerification !== undefined && { skipTlsVerification: dto.skipTLSVerification }),
+    });
+  }
+
+  async remove(account: Account, id: string): Promise<void> {
+    await this.subscriptions.remove(await this.administered(account, id, 'delete'));
+  }
+
+  /** Sends the type's example payload to the endpoint (seed 000 "Test payload subscriptions"). */
+  async test(dto: TestWebhookDto): Promise<TestDeliveryResult> {
+    await this.endpoints.assertDeliverable(dto.endpoint);
+    return this.tests.send(
+      {
+        api: 'dtr',
+        apiFields: {},
+        endpoint: dto.endpoint,
+        tlsCert: dto.tlsCert,
+        skipTlsVerification: dto.skipTLSVerification,
+      },
+      dto.type,
+    );
   }
 
   /** The signing secret, for the webhook's author or a system admin. */
@@ -71,11 +115,30 @@ export class DtrWebhooksService {
     return subscription.secret;
   }
 
-  private targetOf(dto: CreateWebhookDto) {
-    if (!dto.key) return { namespace: null, repository: null };
-    const slash = dto.key.indexOf('/');
+  /** Only a system admin or an admin of the subscribed resource may change or delete a webhook (seed 000). */
+  private async administered(account: Account, id: string, action: string): Promise<Subscription> {
+    const subscription = await this.subscriptions.findOne('dtr', id);
+    if (!subscription) throw noSuchWebhook(id);
+    if (!(await this.permissions.canAdminTarget(account, subscription))) {
+      throw notAuthorized(`only an admin of the subscribed resource can ${action} this webhook`);
+    }
+    return subscription;
+  }
+
+  /** Repository events take `ns` or `ns/repo`; REPO_* a namespace; global events no key (seed 001). */
+  private assertKeyFits(type: EventType, key: string | undefined): void {
+    const { scope } = EVENT_TYPE_RULES[type];
+    if (scope === 'global' && key) throw invalidKey(`key must be omitted for ${type}: it is a global event`);
+    if (scope === 'namespace' && key?.includes('/')) {
+      throw invalidKey(`key must be a namespace for ${type}, not a repository (${key})`);
+    }
+  }
+
+  private targetOf(key: string | undefined) {
+    if (!key) return { namespace: null, repository: null };
+    const slash = key.indexOf('/');
     return slash < 0
-      ? { namespace: dto.key, repository: null }
-      : { namespace: dto.key.slice(0, slash), repository: dto.key.slice(slash + 1) };
+      ? { namespace: key, repository: null }
+      : { namespace: key.slice(0, slash), repository: key.slice(slash + 1) };
   }
 }

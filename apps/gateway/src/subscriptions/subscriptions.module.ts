@@ -7,6 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EndpointValidator } from './endpoint-validator.service';
 import { SUBSCRIPTION_EVENTS_CLIENT, SubscriptionChangePublisher } from './subscription-change.publisher';
 import { SubscriptionsService } from './subscriptions.service';
+import { TestDeliveryService } from './test-delivery.service';
 
 @Module({
   imports: [
@@ -22,7 +23,7 @@ import { SubscriptionsService } from './subscriptions.service';
       },
     ]),
   ],
-  providers: [SubscriptionsService, SubscriptionChangePublisher, EndpointValidator],
-  exports: [SubscriptionsService, EndpointValidator],
+  providers: [SubscriptionsService, SubscriptionChangePublisher, EndpointValidator, TestDeliveryService],
+  exports: [SubscriptionsService, EndpointValidator, TestDeliveryService],
 })
 export class SubscriptionsModule {}

@@ -38,7 +38,7 @@ export class ScanSummary {
  * tag may be empty here, in ScanSummary and in ScanFailedContents: a manifest can be scanned by
  * digest before it is tagged (seed 000's scan-failed imageName is a digest reference).
  */
-export class ScanCompletedContents {
+abstract class ScannedImageContents {
   @IsNonEmptyString()
   namespace: string;
 
@@ -50,26 +50,16 @@ export class ScanCompletedContents {
 
   @IsNonEmptyString()
   imageName: string;
+}
 
+export class ScanCompletedContents extends ScannedImageContents {
   @IsObject()
   @ValidateNested()
   @Type(() => ScanSummary)
   scanSummary: ScanSummary;
 }
 
-export class ScanFailedContents {
-  @IsNonEmptyString()
-  namespace: string;
-
-  @IsNonEmptyString()
-  repository: string;
-
-  @IsString()
-  tag: string;
-
-  @IsNonEmptyString()
-  imageName: string;
-
+export class ScanFailedContents extends ScannedImageContents {
   @IsNonEmptyString()
   error: string;
 }

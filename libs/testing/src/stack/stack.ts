@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { CanonicalEvent } from '@hookyard/events';
+import { eventStreamKey, STREAM_EVENT_FIELD } from '@hookyard/queue';
 import Redis from 'ioredis';
 import { freePort } from './free-port';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -40,6 +42,8 @@ export interface Stack {
   stopApp(app: AppName, signal?: NodeJS.Signals): Promise<void>;
   /** The app's output so far (for assertions and failure messages). */
   logs(app: AppName): string;
+  /** Appends canonical events to the run's event stream, as ingest does (without its dedup marks). */
+  appendEvents(events: CanonicalEvent[]): Promise<void>;
   /** Stops every app, drops the database and deletes the run's Redis keys. */
   stop(): Promise<void>;
 }
@@ -105,6 +109,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         child.kill(signal);
       });
       children.delete(app);
+    },
+    async appendEvents(events) {
+      const pipeline = redis.multi();
+      for (const event of events) {
+        pipeline.xadd(eventStreamKey(prefix), '*', STREAM_EVENT_FIELD, JSON.stringify(event));
+      }
+      await pipeline.exec();
     },
     async stop() {
       await Promise.all([...children.keys()].map((app) => stack.stopApp(app, 'SIGKILL')));

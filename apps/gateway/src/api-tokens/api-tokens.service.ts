@@ -1,0 +1,102 @@
+import { ApiError, generateToken, hashToken, notAuthorized, PermissionService } from '@hookyard/auth';
+import { Account, ApiToken } from '@hookyard/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { AccountsService } from '../accounts/accounts.service';
+import { UpdateApiTokenDto } from './dtos';
+
+const noSuchToken = (hashedToken: string) =>
+  new ApiError(404, 'NO_SUCH_API_TOKEN', `API token ${hashedToken} does not exist`, { hashedToken });
+
+export interface OwnedToken {
+  token: ApiToken;
+  owner: Account;
+}
+
+/** API tokens: random, shown once, stored as their SHA-256 (which is also their id in the API). */
+@Injectable()
+export class ApiTokensService {
+  constructor(
+    @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
+    @InjectRepository(Account) private readonly accountRepository: Repository<Account>,
+    private readonly accounts: AccountsService,
+    private readonly permissions: PermissionService,
+  ) {}
+
+  /** The user `username` names (default: the caller), after checking the caller may manage their tokens. */
+  private async ownerFor(actor: Account, username: string | undefined): Promise<Account> {
+    const owner =
+      username === undefined || username === actor.name ? actor : await this.accounts.user(username);
+    if (!this.permissions.canManageTokensOf(actor, owner)) {
+      throw notAuthorized("only system admins can manage other users' API tokens");
+    }
+    return owner;
+  }
+
+  async create(
+    actor: Account,
+    username: string | undefined,
+    label = '',
+  ): Promise<OwnedToken & { secret: string }> {
+    const owner = await this.ownerFor(actor, username);
+    const secret = generateToken();
+    const token = await this.tokens.save(
+      this.tokens.create({ accountId: owner.id, tokenHash: hashToken(secret), tokenLabel: label }),
+    );
+    return { token, owner, secret };
+  }
+
+  /** Admins without `username`: every token; otherwise the tokens of one user. */
+  async list(actor: Account, username: string | undefined): Promise<OwnedToken[]> {
+    const where =
+      username === undefined && this.permissions.isSystemAdmin(actor)
+        ? {}
+        : { accountId: (await this.ownerFor(actor, username)).id };
+    const tokens = await this.tokens.find({ where, order: { createdAt: 'ASC' } });
+    return this.withOwners(tokens);
+  }
+
+  /** A token the caller may manage; others' tokens are reported missing so ids do not leak. */
+  async get(actor: Account, hashedToken: string): Promise<OwnedToken> {
+    const token = await this.tokens.findOneBy({ tokenHash: hashedToken });
+    const owner = token && (await this.accountRepository.findOneBy({ id: token.accountId }));
+    if (!token || !owner || !this.permissions.canManageTokensOf(actor, owner)) throw noSuchToken(hashedToken);
+    return { token, owner };
+  }
+
+  async update(actor: Account, hashedToken: string, dto: UpdateApiTokenDto): Promise<OwnedToken> {
+    const { token, owner } = await this.get(actor, hashedToken);
+    if (dto.tokenLabel !== undefined) token.tokenLabel = dto.tokenLabel;
+    if (dto.isActive !== undefined) token.isActive = dto.isActive;
+    return { token: await this.tokens.save(token), owner };
+  }
+
+  async remove(actor: Account, hashedToken: string): Promise<void> {
+    const { token } = await this.get(actor, hashedToken);
+    await this.tokens.delete({ id: token.id });
+  }
+
+  /** Deletes every token of one user (`username` is required for admins so nobody wipes all tokens by accident). */
+  async removeAllOf(actor: Account, username: string | undefined): Promise<void> {
+    if (username === undefined && this.permissions.isSystemAdmin(actor)) {
+      throw new ApiError(400, 'INVALID_PARAMETERS', 'username is required to mass-delete API tokens', {
+        fields: ['username'],
+      });
+    }
+    const owner = await this.ownerFor(actor, username);
+    await this.tokens.delete({ accountId: owner.id });
+  }
+
+  private async withOwners(tokens: ApiToken[]): Promise<OwnedToken[]> {
+    const owners = new Map(
+      (await this.accountRepository.findBy({ id: In([...new Set(tokens.map((t) => t.accountId))]) })).map(
+        (account) => [account.id, account],
+      ),
+    );
+    return tokens.flatMap((token) => {
+      const owner = owners.get(token.accountId);
+      return owner ? [{ token, owner }] : [];
+    });
+  }
+}

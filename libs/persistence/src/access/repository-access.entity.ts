@@ -1,0 +1,27 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** DTR's repository access levels, weakest first. */
+export const ACCESS_LEVELS = ['read-only', 'read-write', 'admin'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+
+/** Who a grant is for: a user directly, or every member of a team. */
+export type GranteeKind = 'user' | 'team';
+
+/** Access granted on one repository (`namespace/repository`) to a user or a team. */
+@Entity('repository_access')
+export class RepositoryAccess {
+  @PrimaryColumn({ type: 'text' })
+  namespace: string;
+
+  @PrimaryColumn({ type: 'text' })
+  repository: string;
+
+  @PrimaryColumn({ name: 'grantee_kind', type: 'varchar', length: 8 })
+  granteeKind: GranteeKind;
+
+  @PrimaryColumn({ name: 'grantee_id', type: 'uuid' })
+  granteeId: string;
+
+  @Column({ name: 'access_level', type: 'varchar', length: 16 })
+  accessLevel: AccessLevel;
+}
