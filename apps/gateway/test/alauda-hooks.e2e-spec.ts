@@ -1,7 +1,8 @@
 import { CanonicalEvent, EventType, EXAMPLE_CONTENTS } from '@hookyard/events';
 import {
-  appendEvents,
+  createOrganization,
   createUserWithToken,
+  grantRepositoryAccess,
   Receiver,
   RecordedRequest,
   Stack,
@@ -39,6 +40,7 @@ describe('Alauda hooks (e2e)', () => {
   let stack: Stack;
   let receiver: Receiver;
   let bob: TestUser;
+  let carol: TestUser;
   const hooks = () => `${stack.url('gateway')}/v1/hooks`;
 
   const call = (method: string, url: string, token: string, body?: unknown) =>
@@ -67,7 +69,11 @@ describe('Alauda hooks (e2e)', () => {
   beforeAll(async () => {
     stack = await startStack();
     receiver = await startReceiver();
+    await createOrganization(stack, 'acme');
     bob = await createUserWithToken(stack, 'bob');
+    carol = await createUserWithToken(stack, 'carol');
+    await grantRepositoryAccess(stack, 'acme/api', 'bob', 'read-write');
+    await grantRepositoryAccess(stack, 'acme/api', 'carol', 'admin');
   });
 
   afterAll(async () => {
@@ -165,7 +171,7 @@ describe('Alauda hooks (e2e)', () => {
     expect(await (await admin('GET', hooks())).json()).toEqual([]);
   });
 
-  it('needs a token, and repository admin for the subject', async () => {
+  it('needs a token, and repository admin of the subject (read-write is not enough)', async () => {
     const anonymous = await fetch(hooks());
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toEqual({
@@ -184,6 +190,12 @@ describe('Alauda hooks (e2e)', () => {
     const denied = await call('POST', hooks(), bob.token, { ...hook, subject: 'acme/api' });
     expect(denied.status).toBe(403);
     expect(await denied.json()).toMatchObject({ errors: [{ code: 'not_authorized' }] });
+
+    const byCarol = await call('POST', hooks(), carol.token, { ...hook, subject: 'acme/api' });
+    expect(byCarol.status).toBe(201);
+    const carols = (await byCarol.json()) as Hook;
+    expect((await call('PUT', `${hooks()}/${carols.id}`, carol.token, { name: 'renamed' })).status).toBe(200);
+    expect((await call('DELETE', `${hooks()}/${carols.id}`, carol.token)).status).toBe(204);
 
     const own = await call('POST', hooks(), bob.token, { ...hook, subject: 'bob/tools' });
     expect(own.status).toBe(201);
@@ -241,7 +253,7 @@ describe('Alauda hooks (e2e)', () => {
     const built = event('BUILD_COMPLETED', 'acme', 'api');
     const succeeded = event('JOB_SUCCEEDED', 'acme', 'nightly-backup');
     const failed = event('JOB_FAILED', 'acme', 'nightly-backup');
-    await appendEvents(stack, [tagPush, built, succeeded, failed]);
+    await stack.appendEvents([tagPush, built, succeeded, failed]);
 
     const payload = (
       hook: Hook,

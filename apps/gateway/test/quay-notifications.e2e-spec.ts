@@ -1,7 +1,8 @@
 import { CanonicalEvent, EventType, EXAMPLE_CONTENTS } from '@hookyard/events';
 import {
-  appendEvents,
+  createOrganization,
   createUserWithToken,
+  grantRepositoryAccess,
   Receiver,
   RecordedRequest,
   Stack,
@@ -58,6 +59,7 @@ describe('Quay repository notifications (e2e)', () => {
   let stack: Stack;
   let receiver: Receiver;
   let bob: TestUser;
+  let carol: TestUser;
   let db: Client;
   const base = () => `${stack.url('gateway')}/api/v1/repository/${REPO}/notification`;
 
@@ -84,7 +86,11 @@ describe('Quay repository notifications (e2e)', () => {
   beforeAll(async () => {
     stack = await startStack();
     receiver = await startReceiver();
+    await createOrganization(stack, 'acme');
     bob = await createUserWithToken(stack, 'bob');
+    carol = await createUserWithToken(stack, 'carol');
+    await grantRepositoryAccess(stack, REPO, 'bob', 'read-write');
+    await grantRepositoryAccess(stack, REPO, 'carol', 'admin');
     db = new Client({ connectionString: stack.database.url });
     await db.connect();
   });
@@ -95,7 +101,7 @@ describe('Quay repository notifications (e2e)', () => {
     await stack?.stop();
   });
 
-  it('answers Quay error bodies for missing credentials and for users without repository admin', async () => {
+  it('needs a token, and repository admin (read-write is not enough), with Quay error bodies', async () => {
     const anonymous = await fetch(`${base()}/`);
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toEqual({
@@ -122,7 +128,18 @@ describe('Quay repository notifications (e2e)', () => {
       detail: 'you need admin access to repository acme/api',
     });
 
-    // bob owns his own namespace (PermissionService), so he may subscribe there.
+    // A repository admin may manage the repository's notifications.
+    const byCarol = await call('POST', `${base()}/`, carol.token, {
+      event: 'repo_push',
+      method: 'webhook',
+      config: { url: receiver.url },
+    });
+    expect(byCarol.status).toBe(201);
+    const { uuid } = (await byCarol.json()) as { uuid: string };
+    expect((await call('GET', `${base()}/${uuid}`, bob.token)).status).toBe(403);
+    expect((await call('DELETE', `${base()}/${uuid}`, carol.token)).status).toBe(204);
+
+    // bob owns his own namespace, so he may subscribe there.
     const own = await call(
       'POST',
       `${stack.url('gateway')}/api/v1/repository/bob/tools/notification/`,
@@ -277,7 +294,7 @@ describe('Quay repository notifications (e2e)', () => {
         tag: '1.0',
         imageName: `${REGISTRY}/acme/api:1.0`,
       });
-    await appendEvents(stack, [
+    await stack.appendEvents([
       tagPush,
       scan(0, 0, 4),
       scan(1, 0, 0),

@@ -1,4 +1,3 @@
-export * from './append-events';
 export * from './free-port';
 export * from './stack';
 export * from './test-database';
