@@ -19,6 +19,10 @@ void startApp({
         .setDescription('DTR, Quay and Alauda webhook APIs over one subscription store')
         .addBasicAuth()
         .addBearerAuth()
+        .addApiKey(
+          { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token <token>' },
+          'Token',
+        )
         .build(),
     );
     SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -171,6 +171,21 @@ describe('Alauda hooks (e2e)', () => {
     expect(await (await admin('GET', hooks())).json()).toEqual([]);
   });
 
+  it('documents both APIs in the OpenAPI document', async () => {
+    const { paths } = (await (await fetch(`${stack.url('gateway')}/api/docs-json`)).json()) as {
+      paths: Record<string, object>;
+    };
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/hooks',
+        '/v1/hooks/{id}',
+        '/api/v1/repository/{namespace}/{repository}/notification',
+        '/api/v1/repository/{namespace}/{repository}/notification/{uuid}',
+        '/api/v1/repository/{namespace}/{repository}/notification/{uuid}/test',
+      ]),
+    );
+  });
+
   it('needs a token, and repository admin of the subject (read-write is not enough)', async () => {
     const anonymous = await fetch(hooks());
     expect(anonymous.status).toBe(401);

@@ -8,6 +8,7 @@ import {
   renderPayload,
   RenderTarget,
   signPayload,
+  TEST_EVENT_SOURCE,
   webhookIdFor,
 } from '@hookyard/delivery';
 import { CanonicalEvent, EventType, EXAMPLE_CONTENTS } from '@hookyard/events';
@@ -51,7 +52,7 @@ export class TestDeliveryService implements OnModuleDestroy {
       id: randomUUID(),
       type,
       occurredAt: new Date().toISOString(),
-      source: 'test',
+      source: TEST_EVENT_SOURCE,
       namespace: contents.namespace,
       repository: contents.repository,
       contents,

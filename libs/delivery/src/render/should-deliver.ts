@@ -4,7 +4,7 @@ import { priorityRank, scanPriority } from './quay-payload';
 import type { RenderTarget } from './render-payload';
 
 /** Source of the synthetic events a "test this subscription" request queues. */
-export const TEST_EVENT_SOURCE = 'hookyard-test';
+export const TEST_EVENT_SOURCE = 'test';
 
 /**
  * Whether a matched event is one the subscription wants: the filters finer than event type
