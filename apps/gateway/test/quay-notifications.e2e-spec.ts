@@ -187,6 +187,27 @@ describe('Quay repository notifications (e2e)', () => {
     expect(list.notifications).toEqual([]);
   });
 
+  it('answers malformed JSON and a wrong content type in Quay error bodies', async () => {
+    const headers = { authorization: `Bearer ${stack.adminToken}` };
+    const badJson = await fetch(`${base()}/`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: '{"event":',
+    });
+    expect(badJson.status).toBe(400);
+    expect(await badJson.json()).toMatchObject({ status: 400, error_type: 'invalid_request' });
+    const text = await fetch(`${base()}/`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/plain' },
+      body: 'repo_push',
+    });
+    expect(text.status).toBe(415);
+    expect(await text.json()).toMatchObject({
+      status: 415,
+      error_message: 'Content-Type must be application/json, not text/plain',
+    });
+  });
+
   it('creates, lists, gets, resets and deletes notifications in Quay shape', async () => {
     const created = await create({
       event: 'repo_push',
