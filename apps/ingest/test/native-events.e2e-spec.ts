@@ -1,0 +1,129 @@
+import { EVENT_TYPES, EXAMPLE_CONTENTS, type CanonicalEvent } from '@hookyard/events';
+import { eventStreamKey, STREAM_EVENT_FIELD } from '@hookyard/queue';
+import { Stack, startStack } from '@hookyard/testing';
+import { randomBytes } from 'node:crypto';
+
+const SCANNER_TOKEN = `scanner-${randomBytes(16).toString('hex')}`;
+const BODY_LIMIT = 16 * 1024;
+
+/** POST /events and every way a producer can get it wrong, against the real ingest and Redis. */
+describe('native events (e2e)', () => {
+  let stack: Stack;
+  let streamKey: string;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      apps: ['ingest'],
+      env: { INGEST_TOKENS: `scanner:${SCANNER_TOKEN}`, INGEST_BODY_LIMIT: String(BODY_LIMIT) },
+    });
+    streamKey = eventStreamKey(stack.env.REDIS_PREFIX);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${stack.url('ingest')}/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SCANNER_TOKEN}`, 'content-type': 'application/json', ...headers },
+      body,
+    });
+
+  async function streamEvents(): Promise<CanonicalEvent[]> {
+    const entries = await stack.redis.xrange(streamKey, '-', '+');
+    return entries.map(([, fields]) => JSON.parse(fields[fields.indexOf(STREAM_EVENT_FIELD) + 1]));
+  }
+
+  it('accepts every event type in one batch, with the producer as source, and dedups by producer id', async () => {
+    const batch = {
+      events: EVENT_TYPES.map((type) => ({ type, contents: EXAMPLE_CONTENTS[type], id: `batch-${type}` })),
+    };
+    const response = await post(JSON.stringify(batch));
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({
+      accepted: EVENT_TYPES.length,
+      emitted: EVENT_TYPES.length,
+    });
+
+    const retried = await post(JSON.stringify(batch));
+    expect(await retried.json()).toMatchObject({ accepted: EVENT_TYPES.length, emitted: 0 });
+    const single = await post(JSON.stringify({ eventId: 'batch-SCAN_FAILED', ...batch.events[7] }));
+    expect(await single.json()).toMatchObject({ accepted: 1, emitted: 0 });
+
+    const events = await streamEvents();
+    expect(events.map((event) => event.type)).toEqual([...EVENT_TYPES]);
+    for (const event of events) {
+      expect(event.source).toBe('scanner');
+      expect(event.contents).toEqual(EXAMPLE_CONTENTS[event.type]);
+    }
+    expect(events.find((event) => event.type === 'SCAN_COMPLETED')).toMatchObject({
+      namespace: 'foo',
+      repository: 'bar',
+    });
+  });
+
+  it('rejects bad input with a clear status and message and writes nothing', async () => {
+    const before = await stack.redis.xlen(streamKey);
+    const valid = JSON.stringify({ type: 'SCAN_FAILED', contents: EXAMPLE_CONTENTS.SCAN_FAILED });
+    const scan = EXAMPLE_CONTENTS.SCAN_COMPLETED as { scanSummary: object };
+    const cases: Array<[Response, number, RegExp]> = [
+      [await post('{"type": "SCAN_FAILED",'), 400, /not valid JSON/],
+      [await post(valid, { 'content-type': 'text/plain' }), 415, /Content-Type must be application\/json/],
+      [
+        await post(
+          JSON.stringify({
+            events: [
+              JSON.parse(valid),
+              {
+                type: 'SCAN_COMPLETED',
+                contents: { ...scan, scanSummary: { ...scan.scanSummary, critical: 'x' } },
+              },
+            ],
+          }),
+        ),
+        400,
+        /^events\[1\]\.contents\.scanSummary\.critical must be an integer number$/,
+      ],
+      [
+        await post(JSON.stringify({ type: 'SCAN_FAILED', contents: 'x'.repeat(BODY_LIMIT) })),
+        413,
+        /too large/,
+      ],
+      [await post(valid, { authorization: '' }), 401, /missing Authorization/],
+      [await post(valid, { authorization: 'Bearer not-a-known-token-000000' }), 401, /invalid ingest token/],
+    ];
+    for (const [response, status, message] of cases) {
+      const body = (await response.json()) as { statusCode: number; message: string };
+      expect({ status: response.status, message: body.message }).toEqual({
+        status,
+        message: expect.stringMatching(message),
+      });
+    }
+    expect(await stack.redis.xlen(streamKey)).toBe(before);
+  });
+
+  it('survives random and truncated bodies without crashing or writing part of them', async () => {
+    const before = await stack.redis.xlen(streamKey);
+    const batch = JSON.stringify({
+      events: [
+        { type: 'SCAN_FAILED', contents: EXAMPLE_CONTENTS.SCAN_FAILED },
+        { type: 'SCAN_COMPLETED', contents: EXAMPLE_CONTENTS.SCAN_COMPLETED },
+      ],
+    });
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 300; i++) {
+      // Every body is broken: a strict prefix of valid JSON, or random bytes.
+      const body =
+        i % 2 === 0
+          ? batch.slice(0, 1 + ((i * 7919) % (batch.length - 1)))
+          : randomBytes(1 + (i % 200)).toString(i % 3 === 0 ? 'latin1' : 'base64');
+      const response = await post(body);
+      await response.arrayBuffer();
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+    }
+    expect([...statuses.keys()].every((status) => status === 400)).toBe(true);
+    expect(await stack.redis.xlen(streamKey)).toBe(before);
+    expect((await fetch(`${stack.url('ingest')}/healthz`)).status).toBe(200);
+  });
+});
