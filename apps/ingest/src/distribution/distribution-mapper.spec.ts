@@ -149,6 +149,13 @@ describe('mapDistributionEvent beyond the captures', () => {
     expect(isManifestEvent({ ...push, action: 'mount' })).toBe(false);
   });
 
+  it("drops the pulls ingest's own enrichment reads cause", () => {
+    const ownRead = { ...push, action: 'pull' as const, request: { useragent: 'hookyard-ingest' } };
+    expect(mapDistributionEvent(ownRead, { source: 'distribution', manifest: AMD64 })).toEqual([]);
+    const userPull = { ...ownRead, request: { useragent: 'skopeo/1.9.3' } };
+    expect(mapDistributionEvent(userPull, { source: 'distribution', manifest: AMD64 })).toHaveLength(2);
+  });
+
   it('builds REPO_CREATED deduplicated by repository', () => {
     const created = repoCreatedEvent(nested, 'distribution');
     expect(created).toMatchObject({

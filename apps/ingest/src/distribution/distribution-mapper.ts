@@ -1,6 +1,6 @@
 import { CanonicalEvent, EventType, splitRepositoryName } from '@hookyard/events';
 import { eventIdFor } from '../event-stream/event-id';
-import type { ManifestPlatforms } from '../registry/registry-client';
+import { REGISTRY_CLIENT_USER_AGENT, type ManifestPlatforms } from '../registry/registry-client';
 import type { DistributionEvent } from './distribution-envelope';
 
 const MANIFEST_MEDIA_TYPE = /manifest|image\.index/;
@@ -14,6 +14,14 @@ export function isManifestEvent(event: DistributionEvent): boolean {
   if (event.action === 'delete') return Boolean(event.target.digest || event.target.tag);
   if (event.target.url?.includes('/blobs/')) return false;
   return MANIFEST_MEDIA_TYPE.test(event.target.mediaType ?? '');
+}
+
+/**
+ * Enrichment reads the manifest from the registry, which reports that read as a pull; it is not
+ * user activity (and would otherwise echo a MANIFEST_PULL after every push).
+ */
+export function isEnrichmentRead(event: DistributionEvent): boolean {
+  return event.action === 'pull' && event.request?.useragent === REGISTRY_CLIENT_USER_AGENT;
 }
 
 export interface MappingContext {
@@ -38,7 +46,7 @@ const MANIFEST_TYPE = { push: 'MANIFEST_PUSH', pull: 'MANIFEST_PULL', delete: 'M
  * list of its platform manifests, so a subscriber can tell the index from a platform image.
  */
 export function mapDistributionEvent(event: DistributionEvent, context: MappingContext): CanonicalEvent[] {
-  if (!isManifestEvent(event)) return [];
+  if (!isManifestEvent(event) || isEnrichmentRead(event)) return [];
   const action = event.action as 'push' | 'pull' | 'delete';
   const { namespace, repository } = splitRepositoryName(event.target.repository);
   const host = context.publicHost ?? event.request?.host ?? '';

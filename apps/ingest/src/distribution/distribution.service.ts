@@ -4,7 +4,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventStreamWriter } from '../event-stream/event-stream.writer';
 import { RegistryClient, UNKNOWN_PLATFORMS } from '../registry/registry-client';
 import { DistributionEvent, parseDistributionEnvelope } from './distribution-envelope';
-import { isManifestEvent, mapDistributionEvent, repoCreatedEvent } from './distribution-mapper';
+import {
+  isEnrichmentRead,
+  isManifestEvent,
+  mapDistributionEvent,
+  repoCreatedEvent,
+} from './distribution-mapper';
 import { droppedBlobEvents } from './distribution-metrics';
 import { KnownRepositories } from './known-repositories';
 
@@ -28,6 +33,7 @@ export class DistributionService {
     const canonical: CanonicalEvent[] = [];
     const created = new Set<string>();
     for (const event of distributionEvents) {
+      if (isEnrichmentRead(event)) continue;
       if (!isManifestEvent(event)) {
         droppedBlobEvents.inc({ action: event.action });
         continue;

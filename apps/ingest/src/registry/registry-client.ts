@@ -25,6 +25,8 @@ const MANIFEST_TYPES = [
   'application/vnd.oci.image.manifest.v1+json',
   'application/vnd.docker.distribution.manifest.v2+json',
 ];
+/** Sent with every read, so the pull events the registry reports for them can be told apart. */
+export const REGISTRY_CLIENT_USER_AGENT = 'hookyard-ingest';
 const INDEX_TYPES = new Set(MANIFEST_TYPES.slice(0, 2));
 const CACHE_TTL_MS = 5 * 60_000;
 const CACHE_MAX = 5000;
@@ -120,7 +122,7 @@ export class RegistryClient {
     const { username, password } = this.config.registry;
     return got
       .get(`${baseUrl}${path}`, {
-        headers: { accept },
+        headers: { accept, 'user-agent': REGISTRY_CLIENT_USER_AGENT },
         username,
         password,
         timeout: { request: 5000 },
