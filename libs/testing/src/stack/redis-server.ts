@@ -43,7 +43,7 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
           if ((await probe.ping()) === 'PONG') return;
         } catch (error) {
           if (Date.now() > deadline || child.exitCode !== null)
-            throw new Error(`redis-server on ${port} did not start: ${String(error)}`);
+            throw new Error(`redis-server on ${port} did not start: ${String(error)}`, { cause: error });
           probe.disconnect();
           await new Promise((r) => setTimeout(r, 50));
         }
