@@ -125,8 +125,10 @@ export class RegistryClient {
         headers: { accept, 'user-agent': REGISTRY_CLIENT_USER_AGENT },
         username,
         password,
-        timeout: { request: 5000 },
-        retry: { limit: 2 },
+        // The registry waits for our answer with a short notification timeout (often 1-5 s) and
+        // resends the envelope when it expires, so one quick retry is all enrichment can afford.
+        timeout: { request: 3000 },
+        retry: { limit: 1, backoffLimit: 200 },
       })
       .json<T>();
   }

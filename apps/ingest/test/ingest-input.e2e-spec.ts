@@ -1,20 +1,41 @@
 import { EVENT_TYPES, EXAMPLE_CONTENTS, type CanonicalEvent } from '@hookyard/events';
 import { eventStreamKey, STREAM_EVENT_FIELD } from '@hookyard/queue';
-import { Stack, startStack } from '@hookyard/testing';
+import { freePort, Stack, startStack } from '@hookyard/testing';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const SCANNER_TOKEN = `scanner-${randomBytes(16).toString('hex')}`;
 const BODY_LIMIT = 16 * 1024;
+const FIXTURES = resolve(__dirname, '../../../../shared/fixtures/distribution-2.8.2');
+const DISTRIBUTION_TYPE = 'application/vnd.docker.distribution.events.v1+json';
 
-/** POST /events and every way a producer can get it wrong, against the real ingest and Redis. */
-describe('native events (e2e)', () => {
+/** The 2.8.2 captures (push, pulls, delete of acme/api:1.0) as one envelope, in capture order. */
+function capturedEnvelope(): { events: Array<Record<string, unknown>> } {
+  const events = Array.from({ length: 9 }, (_, n) => {
+    const { body } = JSON.parse(readFileSync(`${FIXTURES}/envelope-${n}.json`, 'utf8'));
+    return body.events as Array<Record<string, unknown>>;
+  }).flat();
+  return { events };
+}
+
+/**
+ * POST /events and /events/distribution, and every way a producer can get them wrong, against the
+ * real ingest and Redis.
+ */
+describe('ingest input (e2e)', () => {
   let stack: Stack;
   let streamKey: string;
 
   beforeAll(async () => {
     stack = await startStack({
       apps: ['ingest'],
-      env: { INGEST_TOKENS: `scanner:${SCANNER_TOKEN}`, INGEST_BODY_LIMIT: String(BODY_LIMIT) },
+      env: {
+        INGEST_TOKENS: `scanner:${SCANNER_TOKEN}`,
+        INGEST_BODY_LIMIT: String(BODY_LIMIT),
+        // Nothing listens there: enrichment fails fast and events go out with empty os/architecture.
+        REGISTRY_URL: `http://127.0.0.1:${await freePort()}`,
+      },
     });
     streamKey = eventStreamKey(stack.env.REDIS_PREFIX);
   });
@@ -23,8 +44,8 @@ describe('native events (e2e)', () => {
     await stack?.stop();
   });
 
-  const post = (body: string, headers: Record<string, string> = {}) =>
-    fetch(`${stack.url('ingest')}/events`, {
+  const post = (body: string, headers: Record<string, string> = {}, path = '/events') =>
+    fetch(`${stack.url('ingest')}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${SCANNER_TOKEN}`, 'content-type': 'application/json', ...headers },
       body,
@@ -34,6 +55,77 @@ describe('native events (e2e)', () => {
     const entries = await stack.redis.xrange(streamKey, '-', '+');
     return entries.map(([, fields]) => JSON.parse(fields[fields.indexOf(STREAM_EVENT_FIELD) + 1]));
   }
+
+  const postEnvelope = (body: string, headers: Record<string, string> = {}) =>
+    post(
+      body,
+      { authorization: `Bearer ${stack.env.INGEST_TOKEN}`, 'content-type': DISTRIBUTION_TYPE, ...headers },
+      '/events/distribution',
+    );
+
+  it('writes a many-event Distribution envelope at once, once however often it is retried', async () => {
+    const before = await stack.redis.xlen(streamKey);
+    const envelope = JSON.stringify(capturedEnvelope());
+    const first = await postEnvelope(envelope);
+    expect(first.status).toBe(202);
+    expect(await first.json()).toEqual({ accepted: 9, emitted: 9 });
+    const metrics = await (await fetch(`${stack.url('ingest')}/metrics`)).text();
+    for (const action of ['push', 'pull']) {
+      expect(metrics).toMatch(
+        new RegExp(
+          `hookyard_ingest_distribution_blob_events_dropped_total\\{[^}]*action="${action}"[^}]*\\} 2\\n`,
+        ),
+      );
+    }
+
+    const retried = await postEnvelope(envelope);
+    expect(await retried.json()).toEqual({ accepted: 9, emitted: 0 });
+
+    const events = (await streamEvents()).slice(before);
+    expect(events.map((event) => event.type)).toEqual([
+      'REPO_CREATED',
+      'TAG_PUSH',
+      'MANIFEST_PUSH',
+      'TAG_PULL',
+      'MANIFEST_PULL',
+      'TAG_PULL',
+      'MANIFEST_PULL',
+      'MANIFEST_DELETE',
+      'TAG_DELETE',
+    ]);
+    expect(events[1]).toMatchObject({
+      source: 'distribution',
+      namespace: 'acme',
+      repository: 'api',
+      contents: { tag: '1.0', os: '', architecture: '', imageName: '127.0.0.1:5000/acme/api:1.0' },
+    });
+    expect(stack.logs('ingest')).toMatch(/could not read acme\/api@sha256:/);
+  });
+
+  it('rejects a bad Distribution envelope whole', async () => {
+    const before = await stack.redis.xlen(streamKey);
+    const envelope = capturedEnvelope();
+    envelope.events[2] = { ...envelope.events[2], id: 'fresh-id', timestamp: 'yesterday' };
+    const cases: Array<[Response, number, RegExp]> = [
+      [
+        await postEnvelope(JSON.stringify(envelope)),
+        400,
+        /^events\[2\]\.timestamp must be an RFC 3339 timestamp$/,
+      ],
+      [await postEnvelope(JSON.stringify({ events: 'none' })), 400, /events must be an array/],
+      [await postEnvelope('{"events": [', {}), 400, /not valid JSON/],
+      [await postEnvelope('{}', { 'content-type': 'text/plain' }), 415, /Content-Type must be/],
+      [await postEnvelope('{}', { authorization: `Bearer ${SCANNER_TOKEN}x` }), 401, /invalid ingest token/],
+    ];
+    for (const [response, status, message] of cases) {
+      const body = (await response.json()) as { message: string };
+      expect({ status: response.status, message: body.message }).toEqual({
+        status,
+        message: expect.stringMatching(message),
+      });
+    }
+    expect(await stack.redis.xlen(streamKey)).toBe(before);
+  });
 
   it('accepts every event type in one batch, with the producer as source, and dedups by producer id', async () => {
     const batch = {
@@ -51,7 +143,7 @@ describe('native events (e2e)', () => {
     const single = await post(JSON.stringify({ eventId: 'batch-SCAN_FAILED', ...batch.events[7] }));
     expect(await single.json()).toMatchObject({ accepted: 1, emitted: 0 });
 
-    const events = await streamEvents();
+    const events = (await streamEvents()).filter((event) => event.source === 'scanner');
     expect(events.map((event) => event.type)).toEqual([...EVENT_TYPES]);
     for (const event of events) {
       expect(event.source).toBe('scanner');
