@@ -1,4 +1,4 @@
-import { EVENT_TYPES, EXAMPLE_CONTENTS, type CanonicalEvent } from '@hookyard/events';
+import { EVENT_TYPES, EXAMPLE_CONTENTS, validateContents, type CanonicalEvent } from '@hookyard/events';
 import { eventStreamKey, STREAM_EVENT_FIELD } from '@hookyard/queue';
 import { freePort, Stack, startStack } from '@hookyard/testing';
 import { randomBytes } from 'node:crypto';
@@ -99,6 +99,8 @@ describe('ingest input (e2e)', () => {
       repository: 'api',
       contents: { tag: '1.0', os: '', architecture: '', imageName: '127.0.0.1:5000/acme/api:1.0' },
     });
+    expect(events[8].contents).toMatchObject({ tag: '1.0', digest: events[7].contents.digest });
+    for (const event of events) expect(validateContents(event.type, event.contents).errors).toEqual([]);
     expect(stack.logs('ingest')).toMatch(/could not read acme\/api@sha256:/);
   });
 

@@ -150,8 +150,8 @@ describe('registry events → canonical events (e2e)', () => {
       ['MANIFEST_PULL', '', digest, 'linux', 'arm64'],
       ['MANIFEST_PULL', '', digest, 'linux', 'arm64'],
       ['MANIFEST_DELETE', '', digest, '', ''],
-      // Distribution's tag-delete event does not say which digest the tag pointed at.
-      ['TAG_DELETE', '1.0', '', '', ''],
+      // Distribution's tag-delete event names no digest; ingest takes it from the manifest delete.
+      ['TAG_DELETE', '1.0', digest, '', ''],
     ]);
     for (const event of rest) expect(event.contents).toMatchObject({ author: credentials.username });
     expect(rest[3].contents).toMatchObject({ imageName: `${registry.host}/${REPO}@${digest}` });

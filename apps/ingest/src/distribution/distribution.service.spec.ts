@@ -5,11 +5,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EventStreamWriter } from '../event-stream/event-stream.writer';
 import type { RegistryClient } from '../registry/registry-client';
+import type { DeletedDigests } from './deleted-digests';
 import { DistributionService } from './distribution.service';
 import type { KnownRepositories } from './known-repositories';
 
 const FIXTURES = resolve(__dirname, '../../../..', '../shared/fixtures/distribution-2.8.2');
-const pushEnvelope = JSON.parse(readFileSync(`${FIXTURES}/envelope-2.json`, 'utf8')).body;
+const envelope = (n: number) => JSON.parse(readFileSync(`${FIXTURES}/envelope-${n}.json`, 'utf8')).body;
+const pushEnvelope = envelope(2);
+const DELETED = 'sha256:5b32f8851cb04cf34685f2f8a4a96e605a27afd85873c1cc374d1f0893c01d04';
 
 /** The stream's contract: whole appends, dedup by key. `failNext` simulates Redis going away. */
 class FakeStream {
@@ -46,23 +49,62 @@ class FakeRepositories {
   }
 }
 
-describe('DistributionService REPO_CREATED', () => {
-  let stream: FakeStream;
-  let repositories: FakeRepositories;
-  let service: DistributionService;
+class FakeDeletedDigests {
+  readonly digests = new Map<string, string>();
 
-  beforeEach(() => {
-    stream = new FakeStream();
-    repositories = new FakeRepositories();
-    const registry = { platforms: async () => ({ isIndex: false, platforms: [] }) };
-    service = new DistributionService(
-      { registry: {} } as HookyardConfig,
-      registry as unknown as RegistryClient,
-      stream as unknown as EventStreamWriter,
-      repositories as unknown as KnownRepositories,
-    );
+  async remember(requestId: string, repository: string, digest: string): Promise<void> {
+    this.digests.set(`${repository}:${requestId}`, digest);
+  }
+
+  async recall(requestId: string, repository: string): Promise<string | undefined> {
+    return this.digests.get(`${repository}:${requestId}`);
+  }
+}
+
+let stream: FakeStream;
+let repositories: FakeRepositories;
+let service: DistributionService;
+
+beforeEach(() => {
+  stream = new FakeStream();
+  repositories = new FakeRepositories();
+  const registry = { platforms: async () => ({ isIndex: false, platforms: [] }) };
+  service = new DistributionService(
+    { registry: {} } as HookyardConfig,
+    registry as unknown as RegistryClient,
+    stream as unknown as EventStreamWriter,
+    repositories as unknown as KnownRepositories,
+    new FakeDeletedDigests() as unknown as DeletedDigests,
+  );
+});
+
+describe('DistributionService TAG_DELETE', () => {
+  it('takes the digest from the manifest delete of the same request, in a later envelope', async () => {
+    await service.ingest(envelope(7), 'distribution');
+    await service.ingest(envelope(8), 'distribution');
+    expect(stream.events.map((event) => [event.type, event.contents.digest])).toEqual([
+      ['MANIFEST_DELETE', DELETED],
+      ['TAG_DELETE', DELETED],
+    ]);
   });
 
+  it('takes it from the same envelope too, and leaves it empty when nothing is known', async () => {
+    await service.ingest({ events: [...envelope(7).events, ...envelope(8).events] }, 'distribution');
+    const unknown = envelope(8).events.map((event: { request: object }) => ({
+      ...event,
+      id: 'other',
+      request: { ...event.request, id: 'another-request' },
+    }));
+    await service.ingest({ events: unknown }, 'distribution');
+    expect(stream.events.map((event) => [event.type, event.contents.digest])).toEqual([
+      ['MANIFEST_DELETE', DELETED],
+      ['TAG_DELETE', DELETED],
+      ['TAG_DELETE', ''],
+    ]);
+  });
+});
+
+describe('DistributionService REPO_CREATED', () => {
   const types = () => stream.events.map((event) => event.type);
 
   it('is emitted once for the first push, not for later ones', async () => {

@@ -11,6 +11,7 @@ import {
   repoCreatedEvent,
 } from './distribution-mapper';
 import { droppedBlobEvents } from './distribution-metrics';
+import { DeletedDigests } from './deleted-digests';
 import { KnownRepositories } from './known-repositories';
 
 export interface IngestResult {
@@ -25,6 +26,7 @@ export class DistributionService {
     private readonly registry: RegistryClient,
     private readonly stream: EventStreamWriter,
     private readonly repositories: KnownRepositories,
+    private readonly deletedDigests: DeletedDigests,
   ) {}
 
   /** Maps and enriches an envelope, then writes all its canonical events in one atomic append. */
@@ -32,7 +34,9 @@ export class DistributionService {
     const distributionEvents = parseDistributionEnvelope(body);
     const canonical: CanonicalEvent[] = [];
     const created = new Set<string>();
-    for (const event of distributionEvents) {
+    const manifestDeletes: DistributionEvent[] = [];
+    for (const distributionEvent of distributionEvents) {
+      const event = await this.withDeletedDigest(distributionEvent, manifestDeletes);
       if (isEnrichmentRead(event)) continue;
       if (!isManifestEvent(event)) {
         droppedBlobEvents.inc({ action: event.action });
@@ -43,6 +47,7 @@ export class DistributionService {
         created.add(fullName);
         canonical.push(repoCreatedEvent(event, source));
       }
+      if (event.action === 'delete' && event.target.digest && !event.target.tag) manifestDeletes.push(event);
       canonical.push(
         ...mapDistributionEvent(event, {
           source,
@@ -53,7 +58,27 @@ export class DistributionService {
     }
     const emitted = await this.stream.append(canonical);
     await this.repositories.markSeen([...created]);
+    for (const event of manifestDeletes) {
+      if (event.request?.id) {
+        await this.deletedDigests.remember(event.request.id, event.target.repository, event.target.digest!);
+      }
+    }
     return { accepted: distributionEvents.length, emitted };
+  }
+
+  /** A tag delete names no digest; the manifest delete of the same request did (see DeletedDigests). */
+  private async withDeletedDigest(
+    event: DistributionEvent,
+    earlierInEnvelope: DistributionEvent[],
+  ): Promise<DistributionEvent> {
+    const { action, target, request } = event;
+    if (action !== 'delete' || !target.tag || target.digest || !request?.id) return event;
+    const sameRequest = earlierInEnvelope.find(
+      (earlier) => earlier.request?.id === request.id && earlier.target.repository === target.repository,
+    );
+    const digest =
+      sameRequest?.target.digest ?? (await this.deletedDigests.recall(request.id, target.repository));
+    return digest ? { ...event, target: { ...target, digest } } : event;
   }
 
   /** Deleted manifests cannot be read any more; pushes and pulls are enriched from the registry. */
