@@ -1,6 +1,6 @@
 import { splitRepositoryName } from '@hookyard/events';
 import { RegistryRepository } from '@hookyard/persistence';
-import { Injectable } from '@nestjs/common';
+import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 
@@ -19,7 +19,7 @@ export class KnownRepositories {
   async isKnown(fullName: string): Promise<boolean> {
     if (this.seen.has(fullName)) return true;
     const { namespace, repository } = splitRepositoryName(fullName);
-    const known = await this.rows.existsBy({ namespace, name: repository });
+    const known = await unavailableOnError(() => this.rows.existsBy({ namespace, name: repository }));
     if (known) this.seen.add(fullName);
     return known;
   }
@@ -30,7 +30,23 @@ export class KnownRepositories {
       const { namespace, repository } = splitRepositoryName(fullName);
       return { namespace, name: repository };
     });
-    await this.rows.createQueryBuilder().insert().values(values).orIgnore().execute();
+    await unavailableOnError(() =>
+      this.rows.createQueryBuilder().insert().values(values).orIgnore().execute(),
+    );
     for (const fullName of fullNames) this.seen.add(fullName);
+  }
+}
+
+/** A database outage is temporary: 503 makes the registry retry the envelope. */
+async function unavailableOnError<T>(query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    throw new ServiceUnavailableException(
+      `repository store unavailable, retry later: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
