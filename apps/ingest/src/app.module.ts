@@ -3,8 +3,15 @@ import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
 import { DistributionModule } from './distribution/distribution.module';
+import { NativeEventsModule } from './native-events/native-events.module';
 
 @Module({
-  imports: [ConfigModule, ObservabilityModule.forApp('ingest'), PersistenceModule, DistributionModule],
+  imports: [
+    ConfigModule,
+    ObservabilityModule.forApp('ingest'),
+    PersistenceModule,
+    DistributionModule,
+    NativeEventsModule,
+  ],
 })
 export class AppModule {}

@@ -10,7 +10,7 @@ export interface DistributionEvent {
     url?: string;
     tag?: string;
   };
-  request?: { host?: string };
+  request?: { id?: string; host?: string; useragent?: string };
   actor?: { name?: string };
 }
 

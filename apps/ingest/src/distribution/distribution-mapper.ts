@@ -1,11 +1,14 @@
 import { CanonicalEvent, EventType, splitRepositoryName } from '@hookyard/events';
 import { eventIdFor } from '../event-stream/event-id';
-import type { ImagePlatform } from '../registry/registry-client';
+import { REGISTRY_CLIENT_USER_AGENT, type ManifestPlatforms } from '../registry/registry-client';
 import type { DistributionEvent } from './distribution-envelope';
 
 const MANIFEST_MEDIA_TYPE = /manifest|image\.index/;
 
-/** Blob events (layers, configs) are not subscribable; only manifests and tags are. */
+/**
+ * Blob events (layers, configs, and the HEAD "pulls" skopeo makes to check blobs during a push) are
+ * not subscribable; only manifests and tags are.
+ */
 export function isManifestEvent(event: DistributionEvent): boolean {
   if (event.action === 'mount') return false;
   if (event.action === 'delete') return Boolean(event.target.digest || event.target.tag);
@@ -13,12 +16,20 @@ export function isManifestEvent(event: DistributionEvent): boolean {
   return MANIFEST_MEDIA_TYPE.test(event.target.mediaType ?? '');
 }
 
+/**
+ * Enrichment reads the manifest from the registry, which reports that read as a pull; it is not
+ * user activity (and would otherwise echo a MANIFEST_PULL after every push).
+ */
+export function isEnrichmentRead(event: DistributionEvent): boolean {
+  return event.action === 'pull' && event.request?.useragent === REGISTRY_CLIENT_USER_AGENT;
+}
+
 export interface MappingContext {
   source: string;
   /** Host users pull from, for `imageName`. */
   publicHost?: string;
-  /** Platforms of the event's manifest, read from the registry ([] when unknown). */
-  platforms: ImagePlatform[];
+  /** Platforms of the event's manifest, read from the registry (none when unknown). */
+  manifest: ManifestPlatforms;
 }
 
 const TIME_FIELD = { push: 'pushedAt', pull: 'pulledAt', delete: 'deletedAt' } as const;
@@ -28,9 +39,14 @@ const MANIFEST_TYPE = { push: 'MANIFEST_PUSH', pull: 'MANIFEST_PULL', delete: 'M
 /**
  * SPEC §3: a manifest push/pull with a tag is a TAG_* and a MANIFEST_* event, by digest only a
  * MANIFEST_*; a delete with a tag is TAG_DELETE, with a digest MANIFEST_DELETE.
+ *
+ * Multi-arch: skopeo pushes each platform manifest by digest first (each a MANIFEST_PUSH with its
+ * own os/architecture), then the index. The index is a manifest too, so its push still emits a
+ * MANIFEST_PUSH (and TAG_PUSH when tagged); both carry empty os/architecture and `platforms`, the
+ * list of its platform manifests, so a subscriber can tell the index from a platform image.
  */
 export function mapDistributionEvent(event: DistributionEvent, context: MappingContext): CanonicalEvent[] {
-  if (!isManifestEvent(event)) return [];
+  if (!isManifestEvent(event) || isEnrichmentRead(event)) return [];
   const action = event.action as 'push' | 'pull' | 'delete';
   const { namespace, repository } = splitRepositoryName(event.target.repository);
   const host = context.publicHost ?? event.request?.host ?? '';
@@ -38,17 +54,19 @@ export function mapDistributionEvent(event: DistributionEvent, context: MappingC
   const occurredAt = new Date(event.timestamp).toISOString();
   const tag = event.target.tag;
   const digest = event.target.digest ?? '';
-  const single = context.platforms.length === 1 ? context.platforms[0] : undefined;
+  const { isIndex, platforms } = context.manifest;
+  const image = !isIndex && platforms.length === 1 ? platforms[0] : undefined;
   const base = {
     namespace,
     repository,
-    os: single?.os ?? '',
-    architecture: single?.architecture ?? '',
+    os: image?.os ?? '',
+    architecture: image?.architecture ?? '',
     author: event.actor?.name ?? '',
     [TIME_FIELD[action]]: occurredAt,
+    ...(isIndex ? { platforms } : {}),
   };
-  const build = (type: EventType, contents: Record<string, unknown>, discriminator = ''): CanonicalEvent => {
-    const dedupKey = `distribution:${event.id}:${type}${discriminator}`;
+  const build = (type: EventType, contents: Record<string, unknown>): CanonicalEvent => {
+    const dedupKey = `distribution:${event.id}:${type}`;
     return {
       id: eventIdFor(dedupKey),
       type,
@@ -67,12 +85,34 @@ export function mapDistributionEvent(event: DistributionEvent, context: MappingC
       : [build('MANIFEST_DELETE', { ...base, digest, imageName: `${fullName}@${digest}` })];
   }
   const events: CanonicalEvent[] = [];
-  if (tag) {
-    const platforms = context.platforms.length > 1 ? { platforms: context.platforms } : {};
-    events.push(
-      build(TAG_TYPE[action], { ...base, tag, digest, imageName: `${fullName}:${tag}`, ...platforms }),
-    );
-  }
+  if (tag) events.push(build(TAG_TYPE[action], { ...base, tag, digest, imageName: `${fullName}:${tag}` }));
   events.push(build(MANIFEST_TYPE[action], { ...base, digest, imageName: `${fullName}@${digest}` }));
   return events;
+}
+
+/**
+ * REPO_CREATED for the first push to `fullName`. Its dedup key is the repository itself, so however
+ * often the envelope is retried (or two envelopes race) it is emitted once.
+ */
+export function repoCreatedEvent(event: DistributionEvent, source: string): CanonicalEvent {
+  const { namespace, repository } = splitRepositoryName(event.target.repository);
+  const occurredAt = new Date(event.timestamp).toISOString();
+  const dedupKey = `repo-created:${event.target.repository}`;
+  return {
+    id: eventIdFor(dedupKey),
+    type: 'REPO_CREATED',
+    occurredAt,
+    source,
+    namespace,
+    repository,
+    contents: {
+      namespace,
+      repository,
+      event: 'REPO_CREATED',
+      author: event.actor?.name ?? '',
+      // Distribution has no repository metadata; this is what Hookyard knows of it.
+      data: { namespace, name: repository, createdAt: occurredAt },
+    },
+    dedupKey,
+  };
 }

@@ -2,9 +2,17 @@ import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
 import { Inject, Injectable } from '@nestjs/common';
 import { EventStreamWriter } from '../event-stream/event-stream.writer';
-import { RegistryClient } from '../registry/registry-client';
-import { parseDistributionEnvelope } from './distribution-envelope';
-import { isManifestEvent, mapDistributionEvent } from './distribution-mapper';
+import { RegistryClient, UNKNOWN_PLATFORMS } from '../registry/registry-client';
+import { DistributionEvent, parseDistributionEnvelope } from './distribution-envelope';
+import {
+  isEnrichmentRead,
+  isManifestEvent,
+  mapDistributionEvent,
+  repoCreatedEvent,
+} from './distribution-mapper';
+import { droppedBlobEvents } from './distribution-metrics';
+import { DeletedDigests } from './deleted-digests';
+import { KnownRepositories } from './known-repositories';
 
 export interface IngestResult {
   accepted: number;
@@ -17,27 +25,70 @@ export class DistributionService {
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
     private readonly registry: RegistryClient,
     private readonly stream: EventStreamWriter,
+    private readonly repositories: KnownRepositories,
+    private readonly deletedDigests: DeletedDigests,
   ) {}
 
   /** Maps and enriches an envelope, then writes all its canonical events in one atomic append. */
   async ingest(body: unknown, source: string): Promise<IngestResult> {
     const distributionEvents = parseDistributionEnvelope(body);
     const canonical: CanonicalEvent[] = [];
-    for (const event of distributionEvents) {
-      const enrich = isManifestEvent(event) && event.action !== 'delete' && event.target.digest;
-      const platforms = enrich
-        ? await this.registry.platforms(
-            registryBaseUrl(event.target.url),
-            event.target.repository,
-            event.target.digest!,
-          )
-        : [];
+    const created = new Set<string>();
+    const manifestDeletes: DistributionEvent[] = [];
+    for (const distributionEvent of distributionEvents) {
+      const event = await this.withDeletedDigest(distributionEvent, manifestDeletes);
+      if (isEnrichmentRead(event)) continue;
+      if (!isManifestEvent(event)) {
+        droppedBlobEvents.inc({ action: event.action });
+        continue;
+      }
+      const fullName = event.target.repository;
+      if (event.action === 'push' && !created.has(fullName) && !(await this.repositories.isKnown(fullName))) {
+        created.add(fullName);
+        canonical.push(repoCreatedEvent(event, source));
+      }
+      if (event.action === 'delete' && event.target.digest && !event.target.tag) manifestDeletes.push(event);
       canonical.push(
-        ...mapDistributionEvent(event, { source, publicHost: this.config.registry.publicHost, platforms }),
+        ...mapDistributionEvent(event, {
+          source,
+          publicHost: this.config.registry.publicHost,
+          manifest: await this.platforms(event),
+        }),
       );
     }
     const emitted = await this.stream.append(canonical);
+    await this.repositories.markSeen([...created]);
+    for (const event of manifestDeletes) {
+      if (event.request?.id) {
+        await this.deletedDigests.remember(event.request.id, event.target.repository, event.target.digest!);
+      }
+    }
     return { accepted: distributionEvents.length, emitted };
+  }
+
+  /** A tag delete names no digest; the manifest delete of the same request did (see DeletedDigests). */
+  private async withDeletedDigest(
+    event: DistributionEvent,
+    earlierInEnvelope: DistributionEvent[],
+  ): Promise<DistributionEvent> {
+    const { action, target, request } = event;
+    if (action !== 'delete' || !target.tag || target.digest || !request?.id) return event;
+    const sameRequest = earlierInEnvelope.find(
+      (earlier) => earlier.request?.id === request.id && earlier.target.repository === target.repository,
+    );
+    const digest =
+      sameRequest?.target.digest ?? (await this.deletedDigests.recall(request.id, target.repository));
+    return digest ? { ...event, target: { ...target, digest } } : event;
+  }
+
+  /** Deleted manifests cannot be read any more; pushes and pulls are enriched from the registry. */
+  private platforms(event: DistributionEvent) {
+    if (event.action === 'delete' || !event.target.digest) return Promise.resolve(UNKNOWN_PLATFORMS);
+    return this.registry.platforms(
+      registryBaseUrl(event.target.url),
+      event.target.repository,
+      event.target.digest,
+    );
   }
 }
 

@@ -1,5 +1,24 @@
-import { IsString } from 'class-validator';
+// @Type reads the design types that reflect-metadata records.
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import { IsArray, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { IsDigest, IsNonEmptyString, IsTimestamp } from './field-validators';
+
+/** One platform image of a multi-arch index (OCI image index / Docker manifest list). */
+export class ManifestPlatform {
+  @IsDigest()
+  digest: string;
+
+  @IsString()
+  os: string;
+
+  @IsString()
+  architecture: string;
+
+  @IsOptional()
+  @IsString()
+  variant?: string;
+}
 
 /**
  * Fields every manifest and tag event shares (seed 000). os, architecture and author may be
@@ -27,6 +46,13 @@ export abstract class ManifestContents {
 
   @IsString()
   author: string;
+
+  /** Only for a multi-arch index: its platform manifests (os/architecture are then empty). */
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ManifestPlatform)
+  platforms?: ManifestPlatform[];
 }
 
 export class ManifestPushContents extends ManifestContents {

@@ -1,0 +1,99 @@
+import { CanonicalEvent, EVENT_TYPES, isEventType, validateContents } from '@hookyard/events';
+import { randomUUID } from 'node:crypto';
+import { isISO8601 } from 'class-validator';
+import { eventIdFor } from '../event-stream/event-id';
+
+/** A producer's own event id is part of a Redis key; keep it printable and bounded. */
+const PRODUCER_EVENT_ID = /^[\x21-\x7e]{1,200}$/;
+
+export class NativeEventsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
+}
+
+/**
+ * `POST /events` bodies: one canonical event `{type, contents, occurredAt?, id? | eventId?}` or a
+ * batch `{events: [...]}`. Every event is checked before any is accepted; the errors name each bad
+ * field by its path (`events[1].contents.scanSummary.critical ...`).
+ */
+export function parseNativeEvents(body: unknown, source: string, now = new Date()): CanonicalEvent[] {
+  if (!isPlainObject(body)) throw new NativeEventsError(['body must be a JSON object']);
+  const batch = 'events' in body;
+  if (batch && (!Array.isArray(body.events) || body.events.length === 0)) {
+    throw new NativeEventsError(['events must be a non-empty array of events']);
+  }
+  const raw = batch ? (body.events as unknown[]) : [body];
+  const problems: string[] = [];
+  const events = raw.map((item, index) =>
+    parseOne(item, batch ? `events[${index}].` : '', source, now, problems),
+  );
+  if (problems.length > 0) throw new NativeEventsError(problems);
+  return events as CanonicalEvent[];
+}
+
+function parseOne(
+  item: unknown,
+  at: string,
+  source: string,
+  now: Date,
+  problems: string[],
+): CanonicalEvent | undefined {
+  if (!isPlainObject(item)) {
+    problems.push(`${at.slice(0, -1)} must be an object`);
+    return undefined;
+  }
+  const start = problems.length;
+  const { type, occurredAt } = item;
+  if (!isEventType(type)) problems.push(`${at}type must be one of ${EVENT_TYPES.join(', ')}`);
+  if (occurredAt !== undefined && (typeof occurredAt !== 'string' || !isISO8601(occurredAt))) {
+    problems.push(`${at}occurredAt must be an ISO-8601 timestamp`);
+  }
+  const producerId = producerEventId(item, at, problems);
+  const contents = isEventType(type) ? validateContents(type, item.contents) : undefined;
+  problems.push(...(contents?.errors ?? []).map((error) => `${at}${error}`));
+  if (problems.length > start || !isEventType(type) || !contents?.contents) return undefined;
+
+  // Without a producer id every request is a new event; with one, retries are emitted once.
+  const dedupKey = `native:${source}:${producerId ?? randomUUID()}`;
+  const valid = contents.contents as Record<string, unknown>;
+  return {
+    id: eventIdFor(dedupKey),
+    type,
+    occurredAt: new Date((occurredAt as string | undefined) ?? now).toISOString(),
+    source,
+    ...scopeOf(valid),
+    contents: valid,
+    dedupKey,
+  };
+}
+
+function producerEventId(item: Record<string, unknown>, at: string, problems: string[]): string | undefined {
+  const { id, eventId } = item;
+  if (id !== undefined && eventId !== undefined && id !== eventId) {
+    problems.push(`${at}id and ${at}eventId must be the same when both are given`);
+    return undefined;
+  }
+  const value = id ?? eventId;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !PRODUCER_EVENT_ID.test(value)) {
+    problems.push(
+      `${at}${id !== undefined ? 'id' : 'eventId'} must be 1-200 printable characters without spaces`,
+    );
+    return undefined;
+  }
+  return value;
+}
+
+/** Repository-scoped contents name their repository; SCANNER_UPDATE_COMPLETED names none. */
+function scopeOf(contents: Record<string, unknown>): { namespace?: string; repository?: string } {
+  const { namespace, repository } = contents;
+  return {
+    ...(typeof namespace === 'string' ? { namespace } : {}),
+    ...(typeof repository === 'string' ? { repository } : {}),
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
