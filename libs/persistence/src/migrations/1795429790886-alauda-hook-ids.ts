@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Alauda hooks have integer ids (seed 003); this sequence hands them out. */
-export class AlaudaHookIds1795500000000 implements MigrationInterface {
-  name = 'AlaudaHookIds1795500000000';
+export class AlaudaHookIds1795429790886 implements MigrationInterface {
+  name = 'AlaudaHookIds1795429790886';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE SEQUENCE "alauda_hook_ids"`);
