@@ -173,7 +173,7 @@ describe('Alauda hooks (e2e)', () => {
 
   it('documents both APIs in the OpenAPI document', async () => {
     const { paths } = (await (await fetch(`${stack.url('gateway')}/api/docs-json`)).json()) as {
-      paths: Record<string, object>;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
     };
     expect(Object.keys(paths)).toEqual(
       expect.arrayContaining([
@@ -183,6 +183,12 @@ describe('Alauda hooks (e2e)', () => {
         '/api/v1/repository/{namespace}/{repository}/notification/{uuid}',
         '/api/v1/repository/{namespace}/{repository}/notification/{uuid}/test',
       ]),
+    );
+    const errorSchema = (path: string, method: string) =>
+      JSON.stringify(paths[path][method].responses['403']);
+    expect(errorSchema('/v1/hooks', 'post')).toContain('AlaudaErrorBody');
+    expect(errorSchema('/api/v1/repository/{namespace}/{repository}/notification', 'post')).toContain(
+      'QuayErrorBody',
     );
   });
 

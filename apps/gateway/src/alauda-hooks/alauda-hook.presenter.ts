@@ -1,8 +1,9 @@
 import type { AlaudaApiFields } from '@hookyard/delivery';
 import type { Subscription } from '@hookyard/persistence';
+import type { AlaudaHookResponse } from './dtos';
 
 /** A subscription in Alauda's hook shape (seed 003). */
-export function presentAlaudaHook(subscription: Subscription) {
+export function presentAlaudaHook(subscription: Subscription): AlaudaHookResponse {
   const fields = subscription.apiFields as unknown as AlaudaApiFields;
   return {
     id: fields.id,

@@ -2,19 +2,23 @@ import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { RequireContentType } from '@hookyard/http';
 import { Account } from '@hookyard/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiAlaudaErrors } from '../errors/alauda-error.schema';
 import { presentAlaudaHook } from './alauda-hook.presenter';
 import { AlaudaHooksService } from './alauda-hooks.service';
-import { CreateAlaudaHookDto, ListAlaudaHooksQuery, UpdateAlaudaHookDto } from './dtos';
+import { AlaudaHookResponse, CreateAlaudaHookDto, ListAlaudaHooksQuery, UpdateAlaudaHookDto } from './dtos';
 
 @ApiTags('Alauda hooks')
 @ApiSecurity('Token')
+@ApiAlaudaErrors()
 @Controller('v1/hooks')
 @UseGuards(AuthenticatedGuard)
 export class AlaudaHooksController {
   constructor(private readonly hooks: AlaudaHooksService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a hook' })
+  @ApiResponse({ status: 201, type: AlaudaHookResponse })
   @HttpCode(201)
   @UseGuards(RequireContentType('application/json'))
   async create(@CurrentAccount() account: Account, @Body() dto: CreateAlaudaHookDto) {
@@ -22,16 +26,22 @@ export class AlaudaHooksController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List hooks, optionally of one subject_type and subject' })
+  @ApiResponse({ status: 200, type: AlaudaHookResponse, isArray: true })
   async list(@CurrentAccount() account: Account, @Query() query: ListAlaudaHooksQuery) {
     return (await this.hooks.list(account, query)).map(presentAlaudaHook);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a hook' })
+  @ApiResponse({ status: 200, type: AlaudaHookResponse })
   async get(@CurrentAccount() account: Account, @Param('id') id: string) {
     return presentAlaudaHook(await this.hooks.get(account, id));
   }
 
   @Put(':id')
+  @ApiOperation({ summary: 'Update a hook (events, secret, url, name, is_active)' })
+  @ApiResponse({ status: 200, type: AlaudaHookResponse })
   @UseGuards(RequireContentType('application/json'))
   async update(
     @CurrentAccount() account: Account,
@@ -42,6 +52,8 @@ export class AlaudaHooksController {
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete a hook' })
+  @ApiResponse({ status: 204, description: 'Deleted' })
   @HttpCode(204)
   async remove(@CurrentAccount() account: Account, @Param('id') id: string): Promise<void> {
     await this.hooks.remove(account, id);

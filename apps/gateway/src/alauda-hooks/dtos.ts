@@ -90,3 +90,18 @@ export class ListAlaudaHooksQuery {
   @IsString()
   subject?: string;
 }
+
+/** A hook as Alauda returns it (seed 003). */
+export class AlaudaHookResponse {
+  @ApiProperty({ example: 4 }) id: number;
+  @ApiProperty({ example: 'alaudauser/build_image_demo' }) subject: string;
+  @ApiProperty({ enum: ALAUDA_SUBJECT_TYPES }) subject_type: string;
+  @ApiProperty({ example: ['build:complete'] }) events: string[];
+  @ApiProperty({ example: 'test hook' }) name: string;
+  @ApiProperty({ example: '123456' }) secret: string;
+  @ApiProperty({ example: 'http://example.com:8080/v1/builds' }) url: string;
+  @ApiProperty() is_active: boolean;
+  @ApiProperty({ example: 'alaudauser' }) created_by: string;
+  @ApiProperty({ example: '2015-08-27T09:53:43.563Z' }) created_at: string;
+  @ApiProperty({ example: '2015-08-27T09:53:43.566Z' }) updated_at: string;
+}

@@ -2,13 +2,15 @@ import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { RequireContentType } from '@hookyard/http';
 import { Account } from '@hookyard/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CreateQuayNotificationDto } from './dtos';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiQuayErrors } from '../errors/quay-error.schema';
+import { CreateQuayNotificationDto, QuayNotificationListResponse, QuayNotificationResponse } from './dtos';
 import { presentQuayNotification } from './quay-notification.presenter';
 import { QuayNotificationsService } from './quay-notifications.service';
 
 @ApiTags('Quay repository notifications')
 @ApiBearerAuth()
+@ApiQuayErrors()
 @Controller('api/v1/repository/:namespace/:repository/notification')
 @UseGuards(AuthenticatedGuard)
 export class QuayNotificationsController {
@@ -16,6 +18,8 @@ export class QuayNotificationsController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({ summary: 'Create a repository notification' })
+  @ApiResponse({ status: 201, type: QuayNotificationResponse })
   @UseGuards(RequireContentType('application/json'))
   async create(
     @CurrentAccount() account: Account,
@@ -27,6 +31,8 @@ export class QuayNotificationsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List the notifications for the specified repository' })
+  @ApiResponse({ status: 200, type: QuayNotificationListResponse })
   async list(
     @CurrentAccount() account: Account,
     @Param('namespace') namespace: string,
@@ -37,6 +43,8 @@ export class QuayNotificationsController {
   }
 
   @Get(':uuid')
+  @ApiOperation({ summary: 'Get information for the specified notification' })
+  @ApiResponse({ status: 200, type: QuayNotificationResponse })
   async get(
     @CurrentAccount() account: Account,
     @Param('namespace') namespace: string,
@@ -47,6 +55,8 @@ export class QuayNotificationsController {
   }
 
   @Delete(':uuid')
+  @ApiOperation({ summary: 'Delete the specified notification' })
+  @ApiResponse({ status: 204, description: 'Deleted' })
   @HttpCode(204)
   async remove(
     @CurrentAccount() account: Account,
@@ -58,6 +68,8 @@ export class QuayNotificationsController {
   }
 
   @Post(':uuid')
+  @ApiOperation({ summary: 'Reset the notification to 0 failures and re-enable it' })
+  @ApiResponse({ status: 201, type: QuayNotificationResponse })
   @HttpCode(201)
   async resetFailures(
     @CurrentAccount() account: Account,
@@ -71,6 +83,8 @@ export class QuayNotificationsController {
   }
 
   @Post(':uuid/test')
+  @ApiOperation({ summary: 'Queue a test notification with example data' })
+  @ApiResponse({ status: 201, description: 'Queued; the body is {}' })
   @HttpCode(201)
   async test(
     @CurrentAccount() account: Account,

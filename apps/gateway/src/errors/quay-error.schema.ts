@@ -1,0 +1,21 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiResponse } from '@nestjs/swagger';
+
+/** Quay's error model (seed 004), as rendered by GatewayExceptionFilter. */
+export class QuayErrorBody {
+  @ApiProperty({ example: 403 }) status: number;
+  @ApiProperty({ example: 'The client is not authorized.' }) error_message: string;
+  @ApiProperty({ example: 'insufficient_scope' }) title: string;
+  @ApiProperty({ example: 'insufficient_scope' }) error_type: string;
+  @ApiProperty({ example: 'you need admin access to repository acme/api' }) detail: string;
+  @ApiProperty({ example: '/api/v1/error/insufficient_scope' }) type: string;
+}
+
+/** Documents the error answers every Quay route can give. */
+export const ApiQuayErrors = () =>
+  applyDecorators(
+    ApiResponse({ status: 400, type: QuayErrorBody, description: 'Bad Request' }),
+    ApiResponse({ status: 401, type: QuayErrorBody, description: 'Session required' }),
+    ApiResponse({ status: 403, type: QuayErrorBody, description: 'Unauthorized access' }),
+    ApiResponse({ status: 404, type: QuayErrorBody, description: 'Not found' }),
+  );
