@@ -164,3 +164,21 @@ describe('validateContents', () => {
     expect(contents).toEqual({ ...EXAMPLE_CONTENTS.REPO_UPDATED, data });
   });
 });
+
+describe('validateContents for build progress and mirror syncs', () => {
+  it('requires tags to be a list of strings', () => {
+    expect(
+      validateContents('BUILD_QUEUED', { ...EXAMPLE_CONTENTS.BUILD_QUEUED, tags: 'latest' }).errors,
+    ).toEqual(['contents.tags must be an array']);
+    expect(
+      validateContents('MIRROR_SYNC_FAILED', { ...EXAMPLE_CONTENTS.MIRROR_SYNC_FAILED, tags: [1] }).errors,
+    ).toEqual(['contents.tags each value in tags must be a string']);
+  });
+
+  it('needs the error of a failed mirror sync', () => {
+    expect(
+      validateContents('MIRROR_SYNC_FAILED', withoutField(EXAMPLE_CONTENTS.MIRROR_SYNC_FAILED, 'error'))
+        .errors,
+    ).toEqual(['contents.error must be a non-empty string']);
+  });
+});

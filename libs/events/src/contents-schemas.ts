@@ -1,12 +1,17 @@
 import { instanceToPlain, plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import {
+  BuildCancelledContents,
   BuildCompletedContents,
+  BuildQueuedContents,
+  BuildStartedContents,
   JobFailedContents,
   JobSucceededContents,
   ManifestDeleteContents,
   ManifestPullContents,
   ManifestPushContents,
+  MirrorSyncFailedContents,
+  MirrorSyncStartedContents,
   PollMirroringContents,
   PromotionContents,
   PushMirroringContents,
@@ -42,6 +47,11 @@ export const CONTENTS_SCHEMAS: Record<EventType, ClassConstructor<object>> = {
   BUILD_COMPLETED: BuildCompletedContents,
   JOB_SUCCEEDED: JobSucceededContents,
   JOB_FAILED: JobFailedContents,
+  BUILD_QUEUED: BuildQueuedContents,
+  BUILD_STARTED: BuildStartedContents,
+  BUILD_CANCELLED: BuildCancelledContents,
+  MIRROR_SYNC_STARTED: MirrorSyncStartedContents,
+  MIRROR_SYNC_FAILED: MirrorSyncFailedContents,
 };
 
 export interface ContentsValidationResult {

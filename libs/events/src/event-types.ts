@@ -21,6 +21,11 @@ export const EVENT_TYPES = [
   'BUILD_COMPLETED',
   'JOB_SUCCEEDED',
   'JOB_FAILED',
+  'BUILD_QUEUED',
+  'BUILD_STARTED',
+  'BUILD_CANCELLED',
+  'MIRROR_SYNC_STARTED',
+  'MIRROR_SYNC_FAILED',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -64,6 +69,11 @@ export const EVENT_TYPE_RULES: Record<EventType, EventTypeRule> = {
   BUILD_COMPLETED: repositoryRule,
   JOB_SUCCEEDED: repositoryRule,
   JOB_FAILED: repositoryRule,
+  BUILD_QUEUED: repositoryRule,
+  BUILD_STARTED: repositoryRule,
+  BUILD_CANCELLED: repositoryRule,
+  MIRROR_SYNC_STARTED: repositoryRule,
+  MIRROR_SYNC_FAILED: repositoryRule,
 };
 
 export function isEventType(value: unknown): value is EventType {

@@ -55,6 +55,22 @@ const exampleJob = {
   finishedAt: EXAMPLE_TIME,
 };
 
+const exampleBuild = {
+  namespace: 'foo',
+  repository: 'bar',
+  buildId: 'b1a2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
+  tags: ['latest'],
+  imageName: 'registry.example.com/foo/bar:latest',
+  author: 'admin',
+};
+
+const exampleMirrorSync = {
+  namespace: 'foo',
+  repository: 'bar',
+  source: 'quay.io/upstream/bar',
+  tags: ['latest'],
+};
+
 export const EXAMPLE_CONTENTS: Record<EventType, object> = {
   TAG_PUSH: { ...exampleTag, pushedAt: EXAMPLE_TIME },
   TAG_PULL: { ...exampleTag, pulledAt: EXAMPLE_TIME },
@@ -142,4 +158,13 @@ export const EXAMPLE_CONTENTS: Record<EventType, object> = {
   },
   JOB_SUCCEEDED: exampleJob,
   JOB_FAILED: { ...exampleJob, error: 'container exited with code 1' },
+  BUILD_QUEUED: { ...exampleBuild, queuedAt: '2019-05-22T01:49:00.000Z' },
+  BUILD_STARTED: { ...exampleBuild, startedAt: '2019-05-22T01:50:00.000Z' },
+  BUILD_CANCELLED: { ...exampleBuild, cancelledAt: EXAMPLE_TIME },
+  MIRROR_SYNC_STARTED: { ...exampleMirrorSync, startedAt: '2019-05-22T01:50:00.000Z' },
+  MIRROR_SYNC_FAILED: {
+    ...exampleMirrorSync,
+    failedAt: EXAMPLE_TIME,
+    error: 'manifest unknown: quay.io/upstream/bar:latest',
+  },
 };

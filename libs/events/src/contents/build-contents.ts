@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString } from 'class-validator';
+import { IsArray, IsIn, IsOptional, IsString } from 'class-validator';
 import { IsDigest, IsNonEmptyString, IsTimestamp } from './field-validators';
 
 export const BUILD_STATUSES = ['succeeded', 'failed'] as const;
@@ -38,4 +38,45 @@ export class BuildCompletedContents {
 
   @IsString()
   author: string;
+}
+
+/**
+ * A build before it completes, or cancelled (Quay's build_queued / build_start / build_cancelled).
+ * `tags` are the tags it is to push; `imageName` the image it is to produce, when known.
+ */
+export abstract class BuildProgressContents {
+  @IsNonEmptyString()
+  namespace: string;
+
+  @IsNonEmptyString()
+  repository: string;
+
+  @IsNonEmptyString()
+  buildId: string;
+
+  @IsArray()
+  @IsString({ each: true })
+  tags: string[];
+
+  @IsOptional()
+  @IsNonEmptyString()
+  imageName?: string;
+
+  @IsString()
+  author: string;
+}
+
+export class BuildQueuedContents extends BuildProgressContents {
+  @IsTimestamp()
+  queuedAt: string;
+}
+
+export class BuildStartedContents extends BuildProgressContents {
+  @IsTimestamp()
+  startedAt: string;
+}
+
+export class BuildCancelledContents extends BuildProgressContents {
+  @IsTimestamp()
+  cancelledAt: string;
 }

@@ -1,4 +1,5 @@
-import { IsRepositoryPath, IsTimestamp } from './field-validators';
+import { IsArray, IsString } from 'class-validator';
+import { IsNonEmptyString, IsRepositoryPath, IsTimestamp } from './field-validators';
 import { TagContents } from './tag-contents';
 
 /**
@@ -27,4 +28,36 @@ export class PushMirroringContents extends ImageTransferContents {
 export class PollMirroringContents extends ImageTransferContents {
   @IsTimestamp()
   mirroredAt: string;
+}
+
+/**
+ * A mirror sync of a repository from another registry (Quay's repo_mirror_sync_started/failed):
+ * namespace/repository is the mirror, `source` the external reference it pulls from.
+ */
+export abstract class MirrorSyncContents {
+  @IsNonEmptyString()
+  namespace: string;
+
+  @IsNonEmptyString()
+  repository: string;
+
+  @IsNonEmptyString()
+  source: string;
+
+  @IsArray()
+  @IsString({ each: true })
+  tags: string[];
+}
+
+export class MirrorSyncStartedContents extends MirrorSyncContents {
+  @IsTimestamp()
+  startedAt: string;
+}
+
+export class MirrorSyncFailedContents extends MirrorSyncContents {
+  @IsTimestamp()
+  failedAt: string;
+
+  @IsNonEmptyString()
+  error: string;
 }
