@@ -159,8 +159,8 @@ describe('Quay repository notifications (e2e)', () => {
       'event "repo_pull" is not supported',
     ],
     [
-      { event: 'build_queued', method: 'webhook', config: { url: 'http://127.0.0.1:9/x' } },
-      'event "build_queued" is not supported',
+      { event: 'repo_image_expiry', method: 'webhook', config: { url: 'http://127.0.0.1:9/x' } },
+      'event "repo_image_expiry" is not supported',
     ],
     [{ event: 'repo_push', method: 'email', config: { email: 'a@b.c' } }, 'method "email" is not supported'],
     [{ event: 'repo_push', method: 'webhook', config: {} }, 'config.url is required'],
@@ -389,5 +389,53 @@ describe('Quay repository notifications (e2e)', () => {
         .map((request) => request.path)
         .sort(),
     ).toEqual(['/build-fail', '/build-ok', '/mirror', '/push', '/slack', '/vuln']);
+  });
+
+  it('delivers mirror-sync started/failed and build queued/start/cancelled in Quay shapes', async () => {
+    const paths: Record<string, string> = {
+      repo_mirror_sync_started: '/mirror-started',
+      repo_mirror_sync_failed: '/mirror-failed',
+      build_queued: '/build-queued',
+      build_start: '/build-start',
+      build_cancelled: '/build-cancelled',
+    };
+    for (const [quayEvent, path] of Object.entries(paths)) {
+      await create({ event: quayEvent, method: 'webhook', config: { url: `${receiver.origin}${path}` } });
+    }
+    const mirrorSync = { source: 'quay.io/upstream/api', tags: ['1.0'] };
+    const progress = { buildId: 'b-7', tags: ['1.0', 'latest'], imageName: `${REGISTRY}/acme/api:1.0` };
+    await stack.appendEvents([
+      event('MIRROR_SYNC_STARTED', mirrorSync),
+      event('MIRROR_SYNC_FAILED', { ...mirrorSync, error: 'unauthorized' }),
+      event('BUILD_QUEUED', progress),
+      event('BUILD_STARTED', progress),
+      event('BUILD_CANCELLED', progress),
+    ]);
+
+    const body = async (path: string) => JSON.parse((await receiver.waitForRequest(at(path), 20_000)).body);
+    const mirrorFields = { ...repositoryFields, docker_url: REPO, homepage: '', tags: ['1.0'] };
+    expect(await body('/mirror-started')).toEqual({
+      ...mirrorFields,
+      message: "'quay.io/upstream/api' sync started",
+    });
+    expect(await body('/mirror-failed')).toEqual({
+      ...mirrorFields,
+      message: "'quay.io/upstream/api' sync failed: unauthorized",
+    });
+    const buildFields = {
+      ...repositoryFields,
+      homepage: `https://${REGISTRY}/repository/${REPO}/build/b-7`,
+      build_id: 'b-7',
+      trigger_kind: '',
+      trigger_id: '',
+      trigger_metadata: {},
+      repo: 'api',
+      docker_tags: ['1.0', 'latest'],
+      is_manual: false,
+      manual_user: 'admin',
+    };
+    for (const path of ['/build-queued', '/build-start', '/build-cancelled']) {
+      expect(await body(path)).toEqual(buildFields);
+    }
   });
 });

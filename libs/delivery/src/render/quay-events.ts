@@ -1,16 +1,17 @@
 import type { EventType } from '@hookyard/events';
 
-/**
- * Quay notification events Hookyard can raise, and the canonical events each one listens to.
- * Quay's other events (repo_mirror_sync_started/failed, build_queued/start/cancelled) have no
- * canonical event to come from, so subscribing to them is refused rather than never firing.
- */
+/** Quay's notification events (its repository notification UI's list) and the canonical events behind each. */
 export const QUAY_EVENTS = {
   repo_push: ['TAG_PUSH'],
   vulnerability_found: ['SCAN_COMPLETED'],
+  repo_mirror_sync_started: ['MIRROR_SYNC_STARTED'],
   repo_mirror_sync_success: ['POLL_MIRRORING', 'PUSH_MIRRORING'],
+  repo_mirror_sync_failed: ['MIRROR_SYNC_FAILED'],
+  build_queued: ['BUILD_QUEUED'],
+  build_start: ['BUILD_STARTED'],
   build_success: ['BUILD_COMPLETED'],
   build_failure: ['BUILD_COMPLETED'],
+  build_cancelled: ['BUILD_CANCELLED'],
 } as const satisfies Record<string, readonly EventType[]>;
 
 export type QuayEvent = keyof typeof QUAY_EVENTS;

@@ -89,6 +89,35 @@ describe('renderPayload for Quay webhook notifications', () => {
   });
 });
 
+describe('renderPayload for Quay mirror-sync and build-progress notifications', () => {
+  it('renders repo_mirror_sync_failed with the source and the error', () => {
+    expect(JSON.parse(renderPayload(quay('repo_mirror_sync_failed'), event('MIRROR_SYNC_FAILED')))).toEqual({
+      repository: 'foo/bar',
+      namespace: 'foo',
+      name: 'bar',
+      docker_url: 'foo/bar',
+      homepage: '',
+      message: "'quay.io/upstream/bar' sync failed: manifest unknown: quay.io/upstream/bar:latest",
+      tags: ['latest'],
+    });
+  });
+
+  it('renders build_queued with the tags the build will push', () => {
+    expect(JSON.parse(renderPayload(quay('build_queued'), event('BUILD_QUEUED')))).toEqual({
+      ...repositoryFields,
+      homepage: 'https://registry.example.com/repository/foo/bar/build/b1a2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
+      build_id: 'b1a2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
+      trigger_kind: '',
+      trigger_id: '',
+      trigger_metadata: {},
+      repo: 'bar',
+      docker_tags: ['latest'],
+      is_manual: false,
+      manual_user: 'admin',
+    });
+  });
+});
+
 describe('renderPayload for Quay slack notifications', () => {
   it('renders a Slack message with a linked summary and the tags', () => {
     expect(

@@ -1,6 +1,8 @@
 import type {
   BuildCompletedContents,
+  BuildProgressContents,
   CanonicalEvent,
+  MirrorSyncFailedContents,
   PollMirroringContents,
   ScanCompletedContents,
   TagPushContents,
@@ -79,22 +81,45 @@ export function renderQuayEventData(fields: QuayApiFields, event: CanonicalEvent
         tags: [contents.tag],
       };
     }
+    case 'repo_mirror_sync_started':
+    case 'repo_mirror_sync_failed': {
+      const contents = event.contents as unknown as MirrorSyncFailedContents;
+      const outcome = fields.event === 'repo_mirror_sync_started' ? 'started' : `failed: ${contents.error}`;
+      return {
+        ...repositoryData(event),
+        message: `'${contents.source}' sync ${outcome}`,
+        tags: contents.tags,
+      };
+    }
+    case 'build_queued':
+    case 'build_start':
+    case 'build_cancelled': {
+      const contents = event.contents as unknown as BuildProgressContents;
+      return buildData(event, contents.buildId, contents.tags, contents.author);
+    }
     case 'build_success':
     case 'build_failure': {
       const contents = event.contents as unknown as BuildCompletedContents;
-      const data = repositoryData(event, `/build/${contents.buildId}`);
-      return {
-        ...data,
-        build_id: contents.buildId,
-        trigger_kind: '',
-        trigger_id: '',
-        trigger_metadata: {},
-        repo: data.name,
-        docker_tags: contents.tag ? [contents.tag] : [],
-        is_manual: false,
-        manual_user: contents.author || null,
-        ...(fields.event === 'build_failure' ? { error_message: `build ${contents.buildId} failed` } : {}),
-      };
+      const data = buildData(event, contents.buildId, contents.tag ? [contents.tag] : [], contents.author);
+      return fields.event === 'build_failure'
+        ? { ...data, error_message: `build ${contents.buildId} failed` }
+        : data;
     }
   }
+}
+
+/** Quay's build event data; Hookyard knows no build triggers, so those fields are empty. */
+function buildData(event: CanonicalEvent, buildId: string, tags: string[], author: string) {
+  const data = repositoryData(event, `/build/${buildId}`);
+  return {
+    ...data,
+    build_id: buildId,
+    trigger_kind: '',
+    trigger_id: '',
+    trigger_metadata: {},
+    repo: data.name,
+    docker_tags: tags,
+    is_manual: false,
+    manual_user: author || null,
+  };
 }

@@ -13,9 +13,14 @@ export interface SlackMessage {
 const SUMMARIES: Record<QuayEvent, { summary: (repository: string) => string; color: string }> = {
   repo_push: { summary: (r) => `Repository ${r} updated`, color: 'good' },
   vulnerability_found: { summary: (r) => `Vulnerability detected in repository ${r}`, color: 'warning' },
+  repo_mirror_sync_started: { summary: (r) => `Repository mirror sync started for ${r}`, color: '#439ad4' },
   repo_mirror_sync_success: { summary: (r) => `Repository mirror sync succeeded for ${r}`, color: 'good' },
+  repo_mirror_sync_failed: { summary: (r) => `Repository mirror sync failed for ${r}`, color: 'danger' },
+  build_queued: { summary: (r) => `Build queued for repository ${r}`, color: '#439ad4' },
+  build_start: { summary: (r) => `Build started for repository ${r}`, color: '#439ad4' },
   build_success: { summary: (r) => `Build succeeded for repository ${r}`, color: 'good' },
   build_failure: { summary: (r) => `Build failed for repository ${r}`, color: 'danger' },
+  build_cancelled: { summary: (r) => `Build cancelled for repository ${r}`, color: 'warning' },
 };
 
 /** The one-line details of Quay's event data, for the attachment text. */
