@@ -83,6 +83,16 @@ describe('Quay repository notifications (e2e)', () => {
     (await db.query(`SELECT secret FROM subscriptions WHERE api_fields->>'uuid' = $1`, [uuid])).rows[0]
       .secret as string;
 
+  /**
+   * Subscription changes reach the dispatcher asynchronously; restarting it around the append
+   * makes it load every subscription from the database before it reads these events.
+   */
+  const dispatchAfterSubscriptionsSettle = async (events: CanonicalEvent[]) => {
+    await stack.stopApp('dispatcher');
+    await stack.appendEvents(events);
+    await stack.start('dispatcher');
+  };
+
   beforeAll(async () => {
     stack = await startStack();
     receiver = await startReceiver();
@@ -315,7 +325,7 @@ describe('Quay repository notifications (e2e)', () => {
         tag: '1.0',
         imageName: `${REGISTRY}/acme/api:1.0`,
       });
-    await stack.appendEvents([
+    await dispatchAfterSubscriptionsSettle([
       tagPush,
       scan(0, 0, 4),
       scan(1, 0, 0),
@@ -404,7 +414,7 @@ describe('Quay repository notifications (e2e)', () => {
     }
     const mirrorSync = { source: 'quay.io/upstream/api', tags: ['1.0'] };
     const progress = { buildId: 'b-7', tags: ['1.0', 'latest'], imageName: `${REGISTRY}/acme/api:1.0` };
-    await stack.appendEvents([
+    await dispatchAfterSubscriptionsSettle([
       event('MIRROR_SYNC_STARTED', mirrorSync),
       event('MIRROR_SYNC_FAILED', { ...mirrorSync, error: 'unauthorized' }),
       event('BUILD_QUEUED', progress),
@@ -437,5 +447,28 @@ describe('Quay repository notifications (e2e)', () => {
     for (const path of ['/build-queued', '/build-start', '/build-cancelled']) {
       expect(await body(path)).toEqual(buildFields);
     }
+
+    // A build system reports through ingest's native POST /events, and the notification fires.
+    const accepted = await fetch(`${stack.url('ingest')}/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.ingestToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: 'ci-build-8-queued',
+        type: 'BUILD_QUEUED',
+        contents: {
+          ...EXAMPLE_CONTENTS.BUILD_QUEUED,
+          namespace: 'acme',
+          repository: 'api',
+          ...progress,
+          buildId: 'b-8',
+        },
+      }),
+    });
+    expect(accepted.status).toBe(202);
+    const queued = await receiver.waitForRequest(
+      (request) => request.path === '/build-queued' && JSON.parse(request.body).build_id === 'b-8',
+      20_000,
+    );
+    expect(JSON.parse(queued.body)).toMatchObject({ repository: REPO, docker_tags: ['1.0', 'latest'] });
   });
 });
