@@ -163,6 +163,7 @@ describe('Alauda hooks (e2e)', () => {
     [{ subject_type: 'registry' }, 'subject_type must be one of build_repo, image_repo, job'],
     [{ subject: 'no-slash' }, 'subject must be <namespace>/<name>'],
     [{ secret: '' }, 'secret should not be empty'],
+    [{ secret: 'whsec_abc' }, 'secret must not start with whsec_ (it is used as raw bytes)'],
     [{ url: 'not a url' }, 'url must be an absolute http or https URL'],
   ])('rejects %j with 400 naming the problem, and writes nothing', async (change, message) => {
     const response = await admin('POST', hooks(), {

@@ -13,6 +13,9 @@ import {
 
 const SUBJECT_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*\/[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const SUBJECT_MESSAGE = 'subject must be <namespace>/<name> (lowercase letters, digits, . _ -)';
+/** signPayload reads `whsec_` secrets as base64; an Alauda secret is used as raw bytes, so it may not look like one. */
+const RAW_SECRET_PATTERN = /^(?!whsec_)/;
+const RAW_SECRET_MESSAGE = 'secret must not start with whsec_ (it is used as raw bytes)';
 
 /** Fields PUT /v1/hooks/{id} may change (seed 003); every one is optional. */
 export class UpdateAlaudaHookDto {
@@ -30,6 +33,7 @@ export class UpdateAlaudaHookDto {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
+  @Matches(RAW_SECRET_PATTERN, { message: RAW_SECRET_MESSAGE })
   secret?: string;
 
   @ApiPropertyOptional({ example: 'http://example.com:8080/v1/builds' })
@@ -70,6 +74,7 @@ export class CreateAlaudaHookDto {
   @ApiProperty({ example: '123456' })
   @IsString()
   @IsNotEmpty()
+  @Matches(RAW_SECRET_PATTERN, { message: RAW_SECRET_MESSAGE })
   secret: string;
 
   @ApiProperty({ example: 'http://example.com:8080/v1/builds' })
