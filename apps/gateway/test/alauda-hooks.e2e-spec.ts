@@ -160,6 +160,7 @@ describe('Alauda hooks (e2e)', () => {
       { subject_type: 'job', events: ['job:succeed', 'build:complete'] },
       'build:complete not supported for subject_type job',
     ],
+    [{ events: ['constructor'] }, 'constructor not supported for subject_type image_repo'],
     [{ subject_type: 'registry' }, 'subject_type must be one of build_repo, image_repo, job'],
     [{ subject: 'no-slash' }, 'subject must be <namespace>/<name>'],
     [{ secret: '' }, 'secret should not be empty'],

@@ -172,6 +172,10 @@ describe('Quay repository notifications (e2e)', () => {
       { event: 'repo_image_expiry', method: 'webhook', config: { url: 'http://127.0.0.1:9/x' } },
       'event "repo_image_expiry" is not supported',
     ],
+    [
+      { event: 'toString', method: 'webhook', config: { url: 'http://127.0.0.1:9/x' } },
+      'event "toString" is not supported',
+    ],
     [{ event: 'repo_push', method: 'email', config: { email: 'a@b.c' } }, 'method "email" is not supported'],
     [{ event: 'repo_push', method: 'webhook', config: {} }, 'config.url is required'],
     [

@@ -110,7 +110,7 @@ export class AlaudaHooksService {
   /** The canonical event of each Alauda event, or 400 naming the events the subject type lacks. */
   private eventTypesOf(subjectType: AlaudaSubjectType, events: string[]): EventType[] {
     const supported: Record<string, EventType> = ALAUDA_SUBJECT_EVENTS[subjectType];
-    const unsupported = events.filter((event) => !(event in supported));
+    const unsupported = events.filter((event) => !Object.hasOwn(supported, event));
     if (unsupported.length > 0) {
       throw new ApiError(
         400,

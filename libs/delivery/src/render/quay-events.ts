@@ -42,4 +42,4 @@ export interface QuayApiFields {
   title: string;
 }
 
-export const isQuayEvent = (value: string): value is QuayEvent => value in QUAY_EVENTS;
+export const isQuayEvent = (value: string): value is QuayEvent => Object.hasOwn(QUAY_EVENTS, value);
