@@ -1,0 +1,45 @@
+import { ERROR_BODIES, renderAlaudaError, renderQuayError } from './error-bodies';
+
+const forbidden = {
+  status: 403,
+  code: 'NOT_AUTHORIZED',
+  message: 'The client is not authorized.',
+  detail: 'you need admin access to repository acme/api',
+};
+
+describe('error bodies', () => {
+  it("renders Quay's model, with a string detail kept and other details replaced by the message", () => {
+    expect(renderQuayError(forbidden)).toEqual({
+      status: 403,
+      error_message: 'The client is not authorized.',
+      title: 'insufficient_scope',
+      error_type: 'insufficient_scope',
+      detail: 'you need admin access to repository acme/api',
+      type: '/api/v1/error/insufficient_scope',
+    });
+    expect(
+      renderQuayError({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'm', detail: {} }),
+    ).toEqual({
+      status: 415,
+      error_message: 'm',
+      title: 'unsupported_media_type',
+      error_type: 'unsupported_media_type',
+      detail: 'm',
+      type: '/api/v1/error/unsupported_media_type',
+    });
+  });
+
+  it("renders Alauda's errors list", () => {
+    expect(renderAlaudaError(forbidden)).toEqual({
+      errors: [{ source: 'hookyard', code: 'not_authorized', message: 'The client is not authorized.' }],
+    });
+  });
+
+  it.each([
+    ['/api/v0/webhooks', 'renderDtrError'],
+    ['/api/v1/repository/acme/api/notification/', 'renderQuayError'],
+    ['/v1/hooks/4', 'renderAlaudaError'],
+  ])('picks the body for %s by path prefix', (path, renderer) => {
+    expect(ERROR_BODIES.find(({ prefix }) => path.startsWith(prefix))?.render.name).toBe(renderer);
+  });
+});
