@@ -1,6 +1,8 @@
 import { Account } from './account/account.entity';
 import { ApiToken } from './api-token/api-token.entity';
+import { DeliveryAttempt } from './delivery/delivery-attempt.entity';
+import { Delivery } from './delivery/delivery.entity';
 import { RegistryRepository } from './repository/registry-repository.entity';
 import { Subscription } from './subscription/subscription.entity';
 
-export const ENTITIES = [Account, ApiToken, Subscription, RegistryRepository];
+export const ENTITIES = [Account, ApiToken, Subscription, RegistryRepository, Delivery, DeliveryAttempt];
