@@ -3,6 +3,7 @@ import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DtrWebhooksModule } from './dtr-webhooks/dtr-webhooks.module';
 
 @Module({
@@ -12,6 +13,7 @@ import { DtrWebhooksModule } from './dtr-webhooks/dtr-webhooks.module';
     PersistenceModule,
     AccountsModule,
     DtrWebhooksModule,
+    DeliveriesModule,
   ],
 })
 export class AppModule {}
