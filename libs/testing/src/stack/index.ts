@@ -1,3 +1,4 @@
 export * from './free-port';
 export * from './stack';
 export * from './test-database';
+export * from './append-events';
