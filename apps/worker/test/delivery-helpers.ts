@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 
+const DISPATCHER_INDEX_DELAY_MS = 1000;
+
 export interface CreatedWebhook {
   id: string;
   secret: string;
@@ -111,7 +113,10 @@ export async function settledDelivery(
   const delivery = await eventually(async () => {
     const found = (await deliveriesOf(stack, webhookId)).find((d) => d.eventID === eventId);
     return found?.status === status ? found : undefined;
-  }, timeoutMs);
+  }, timeoutMs).catch(async (error: Error) => {
+    const seen = await deliveriesOf(stack, webhookId);
+    throw new Error(`${error.message}; waiting for ${status} of ${eventId}, logged: ${JSON.stringify(seen)}`);
+  });
   const detail = await api(stack, `/api/v0/webhooks/${webhookId}/deliveries/${delivery.id}`);
   return detail.body;
 }
