@@ -33,11 +33,19 @@ export interface LoggedAttempt {
   error: string | null;
 }
 
+/** A gateway answer; `body` is parsed JSON of whatever shape the route returns. */
+export interface ApiResponse {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  headers: Headers;
+}
+
 export async function api(
   stack: Stack,
   path: string,
   init: { method?: string; body?: unknown; auth?: string } = {},
-): Promise<{ status: number; body: any; headers: Headers }> {
+): Promise<ApiResponse> {
   const response = await fetch(`${stack.url('gateway')}${path}`, {
     method: init.method ?? 'GET',
     headers: {
@@ -60,6 +68,9 @@ export async function createWebhook(
   });
   if (created.status !== 201)
     throw new Error(`create webhook: ${created.status} ${JSON.stringify(created.body)}`);
+  // Dispatchers index a new subscription on a pub/sub message, shortly after the 201; an event
+  // appended at once could be dispatched before that, and nothing observable says when it is done.
+  await new Promise((r) => setTimeout(r, DISPATCHER_INDEX_DELAY_MS));
   return created.body as CreatedWebhook;
 }
 
@@ -139,7 +150,11 @@ export async function reenable(stack: Stack, webhookId: string): Promise<void> {
 }
 
 /** Runs one statement against the stack's database. */
-export async function sql(stack: Stack, text: string, params: unknown[] = []): Promise<any[]> {
+export async function sql(
+  stack: Stack,
+  text: string,
+  params: unknown[] = [],
+): Promise<Array<Record<string, unknown>>> {
   const client = new Client({ connectionString: stack.database.url });
   await client.connect();
   try {
