@@ -110,6 +110,13 @@ export class Environment {
   @Min(1024)
   DELIVERY_MAX_BODY_BYTES = 1024 * 1024;
 
+  /**
+   * How long a worker's claim on a job lasts without renewal; a job of a crashed worker is
+   * delivered again after about this long (at-least-once).
+   */
+  @Matches(DURATION, { message: 'WORKER_LOCK_DURATION must be a duration such as 30s' })
+  WORKER_LOCK_DURATION = '30s';
+
   @Matches(DURATION, { message: 'DELIVERY_LOG_RETENTION must be a duration such as 30d' })
   DELIVERY_LOG_RETENTION = '30d';
 

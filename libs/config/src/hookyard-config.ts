@@ -22,6 +22,7 @@ export interface HookyardConfig {
     disableAfterFailures: number;
     maxBodyBytes: number;
     logRetentionMs: number;
+    lockDurationMs: number;
   };
   log: { level: string };
 }
@@ -67,6 +68,7 @@ export function toHookyardConfig(env: Environment): HookyardConfig {
       disableAfterFailures: env.DELIVERY_DISABLE_AFTER_FAILURES,
       maxBodyBytes: env.DELIVERY_MAX_BODY_BYTES,
       logRetentionMs: parseDuration(env.DELIVERY_LOG_RETENTION),
+      lockDurationMs: parseDuration(env.WORKER_LOCK_DURATION),
     },
     log: { level: env.LOG_LEVEL },
   };

@@ -30,6 +30,7 @@ export interface AttemptRow {
 /** Flush at least this often, and at once when this many rows wait (well under PostgreSQL's 65535 parameters). */
 const FLUSH_INTERVAL_MS = 50;
 const FLUSH_ROWS = 200;
+const RETRY_DELAY_MS = 200;
 
 /**
  * Buffers delivery-log rows and writes them in multi-row upserts, so logging costs a few
@@ -65,11 +66,16 @@ export class DeliveryLogWriter implements OnModuleDestroy {
     this.attempts = [];
     if (deliveries.length === 0 && attempts.length === 0) return this.flushing;
     this.flushing = this.flushing.then(() =>
-      this.write(deliveries, attempts).catch((error: Error) =>
-        this.logger.error(
-          `lost ${deliveries.length} delivery and ${attempts.length} attempt log rows: ${error.message}`,
+      // One retry covers a connection PostgreSQL dropped (restart, terminated backend).
+      this.write(deliveries, attempts)
+        .catch(() =>
+          new Promise((r) => setTimeout(r, RETRY_DELAY_MS)).then(() => this.write(deliveries, attempts)),
+        )
+        .catch((error: Error) =>
+          this.logger.error(
+            `lost ${deliveries.length} delivery and ${attempts.length} attempt log rows: ${error.message}`,
+          ),
         ),
-      ),
     );
     return this.flushing;
   }

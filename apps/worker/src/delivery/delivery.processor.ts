@@ -30,8 +30,11 @@ function scheduleBackoff(attemptsMade: number, type?: string, error?: Error): nu
   );
 }
 
-/** BullMQ consumer of the deliveries queue; a thrown error schedules the next retry. */
-@Processor(DELIVERIES_QUEUE, { settings: { backoffStrategy: scheduleBackoff }, autorun: true })
+/**
+ * BullMQ consumer of the deliveries queue; a thrown error schedules the next retry. It starts once
+ * the config is applied, because worker options in the decorator are static.
+ */
+@Processor(DELIVERIES_QUEUE, { settings: { backoffStrategy: scheduleBackoff }, autorun: false })
 export class DeliveryProcessor
   extends WorkerHost
   implements OnApplicationBootstrap, BeforeApplicationShutdown
@@ -48,6 +51,10 @@ export class DeliveryProcessor
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.delivery.concurrency;
+    // A crashed worker's jobs are found stalled and run again after about one lock duration.
+    this.worker.opts.lockDuration = this.config.delivery.lockDurationMs;
+    this.worker.opts.stalledInterval = this.config.delivery.lockDurationMs;
+    void this.worker.run().catch((error: Error) => this.logger.error(`worker stopped: ${error.message}`));
   }
 
   /** SIGTERM: stop taking jobs, let in-flight deliveries finish (bounded by DELIVERY_TIMEOUT), then write their log. */
