@@ -60,8 +60,18 @@ describe('delivery crash safety (e2e)', () => {
       event.id,
     ]);
     expect(logged).toEqual({ status: 'succeeded', attempts: 1 });
+    // A row past DELIVERY_LOG_RETENTION (30d) is pruned when the worker starts.
+    await sql(
+      stack,
+      `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, event, created_at, updated_at)
+       VALUES (gen_random_uuid(), 'old', $1, 'TAG_PUSH', 'msg_old', 'succeeded', '{}', now() - interval '31 days', now() - interval '31 days')`,
+      [webhook.id],
+    );
     await stack.start('worker');
-    await new Promise((r) => setTimeout(r, 1000));
+    await eventually(async () => {
+      const [old] = await sql(stack, "SELECT count(*)::int AS n FROM deliveries WHERE event_id = 'old'");
+      return old.n === 0 ? true : undefined;
+    });
     expect(receiver.count).toBe(1);
     expect((await deliveriesOf(stack, webhook.id)).map((d) => d.status)).toEqual(['succeeded']);
   });
@@ -99,5 +109,38 @@ describe('delivery crash safety (e2e)', () => {
     const expected = new Set([...before, ...after].map((event) => webhookIdFor(event.id, webhook.id)));
     await eventually(async () => (distinctIds().size >= expected.size ? true : undefined), 30_000);
     expect(distinctIds()).toEqual(expected);
+  });
+
+  it('refuses private and metadata endpoints at create time and loopback names at connect time', async () => {
+    for (const endpoint of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.1.2.3/hook',
+      'http://[fc00::1]/',
+    ]) {
+      const created = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
+        method: 'POST',
+        headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'TAG_PUSH', key: 'crash/ssrf', endpoint }),
+      });
+      expect(created.status).toBe(400);
+      const body = (await created.json()) as { errors: Array<{ code: string; message: string }> };
+      expect(body.errors[0].code).toBe('INVALID_PARAMETERS');
+      expect(body.errors[0].message).toMatch(/endpoint .* is refused/);
+    }
+
+    // The gateway of this stack allows loopback; a worker without the allowlist refuses it on connect.
+    const webhook = await createWebhook(stack, {
+      key: 'crash/ssrf',
+      endpoint: `http://localhost:${receiver.port}/hook`,
+    });
+    await stack.stopApp('worker');
+    await stack.start('worker', { DELIVERY_ALLOWED_CIDRS: '' });
+    const event = tagPush('crash/ssrf');
+    await appendEvents(stack, [event]);
+    const refused = await settledDelivery(stack, webhook.id, event.id, 'failed');
+    expect(refused.attemptLog.length).toBeGreaterThan(1);
+    for (const attempt of refused.attemptLog)
+      expect(attempt.error).toMatch(/EREFUSEDADDRESS: localhost: address .* loopback/);
+    expect(receiver.count).toBe(0);
   });
 });
