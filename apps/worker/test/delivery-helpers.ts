@@ -1,8 +1,9 @@
+import { hashToken } from '@hookyard/auth';
 import type { CanonicalEvent, EventType } from '@hookyard/events';
 import { EXAMPLE_CONTENTS } from '@hookyard/events';
 import { SUBSCRIPTION_CHANGED } from '@hookyard/queue';
 import type { RecordedRequest, Stack } from '@hookyard/testing';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 
@@ -162,4 +163,15 @@ export async function sql(
   } finally {
     await client.end();
   }
+}
+
+/** A plain user with one API token, straight in the database; returns its Basic auth header. */
+export async function userAuth(stack: Stack, name: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const [account] = await sql(stack, 'INSERT INTO accounts (name) VALUES ($1) RETURNING id', [name]);
+  await sql(stack, 'INSERT INTO api_tokens (account_id, token_hash) VALUES ($1, $2)', [
+    account.id,
+    hashToken(token),
+  ]);
+  return `Basic ${Buffer.from(`${name}:${token}`).toString('base64')}`;
 }

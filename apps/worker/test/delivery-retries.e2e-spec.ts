@@ -15,6 +15,7 @@ import {
   settledDelivery,
   sql,
   tagPush,
+  userAuth,
   verifySignature,
 } from './delivery-helpers';
 
@@ -125,6 +126,13 @@ describe('deliveries you can trust (e2e)', () => {
     expect(missing.body.errors[0].code).toBe('NO_SUCH_DELIVERY');
     const anonymous = await fetch(`${stack.url('gateway')}/api/v0/webhooks/${webhook.id}/deliveries`);
     expect(anonymous.status).toBe(401);
+
+    // Same permissions as the subscription: an admin of its target may read, anyone else gets 403.
+    const path = `/api/v0/webhooks/${webhook.id}/deliveries`;
+    const stranger = await api(stack, path, { auth: await userAuth(stack, 'mallory') });
+    expect(stranger.status).toBe(403);
+    expect(stranger.body.errors[0].code).toBe('NOT_AUTHORIZED');
+    expect((await api(stack, path, { auth: await userAuth(stack, 'acme') })).status).toBe(200);
   });
 
   it('honours Retry-After on 429 (seconds) and caps a far HTTP date on 503 at the longest step', async () => {
