@@ -30,6 +30,8 @@ describe('deliveries you can trust (e2e)', () => {
         DELIVERY_RETRY_SCHEDULE: '200ms,400ms,1500ms',
         DELIVERY_TIMEOUT: '1s',
         DELIVERY_DISABLE_AFTER_FAILURES: '2',
+        DELIVERY_ENDPOINT_CONCURRENCY: '2',
+        DELIVERY_MAX_BODY_BYTES: '4096',
       },
     });
     receiver = await startReceiver();
@@ -267,5 +269,44 @@ describe('deliveries you can trust (e2e)', () => {
     } finally {
       await secure.close();
     }
+  });
+
+  it('limits deliveries in flight per endpoint without holding up other endpoints', async () => {
+    const slow = await startReceiver({ defaultResponse: { status: 200, delayMs: 600 } });
+    try {
+      const slowHook = await createWebhook(stack, { key: 'acme/crowded', endpoint: slow.url });
+      await createWebhook(stack, { key: 'acme/quiet', endpoint: receiver.url });
+      const crowd = Array.from({ length: 6 }, () => tagPush('acme/crowded'));
+      await appendEvents(stack, crowd);
+      await slow.waitForRequests(1, 10_000);
+      const started = Date.now();
+      await appendEvents(stack, [tagPush('acme/quiet')]);
+      await receiver.waitForRequests(1, 5_000);
+      expect(Date.now() - started).toBeLessThan(1000);
+
+      const arrivals = (await slow.waitForRequests(6, 15_000)).map((r) => r.receivedAt).sort((a, b) => a - b);
+      // At most 2 at a time: the third request can only start once the first answer (600 ms) came back.
+      for (let i = 2; i < arrivals.length; i++)
+        expect(arrivals[i] - arrivals[i - 2]).toBeGreaterThanOrEqual(550);
+      // Waiting for a slot is not an attempt.
+      const logged = await eventually(async () => {
+        const all = await deliveriesOf(stack, slowHook.id, '?status=succeeded');
+        return all.length === 6 ? all : undefined;
+      });
+      expect(logged.map((d) => d.attempts)).toEqual([1, 1, 1, 1, 1, 1]);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('fails a payload above DELIVERY_MAX_BODY_BYTES at once without sending it', async () => {
+    const webhook = await createWebhook(stack, { key: 'acme/huge', endpoint: receiver.url });
+    const event = tagPush('acme/huge');
+    event.contents = { ...event.contents, imageName: 'x'.repeat(5000) };
+    await appendEvents(stack, [event]);
+    const delivery = await settledDelivery(stack, webhook.id, event.id, 'failed');
+    expect(delivery.attempts).toBe(1);
+    expect(delivery.attemptLog[0].error).toMatch(/exceeds DELIVERY_MAX_BODY_BYTES \(4096\)/);
+    expect(receiver.count).toBe(0);
   });
 });
