@@ -45,6 +45,8 @@ export class Delivery {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
+  /** Indexed for pruning by DELIVERY_LOG_RETENTION. */
+  @Index()
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }
