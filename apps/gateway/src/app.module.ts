@@ -5,6 +5,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { AlaudaHooksModule } from './alauda-hooks/alauda-hooks.module';
 import { ApiTokensModule } from './api-tokens/api-tokens.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DtrWebhooksModule } from './dtr-webhooks/dtr-webhooks.module';
 import { QuayNotificationsModule } from './quay-notifications/quay-notifications.module';
 import { RepositoryAccessModule } from './repository-access/repository-access.module';
@@ -20,6 +21,7 @@ import { RepositoryAccessModule } from './repository-access/repository-access.mo
     RepositoryAccessModule,
     QuayNotificationsModule,
     AlaudaHooksModule,
+    DeliveriesModule,
   ],
 })
 export class AppModule {}

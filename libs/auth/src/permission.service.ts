@@ -76,6 +76,14 @@ export class PermissionService {
     return this.isRepositoryAdmin(account, target.namespace, target.repository);
   }
 
+  /** May `account` see and manage one subscription (its delivery log, redeliveries)? Its author, or an admin of its target. */
+  async canManageSubscription(
+    account: Account,
+    subscription: SubscriptionTarget & { authorId: string },
+  ): Promise<boolean> {
+    return subscription.authorId === account.id || this.canAdminTarget(account, subscription);
+  }
+
   /** May `account` subscribe to `type` events of `target`? */
   async canSubscribe(account: Account, type: EventType, target: SubscriptionTarget): Promise<boolean> {
     if (account.isAdmin) return true;

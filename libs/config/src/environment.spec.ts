@@ -41,4 +41,24 @@ describe('loadConfig', () => {
     ]);
     expect(() => loadConfig({ ...base, ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN.*\*\*\*/);
   });
+
+  it('reads the delivery limits, health and log settings with their defaults', () => {
+    expect(loadConfig(base).delivery).toMatchObject({
+      endpointConcurrency: 16,
+      disableAfterFailures: 5,
+      maxBodyBytes: 1048576,
+      logRetentionMs: 30 * 86_400_000,
+      lockDurationMs: 30_000,
+    });
+    const load = () =>
+      loadConfig({
+        ...base,
+        DELIVERY_ENDPOINT_CONCURRENCY: '0',
+        DELIVERY_DISABLE_AFTER_FAILURES: 'many',
+        DELIVERY_LOG_RETENTION: 'forever',
+      });
+    expect(load).toThrow(/DELIVERY_ENDPOINT_CONCURRENCY.*got "0"/);
+    expect(load).toThrow(/DELIVERY_DISABLE_AFTER_FAILURES must be a whole number/);
+    expect(load).toThrow(/DELIVERY_LOG_RETENTION must be a duration/);
+  });
 });

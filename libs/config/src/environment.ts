@@ -96,6 +96,37 @@ export class Environment {
 
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) WORKER_CONCURRENCY = 64;
 
+  /** Deliveries in flight per endpoint origin in one worker, so one slow receiver cannot take every slot. */
+  @Transform(toInt)
+  @IsInt({ message: 'DELIVERY_ENDPOINT_CONCURRENCY must be a whole number' })
+  @Min(1)
+  DELIVERY_ENDPOINT_CONCURRENCY = 16;
+
+  /**
+   * Failed deliveries in a row (each after its last retry) that make a subscription inactive. Each
+   * takes ~28 h on the default schedule, so 5 is about five days of failure with daily events.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'DELIVERY_DISABLE_AFTER_FAILURES must be a whole number' })
+  @Min(1)
+  DELIVERY_DISABLE_AFTER_FAILURES = 5;
+
+  /** Largest rendered payload sent; bigger ones fail at once without a request. */
+  @Transform(toInt)
+  @IsInt({ message: 'DELIVERY_MAX_BODY_BYTES must be a number of bytes' })
+  @Min(1024)
+  DELIVERY_MAX_BODY_BYTES = 1024 * 1024;
+
+  /**
+   * How long a worker's claim on a job lasts without renewal; a job of a crashed worker is
+   * delivered again after about this long (at-least-once).
+   */
+  @Matches(DURATION, { message: 'WORKER_LOCK_DURATION must be a duration such as 30s' })
+  WORKER_LOCK_DURATION = '30s';
+
+  @Matches(DURATION, { message: 'DELIVERY_LOG_RETENTION must be a duration such as 30d' })
+  DELIVERY_LOG_RETENTION = '30d';
+
   @IsIn(['undici', 'got'], { message: 'DELIVERY_CLIENT must be undici or got' })
   DELIVERY_CLIENT: 'undici' | 'got' = 'undici';
 

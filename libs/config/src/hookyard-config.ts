@@ -18,6 +18,11 @@ export interface HookyardConfig {
     retryScheduleMs: number[];
     concurrency: number;
     client: 'undici' | 'got';
+    endpointConcurrency: number;
+    disableAfterFailures: number;
+    maxBodyBytes: number;
+    logRetentionMs: number;
+    lockDurationMs: number;
   };
   log: { level: string };
 }
@@ -59,6 +64,11 @@ export function toHookyardConfig(env: Environment): HookyardConfig {
       retryScheduleMs: parseDurationList(env.DELIVERY_RETRY_SCHEDULE),
       concurrency: env.WORKER_CONCURRENCY,
       client: env.DELIVERY_CLIENT,
+      endpointConcurrency: env.DELIVERY_ENDPOINT_CONCURRENCY,
+      disableAfterFailures: env.DELIVERY_DISABLE_AFTER_FAILURES,
+      maxBodyBytes: env.DELIVERY_MAX_BODY_BYTES,
+      logRetentionMs: parseDuration(env.DELIVERY_LOG_RETENTION),
+      lockDurationMs: parseDuration(env.WORKER_LOCK_DURATION),
     },
     log: { level: env.LOG_LEVEL },
   };

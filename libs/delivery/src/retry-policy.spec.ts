@@ -1,4 +1,4 @@
-import { deliveryAttempts, retryDelayMs } from './retry-policy';
+import { deliveryAttempts, parseRetryAfterMs, retryDelayMs } from './retry-policy';
 
 describe('retry policy', () => {
   const schedule = [5000, 300000, 1800000];
@@ -17,5 +17,14 @@ describe('retry policy', () => {
 
   it('attempts once plus once per step', () => {
     expect(deliveryAttempts(schedule)).toBe(4);
+  });
+
+  it('reads Retry-After as seconds or an HTTP date', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfterMs('3', now)).toBe(3000);
+    expect(parseRetryAfterMs('Thu, 01 Jan 2026 00:00:07 GMT', now)).toBe(7000);
+    expect(parseRetryAfterMs('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfterMs('soon', now)).toBeUndefined();
+    expect(parseRetryAfterMs(undefined, now)).toBeUndefined();
   });
 });

@@ -25,3 +25,18 @@ export function maxRetryAfterMs(scheduleMs: readonly number[]): number {
 
 /** Total attempts of a delivery: the first plus one per schedule step. */
 export const deliveryAttempts = (scheduleMs: readonly number[]) => scheduleMs.length + 1;
+
+/**
+ * A Retry-After header (RFC 9110: delay-seconds or an HTTP date) as milliseconds from `now`;
+ * undefined when absent or unreadable, so the schedule applies.
+ */
+export function parseRetryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Statuses whose Retry-After is honoured (SPEC §5). */
+export const RETRY_AFTER_STATUSES = new Set([429, 503]);

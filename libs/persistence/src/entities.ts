@@ -1,6 +1,8 @@
 import { OrganizationMember, RepositoryAccess, Team, TeamMember } from './access';
 import { Account } from './account/account.entity';
 import { ApiToken } from './api-token/api-token.entity';
+import { DeliveryAttempt } from './delivery/delivery-attempt.entity';
+import { Delivery } from './delivery/delivery.entity';
 import { RegistryRepository } from './repository/registry-repository.entity';
 import { Subscription } from './subscription/subscription.entity';
 
@@ -13,4 +15,6 @@ export const ENTITIES = [
   Team,
   TeamMember,
   RepositoryAccess,
+  Delivery,
+  DeliveryAttempt,
 ];

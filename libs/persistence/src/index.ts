@@ -2,6 +2,8 @@ export * from './access';
 export * from './account/account.entity';
 export * from './api-token/api-token.entity';
 export * from './data-source-options';
+export * from './delivery/delivery-attempt.entity';
+export * from './delivery/delivery.entity';
 export * from './entities';
 export * from './migrate';
 export * from './migrations';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CanonicalEvent } from '@hookyard/events';
 
 /** One (event, subscription) delivery; its BullMQ job id is `deliveryJobId(...)`. */
@@ -17,3 +18,13 @@ export interface SubscriptionChangedMessage {
   prefix: string;
   subscriptionId: string;
 }
+
+/** The delivery log row of a job: derived from the job id, so a re-run after a crash updates the same row. */
+export function deliveryIdFor(jobId: string): string {
+  const hex = createHash('sha256').update(jobId).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** A manual redelivery is a new job (and log row) for the same pair, so it never collides with the original. */
+export const redeliveryJobId = (eventId: string, subscriptionId: string, nonce: string) =>
+  `${deliveryJobId(eventId, subscriptionId)}.redelivery-${nonce}`;

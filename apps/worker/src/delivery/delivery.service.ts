@@ -1,50 +1,117 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import {
+  DELIVERY_USER_AGENT,
   DeliveryClient,
   DeliveryError,
   DeliveryResponse,
+  parseRetryAfterMs,
   renderPayload,
+  RETRY_AFTER_STATUSES,
   shouldDeliver,
   signPayload,
   webhookIdFor,
 } from '@hookyard/delivery';
-import { Subscription } from '@hookyard/persistence';
+import { DeliveryStatus, Subscription } from '@hookyard/persistence';
 import type { DeliveryJobData } from '@hookyard/queue';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
+import { SubscriptionHealthService } from '../subscription-health/subscription-health.service';
 import { DELIVERY_CLIENT } from './delivery-client.provider';
+import { EndpointLimiter } from './endpoint-limiter';
 
-const USER_AGENT = `Hookyard/${process.env.npm_package_version ?? '0.1.0'}`;
+/** Which attempt of which logged delivery a job run is. */
+export interface AttemptContext {
+  deliveryId: string;
+  /** 1-based. */
+  number: number;
+  /** No retry follows this attempt. */
+  last: boolean;
+}
 
 export type DeliveryOutcome =
   | { kind: 'delivered'; response: DeliveryResponse }
-  | { kind: 'failed'; response?: DeliveryResponse; error?: DeliveryError }
-  | { kind: 'skipped'; reason: string };
+  /** Worth retrying; `retryAfterMs` from a 429/503 Retry-After. */
+  | { kind: 'failed'; reason: string; retryAfterMs?: number }
+  /** Never worth retrying (410 Gone, payload too large). */
+  | { kind: 'rejected'; reason: string }
+  | { kind: 'skipped'; reason: string }
+  /** The endpoint has DELIVERY_ENDPOINT_CONCURRENCY deliveries in flight here: nothing was sent. */
+  | { kind: 'busy' };
 
-/** Renders, signs and sends one delivery, then records what happened on the subscription. */
+/** Renders, signs and sends one attempt, logs it, and keeps the subscription's health. */
 @Injectable()
 export class DeliveryService {
+  private readonly limiter: EndpointLimiter;
+
   constructor(
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
     @Inject(DELIVERY_CLIENT) private readonly client: DeliveryClient,
     @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
-  ) {}
+    private readonly log: DeliveryLogWriter,
+    private readonly health: SubscriptionHealthService,
+  ) {
+    this.limiter = new EndpointLimiter(config.delivery.endpointConcurrency);
+  }
 
-  async deliver(job: DeliveryJobData): Promise<DeliveryOutcome> {
+  async deliver(job: DeliveryJobData, attempt: AttemptContext): Promise<DeliveryOutcome> {
+    const { event } = job;
+    const webhookId = webhookIdFor(event.id, job.subscriptionId);
+    const logDelivery = (
+      status: DeliveryStatus,
+      attempts: number,
+      requestBody = '',
+      lastResponseStatus: number | null = null,
+    ) => ({
+      id: attempt.deliveryId,
+      event,
+      subscriptionId: job.subscriptionId,
+      webhookId,
+      status,
+      attempts,
+      requestBody,
+      lastResponseStatus,
+    });
+
     const subscription = await this.subscriptions.findOneBy({ id: job.subscriptionId });
-    if (!subscription) return { kind: 'skipped', reason: 'subscription deleted' };
-    if (subscription.inactive) return { kind: 'skipped', reason: 'subscription inactive' };
-    if (!shouldDeliver(subscription, job.event)) return { kind: 'skipped', reason: 'filtered out' };
+    if (!subscription || subscription.inactive) {
+      const reason = subscription ? 'subscription inactive' : 'subscription deleted';
+      this.log.record(logDelivery('skipped', attempt.number - 1));
+      return { kind: 'skipped', reason };
+    }
+    // Events a subscription's own filter rejects (e.g. Quay's minimum severity) are not deliveries.
+    if (!shouldDeliver(subscription, event)) return { kind: 'skipped', reason: 'filtered out' };
 
-    const body = renderPayload(subscription, job.event);
+    const body = renderPayload(subscription, event);
     const headers = {
       'content-type': 'application/json',
-      'user-agent': USER_AGENT,
-      ...signPayload(subscription.secret, webhookIdFor(job.event.id, subscription.id), body),
+      'user-agent': DELIVERY_USER_AGENT,
+      ...signPayload(subscription.secret, webhookId, body),
     };
+    const bodyBytes = Buffer.byteLength(body);
+    if (bodyBytes > this.config.delivery.maxBodyBytes) {
+      const reason = `payload of ${bodyBytes} bytes exceeds DELIVERY_MAX_BODY_BYTES (${this.config.delivery.maxBodyBytes})`;
+      this.log.record(logDelivery('failed', attempt.number), {
+        deliveryId: attempt.deliveryId,
+        attemptNumber: attempt.number,
+        requestHeaders: headers,
+        requestBody: '',
+        responseStatus: null,
+        responseHeaders: null,
+        responseBody: null,
+        durationMs: 0,
+        error: reason,
+      });
+      return { kind: 'rejected', reason };
+    }
+
+    const release = this.limiter.tryAcquire(subscription.endpoint);
+    if (!release) return { kind: 'busy' };
+    let response: DeliveryResponse | undefined;
+    let failure: DeliveryError | undefined;
     try {
-      const response = await this.client.send({
+      response = await this.client.send({
         url: subscription.endpoint,
         headers,
         body,
@@ -52,17 +119,41 @@ export class DeliveryService {
         tlsCa: subscription.tlsCert || undefined,
         skipTlsVerification: subscription.skipTlsVerification,
       });
-      if (response.status >= 200 && response.status < 300) {
-        await this.subscriptions.update(subscription.id, {
-          lastSuccessfulAt: new Date(),
-          consecutiveFailures: 0,
-        });
-        return { kind: 'delivered', response };
-      }
-      return { kind: 'failed', response };
     } catch (error) {
-      if (error instanceof DeliveryError) return { kind: 'failed', error };
-      throw error;
+      if (!(error instanceof DeliveryError)) throw error;
+      failure = error;
+    } finally {
+      release();
     }
+
+    const succeeded = !!response && response.status >= 200 && response.status < 300;
+    const gone = response?.status === 410;
+    const status: DeliveryStatus = succeeded ? 'succeeded' : gone || attempt.last ? 'failed' : 'pending';
+    this.log.record(logDelivery(status, attempt.number, body, response?.status ?? null), {
+      deliveryId: attempt.deliveryId,
+      attemptNumber: attempt.number,
+      requestHeaders: headers,
+      requestBody: body,
+      responseStatus: response?.status ?? null,
+      responseHeaders: response?.headers ?? null,
+      responseBody: response?.body ?? null,
+      durationMs: response?.durationMs ?? failure?.durationMs ?? 0,
+      error: failure ? `${failure.code}: ${failure.message}` : null,
+    });
+
+    if (succeeded) {
+      await this.health.succeeded(subscription.id);
+      return { kind: 'delivered', response: response! };
+    }
+    if (gone) {
+      await this.health.gone(subscription.id);
+      return { kind: 'rejected', reason: 'HTTP 410 Gone: subscription deactivated' };
+    }
+    if (attempt.last) await this.health.deliveryFailed(subscription.id);
+    if (!response) return { kind: 'failed', reason: `${failure!.code}: ${failure!.message}` };
+    const retryAfterMs = RETRY_AFTER_STATUSES.has(response.status)
+      ? parseRetryAfterMs(response.headers['retry-after'])
+      : undefined;
+    return { kind: 'failed', reason: `HTTP ${response.status}`, retryAfterMs };
   }
 }

@@ -1,10 +1,12 @@
 import { InitialSchema1795425889926 } from './1795425889926-initial-schema';
 import { AccountsAccess1795428519317 } from './1795428519317-accounts-access';
 import { AlaudaHookIds1795429790886 } from './1795429790886-alauda-hook-ids';
+import { DeliveryLog1795430979298 } from './1795430979298-delivery-log';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
   InitialSchema1795425889926,
   AccountsAccess1795428519317,
   AlaudaHookIds1795429790886,
+  DeliveryLog1795430979298,
 ];

@@ -1,5 +1,5 @@
 export * from './free-port';
+export * from './redis-server';
 export * from './stack';
 export * from './test-database';
-export * from './redis-server';
 export * from './user-with-token';

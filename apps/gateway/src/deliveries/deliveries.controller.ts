@@ -1,0 +1,54 @@
+import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
+import { Account } from '@hookyard/persistence';
+import { Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBasicAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DeliveriesService } from './deliveries.service';
+import { presentAttempt, presentDelivery } from './delivery.presenter';
+import { ListDeliveriesQuery } from './dtos';
+
+@ApiTags('DTR webhook deliveries')
+@ApiBasicAuth()
+@Controller('api/v0/webhooks/:id/deliveries')
+@UseGuards(AuthenticatedGuard)
+export class DeliveriesController {
+  constructor(private readonly deliveries: DeliveriesService) {}
+
+  @Get()
+  @ApiHeader({ name: 'X-Next-Page-Start', description: 'pageStart of the next page (response header)' })
+  async list(
+    @CurrentAccount() account: Account,
+    @Param('id') id: string,
+    @Query() query: ListDeliveriesQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const page = await this.deliveries.list(account, id, query);
+    if (page.nextPageStart) response.setHeader('X-Next-Page-Start', page.nextPageStart);
+    return page.deliveries.map(presentDelivery);
+  }
+
+  @Get(':deliveryId')
+  async get(
+    @CurrentAccount() account: Account,
+    @Param('id') id: string,
+    @Param('deliveryId') deliveryId: string,
+  ) {
+    const { delivery, attempts } = await this.deliveries.get(account, id, deliveryId);
+    return {
+      ...presentDelivery(delivery),
+      requestBody: delivery.requestBody,
+      attemptLog: attempts.map(presentAttempt),
+    };
+  }
+
+  /** 202: queued as a new delivery, returned so its progress can be followed. */
+  @Post(':deliveryId/redeliver')
+  @HttpCode(202)
+  async redeliver(
+    @CurrentAccount() account: Account,
+    @Param('id') id: string,
+    @Param('deliveryId') deliveryId: string,
+  ) {
+    return presentDelivery(await this.deliveries.redeliver(account, id, deliveryId));
+  }
+}

@@ -1,0 +1,21 @@
+import { AuthModule } from '@hookyard/auth';
+import { Delivery, DeliveryAttempt, Subscription } from '@hookyard/persistence';
+import { DELIVERIES_QUEUE, QueueModule } from '@hookyard/queue';
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DeliveriesController } from './deliveries.controller';
+import { DeliveriesService } from './deliveries.service';
+
+/** The delivery log API (SPEC §5) under the DTR webhook routes, over every API's subscriptions. */
+@Module({
+  imports: [
+    AuthModule,
+    QueueModule,
+    BullModule.registerQueue({ name: DELIVERIES_QUEUE }),
+    TypeOrmModule.forFeature([Subscription, Delivery, DeliveryAttempt]),
+  ],
+  controllers: [DeliveriesController],
+  providers: [DeliveriesService],
+})
+export class DeliveriesModule {}

@@ -1,0 +1,157 @@
+import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
+import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import { deliveryAttempts } from '@hookyard/delivery';
+import { Account, Delivery, DeliveryAttempt, DeliveryStatus, Subscription } from '@hookyard/persistence';
+import {
+  DELIVERIES_QUEUE,
+  DeliveryJobData,
+  deliveryIdFor,
+  deliveryJobOptions,
+  redeliveryJobId,
+} from '@hookyard/queue';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+
+const noSuchWebhook = (id: string) =>
+  new ApiError(404, 'NO_SUCH_WEBHOOK', `webhook ${id} does not exist`, { id });
+const noSuchDelivery = (id: string) =>
+  new ApiError(404, 'NO_SUCH_DELIVERY', `delivery ${id} does not exist for this webhook`, { id });
+const badPageStart = () =>
+  new ApiError(400, 'INVALID_PARAMETERS', 'pageStart must be the X-Next-Page-Start of a previous page', {
+    fields: ['pageStart'],
+  });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface DeliveryPage {
+  deliveries: Delivery[];
+  /** Cursor of the next (older) page, when there is one. */
+  nextPageStart?: string;
+}
+
+/** The delivery log of one subscription (any API's) and manual redelivery, for those who manage it. */
+@Injectable()
+export class DeliveriesService {
+  private readonly attempts: number;
+
+  constructor(
+    @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
+    @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
+    @InjectRepository(Delivery) private readonly deliveries: Repository<Delivery>,
+    @InjectRepository(DeliveryAttempt) private readonly attemptLog: Repository<DeliveryAttempt>,
+    @InjectQueue(DELIVERIES_QUEUE) private readonly queue: Queue<DeliveryJobData>,
+    private readonly permissions: PermissionService,
+  ) {
+    this.attempts = deliveryAttempts(config.delivery.retryScheduleMs);
+  }
+
+  /** Newest first; the cursor is (createdAt, id) of the last row shown, so pages stay stable while rows arrive. */
+  async list(
+    account: Account,
+    webhookId: string,
+    query: { status?: DeliveryStatus; pageSize?: number; pageStart?: string },
+  ): Promise<DeliveryPage> {
+    await this.managedSubscription(account, webhookId);
+    const pageSize = query.pageSize ?? 20;
+    const builder = this.deliveries
+      .createQueryBuilder('d')
+      .where('d.subscription_id = :webhookId', { webhookId })
+      .orderBy('d.created_at', 'DESC')
+      .addOrderBy('d.id', 'DESC')
+      .limit(pageSize + 1);
+    if (query.status) builder.andWhere('d.status = :status', { status: query.status });
+    if (query.pageStart) {
+      const [createdAt, id] = decodeCursor(query.pageStart);
+      builder.andWhere('(d.created_at, d.id) < (:createdAt, :id)', { createdAt, id });
+    }
+    const rows = await builder.getMany();
+    const deliveries = rows.slice(0, pageSize);
+    const last = deliveries[deliveries.length - 1];
+    return {
+      deliveries,
+      nextPageStart: rows.length > pageSize ? encodeCursor(last) : undefined,
+    };
+  }
+
+  async get(
+    account: Account,
+    webhookId: string,
+    deliveryId: string,
+  ): Promise<{ delivery: Delivery; attempts: DeliveryAttempt[] }> {
+    await this.managedSubscription(account, webhookId);
+    const delivery = await this.findDelivery(webhookId, deliveryId);
+    const attempts = await this.attemptLog.find({
+      where: { deliveryId },
+      order: { attemptNumber: 'ASC' },
+    });
+    return { delivery, attempts };
+  }
+
+  /**
+   * Sends the event again as a new logged delivery with a full retry schedule, rendered with the
+   * subscription's current settings. The webhook-id stays that of the original: it is the same
+   * message, and receivers that already processed it may drop it as a duplicate.
+   */
+  async redeliver(account: Account, webhookId: string, deliveryId: string): Promise<Delivery> {
+    const subscription = await this.managedSubscription(account, webhookId);
+    if (subscription.inactive) {
+      throw new ApiError(409, 'WEBHOOK_INACTIVE', `webhook ${webhookId} is inactive; re-enable it first`, {
+        id: webhookId,
+      });
+    }
+    const original = await this.findDelivery(webhookId, deliveryId);
+    const jobId = redeliveryJobId(original.eventId, subscription.id, randomUUID());
+    // Logged before it is queued, so the new id can be read at once; the worker's upserts follow.
+    const delivery = await this.deliveries.save(
+      this.deliveries.create({
+        id: deliveryIdFor(jobId),
+        eventId: original.eventId,
+        subscriptionId: subscription.id,
+        eventType: original.eventType,
+        webhookId: original.webhookId,
+        status: 'pending',
+        attempts: 0,
+        requestBody: '',
+        lastResponseStatus: null,
+        event: original.event,
+      }),
+    );
+    await this.queue.add(
+      original.eventType,
+      { event: original.event, subscriptionId: subscription.id },
+      deliveryJobOptions(this.attempts, jobId),
+    );
+    return delivery;
+  }
+
+  private async managedSubscription(account: Account, webhookId: string): Promise<Subscription> {
+    const subscription = await this.subscriptions.findOneBy({ id: webhookId });
+    if (!subscription) throw noSuchWebhook(webhookId);
+    if (!(await this.permissions.canManageSubscription(account, subscription))) {
+      throw notAuthorized('only the webhook author or an admin of its target can see its deliveries');
+    }
+    return subscription;
+  }
+
+  private async findDelivery(webhookId: string, deliveryId: string): Promise<Delivery> {
+    if (!UUID.test(deliveryId)) throw noSuchDelivery(deliveryId);
+    const delivery = await this.deliveries.findOneBy({ id: deliveryId, subscriptionId: webhookId });
+    if (!delivery) throw noSuchDelivery(deliveryId);
+    return delivery;
+  }
+}
+
+function encodeCursor(delivery: Delivery): string {
+  return Buffer.from(`${delivery.createdAt.toISOString()}|${delivery.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [Date, string] {
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(createdAt);
+  if (!id || !UUID.test(id) || Number.isNaN(date.getTime())) throw badPageStart();
+  return [date, id];
+}

@@ -1,0 +1,155 @@
+import type { DeliveryStatus } from '@hookyard/persistence';
+import type { CanonicalEvent } from '@hookyard/events';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export interface DeliveryRow {
+  id: string;
+  event: CanonicalEvent;
+  subscriptionId: string;
+  webhookId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  requestBody: string;
+  lastResponseStatus: number | null;
+}
+
+export interface AttemptRow {
+  deliveryId: string;
+  attemptNumber: number;
+  requestHeaders: Record<string, string>;
+  requestBody: string;
+  responseStatus: number | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  durationMs: number;
+  error: string | null;
+}
+
+/** Flush at least this often, and at once when this many rows wait (well under PostgreSQL's 65535 parameters). */
+const FLUSH_INTERVAL_MS = 50;
+const FLUSH_ROWS = 200;
+const RETRY_DELAY_MS = 200;
+
+/**
+ * Buffers delivery-log rows and writes them in multi-row upserts, so logging costs a few
+ * statements per batch instead of several per attempt and never holds up deliveries.
+ * A job re-run after a crash writes the same keys: deliveries are upserted (newest attempt count
+ * wins), attempts already logged are kept.
+ */
+@Injectable()
+export class DeliveryLogWriter implements OnModuleDestroy {
+  private readonly logger = new Logger(DeliveryLogWriter.name);
+  private deliveries = new Map<string, DeliveryRow & { at: Date }>();
+  private attempts: Array<AttemptRow & { at: Date }> = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  record(delivery: DeliveryRow, attempt?: AttemptRow): void {
+    const at = new Date();
+    this.deliveries.set(delivery.id, { ...delivery, at });
+    if (attempt) this.attempts.push({ ...attempt, at });
+    if (this.deliveries.size + this.attempts.length >= FLUSH_ROWS) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+  }
+
+  /** Writes everything buffered so far; batches are written one after another, in order. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const deliveries = [...this.deliveries.values()];
+    const attempts = this.attempts;
+    this.deliveries = new Map();
+    this.attempts = [];
+    if (deliveries.length === 0 && attempts.length === 0) return this.flushing;
+    this.flushing = this.flushing.then(() =>
+      // One retry covers a connection PostgreSQL dropped (restart, terminated backend).
+      this.write(deliveries, attempts)
+        .catch(() =>
+          new Promise((r) => setTimeout(r, RETRY_DELAY_MS)).then(() => this.write(deliveries, attempts)),
+        )
+        .catch((error: Error) =>
+          this.logger.error(
+            `lost ${deliveries.length} delivery and ${attempts.length} attempt log rows: ${error.message}`,
+          ),
+        ),
+    );
+    return this.flushing;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.flush();
+  }
+
+  private async write(
+    deliveries: Array<DeliveryRow & { at: Date }>,
+    attempts: Array<AttemptRow & { at: Date }>,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (deliveries.length > 0) {
+        const { sql, params } = valuesList(deliveries, (row) => [
+          row.id,
+          row.event.id,
+          row.subscriptionId,
+          row.event.type,
+          row.webhookId,
+          row.status,
+          row.attempts,
+          row.requestBody,
+          row.lastResponseStatus,
+          JSON.stringify(row.event),
+          row.at,
+          row.at,
+        ]);
+        await manager.query(
+          `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts,
+             request_body, last_response_status, event, created_at, updated_at)
+           VALUES ${sql}
+           ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
+             request_body = EXCLUDED.request_body, last_response_status = EXCLUDED.last_response_status,
+             updated_at = EXCLUDED.updated_at
+           WHERE deliveries.attempts <= EXCLUDED.attempts`,
+          params,
+        );
+      }
+      if (attempts.length > 0) {
+        const { sql, params } = valuesList(attempts, (row) => [
+          row.deliveryId,
+          row.attemptNumber,
+          JSON.stringify(row.requestHeaders),
+          row.requestBody,
+          row.responseStatus,
+          row.responseHeaders && JSON.stringify(row.responseHeaders),
+          row.responseBody,
+          Math.round(row.durationMs),
+          row.error,
+          row.at,
+        ]);
+        await manager.query(
+          `INSERT INTO delivery_attempts (delivery_id, attempt_number, request_headers, request_body,
+             response_status, response_headers, response_body, duration_ms, error, created_at)
+           VALUES ${sql}
+           ON CONFLICT (delivery_id, attempt_number) DO NOTHING`,
+          params,
+        );
+      }
+    });
+  }
+}
+
+/** `($1, $2), ($3, $4)` and its parameters for a multi-row INSERT. */
+function valuesList<T>(rows: T[], columns: (row: T) => unknown[]): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const tuples = rows.map((row) => {
+    const values = columns(row);
+    const placeholders = values.map((value) => {
+      params.push(value);
+      return `$${params.length}`;
+    });
+    return `(${placeholders.join(', ')})`;
+  });
+  return { sql: tuples.join(', '), params };
+}

@@ -1,0 +1,146 @@
+import { webhookIdFor } from '@hookyard/delivery';
+import { Receiver, Stack, startReceiver, startStack } from '@hookyard/testing';
+import {
+  createWebhook,
+  deliveriesOf,
+  eventually,
+  settledDelivery,
+  sql,
+  tagPush,
+  verifySignature,
+} from './delivery-helpers';
+
+/** At-least-once (SPEC §5) with real process deaths: nothing missing, duplicates only as the same webhook-id. */
+describe('delivery crash safety (e2e)', () => {
+  let stack: Stack;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      apps: ['gateway', 'dispatcher', 'worker'],
+      env: { WORKER_LOCK_DURATION: '2s', DELIVERY_TIMEOUT: '10s' },
+    });
+    receiver = await startReceiver();
+  });
+
+  afterAll(async () => {
+    await receiver?.close();
+    await stack?.stop();
+  });
+
+  beforeEach(() => receiver.reset());
+
+  /** Distinct webhook-ids seen so far; each must be the id of one expected (event, subscription). */
+  const distinctIds = () => new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])));
+
+  it('SIGKILL of a worker mid-delivery: delivered again by the next worker with the same webhook-id', async () => {
+    const webhook = await createWebhook(stack, { key: 'crash/mid', endpoint: receiver.url });
+    receiver.respondWith({ status: 200, delayMs: 5000 });
+    const event = tagPush('crash/mid');
+    await stack.appendEvents([event]);
+    const [first] = await receiver.waitForRequests(1, 10_000);
+    await stack.stopApp('worker', 'SIGKILL');
+    await stack.start('worker');
+
+    const requests = await receiver.waitForRequests(2, 20_000);
+    expect(requests[1].headers['webhook-id']).toBe(first.headers['webhook-id']);
+    expect(verifySignature(webhook.secret, requests[1])).toMatchObject({ type: 'TAG_PUSH' });
+    await settledDelivery(stack, webhook.id, event.id, 'succeeded');
+  });
+
+  it('SIGTERM lets the in-flight delivery finish and logs it before exiting', async () => {
+    const webhook = await createWebhook(stack, { key: 'crash/term', endpoint: receiver.url });
+    receiver.respondWith({ status: 200, delayMs: 1500 });
+    const event = tagPush('crash/term');
+    await stack.appendEvents([event]);
+    await receiver.waitForRequests(1, 10_000);
+    await stack.stopApp('worker', 'SIGTERM');
+
+    const [logged] = await sql(stack, 'SELECT status, attempts FROM deliveries WHERE event_id = $1', [
+      event.id,
+    ]);
+    expect(logged).toEqual({ status: 'succeeded', attempts: 1 });
+    // A row past DELIVERY_LOG_RETENTION (30d) is pruned when the worker starts.
+    await sql(
+      stack,
+      `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, event, created_at, updated_at)
+       VALUES (gen_random_uuid(), 'old', $1, 'TAG_PUSH', 'msg_old', 'succeeded', '{}', now() - interval '31 days', now() - interval '31 days')`,
+      [webhook.id],
+    );
+    await stack.start('worker');
+    await eventually(async () => {
+      const [old] = await sql(stack, "SELECT count(*)::int AS n FROM deliveries WHERE event_id = 'old'");
+      return old.n === 0 ? true : undefined;
+    });
+    expect(receiver.count).toBe(1);
+    expect((await deliveriesOf(stack, webhook.id)).map((d) => d.status)).toEqual(['succeeded']);
+  });
+
+  it('a worker SIGKILLed with many deliveries in flight loses none', async () => {
+    const webhook = await createWebhook(stack, { key: 'crash/many', endpoint: receiver.url });
+    receiver.setDefaultResponse({ status: 200, delayMs: 100 });
+    const events = Array.from({ length: 60 }, () => tagPush('crash/many'));
+    await stack.appendEvents(events);
+    await receiver.waitForRequests(10, 10_000);
+    await stack.stopApp('worker', 'SIGKILL');
+    await stack.start('worker');
+
+    const expected = new Set(events.map((event) => webhookIdFor(event.id, webhook.id)));
+    await eventually(async () => (distinctIds().size >= expected.size ? true : undefined), 30_000);
+    expect(distinctIds()).toEqual(expected);
+    receiver.setDefaultResponse({ status: 200 });
+  });
+
+  it('PostgreSQL connections terminated: deliveries continue and none is missing', async () => {
+    const webhook = await createWebhook(stack, { key: 'crash/pg', endpoint: receiver.url });
+    const before = Array.from({ length: 20 }, () => tagPush('crash/pg'));
+    await stack.appendEvents(before);
+    await receiver.waitForRequests(5, 10_000);
+    const database = new URL(stack.database.url).pathname.slice(1);
+    const killed = await sql(
+      stack,
+      'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database],
+    );
+    expect(killed.length).toBeGreaterThan(0);
+    const after = Array.from({ length: 20 }, () => tagPush('crash/pg'));
+    await stack.appendEvents(after);
+
+    const expected = new Set([...before, ...after].map((event) => webhookIdFor(event.id, webhook.id)));
+    await eventually(async () => (distinctIds().size >= expected.size ? true : undefined), 30_000);
+    expect(distinctIds()).toEqual(expected);
+  });
+
+  it('refuses private and metadata endpoints at create time and loopback names at connect time', async () => {
+    for (const endpoint of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.1.2.3/hook',
+      'http://[fc00::1]/',
+    ]) {
+      const created = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
+        method: 'POST',
+        headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'TAG_PUSH', key: 'crash/ssrf', endpoint }),
+      });
+      expect(created.status).toBe(400);
+      const body = (await created.json()) as { errors: Array<{ code: string; message: string }> };
+      expect(body.errors[0].code).toBe('INVALID_PARAMETERS');
+      expect(body.errors[0].message).toMatch(/endpoint .* is refused/);
+    }
+
+    // The gateway of this stack allows loopback; a worker without the allowlist refuses it on connect.
+    const webhook = await createWebhook(stack, {
+      key: 'crash/ssrf',
+      endpoint: `http://localhost:${receiver.port}/hook`,
+    });
+    await stack.stopApp('worker');
+    await stack.start('worker', { DELIVERY_ALLOWED_CIDRS: '' });
+    const event = tagPush('crash/ssrf');
+    await stack.appendEvents([event]);
+    const refused = await settledDelivery(stack, webhook.id, event.id, 'failed');
+    expect(refused.attemptLog.length).toBeGreaterThan(1);
+    for (const attempt of refused.attemptLog)
+      expect(attempt.error).toMatch(/EREFUSEDADDRESS: localhost: address .* loopback/);
+    expect(receiver.count).toBe(0);
+  });
+});

@@ -1,0 +1,43 @@
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Delivery } from './delivery.entity';
+
+/** One HTTP attempt of a delivery: what was sent and what came back (or why nothing did). */
+@Entity('delivery_attempts')
+export class DeliveryAttempt {
+  @PrimaryColumn({ name: 'delivery_id', type: 'uuid' })
+  deliveryId: string;
+
+  /** 1 for the first attempt; a job re-run after a crash reuses its number. */
+  @PrimaryColumn({ name: 'attempt_number', type: 'int' })
+  attemptNumber: number;
+
+  @ManyToOne(() => Delivery, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'delivery_id' })
+  delivery?: Delivery;
+
+  @Column({ name: 'request_headers', type: 'jsonb' })
+  requestHeaders: Record<string, string>;
+
+  @Column({ name: 'request_body', type: 'text' })
+  requestBody: string;
+
+  @Column({ name: 'response_status', type: 'int', nullable: true })
+  responseStatus: number | null;
+
+  @Column({ name: 'response_headers', type: 'jsonb', nullable: true })
+  responseHeaders: Record<string, string> | null;
+
+  /** The first RESPONSE_BODY_LIMIT bytes of the response body. */
+  @Column({ name: 'response_body', type: 'text', nullable: true })
+  responseBody: string | null;
+
+  @Column({ name: 'duration_ms', type: 'int' })
+  durationMs: number;
+
+  /** Connection, timeout or refusal error; null when a response arrived. */
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
