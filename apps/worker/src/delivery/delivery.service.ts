@@ -13,6 +13,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DELIVERY_CLIENT } from './delivery-client.provider';
+import { SubscriptionCache } from './subscription-cache';
 
 const USER_AGENT = `Hookyard/${process.env.npm_package_version ?? '0.1.0'}`;
 
@@ -28,10 +29,11 @@ export class DeliveryService {
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
     @Inject(DELIVERY_CLIENT) private readonly client: DeliveryClient,
     @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
+    private readonly subscriptionCache: SubscriptionCache,
   ) {}
 
   async deliver(job: DeliveryJobData): Promise<DeliveryOutcome> {
-    const subscription = await this.subscriptions.findOneBy({ id: job.subscriptionId });
+    const subscription = await this.subscriptionCache.get(job.subscriptionId);
     if (!subscription) return { kind: 'skipped', reason: 'subscription deleted' };
     if (subscription.inactive) return { kind: 'skipped', reason: 'subscription inactive' };
 
