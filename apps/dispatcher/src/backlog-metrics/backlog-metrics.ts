@@ -33,24 +33,31 @@ export class BacklogMetrics implements OnApplicationShutdown {
     // BullMQ's own ioredis connection serves these few reads.
     const redis = async () => (await deliveries.client) as unknown as Redis;
     const groups = async () => ((await (await redis()).xinfo('GROUPS', streamKey)) as unknown[][]) ?? [];
-    const lag = new Gauge({
-      name: 'hookyard_event_stream_lag',
-      help: 'Events in the stream not yet read by the consumer group (XINFO GROUPS lag)',
-      labelNames: ['group'] as const,
-      async collect() {
-        await read(async () => {
-          for (const group of await groups()) {
-            lag.set({ group: String(field(group, 'name')) }, Number(field(group, 'lag') ?? 0));
-            pending.set({ group: String(field(group, 'name')) }, Number(field(group, 'pending')));
-          }
-        });
-      },
-    });
-    const pending = new Gauge({
-      name: 'hookyard_event_stream_pending',
-      help: 'Events read by the consumer group but not yet dispatched and acknowledged',
-      labelNames: ['group'] as const,
-    });
+    // prom-client collects the metrics concurrently, so each gauge reads what it shows.
+    const groupGauge = (name: string, help: string, fieldName: string) => {
+      const gauge: Gauge<'group'> = new Gauge({
+        name,
+        help,
+        labelNames: ['group'] as const,
+        async collect() {
+          await read(async () => {
+            for (const group of await groups())
+              gauge.set({ group: String(field(group, 'name')) }, Number(field(group, fieldName) ?? 0));
+          });
+        },
+      });
+      return gauge;
+    };
+    const lag = groupGauge(
+      'hookyard_event_stream_lag',
+      'Events in the stream not yet read by the consumer group (XINFO GROUPS lag)',
+      'lag',
+    );
+    const pending = groupGauge(
+      'hookyard_event_stream_pending',
+      'Events read by the consumer group but not yet dispatched and acknowledged',
+      'pending',
+    );
     const length = new Gauge({
       name: 'hookyard_event_stream_length',
       help: 'Entries in the event stream (XLEN)',
