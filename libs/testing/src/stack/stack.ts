@@ -40,6 +40,8 @@ export interface Stack {
   stopApp(app: AppName, signal?: NodeJS.Signals): Promise<void>;
   /** The app's output so far (for assertions and failure messages). */
   logs(app: AppName): string;
+  /** The running app's process id (the benchmark reads its peak memory from /proc). */
+  pid(app: AppName): number | undefined;
   /** Stops every app, drops the database and deletes the run's Redis keys. */
   stop(): Promise<void>;
 }
@@ -85,6 +87,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         return '';
       }
     },
+    pid: (app) => children.get(app)?.pid,
     async start(app, extraEnv = {}) {
       const log = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
       const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
