@@ -12,7 +12,7 @@ import type { AppName } from '@hookyard/testing';
 import { Queue, Worker } from 'bullmq';
 import { ChildProcess, execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -354,6 +354,7 @@ async function main(): Promise<void> {
     node: process.version,
     note: 'whole stack, receiver and load generator on this machine; other work may share the CPUs',
   };
+  if (PROFILE_DIR) rmSync(PROFILE_DIR, { recursive: true, force: true });
   const receiver = await startReceiverProcess();
   let registry: RunningRegistry | undefined;
   let stack: Stack | undefined;
@@ -423,12 +424,18 @@ async function main(): Promise<void> {
     log('end to end: 100 subscriptions per event (fan-out)');
     await subscribe(stack, receiver.url, 99);
     await warmUp(load, receiver, 100);
+    // The profiles cover the fan-out phase: the delivery hot path under full load.
+    const toggleProfiles = () => {
+      for (const app of ['ingest', 'dispatcher', 'worker'] as AppName[])
+        process.kill(stack!.pid(app)!, 'SIGUSR2');
+    };
+    if (PROFILE_DIR) toggleProfiles();
     const fanOut = await load.endToEnd(n(60), 100);
     notePeaks();
 
     let profiles: string[] = [];
     if (PROFILE_DIR) {
-      for (const app of ['dispatcher', 'worker'] as AppName[]) process.kill(stack.pid(app)!, 'SIGUSR2');
+      toggleProfiles();
       await sleep(2000);
       profiles = summarizeProfiles(PROFILE_DIR);
     }
