@@ -426,8 +426,7 @@ async function main(): Promise<void> {
     await warmUp(load, receiver, 100);
     // The profiles cover the fan-out phase: the delivery hot path under full load.
     const toggleProfiles = () => {
-      for (const app of ['ingest', 'dispatcher', 'worker'] as AppName[])
-        process.kill(stack!.pid(app)!, 'SIGUSR2');
+      for (const app of ['dispatcher', 'worker'] as AppName[]) process.kill(stack!.pid(app)!, 'SIGUSR2');
     };
     if (PROFILE_DIR) toggleProfiles();
     const fanOut = await load.endToEnd(n(60), 100);
@@ -475,6 +474,10 @@ async function main(): Promise<void> {
     writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`${table(results)}\n`);
     if (profiles.length > 0) process.stdout.write(`\nCPU profile (self time):\n${profiles.join('\n')}\n`);
+  } catch (error) {
+    for (const app of ['gateway', 'ingest', 'dispatcher', 'worker'] as AppName[])
+      log(`${app} log tail:\n${stack?.logs(app).split('\n').slice(-8).join('\n')}`);
+    throw error;
   } finally {
     await load?.close();
     await stack?.stop();
