@@ -1,8 +1,8 @@
 /*
  * Preloaded into the stack's apps by `BENCH_CPU_PROFILE=1 npm run bench` (NODE_OPTIONS=--require):
- * the first SIGUSR2 starts sampling the CPU, the second writes a .cpuprofile (Chrome DevTools
- * format, as `node --cpu-prof`), so the profile covers the measured phase only, not start-up.
- * `--cpu-prof` itself writes only on a normal exit, which the apps' SIGTERM shutdown does not make.
+ * samples the CPU from start and writes a .cpuprofile (Chrome DevTools format, the same as
+ * `node --cpu-prof`) on SIGUSR2. `--cpu-prof` itself writes only on a normal exit, which the
+ * apps' SIGTERM shutdown (re-raising the signal) does not make.
  */
 const { Session } = require('node:inspector');
 const { mkdirSync, writeFileSync } = require('node:fs');
@@ -12,15 +12,10 @@ const dir = process.env.BENCH_CPU_PROFILE_DIR;
 const app = (process.argv.find((arg) => arg.endsWith('/src/main.ts')) || 'node').split('/').slice(-3)[0];
 const session = new Session();
 session.connect();
-let profiling = false;
+session.post('Profiler.enable', () =>
+  session.post('Profiler.setSamplingInterval', { interval: 500 }, () => session.post('Profiler.start')),
+);
 process.on('SIGUSR2', () => {
-  profiling = !profiling;
-  if (profiling) {
-    session.post('Profiler.enable', () =>
-      session.post('Profiler.setSamplingInterval', { interval: 500 }, () => session.post('Profiler.start')),
-    );
-    return;
-  }
   session.post('Profiler.stop', (error, result) => {
     if (error) return;
     mkdirSync(dir, { recursive: true });

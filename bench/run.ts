@@ -424,17 +424,14 @@ async function main(): Promise<void> {
     log('end to end: 100 subscriptions per event (fan-out)');
     await subscribe(stack, receiver.url, 99);
     await warmUp(load, receiver, 100);
-    // The profiles cover the fan-out phase: the delivery hot path under full load.
-    const toggleProfiles = () => {
-      for (const app of ['dispatcher', 'worker'] as AppName[]) process.kill(stack!.pid(app)!, 'SIGUSR2');
-    };
-    if (PROFILE_DIR) toggleProfiles();
     const fanOut = await load.endToEnd(n(60), 100);
     notePeaks();
 
     let profiles: string[] = [];
     if (PROFILE_DIR) {
-      toggleProfiles();
+      // The dispatcher's profile covers the whole run; the worker's (restarted after the got
+      // phase) covers its start and the fan-out phase.
+      for (const app of ['dispatcher', 'worker'] as AppName[]) process.kill(stack.pid(app)!, 'SIGUSR2');
       await sleep(2000);
       profiles = summarizeProfiles(PROFILE_DIR);
     }
