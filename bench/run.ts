@@ -30,6 +30,8 @@ const ROOT = resolve(__dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE ? join(ROOT, 'tmp', 'cpu-profiles') : undefined;
 const FIXTURE = '/work/shared/fixtures/distribution-2.8.2/envelope-2.json';
+/** BENCH_SOAK_SECONDS=300 adds a soak at half the fan-out rate, sampling each app's RSS. */
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 0);
 const n = (count: number) => Math.max(10, Math.round(count * SCALE));
 
 // ---------- receiver process ----------
@@ -335,6 +337,13 @@ function peakRssMb(pid: number | undefined): number {
   return match ? round(Number(match[1]) / 1024) : NaN;
 }
 
+/** Current resident memory (VmRSS) of a process, in MB. */
+function rssNowMb(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? round(Number(match[1]) / 1024) : NaN;
+}
+
 function commit(): string {
   const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
   const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT })
@@ -426,6 +435,29 @@ async function main(): Promise<void> {
     const withGot = await load.endToEnd(n(60), 100);
     notePeaks();
 
+    let soak: { seconds: number; deliveriesPerSecond: number; rssMb: Record<string, number[]> } | undefined;
+    if (SOAK_SECONDS > 0) {
+      log(`soak: ${SOAK_SECONDS} s at half the fan-out rate`);
+      await stack.stopApp('worker');
+      await stack.start('worker', { DELIVERY_CLIENT: 'undici' });
+      await warmUp(load, receiver, 100);
+      const rssMb: Record<string, number[]> = {};
+      const sampleRss = () => {
+        for (const app of ['gateway', 'ingest', 'dispatcher', 'worker'] as AppName[])
+          (rssMb[app] ??= []).push(rssNowMb(stack!.pid(app)));
+      };
+      sampleRss();
+      const sampler = setInterval(sampleRss, 10_000);
+      const eventsPerSecond = fanOut.deliveriesPerSecond / 2 / 100;
+      try {
+        const result = await load.endToEnd(Math.round(eventsPerSecond * SOAK_SECONDS), 100, eventsPerSecond);
+        soak = { seconds: SOAK_SECONDS, deliveriesPerSecond: round(result.deliveriesPerSecond), rssMb };
+      } finally {
+        clearInterval(sampler);
+      }
+      sampleRss();
+    }
+
     let profiles: string[] = [];
     if (PROFILE_DIR) {
       // The dispatcher's profile covers the whole run; the worker's (restarted for got) covers
@@ -465,10 +497,17 @@ async function main(): Promise<void> {
         inserted: round((rowsAfter.inserted - rowsBefore.inserted) / deliveriesInRun, 2),
         updated: round((rowsAfter.updated - rowsBefore.updated) / deliveriesInRun, 2),
       },
+      ...(soak ? { soak } : {}),
       durationSeconds: round((Date.now() - benchStarted) / 1000),
     };
     writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`${table(results)}\n`);
+    if (soak) {
+      const lines = Object.entries(soak.rssMb).map(([app, samples]) => `  ${app}: ${samples.join(' ')}`);
+      process.stdout.write(
+        `\nSoak ${soak.seconds} s at ${soak.deliveriesPerSecond} deliveries/s, RSS MB every 10 s:\n${lines.join('\n')}\n`,
+      );
+    }
     if (profiles.length > 0) process.stdout.write(`\nCPU profile (self time):\n${profiles.join('\n')}\n`);
   } catch (error) {
     for (const app of ['gateway', 'ingest', 'dispatcher', 'worker'] as AppName[])
