@@ -1,7 +1,12 @@
 import { Receiver, Stack, startReceiver, startStack } from '@hookyard/testing';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
-const FIXTURES = '/work/shared/fixtures/distribution-2.8.2';
+/** The shared folder sits beside the repository (SHARED_DIR overrides). */
+const FIXTURES = resolve(
+  process.env.SHARED_DIR ?? resolve(__dirname, '../../../../shared'),
+  'fixtures/distribution-2.8.2',
+);
 /** Delete with tag: one TAG_DELETE, no registry read needed. */
 const tagDelete = JSON.parse(readFileSync(`${FIXTURES}/envelope-8.json`, 'utf8')) as {
   contentType: string;
