@@ -1,5 +1,19 @@
 import 'reflect-metadata';
+import { redisOptions } from '@hookyard/queue';
 import { startApp } from '@hookyard/observability';
+import { RedisOptions, Transport } from '@nestjs/microservices';
 import { AppModule } from './app.module';
 
-void startApp({ name: 'worker', module: AppModule, port: (config) => config.ports.worker });
+void startApp({
+  name: 'worker',
+  module: AppModule,
+  port: (config) => config.ports.worker,
+  configure: async (app, config) => {
+    // subscription-changed messages evict the worker's subscription cache.
+    app.connectMicroservice<RedisOptions>({
+      transport: Transport.REDIS,
+      options: redisOptions(config.redis.url) as RedisOptions['options'],
+    });
+    await app.startAllMicroservices();
+  },
+});

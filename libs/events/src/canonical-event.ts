@@ -16,4 +16,6 @@ export interface CanonicalEvent<C extends object = Record<string, unknown>> {
   contents: C;
   /** Stable key of the producer's event, used to emit an event once however often it is sent. */
   dedupKey: string;
+  /** ISO-8601 time ingest accepted the event (set by ingest); the start of delivery latency. */
+  acceptedAt?: string;
 }

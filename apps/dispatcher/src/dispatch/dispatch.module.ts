@@ -1,6 +1,7 @@
 import { DELIVERIES_QUEUE } from '@hookyard/queue';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { BacklogMetrics } from '../backlog-metrics/backlog-metrics';
 import { SubscriptionIndexModule } from '../subscription-index/subscription-index.module';
 import { DispatchController } from './dispatch.controller';
 import { DispatchService } from './dispatch.service';
@@ -8,6 +9,6 @@ import { DispatchService } from './dispatch.service';
 @Module({
   imports: [SubscriptionIndexModule, BullModule.registerQueue({ name: DELIVERIES_QUEUE })],
   controllers: [DispatchController],
-  providers: [DispatchService],
+  providers: [DispatchService, BacklogMetrics],
 })
 export class DispatchModule {}

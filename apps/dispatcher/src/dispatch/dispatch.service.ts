@@ -33,7 +33,7 @@ export class DispatchService {
       })),
     );
     if (jobs.length > 0) await this.deliveries.addBulk(jobs);
-    this.logger.debug(`dispatched ${events.length} events as ${jobs.length} deliveries`);
+    this.logger.debug({ eventIds: events.map((event) => event.id), deliveries: jobs.length }, 'dispatched');
     return jobs.length;
   }
 }

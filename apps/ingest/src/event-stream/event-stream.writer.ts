@@ -1,5 +1,6 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
+import { eventsIngested } from '@hookyard/observability';
 import { createRedis, eventStreamKey, STREAM_EVENT_FIELD } from '@hookyard/queue';
 import { Inject, Injectable, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
 import type Redis from 'ioredis';
@@ -13,11 +14,13 @@ const DEDUP_TTL_SECONDS = 7 * 24 * 3600;
  */
 const APPEND_SCRIPT = `
 local stream = KEYS[1]
-local written = 0
+local written = {}
 for i = 2, #KEYS do
   if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then
     redis.call('XADD', stream, '*', '${STREAM_EVENT_FIELD}', ARGV[i])
-    written = written + 1
+    written[i - 1] = 1
+  else
+    written[i - 1] = 0
   end
 end
 return written
@@ -41,14 +44,23 @@ export class EventStreamWriter implements OnModuleDestroy {
   async append(events: CanonicalEvent[]): Promise<number> {
     if (events.length === 0) return 0;
     const keys = [this.streamKey, ...events.map((event) => this.dedupPrefix + event.dedupKey)];
-    const args = [String(DEDUP_TTL_SECONDS), ...events.map((event) => JSON.stringify(event))];
+    // acceptedAt starts the ingest-to-delivery latency the worker measures.
+    const acceptedAt = new Date().toISOString();
+    const args = [
+      String(DEDUP_TTL_SECONDS),
+      ...events.map((event) => JSON.stringify({ ...event, acceptedAt })),
+    ];
+    let written: number[];
     try {
-      return (await this.redis.eval(APPEND_SCRIPT, keys.length, ...keys, ...args)) as number;
+      written = (await this.redis.eval(APPEND_SCRIPT, keys.length, ...keys, ...args)) as number[];
     } catch (error) {
       throw new ServiceUnavailableException(
         `event store unavailable, retry later: ${(error as Error).message}`,
       );
     }
+    const fresh = events.filter((_, i) => written[i] === 1);
+    for (const event of fresh) eventsIngested.inc({ type: event.type, source: event.source });
+    return fresh.length;
   }
 
   onModuleDestroy(): void {

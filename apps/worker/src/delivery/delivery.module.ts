@@ -15,6 +15,8 @@ import { SubscriptionHealthService } from '../subscription-health/subscription-h
 import { deliveryClientProvider } from './delivery-client.provider';
 import { DeliveryProcessor } from './delivery.processor';
 import { DeliveryService } from './delivery.service';
+import { SubscriptionCache } from './subscription-cache';
+import { SubscriptionChangesController } from './subscription-changes.controller';
 
 @Module({
   imports: [
@@ -31,8 +33,10 @@ import { DeliveryService } from './delivery.service';
       },
     ]),
   ],
+  controllers: [SubscriptionChangesController],
   providers: [
     deliveryClientProvider,
+    SubscriptionCache,
     DeliveryService,
     DeliveryProcessor,
     DeliveryLogWriter,

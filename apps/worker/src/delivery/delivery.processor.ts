@@ -1,11 +1,12 @@
 import { HOOKYARD_CONFIG, HookyardConfig, loadConfig } from '@hookyard/config';
 import { retryDelayMs } from '@hookyard/delivery';
+import { deliveriesCounter, deliveryLatency, deliveryRequestDuration } from '@hookyard/observability';
 import { DELIVERIES_QUEUE, DELIVERY_BACKOFF, DeliveryJobData, deliveryIdFor } from '@hookyard/queue';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
-import { DeliveryService } from './delivery.service';
+import { DeliveryOutcome, DeliveryService } from './delivery.service';
 
 /** A failed attempt; `retryAfterMs` carries a 429/503 Retry-After to the backoff strategy. */
 export class DeliveryFailedError extends Error {
@@ -64,11 +65,13 @@ export class DeliveryProcessor
   }
 
   async process(job: Job<DeliveryJobData>, token?: string): Promise<string> {
+    const deliveryId = deliveryIdFor(job.id!);
     const outcome = await this.delivery.deliver(job.data, {
-      deliveryId: deliveryIdFor(job.id!),
+      deliveryId,
       number: job.attemptsMade + 1,
       last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
     });
+    this.record(job, deliveryId, outcome);
     switch (outcome.kind) {
       case 'busy':
         await job.moveToDelayed(
@@ -85,8 +88,48 @@ export class DeliveryProcessor
     }
   }
 
+  /** Metrics, and a log line carrying the ids that tie it to the event and the logged delivery. */
+  private record(job: Job<DeliveryJobData>, deliveryId: string, outcome: DeliveryOutcome): void {
+    if (outcome.kind === 'busy') return;
+    const { event, subscriptionId } = job.data;
+    const ids = {
+      eventId: event.id,
+      deliveryId,
+      jobId: job.id,
+      subscriptionId,
+      attempt: job.attemptsMade + 1,
+    };
+    deliveriesCounter.inc({ outcome: outcome.kind });
+    switch (outcome.kind) {
+      case 'skipped':
+        this.logger.log({ ...ids, reason: outcome.reason }, 'delivery skipped');
+        return;
+      case 'delivered': {
+        const { status, durationMs } = outcome.response;
+        deliveryRequestDuration.observe({ outcome: outcome.kind }, durationMs / 1000);
+        if (event.acceptedAt) deliveryLatency.observe((Date.now() - Date.parse(event.acceptedAt)) / 1000);
+        this.logger.debug({ ...ids, status, durationMs }, 'delivered');
+        return;
+      }
+      case 'failed':
+        deliveryRequestDuration.observe({ outcome: outcome.kind }, outcome.durationMs / 1000);
+        this.logger.warn(
+          { ...ids, status: outcome.status, error: outcome.reason },
+          'delivery attempt failed',
+        );
+        return;
+      case 'rejected':
+        this.logger.warn({ ...ids, error: outcome.reason }, 'delivery rejected');
+    }
+  }
+
+  /** Failures other than a recorded attempt outcome, e.g. PostgreSQL down while delivering. */
   @OnWorkerEvent('failed')
   onFailed(job: Job<DeliveryJobData> | undefined, error: Error): void {
-    this.logger.warn(`delivery ${job?.id} attempt ${job?.attemptsMade} failed: ${error.message}`);
+    if (error instanceof DeliveryFailedError || error instanceof UnrecoverableError) return;
+    this.logger.error(
+      { eventId: job?.data.event.id, jobId: job?.id, error: error.message },
+      'delivery job failed',
+    );
   }
 }

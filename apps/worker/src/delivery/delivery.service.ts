@@ -11,15 +11,14 @@ import {
   signPayload,
   webhookIdFor,
 } from '@hookyard/delivery';
-import { DeliveryStatus, Subscription } from '@hookyard/persistence';
+import { DeliveryStatus } from '@hookyard/persistence';
 import type { DeliveryJobData } from '@hookyard/queue';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
 import { SubscriptionHealthService } from '../subscription-health/subscription-health.service';
 import { DELIVERY_CLIENT } from './delivery-client.provider';
 import { EndpointLimiter } from './endpoint-limiter';
+import { SubscriptionCache } from './subscription-cache';
 
 /** Which attempt of which logged delivery a job run is. */
 export interface AttemptContext {
@@ -32,8 +31,8 @@ export interface AttemptContext {
 
 export type DeliveryOutcome =
   | { kind: 'delivered'; response: DeliveryResponse }
-  /** Worth retrying; `retryAfterMs` from a 429/503 Retry-After. */
-  | { kind: 'failed'; reason: string; retryAfterMs?: number }
+  /** Worth retrying; `retryAfterMs` from a 429/503 Retry-After; `status` when the receiver answered. */
+  | { kind: 'failed'; reason: string; durationMs: number; status?: number; retryAfterMs?: number }
   /** Never worth retrying (410 Gone, payload too large). */
   | { kind: 'rejected'; reason: string }
   | { kind: 'skipped'; reason: string }
@@ -48,7 +47,7 @@ export class DeliveryService {
   constructor(
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
     @Inject(DELIVERY_CLIENT) private readonly client: DeliveryClient,
-    @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
+    private readonly subscriptionCache: SubscriptionCache,
     private readonly log: DeliveryLogWriter,
     private readonly health: SubscriptionHealthService,
   ) {
@@ -74,7 +73,7 @@ export class DeliveryService {
       lastResponseStatus,
     });
 
-    const subscription = await this.subscriptions.findOneBy({ id: job.subscriptionId });
+    const subscription = await this.subscriptionCache.get(job.subscriptionId);
     if (!subscription || subscription.inactive) {
       const reason = subscription ? 'subscription inactive' : 'subscription deleted';
       this.log.record(logDelivery('skipped', attempt.number - 1));
@@ -150,10 +149,22 @@ export class DeliveryService {
       return { kind: 'rejected', reason: 'HTTP 410 Gone: subscription deactivated' };
     }
     if (attempt.last) await this.health.deliveryFailed(subscription.id);
-    if (!response) return { kind: 'failed', reason: `${failure!.code}: ${failure!.message}` };
+    if (!response) {
+      return {
+        kind: 'failed',
+        reason: `${failure!.code}: ${failure!.message}`,
+        durationMs: failure!.durationMs,
+      };
+    }
     const retryAfterMs = RETRY_AFTER_STATUSES.has(response.status)
       ? parseRetryAfterMs(response.headers['retry-after'])
       : undefined;
-    return { kind: 'failed', reason: `HTTP ${response.status}`, retryAfterMs };
+    return {
+      kind: 'failed',
+      reason: `HTTP ${response.status}`,
+      durationMs: response.durationMs,
+      status: response.status,
+      retryAfterMs,
+    };
   }
 }

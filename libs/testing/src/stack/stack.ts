@@ -44,6 +44,8 @@ export interface Stack {
   logs(app: AppName): string;
   /** Appends canonical events to the run's event stream, as ingest does (without its dedup marks). */
   appendEvents(events: CanonicalEvent[]): Promise<void>;
+  /** The running app's process id (the benchmark reads its peak memory from /proc). */
+  pid(app: AppName): number | undefined;
   /** Stops every app, drops the database and deletes the run's Redis keys. */
   stop(): Promise<void>;
 }
@@ -89,6 +91,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         return '';
       }
     },
+    pid: (app) => children.get(app)?.pid,
     async start(app, extraEnv = {}) {
       const log = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
       const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {

@@ -1,0 +1,47 @@
+import { Subscription } from '@hookyard/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+
+/**
+ * How long a subscription read is reused. The gateway's subscription-changed message evicts an
+ * entry at once; the TTL bounds staleness when that fire-and-forget message is lost.
+ */
+export const SUBSCRIPTION_CACHE_TTL_MS = 5_000;
+
+interface Entry {
+  /** null: the subscription does not exist (deleted), which is cached too. */
+  subscription: Promise<Subscription | null>;
+  expiresAt: number;
+}
+
+/**
+ * Subscriptions as the worker reads them per delivery. A fan-out of one event to many jobs, or
+ * many events to one endpoint, would otherwise read the same row from PostgreSQL for every job.
+ */
+@Injectable()
+export class SubscriptionCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(@InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>) {}
+
+  get(id: string): Promise<Subscription | null> {
+    const now = Date.now();
+    const cached = this.entries.get(id);
+    if (cached && cached.expiresAt > now) return cached.subscription;
+    // Concurrent jobs for the same subscription share one query.
+    const subscription = this.subscriptions.findOneBy({ id });
+    this.entries.set(id, { subscription, expiresAt: now + SUBSCRIPTION_CACHE_TTL_MS });
+    subscription.catch(() => this.entries.delete(id));
+    if (this.entries.size > 10_000) this.evictExpired(now);
+    return subscription;
+  }
+
+  evict(id: string): void {
+    this.entries.delete(id);
+  }
+
+  private evictExpired(now: number): void {
+    for (const [id, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(id);
+  }
+}

@@ -1,0 +1,21 @@
+import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import { SUBSCRIPTION_CHANGED, SubscriptionChangedMessage } from '@hookyard/queue';
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { SubscriptionCache } from './subscription-cache';
+
+/** Gateway → workers: a subscription changed, so the next delivery reads it afresh. */
+@Controller()
+export class SubscriptionChangesController {
+  constructor(
+    private readonly cache: SubscriptionCache,
+    @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
+  ) {}
+
+  @EventPattern(SUBSCRIPTION_CHANGED)
+  changed(@Payload() message: SubscriptionChangedMessage): void {
+    // Installs sharing a Redis see each other's messages; only our own prefix concerns us.
+    if (message?.prefix !== this.config.redis.prefix) return;
+    this.cache.evict(message.subscriptionId);
+  }
+}

@@ -1,0 +1,110 @@
+import { validateEnvironment } from '@hookyard/config';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+
+/**
+ * There is no Docker engine on the CI machine, so docker-compose.yml is checked by reading it:
+ * every app gets a valid configuration, reaches PostgreSQL and Redis by service name, is health
+ * checked on its own port, and the registry notifies ingest with ingest's token.
+ */
+const ROOT = resolve(__dirname, '../..');
+const APPS = ['gateway', 'ingest', 'dispatcher', 'worker'] as const;
+const PORT_VARIABLE = {
+  gateway: 'GATEWAY_PORT',
+  ingest: 'INGEST_PORT',
+  dispatcher: 'DISPATCHER_PORT',
+  worker: 'WORKER_PORT',
+};
+
+interface ComposeService {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
+  volumes?: string[];
+  ports?: string[];
+}
+
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+const services = compose.services;
+
+function composePluginAvailable(): boolean {
+  return spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
+}
+
+describe('docker-compose.yml', () => {
+  it('runs PostgreSQL, Redis, the four apps and a registry', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      ['dispatcher', 'gateway', 'ingest', 'postgres', 'redis', 'registry', 'worker'].sort(),
+    );
+  });
+
+  it('runs Redis with AOF and without eviction', () => {
+    const command = services.redis.command!.join(' ');
+    expect(command).toContain('--appendonly yes');
+    expect(command).toContain('--appendfsync everysec');
+    expect(command).toContain('--maxmemory-policy noeviction');
+  });
+
+  it.each(APPS)('%s: valid configuration wired to the compose services', (app) => {
+    const service = services[app];
+    const env = service.environment!;
+    expect(service.build).toBe('.');
+    expect(env.APP).toBe(app);
+    expect(existsSync(join(ROOT, `apps/${env.APP}/src/main.ts`))).toBe(true);
+    expect(() => validateEnvironment(env)).not.toThrow();
+    expect(new URL(env.DATABASE_URL).hostname).toBe('postgres');
+    expect(new URL(env.REDIS_URL).hostname).toBe('redis');
+    expect(service.depends_on).toMatchObject({
+      postgres: { condition: 'service_healthy' },
+      redis: { condition: 'service_healthy' },
+    });
+    // The health check asks the app's own /readyz on the port it listens on.
+    const port = env[PORT_VARIABLE[app]];
+    expect(port).toMatch(/^\d+$/);
+    expect(service.healthcheck!.test.join(' ')).toContain(`http://127.0.0.1:${port}/readyz`);
+  });
+
+  it('health checks PostgreSQL and Redis', () => {
+    expect(services.postgres.healthcheck!.test.join(' ')).toContain('pg_isready');
+    expect(services.redis.healthcheck!.test.join(' ')).toContain('redis-cli ping');
+  });
+
+  it('builds one image whose command starts the app named by APP', () => {
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:20/m);
+    expect(dockerfile).toMatch(/^RUN npm ci/m);
+    expect(dockerfile).toContain('exec node -r @swc-node/register apps/${APP}/src/main.ts');
+  });
+
+  it('mounts a registry config that notifies ingest with its token', () => {
+    const registry = services.registry;
+    expect(registry.image).toBe('registry:2');
+    const mount = registry.volumes!.find((volume) => volume.endsWith(':/etc/docker/registry/config.yml:ro'));
+    expect(mount).toBeDefined();
+    const config = parse(readFileSync(join(ROOT, mount!.split(':')[0]), 'utf8')) as {
+      notifications: { endpoints: Array<{ url: string; headers: { Authorization: string[] } }> };
+    };
+    const [endpoint] = config.notifications.endpoints;
+    const url = new URL(endpoint.url);
+    const ingest = services.ingest.environment!;
+    expect(url.hostname).toBe('ingest');
+    expect(url.port).toBe(ingest.INGEST_PORT);
+    expect(url.pathname).toBe('/events/distribution');
+    expect(endpoint.headers.Authorization).toEqual([`Bearer ${ingest.INGEST_TOKEN}`]);
+    // Ingest reads manifests back from the same registry.
+    expect(new URL(ingest.REGISTRY_URL).host).toBe('registry:5000');
+  });
+
+  (composePluginAvailable() ? it : it.skip)('passes `docker compose config`', () => {
+    execFileSync('docker', ['compose', '-f', join(ROOT, 'docker-compose.yml'), 'config', '--quiet'], {
+      cwd: ROOT,
+    });
+  });
+});
