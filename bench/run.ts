@@ -7,6 +7,7 @@ import {
   Stack,
   startRegistry,
   startStack,
+  DISTRIBUTION_FIXTURES_DIR,
 } from '@hookyard/testing';
 import type { AppName } from '@hookyard/testing';
 import { Queue, Worker } from 'bullmq';
@@ -29,11 +30,8 @@ import type { ReceiverCommand, ReceiverStats } from './receiver-process';
 const ROOT = resolve(__dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE ? join(ROOT, 'tmp', 'cpu-profiles') : undefined;
-/** A real tag-push envelope; the shared folder sits beside the repository (SHARED_DIR overrides). */
-const FIXTURE = resolve(
-  process.env.SHARED_DIR ?? resolve(ROOT, '../shared'),
-  'fixtures/distribution-2.8.2/envelope-2.json',
-);
+/** A real tag-push envelope. */
+const FIXTURE = resolve(DISTRIBUTION_FIXTURES_DIR, 'envelope-2.json');
 /** BENCH_SOAK_SECONDS=300 adds a soak at half the fan-out rate, sampling each app's RSS. */
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 0);
 const n = (count: number) => Math.max(10, Math.round(count * SCALE));

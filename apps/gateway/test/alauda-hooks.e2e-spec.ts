@@ -66,16 +66,6 @@ describe('Alauda hooks (e2e)', () => {
       'webhook-signature': String(request.headers['webhook-signature']),
     });
 
-  /**
-   * Subscription changes reach the dispatcher asynchronously; restarting it around the append
-   * makes it load every subscription from the database before it reads these events.
-   */
-  const dispatchAfterSubscriptionsSettle = async (events: CanonicalEvent[]) => {
-    await stack.stopApp('dispatcher');
-    await stack.appendEvents(events);
-    await stack.start('dispatcher');
-  };
-
   beforeAll(async () => {
     stack = await startStack();
     receiver = await startReceiver();
@@ -286,7 +276,7 @@ describe('Alauda hooks (e2e)', () => {
     const built = event('BUILD_COMPLETED', 'acme', 'api');
     const succeeded = event('JOB_SUCCEEDED', 'acme', 'nightly-backup');
     const failed = event('JOB_FAILED', 'acme', 'nightly-backup');
-    await dispatchAfterSubscriptionsSettle([tagPush, built, succeeded, failed]);
+    await stack.appendEvents([tagPush, built, succeeded, failed]);
 
     const payload = (
       hook: Hook,

@@ -83,16 +83,6 @@ describe('Quay repository notifications (e2e)', () => {
     (await db.query(`SELECT secret FROM subscriptions WHERE api_fields->>'uuid' = $1`, [uuid])).rows[0]
       .secret as string;
 
-  /**
-   * Subscription changes reach the dispatcher asynchronously; restarting it around the append
-   * makes it load every subscription from the database before it reads these events.
-   */
-  const dispatchAfterSubscriptionsSettle = async (events: CanonicalEvent[]) => {
-    await stack.stopApp('dispatcher');
-    await stack.appendEvents(events);
-    await stack.start('dispatcher');
-  };
-
   beforeAll(async () => {
     stack = await startStack();
     receiver = await startReceiver();
@@ -329,7 +319,7 @@ describe('Quay repository notifications (e2e)', () => {
         tag: '1.0',
         imageName: `${REGISTRY}/acme/api:1.0`,
       });
-    await dispatchAfterSubscriptionsSettle([
+    await stack.appendEvents([
       tagPush,
       scan(0, 0, 4),
       scan(1, 0, 0),
@@ -418,7 +408,7 @@ describe('Quay repository notifications (e2e)', () => {
     }
     const mirrorSync = { source: 'quay.io/upstream/api', tags: ['1.0'] };
     const progress = { buildId: 'b-7', tags: ['1.0', 'latest'], imageName: `${REGISTRY}/acme/api:1.0` };
-    await dispatchAfterSubscriptionsSettle([
+    await stack.appendEvents([
       event('MIRROR_SYNC_STARTED', mirrorSync),
       event('MIRROR_SYNC_FAILED', { ...mirrorSync, error: 'unauthorized' }),
       event('BUILD_QUEUED', progress),

@@ -1,13 +1,12 @@
 import { EVENT_TYPES, EXAMPLE_CONTENTS, validateContents, type CanonicalEvent } from '@hookyard/events';
 import { eventStreamKey, STREAM_EVENT_FIELD } from '@hookyard/queue';
-import { freePort, Stack, startStack } from '@hookyard/testing';
+import { freePort, Stack, startStack, DISTRIBUTION_FIXTURES_DIR } from '@hookyard/testing';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 
 const SCANNER_TOKEN = `scanner-${randomBytes(16).toString('hex')}`;
 const BODY_LIMIT = 16 * 1024;
-const FIXTURES = resolve(__dirname, '../../../../shared/fixtures/distribution-2.8.2');
+const FIXTURES = DISTRIBUTION_FIXTURES_DIR;
 const DISTRIBUTION_TYPE = 'application/vnd.docker.distribution.events.v1+json';
 
 /** The 2.8.2 captures (push, pulls, delete of acme/api:1.0) as one envelope, in capture order. */

@@ -1,12 +1,7 @@
-import { Receiver, Stack, startReceiver, startStack } from '@hookyard/testing';
+import { Receiver, Stack, startReceiver, startStack, DISTRIBUTION_FIXTURES_DIR } from '@hookyard/testing';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 
-/** The shared folder sits beside the repository (SHARED_DIR overrides). */
-const FIXTURES = resolve(
-  process.env.SHARED_DIR ?? resolve(__dirname, '../../../../shared'),
-  'fixtures/distribution-2.8.2',
-);
+const FIXTURES = DISTRIBUTION_FIXTURES_DIR;
 /** Delete with tag: one TAG_DELETE, no registry read needed. */
 const tagDelete = JSON.parse(readFileSync(`${FIXTURES}/envelope-8.json`, 'utf8')) as {
   contentType: string;

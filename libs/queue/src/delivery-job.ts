@@ -17,6 +17,8 @@ export const deliveryJobId = (eventId: string, subscriptionId: string) => `${eve
 export interface SubscriptionChangedMessage {
   prefix: string;
   subscriptionId: string;
+  /** The subscriptions version this change produced (see subscriptionsVersionKey). */
+  version: number;
 }
 
 /** The delivery log row of a job: derived from the job id, so a re-run after a crash updates the same row. */

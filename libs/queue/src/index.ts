@@ -3,3 +3,5 @@ export * from './names';
 export * from './redis-connection';
 export * from './delivery-job-options';
 export * from './queue.module';
+export * from './subscription-changes/subscription-change.publisher';
+export * from './subscription-changes/subscription-changes.module';

@@ -8,3 +8,5 @@ export const bullPrefix = (prefix: string) => `${prefix}:bull`;
 export const SUBSCRIPTION_CHANGED = 'subscription-changed';
 /** Field of a stream entry holding the JSON canonical event. */
 export const STREAM_EVENT_FIELD = 'event';
+/** Counter bumped on every subscription change; dispatchers compare it with the index they hold. */
+export const subscriptionsVersionKey = (prefix: string) => `${prefix}:subscriptions:version`;

@@ -1,3 +1,4 @@
 export * from './receiver';
 export * from './registry';
 export * from './stack';
+export * from './fixtures';

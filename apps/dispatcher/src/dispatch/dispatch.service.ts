@@ -25,6 +25,7 @@ export class DispatchService {
    * re-dispatch after a crash a no-op for jobs already queued.
    */
   async dispatch(events: CanonicalEvent[]): Promise<number> {
+    await this.index.ensureCurrent();
     const jobs = events.flatMap((event) =>
       this.index.match(event).map((subscription) => ({
         name: event.type,

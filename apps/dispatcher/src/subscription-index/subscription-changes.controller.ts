@@ -16,6 +16,6 @@ export class SubscriptionChangesController {
   async changed(@Payload() message: SubscriptionChangedMessage): Promise<void> {
     // Installs sharing a Redis see each other's messages; only our own prefix concerns us.
     if (message?.prefix !== this.config.redis.prefix) return;
-    await this.index.reload(message.subscriptionId);
+    await this.index.reload(message.subscriptionId, message.version);
   }
 }

@@ -1,20 +1,38 @@
+import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
 import { Subscription } from '@hookyard/persistence';
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { createRedis, subscriptionsVersionKey } from '@hookyard/queue';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import type Redis from 'ioredis';
 import { Repository } from 'typeorm';
 import { IndexedSubscription, SubscriptionIndex } from './subscription-index';
 
-/** Change messages are fire-and-forget, so the whole index is also reloaded on this period. */
+/** A safety net besides the version check: the whole index is also reloaded on this period. */
 const FULL_RELOAD_MS = 60_000;
 
+/**
+ * The active subscriptions, in memory. Change messages update single entries (the fast path);
+ * before each batch of events the subscriptions version in Redis is compared with the one the
+ * index holds, and a missed or not-yet-arrived change triggers a full reload first.
+ */
 @Injectable()
 export class SubscriptionIndexService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SubscriptionIndexService.name);
   private readonly index = new SubscriptionIndex();
+  private readonly redis: Redis;
+  private readonly versionKey: string;
+  /** Every change up to this version is in the index. */
+  private version = 0;
   private timer?: NodeJS.Timeout;
 
-  constructor(@InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>) {}
+  constructor(
+    @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
+    @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
+  ) {
+    this.redis = createRedis(config.redis.url, { maxRetriesPerRequest: 3 });
+    this.versionKey = subscriptionsVersionKey(config.redis.prefix);
+  }
 
   async onModuleInit(): Promise<void> {
     await this.reloadAll();
@@ -27,6 +45,12 @@ export class SubscriptionIndexService implements OnModuleInit, OnApplicationShut
 
   onApplicationShutdown(): void {
     clearInterval(this.timer);
+    this.redis.disconnect();
+  }
+
+  /** Call before matching a batch: reloads when a subscription changed that the index has not seen. */
+  async ensureCurrent(): Promise<void> {
+    if ((await this.currentVersion()) > this.version) await this.reloadAll();
   }
 
   match(event: CanonicalEvent): IndexedSubscription[] {
@@ -34,20 +58,29 @@ export class SubscriptionIndexService implements OnModuleInit, OnApplicationShut
   }
 
   async reloadAll(): Promise<void> {
+    // Read the version first: a change committed during the load bumps it again and is caught next time.
+    const version = await this.currentVersion();
     const active = await this.subscriptions.find({
       where: { inactive: false },
       select: ['id', 'eventTypes', 'namespace', 'repository'],
     });
     this.index.replaceAll(active);
-    this.logger.log(`subscription index loaded: ${this.index.size} active`);
+    this.version = Math.max(this.version, version);
+    this.logger.log(`subscription index loaded: ${this.index.size} active (version ${this.version})`);
   }
 
-  async reload(id: string): Promise<void> {
+  /** One subscription changed; `version` is the change's own, so a gap means a message was missed. */
+  async reload(id: string, version?: number): Promise<void> {
     const subscription = await this.subscriptions.findOne({
       where: { id },
       select: ['id', 'eventTypes', 'namespace', 'repository', 'inactive'],
     });
     if (!subscription || subscription.inactive) this.index.remove(id);
     else this.index.upsert(subscription);
+    if (version === this.version + 1) this.version = version;
+  }
+
+  private async currentVersion(): Promise<number> {
+    return Number((await this.redis.get(this.versionKey)) ?? 0);
   }
 }

@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { FindOptionsWhere, Repository } from 'typeorm';
-import { SubscriptionChangePublisher } from './subscription-change.publisher';
+import { SubscriptionChangePublisher } from '@hookyard/queue';
 
 export interface NewSubscription {
   api: SubscriptionApi;

@@ -1,12 +1,11 @@
+import { DISTRIBUTION_FIXTURES_DIR } from '@hookyard/testing';
 import { validateContents } from '@hookyard/events';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { ManifestPlatforms } from '../registry/registry-client';
 import { parseDistributionEnvelope } from './distribution-envelope';
 import { isManifestEvent, mapDistributionEvent, repoCreatedEvent } from './distribution-mapper';
 
-const REPO_ROOT = resolve(__dirname, '../../../..');
-const FIXTURES = resolve(REPO_ROOT, '../shared/fixtures/distribution-2.8.2');
+const FIXTURES = DISTRIBUTION_FIXTURES_DIR;
 const DIGEST = 'sha256:5b32f8851cb04cf34685f2f8a4a96e605a27afd85873c1cc374d1f0893c01d04';
 const AMD64: ManifestPlatforms = {
   isIndex: false,

@@ -1,15 +1,15 @@
+import { DISTRIBUTION_FIXTURES_DIR } from '@hookyard/testing';
 import type { HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
 import { ServiceUnavailableException } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { EventStreamWriter } from '../event-stream/event-stream.writer';
 import type { RegistryClient } from '../registry/registry-client';
 import type { DeletedDigests } from './deleted-digests';
 import { DistributionService } from './distribution.service';
 import type { KnownRepositories } from './known-repositories';
 
-const FIXTURES = resolve(__dirname, '../../../..', '../shared/fixtures/distribution-2.8.2');
+const FIXTURES = DISTRIBUTION_FIXTURES_DIR;
 const envelope = (n: number) => JSON.parse(readFileSync(`${FIXTURES}/envelope-${n}.json`, 'utf8')).body;
 const pushEnvelope = envelope(2);
 const DELETED = 'sha256:5b32f8851cb04cf34685f2f8a4a96e605a27afd85873c1cc374d1f0893c01d04';

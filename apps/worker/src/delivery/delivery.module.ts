@@ -1,16 +1,10 @@
-import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { Subscription } from '@hookyard/persistence';
-import { DELIVERIES_QUEUE, redisOptions } from '@hookyard/queue';
+import { DELIVERIES_QUEUE, SubscriptionChangesModule } from '@hookyard/queue';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { ClientsModule, RedisOptions, Transport } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveryLogPruner } from '../delivery-log/delivery-log.pruner';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
-import {
-  SUBSCRIPTION_EVENTS_CLIENT,
-  SubscriptionChangePublisher,
-} from '../subscription-health/subscription-change.publisher';
 import { SubscriptionHealthService } from '../subscription-health/subscription-health.service';
 import { deliveryClientProvider } from './delivery-client.provider';
 import { DeliveryProcessor } from './delivery.processor';
@@ -22,16 +16,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
   imports: [
     TypeOrmModule.forFeature([Subscription]),
     BullModule.registerQueue({ name: DELIVERIES_QUEUE }),
-    ClientsModule.registerAsync([
-      {
-        name: SUBSCRIPTION_EVENTS_CLIENT,
-        inject: [HOOKYARD_CONFIG],
-        useFactory: (config: HookyardConfig): RedisOptions => ({
-          transport: Transport.REDIS,
-          options: redisOptions(config.redis.url) as RedisOptions['options'],
-        }),
-      },
-    ]),
+    SubscriptionChangesModule,
   ],
   controllers: [SubscriptionChangesController],
   providers: [
@@ -41,7 +26,6 @@ import { SubscriptionChangesController } from './subscription-changes.controller
     DeliveryProcessor,
     DeliveryLogWriter,
     DeliveryLogPruner,
-    SubscriptionChangePublisher,
     SubscriptionHealthService,
   ],
 })

@@ -48,9 +48,9 @@ describe('SubscriptionCache', () => {
     } as HookyardConfig);
     await cache.get('a');
     rows.a = { id: 'a', endpoint: 'http://new' };
-    controller.changed({ prefix: 'other', subscriptionId: 'a' });
+    controller.changed({ prefix: 'other', subscriptionId: 'a', version: 1 });
     expect((await cache.get('a'))?.endpoint).toBe('http://old');
-    controller.changed({ prefix: 'mine', subscriptionId: 'a' });
+    controller.changed({ prefix: 'mine', subscriptionId: 'a', version: 1 });
     expect((await cache.get('a'))?.endpoint).toBe('http://new');
     expect(findOneBy).toHaveBeenCalledTimes(2);
   });

@@ -1,7 +1,7 @@
 import type { HookyardConfig } from '@hookyard/config';
 import type { Subscription } from '@hookyard/persistence';
 import type { Repository } from 'typeorm';
-import type { SubscriptionChangePublisher } from './subscription-change.publisher';
+import type { SubscriptionChangePublisher } from '@hookyard/queue';
 import { SubscriptionHealthService } from './subscription-health.service';
 
 function health() {

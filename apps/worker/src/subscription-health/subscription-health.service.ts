@@ -4,7 +4,7 @@ import { Subscription } from '@hookyard/persistence';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { SubscriptionChangePublisher } from './subscription-change.publisher';
+import { SubscriptionChangePublisher } from '@hookyard/queue';
 
 /** lastSuccessfulAt is kept to about this precision. */
 const SUCCESS_WRITE_INTERVAL_MS = 1000;
