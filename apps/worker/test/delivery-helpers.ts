@@ -7,8 +7,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 
-const DISPATCHER_INDEX_DELAY_MS = 1000;
-
 export interface CreatedWebhook {
   id: string;
   secret: string;
@@ -69,9 +67,6 @@ export async function createWebhook(
   });
   if (created.status !== 201)
     throw new Error(`create webhook: ${created.status} ${JSON.stringify(created.body)}`);
-  // Dispatchers index a new subscription on a pub/sub message, shortly after the 201; an event
-  // appended at once could be dispatched before that, and nothing observable says when it is done.
-  await new Promise((r) => setTimeout(r, DISPATCHER_INDEX_DELAY_MS));
   return created.body as CreatedWebhook;
 }
 
