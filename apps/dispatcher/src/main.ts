@@ -14,6 +14,7 @@ void startApp({
       strategy: new RedisStreamServer({
         url: config.redis.url,
         streamKey: eventStreamKey(config.redis.prefix),
+        claimIdleMs: config.dispatcher.claimIdleMs,
       }),
     });
     app.connectMicroservice<RedisOptions>({

@@ -124,6 +124,10 @@ export class Environment {
   @Matches(DURATION, { message: 'WORKER_LOCK_DURATION must be a duration such as 30s' })
   WORKER_LOCK_DURATION = '30s';
 
+  /** Stream entries a dispatcher read but never acknowledged (it died) are taken over after this. */
+  @Matches(DURATION, { message: 'DISPATCHER_CLAIM_IDLE must be a duration such as 30s' })
+  DISPATCHER_CLAIM_IDLE = '30s';
+
   @Matches(DURATION, { message: 'DELIVERY_LOG_RETENTION must be a duration such as 30d' })
   DELIVERY_LOG_RETENTION = '30d';
 

@@ -24,6 +24,7 @@ export interface HookyardConfig {
     logRetentionMs: number;
     lockDurationMs: number;
   };
+  dispatcher: { claimIdleMs: number };
   log: { level: string };
 }
 
@@ -70,6 +71,7 @@ export function toHookyardConfig(env: Environment): HookyardConfig {
       logRetentionMs: parseDuration(env.DELIVERY_LOG_RETENTION),
       lockDurationMs: parseDuration(env.WORKER_LOCK_DURATION),
     },
+    dispatcher: { claimIdleMs: parseDuration(env.DISPATCHER_CLAIM_IDLE) },
     log: { level: env.LOG_LEVEL },
   };
 }
