@@ -9,6 +9,7 @@ import {
   startReceiver,
   startStack,
   TestUser,
+  callApi,
 } from '@hookyard/testing';
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
@@ -44,14 +45,7 @@ describe('Alauda hooks (e2e)', () => {
   const hooks = () => `${stack.url('gateway')}/v1/hooks`;
 
   const call = (method: string, url: string, token: string, body?: unknown) =>
-    fetch(url, {
-      method,
-      headers: {
-        authorization: `Token ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    callApi(method, url, `Token ${token}`, body);
   const admin = (method: string, url: string, body?: unknown) => call(method, url, stack.adminToken, body);
   const create = async (body: object) => {
     const response = await admin('POST', hooks(), body);

@@ -9,6 +9,7 @@ import {
   startReceiver,
   startStack,
   TestUser,
+  callApi,
 } from '@hookyard/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -64,14 +65,7 @@ describe('Quay repository notifications (e2e)', () => {
   const base = () => `${stack.url('gateway')}/api/v1/repository/${REPO}/notification`;
 
   const call = (method: string, url: string, token: string, body?: unknown) =>
-    fetch(url, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    callApi(method, url, `Bearer ${token}`, body);
   const admin = (method: string, url: string, body?: unknown) => call(method, url, stack.adminToken, body);
   const create = async (body: object) => {
     const response = await admin('POST', `${base()}/`, body);

@@ -7,23 +7,8 @@ import type { DtrWebhook } from './dtr-webhook.presenter';
 const typeProperty = { enum: DTR_EVENT_TYPES, example: 'TAG_PUSH' } as const;
 const typeRule = { message: `type must be one of ${DTR_EVENT_TYPES.join(', ')}` };
 
-export class CreateWebhookDto {
-  @ApiProperty(typeProperty)
-  @IsIn(DTR_EVENT_TYPES, typeRule)
-  type: EventType;
-
-  @ApiPropertyOptional({
-    description:
-      'namespace or namespace/repository (repository events), namespace (REPO_*), omitted for SCANNER_UPDATE_COMPLETED; omitted = everything (admins)',
-    example: 'foo/bar',
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, {
-    message: 'key must be a namespace or namespace/repository (lowercase letters, digits, . _ -)',
-  })
-  key?: string;
-
+/** Where and how a webhook's payloads are sent: shared by subscribing and by test sends. */
+abstract class WebhookEndpointDto {
   @ApiProperty({ example: 'https://example.com/hook' })
   @IsString({ message: 'endpoint must be a URL' })
   endpoint: string;
@@ -40,26 +25,29 @@ export class CreateWebhookDto {
   skipTLSVerification?: boolean;
 }
 
-/** DTR `forms.WebhookTestPayload`. */
-export class TestWebhookDto {
+export class CreateWebhookDto extends WebhookEndpointDto {
   @ApiProperty(typeProperty)
   @IsIn(DTR_EVENT_TYPES, typeRule)
   type: EventType;
 
-  @ApiProperty({ example: 'https://example.com/hook' })
-  @IsString({ message: 'endpoint must be a URL' })
-  endpoint: string;
-
-  @ApiPropertyOptional({ description: 'PEM CA certificate trusted for the endpoint' })
+  @ApiPropertyOptional({
+    description:
+      'namespace or namespace/repository (repository events), namespace (REPO_*), omitted for SCANNER_UPDATE_COMPLETED; omitted = everything (admins)',
+    example: 'foo/bar',
+  })
   @IsOptional()
   @IsString()
-  @IsPemCertificate()
-  tlsCert?: string;
+  @Matches(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, {
+    message: 'key must be a namespace or namespace/repository (lowercase letters, digits, . _ -)',
+  })
+  key?: string;
+}
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  skipTLSVerification?: boolean;
+/** DTR `forms.WebhookTestPayload`. */
+export class TestWebhookDto extends WebhookEndpointDto {
+  @ApiProperty(typeProperty)
+  @IsIn(DTR_EVENT_TYPES, typeRule)
+  type: EventType;
 }
 
 /** DTR `forms.WebhookUpdate`: only the fields given change. */

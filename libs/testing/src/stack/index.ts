@@ -3,3 +3,4 @@ export * from './redis-server';
 export * from './stack';
 export * from './test-database';
 export * from './user-with-token';
+export * from './call-api';
