@@ -1,3 +1,4 @@
+import { EXAMPLE_CONTENTS } from '@hookyard/events';
 import { DELIVERIES_QUEUE } from '@hookyard/queue';
 import {
   buildOciImage,
@@ -241,6 +242,28 @@ class Load {
     return count / ((performance.now() - started) / 1000);
   }
 
+  /** Native `POST /events` batches of `batchSize` SCAN_COMPLETED events (no subscriber); events/s. */
+  async nativeIngestOnly(batches: number, batchSize: number): Promise<number> {
+    const run = randomBytes(3).toString('hex');
+    const started = performance.now();
+    await pool(batches, 16, async (b) => {
+      const events = Array.from({ length: batchSize }, (_, i) => ({
+        id: `native-${run}-${b}-${i}`,
+        type: 'SCAN_COMPLETED',
+        contents: EXAMPLE_CONTENTS.SCAN_COMPLETED,
+      }));
+      const response = await this.ingest.request({
+        path: '/events',
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.stack.ingestToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ events }),
+      });
+      await response.body.dump();
+      if (response.statusCode !== 202) throw new Error(`ingest answered ${response.statusCode}`);
+    });
+    return (batches * batchSize) / ((performance.now() - started) / 1000);
+  }
+
   /**
    * `count` events, as fast as possible or paced at `rate`/s, each delivered `perEvent` times.
    * Returns deliveries/s (first accept → last receipt) and accept→receipt latencies.
@@ -391,6 +414,8 @@ async function main(): Promise<void> {
     stack = await startStack({
       env: {
         WORKER_CONCURRENCY: '128',
+        // Every delivery goes to the one local receiver: the per-endpoint cap would measure itself.
+        DELIVERY_ENDPOINT_CONCURRENCY: '128',
         // No retries within the run: a failure shows up as a missing delivery.
         DELIVERY_RETRY_SCHEDULE: '1h',
         REGISTRY_URL: registry.url,
@@ -401,6 +426,8 @@ async function main(): Promise<void> {
 
     log('ingest: Distribution envelopes, no subscriber');
     const ingestPerSecond = await load.ingestOnly(n(3_000));
+    log('ingest: native POST /events batches of 100, no subscriber');
+    const nativePerSecond = await load.nativeIngestOnly(n(100), 100);
 
     log('end to end: 1 subscription per event, max rate');
     await subscribe(stack, receiver.url, 1);
@@ -484,7 +511,7 @@ async function main(): Promise<void> {
       ingest: {
         distributionEnvelopesPerSecond: round(ingestPerSecond),
         canonicalEventsPerSecond: round(ingestPerSecond * 2),
-        nativeBatches: 'not measured: POST /events is not in this build',
+        nativeBatchEventsPerSecond: round(nativePerSecond),
       },
       endToEnd: {
         oneSubscription: { ...roundAll(one), clientMode: 'undici' },
@@ -533,7 +560,11 @@ type Results = {
   machine: { cpus: number; cpuModel: string };
   commit: string;
   ceilingPerSecond: number;
-  ingest: { distributionEnvelopesPerSecond: number; canonicalEventsPerSecond: number };
+  ingest: {
+    distributionEnvelopesPerSecond: number;
+    canonicalEventsPerSecond: number;
+    nativeBatchEventsPerSecond: number;
+  };
   endToEnd: Record<string, Record<string, number | string | undefined> | number>;
   subCeilings: { gotPerSecond: number; bullmqNoOpPerSecond: number };
   peakRssMb: Record<string, number>;
@@ -560,6 +591,11 @@ function table(results: Results): string {
     [
       'ingest: Distribution envelopes (1 push each → 2 events)',
       `${results.ingest.distributionEnvelopesPerSecond}/s`,
+      '',
+    ],
+    [
+      'ingest: native POST /events, batches of 100',
+      `${results.ingest.nativeBatchEventsPerSecond} events/s`,
       '',
     ],
     [
