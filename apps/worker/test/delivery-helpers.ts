@@ -1,9 +1,8 @@
 import { hashToken } from '@hookyard/auth';
-import type { CanonicalEvent, EventType } from '@hookyard/events';
-import { EXAMPLE_CONTENTS } from '@hookyard/events';
+import type { EventType } from '@hookyard/events';
 import { SUBSCRIPTION_CHANGED } from '@hookyard/queue';
-import type { RecordedRequest, Stack } from '@hookyard/testing';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { tagPushEvent, type RecordedRequest, type Stack } from '@hookyard/testing';
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 
@@ -71,20 +70,7 @@ export async function createWebhook(
 }
 
 /** A TAG_PUSH for `key` (namespace/repository) with a fresh id. */
-export function tagPush(key: string): CanonicalEvent {
-  const [namespace, repository] = key.split('/');
-  const id = randomUUID();
-  return {
-    id,
-    type: 'TAG_PUSH',
-    occurredAt: new Date().toISOString(),
-    source: 'test',
-    namespace,
-    repository,
-    contents: { ...(EXAMPLE_CONTENTS.TAG_PUSH as Record<string, unknown>), namespace, repository },
-    dedupKey: id,
-  };
-}
+export const tagPush = tagPushEvent;
 
 /** Polls until `check` returns a value (not undefined) or the time is up. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {

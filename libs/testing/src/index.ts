@@ -2,3 +2,4 @@ export * from './receiver';
 export * from './registry';
 export * from './stack';
 export * from './fixtures';
+export * from './canonical-events';
