@@ -1,5 +1,5 @@
 import { DTR_EVENT_TYPES, EventType } from '@hookyard/events';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { IsPemCertificate } from '../subscriptions/pem-certificate.validator';
 import type { DtrWebhook } from './dtr-webhook.presenter';
@@ -8,7 +8,7 @@ const typeProperty = { enum: DTR_EVENT_TYPES, example: 'TAG_PUSH' } as const;
 const typeRule = { message: `type must be one of ${DTR_EVENT_TYPES.join(', ')}` };
 
 /** Where and how a webhook's payloads are sent: shared by subscribing and by test sends. */
-abstract class WebhookEndpointDto {
+class WebhookEndpointDto {
   @ApiProperty({ example: 'https://example.com/hook' })
   @IsString({ message: 'endpoint must be a URL' })
   endpoint: string;
@@ -50,32 +50,16 @@ export class TestWebhookDto extends WebhookEndpointDto {
   type: EventType;
 }
 
-/** DTR `forms.WebhookUpdate`: only the fields given change. */
-export class UpdateWebhookDto {
+/** DTR `forms.WebhookUpdate`: only the fields given change (tlsCert "" removes the certificate). */
+export class UpdateWebhookDto extends PartialType(WebhookEndpointDto) {
   @ApiProperty({ description: 'id of the webhook to change' })
   @IsString()
   webhookID: string;
-
-  @ApiPropertyOptional({ example: 'https://example.com/hook' })
-  @IsOptional()
-  @IsString({ message: 'endpoint must be a URL' })
-  endpoint?: string;
 
   @ApiPropertyOptional({ description: 'true pauses deliveries; false re-enables the webhook' })
   @IsOptional()
   @IsBoolean()
   inactive?: boolean;
-
-  @ApiPropertyOptional({ description: 'PEM CA certificate trusted for the endpoint ("" for none)' })
-  @IsOptional()
-  @IsString()
-  @IsPemCertificate()
-  tlsCert?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  skipTLSVerification?: boolean;
 }
 
 export class WebhookResponse implements DtrWebhook {
