@@ -26,6 +26,9 @@ export class ObservabilityModule implements OnApplicationShutdown {
               level: config.log.level,
               autoLogging: { ignore: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? '') },
               redact: ['req.headers.authorization'],
+              // Ingest answers thousands of 202s a second: successes are logged at debug, problems above it.
+              customLogLevel: (_req, res, error) =>
+                error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug',
             },
           }),
         }),
