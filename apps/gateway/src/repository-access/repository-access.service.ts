@@ -60,13 +60,7 @@ export class RepositoryAccessService {
 
   async revokeTeamAccess(actor: Account, namespace: string, repository: string, teamName: string) {
     const team = await this.orgTeam(actor, namespace, teamName);
-    const { affected } = await this.grants.delete({
-      namespace,
-      repository,
-      granteeKind: 'team',
-      granteeId: team.id,
-    });
-    if (!affected) throw noGrant(namespace, repository, teamName);
+    await this.revoke({ namespace, repository, granteeKind: 'team', granteeId: team.id }, teamName);
   }
 
   async listTeamAccess(actor: Account, namespace: string, repository: string) {
@@ -113,12 +107,15 @@ export class RepositoryAccessService {
   async revokeUserAccess(actor: Account, namespace: string, repository: string, userName: string) {
     await this.ownedNamespace(actor, namespace);
     const user = await this.accounts.get(userName);
-    const { affected } = await this.grants.delete({
-      namespace,
-      repository,
-      granteeKind: 'user',
-      granteeId: user.id,
-    });
-    if (!affected) throw noGrant(namespace, repository, userName);
+    await this.revoke({ namespace, repository, granteeKind: 'user', granteeId: user.id }, userName);
+  }
+
+  /** Removes one grant; 404 naming the grantee when there was none. */
+  private async revoke(
+    grant: Pick<RepositoryAccess, 'namespace' | 'repository' | 'granteeKind' | 'granteeId'>,
+    grantee: string,
+  ): Promise<void> {
+    const { affected } = await this.grants.delete(grant);
+    if (!affected) throw noGrant(grant.namespace, grant.repository, grantee);
   }
 }

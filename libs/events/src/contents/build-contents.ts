@@ -4,8 +4,8 @@ import { IsDigest, IsNonEmptyString, IsTimestamp } from './field-validators';
 export const BUILD_STATUSES = ['succeeded', 'failed'] as const;
 export type BuildStatus = (typeof BUILD_STATUSES)[number];
 
-/** Alauda `build:complete`. tag, digest and imageName are optional: a failed build produced no image. */
-export class BuildCompletedContents {
+/** What every build event names: the repository built into, the build, who started it. */
+abstract class BuildContents {
   @IsNonEmptyString()
   namespace: string;
 
@@ -15,6 +15,16 @@ export class BuildCompletedContents {
   @IsNonEmptyString()
   buildId: string;
 
+  @IsOptional()
+  @IsNonEmptyString()
+  imageName?: string;
+
+  @IsString()
+  author: string;
+}
+
+/** Alauda `build:complete`. tag, digest and imageName are optional: a failed build produced no image. */
+export class BuildCompletedContents extends BuildContents {
   @IsIn(BUILD_STATUSES)
   status: BuildStatus;
 
@@ -26,44 +36,21 @@ export class BuildCompletedContents {
   @IsDigest()
   digest?: string;
 
-  @IsOptional()
-  @IsNonEmptyString()
-  imageName?: string;
-
   @IsTimestamp()
   startedAt: string;
 
   @IsTimestamp()
   finishedAt: string;
-
-  @IsString()
-  author: string;
 }
 
 /**
  * A build before it completes, or cancelled (Quay's build_queued / build_start / build_cancelled).
  * `tags` are the tags it is to push; `imageName` the image it is to produce, when known.
  */
-export abstract class BuildProgressContents {
-  @IsNonEmptyString()
-  namespace: string;
-
-  @IsNonEmptyString()
-  repository: string;
-
-  @IsNonEmptyString()
-  buildId: string;
-
+export abstract class BuildProgressContents extends BuildContents {
   @IsArray()
   @IsString({ each: true })
   tags: string[];
-
-  @IsOptional()
-  @IsNonEmptyString()
-  imageName?: string;
-
-  @IsString()
-  author: string;
 }
 
 export class BuildQueuedContents extends BuildProgressContents {
