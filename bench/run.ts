@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { Agent, Pool, request } from 'undici';
 import { summarizeProfiles } from './cpu-profile-summary';
+import { cpuMsPer, cpuSnapshot } from './cpu-time';
 import type { ReceiverCommand, ReceiverStats } from './receiver-process';
 
 /**
@@ -36,11 +37,14 @@ const FIXTURE = resolve(DISTRIBUTION_FIXTURES_DIR, 'envelope-2.json');
 /** BENCH_SOAK_SECONDS=300 adds a soak at half the fan-out rate, sampling each app's RSS. */
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 0);
 const n = (count: number) => Math.max(10, Math.round(count * SCALE));
+/** Events of the fan-out runs, each delivered to 100 subscriptions. */
+const FAN_OUT_EVENTS = 150;
 
 // ---------- receiver process ----------
 
 interface ReceiverProcess {
   url: string;
+  pid: number | undefined;
   stats(): Promise<ReceiverStats>;
   reset(): Promise<void>;
   close(): void;
@@ -69,6 +73,7 @@ async function startReceiverProcess(): Promise<ReceiverProcess> {
     });
   return {
     url: `http://127.0.0.1:${port}/hook`,
+    pid: child.pid,
     stats: async () => (await call('stats')).stats!,
     reset: async () => void (await call('reset')),
     close: () => child.kill('SIGTERM'),
@@ -415,7 +420,7 @@ async function main(): Promise<void> {
       env: {
         WORKER_CONCURRENCY: '128',
         // Every delivery goes to the one local receiver: the per-endpoint cap would measure itself.
-        DELIVERY_ENDPOINT_CONCURRENCY: '128',
+        DELIVERY_ENDPOINT_CONCURRENCY: '100000',
         // No retries within the run: a failure shows up as a missing delivery.
         DELIVERY_RETRY_SCHEDULE: '1h',
         REGISTRY_URL: registry.url,
@@ -453,15 +458,34 @@ async function main(): Promise<void> {
     log('end to end: 100 subscriptions per event (fan-out)');
     await subscribe(stack, receiver.url, 99);
     await warmUp(load, receiver, 100);
-    const fanOut = await load.endToEnd(n(60), 100);
+    const redisPid = Number(/process_id:(\d+)/.exec(await stack.redis.info('server'))?.[1]);
+    const processes = () => ({
+      ...Object.fromEntries(
+        (['gateway', 'ingest', 'dispatcher', 'worker'] as AppName[]).map((app) => [app, stack!.pid(app)]),
+      ),
+      receiver: receiver.pid,
+      redis: redisPid,
+      bench: process.pid,
+    });
+    // Profiles of the fan-out phase alone: what came before is written to the first part.
+    const profilePhase = async (apps: AppName[]) => {
+      if (!PROFILE_DIR) return;
+      for (const app of apps) process.kill(stack!.pid(app)!, 'SIGUSR2');
+      await sleep(2000);
+    };
+    await profilePhase(['dispatcher', 'worker']);
+    const cpuBefore = cpuSnapshot(processes());
+    const fanOut = await load.endToEnd(n(FAN_OUT_EVENTS), 100);
+    const fanOutCpuMsPerDelivery = cpuMsPer(cpuBefore, cpuSnapshot(processes()), n(FAN_OUT_EVENTS) * 100);
     notePeaks();
+    await profilePhase(['dispatcher', 'worker']);
 
     // The client comparison runs where delivery, not ingest, bounds the rate: the fan-out.
     log('end to end: 100 subscriptions per event, DELIVERY_CLIENT=got');
     await stack.stopApp('worker');
     await stack.start('worker', { DELIVERY_CLIENT: 'got' });
     await warmUp(load, receiver, 100);
-    const withGot = await load.endToEnd(n(60), 100);
+    const withGot = await load.endToEnd(n(FAN_OUT_EVENTS), 100);
     notePeaks();
 
     let soak: { seconds: number; deliveriesPerSecond: number; rssMb: Record<string, number[]> } | undefined;
@@ -489,9 +513,10 @@ async function main(): Promise<void> {
 
     let profiles: string[] = [];
     if (PROFILE_DIR) {
-      // The dispatcher's profile covers the whole run; the worker's (restarted for got) covers
-      // its start and the fan-out phase with got.
-      for (const app of ['dispatcher', 'worker'] as AppName[]) process.kill(stack.pid(app)!, 'SIGUSR2');
+      // Parts: dispatcher/worker 1 = start to the fan-out, 2 = the fan-out with undici,
+      // dispatcher 3 = the rest; the got worker's covers its start and its fan-out; ingest's the run.
+      for (const app of ['ingest', 'dispatcher', 'worker'] as AppName[])
+        process.kill(stack.pid(app)!, 'SIGUSR2');
       await sleep(2000);
       profiles = summarizeProfiles(PROFILE_DIR);
     }
@@ -522,6 +547,7 @@ async function main(): Promise<void> {
       },
       subCeilings: { gotPerSecond: round(gotPerSecond), bullmqNoOpPerSecond: round(bullmqPerSecond) },
       peakRssMb: peakRss,
+      fanOutCpuMsPerDelivery,
       postgresRowsPerDelivery: {
         inserted: round((rowsAfter.inserted - rowsBefore.inserted) / deliveriesInRun, 2),
         updated: round((rowsAfter.updated - rowsBefore.updated) / deliveriesInRun, 2),
@@ -569,6 +595,7 @@ type Results = {
   subCeilings: { gotPerSecond: number; bullmqNoOpPerSecond: number };
   peakRssMb: Record<string, number>;
   postgresRowsPerDelivery: { inserted: number; updated: number };
+  fanOutCpuMsPerDelivery: Record<string, number>;
 };
 
 /** The Markdown table printed and pasted into the README. */
@@ -626,6 +653,13 @@ function table(results: Results): string {
     [
       'peak RSS gateway / ingest / dispatcher / worker',
       `${['gateway', 'ingest', 'dispatcher', 'worker'].map((app) => results.peakRssMb[app]).join(' / ')} MB`,
+      '',
+    ],
+    [
+      'CPU ms per delivery, fan-out with undici, by process',
+      Object.entries(results.fanOutCpuMsPerDelivery)
+        .map(([name, ms]) => `${name} ${ms}`)
+        .join(', '),
       '',
     ],
     [

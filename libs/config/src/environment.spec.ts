@@ -45,6 +45,7 @@ describe('loadConfig', () => {
   it('reads the delivery limits, health and log settings with their defaults', () => {
     expect(loadConfig(base).delivery).toMatchObject({
       endpointConcurrency: 16,
+      batchSize: 50,
       disableAfterFailures: 5,
       maxBodyBytes: 1048576,
       logRetentionMs: 30 * 86_400_000,
@@ -56,9 +57,11 @@ describe('loadConfig', () => {
         DELIVERY_ENDPOINT_CONCURRENCY: '0',
         DELIVERY_DISABLE_AFTER_FAILURES: 'many',
         DELIVERY_LOG_RETENTION: 'forever',
+        DELIVERY_BATCH_SIZE: '2.5',
       });
     expect(load).toThrow(/DELIVERY_ENDPOINT_CONCURRENCY.*got "0"/);
     expect(load).toThrow(/DELIVERY_DISABLE_AFTER_FAILURES must be a whole number/);
     expect(load).toThrow(/DELIVERY_LOG_RETENTION must be a duration/);
+    expect(load).toThrow(/DELIVERY_BATCH_SIZE must be a whole number/);
   });
 });

@@ -103,6 +103,16 @@ export class Environment {
   DELIVERY_ENDPOINT_CONCURRENCY = 16;
 
   /**
+   * Subscriptions whose first attempts for one event run in one queue job (1: a job per
+   * delivery). A worker may then have WORKER_CONCURRENCY × DELIVERY_BATCH_SIZE deliveries in flight.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'DELIVERY_BATCH_SIZE must be a whole number' })
+  @Min(1)
+  @Max(1000)
+  DELIVERY_BATCH_SIZE = 50;
+
+  /**
    * Failed deliveries in a row (each after its last retry) that make a subscription inactive. Each
    * takes ~28 h on the default schedule, so 5 is about five days of failure with daily events.
    */

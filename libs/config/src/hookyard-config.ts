@@ -19,6 +19,7 @@ export interface HookyardConfig {
     concurrency: number;
     client: 'undici' | 'got';
     endpointConcurrency: number;
+    batchSize: number;
     disableAfterFailures: number;
     maxBodyBytes: number;
     logRetentionMs: number;
@@ -66,6 +67,7 @@ export function toHookyardConfig(env: Environment): HookyardConfig {
       concurrency: env.WORKER_CONCURRENCY,
       client: env.DELIVERY_CLIENT,
       endpointConcurrency: env.DELIVERY_ENDPOINT_CONCURRENCY,
+      batchSize: env.DELIVERY_BATCH_SIZE,
       disableAfterFailures: env.DELIVERY_DISABLE_AFTER_FAILURES,
       maxBodyBytes: env.DELIVERY_MAX_BODY_BYTES,
       logRetentionMs: parseDuration(env.DELIVERY_LOG_RETENTION),

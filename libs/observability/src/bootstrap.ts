@@ -34,7 +34,8 @@ export async function startApp(options: AppStartOptions): Promise<INestApplicati
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.enableShutdownHooks();
+  // Stop signals only: SIGUSR2 stays free for diagnostics (the bench's CPU profiler).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT', 'SIGHUP']);
   await warnIfRedisCanEvict(config.redis.url, (message) => logger.warn(message));
   await options.configure?.(app, config);
   await app.listen(options.port(config), '0.0.0.0');

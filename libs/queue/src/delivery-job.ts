@@ -5,13 +5,43 @@ import type { CanonicalEvent } from '@hookyard/events';
 export interface DeliveryJobData {
   event: CanonicalEvent;
   subscriptionId: string;
+  /**
+   * Attempts already made before this job (by a batch job): its first run is attempt
+   * `attemptsBefore + 1` of the same logged delivery.
+   */
+  attemptsBefore?: number;
 }
+
+/**
+ * The first attempts of one event's deliveries to several subscriptions, run by one job: BullMQ's
+ * per-job cost would otherwise bound a fan-out below the HTTP rate. A retry, or a delivery whose
+ * endpoint is saturated, continues as its own `DeliveryJobData` job with the usual job id.
+ */
+export interface DeliveryBatchJobData {
+  event: CanonicalEvent;
+  subscriptionIds: string[];
+}
+
+/** What the deliveries queue holds. */
+export type DeliveriesQueueJobData = DeliveryJobData | DeliveryBatchJobData;
+
+export const isDeliveryBatch = (data: DeliveriesQueueJobData): data is DeliveryBatchJobData =>
+  'subscriptionIds' in data;
 
 /**
  * Same id for the same pair, so a re-dispatched event is not enqueued twice. SPEC §1 writes
  * `eventId:subscriptionId`; BullMQ 5 refuses `:` in custom ids, so the separator is `.`.
  */
 export const deliveryJobId = (eventId: string, subscriptionId: string) => `${eventId}.${subscriptionId}`;
+
+/**
+ * Same id for the same batch, so a re-dispatch after a crash does not enqueue it twice (unless the
+ * subscriptions matched changed in between; then deliveries may repeat, with the same webhook-id).
+ */
+export function deliveryBatchJobId(eventId: string, subscriptionIds: readonly string[]): string {
+  const digest = createHash('sha256').update(subscriptionIds.join(',')).digest('hex');
+  return `${eventId}.batch-${digest.slice(0, 16)}`;
+}
 
 /** Published by the gateway when a subscription is created, changed or deleted. */
 export interface SubscriptionChangedMessage {

@@ -1,7 +1,13 @@
 import type { CanonicalEvent } from '@hookyard/events';
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { deliveryAttempts } from '@hookyard/delivery';
-import { DELIVERIES_QUEUE, DeliveryJobData, deliveryJobId, deliveryJobOptions } from '@hookyard/queue';
+import {
+  DELIVERIES_QUEUE,
+  DeliveriesQueueJobData,
+  deliveryBatchJobId,
+  deliveryJobId,
+  deliveryJobOptions,
+} from '@hookyard/queue';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
@@ -11,30 +17,54 @@ import { SubscriptionIndexService } from '../subscription-index/subscription-ind
 export class DispatchService {
   private readonly logger = new Logger(DispatchService.name);
   private readonly attempts: number;
+  private readonly batchSize: number;
 
   constructor(
     @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
     private readonly index: SubscriptionIndexService,
-    @InjectQueue(DELIVERIES_QUEUE) private readonly deliveries: Queue<DeliveryJobData>,
+    @InjectQueue(DELIVERIES_QUEUE) private readonly deliveries: Queue<DeliveriesQueueJobData>,
   ) {
     this.attempts = deliveryAttempts(config.delivery.retryScheduleMs);
+    this.batchSize = config.delivery.batchSize;
   }
 
   /**
-   * One job per (event, matching subscription), added in one bulk call. The job id makes a
-   * re-dispatch after a crash a no-op for jobs already queued.
+   * The jobs of each event's matching subscriptions, added in one bulk call: one job per
+   * (event, subscription), or batch jobs of up to DELIVERY_BATCH_SIZE subscriptions when an event
+   * matches several. Job ids make a re-dispatch after a crash a no-op for jobs already queued.
    */
   async dispatch(events: CanonicalEvent[]): Promise<number> {
     await this.index.ensureCurrent();
-    const jobs = events.flatMap((event) =>
-      this.index.match(event).map((subscription) => ({
-        name: event.type,
-        data: { event, subscriptionId: subscription.id },
-        opts: deliveryJobOptions(this.attempts, deliveryJobId(event.id, subscription.id)),
-      })),
-    );
+    let deliveries = 0;
+    const jobs = events.flatMap((event) => {
+      const subscriptionIds = this.index.match(event).map((subscription) => subscription.id);
+      deliveries += subscriptionIds.length;
+      return this.chunks(subscriptionIds).map((ids) =>
+        ids.length === 1
+          ? {
+              name: event.type,
+              data: { event, subscriptionId: ids[0] },
+              opts: deliveryJobOptions(this.attempts, deliveryJobId(event.id, ids[0])),
+            }
+          : {
+              name: event.type,
+              data: { event, subscriptionIds: ids },
+              opts: deliveryJobOptions(this.attempts, deliveryBatchJobId(event.id, ids)),
+            },
+      );
+    });
     if (jobs.length > 0) await this.deliveries.addBulk(jobs);
-    this.logger.debug({ eventIds: events.map((event) => event.id), deliveries: jobs.length }, 'dispatched');
-    return jobs.length;
+    this.logger.debug(
+      { eventIds: events.map((event) => event.id), deliveries, jobs: jobs.length },
+      'dispatched',
+    );
+    return deliveries;
+  }
+
+  private chunks(ids: string[]): string[][] {
+    const chunks: string[][] = [];
+    for (let start = 0; start < ids.length; start += this.batchSize)
+      chunks.push(ids.slice(start, start + this.batchSize));
+    return chunks;
   }
 }

@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveryLogPruner } from '../delivery-log/delivery-log.pruner';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
 import { SubscriptionHealthService } from '../subscription-health/subscription-health.service';
+import { DeliveryBatchService } from './delivery-batch.service';
 import { deliveryClientProvider } from './delivery-client.provider';
 import { DeliveryProcessor } from './delivery.processor';
 import { DeliveryService } from './delivery.service';
@@ -23,6 +24,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
     deliveryClientProvider,
     SubscriptionCache,
     DeliveryService,
+    DeliveryBatchService,
     DeliveryProcessor,
     DeliveryLogWriter,
     DeliveryLogPruner,

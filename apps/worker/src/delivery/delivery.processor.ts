@@ -1,12 +1,21 @@
 import { HOOKYARD_CONFIG, HookyardConfig, loadConfig } from '@hookyard/config';
 import { retryDelayMs } from '@hookyard/delivery';
-import { deliveriesCounter, deliveryLatency, deliveryRequestDuration } from '@hookyard/observability';
-import { DELIVERIES_QUEUE, DELIVERY_BACKOFF, DeliveryJobData, deliveryIdFor } from '@hookyard/queue';
+import {
+  DELIVERIES_QUEUE,
+  DELIVERY_BACKOFF,
+  DeliveriesQueueJobData,
+  DeliveryJobData,
+  deliveryIdFor,
+  isDeliveryBatch,
+} from '@hookyard/queue';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
-import { DeliveryOutcome, DeliveryService } from './delivery.service';
+import { DeliveryBatchService } from './delivery-batch.service';
+import { reportOutcome } from './delivery-outcome-report';
+import { DeliveryService } from './delivery.service';
+import { saturatedEndpointDelayMs } from './endpoint-limiter';
 
 /** A failed attempt; `retryAfterMs` carries a 429/503 Retry-After to the backoff strategy. */
 export class DeliveryFailedError extends Error {
@@ -18,14 +27,20 @@ export class DeliveryFailedError extends Error {
   }
 }
 
-/** How long a job waits when its endpoint is saturated in this worker, plus jitter. */
-const BUSY_DELAY_MS = 250;
-
-/** Worker options are static decorator arguments, so the schedule is read from the config when used. */
-function scheduleBackoff(attemptsMade: number, type?: string, error?: Error): number {
+/**
+ * Worker options are static decorator arguments, so the schedule is read from the config when used.
+ * A retry job continuing a batch's delivery counts the batch's attempt too.
+ */
+function scheduleBackoff(
+  attemptsMade: number,
+  type?: string,
+  error?: Error,
+  job?: { data: DeliveriesQueueJobData },
+): number {
   if (type !== DELIVERY_BACKOFF) return 0;
+  const attemptsBefore = job && !isDeliveryBatch(job.data) ? (job.data.attemptsBefore ?? 0) : 0;
   return retryDelayMs(
-    attemptsMade,
+    attemptsBefore + attemptsMade,
     loadConfig().delivery.retryScheduleMs,
     (error as DeliveryFailedError)?.retryAfterMs,
   );
@@ -44,6 +59,7 @@ export class DeliveryProcessor
 
   constructor(
     private readonly delivery: DeliveryService,
+    private readonly batches: DeliveryBatchService,
     private readonly log: DeliveryLogWriter,
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
   ) {
@@ -64,20 +80,29 @@ export class DeliveryProcessor
     await this.log.flush();
   }
 
-  async process(job: Job<DeliveryJobData>, token?: string): Promise<string> {
+  async process(job: Job<DeliveriesQueueJobData>, token?: string): Promise<string> {
+    if (isDeliveryBatch(job.data)) return this.batches.deliver(job.data, job.id!);
+    return this.processOne(job as Job<DeliveryJobData>, token);
+  }
+
+  private async processOne(job: Job<DeliveryJobData>, token?: string): Promise<string> {
     const deliveryId = deliveryIdFor(job.id!);
+    const { event, subscriptionId, attemptsBefore = 0 } = job.data;
+    const attempt = attemptsBefore + job.attemptsMade + 1;
     const outcome = await this.delivery.deliver(job.data, {
       deliveryId,
-      number: job.attemptsMade + 1,
+      number: attempt,
       last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
     });
-    this.record(job, deliveryId, outcome);
+    reportOutcome(
+      this.logger,
+      { eventId: event.id, deliveryId, jobId: job.id!, subscriptionId, attempt },
+      event,
+      outcome,
+    );
     switch (outcome.kind) {
       case 'busy':
-        await job.moveToDelayed(
-          Date.now() + BUSY_DELAY_MS + Math.round(Math.random() * BUSY_DELAY_MS),
-          token,
-        );
+        await job.moveToDelayed(Date.now() + saturatedEndpointDelayMs(), token);
         throw new DelayedError();
       case 'failed':
         throw new DeliveryFailedError(outcome.reason, outcome.retryAfterMs);
@@ -88,44 +113,9 @@ export class DeliveryProcessor
     }
   }
 
-  /** Metrics, and a log line carrying the ids that tie it to the event and the logged delivery. */
-  private record(job: Job<DeliveryJobData>, deliveryId: string, outcome: DeliveryOutcome): void {
-    if (outcome.kind === 'busy') return;
-    const { event, subscriptionId } = job.data;
-    const ids = {
-      eventId: event.id,
-      deliveryId,
-      jobId: job.id,
-      subscriptionId,
-      attempt: job.attemptsMade + 1,
-    };
-    deliveriesCounter.inc({ outcome: outcome.kind });
-    switch (outcome.kind) {
-      case 'skipped':
-        this.logger.log({ ...ids, reason: outcome.reason }, 'delivery skipped');
-        return;
-      case 'delivered': {
-        const { status, durationMs } = outcome.response;
-        deliveryRequestDuration.observe({ outcome: outcome.kind }, durationMs / 1000);
-        if (event.acceptedAt) deliveryLatency.observe((Date.now() - Date.parse(event.acceptedAt)) / 1000);
-        this.logger.debug({ ...ids, status, durationMs }, 'delivered');
-        return;
-      }
-      case 'failed':
-        deliveryRequestDuration.observe({ outcome: outcome.kind }, outcome.durationMs / 1000);
-        this.logger.warn(
-          { ...ids, status: outcome.status, error: outcome.reason },
-          'delivery attempt failed',
-        );
-        return;
-      case 'rejected':
-        this.logger.warn({ ...ids, error: outcome.reason }, 'delivery rejected');
-    }
-  }
-
   /** Failures other than a recorded attempt outcome, e.g. PostgreSQL down while delivering. */
   @OnWorkerEvent('failed')
-  onFailed(job: Job<DeliveryJobData> | undefined, error: Error): void {
+  onFailed(job: Job<DeliveriesQueueJobData> | undefined, error: Error): void {
     if (error instanceof DeliveryFailedError || error instanceof UnrecoverableError) return;
     this.logger.error(
       { eventId: job?.data.event.id, jobId: job?.id, error: error.message },

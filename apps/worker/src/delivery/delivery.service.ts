@@ -17,6 +17,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
 import { SubscriptionHealthService } from '../subscription-health/subscription-health.service';
 import { DELIVERY_CLIENT } from './delivery-client.provider';
+import { DeliverySlots } from './delivery-slots';
 import { EndpointLimiter } from './endpoint-limiter';
 import { SubscriptionCache } from './subscription-cache';
 
@@ -43,6 +44,7 @@ export type DeliveryOutcome =
 @Injectable()
 export class DeliveryService {
   private readonly limiter: EndpointLimiter;
+  private readonly slots: DeliverySlots;
 
   constructor(
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
@@ -52,9 +54,19 @@ export class DeliveryService {
     private readonly health: SubscriptionHealthService,
   ) {
     this.limiter = new EndpointLimiter(config.delivery.endpointConcurrency);
+    this.slots = new DeliverySlots(config.delivery.concurrency);
   }
 
   async deliver(job: DeliveryJobData, attempt: AttemptContext): Promise<DeliveryOutcome> {
+    const release = await this.slots.acquire();
+    try {
+      return await this.attempt(job, attempt);
+    } finally {
+      release();
+    }
+  }
+
+  private async attempt(job: DeliveryJobData, attempt: AttemptContext): Promise<DeliveryOutcome> {
     const { event } = job;
     const webhookId = webhookIdFor(event.id, job.subscriptionId);
     const logDelivery = (

@@ -24,3 +24,7 @@ export class EndpointLimiter {
     };
   }
 }
+
+/** How long a delivery waits when its endpoint is saturated in this worker: 250–500 ms, jittered. */
+export const saturatedEndpointDelayMs = (random: () => number = Math.random) =>
+  250 + Math.round(random() * 250);

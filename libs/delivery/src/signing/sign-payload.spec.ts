@@ -16,4 +16,16 @@ describe('signPayload', () => {
     const headers = signPayload('my-alauda-secret', 'msg_2', body);
     expect(new Webhook('my-alauda-secret', { format: 'raw' }).verify(body, { ...headers })).toEqual({ a: 1 });
   });
+
+  it('signs exactly as the standardwebhooks library does, non-ASCII bodies and both secret formats', () => {
+    const at = new Date('2026-11-23T12:00:00Z');
+    const body = JSON.stringify({ repository: 'acme/api', note: 'déploiement ✓ 🚀' });
+    const standard = generateSigningSecret();
+    expect(signPayload(standard, 'msg_3', body, at)['webhook-signature']).toBe(
+      new Webhook(standard).sign('msg_3', at, body),
+    );
+    expect(signPayload('raw-sécret', 'msg_4', body, at)['webhook-signature']).toBe(
+      new Webhook('raw-sécret', { format: 'raw' }).sign('msg_4', at, body),
+    );
+  });
 });

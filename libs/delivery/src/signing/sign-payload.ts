@@ -1,4 +1,4 @@
-import { Webhook } from 'standardwebhooks';
+import { createHmac } from 'node:crypto';
 
 export interface SignatureHeaders {
   'webhook-id': string;
@@ -6,29 +6,44 @@ export interface SignatureHeaders {
   'webhook-signature': string;
 }
 
-const signers = new Map<string, Webhook>();
+const STANDARD_WEBHOOKS_PREFIX = 'whsec_';
+const keys = new Map<string, Buffer>();
 
-/** `whsec_` secrets are base64 (Standard Webhooks); any other secret (Alauda's) is used as raw bytes. */
-function signerFor(secret: string): Webhook {
-  let signer = signers.get(secret);
-  if (!signer) {
-    signer = secret.startsWith('whsec_') ? new Webhook(secret) : new Webhook(secret, { format: 'raw' });
-    if (signers.size > 10_000) signers.clear();
-    signers.set(secret, signer);
+/**
+ * The HMAC key of a secret, as the standardwebhooks library reads it: `whsec_` secrets are base64
+ * (Standard Webhooks); any other secret (Alauda's) is its characters as raw bytes.
+ */
+function keyFor(secret: string): Buffer {
+  let key = keys.get(secret);
+  if (!key) {
+    key = secret.startsWith(STANDARD_WEBHOOKS_PREFIX)
+      ? Buffer.from(secret.slice(STANDARD_WEBHOOKS_PREFIX.length), 'base64')
+      : Buffer.from(secret, 'latin1');
+    if (keys.size > 10_000) keys.clear();
+    keys.set(secret, key);
   }
-  return signer;
+  return key;
 }
 
-/** Standard Webhooks headers for one attempt: the id stays the same on every retry of a delivery. */
+/**
+ * Standard Webhooks headers for one attempt: the id stays the same on every retry of a delivery.
+ * Signed with node:crypto's HMAC-SHA256 rather than the standardwebhooks library's pure-JS
+ * SHA-256, which took 7% of a worker's CPU in a fan-out; the tests verify every signature with
+ * the library.
+ */
 export function signPayload(
   secret: string,
   webhookId: string,
   body: string,
   at: Date = new Date(),
 ): SignatureHeaders {
+  const timestamp = String(Math.floor(at.getTime() / 1000));
+  const signature = createHmac('sha256', keyFor(secret))
+    .update(`${webhookId}.${timestamp}.${body}`)
+    .digest('base64');
   return {
     'webhook-id': webhookId,
-    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-    'webhook-signature': signerFor(secret).sign(webhookId, at, body),
+    'webhook-timestamp': timestamp,
+    'webhook-signature': `v1,${signature}`,
   };
 }

@@ -1,0 +1,125 @@
+import { Receiver, Stack, startReceiver, startStack } from '@hookyard/testing';
+import {
+  CreatedWebhook,
+  createWebhook,
+  deliveriesOf,
+  eventually,
+  settledDelivery,
+  tagPush,
+  verifySignature,
+} from './delivery-helpers';
+
+/**
+ * An event matching several subscriptions is delivered by batch jobs (DELIVERY_BATCH_SIZE per
+ * job); what goes on after the first attempt (retries, saturated endpoints) continues as the
+ * delivery's own job, logged under the same delivery with the same webhook-id.
+ */
+describe('fan-out in batch jobs (e2e)', () => {
+  let stack: Stack;
+  const receivers: Receiver[] = [];
+
+  beforeAll(async () => {
+    stack = await startStack({
+      apps: ['gateway', 'dispatcher', 'worker'],
+      env: {
+        DELIVERY_BATCH_SIZE: '3',
+        DELIVERY_RETRY_SCHEDULE: '200ms,400ms',
+        DELIVERY_ENDPOINT_CONCURRENCY: '1',
+        WORKER_LOCK_DURATION: '2s',
+      },
+    });
+    for (let i = 0; i < 5; i++) receivers.push(await startReceiver());
+  });
+
+  afterAll(async () => {
+    await Promise.all(receivers.map((receiver) => receiver.close()));
+    await stack?.stop();
+  });
+
+  beforeEach(() => receivers.forEach((receiver) => receiver.reset()));
+
+  const subscribeAll = async (key: string, endpoints: string[]): Promise<CreatedWebhook[]> => {
+    const webhooks: CreatedWebhook[] = [];
+    for (const endpoint of endpoints) webhooks.push(await createWebhook(stack, { key, endpoint }));
+    return webhooks;
+  };
+
+  it('delivers to every subscription once; a failed first attempt is retried as its own job', async () => {
+    const webhooks = await subscribeAll(
+      'fanout/retry',
+      receivers.map((receiver) => receiver.url),
+    );
+    receivers[4].respondWith({ status: 500, body: 'not yet' });
+    const event = tagPush('fanout/retry');
+    await stack.appendEvents([event]);
+
+    for (const [i, receiver] of receivers.entries()) {
+      const requests = await receiver.waitForRequests(i === 4 ? 2 : 1, 15_000);
+      for (const request of requests)
+        expect(verifySignature(webhooks[i].secret, request)).toMatchObject({
+          type: 'TAG_PUSH',
+          contents: { namespace: 'fanout', repository: 'retry' },
+        });
+    }
+    for (const [i, webhook] of webhooks.entries()) {
+      const delivery = await settledDelivery(stack, webhook.id, event.id, 'succeeded');
+      expect(delivery.attempts).toBe(i === 4 ? 2 : 1);
+      expect(new Set(receivers[i].requests.map((r) => r.headers['webhook-id']))).toEqual(
+        new Set([delivery.webhookMessageID]),
+      );
+      if (i === 4) expect(delivery.attemptLog.map((a) => a.responseStatus)).toEqual([500, 200]);
+    }
+    // The first attempt ran in a batch job; nothing arrived twice except the retry.
+    expect(stack.logs('worker')).toMatch(
+      new RegExp(`"jobId":"${event.id}\\.batch-[0-9a-f]{16}"[^\\n]*delivery attempt failed`),
+    );
+    expect(receivers.map((receiver) => receiver.count)).toEqual([1, 1, 1, 1, 2]);
+  });
+
+  it('sends one request at a time to a saturated endpoint; the rest of the batch waits as own jobs', async () => {
+    const [receiver] = receivers;
+    receiver.setDefaultResponse({ status: 200, delayMs: 300 });
+    try {
+      const webhooks = await subscribeAll('fanout/busy', [receiver.url, receiver.url, receiver.url]);
+      const event = tagPush('fanout/busy');
+      await stack.appendEvents([event]);
+
+      const requests = await receiver.waitForRequests(3, 15_000);
+      // DELIVERY_ENDPOINT_CONCURRENCY=1: each request arrives after the previous one was answered.
+      const gaps = requests.slice(1).map((r, i) => r.receivedAt - requests[i].receivedAt);
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(250);
+      for (const webhook of webhooks) {
+        const delivery = await settledDelivery(stack, webhook.id, event.id, 'succeeded');
+        expect(delivery.attempts).toBe(1);
+      }
+      expect(new Set(requests.map((r) => r.headers['webhook-id'])).size).toBe(3);
+    } finally {
+      receiver.setDefaultResponse({ status: 200 });
+    }
+  });
+
+  it('a worker SIGKILLed mid-batch: the next worker delivers the whole batch, with the same webhook-ids', async () => {
+    const slow = receivers.slice(0, 3);
+    slow.forEach((receiver) => receiver.respondWith({ status: 200, delayMs: 5000 }));
+    const webhooks = await subscribeAll(
+      'fanout/crash',
+      slow.map((receiver) => receiver.url),
+    );
+    const event = tagPush('fanout/crash');
+    await stack.appendEvents([event]);
+    await Promise.all(slow.map((receiver) => receiver.waitForRequests(1, 10_000)));
+    await stack.stopApp('worker', 'SIGKILL');
+    await stack.start('worker');
+
+    for (const [i, receiver] of slow.entries()) {
+      const requests = await receiver.waitForRequests(2, 20_000);
+      expect(requests[1].headers['webhook-id']).toBe(requests[0].headers['webhook-id']);
+      expect(verifySignature(webhooks[i].secret, requests[1])).toMatchObject({ type: 'TAG_PUSH' });
+      await settledDelivery(stack, webhooks[i].id, event.id, 'succeeded');
+    }
+    await eventually(async () => {
+      const logged = await Promise.all(webhooks.map((webhook) => deliveriesOf(stack, webhook.id)));
+      return logged.every((deliveries) => deliveries.length === 1) ? true : undefined;
+    });
+  });
+});

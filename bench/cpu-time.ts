@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** utime, stime, cutime, cstime of a process in ticks; zeros when it is gone. */
+function processTicks(pid: number): [number, number, number, number] {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name, which may itself contain spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return [Number(fields[11]), Number(fields[12]), Number(fields[13]), Number(fields[14])];
+  } catch {
+    return [0, 0, 0, 0];
+  }
+}
+
+/**
+ * CPU seconds used so far by every PostgreSQL process of the machine: the running ones, plus
+ * backends that exited (counted in the postmaster's children times).
+ */
+function postgresSeconds(): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let comm: string;
+    try {
+      comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (comm !== 'postgres') continue;
+    const [utime, stime, cutime, cstime] = processTicks(Number(entry));
+    ticks += utime + stime + cutime + cstime;
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+export type CpuSnapshot = Record<string, number>;
+
+/** CPU seconds used so far by each named process, and by PostgreSQL as a whole. */
+export function cpuSnapshot(pids: Record<string, number | undefined>): CpuSnapshot {
+  const snapshot: CpuSnapshot = { postgres: postgresSeconds() };
+  for (const [name, pid] of Object.entries(pids)) {
+    if (!pid) continue;
+    const [utime, stime] = processTicks(pid);
+    snapshot[name] = (utime + stime) / TICKS_PER_SECOND;
+  }
+  return snapshot;
+}
+
+/** CPU milliseconds per unit of work between two snapshots, by process, and their total. */
+export function cpuMsPer(before: CpuSnapshot, after: CpuSnapshot, units: number): Record<string, number> {
+  const result: Record<string, number> = {};
+  let total = 0;
+  for (const name of Object.keys(after)) {
+    const ms = ((after[name] - (before[name] ?? 0)) * 1000) / units;
+    result[name] = Number(ms.toFixed(3));
+    total += ms;
+  }
+  result.total = Number(total.toFixed(3));
+  return result;
+}
