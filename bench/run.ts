@@ -480,6 +480,13 @@ async function main(): Promise<void> {
     notePeaks();
     await profilePhase(['dispatcher', 'worker']);
 
+    // Workers scale out (k8s/): on 2 cores, a second worker uses what one leaves idle.
+    log('end to end: 100 subscriptions per event, two workers');
+    const secondWorker = await stack.startReplica('worker');
+    await warmUp(load, receiver, 100);
+    const fanOutTwoWorkers = await load.endToEnd(n(FAN_OUT_EVENTS), 100);
+    await secondWorker.stop();
+
     // The client comparison runs where delivery, not ingest, bounds the rate: the fan-out.
     log('end to end: 100 subscriptions per event, DELIVERY_CLIENT=got');
     await stack.stopApp('worker');
@@ -542,6 +549,7 @@ async function main(): Promise<void> {
         oneSubscription: { ...roundAll(one), clientMode: 'undici' },
         halfRate: roundAll(half),
         fanOut100: roundAll(fanOut),
+        fanOut100TwoWorkers: roundAll(fanOutTwoWorkers),
         gotClient: roundAll(withGot),
         undiciOverGot: round(fanOut.deliveriesPerSecond / withGot.deliveriesPerSecond, 2),
       },
@@ -634,6 +642,11 @@ function table(results: Results): string {
       'end to end, 100 subscriptions/event, undici',
       `${e2e.fanOut100.deliveriesPerSecond}/s`,
       pct(e2e.fanOut100.deliveriesPerSecond),
+    ],
+    [
+      'end to end, 100 subscriptions/event, undici, two workers',
+      `${e2e.fanOut100TwoWorkers.deliveriesPerSecond}/s`,
+      pct(e2e.fanOut100TwoWorkers.deliveriesPerSecond),
     ],
     [
       'end to end, 100 subscriptions/event, got',

@@ -1,5 +1,6 @@
 import {
   buildOciImage,
+  eventually,
   manifestDigest,
   Receiver,
   RunningRegistry,
@@ -74,10 +75,13 @@ describe('registry push → subscriber (e2e)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(receiver.requests).toHaveLength(1);
 
-    const list = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
-      headers: { authorization: stack.adminAuth },
+    // lastSuccessfulAt is written within about a second of the success.
+    await eventually(async () => {
+      const list = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
+        headers: { authorization: stack.adminAuth },
+      });
+      const [listed] = (await list.json()) as Array<{ lastSuccessfulAt: string }>;
+      return listed.lastSuccessfulAt !== '0001-01-01T00:00:00Z' ? true : undefined;
     });
-    const [listed] = (await list.json()) as Array<{ lastSuccessfulAt: string }>;
-    expect(listed.lastSuccessfulAt).not.toBe('0001-01-01T00:00:00Z');
   });
 });

@@ -1,7 +1,9 @@
 import { hashToken } from '@hookyard/auth';
 import type { EventType } from '@hookyard/events';
 import { SUBSCRIPTION_CHANGED } from '@hookyard/queue';
-import { tagPushEvent, type RecordedRequest, type Stack } from '@hookyard/testing';
+import { eventually, tagPushEvent, type RecordedRequest, type Stack } from '@hookyard/testing';
+
+export { eventually };
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
@@ -71,22 +73,6 @@ export async function createWebhook(
 
 /** A TAG_PUSH for `key` (namespace/repository) with a fresh id. */
 export const tagPush = tagPushEvent;
-
-/** Polls until `check` returns a value (not undefined) or the time is up. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
-}
 
 export async function deliveriesOf(stack: Stack, webhookId: string, query = ''): Promise<LoggedDelivery[]> {
   const listed = await api(stack, `/api/v0/webhooks/${webhookId}/deliveries${query}`);

@@ -62,10 +62,13 @@ describe('deliveries you can trust (e2e)', () => {
     expect(delivery.attemptLog[0].requestBody).toBe(requests[0].body);
     expect(delivery.attemptLog[0].durationMs).toEqual(expect.any(Number));
 
-    const [listed] = (await api(stack, '/api/v0/webhooks')).body.filter(
-      (w: { id: string }) => w.id === webhook.id,
-    );
-    expect(listed.lastSuccessfulAt).not.toBe('0001-01-01T00:00:00Z');
+    // lastSuccessfulAt is written within about a second of the success.
+    await eventually(async () => {
+      const [listed] = (await api(stack, '/api/v0/webhooks')).body.filter(
+        (w: { id: string }) => w.id === webhook.id,
+      );
+      return listed.lastSuccessfulAt !== '0001-01-01T00:00:00Z' ? true : undefined;
+    });
   });
 
   it('redelivers a logged delivery as a new delivery with the same webhook-id', async () => {

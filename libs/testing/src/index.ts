@@ -3,3 +3,4 @@ export * from './registry';
 export * from './stack';
 export * from './fixtures';
 export * from './canonical-events';
+export * from './eventually';

@@ -12,6 +12,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
+import { SubscriptionHealthService } from '../subscription-health/subscription-health.service';
 import { DeliveryBatchService } from './delivery-batch.service';
 import { reportOutcome } from './delivery-outcome-report';
 import { DeliveryService } from './delivery.service';
@@ -61,6 +62,7 @@ export class DeliveryProcessor
     private readonly delivery: DeliveryService,
     private readonly batches: DeliveryBatchService,
     private readonly log: DeliveryLogWriter,
+    private readonly health: SubscriptionHealthService,
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
   ) {
     super();
@@ -77,7 +79,7 @@ export class DeliveryProcessor
   /** SIGTERM: stop taking jobs, let in-flight deliveries finish (bounded by DELIVERY_TIMEOUT), then write their log. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.worker.close();
-    await this.log.flush();
+    await Promise.all([this.log.flush(), this.health.flushSuccesses()]);
   }
 
   async process(job: Job<DeliveriesQueueJobData>, token?: string): Promise<string> {

@@ -17,8 +17,11 @@ const SUCCESS_WRITE_INTERVAL_MS = 1000;
 @Injectable()
 export class SubscriptionHealthService {
   private readonly logger = new Logger(SubscriptionHealthService.name);
-  /** Per subscription, when this worker last wrote lastSuccessfulAt. */
-  private readonly successWrittenAt = new Map<string, number>();
+  /** Subscriptions with a success not yet written. */
+  private readonly pendingSuccesses = new Set<string>();
+  /** Subscriptions whose failure this worker recorded: their next success is written at once. */
+  private readonly failedHere = new Set<string>();
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
@@ -27,24 +30,37 @@ export class SubscriptionHealthService {
   ) {}
 
   /**
-   * The benchmark showed one UPDATE per delivery (a fan-out rewrites the same row for every job).
-   * A success is written at most once per SUCCESS_WRITE_INTERVAL_MS per subscription, and at once
-   * after a failure this worker recorded, so the failure run resets.
+   * The benchmark showed one UPDATE per delivery, then one per subscription and second (a fan-out
+   * rewrites many rows). Successes are written together, once per SUCCESS_WRITE_INTERVAL_MS, and
+   * at once after a failure this worker recorded, so the failure run resets.
    */
   async succeeded(subscriptionId: string): Promise<void> {
-    const now = Date.now();
-    if (now - (this.successWrittenAt.get(subscriptionId) ?? 0) < SUCCESS_WRITE_INTERVAL_MS) return;
-    this.successWrittenAt.set(subscriptionId, now);
-    if (this.successWrittenAt.size > 10_000) this.successWrittenAt.clear();
-    await this.subscriptions.update(subscriptionId, {
-      lastSuccessfulAt: new Date(now),
-      consecutiveFailures: 0,
-    });
+    if (this.failedHere.delete(subscriptionId)) {
+      this.pendingSuccesses.delete(subscriptionId);
+      await this.writeSuccesses([subscriptionId]);
+      return;
+    }
+    this.pendingSuccesses.add(subscriptionId);
+    this.flushTimer ??= setTimeout(() => void this.flushSuccesses(), SUCCESS_WRITE_INTERVAL_MS).unref();
+  }
+
+  /** Writes the successes not yet written (also on shutdown). */
+  async flushSuccesses(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const ids = [...this.pendingSuccesses];
+    this.pendingSuccesses.clear();
+    if (ids.length === 0) return;
+    await this.writeSuccesses(ids).catch((error: Error) =>
+      this.logger.warn(`lastSuccessfulAt of ${ids.length} subscriptions not written: ${error.message}`),
+    );
   }
 
   /** One delivery failed after its last attempt; deactivates the subscription at the threshold. */
   async deliveryFailed(subscriptionId: string): Promise<void> {
-    this.successWrittenAt.delete(subscriptionId);
+    await this.settlePendingSuccess(subscriptionId);
+    this.failedHere.add(subscriptionId);
+    if (this.failedHere.size > 10_000) this.failedHere.clear();
     // One statement, so concurrent workers count every failure and only one of them deactivates.
     const [rows] = (await this.subscriptions.query(
       `UPDATE subscriptions
@@ -65,7 +81,7 @@ export class SubscriptionHealthService {
 
   /** The receiver answered 410 Gone: it wants no more deliveries. */
   async gone(subscriptionId: string): Promise<void> {
-    this.successWrittenAt.delete(subscriptionId);
+    await this.settlePendingSuccess(subscriptionId);
     const result = await this.subscriptions.update(
       { id: subscriptionId, inactive: false },
       { inactive: true },
@@ -75,5 +91,17 @@ export class SubscriptionHealthService {
       this.logger.warn(`subscription ${subscriptionId} deactivated: its endpoint answered 410 Gone`);
       await this.changes.changed(subscriptionId);
     }
+  }
+
+  /** A success that came before a failure is written before it, so it cannot reset that failure. */
+  private async settlePendingSuccess(subscriptionId: string): Promise<void> {
+    if (this.pendingSuccesses.delete(subscriptionId)) await this.writeSuccesses([subscriptionId]);
+  }
+
+  private async writeSuccesses(subscriptionIds: string[]): Promise<void> {
+    await this.subscriptions.query(
+      'UPDATE subscriptions SET last_successful_at = $2, consecutive_failures = 0 WHERE id = ANY($1)',
+      [subscriptionIds, new Date()],
+    );
   }
 }

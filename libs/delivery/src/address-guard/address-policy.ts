@@ -6,6 +6,8 @@ import ipaddr from 'ipaddr.js';
  */
 export class AddressPolicy {
   private readonly allowed: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]>;
+  /** Verdicts by address: every delivery to an IP literal asks again, and parsing showed in profiles. */
+  private readonly verdicts = new Map<string, string | null>();
 
   constructor(allowedCidrs: readonly string[]) {
     this.allowed = allowedCidrs.map((cidr) => {
@@ -19,6 +21,16 @@ export class AddressPolicy {
 
   /** Null when `address` may be reached, else the reason it may not. */
   refusal(address: string): string | null {
+    let verdict = this.verdicts.get(address);
+    if (verdict === undefined) {
+      verdict = this.judge(address);
+      if (this.verdicts.size >= 10_000) this.verdicts.clear();
+      this.verdicts.set(address, verdict);
+    }
+    return verdict;
+  }
+
+  private judge(address: string): string | null {
     if (!ipaddr.isValid(address)) return `"${address}" is not an IP address`;
     let ip = ipaddr.parse(address);
     if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) {

@@ -51,7 +51,7 @@ export class UndiciDeliveryClient implements DeliveryClient {
         signal: AbortSignal.timeout(req.timeoutMs),
         maxRedirections: 0,
       } as Parameters<typeof request>[1]);
-      const body = await readCapped(response.body);
+      const body = await readCapped(response.body, response.headers['content-length']);
       return {
         status: response.statusCode,
         headers: flattenHeaders(response.headers),
@@ -69,9 +69,17 @@ export class UndiciDeliveryClient implements DeliveryClient {
   }
 }
 
+/** The response body up to RESPONSE_BODY_LIMIT; a declared small length is read in one go. */
 async function readCapped(
-  body: AsyncIterable<Buffer> & { dump(opts?: { limit: number }): Promise<void> },
+  body: AsyncIterable<Buffer> & { dump(opts?: { limit: number }): Promise<void>; text(): Promise<string> },
+  contentLength: string | string[] | undefined,
 ): Promise<string> {
+  const declared = typeof contentLength === 'string' ? Number(contentLength) : NaN;
+  if (declared === 0) {
+    await body.dump();
+    return '';
+  }
+  if (declared > 0 && declared <= RESPONSE_BODY_LIMIT) return body.text();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

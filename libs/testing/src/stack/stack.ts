@@ -26,6 +26,12 @@ export interface StackOptions {
   env?: Record<string, string>;
 }
 
+export interface Replica {
+  pid: number | undefined;
+  logs(): string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
 export interface Stack {
   env: Record<string, string>;
   adminToken: string;
@@ -44,6 +50,11 @@ export interface Stack {
   logs(app: AppName): string;
   /** Appends canonical events to the run's event stream, as ingest does (without its dedup marks). */
   appendEvents(events: CanonicalEvent[]): Promise<void>;
+  /**
+   * Starts one more process of `app` with its own port and log (e.g. a second worker, as a
+   * deployment scales out); it is stopped with the stack.
+   */
+  startReplica(app: AppName, env?: Record<string, string>): Promise<Replica>;
   /** The running app's process id (the benchmark reads its peak memory from /proc). */
   pid(app: AppName): number | undefined;
   /** Stops every app, drops the database and deletes the run's Redis keys. */
@@ -75,6 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   for (const app of ALL_APPS) env[PORT_VARIABLE[app]] ??= String(await freePort());
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
   const children = new Map<AppName, ChildProcess>();
+  const replicas: ChildProcess[] = [];
 
   const stack: Stack = {
     env,
@@ -93,24 +105,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     pid: (app) => children.get(app)?.pid,
     async start(app, extraEnv = {}) {
-      const log = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
-      const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
-        cwd: ROOT,
-        env: { ...process.env, ...env, ...extraEnv, NODE_ENV: 'test' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout!.pipe(log);
-      child.stderr!.pipe(log);
+      const child = spawnApp(app, join(logDir, `${app}.log`), { ...env, ...extraEnv });
       children.set(app, child);
       await waitUntilReady(stack.url(app), child, () => stack.logs(app));
     },
+    async startReplica(app, extraEnv = {}) {
+      const port = String(await freePort());
+      const logFile = join(logDir, `${app}-replica-${port}.log`);
+      const child = spawnApp(app, logFile, { ...env, ...extraEnv, [PORT_VARIABLE[app]]: port });
+      replicas.push(child);
+      const logs = () => readFileSync(logFile, 'utf8');
+      await waitUntilReady(`http://127.0.0.1:${port}`, child, logs);
+      return { pid: child.pid, logs, stop: (signal) => stopChild(child, signal) };
+    },
     async stopApp(app, signal = 'SIGTERM') {
       const child = children.get(app);
-      if (!child || child.exitCode !== null || child.signalCode !== null) return;
-      await new Promise<void>((done) => {
-        child.once('exit', () => done());
-        child.kill(signal);
-      });
+      if (!child) return;
+      await stopChild(child, signal);
       children.delete(app);
     },
     async appendEvents(events) {
@@ -122,6 +133,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     async stop() {
       await Promise.all([...children.keys()].map((app) => stack.stopApp(app, 'SIGKILL')));
+      await Promise.all(replicas.map((child) => stopChild(child, 'SIGKILL')));
       const keys = await redis.keys(`${prefix}:*`);
       for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
       redis.disconnect();
@@ -140,6 +152,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     throw error;
   }
   return stack;
+}
+
+/** One app as its own node process, as `npm start` runs it, with its output in `logFile`. */
+function spawnApp(app: AppName, logFile: string, env: Record<string, string>): ChildProcess {
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  return child;
+}
+
+/** Sends `signal` and waits for the exit; nothing when the process already ended. */
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((done) => {
+    child.once('exit', () => done());
+    child.kill(signal);
+  });
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, logs: () => string): Promise<void> {
