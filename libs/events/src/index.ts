@@ -4,3 +4,4 @@ export * from './contents-schemas';
 export * from './event-types';
 export * from './example-contents';
 export * from './repository-name';
+export * from './once-per-event';

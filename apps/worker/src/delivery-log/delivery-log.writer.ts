@@ -1,5 +1,5 @@
 import type { DeliveryStatus } from '@hookyard/persistence';
-import type { CanonicalEvent } from '@hookyard/events';
+import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -100,7 +100,7 @@ export class DeliveryLogWriter implements OnModuleDestroy {
           row.attempts,
           row.requestBody,
           row.lastResponseStatus,
-          JSON.stringify(row.event),
+          eventJson(row.event),
           row.at,
           row.at,
         ]);
@@ -139,6 +139,9 @@ export class DeliveryLogWriter implements OnModuleDestroy {
     });
   }
 }
+
+/** The rows of one fan-out share one event object. */
+const eventJson = oncePerEvent((event) => JSON.stringify(event));
 
 /** `($1, $2), ($3, $4)` and its parameters for a multi-row INSERT. */
 function valuesList<T>(rows: T[], columns: (row: T) => unknown[]): { sql: string; params: unknown[] } {

@@ -1,4 +1,4 @@
-import type { CanonicalEvent } from '@hookyard/events';
+import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import type { SubscriptionApi } from '@hookyard/persistence';
 import type { AlaudaApiFields } from './alauda-events';
 import { renderAlaudaPayload } from './alauda-payload';
@@ -13,11 +13,14 @@ export interface RenderTarget {
   apiFields: Record<string, unknown>;
 }
 
+/** DTR bodies depend on the event alone. */
+const renderDtrBody = oncePerEvent((event) => JSON.stringify(renderDtrPayload(event)));
+
 /** The JSON body a subscription receives for an event, in its API's shape. */
 export function renderPayload(target: RenderTarget, event: CanonicalEvent): string {
   switch (target.api) {
     case 'dtr':
-      return JSON.stringify(renderDtrPayload(event));
+      return renderDtrBody(event);
     case 'quay': {
       const fields = target.apiFields as unknown as QuayApiFields;
       return JSON.stringify(
