@@ -26,7 +26,7 @@ import type { ReceiverCommand, ReceiverStats } from './receiver-process';
 /**
  * `npm run bench`: the real stack on this machine against a local receiver, bounded to a few
  * minutes, loopback only. Prints a table and writes bench/results.json. BENCH_SCALE=0.2 runs a
- * smaller load; BENCH_CPU_PROFILE=1 also profiles the dispatcher and worker (see the README).
+ * smaller load; BENCH_CPU_PROFILE=1 also profiles ingest, the dispatcher and the worker (see the README).
  */
 const ROOT = resolve(__dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -489,9 +489,10 @@ async function main(): Promise<void> {
 
     let profiles: string[] = [];
     if (PROFILE_DIR) {
-      // The dispatcher's profile covers the whole run; the worker's (restarted for got) covers
-      // its start and the fan-out phase with got.
-      for (const app of ['dispatcher', 'worker'] as AppName[]) process.kill(stack.pid(app)!, 'SIGUSR2');
+      // Ingest's and the dispatcher's profiles cover the whole run; the worker's (restarted for
+      // got) covers its start and the fan-out phase with got.
+      for (const app of ['ingest', 'dispatcher', 'worker'] as AppName[])
+        process.kill(stack.pid(app)!, 'SIGUSR2');
       await sleep(2000);
       profiles = summarizeProfiles(PROFILE_DIR);
     }
