@@ -27,7 +27,7 @@ import type { ReceiverCommand, ReceiverStats } from './receiver-process';
 /**
  * `npm run bench`: the real stack on this machine against a local receiver, bounded to a few
  * minutes, loopback only. Prints a table and writes bench/results.json. BENCH_SCALE=0.2 runs a
- * smaller load; BENCH_CPU_PROFILE=1 also profiles the dispatcher and worker (see the README).
+ * smaller load; BENCH_CPU_PROFILE=1 also profiles ingest, the dispatcher and the worker (see the README).
  */
 const ROOT = resolve(__dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
