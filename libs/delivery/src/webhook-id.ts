@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The Standard Webhooks message id of one (event, subscription) delivery: the same on every attempt. */
 export function webhookIdFor(eventId: string, subscriptionId: string): string {
-  return `msg_${createHash('sha256').update(`${eventId}:${subscriptionId}`).digest('hex').slice(0, 32)}`;
+  return `msg_${hash('sha256', `${eventId}:${subscriptionId}`, 'hex').slice(0, 32)}`;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CanonicalEvent } from '@hookyard/events';
 
 /** One (event, subscription) delivery; its BullMQ job id is `deliveryJobId(...)`. */
@@ -39,7 +39,7 @@ export const deliveryJobId = (eventId: string, subscriptionId: string) => `${eve
  * subscriptions matched changed in between; then deliveries may repeat, with the same webhook-id).
  */
 export function deliveryBatchJobId(eventId: string, subscriptionIds: readonly string[]): string {
-  const digest = createHash('sha256').update(subscriptionIds.join(',')).digest('hex');
+  const digest = hash('sha256', subscriptionIds.join(','), 'hex');
   return `${eventId}.batch-${digest.slice(0, 16)}`;
 }
 
@@ -53,7 +53,7 @@ export interface SubscriptionChangedMessage {
 
 /** The delivery log row of a job: derived from the job id, so a re-run after a crash updates the same row. */
 export function deliveryIdFor(jobId: string): string {
-  const hex = createHash('sha256').update(jobId).digest('hex');
+  const hex = hash('sha256', jobId, 'hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
