@@ -1,4 +1,6 @@
 import { Receiver, startReceiver } from '@hookyard/testing';
+import { createServer } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { AddressPolicy } from '../address-guard/address-policy';
 import { DeliveryClient, DeliveryError, RESPONSE_BODY_LIMIT } from './delivery-client';
 import { UndiciDeliveryClient } from './undici-delivery-client';
@@ -61,5 +63,54 @@ describe('undici delivery client against a real receiver', () => {
     receiver.respondWith({ status: 200, body: 'x'.repeat(RESPONSE_BODY_LIMIT * 10) });
     const response = await post(loopbackAllowed, receiver.url);
     expect(response.body).toHaveLength(RESPONSE_BODY_LIMIT);
+  });
+
+  it('answers with status, headers and body, and times out a receiver that does not answer', async () => {
+    receiver.respondWith(
+      { status: 429, headers: { 'retry-after': '7' }, body: 'slow down' },
+      { status: 200, delayMs: 1500 },
+    );
+    const response = await post(loopbackAllowed, receiver.url);
+    expect(response).toMatchObject({ status: 429, body: 'slow down' });
+    expect(response.headers['retry-after']).toBe('7');
+    const timedOut = await loopbackAllowed
+      .send({ url: receiver.url, headers: {}, body: '{}', timeoutMs: 300 })
+      .catch((e: unknown) => e);
+    expect(timedOut).toMatchObject({ code: 'ETIMEDOUT', message: 'no response within 300 ms' });
+  });
+
+  it('fails at the deadline while the connection is still being made', async () => {
+    // Accepts TCP but never answers the TLS handshake: the request never starts.
+    const silent = createNetServer((socket) => socket.on('error', () => undefined));
+    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const error = await loopbackAllowed
+        .send({ url: `https://127.0.0.1:${port}/`, headers: {}, body: '{}', timeoutMs: 300 })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'ETIMEDOUT', message: 'no response within 300 ms' });
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('reads a chunked answer without a length, keeping the first bytes', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(500);
+        for (let i = 0; i < 20; i++) res.write('y'.repeat(1000));
+        res.end();
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const response = await post(loopbackAllowed, `http://127.0.0.1:${port}/`);
+      expect(response.status).toBe(500);
+      expect(response.body).toBe('y'.repeat(RESPONSE_BODY_LIMIT));
+    } finally {
+      server.close();
+    }
   });
 });
