@@ -12,7 +12,7 @@ import {
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { reportOutcome } from './delivery-outcome-report';
+import { DeliveryOutcomeReporter } from './delivery-outcome-report';
 import { DeliveryOutcome, DeliveryService } from './delivery.service';
 import { saturatedEndpointDelayMs } from './endpoint-limiter';
 
@@ -35,6 +35,7 @@ export class DeliveryBatchService {
 
   constructor(
     private readonly delivery: DeliveryService,
+    private readonly outcomes: DeliveryOutcomeReporter,
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
     @InjectQueue(DELIVERIES_QUEUE) private readonly queue: Queue<DeliveriesQueueJobData>,
   ) {
@@ -83,7 +84,7 @@ export class DeliveryBatchService {
         delayMs: retryDelayMs(1, this.config.delivery.retryScheduleMs),
       };
     }
-    reportOutcome(this.logger, ids, event, outcome);
+    this.outcomes.report(ids, event, outcome);
     if (outcome.kind === 'busy')
       return { data: job, attempts: this.attempts, delayMs: saturatedEndpointDelayMs() };
     if (outcome.kind !== 'failed' || this.attempts === 1) return undefined;

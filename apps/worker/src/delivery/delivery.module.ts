@@ -7,6 +7,7 @@ import { DeliveryLogPruner } from '../delivery-log/delivery-log.pruner';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
 import { SubscriptionHealthService } from '../subscription-health/subscription-health.service';
 import { DeliveryBatchService } from './delivery-batch.service';
+import { DeliveryOutcomeReporter } from './delivery-outcome-report';
 import { deliveryClientProvider } from './delivery-client.provider';
 import { DeliveryProcessor } from './delivery.processor';
 import { DeliveryService } from './delivery.service';
@@ -25,6 +26,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
     SubscriptionCache,
     DeliveryService,
     DeliveryBatchService,
+    DeliveryOutcomeReporter,
     DeliveryProcessor,
     DeliveryLogWriter,
     DeliveryLogPruner,

@@ -14,7 +14,7 @@ import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
 import { SubscriptionHealthService } from '../subscription-health/subscription-health.service';
 import { DeliveryBatchService } from './delivery-batch.service';
-import { reportOutcome } from './delivery-outcome-report';
+import { DeliveryOutcomeReporter } from './delivery-outcome-report';
 import { DeliveryService } from './delivery.service';
 import { saturatedEndpointDelayMs } from './endpoint-limiter';
 
@@ -61,6 +61,7 @@ export class DeliveryProcessor
   constructor(
     private readonly delivery: DeliveryService,
     private readonly batches: DeliveryBatchService,
+    private readonly outcomes: DeliveryOutcomeReporter,
     private readonly log: DeliveryLogWriter,
     private readonly health: SubscriptionHealthService,
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
@@ -96,8 +97,7 @@ export class DeliveryProcessor
       number: attempt,
       last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
     });
-    reportOutcome(
-      this.logger,
+    this.outcomes.report(
       { eventId: event.id, deliveryId, jobId: job.id!, subscriptionId, attempt },
       event,
       outcome,

@@ -5,12 +5,14 @@
  */
 export class EndpointLimiter {
   private readonly inFlight = new Map<string, number>();
+  /** Parsing every delivery's URL showed in the fan-out profile; endpoints repeat. */
+  private readonly origins = new Map<string, string>();
 
   constructor(private readonly perOrigin: number) {}
 
   /** A release function, or null when `url`'s origin already has `perOrigin` deliveries in flight. */
   tryAcquire(url: string): (() => void) | null {
-    const origin = new URL(url).origin;
+    const origin = this.originOf(url);
     const current = this.inFlight.get(origin) ?? 0;
     if (current >= this.perOrigin) return null;
     this.inFlight.set(origin, current + 1);
@@ -22,6 +24,16 @@ export class EndpointLimiter {
       if (left === 0) this.inFlight.delete(origin);
       else this.inFlight.set(origin, left);
     };
+  }
+
+  private originOf(url: string): string {
+    let origin = this.origins.get(url);
+    if (origin === undefined) {
+      origin = new URL(url).origin;
+      if (this.origins.size >= 10_000) this.origins.clear();
+      this.origins.set(url, origin);
+    }
+    return origin;
   }
 }
 
