@@ -39,6 +39,8 @@ const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 0);
 const n = (count: number) => Math.max(10, Math.round(count * SCALE));
 /** Events of the fan-out runs, each delivered to 100 subscriptions. */
 const FAN_OUT_EVENTS = 150;
+/** Fan-out runs, each after its own ceiling run; the median counts. */
+const FAN_OUT_ROUNDS = 3;
 
 // ---------- receiver process ----------
 
@@ -202,9 +204,20 @@ interface Envelope {
   events: Array<{ id: string; target: { tag: string; digest: string; url: string; repository: string } }>;
 }
 
+type EndToEndResult = {
+  deliveriesPerSecond: number;
+  /** From the last receipt until the delivery log held every attempt. */
+  logLagMs: number;
+  offeredPerSecond?: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+};
+
 class Load {
   private readonly template: Envelope;
   private readonly ingest: Pool;
+  private readonly database: Client;
   private serial = 0;
 
   constructor(
@@ -219,6 +232,7 @@ class Load {
     event.target.digest = digest;
     event.target.url = `${registry.url}/v2/bench/app/manifests/${digest}`;
     this.ingest = new Pool(stack.url('ingest'), { connections: 32 });
+    this.database = new Client({ connectionString: stack.database.url });
   }
 
   /** POSTs one push envelope with a fresh event id and tag; resolves with the 202's time. */
@@ -269,11 +283,25 @@ class Load {
     return (batches * batchSize) / ((performance.now() - started) / 1000);
   }
 
+  /** Attempts in the delivery log so far, once no more are being written. */
+  private async loggedAttempts(): Promise<number> {
+    let previous = -1;
+    for (;;) {
+      const { rows } = await this.database.query('SELECT count(*)::int AS n FROM delivery_attempts');
+      const current = (rows[0] as { n: number }).n;
+      if (current === previous) return current;
+      previous = current;
+      await sleep(100);
+    }
+  }
+
   /**
    * `count` events, as fast as possible or paced at `rate`/s, each delivered `perEvent` times.
-   * Returns deliveries/s (first accept → last receipt) and accept→receipt latencies.
+   * A run ends when the last delivery arrived and every attempt is in the delivery log, so
+   * deliveries/s include logging. Returns that rate and accept→receipt latencies.
    */
-  async endToEnd(count: number, perEvent: number, rate?: number) {
+  async endToEnd(count: number, perEvent: number, rate?: number): Promise<EndToEndResult> {
+    const loggedBefore = await this.loggedAttempts();
     await this.receiver.reset();
     const run = randomBytes(3).toString('hex');
     const accepted = new Map<string, number>();
@@ -294,12 +322,22 @@ class Load {
       await sleep(100);
       stats = await this.receiver.stats();
     }
+    let loggedAt: number;
+    for (;;) {
+      const { rows } = await this.database.query('SELECT count(*)::int AS n FROM delivery_attempts');
+      loggedAt = Date.now();
+      if ((rows[0] as { n: number }).n - loggedBefore >= expected) break;
+      if (loggedAt > deadline) throw new Error('the delivery log never caught up');
+      await sleep(20);
+    }
+    const endedAt = Math.max(stats.lastAt, loggedAt);
     const latencies = stats.receipts
       .filter(([tag]) => accepted.has(tag))
       .map(([tag, at]) => at - accepted.get(tag)!)
       .sort((a, b) => a - b);
     return {
-      deliveriesPerSecond: stats.count / ((stats.lastAt - started) / 1000),
+      deliveriesPerSecond: stats.count / ((endedAt - started) / 1000),
+      logLagMs: endedAt - stats.lastAt,
       offeredPerSecond: rate,
       p50Ms: percentile(latencies, 50),
       p95Ms: percentile(latencies, 95),
@@ -307,7 +345,12 @@ class Load {
     };
   }
 
+  async open(): Promise<void> {
+    await this.database.connect();
+  }
+
   async close(): Promise<void> {
+    await this.database.end();
     await this.ingest.close();
   }
 }
@@ -428,6 +471,7 @@ async function main(): Promise<void> {
       },
     });
     load = new Load(stack, receiver, registry, manifestDigest(layout));
+    await load.open();
 
     log('ingest: Distribution envelopes, no subscriber');
     const ingestPerSecond = await load.ingestOnly(n(3_000));
@@ -474,21 +518,40 @@ async function main(): Promise<void> {
       await sleep(2000);
     };
     await profilePhase(['dispatcher', 'worker']);
-    // Measured again next to the fan-out, which it is compared with; the higher run counts.
-    log('ceiling again, before the fan-out');
-    const ceilingBeforeFanOut = await undiciCeiling(receiver.url, n(20_000));
-    const ceilingPerSecond = Math.max(ceilingAtStart, ceilingBeforeFanOut);
-    const cpuBefore = cpuSnapshot(processes());
-    const fanOut = await load.endToEnd(n(FAN_OUT_EVENTS), 100);
-    const fanOutCpuMsPerDelivery = cpuMsPer(cpuBefore, cpuSnapshot(processes()), n(FAN_OUT_EVENTS) * 100);
+    /**
+     * The machine is shared, so the ceiling moves between runs: each fan-out round is compared with
+     * a ceiling measured just before it, and the median round counts.
+     */
+    const fanOutRounds = async (label: string) => {
+      const rounds: Array<{ ceilingPerSecond: number; result: EndToEndResult; ratio: number }> = [];
+      const cpu: Array<Record<string, number>> = [];
+      for (let round = 1; round <= FAN_OUT_ROUNDS; round++) {
+        log(`${label}, round ${round}: ceiling, then the fan-out`);
+        const idleBefore = cpuSnapshot(processes());
+        const ceilingPerSecond = await undiciCeiling(receiver.url, n(20_000));
+        const cpuBefore = cpuSnapshot(processes());
+        log(
+          `ceiling ${Math.round(ceilingPerSecond)}/s; CPU s meanwhile: ${JSON.stringify(cpuMsPer(idleBefore, cpuBefore, 1000))}`,
+        );
+        const result = await load!.endToEnd(n(FAN_OUT_EVENTS), 100);
+        cpu.push(cpuMsPer(cpuBefore, cpuSnapshot(processes()), n(FAN_OUT_EVENTS) * 100));
+        rounds.push({ ceilingPerSecond, result, ratio: result.deliveriesPerSecond / ceilingPerSecond });
+      }
+      const byRatio = [...rounds].sort((a, b) => a.ratio - b.ratio);
+      const median = byRatio[Math.floor(byRatio.length / 2)];
+      return { median, rounds, cpuMsPerDelivery: cpu[rounds.indexOf(median)] };
+    };
+    const oneWorker = await fanOutRounds('end to end: 100 subscriptions per event');
+    const fanOut = oneWorker.median.result;
+    const ceilingPerSecond = oneWorker.median.ceilingPerSecond;
+    const fanOutCpuMsPerDelivery = oneWorker.cpuMsPerDelivery;
     notePeaks();
     await profilePhase(['dispatcher', 'worker']);
 
     // Workers scale out (k8s/): on 2 cores, a second worker uses what one leaves idle.
-    log('end to end: 100 subscriptions per event, two workers');
     const secondWorker = await stack.startReplica('worker');
     await warmUp(load, receiver, 100);
-    const fanOutTwoWorkers = await load.endToEnd(n(FAN_OUT_EVENTS), 100);
+    const twoWorkers = await fanOutRounds('end to end: 100 subscriptions per event, two workers');
     await secondWorker.stop();
 
     // The client comparison runs where delivery, not ingest, bounds the rate: the fan-out.
@@ -540,8 +603,8 @@ async function main(): Promise<void> {
       headline: 'end to end with 100 subscriptions per event (fan-out), one worker, undici',
       deliveriesPerSecond: round(fanOut.deliveriesPerSecond),
       ceilingPerSecond: round(ceilingPerSecond),
-      ceilingRunsPerSecond: [round(ceilingAtStart), round(ceilingBeforeFanOut)],
-      ratio: round(fanOut.deliveriesPerSecond / ceilingPerSecond, 3),
+      ratio: round(oneWorker.median.ratio, 3),
+      fanOutRounds: roundsSummary(oneWorker.rounds),
       p50Ms: half.p50Ms,
       p95Ms: half.p95Ms,
       p99Ms: half.p99Ms,
@@ -554,16 +617,25 @@ async function main(): Promise<void> {
       endToEnd: {
         oneSubscription: {
           ...roundAll(one),
-          ratio: round(one.deliveriesPerSecond / ceilingPerSecond, 3),
+          ratio: round(one.deliveriesPerSecond / ceilingAtStart, 3),
           clientMode: 'undici',
         },
         halfRate: roundAll(half),
         fanOut100: roundAll(fanOut),
-        fanOut100TwoWorkers: roundAll(fanOutTwoWorkers),
+        fanOut100TwoWorkers: {
+          ...roundAll(twoWorkers.median.result),
+          ceilingPerSecond: round(twoWorkers.median.ceilingPerSecond),
+          ratio: round(twoWorkers.median.ratio, 3),
+          rounds: roundsSummary(twoWorkers.rounds),
+        },
         gotClient: roundAll(withGot),
         undiciOverGot: round(fanOut.deliveriesPerSecond / withGot.deliveriesPerSecond, 2),
       },
-      subCeilings: { gotPerSecond: round(gotPerSecond), bullmqNoOpPerSecond: round(bullmqPerSecond) },
+      subCeilings: {
+        ceilingPerSecond: round(ceilingAtStart),
+        gotPerSecond: round(gotPerSecond),
+        bullmqNoOpPerSecond: round(bullmqPerSecond),
+      },
       peakRssMb: peakRss,
       fanOutCpuMsPerDelivery,
       postgresRowsPerDelivery: {
@@ -594,6 +666,14 @@ async function main(): Promise<void> {
   }
 }
 
+function roundsSummary(rounds: Array<{ ceilingPerSecond: number; result: EndToEndResult; ratio: number }>) {
+  return rounds.map(({ ceilingPerSecond, result, ratio }) => ({
+    ceilingPerSecond: round(ceilingPerSecond),
+    deliveriesPerSecond: round(result.deliveriesPerSecond),
+    ratio: round(ratio, 3),
+  }));
+}
+
 function roundAll<T extends Record<string, number | undefined>>(values: T): T {
   return Object.fromEntries(
     Object.entries(values).map(([key, value]) => [key, value === undefined ? value : round(value, 1)]),
@@ -609,8 +689,8 @@ type Results = {
     canonicalEventsPerSecond: number;
     nativeBatchEventsPerSecond: number;
   };
-  endToEnd: Record<string, Record<string, number | string | undefined> | number>;
-  subCeilings: { gotPerSecond: number; bullmqNoOpPerSecond: number };
+  endToEnd: Record<string, unknown>;
+  subCeilings: { ceilingPerSecond: number; gotPerSecond: number; bullmqNoOpPerSecond: number };
   peakRssMb: Record<string, number>;
   postgresRowsPerDelivery: { inserted: number; updated: number };
   fanOutCpuMsPerDelivery: Record<string, number>;
@@ -621,17 +701,28 @@ function table(results: Results): string {
   const e2e = results.endToEnd as Record<string, Record<string, number>>;
   const ceiling = results.ceilingPerSecond;
   const pct = (rate: number) => `${Math.round((rate / ceiling) * 100)}%`;
+  // The sub-ceilings and the 1-subscription run are compared with the ceiling run at the start.
+  const subPct = (rate: number) => `${Math.round((rate / results.subCeilings.ceilingPerSecond) * 100)}%`;
   const rows: Array<[string, string, string]> = [
-    ['ceiling: undici.request, 64 keep-alive connections (higher of 2 runs)', `${ceiling}/s`, '100%'],
+    [
+      'ceiling: undici.request, 64 keep-alive connections, run before the median fan-out round',
+      `${ceiling}/s`,
+      '100%',
+    ],
+    [
+      'ceiling at the start (for the sub-ceilings and the 1-subscription run)',
+      `${results.subCeilings.ceilingPerSecond}/s`,
+      '',
+    ],
     [
       'sub-ceiling: got alone',
       `${results.subCeilings.gotPerSecond}/s`,
-      pct(results.subCeilings.gotPerSecond),
+      subPct(results.subCeilings.gotPerSecond),
     ],
     [
       'sub-ceiling: BullMQ addBulk + no-op worker',
       `${results.subCeilings.bullmqNoOpPerSecond} jobs/s`,
-      pct(results.subCeilings.bullmqNoOpPerSecond),
+      subPct(results.subCeilings.bullmqNoOpPerSecond),
     ],
     [
       'ingest: Distribution envelopes (1 push each → 2 events)',
@@ -646,7 +737,7 @@ function table(results: Results): string {
     [
       'end to end, 1 subscription/event, undici',
       `${e2e.oneSubscription.deliveriesPerSecond}/s`,
-      pct(e2e.oneSubscription.deliveriesPerSecond),
+      `${Math.round(e2e.oneSubscription.ratio * 100)}%`,
     ],
     [
       'end to end, 100 subscriptions/event, undici',
@@ -656,7 +747,7 @@ function table(results: Results): string {
     [
       'end to end, 100 subscriptions/event, undici, two workers',
       `${e2e.fanOut100TwoWorkers.deliveriesPerSecond}/s`,
-      pct(e2e.fanOut100TwoWorkers.deliveriesPerSecond),
+      `${Math.round(e2e.fanOut100TwoWorkers.ratio * 100)}% (of its rounds' ceiling)`,
     ],
     [
       'end to end, 100 subscriptions/event, got',

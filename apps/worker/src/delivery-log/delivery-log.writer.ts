@@ -27,14 +27,18 @@ export interface AttemptRow {
   error: string | null;
 }
 
-/** Flush at least this often, and at once when this many rows wait (well under PostgreSQL's 65535 parameters). */
+/** Flush at least this often, and at once when this many rows wait. */
 const FLUSH_INTERVAL_MS = 50;
 const FLUSH_ROWS = 200;
+/** Rows per INSERT statement, well under PostgreSQL's 65535 parameters (12 per delivery row). */
+const ROWS_PER_STATEMENT = 1000;
 const RETRY_DELAY_MS = 200;
 
 /**
  * Buffers delivery-log rows and writes them in multi-row upserts, so logging costs a few
- * statements per batch instead of several per attempt and never holds up deliveries.
+ * statements per batch instead of several per attempt and never holds up deliveries. One write
+ * is in flight at a time; rows recorded meanwhile go together in the next (group commit), so
+ * batches grow instead of queueing when PostgreSQL is the slower side.
  * A job re-run after a crash writes the same keys: deliveries are upserted (newest attempt count
  * wins), attempts already logged are kept.
  */
@@ -44,7 +48,8 @@ export class DeliveryLogWriter implements OnModuleDestroy {
   private deliveries = new Map<string, DeliveryRow & { at: Date }>();
   private attempts: Array<AttemptRow & { at: Date }> = [];
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  private writing: Promise<void> | undefined;
+  private nextWrite: Promise<void> | undefined;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -56,32 +61,45 @@ export class DeliveryLogWriter implements OnModuleDestroy {
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
   }
 
-  /** Writes everything buffered so far; batches are written one after another, in order. */
+  /** Resolves once everything recorded so far is written (or given up on, and logged as lost). */
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.writing) {
+      this.nextWrite ??= this.writing.then(() => {
+        this.nextWrite = undefined;
+        return this.flush();
+      });
+      return this.nextWrite;
+    }
     const deliveries = [...this.deliveries.values()];
     const attempts = this.attempts;
+    if (deliveries.length === 0 && attempts.length === 0) return Promise.resolve();
     this.deliveries = new Map();
     this.attempts = [];
-    if (deliveries.length === 0 && attempts.length === 0) return this.flushing;
-    this.flushing = this.flushing.then(() =>
-      // One retry covers a connection PostgreSQL dropped (restart, terminated backend).
-      this.write(deliveries, attempts)
-        .catch(() =>
-          new Promise((r) => setTimeout(r, RETRY_DELAY_MS)).then(() => this.write(deliveries, attempts)),
-        )
-        .catch((error: Error) =>
-          this.logger.error(
-            `lost ${deliveries.length} delivery and ${attempts.length} attempt log rows: ${error.message}`,
-          ),
-        ),
-    );
-    return this.flushing;
+    this.writing = this.writeWithRetry(deliveries, attempts).finally(() => (this.writing = undefined));
+    return this.writing;
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.flush();
+  }
+
+  /** One retry covers a connection PostgreSQL dropped (restart, terminated backend). */
+  private async writeWithRetry(
+    deliveries: Array<DeliveryRow & { at: Date }>,
+    attempts: Array<AttemptRow & { at: Date }>,
+  ): Promise<void> {
+    try {
+      await this.write(deliveries, attempts);
+    } catch {
+      await new Promise((r) => setTimeout(r, RETRY_DELAY_MS));
+      await this.write(deliveries, attempts).catch((error: Error) =>
+        this.logger.error(
+          `lost ${deliveries.length} delivery and ${attempts.length} attempt log rows: ${error.message}`,
+        ),
+      );
+    }
   }
 
   private async write(
@@ -89,8 +107,8 @@ export class DeliveryLogWriter implements OnModuleDestroy {
     attempts: Array<AttemptRow & { at: Date }>,
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      if (deliveries.length > 0) {
-        const { sql, params } = valuesList(deliveries, (row) => [
+      for (const chunk of chunks(deliveries)) {
+        const { sql, params } = valuesList(chunk, (row) => [
           row.id,
           row.event.id,
           row.subscriptionId,
@@ -115,8 +133,8 @@ export class DeliveryLogWriter implements OnModuleDestroy {
           params,
         );
       }
-      if (attempts.length > 0) {
-        const { sql, params } = valuesList(attempts, (row) => [
+      for (const chunk of chunks(attempts)) {
+        const { sql, params } = valuesList(chunk, (row) => [
           row.deliveryId,
           row.attemptNumber,
           JSON.stringify(row.requestHeaders),
@@ -142,6 +160,13 @@ export class DeliveryLogWriter implements OnModuleDestroy {
 
 /** The rows of one fan-out share one event object. */
 const eventJson = oncePerEvent((event) => JSON.stringify(event));
+
+function chunks<T>(rows: T[]): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT)
+    result.push(rows.slice(start, start + ROWS_PER_STATEMENT));
+  return result;
+}
 
 /** `($1, $2), ($3, $4)` and its parameters for a multi-row INSERT. */
 function valuesList<T>(rows: T[], columns: (row: T) => unknown[]): { sql: string; params: unknown[] } {

@@ -15,7 +15,7 @@ export class DeliveryAttempt {
   @JoinColumn({ name: 'delivery_id' })
   delivery?: Delivery;
 
-  @Column({ name: 'request_headers', type: 'jsonb' })
+  @Column({ name: 'request_headers', type: 'json' })
   requestHeaders: Record<string, string>;
 
   @Column({ name: 'request_body', type: 'text' })
@@ -24,7 +24,7 @@ export class DeliveryAttempt {
   @Column({ name: 'response_status', type: 'int', nullable: true })
   responseStatus: number | null;
 
-  @Column({ name: 'response_headers', type: 'jsonb', nullable: true })
+  @Column({ name: 'response_headers', type: 'json', nullable: true })
   responseHeaders: Record<string, string> | null;
 
   /** The first RESPONSE_BODY_LIMIT bytes of the response body. */

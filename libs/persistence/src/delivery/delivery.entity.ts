@@ -39,7 +39,7 @@ export class Delivery {
   lastResponseStatus: number | null;
 
   /** The canonical event, so a redelivery renders it again with the subscription's current settings. */
-  @Column({ type: 'jsonb' })
+  @Column({ type: 'json' })
   event: CanonicalEvent;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

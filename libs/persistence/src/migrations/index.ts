@@ -2,6 +2,7 @@ import { InitialSchema1795425889926 } from './1795425889926-initial-schema';
 import { AccountsAccess1795428519317 } from './1795428519317-accounts-access';
 import { AlaudaHookIds1795429790886 } from './1795429790886-alauda-hook-ids';
 import { DeliveryLog1795430979298 } from './1795430979298-delivery-log';
+import { DeliveryLogJson1795436000000 } from './1795436000000-delivery-log-json';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   AccountsAccess1795428519317,
   AlaudaHookIds1795429790886,
   DeliveryLog1795430979298,
+  DeliveryLogJson1795436000000,
 ];
