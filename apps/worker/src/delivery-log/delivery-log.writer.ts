@@ -45,8 +45,8 @@ const RETRY_DELAY_MS = 200;
 @Injectable()
 export class DeliveryLogWriter implements OnModuleDestroy {
   private readonly logger = new Logger(DeliveryLogWriter.name);
-  private deliveries = new Map<string, DeliveryRow & { at: Date }>();
-  private attempts: Array<AttemptRow & { at: Date }> = [];
+  private deliveries = new Map<string, DeliveryRow & { at: string }>();
+  private attempts: Array<AttemptRow & { at: string }> = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
   private nextWrite: Promise<void> | undefined;
@@ -54,7 +54,8 @@ export class DeliveryLogWriter implements OnModuleDestroy {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   record(delivery: DeliveryRow, attempt?: AttemptRow): void {
-    const at = new Date();
+    // An ISO string: node-postgres formats Date parameters field by field, which showed in profiles.
+    const at = new Date().toISOString();
     this.deliveries.set(delivery.id, { ...delivery, at });
     if (attempt) this.attempts.push({ ...attempt, at });
     if (this.deliveries.size + this.attempts.length >= FLUSH_ROWS) void this.flush();
@@ -87,8 +88,8 @@ export class DeliveryLogWriter implements OnModuleDestroy {
 
   /** One retry covers a connection PostgreSQL dropped (restart, terminated backend). */
   private async writeWithRetry(
-    deliveries: Array<DeliveryRow & { at: Date }>,
-    attempts: Array<AttemptRow & { at: Date }>,
+    deliveries: Array<DeliveryRow & { at: string }>,
+    attempts: Array<AttemptRow & { at: string }>,
   ): Promise<void> {
     try {
       await this.write(deliveries, attempts);
@@ -103,8 +104,8 @@ export class DeliveryLogWriter implements OnModuleDestroy {
   }
 
   private async write(
-    deliveries: Array<DeliveryRow & { at: Date }>,
-    attempts: Array<AttemptRow & { at: Date }>,
+    deliveries: Array<DeliveryRow & { at: string }>,
+    attempts: Array<AttemptRow & { at: string }>,
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       for (const chunk of chunks(deliveries)) {
@@ -171,13 +172,29 @@ function chunks<T>(rows: T[]): T[][] {
 /** `($1, $2), ($3, $4)` and its parameters for a multi-row INSERT. */
 function valuesList<T>(rows: T[], columns: (row: T) => unknown[]): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
-  const tuples = rows.map((row) => {
+  let width = 0;
+  for (const row of rows) {
     const values = columns(row);
-    const placeholders = values.map((value) => {
-      params.push(value);
-      return `$${params.length}`;
-    });
-    return `(${placeholders.join(', ')})`;
-  });
-  return { sql: tuples.join(', '), params };
+    width = values.length;
+    for (const value of values) params.push(value);
+  }
+  return { sql: placeholders(rows.length, width), params };
+}
+
+/** Placeholder lists by shape: batches repeat the same few sizes. */
+const placeholderLists = new Map<string, string>();
+
+function placeholders(rows: number, width: number): string {
+  const key = `${rows}x${width}`;
+  let sql = placeholderLists.get(key);
+  if (sql === undefined) {
+    sql = Array.from(
+      { length: rows },
+      (_, row) =>
+        `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(', ')})`,
+    ).join(', ');
+    if (placeholderLists.size >= 1000) placeholderLists.clear();
+    placeholderLists.set(key, sql);
+  }
+  return sql;
 }
