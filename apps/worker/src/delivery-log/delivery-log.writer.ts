@@ -13,6 +13,8 @@ export interface DeliveryRow {
   attempts: number;
   requestBody: string;
   lastResponseStatus: number | null;
+  /** Set by the writer when recorded. */
+  at?: string;
 }
 
 export interface AttemptRow {
@@ -25,7 +27,11 @@ export interface AttemptRow {
   responseBody: string | null;
   durationMs: number;
   error: string | null;
+  /** Set by the writer when recorded. */
+  at?: string;
 }
+
+type Timed<T> = T & { at: string };
 
 /** Flush at least this often, and at once when this many rows wait. */
 const FLUSH_INTERVAL_MS = 50;
@@ -45,19 +51,24 @@ const RETRY_DELAY_MS = 200;
 @Injectable()
 export class DeliveryLogWriter implements OnModuleDestroy {
   private readonly logger = new Logger(DeliveryLogWriter.name);
-  private deliveries = new Map<string, DeliveryRow & { at: string }>();
-  private attempts: Array<AttemptRow & { at: string }> = [];
+  private deliveries = new Map<string, Timed<DeliveryRow>>();
+  private attempts: Array<Timed<AttemptRow>> = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
   private nextWrite: Promise<void> | undefined;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Queues the rows for the next write; they are the writer's from here on (stamped, not copied). */
   record(delivery: DeliveryRow, attempt?: AttemptRow): void {
     // An ISO string: node-postgres formats Date parameters field by field, which showed in profiles.
     const at = new Date().toISOString();
-    this.deliveries.set(delivery.id, { ...delivery, at });
-    if (attempt) this.attempts.push({ ...attempt, at });
+    delivery.at = at;
+    this.deliveries.set(delivery.id, delivery as Timed<DeliveryRow>);
+    if (attempt) {
+      attempt.at = at;
+      this.attempts.push(attempt as Timed<AttemptRow>);
+    }
     if (this.deliveries.size + this.attempts.length >= FLUSH_ROWS) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
   }
@@ -88,8 +99,8 @@ export class DeliveryLogWriter implements OnModuleDestroy {
 
   /** One retry covers a connection PostgreSQL dropped (restart, terminated backend). */
   private async writeWithRetry(
-    deliveries: Array<DeliveryRow & { at: string }>,
-    attempts: Array<AttemptRow & { at: string }>,
+    deliveries: Array<Timed<DeliveryRow>>,
+    attempts: Array<Timed<AttemptRow>>,
   ): Promise<void> {
     try {
       await this.write(deliveries, attempts);
@@ -104,8 +115,8 @@ export class DeliveryLogWriter implements OnModuleDestroy {
   }
 
   private async write(
-    deliveries: Array<DeliveryRow & { at: string }>,
-    attempts: Array<AttemptRow & { at: string }>,
+    deliveries: Array<Timed<DeliveryRow>>,
+    attempts: Array<Timed<AttemptRow>>,
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       for (const chunk of chunks(deliveries)) {
@@ -181,20 +192,15 @@ function valuesList<T>(rows: T[], columns: (row: T) => unknown[]): { sql: string
   return { sql: placeholders(rows.length, width), params };
 }
 
-/** Placeholder lists by shape: batches repeat the same few sizes. */
-const placeholderLists = new Map<string, string>();
+/** `($1, …, $width)` tuples by width and row: batches vary in size, their rows do not. */
+const placeholderTuples = new Map<number, string[]>();
 
 function placeholders(rows: number, width: number): string {
-  const key = `${rows}x${width}`;
-  let sql = placeholderLists.get(key);
-  if (sql === undefined) {
-    sql = Array.from(
-      { length: rows },
-      (_, row) =>
-        `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(', ')})`,
-    ).join(', ');
-    if (placeholderLists.size >= 1000) placeholderLists.clear();
-    placeholderLists.set(key, sql);
-  }
-  return sql;
+  let tuples = placeholderTuples.get(width);
+  if (!tuples) placeholderTuples.set(width, (tuples = []));
+  for (let row = tuples.length; row < rows; row++)
+    tuples.push(
+      `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(', ')})`,
+    );
+  return tuples.slice(0, rows).join(', ');
 }
