@@ -523,23 +523,28 @@ async function main(): Promise<void> {
      * a ceiling measured just before it, and the median round counts.
      */
     const fanOutRounds = async (label: string) => {
-      const rounds: Array<{ ceilingPerSecond: number; result: EndToEndResult; ratio: number }> = [];
+      const rounds: FanOutRound[] = [];
       const cpu: Array<Record<string, number>> = [];
       for (let round = 1; round <= FAN_OUT_ROUNDS; round++) {
         log(`${label}, round ${round}: ceiling, then the fan-out`);
-        const idleBefore = cpuSnapshot(processes());
+        const ceilingCpuBefore = cpuSnapshot(processes());
         const ceilingPerSecond = await undiciCeiling(receiver.url, n(20_000));
         const cpuBefore = cpuSnapshot(processes());
-        log(
-          `ceiling ${Math.round(ceilingPerSecond)}/s; CPU s meanwhile: ${JSON.stringify(cpuMsPer(idleBefore, cpuBefore, 1000))}`,
-        );
+        const ceilingCpu = cpuMsPer(ceilingCpuBefore, cpuBefore, n(20_000));
+        log(`ceiling ${Math.round(ceilingPerSecond)}/s; CPU ms per request: ${JSON.stringify(ceilingCpu)}`);
         const result = await load!.endToEnd(n(FAN_OUT_EVENTS), 100);
-        cpu.push(cpuMsPer(cpuBefore, cpuSnapshot(processes()), n(FAN_OUT_EVENTS) * 100));
-        rounds.push({ ceilingPerSecond, result, ratio: result.deliveriesPerSecond / ceilingPerSecond });
+        const deliveryCpu = cpuMsPer(cpuBefore, cpuSnapshot(processes()), n(FAN_OUT_EVENTS) * 100);
+        cpu.push(deliveryCpu);
+        rounds.push({
+          ceilingPerSecond,
+          result,
+          ratio: result.deliveriesPerSecond / ceilingPerSecond,
+          cpuRatio: ceilingCpu.total / deliveryCpu.total,
+        });
       }
       const byRatio = [...rounds].sort((a, b) => a.ratio - b.ratio);
-      const median = byRatio[Math.floor(byRatio.length / 2)];
-      return { median, rounds, cpuMsPerDelivery: cpu[rounds.indexOf(median)] };
+      const middle = byRatio[Math.floor(byRatio.length / 2)];
+      return { median: middle, rounds, cpuMsPerDelivery: cpu[rounds.indexOf(middle)] };
     };
     const oneWorker = await fanOutRounds('end to end: 100 subscriptions per event');
     const fanOut = oneWorker.median.result;
@@ -604,6 +609,7 @@ async function main(): Promise<void> {
       deliveriesPerSecond: round(fanOut.deliveriesPerSecond),
       ceilingPerSecond: round(ceilingPerSecond),
       ratio: round(oneWorker.median.ratio, 3),
+      cpuRatio: round(median(oneWorker.rounds.map((r) => r.cpuRatio)), 3),
       fanOutRounds: roundsSummary(oneWorker.rounds),
       p50Ms: half.p50Ms,
       p95Ms: half.p95Ms,
@@ -666,12 +672,29 @@ async function main(): Promise<void> {
   }
 }
 
-function roundsSummary(rounds: Array<{ ceilingPerSecond: number; result: EndToEndResult; ratio: number }>) {
-  return rounds.map(({ ceilingPerSecond, result, ratio }) => ({
+/**
+ * One fan-out run and the ceiling run before it. `cpuRatio`: CPU per raw POST in the ceiling run
+ * (client and receiver) over CPU per delivery (every process): unlike rates, it hardly moves when
+ * other work shares the machine.
+ */
+interface FanOutRound {
+  ceilingPerSecond: number;
+  result: EndToEndResult;
+  ratio: number;
+  cpuRatio: number;
+}
+
+function roundsSummary(rounds: FanOutRound[]) {
+  return rounds.map(({ ceilingPerSecond, result, ratio, cpuRatio }) => ({
     ceilingPerSecond: round(ceilingPerSecond),
     deliveriesPerSecond: round(result.deliveriesPerSecond),
     ratio: round(ratio, 3),
+    cpuRatio: round(cpuRatio, 3),
   }));
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
 function roundAll<T extends Record<string, number | undefined>>(values: T): T {
@@ -694,6 +717,7 @@ type Results = {
   peakRssMb: Record<string, number>;
   postgresRowsPerDelivery: { inserted: number; updated: number };
   fanOutCpuMsPerDelivery: Record<string, number>;
+  cpuRatio: number;
 };
 
 /** The Markdown table printed and pasted into the README. */
@@ -767,6 +791,11 @@ function table(results: Results): string {
     [
       'peak RSS gateway / ingest / dispatcher / worker',
       `${['gateway', 'ingest', 'dispatcher', 'worker'].map((app) => results.peakRssMb[app]).join(' / ')} MB`,
+      '',
+    ],
+    [
+      'CPU of a raw POST (ceiling run) / CPU of a delivery (fan-out), median of the rounds',
+      `${Math.round(results.cpuRatio * 100)}%`,
       '',
     ],
     [
