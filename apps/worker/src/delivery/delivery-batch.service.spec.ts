@@ -1,0 +1,84 @@
+import type { HookyardConfig } from '@hookyard/config';
+import type { CanonicalEvent } from '@hookyard/events';
+import { deliveryIdFor, deliveryJobId, type DeliveriesQueueJobData } from '@hookyard/queue';
+import type { Queue } from 'bullmq';
+import { DeliveryBatchService } from './delivery-batch.service';
+import type { DeliveryOutcomeReporter } from './delivery-outcome-report';
+import type { AttemptContext, DeliveryOutcome, DeliveryService } from './delivery.service';
+
+const event = { id: 'e1', type: 'TAG_PUSH' } as CanonicalEvent;
+
+function batchService(outcomes: Record<string, DeliveryOutcome | Error>, retrySchedule = [5000, 60_000]) {
+  const attempts: Array<{ subscriptionId: string; attempt: AttemptContext }> = [];
+  const deliver = jest.fn(async (job: { subscriptionId: string }, attempt: AttemptContext) => {
+    attempts.push({ subscriptionId: job.subscriptionId, attempt });
+    const outcome = outcomes[job.subscriptionId];
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
+  });
+  const addBulk = jest.fn(async () => []);
+  const service = new DeliveryBatchService(
+    { deliver } as unknown as DeliveryService,
+    { report: jest.fn() } as unknown as DeliveryOutcomeReporter,
+    { delivery: { retryScheduleMs: retrySchedule } } as HookyardConfig,
+    { addBulk } as unknown as Queue<DeliveriesQueueJobData>,
+  );
+  const followUps = () =>
+    (
+      addBulk.mock.calls as unknown as Array<[Array<{ data: unknown; opts: Record<string, unknown> }>]>
+    ).flatMap(([jobs]) => jobs);
+  return { service, attempts, addBulk, followUps };
+}
+
+const delivered: DeliveryOutcome = {
+  kind: 'delivered',
+  response: { status: 200, headers: {}, body: '', durationMs: 1 },
+};
+
+describe('DeliveryBatchService', () => {
+  it('makes each first attempt under the delivery id its own job would have, and queues nothing when all succeed', async () => {
+    const { service, attempts, addBulk } = batchService({ s1: delivered, s2: delivered });
+    expect(await service.deliver({ event, subscriptionIds: ['s1', 's2'] }, 'e1.batch-x')).toBe(
+      '2 done, 0 queued on',
+    );
+    expect(attempts).toEqual([
+      { subscriptionId: 's1', attempt: { deliveryId: deliveryIdFor('e1.s1'), number: 1, last: false } },
+      { subscriptionId: 's2', attempt: { deliveryId: deliveryIdFor('e1.s2'), number: 1, last: false } },
+    ]);
+    expect(addBulk).not.toHaveBeenCalled();
+  });
+
+  it('continues a failed attempt as its own job from attempt 2, a saturated endpoint or an error from attempt 1', async () => {
+    const { service, followUps } = batchService({
+      ok: delivered,
+      failed: { kind: 'failed', reason: 'HTTP 503', durationMs: 1, status: 503, retryAfterMs: 2000 },
+      busy: { kind: 'busy' },
+      broken: new Error('PostgreSQL unreachable'),
+      gone: { kind: 'rejected', reason: 'HTTP 410 Gone' },
+    });
+    await service.deliver({ event, subscriptionIds: ['ok', 'failed', 'busy', 'broken', 'gone'] }, 'b');
+    const bySubscription = Object.fromEntries(
+      followUps().map((job) => [(job.data as { subscriptionId: string }).subscriptionId, job]),
+    );
+    expect(Object.keys(bySubscription).sort()).toEqual(['broken', 'busy', 'failed']);
+    expect(bySubscription.failed).toMatchObject({
+      data: { event, subscriptionId: 'failed', attemptsBefore: 1 },
+      opts: { jobId: deliveryJobId('e1', 'failed'), attempts: 2, delay: 2000 },
+    });
+    expect(bySubscription.busy.data).toEqual({ event, subscriptionId: 'busy' });
+    expect(bySubscription.busy.opts).toMatchObject({ jobId: 'e1.busy', attempts: 3 });
+    expect(bySubscription.busy.opts.delay).toBeGreaterThanOrEqual(250);
+    expect(bySubscription.busy.opts.delay).toBeLessThanOrEqual(500);
+    expect(bySubscription.broken.opts).toMatchObject({ jobId: 'e1.broken', attempts: 3 });
+  });
+
+  it('queues no retry when the schedule allows a single attempt', async () => {
+    const { service, attempts, addBulk } = batchService(
+      { s1: { kind: 'failed', reason: 'HTTP 500', durationMs: 1, status: 500 } },
+      [],
+    );
+    await service.deliver({ event, subscriptionIds: ['s1'] }, 'b');
+    expect(attempts[0].attempt.last).toBe(true);
+    expect(addBulk).not.toHaveBeenCalled();
+  });
+});
