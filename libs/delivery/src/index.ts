@@ -9,6 +9,7 @@ export * from './render/render-payload';
 export * from './signing/sign-payload';
 export * from './signing/signing-secret';
 export * from './webhook-id';
+export * from './memoize-by-key';
 export * from './retry-policy';
 export * from './render/alauda-events';
 export * from './render/alauda-payload';

@@ -39,19 +39,17 @@ export class DispatchService {
     const jobs = events.flatMap((event) => {
       const subscriptionIds = this.index.match(event).map((subscription) => subscription.id);
       deliveries += subscriptionIds.length;
-      return this.chunks(subscriptionIds).map((ids) =>
-        ids.length === 1
-          ? {
-              name: event.type,
-              data: { event, subscriptionId: ids[0] },
-              opts: deliveryJobOptions(this.attempts, deliveryJobId(event.id, ids[0])),
-            }
-          : {
-              name: event.type,
-              data: { event, subscriptionIds: ids },
-              opts: deliveryJobOptions(this.attempts, deliveryBatchJobId(event.id, ids)),
-            },
-      );
+      return this.chunks(subscriptionIds).map((ids) => {
+        const single = ids.length === 1;
+        return {
+          name: event.type,
+          data: single ? { event, subscriptionId: ids[0] } : { event, subscriptionIds: ids },
+          opts: deliveryJobOptions(
+            this.attempts,
+            single ? deliveryJobId(event.id, ids[0]) : deliveryBatchJobId(event.id, ids),
+          ),
+        };
+      });
     });
     if (jobs.length > 0) await this.deliveries.addBulk(jobs);
     this.logger.debug(

@@ -1,3 +1,5 @@
+import { memoizeByKey } from '@hookyard/delivery';
+
 /**
  * Counts deliveries in flight per endpoint origin in this worker. A saturated origin gets no
  * more slots: the caller puts the job back (delayed) instead of waiting, so one slow receiver
@@ -6,7 +8,7 @@
 export class EndpointLimiter {
   private readonly inFlight = new Map<string, number>();
   /** Parsing every delivery's URL showed in the fan-out profile; endpoints repeat. */
-  private readonly origins = new Map<string, string>();
+  private readonly originOf = memoizeByKey((url) => new URL(url).origin);
 
   constructor(private readonly perOrigin: number) {}
 
@@ -24,16 +26,6 @@ export class EndpointLimiter {
       if (left === 0) this.inFlight.delete(origin);
       else this.inFlight.set(origin, left);
     };
-  }
-
-  private originOf(url: string): string {
-    let origin = this.origins.get(url);
-    if (origin === undefined) {
-      origin = new URL(url).origin;
-      if (this.origins.size >= 10_000) this.origins.clear();
-      this.origins.set(url, origin);
-    }
-    return origin;
   }
 }
 

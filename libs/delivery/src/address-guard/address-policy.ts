@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { memoizeByKey } from '../memoize-by-key';
 
 /**
  * Which IP addresses deliveries may reach (SPEC §5): public unicast only, unless an operator
@@ -7,7 +8,7 @@ import ipaddr from 'ipaddr.js';
 export class AddressPolicy {
   private readonly allowed: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]>;
   /** Verdicts by address: every delivery to an IP literal asks again, and parsing showed in profiles. */
-  private readonly verdicts = new Map<string, string | null>();
+  private readonly verdict = memoizeByKey((address) => this.judge(address));
 
   constructor(allowedCidrs: readonly string[]) {
     this.allowed = allowedCidrs.map((cidr) => {
@@ -21,13 +22,7 @@ export class AddressPolicy {
 
   /** Null when `address` may be reached, else the reason it may not. */
   refusal(address: string): string | null {
-    let verdict = this.verdicts.get(address);
-    if (verdict === undefined) {
-      verdict = this.judge(address);
-      if (this.verdicts.size >= 10_000) this.verdicts.clear();
-      this.verdicts.set(address, verdict);
-    }
-    return verdict;
+    return this.verdict(address);
   }
 
   private judge(address: string): string | null {

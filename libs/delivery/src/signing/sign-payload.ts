@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { memoizeByKey } from '../memoize-by-key';
 
 export interface SignatureHeaders {
   'webhook-id': string;
@@ -7,23 +8,16 @@ export interface SignatureHeaders {
 }
 
 const STANDARD_WEBHOOKS_PREFIX = 'whsec_';
-const keys = new Map<string, Buffer>();
 
 /**
  * The HMAC key of a secret, as the standardwebhooks library reads it: `whsec_` secrets are base64
  * (Standard Webhooks); any other secret (Alauda's) is its characters as raw bytes.
  */
-function keyFor(secret: string): Buffer {
-  let key = keys.get(secret);
-  if (!key) {
-    key = secret.startsWith(STANDARD_WEBHOOKS_PREFIX)
-      ? Buffer.from(secret.slice(STANDARD_WEBHOOKS_PREFIX.length), 'base64')
-      : Buffer.from(secret, 'latin1');
-    if (keys.size > 10_000) keys.clear();
-    keys.set(secret, key);
-  }
-  return key;
-}
+const keyFor = memoizeByKey((secret) =>
+  secret.startsWith(STANDARD_WEBHOOKS_PREFIX)
+    ? Buffer.from(secret.slice(STANDARD_WEBHOOKS_PREFIX.length), 'base64')
+    : Buffer.from(secret, 'latin1'),
+);
 
 /**
  * Standard Webhooks headers for one attempt: the id stays the same on every retry of a delivery.
