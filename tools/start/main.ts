@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
+import { stopChild } from './app-process';
 import { startEmbeddedDatabase } from './embedded-database';
 import { isPortOpen, startRedisServer } from './redis-server';
 
@@ -71,20 +72,11 @@ function runApp(app: string, color: string, env: NodeJS.ProcessEnv): ChildProces
   return child;
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.once('exit', () => (clearTimeout(force), done()));
-    child.kill('SIGTERM');
-  });
-}
-
 function log(source: string, message: string): void {
   process.stdout.write(`\x1b[1m${source.padEnd(10)}\x1b[0m ${message}\n`);
 }
 
-main().catch((error) => {
-  process.stderr.write(`hookyard: ${(error as Error).message}\n`);
+main().catch((error: unknown) => {
+  process.stderr.write(`hookyard: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
