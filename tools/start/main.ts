@@ -45,9 +45,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   children.forEach((child, index) =>
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
       if (!stopping) {
-        log('start', `${APPS[index]} exited with ${code}; stopping the rest`);
+        log('start', `${APPS[index]} exited with ${code ?? signal}; stopping the rest`);
         void stop(code ?? 1);
       }
     }),
