@@ -60,18 +60,42 @@ describe('delivery crash safety (e2e)', () => {
       event.id,
     ]);
     expect(logged).toEqual({ status: 'succeeded', attempts: 1 });
-    // A row past DELIVERY_LOG_RETENTION (30d) is pruned when the worker starts.
+    // Past DELIVERY_LOG_RETENTION (30d), pruned when the worker starts: a delivery, its attempt and
+    // its event. An old event a recent delivery (a redelivery) refers to stays.
     await sql(
       stack,
-      `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, event, created_at, updated_at)
-       VALUES (gen_random_uuid(), 'old', $1, 'TAG_PUSH', 'msg_old', 'succeeded', '{}', now() - interval '31 days', now() - interval '31 days')`,
+      `INSERT INTO delivery_events (id, type, event, created_at)
+       VALUES ('old', 'TAG_PUSH', '{}', now() - interval '31 days'),
+              ('old-redelivered', 'TAG_PUSH', '{}', now() - interval '31 days')`,
+    );
+    const [old] = await sql(
+      stack,
+      `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, created_at, updated_at)
+       VALUES (gen_random_uuid(), 'old', $1, 'TAG_PUSH', 'msg_old', 'succeeded', now() - interval '31 days', now() - interval '31 days'),
+              (gen_random_uuid(), 'old-redelivered', $1, 'TAG_PUSH', 'msg_re', 'succeeded', now() - interval '31 days', now())
+       RETURNING id`,
       [webhook.id],
+    );
+    await sql(
+      stack,
+      `INSERT INTO delivery_attempts (delivery_id, attempt_number, request_headers, request_body, duration_ms, created_at)
+       VALUES ($1, 1, '{}', '', 1, now() - interval '31 days')`,
+      [old.id],
     );
     await stack.start('worker');
     await eventually(async () => {
-      const [old] = await sql(stack, "SELECT count(*)::int AS n FROM deliveries WHERE event_id = 'old'");
-      return old.n === 0 ? true : undefined;
+      const [left] = await sql(
+        stack,
+        `SELECT (SELECT count(*) FROM deliveries WHERE event_id = 'old')::int AS deliveries,
+                (SELECT count(*) FROM delivery_attempts WHERE delivery_id = $1)::int AS attempts,
+                (SELECT count(*) FROM delivery_events WHERE id = 'old')::int AS events`,
+        [old.id],
+      );
+      return left.deliveries + left.attempts + left.events === 0 ? true : undefined;
     });
+    const kept = await sql(stack, `SELECT id FROM delivery_events WHERE id = 'old-redelivered'`);
+    expect(kept).toHaveLength(1);
+    await sql(stack, `DELETE FROM deliveries WHERE event_id = 'old-redelivered'`);
     expect(receiver.count).toBe(1);
     expect((await deliveriesOf(stack, webhook.id)).map((d) => d.status)).toEqual(['succeeded']);
   });

@@ -60,6 +60,7 @@ describe('deliveries you can trust (e2e)', () => {
     expect(delivery.attemptLog[0]).toMatchObject({ attempt: 1, responseBody: 'boom', error: null });
     expect(delivery.attemptLog[0].requestHeaders['webhook-id']).toBe(delivery.webhookMessageID);
     expect(delivery.attemptLog[0].requestBody).toBe(requests[0].body);
+    expect(delivery.requestBody).toBe(requests[3].body);
     expect(delivery.attemptLog[0].durationMs).toEqual(expect.any(Number));
 
     // lastSuccessfulAt is written within about a second of the success.
@@ -89,6 +90,8 @@ describe('deliveries you can trust (e2e)', () => {
     const requests = await receiver.waitForRequests(2, 10_000);
     expect(requests[1].headers['webhook-id']).toBe(original.webhookMessageID);
     expect(verifySignature(webhook.secret, requests[1])).toMatchObject({ type: 'TAG_PUSH' });
+    // Rendered again from the event as logged.
+    expect(requests[1].body).toBe(requests[0].body);
     await eventually(async () => {
       const all = await deliveriesOf(stack, webhook.id);
       return all.length === 2 && all.every((d) => d.status === 'succeeded') ? all : undefined;

@@ -2,6 +2,7 @@ import { OrganizationMember, RepositoryAccess, Team, TeamMember } from './access
 import { Account } from './account/account.entity';
 import { ApiToken } from './api-token/api-token.entity';
 import { DeliveryAttempt } from './delivery/delivery-attempt.entity';
+import { DeliveryEvent } from './delivery/delivery-event.entity';
 import { Delivery } from './delivery/delivery.entity';
 import { RegistryRepository } from './repository/registry-repository.entity';
 import { Subscription } from './subscription/subscription.entity';
@@ -17,4 +18,5 @@ export const ENTITIES = [
   RepositoryAccess,
   Delivery,
   DeliveryAttempt,
+  DeliveryEvent,
 ];

@@ -3,6 +3,7 @@ export * from './account/account.entity';
 export * from './api-token/api-token.entity';
 export * from './data-source-options';
 export * from './delivery/delivery-attempt.entity';
+export * from './delivery/delivery-event.entity';
 export * from './delivery/delivery.entity';
 export * from './entities';
 export * from './migrate';

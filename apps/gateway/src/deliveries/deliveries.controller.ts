@@ -36,7 +36,8 @@ export class DeliveriesController {
     const { delivery, attempts } = await this.deliveries.get(account, id, deliveryId);
     return {
       ...presentDelivery(delivery),
-      requestBody: delivery.requestBody,
+      // The body last sent; empty before the first attempt.
+      requestBody: attempts.at(-1)?.requestBody ?? '',
       attemptLog: attempts.map(presentAttempt),
     };
   }

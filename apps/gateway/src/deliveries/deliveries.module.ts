@@ -1,5 +1,5 @@
 import { AuthModule } from '@hookyard/auth';
-import { Delivery, DeliveryAttempt, Subscription } from '@hookyard/persistence';
+import { Delivery, DeliveryAttempt, DeliveryEvent, Subscription } from '@hookyard/persistence';
 import { DELIVERIES_QUEUE, QueueModule } from '@hookyard/queue';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
@@ -13,7 +13,7 @@ import { DeliveriesService } from './deliveries.service';
     AuthModule,
     QueueModule,
     BullModule.registerQueue({ name: DELIVERIES_QUEUE }),
-    TypeOrmModule.forFeature([Subscription, Delivery, DeliveryAttempt]),
+    TypeOrmModule.forFeature([Subscription, Delivery, DeliveryAttempt, DeliveryEvent]),
   ],
   controllers: [DeliveriesController],
   providers: [DeliveriesService],

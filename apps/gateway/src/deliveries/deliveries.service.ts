@@ -1,7 +1,14 @@
 import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { deliveryAttempts } from '@hookyard/delivery';
-import { Account, Delivery, DeliveryAttempt, DeliveryStatus, Subscription } from '@hookyard/persistence';
+import {
+  Account,
+  Delivery,
+  DeliveryAttempt,
+  DeliveryEvent,
+  DeliveryStatus,
+  Subscription,
+} from '@hookyard/persistence';
 import {
   DELIVERIES_QUEUE,
   DeliveryJobData,
@@ -43,6 +50,7 @@ export class DeliveriesService {
     @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
     @InjectRepository(Delivery) private readonly deliveries: Repository<Delivery>,
     @InjectRepository(DeliveryAttempt) private readonly attemptLog: Repository<DeliveryAttempt>,
+    @InjectRepository(DeliveryEvent) private readonly events: Repository<DeliveryEvent>,
     @InjectQueue(DELIVERIES_QUEUE) private readonly queue: Queue<DeliveryJobData>,
     private readonly permissions: PermissionService,
   ) {
@@ -104,6 +112,10 @@ export class DeliveriesService {
       });
     }
     const original = await this.findDelivery(webhookId, deliveryId);
+    // Kept while a delivery refers to it (DeliveryLogPruner); logged with the delivery since.
+    const logged = await this.events.findOneBy({ id: original.eventId });
+    if (!logged) throw noSuchDelivery(deliveryId);
+    const { event } = logged;
     const jobId = redeliveryJobId(original.eventId, subscription.id, randomUUID());
     // Logged before it is queued, so the new id can be read at once; the worker's upserts follow.
     const delivery = await this.deliveries.save(
@@ -115,14 +127,12 @@ export class DeliveriesService {
         webhookId: original.webhookId,
         status: 'pending',
         attempts: 0,
-        requestBody: '',
         lastResponseStatus: null,
-        event: original.event,
       }),
     );
     await this.queue.add(
       original.eventType,
-      { event: original.event, subscriptionId: subscription.id },
+      { event, subscriptionId: subscription.id },
       deliveryJobOptions(this.attempts, jobId),
     );
     return delivery;

@@ -7,7 +7,10 @@ const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 /** Rows per DELETE, so pruning a large backlog never holds long locks. */
 const PRUNE_BATCH = 5000;
 
-/** Deletes delivery-log rows older than DELIVERY_LOG_RETENTION (their attempts cascade), hourly. */
+/**
+ * Deletes deliveries last updated before DELIVERY_LOG_RETENTION with their attempts, then the
+ * events no delivery refers to any more (a redelivery keeps an old event), hourly.
+ */
 @Injectable()
 export class DeliveryLogPruner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(DeliveryLogPruner.name);
@@ -34,13 +37,22 @@ export class DeliveryLogPruner implements OnApplicationBootstrap, OnModuleDestro
     let total = 0;
     try {
       for (;;) {
-        const [, deleted] = (await this.dataSource.query(
-          `DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE updated_at < $1 LIMIT ${PRUNE_BATCH})`,
+        const [{ deleted }] = (await this.dataSource.query(
+          `WITH gone AS (
+             DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE updated_at < $1 LIMIT ${PRUNE_BATCH})
+             RETURNING id),
+           attempts AS (DELETE FROM delivery_attempts a USING gone WHERE a.delivery_id = gone.id)
+           SELECT count(*)::int AS deleted FROM gone`,
           [cutoff],
-        )) as [unknown, number];
+        )) as Array<{ deleted: number }>;
         total += deleted;
         if (deleted < PRUNE_BATCH) break;
       }
+      await this.dataSource.query(
+        `DELETE FROM delivery_events e WHERE e.created_at < $1
+           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)`,
+        [cutoff],
+      );
     } catch (error) {
       this.logger.warn(`pruning the delivery log failed: ${(error as Error).message}`);
     }

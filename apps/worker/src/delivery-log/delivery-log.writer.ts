@@ -11,7 +11,6 @@ export interface DeliveryRow {
   webhookId: string;
   status: DeliveryStatus;
   attempts: number;
-  requestBody: string;
   lastResponseStatus: number | null;
   /** Set by the writer when recorded. */
   at?: string;
@@ -36,7 +35,7 @@ type Timed<T> = T & { at: string };
 /** Flush at least this often, and at once when this many rows wait. */
 const FLUSH_INTERVAL_MS = 50;
 const FLUSH_ROWS = 200;
-/** Rows per INSERT statement, well under PostgreSQL's 65535 parameters (12 per delivery row). */
+/** Rows per INSERT statement, well under PostgreSQL's 65535 parameters (10 per row at most). */
 const ROWS_PER_STATEMENT = 1000;
 const RETRY_DELAY_MS = 200;
 
@@ -46,7 +45,8 @@ const RETRY_DELAY_MS = 200;
  * is in flight at a time; rows recorded meanwhile go together in the next (group commit), so
  * batches grow instead of queueing when PostgreSQL is the slower side.
  * A job re-run after a crash writes the same keys: deliveries are upserted (newest attempt count
- * wins), attempts already logged are kept.
+ * wins), attempts already logged are kept. The event goes in once per write, however many of its
+ * deliveries the write holds.
  */
 @Injectable()
 export class DeliveryLogWriter implements OnModuleDestroy {
@@ -118,7 +118,24 @@ export class DeliveryLogWriter implements OnModuleDestroy {
     deliveries: Array<Timed<DeliveryRow>>,
     attempts: Array<Timed<AttemptRow>>,
   ): Promise<void> {
+    // Events in id order, so two workers writing the same ones lock them in the same order.
+    const events = [...new Map(deliveries.map((row) => [row.event.id, row])).values()].sort((a, b) =>
+      a.event.id < b.event.id ? -1 : 1,
+    );
     await this.dataSource.transaction(async (manager) => {
+      for (const chunk of chunks(events)) {
+        const { sql, params } = valuesList(chunk, (row) => [
+          row.event.id,
+          row.event.type,
+          eventJson(row.event),
+          row.at,
+        ]);
+        await manager.query(
+          `INSERT INTO delivery_events (id, type, event, created_at) VALUES ${sql}
+           ON CONFLICT (id) DO NOTHING`,
+          params,
+        );
+      }
       for (const chunk of chunks(deliveries)) {
         const { sql, params } = valuesList(chunk, (row) => [
           row.id,
@@ -128,19 +145,16 @@ export class DeliveryLogWriter implements OnModuleDestroy {
           row.webhookId,
           row.status,
           row.attempts,
-          row.requestBody,
           row.lastResponseStatus,
-          eventJson(row.event),
           row.at,
           row.at,
         ]);
         await manager.query(
           `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts,
-             request_body, last_response_status, event, created_at, updated_at)
+             last_response_status, created_at, updated_at)
            VALUES ${sql}
            ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
-             request_body = EXCLUDED.request_body, last_response_status = EXCLUDED.last_response_status,
-             updated_at = EXCLUDED.updated_at
+             last_response_status = EXCLUDED.last_response_status, updated_at = EXCLUDED.updated_at
            WHERE deliveries.attempts <= EXCLUDED.attempts`,
           params,
         );
@@ -170,7 +184,7 @@ export class DeliveryLogWriter implements OnModuleDestroy {
   }
 }
 
-/** The rows of one fan-out share one event object. */
+/** The deliveries of one fan-out share one event object. */
 const eventJson = oncePerEvent((event) => JSON.stringify(event));
 
 function chunks<T>(rows: T[]): T[][] {

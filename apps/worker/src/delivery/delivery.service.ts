@@ -72,7 +72,6 @@ export class DeliveryService {
     const logDelivery = (
       status: DeliveryStatus,
       attempts: number,
-      requestBody = '',
       lastResponseStatus: number | null = null,
     ) => ({
       id: attempt.deliveryId,
@@ -81,7 +80,6 @@ export class DeliveryService {
       webhookId,
       status,
       attempts,
-      requestBody,
       lastResponseStatus,
     });
 
@@ -140,7 +138,7 @@ export class DeliveryService {
     const succeeded = !!response && response.status >= 200 && response.status < 300;
     const gone = response?.status === 410;
     const status: DeliveryStatus = succeeded ? 'succeeded' : gone || attempt.last ? 'failed' : 'pending';
-    this.log.record(logDelivery(status, attempt.number, body, response?.status ?? null), {
+    this.log.record(logDelivery(status, attempt.number, response?.status ?? null), {
       deliveryId: attempt.deliveryId,
       attemptNumber: attempt.number,
       requestHeaders: headers,

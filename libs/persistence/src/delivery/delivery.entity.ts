@@ -1,11 +1,14 @@
-import type { CanonicalEvent, EventType } from '@hookyard/events';
+import type { EventType } from '@hookyard/events';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** pending: attempted, retries left; succeeded: a 2xx; failed: retries exhausted or refused; skipped: subscription gone or inactive. */
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'skipped';
 export const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'succeeded', 'failed', 'skipped'];
 
-/** One (event, subscription) delivery job, or a manual redelivery of one, in the delivery log. */
+/**
+ * One (event, subscription) delivery job, or a manual redelivery of one, in the delivery log. What
+ * was sent is in its attempts.
+ */
 @Entity('deliveries')
 @Index(['subscriptionId', 'createdAt'])
 export class Delivery {
@@ -13,6 +16,7 @@ export class Delivery {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
 
+  /** The event, stored once in delivery_events. */
   @Column({ name: 'event_id', type: 'text' })
   eventId: string;
 
@@ -31,16 +35,8 @@ export class Delivery {
   @Column({ type: 'int', default: 0 })
   attempts: number;
 
-  /** The rendered body last sent (empty when nothing was sent). */
-  @Column({ name: 'request_body', type: 'text', default: '' })
-  requestBody: string;
-
   @Column({ name: 'last_response_status', type: 'int', nullable: true })
   lastResponseStatus: number | null;
-
-  /** The canonical event, so a redelivery renders it again with the subscription's current settings. */
-  @Column({ type: 'json' })
-  event: CanonicalEvent;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -3,6 +3,7 @@ import { AccountsAccess1795428519317 } from './1795428519317-accounts-access';
 import { AlaudaHookIds1795429790886 } from './1795429790886-alauda-hook-ids';
 import { DeliveryLog1795430979298 } from './1795430979298-delivery-log';
 import { DeliveryLogJson1795436000000 } from './1795436000000-delivery-log-json';
+import { DeliveryEvents1795440000000 } from './1795440000000-delivery-events';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AlaudaHookIds1795429790886,
   DeliveryLog1795430979298,
   DeliveryLogJson1795436000000,
+  DeliveryEvents1795440000000,
 ];

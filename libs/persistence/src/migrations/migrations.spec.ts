@@ -1,0 +1,63 @@
+import { createTestDatabase, TestDatabase } from '@hookyard/testing';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../data-source-options';
+
+/** The migrations against a real PostgreSQL: they build what the entities describe, and the newest undoes cleanly. */
+describe('migrations', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 2 } });
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('leave nothing for the entities to change', async () => {
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+  });
+
+  it('delivery events: undone, the event and the last body return to each delivery; redone, the event is stored once', async () => {
+    await dataSource.query(
+      `INSERT INTO delivery_events (id, type, event) VALUES ('e1', 'TAG_PUSH', '{"id":"e1","type":"TAG_PUSH"}')`,
+    );
+    await dataSource.query(
+      `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts)
+       VALUES ('00000000-0000-4000-8000-000000000001', 'e1', 's1', 'TAG_PUSH', 'msg_1', 'succeeded', 2),
+              ('00000000-0000-4000-8000-000000000002', 'e1', 's2', 'TAG_PUSH', 'msg_2', 'skipped', 0)`,
+    );
+    await dataSource.query(
+      `INSERT INTO delivery_attempts (delivery_id, attempt_number, request_headers, request_body, duration_ms)
+       VALUES ('00000000-0000-4000-8000-000000000001', 1, '{}', 'first', 1),
+              ('00000000-0000-4000-8000-000000000001', 2, '{}', 'second', 1),
+              ('00000000-0000-4000-8000-00000000dead', 1, '{}', 'orphan', 1)`,
+    );
+
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    const before = await dataSource.query(
+      `SELECT subscription_id, request_body, event::text AS event FROM deliveries ORDER BY subscription_id`,
+    );
+    expect(before).toEqual([
+      { subscription_id: 's1', request_body: 'second', event: '{"id":"e1","type":"TAG_PUSH"}' },
+      { subscription_id: 's2', request_body: '', event: '{"id":"e1","type":"TAG_PUSH"}' },
+    ]);
+    // The foreign key is back: attempts of no delivery are gone.
+    expect(await dataSource.query(`SELECT request_body FROM delivery_attempts ORDER BY 1`)).toEqual([
+      { request_body: 'first' },
+      { request_body: 'second' },
+    ]);
+
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await dataSource.query(`SELECT id, type, event::text AS event FROM delivery_events`)).toEqual([
+      { id: 'e1', type: 'TAG_PUSH', event: '{"id":"e1","type":"TAG_PUSH"}' },
+    ]);
+    expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+  });
+});
