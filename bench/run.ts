@@ -10,7 +10,7 @@ import {
   startStack,
   DISTRIBUTION_FIXTURES_DIR,
 } from '@hookyard/testing';
-import type { AppName } from '@hookyard/testing';
+import { ALL_APPS, type AppName } from '@hookyard/testing';
 import { Queue, Worker } from 'bullmq';
 import { ChildProcess, execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -35,6 +35,11 @@ const PROFILE_DIR = process.env.BENCH_CPU_PROFILE ? join(ROOT, 'tmp', 'cpu-profi
 /** A real tag-push envelope. */
 const FIXTURE = resolve(DISTRIBUTION_FIXTURES_DIR, 'envelope-2.json');
 /** BENCH_SOAK_SECONDS=300 adds a soak at half the fan-out rate, sampling each app's RSS. */
+/**
+ * BENCH_QUICK=1: only the one-worker fan-out rounds, printed and not written to results.json; for
+ * comparing a change on the hot path in under a minute.
+ */
+const QUICK = !!process.env.BENCH_QUICK;
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 0);
 const n = (count: number) => Math.max(10, Math.round(count * SCALE));
 /** Events of the fan-out runs, each delivered to 100 subscriptions. */
@@ -442,16 +447,6 @@ async function main(): Promise<void> {
   let stack: Stack | undefined;
   let load: Load | undefined;
   try {
-    log('ceiling: undici.request, 64 connections');
-    const ceilingAtStart = await undiciCeiling(receiver.url, n(20_000));
-    log('sub-ceiling: got');
-    const gotPerSecond = await gotCeiling(receiver.url, n(4_000));
-    log('sub-ceiling: BullMQ addBulk + no-op worker');
-    const bullmqPerSecond = await bullmqAlone(
-      process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      n(20_000),
-    );
-
     log('registry with one image (ingest reads it once, then from its cache)');
     registry = await startRegistry();
     const layout = await buildOciImage({ os: 'linux', architecture: 'amd64' });
@@ -472,6 +467,25 @@ async function main(): Promise<void> {
     });
     load = new Load(stack, receiver, registry, manifestDigest(layout));
     await load.open();
+    if (QUICK) {
+      await subscribe(stack, receiver.url, 100);
+      await warmUp(load, receiver, 100);
+      const { rounds, cpuMsPerDelivery } = await fanOutRounds(stack, load, receiver, 'fan-out', log);
+      process.stdout.write(
+        `${JSON.stringify({ rounds: roundsSummary(rounds), cpuMsPerDelivery }, null, 2)}\n`,
+      );
+      return;
+    }
+
+    log('ceiling: undici.request, 64 connections');
+    const ceilingAtStart = await undiciCeiling(receiver.url, n(20_000));
+    log('sub-ceiling: got');
+    const gotPerSecond = await gotCeiling(receiver.url, n(4_000));
+    log('sub-ceiling: BullMQ addBulk + no-op worker');
+    const bullmqPerSecond = await bullmqAlone(
+      process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      n(20_000),
+    );
 
     log('ingest: Distribution envelopes, no subscriber');
     const ingestPerSecond = await load.ingestOnly(n(3_000));
@@ -502,15 +516,6 @@ async function main(): Promise<void> {
     log('end to end: 100 subscriptions per event (fan-out)');
     await subscribe(stack, receiver.url, 99);
     await warmUp(load, receiver, 100);
-    const redisPid = Number(/process_id:(\d+)/.exec(await stack.redis.info('server'))?.[1]);
-    const processes = () => ({
-      ...Object.fromEntries(
-        (['gateway', 'ingest', 'dispatcher', 'worker'] as AppName[]).map((app) => [app, stack!.pid(app)]),
-      ),
-      receiver: receiver.pid,
-      redis: redisPid,
-      bench: process.pid,
-    });
     // Profiles of the fan-out phase alone: what came before is written to the first part.
     const profilePhase = async (apps: AppName[]) => {
       if (!PROFILE_DIR) return;
@@ -518,35 +523,13 @@ async function main(): Promise<void> {
       await sleep(2000);
     };
     await profilePhase(['dispatcher', 'worker']);
-    /**
-     * The machine is shared, so the ceiling moves between runs: each fan-out round is compared with
-     * a ceiling measured just before it, and the median round counts.
-     */
-    const fanOutRounds = async (label: string) => {
-      const rounds: FanOutRound[] = [];
-      const cpu: Array<Record<string, number>> = [];
-      for (let round = 1; round <= FAN_OUT_ROUNDS; round++) {
-        log(`${label}, round ${round}: ceiling, then the fan-out`);
-        const ceilingCpuBefore = cpuSnapshot(processes());
-        const ceilingPerSecond = await undiciCeiling(receiver.url, n(20_000));
-        const cpuBefore = cpuSnapshot(processes());
-        const ceilingCpu = cpuMsPer(ceilingCpuBefore, cpuBefore, n(20_000));
-        log(`ceiling ${Math.round(ceilingPerSecond)}/s; CPU ms per request: ${JSON.stringify(ceilingCpu)}`);
-        const result = await load!.endToEnd(n(FAN_OUT_EVENTS), 100);
-        const deliveryCpu = cpuMsPer(cpuBefore, cpuSnapshot(processes()), n(FAN_OUT_EVENTS) * 100);
-        cpu.push(deliveryCpu);
-        rounds.push({
-          ceilingPerSecond,
-          result,
-          ratio: result.deliveriesPerSecond / ceilingPerSecond,
-          cpuRatio: ceilingCpu.total / deliveryCpu.total,
-        });
-      }
-      const byRatio = [...rounds].sort((a, b) => a.ratio - b.ratio);
-      const middle = byRatio[Math.floor(byRatio.length / 2)];
-      return { median: middle, rounds, cpuMsPerDelivery: cpu[rounds.indexOf(middle)] };
-    };
-    const oneWorker = await fanOutRounds('end to end: 100 subscriptions per event');
+    const oneWorker = await fanOutRounds(
+      stack,
+      load,
+      receiver,
+      'end to end: 100 subscriptions per event',
+      log,
+    );
     const fanOut = oneWorker.median.result;
     const ceilingPerSecond = oneWorker.median.ceilingPerSecond;
     const fanOutCpuMsPerDelivery = oneWorker.cpuMsPerDelivery;
@@ -556,7 +539,13 @@ async function main(): Promise<void> {
     // Workers scale out (k8s/): on 2 cores, a second worker uses what one leaves idle.
     const secondWorker = await stack.startReplica('worker');
     await warmUp(load, receiver, 100);
-    const twoWorkers = await fanOutRounds('end to end: 100 subscriptions per event, two workers');
+    const twoWorkers = await fanOutRounds(
+      stack,
+      load,
+      receiver,
+      'end to end: 100 subscriptions per event, two workers',
+      log,
+    );
     await secondWorker.stop();
 
     // The client comparison runs where delivery, not ingest, bounds the rate: the fan-out.
@@ -670,6 +659,56 @@ async function main(): Promise<void> {
     await registry?.stop();
     receiver.close();
   }
+}
+
+/** The processes whose CPU time the fan-out rounds count. */
+async function benchProcesses(
+  stack: Stack,
+  receiver: ReceiverProcess,
+): Promise<() => Record<string, number | undefined>> {
+  const redisPid = Number(/process_id:(\d+)/.exec(await stack.redis.info('server'))?.[1]);
+  return () => ({
+    ...Object.fromEntries(ALL_APPS.map((app) => [app, stack.pid(app)])),
+    receiver: receiver.pid,
+    redis: redisPid,
+    bench: process.pid,
+  });
+}
+
+/**
+ * The machine is shared, so the ceiling moves between runs: each fan-out round is compared with
+ * a ceiling measured just before it, and the median round counts.
+ */
+async function fanOutRounds(
+  stack: Stack,
+  load: Load,
+  receiver: ReceiverProcess,
+  label: string,
+  log: (message: string) => void,
+): Promise<{ median: FanOutRound; rounds: FanOutRound[]; cpuMsPerDelivery: Record<string, number> }> {
+  const processes = await benchProcesses(stack, receiver);
+  const rounds: FanOutRound[] = [];
+  const cpu: Array<Record<string, number>> = [];
+  for (let round = 1; round <= FAN_OUT_ROUNDS; round++) {
+    log(`${label}, round ${round}: ceiling, then the fan-out`);
+    const ceilingCpuBefore = cpuSnapshot(processes());
+    const ceilingPerSecond = await undiciCeiling(receiver.url, n(20_000));
+    const cpuBefore = cpuSnapshot(processes());
+    const ceilingCpu = cpuMsPer(ceilingCpuBefore, cpuBefore, n(20_000));
+    log(`ceiling ${Math.round(ceilingPerSecond)}/s; CPU ms per request: ${JSON.stringify(ceilingCpu)}`);
+    const result = await load.endToEnd(n(FAN_OUT_EVENTS), 100);
+    const deliveryCpu = cpuMsPer(cpuBefore, cpuSnapshot(processes()), n(FAN_OUT_EVENTS) * 100);
+    cpu.push(deliveryCpu);
+    rounds.push({
+      ceilingPerSecond,
+      result,
+      ratio: result.deliveriesPerSecond / ceilingPerSecond,
+      cpuRatio: ceilingCpu.total / deliveryCpu.total,
+    });
+  }
+  const byRatio = [...rounds].sort((a, b) => a.ratio - b.ratio);
+  const middle = byRatio[Math.floor(byRatio.length / 2)];
+  return { median: middle, rounds, cpuMsPerDelivery: cpu[rounds.indexOf(middle)] };
 }
 
 /**

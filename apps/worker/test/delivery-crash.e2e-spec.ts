@@ -91,7 +91,7 @@ describe('delivery crash safety (e2e)', () => {
                 (SELECT count(*) FROM delivery_events WHERE id = 'old')::int AS events`,
         [old.id],
       );
-      return left.deliveries + left.attempts + left.events === 0 ? true : undefined;
+      return Object.values(left).every((count) => count === 0) ? true : undefined;
     });
     const kept = await sql(stack, `SELECT id FROM delivery_events WHERE id = 'old-redelivered'`);
     expect(kept).toHaveLength(1);

@@ -88,7 +88,7 @@ export async function settledDelivery(
   eventId: string,
   status: string,
   timeoutMs = 15_000,
-): Promise<LoggedDelivery & { attemptLog: LoggedAttempt[] }> {
+): Promise<LoggedDelivery & { attemptLog: LoggedAttempt[]; requestBody: string }> {
   const delivery = await eventually(async () => {
     const found = (await deliveriesOf(stack, webhookId)).find((d) => d.eventID === eventId);
     return found?.status === status ? found : undefined;
