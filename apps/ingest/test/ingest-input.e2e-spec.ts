@@ -184,6 +184,11 @@ describe('ingest input (e2e)', () => {
         /too large/,
       ],
       [await post(valid, { authorization: '' }), 401, /missing Authorization/],
+      // The token is checked before the Content-Type, as a registry configured without one expects.
+      [await post(valid, { authorization: '', 'content-type': 'text/plain' }), 401, /missing Authorization/],
+      [await post('{"type": "SCAN_FAILED",', { authorization: '' }), 400, /not valid JSON/],
+      // Rejected before any route: still the same error shape.
+      [await post(valid, {}, '/events/%FF'), 400, /not a valid url/],
       [await post(valid, { authorization: 'Bearer not-a-known-token-000000' }), 401, /invalid ingest token/],
     ];
     for (const [response, status, message] of cases) {
@@ -192,6 +197,7 @@ describe('ingest input (e2e)', () => {
         status,
         message: expect.stringMatching(message),
       });
+      expect(Object.keys(body)).toEqual(['statusCode', 'error', 'message']);
     }
     expect(await stack.redis.xlen(streamKey)).toBe(before);
   });

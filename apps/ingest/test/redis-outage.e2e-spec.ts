@@ -61,6 +61,17 @@ describe('Redis outage during a push (e2e)', () => {
     const refused = (line: string) =>
       line.includes('"url":"/events/distribution"') && line.includes('"statusCode":503');
     await waitFor(() => stack.logs('ingest').split('\n').some(refused));
+    // The exception filter's error line names the request whose log line says 503.
+    const lines = stack
+      .logs('ingest')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; reqId?: string; req?: { id: string } });
+    const erroredIds = lines.filter((line) => line.msg === 'request errored').map((line) => line.req?.id);
+    expect(erroredIds.length).toBeGreaterThan(0);
+    expect(lines.filter((line) => line.msg === 'request failed').map((line) => line.reqId)).toEqual(
+      expect.arrayContaining(erroredIds),
+    );
 
     await redis.restart();
     const streamKey = eventStreamKey(stack.env.REDIS_PREFIX);

@@ -53,15 +53,17 @@ export function toHttpError(exception: unknown): HttpError {
     }
     return { status, code: CODES[status] ?? 'ERROR', message, detail: {} };
   }
-  const raw = exception as { status?: number; type?: string; message?: string };
-  // body-parser errors (malformed JSON, body too large) reach filters as plain errors with a status.
-  if (typeof raw?.status === 'number' && raw.status >= 400 && raw.status < 500) {
-    const code = raw.type === 'entity.parse.failed' ? 'INVALID_JSON' : (CODES[raw.status] ?? 'ERROR');
+  const raw = exception as { status?: number; statusCode?: number; type?: string; message?: string };
+  // body-parser errors (malformed JSON, body too large) reach filters as plain errors with a
+  // status, Fastify's (malformed URL or Content-Type) with a statusCode.
+  const status = raw?.status ?? raw?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = raw.type === 'entity.parse.failed' ? 'INVALID_JSON' : (CODES[status] ?? 'ERROR');
     const message =
       raw.type === 'entity.parse.failed'
         ? `request body is not valid JSON: ${raw.message}`
         : (raw.message ?? 'bad request');
-    return { status: raw.status, code, message, detail: {} };
+    return { status, code, message, detail: {} };
   }
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, HttpException, HttpStatus, mixin, Type } from '@nestjs/common';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 
 /**
  * 415 unless a request with a body declares one of `mediaTypes` (parameters such as charset
@@ -8,7 +8,7 @@ import type { Request } from 'express';
 export function RequireContentType(...mediaTypes: string[]): Type<CanActivate> {
   class RequireContentTypeGuard implements CanActivate {
     canActivate(context: ExecutionContext): boolean {
-      const request = context.switchToHttp().getRequest<Request>();
+      const request = context.switchToHttp().getRequest<{ headers: IncomingHttpHeaders }>();
       const declared = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       const accepted = mediaTypes.some((type) =>
         type === 'application/*+json' ? /^application\/[\w.+-]+\+json$/.test(declared) : declared === type,

@@ -2,13 +2,15 @@ import { ConfigurationError, HookyardConfig, loadConfig } from '@hookyard/config
 import { runMigrations } from '@hookyard/persistence';
 import { createRedis } from '@hookyard/queue';
 import { INestApplication, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { AbstractHttpAdapter, NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 
 export interface AppStartOptions {
   name: string;
   module: Type<unknown>;
   port: (config: HookyardConfig) => number;
+  /** Another HTTP platform than Nest's default, Express (ingest runs on Fastify). */
+  httpAdapter?: AbstractHttpAdapter;
   /** Ingest turns Nest's default body parser off to install its own limits and media types. */
   bodyParser?: boolean;
   /** Extra set-up before listening (body parsers, microservices, Swagger). */
@@ -28,10 +30,10 @@ export async function startApp(options: AppStartOptions): Promise<INestApplicati
     throw error;
   }
   await runMigrations(config.databaseUrl);
-  const app = await NestFactory.create(options.module, {
-    bufferLogs: true,
-    bodyParser: options.bodyParser ?? true,
-  });
+  const nestOptions = { bufferLogs: true, bodyParser: options.bodyParser ?? true };
+  const app = options.httpAdapter
+    ? await NestFactory.create(options.module, options.httpAdapter, nestOptions)
+    : await NestFactory.create(options.module, nestOptions);
   const logger = app.get(Logger);
   app.useLogger(logger);
   // Stop signals only: SIGUSR2 stays free for diagnostics (the bench's CPU profiler).

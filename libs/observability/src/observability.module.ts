@@ -1,16 +1,28 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { createRedis } from '@hookyard/queue';
-import { DynamicModule, Inject, Module, OnApplicationShutdown, RequestMethod } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+  RequestMethod,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type Redis from 'ioredis';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { HealthController } from './health.controller';
+import { logFastifyRequests, PROBE_PATHS, requestLogLevel } from './request-log';
 import { HEALTH_REDIS } from './tokens';
 
 /** Structured JSON logs, /healthz, /readyz and /metrics for one app. */
 @Module({})
-export class ObservabilityModule implements OnApplicationShutdown {
-  constructor(@Inject(HEALTH_REDIS) private readonly redis: Redis) {}
+export class ObservabilityModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(HEALTH_REDIS) private readonly redis: Redis,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
 
   static forApp(app: string): DynamicModule {
     register.setDefaultLabels({ app });
@@ -19,19 +31,19 @@ export class ObservabilityModule implements OnApplicationShutdown {
       module: ObservabilityModule,
       imports: [
         LoggerModule.forRootAsync({
-          inject: [HOOKYARD_CONFIG],
-          useFactory: (config: HookyardConfig) => ({
+          inject: [HOOKYARD_CONFIG, HttpAdapterHost],
+          useFactory: (config: HookyardConfig, adapterHost: HttpAdapterHost) => ({
+            // On Fastify no pino-http middleware: an onResponse hook logs requests (onModuleInit).
+            ...(isFastify(adapterHost) ? { forRoutes: [] } : {}),
             // Probes get no request logger: its AsyncLocalStorage, once entered, adds async-hook
             // work to every promise of the process (about 5% of a worker's CPU), and the worker and
             // dispatcher serve nothing else.
-            exclude: ['healthz', 'readyz', 'metrics'].map((path) => ({ path, method: RequestMethod.GET })),
+            exclude: PROBE_PATHS.map((path) => ({ path, method: RequestMethod.GET })),
             pinoHttp: {
               name: app,
               level: config.log.level,
               redact: ['req.headers.authorization'],
-              // Ingest answers thousands of 202s a second: successes are logged at debug, problems above it.
-              customLogLevel: (_req, res, error) =>
-                error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug',
+              customLogLevel: (_req, res, error) => requestLogLevel(res.statusCode, error),
             },
           }),
         }),
@@ -48,7 +60,18 @@ export class ObservabilityModule implements OnApplicationShutdown {
     };
   }
 
+  /** Runs after LoggerModule has built its root logger, before Fastify is ready. */
+  onModuleInit() {
+    if (isFastify(this.adapterHost)) {
+      logFastifyRequests(this.adapterHost.httpAdapter.getInstance(), PinoLogger.root);
+    }
+  }
+
   async onApplicationShutdown() {
     this.redis.disconnect();
   }
+}
+
+function isFastify(adapterHost: HttpAdapterHost): boolean {
+  return adapterHost.httpAdapter?.getType() === 'fastify';
 }

@@ -1,9 +1,10 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 
-export interface ProducerRequest extends Request {
+export interface ProducerRequest {
+  headers: IncomingHttpHeaders;
   /** The producer the bearer token belongs to; becomes the event `source`. */
   producer?: string;
 }

@@ -1,0 +1,42 @@
+import Fastify from 'fastify';
+import { parseJsonBodies } from './json-bodies';
+
+/** Fastify with ingest's body parsing; the route echoes what it received, errors show status and type. */
+async function post(body: string, headers: Record<string, string>) {
+  const fastify = Fastify();
+  parseJsonBodies(fastify, 64);
+  fastify.setErrorHandler((error: Error & { status?: number; type?: string }, _request, reply) =>
+    reply.code(299).send({ status: error.status, type: error.type }),
+  );
+  fastify.post('/events', async (request) => ({ body: request.body ?? 'none' }));
+  const response = await fastify.inject({ method: 'POST', url: '/events', payload: body, headers });
+  await fastify.close();
+  return response.json();
+}
+
+describe('parseJsonBodies', () => {
+  it('parses every JSON media type, and an empty body as {}, as body-parser does', async () => {
+    const distribution = 'application/vnd.docker.distribution.events.v1+json';
+    expect(await post('{"events":[]}', { 'content-type': distribution })).toEqual({ body: { events: [] } });
+    expect(await post('[1]', { 'content-type': 'application/json; charset=utf-8' })).toEqual({ body: [1] });
+    expect(await post('', { 'content-type': 'application/json', 'content-length': '0' })).toEqual({
+      body: {},
+    });
+  });
+
+  it('leaves other types unread for the Content-Type guard instead of answering 415 itself', async () => {
+    expect(await post('{"a":1}', { 'content-type': 'text/plain' })).toEqual({ body: 'none' });
+    expect(await post('{"a":1}', {})).toEqual({ body: 'none' });
+  });
+
+  it("fails with body-parser's errors: malformed JSON, non-object JSON, over the limit, unknown charset", async () => {
+    const json = { 'content-type': 'application/json' };
+    expect(await post('{"a":', json)).toEqual({ status: 400, type: 'entity.parse.failed' });
+    expect(await post('"a"', json)).toEqual({ status: 400, type: 'entity.parse.failed' });
+    expect(await post(`{"a":"${'x'.repeat(64)}"}`, json)).toEqual({ status: 413, type: 'entity.too.large' });
+    expect(await post('{}', { 'content-type': 'application/json; charset=latin1' })).toEqual({
+      status: 415,
+      type: 'charset.unsupported',
+    });
+  });
+});
