@@ -40,10 +40,17 @@ const FIXTURE = resolve(DISTRIBUTION_FIXTURES_DIR, 'envelope-2.json');
  * comparing a change on the hot path in under a minute.
  */
 const QUICK = !!process.env.BENCH_QUICK;
+/** BENCH_STACK_ENV=DELIVERY_BATCH_SIZE=100,WORKER_CONCURRENCY=64: settings for the stack's apps, to compare. */
+const STACK_ENV = Object.fromEntries(
+  (process.env.BENCH_STACK_ENV ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((setting) => setting.split('=', 2)),
+) as Record<string, string>;
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 0);
 const n = (count: number) => Math.max(10, Math.round(count * SCALE));
 /** Events of the fan-out runs, each delivered to 100 subscriptions. */
-const FAN_OUT_EVENTS = 150;
+const FAN_OUT_EVENTS = 300;
 /** Fan-out runs, each after its own ceiling run; the median counts. */
 const FAN_OUT_ROUNDS = 3;
 
@@ -463,17 +470,28 @@ async function main(): Promise<void> {
         DELIVERY_RETRY_SCHEDULE: '1h',
         REGISTRY_URL: registry.url,
         ...profileEnv,
+        ...STACK_ENV,
       },
     });
     load = new Load(stack, receiver, registry, manifestDigest(layout));
     await load.open();
+    // Profiles of the fan-out phase alone: what came before is written to the first part.
+    const profilePhase = async (apps: AppName[]) => {
+      if (!PROFILE_DIR) return;
+      for (const app of apps) process.kill(stack!.pid(app)!, 'SIGUSR2');
+      await sleep(2000);
+    };
     if (QUICK) {
       await subscribe(stack, receiver.url, 100);
       await warmUp(load, receiver, 100);
+      await profilePhase(['dispatcher', 'worker']);
       const { rounds, cpuMsPerDelivery } = await fanOutRounds(stack, load, receiver, 'fan-out', log);
+      await profilePhase(['dispatcher', 'worker']);
       process.stdout.write(
         `${JSON.stringify({ rounds: roundsSummary(rounds), cpuMsPerDelivery }, null, 2)}\n`,
       );
+      if (PROFILE_DIR)
+        process.stdout.write(`\nCPU profile (self time):\n${summarizeProfiles(PROFILE_DIR).join('\n')}\n`);
       return;
     }
 
@@ -516,12 +534,6 @@ async function main(): Promise<void> {
     log('end to end: 100 subscriptions per event (fan-out)');
     await subscribe(stack, receiver.url, 99);
     await warmUp(load, receiver, 100);
-    // Profiles of the fan-out phase alone: what came before is written to the first part.
-    const profilePhase = async (apps: AppName[]) => {
-      if (!PROFILE_DIR) return;
-      for (const app of apps) process.kill(stack!.pid(app)!, 'SIGUSR2');
-      await sleep(2000);
-    };
     await profilePhase(['dispatcher', 'worker']);
     const oneWorker = await fanOutRounds(
       stack,
