@@ -3,22 +3,35 @@ import type { CanonicalEvent } from '@hookyard/events';
 import { deliveryIdFor, deliveryJobId, type DeliveriesQueueJobData } from '@hookyard/queue';
 import type { Queue } from 'bullmq';
 import { DeliveryBatchService } from './delivery-batch.service';
+import { DeliverySlots } from './delivery-slots';
 import type { DeliveryOutcomeReporter } from './delivery-outcome-report';
 import type { AttemptContext, DeliveryOutcome, DeliveryService } from './delivery.service';
 
 const event = { id: 'e1', type: 'TAG_PUSH' } as CanonicalEvent;
 
-function batchService(outcomes: Record<string, DeliveryOutcome | Error>, retrySchedule = [5000, 60_000]) {
+function batchService(
+  outcomes: Record<string, DeliveryOutcome | Error>,
+  retrySchedule = [5000, 60_000],
+  { slotCount = 64, gate = Promise.resolve() } = {},
+) {
   const attempts: Array<{ subscriptionId: string; attempt: AttemptContext }> = [];
-  const deliver = jest.fn(async (job: { subscriptionId: string }, attempt: AttemptContext) => {
-    attempts.push({ subscriptionId: job.subscriptionId, attempt });
-    const outcome = outcomes[job.subscriptionId];
-    if (outcome instanceof Error) throw outcome;
-    return outcome;
-  });
+  const slots = new DeliverySlots(slotCount);
+  const deliverInSlot = jest.fn(
+    async (job: { subscriptionId: string }, attempt: AttemptContext, release: () => void) => {
+      attempts.push({ subscriptionId: job.subscriptionId, attempt });
+      try {
+        await gate;
+        const outcome = outcomes[job.subscriptionId];
+        if (outcome instanceof Error) throw outcome;
+        return outcome;
+      } finally {
+        release();
+      }
+    },
+  );
   const addBulk = jest.fn(async () => []);
   const service = new DeliveryBatchService(
-    { deliver } as unknown as DeliveryService,
+    { slot: () => slots.acquire(), deliverInSlot } as unknown as DeliveryService,
     { report: jest.fn() } as unknown as DeliveryOutcomeReporter,
     { delivery: { retryScheduleMs: retrySchedule } } as HookyardConfig,
     { addBulk } as unknown as Queue<DeliveriesQueueJobData>,
@@ -80,5 +93,21 @@ describe('DeliveryBatchService', () => {
     await service.deliver({ event, subscriptionIds: ['s1'] }, 'b');
     expect(attempts[0].attempt.last).toBe(true);
     expect(addBulk).not.toHaveBeenCalled();
+  });
+
+  it('starts a member only when a slot is free, and frees every slot, errors included', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const { service, attempts } = batchService(
+      { s1: delivered, s2: new Error('PostgreSQL unreachable'), s3: delivered, s4: delivered },
+      [5000],
+      { slotCount: 2, gate },
+    );
+    const done = service.deliver({ event, subscriptionIds: ['s1', 's2', 's3', 's4'] }, 'b');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(attempts.map((a) => a.subscriptionId)).toEqual(['s1', 's2']);
+    open();
+    expect(await done).toBe('3 done, 1 queued on');
+    expect(attempts.map((a) => a.subscriptionId)).toEqual(['s1', 's2', 's3', 's4']);
   });
 });

@@ -44,10 +44,16 @@ export class DeliveryBatchService {
 
   /** Resolves once every delivery was attempted or handed on; a summary for the job's return value. */
   async deliver(batch: DeliveryBatchJobData, batchJobId: string): Promise<string> {
-    const outcomes = await Promise.all(
-      batch.subscriptionIds.map((subscriptionId) => this.deliverOne(batch, subscriptionId, batchJobId)),
+    // Members take slots one after another, so a batch queued behind others waits as one waiter,
+    // not as one pending delivery per member (in a fan-out, thousands of them kept alive for GC).
+    const outcomes: Array<Promise<FollowUp | undefined>> = [];
+    for (const subscriptionId of batch.subscriptionIds) {
+      const release = await this.delivery.slot();
+      outcomes.push(this.deliverOne(batch, subscriptionId, batchJobId, release));
+    }
+    const followUps = (await Promise.all(outcomes)).filter(
+      (followUp): followUp is FollowUp => followUp !== undefined,
     );
-    const followUps = outcomes.filter((followUp): followUp is FollowUp => followUp !== undefined);
     if (followUps.length > 0) {
       await this.queue.addBulk(
         followUps.map(({ data, attempts, delayMs }) => ({
@@ -67,6 +73,7 @@ export class DeliveryBatchService {
     batch: DeliveryBatchJobData,
     subscriptionId: string,
     batchJobId: string,
+    release: () => void,
   ): Promise<FollowUp | undefined> {
     const { event } = batch;
     const job: DeliveryJobData = { event, subscriptionId };
@@ -74,7 +81,11 @@ export class DeliveryBatchService {
     const ids = { eventId: event.id, deliveryId, jobId: batchJobId, subscriptionId, attempt: 1 };
     let outcome: DeliveryOutcome;
     try {
-      outcome = await this.delivery.deliver(job, { deliveryId, number: 1, last: this.attempts === 1 });
+      outcome = await this.delivery.deliverInSlot(
+        job,
+        { deliveryId, number: 1, last: this.attempts === 1 },
+        release,
+      );
     } catch (error) {
       // Not an attempt outcome (e.g. PostgreSQL unreachable): this delivery starts over on its own.
       this.logger.error({ ...ids, error: (error as Error).message }, 'delivery job failed');

@@ -58,7 +58,20 @@ export class DeliveryService {
   }
 
   async deliver(job: DeliveryJobData, attempt: AttemptContext): Promise<DeliveryOutcome> {
-    const release = await this.slots.acquire();
+    return this.deliverInSlot(job, attempt, await this.slot());
+  }
+
+  /** Waits for one of the worker's WORKER_CONCURRENCY delivery slots; call the result to free it. */
+  slot(): Promise<() => void> {
+    return this.slots.acquire();
+  }
+
+  /** Delivers in a slot already taken with `slot()`, and frees it. */
+  async deliverInSlot(
+    job: DeliveryJobData,
+    attempt: AttemptContext,
+    release: () => void,
+  ): Promise<DeliveryOutcome> {
     try {
       return await this.attempt(job, attempt);
     } finally {
