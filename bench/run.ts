@@ -431,7 +431,12 @@ function rssNowMb(pid: number | undefined): number {
 
 function commit(): string {
   const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
-  const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT })
+  // The previous run's results.json does not make the tree dirty.
+  const dirty = execFileSync(
+    'git',
+    ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/results.json'],
+    { cwd: ROOT },
+  )
     .toString()
     .trim();
   return dirty ? `${sha}-dirty` : sha;
