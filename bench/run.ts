@@ -36,10 +36,12 @@ const PROFILE_DIR = process.env.BENCH_CPU_PROFILE ? join(ROOT, 'tmp', 'cpu-profi
 const FIXTURE = resolve(DISTRIBUTION_FIXTURES_DIR, 'envelope-2.json');
 /** BENCH_SOAK_SECONDS=300 adds a soak at half the fan-out rate, sampling each app's RSS. */
 /**
+ * BENCH_QUICK=latency: only the 1-subscription runs at the max rate and at half of it. Both print and
+ * leave results.json alone.
  * BENCH_QUICK=1: only the one-worker fan-out rounds, printed and not written to results.json; for
  * comparing a change on the hot path in under a minute.
  */
-const QUICK = !!process.env.BENCH_QUICK;
+const QUICK = process.env.BENCH_QUICK;
 /** BENCH_STACK_ENV=DELIVERY_BATCH_SIZE=100,WORKER_CONCURRENCY=64: settings for the stack's apps, to compare. */
 const STACK_ENV = Object.fromEntries(
   (process.env.BENCH_STACK_ENV ?? '')
@@ -486,6 +488,22 @@ async function main(): Promise<void> {
       for (const app of apps) process.kill(stack!.pid(app)!, 'SIGUSR2');
       await sleep(2000);
     };
+    if (QUICK === 'latency') {
+      await subscribe(stack, receiver.url, 1);
+      await warmUp(load, receiver, 1);
+      const max = await load.endToEnd(n(3_000), 1);
+      await profilePhase(['ingest', 'dispatcher', 'worker']);
+      const half = await load.endToEnd(
+        Math.round(max.deliveriesPerSecond * 5),
+        1,
+        max.deliveriesPerSecond / 2,
+      );
+      process.stdout.write(`${JSON.stringify({ max: roundAll(max), half: roundAll(half) }, null, 2)}\n`);
+      await profilePhase(['ingest', 'dispatcher', 'worker']);
+      if (PROFILE_DIR)
+        process.stdout.write(`\nCPU profile (self time):\n${summarizeProfiles(PROFILE_DIR).join('\n')}\n`);
+      return;
+    }
     if (QUICK) {
       await subscribe(stack, receiver.url, 100);
       await warmUp(load, receiver, 100);
