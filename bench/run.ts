@@ -549,8 +549,7 @@ async function main(): Promise<void> {
 
     const peakRss: Record<string, number> = {};
     const notePeaks = () => {
-      for (const app of ['gateway', 'ingest', 'dispatcher', 'worker'] as AppName[])
-        peakRss[app] = Math.max(peakRss[app] ?? 0, peakRssMb(stack!.pid(app)));
+      for (const app of ALL_APPS) peakRss[app] = Math.max(peakRss[app] ?? 0, peakRssMb(stack!.pid(app)));
     };
     notePeaks();
 
@@ -599,8 +598,7 @@ async function main(): Promise<void> {
       await warmUp(load, receiver, 100);
       const rssMb: Record<string, number[]> = {};
       const sampleRss = () => {
-        for (const app of ['gateway', 'ingest', 'dispatcher', 'worker'] as AppName[])
-          (rssMb[app] ??= []).push(rssNowMb(stack!.pid(app)));
+        for (const app of ALL_APPS) (rssMb[app] ??= []).push(rssNowMb(stack!.pid(app)));
       };
       sampleRss();
       const sampler = setInterval(sampleRss, 10_000);
@@ -685,8 +683,7 @@ async function main(): Promise<void> {
     }
     if (profiles.length > 0) process.stdout.write(`\nCPU profile (self time):\n${profiles.join('\n')}\n`);
   } catch (error) {
-    for (const app of ['gateway', 'ingest', 'dispatcher', 'worker'] as AppName[])
-      log(`${app} log tail:\n${stack?.logs(app).split('\n').slice(-8).join('\n')}`);
+    for (const app of ALL_APPS) log(`${app} log tail:\n${stack?.logs(app).split('\n').slice(-8).join('\n')}`);
     throw error;
   } finally {
     await load?.close();
@@ -864,7 +861,7 @@ function table(results: Results): string {
     ],
     [
       'peak RSS gateway / ingest / dispatcher / worker',
-      `${['gateway', 'ingest', 'dispatcher', 'worker'].map((app) => results.peakRssMb[app]).join(' / ')} MB`,
+      `${ALL_APPS.map((app) => results.peakRssMb[app]).join(' / ')} MB`,
       '',
     ],
     [

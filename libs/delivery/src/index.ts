@@ -10,6 +10,7 @@ export * from './signing/sign-payload';
 export * from './signing/signing-secret';
 export * from './webhook-id';
 export * from './memoize-by-key';
+export * from './chunks';
 export * from './retry-policy';
 export * from './render/alauda-events';
 export * from './render/alauda-payload';

@@ -1,6 +1,6 @@
 import type { CanonicalEvent } from '@hookyard/events';
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { deliveryAttempts } from '@hookyard/delivery';
+import { chunks, deliveryAttempts } from '@hookyard/delivery';
 import {
   DELIVERIES_QUEUE,
   DeliveriesQueueJobData,
@@ -39,7 +39,7 @@ export class DispatchService {
     const jobs = events.flatMap((event) => {
       const subscriptionIds = this.index.match(event).map((subscription) => subscription.id);
       deliveries += subscriptionIds.length;
-      return this.chunks(subscriptionIds).map((ids) => {
+      return chunks(subscriptionIds, this.batchSize).map((ids) => {
         const single = ids.length === 1;
         return {
           name: event.type,
@@ -57,12 +57,5 @@ export class DispatchService {
       'dispatched',
     );
     return deliveries;
-  }
-
-  private chunks(ids: string[]): string[][] {
-    const chunks: string[][] = [];
-    for (let start = 0; start < ids.length; start += this.batchSize)
-      chunks.push(ids.slice(start, start + this.batchSize));
-    return chunks;
   }
 }

@@ -1,4 +1,4 @@
-import { ALAUDA_SUBJECT_TYPES, AlaudaSubjectType } from '@hookyard/delivery';
+import { ALAUDA_SUBJECT_TYPES, AlaudaSubjectType, STANDARD_WEBHOOKS_SECRET_PREFIX } from '@hookyard/delivery';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayNotEmpty,
@@ -14,8 +14,8 @@ import {
 const SUBJECT_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*\/[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const SUBJECT_MESSAGE = 'subject must be <namespace>/<name> (lowercase letters, digits, . _ -)';
 /** signPayload reads `whsec_` secrets as base64; an Alauda secret is used as raw bytes, so it may not look like one. */
-const RAW_SECRET_PATTERN = /^(?!whsec_)/;
-const RAW_SECRET_MESSAGE = 'secret must not start with whsec_ (it is used as raw bytes)';
+const RAW_SECRET_PATTERN = new RegExp(`^(?!${STANDARD_WEBHOOKS_SECRET_PREFIX})`);
+const RAW_SECRET_MESSAGE = `secret must not start with ${STANDARD_WEBHOOKS_SECRET_PREFIX} (it is used as raw bytes)`;
 
 /** Fields PUT /v1/hooks/{id} may change (seed 003); every one is optional. */
 export class UpdateAlaudaHookDto {

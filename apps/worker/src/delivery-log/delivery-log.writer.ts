@@ -1,4 +1,5 @@
 import type { DeliveryStatus } from '@hookyard/persistence';
+import { chunks } from '@hookyard/delivery';
 import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -123,7 +124,7 @@ export class DeliveryLogWriter implements OnModuleDestroy {
       a.event.id < b.event.id ? -1 : 1,
     );
     await this.dataSource.transaction(async (manager) => {
-      for (const chunk of chunks(events)) {
+      for (const chunk of chunks(events, ROWS_PER_STATEMENT)) {
         const { sql, params } = valuesList(chunk, (row) => [
           row.event.id,
           row.event.type,
@@ -136,7 +137,7 @@ export class DeliveryLogWriter implements OnModuleDestroy {
           params,
         );
       }
-      for (const chunk of chunks(deliveries)) {
+      for (const chunk of chunks(deliveries, ROWS_PER_STATEMENT)) {
         const { sql, params } = valuesList(chunk, (row) => [
           row.id,
           row.event.id,
@@ -159,7 +160,7 @@ export class DeliveryLogWriter implements OnModuleDestroy {
           params,
         );
       }
-      for (const chunk of chunks(attempts)) {
+      for (const chunk of chunks(attempts, ROWS_PER_STATEMENT)) {
         const { sql, params } = valuesList(chunk, (row) => [
           row.deliveryId,
           row.attemptNumber,
@@ -186,13 +187,6 @@ export class DeliveryLogWriter implements OnModuleDestroy {
 
 /** The deliveries of one fan-out share one event object. */
 const eventJson = oncePerEvent((event) => JSON.stringify(event));
-
-function chunks<T>(rows: T[]): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT)
-    result.push(rows.slice(start, start + ROWS_PER_STATEMENT));
-  return result;
-}
 
 /** `($1, $2), ($3, $4)` and its parameters for a multi-row INSERT. */
 function valuesList<T>(rows: T[], columns: (row: T) => unknown[]): { sql: string; params: unknown[] } {

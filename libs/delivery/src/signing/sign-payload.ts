@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { memoizeByKey } from '../memoize-by-key';
+import { STANDARD_WEBHOOKS_SECRET_PREFIX } from './signing-secret';
 
 export interface SignatureHeaders {
   'webhook-id': string;
@@ -7,15 +8,13 @@ export interface SignatureHeaders {
   'webhook-signature': string;
 }
 
-const STANDARD_WEBHOOKS_PREFIX = 'whsec_';
-
 /**
  * The HMAC key of a secret, as the standardwebhooks library reads it: `whsec_` secrets are base64
  * (Standard Webhooks); any other secret (Alauda's) is its characters as raw bytes.
  */
 const keyFor = memoizeByKey((secret) =>
-  secret.startsWith(STANDARD_WEBHOOKS_PREFIX)
-    ? Buffer.from(secret.slice(STANDARD_WEBHOOKS_PREFIX.length), 'base64')
+  secret.startsWith(STANDARD_WEBHOOKS_SECRET_PREFIX)
+    ? Buffer.from(secret.slice(STANDARD_WEBHOOKS_SECRET_PREFIX.length), 'base64')
     : Buffer.from(secret, 'latin1'),
 );
 
