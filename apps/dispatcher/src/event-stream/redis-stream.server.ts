@@ -72,8 +72,14 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
     }
   }
 
+  /**
+   * Reads, hands each batch to the handler, and acknowledges it together with the next read: one
+   * round trip per batch instead of two, which at low rates (one event per read) is a good part of
+   * the dispatcher's and Redis's CPU. An ack that fails is sent again with the next read.
+   */
   private async consume(): Promise<void> {
     let lastClaim = 0;
+    let unacked: string[] = [];
     const claimIdleMs = this.options.claimIdleMs ?? 30_000;
     while (this.running) {
       try {
@@ -81,7 +87,9 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
           lastClaim = Date.now();
           await this.claimAbandoned(claimIdleMs);
         }
-        const reply = (await this.redis!.xreadgroup(
+        const pipeline = this.redis!.pipeline();
+        if (unacked.length > 0) pipeline.xack(this.options.streamKey, this.group, ...unacked);
+        pipeline.xreadgroup(
           'GROUP',
           this.group,
           this.consumer,
@@ -92,16 +100,27 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
           'STREAMS',
           this.options.streamKey,
           '>',
-        )) as Array<[string, StreamEntry[]]> | null;
-        if (reply) await this.handle(reply[0][1]);
+        );
+        const results = (await pipeline.exec())!;
+        const [readError, reply] = results[results.length - 1] as [
+          Error | null,
+          Array<[string, StreamEntry[]]> | null,
+        ];
+        if (unacked.length > 0 && !results[0][0]) unacked = [];
+        if (readError) throw readError;
+        if (reply) unacked = [...unacked, ...(await this.handle(reply[0][1]))];
       } catch (error) {
-        if (!this.running) return;
+        if (!this.running) break;
         if (String((error as Error).message).includes('NOGROUP'))
           await this.ensureGroup().catch(() => undefined);
         this.logger.warn(`stream read failed, retrying: ${(error as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
+    if (unacked.length > 0)
+      await this.redis!.xack(this.options.streamKey, this.group, ...unacked).catch((error: Error) =>
+        this.logger.warn(`last ack failed; the entries will be claimed again: ${error.message}`),
+      );
   }
 
   /** XAUTOCLAIM: take over entries a crashed consumer read but never acknowledged. */
@@ -117,12 +136,14 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
         'COUNT',
         200,
       )) as unknown as [string, StreamEntry[]];
-      if (entries.length > 0) await this.handle(entries);
+      const handled = entries.length > 0 ? await this.handle(entries) : [];
+      if (handled.length > 0) await this.redis!.xack(this.options.streamKey, this.group, ...handled);
       cursor = next;
     } while (cursor !== '0-0' && this.running);
   }
 
-  private async handle(entries: StreamEntry[]): Promise<void> {
+  /** Hands the events to the handler; resolves with the entry ids to acknowledge. */
+  private async handle(entries: StreamEntry[]): Promise<string[]> {
     const live = entries.filter((entry) => entry && entry[1]);
     const events = live.flatMap(([id, fields]) => {
       const json = fields[fields.indexOf(STREAM_EVENT_FIELD) + 1];
@@ -139,7 +160,6 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
       const result = await handler(events);
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
     }
-    const ids = live.map(([id]) => id);
-    if (ids.length > 0) await this.redis!.xack(this.options.streamKey, this.group, ...ids);
+    return live.map(([id]) => id);
   }
 }

@@ -26,9 +26,13 @@ end
 return written
 `;
 
+/** APPEND_SCRIPT as an ioredis command: sent by SHA (EVALSHA), not as source with every request. */
+type AppendCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<number[]>;
+
 @Injectable()
 export class EventStreamWriter implements OnModuleDestroy {
   private readonly redis: Redis;
+  private readonly appendScript: AppendCommand;
   private readonly streamKey: string;
   private readonly dedupPrefix: string;
 
@@ -42,6 +46,10 @@ export class EventStreamWriter implements OnModuleDestroy {
       enableAutoPipelining: true,
     });
     this.redis.on('error', () => undefined);
+    this.redis.defineCommand('appendEvents', { lua: APPEND_SCRIPT });
+    this.appendScript = (this.redis as unknown as { appendEvents: AppendCommand }).appendEvents.bind(
+      this.redis,
+    );
     this.streamKey = eventStreamKey(config.redis.prefix);
     this.dedupPrefix = `${config.redis.prefix}:dedup:`;
   }
@@ -58,7 +66,7 @@ export class EventStreamWriter implements OnModuleDestroy {
     ];
     let written: number[];
     try {
-      written = (await this.redis.eval(APPEND_SCRIPT, keys.length, ...keys, ...args)) as number[];
+      written = await this.appendScript(keys.length, ...keys, ...args);
     } catch (error) {
       throw new ServiceUnavailableException(
         `event store unavailable, retry later: ${(error as Error).message}`,

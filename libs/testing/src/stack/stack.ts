@@ -162,8 +162,10 @@ function spawnApp(app: AppName, logFile: string, env: Record<string, string>): C
     env: { ...process.env, ...env, NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
+  // Both streams share the file: neither may end it while the other still writes.
+  child.stdout!.pipe(log, { end: false });
+  child.stderr!.pipe(log, { end: false });
+  child.once('close', () => log.end());
   return child;
 }
 
