@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { eventStreamKey, redisOptions } from '@hookyard/queue';
+import { eventStreamKey, redisOptions, subscriptionsVersionKey } from '@hookyard/queue';
 import { startApp } from '@hookyard/observability';
 import { RedisOptions, Transport } from '@nestjs/microservices';
 import { AppModule } from './app.module';
@@ -15,6 +15,7 @@ void startApp({
         url: config.redis.url,
         streamKey: eventStreamKey(config.redis.prefix),
         claimIdleMs: config.dispatcher.claimIdleMs,
+        versionKey: subscriptionsVersionKey(config.redis.prefix),
       }),
     });
     app.connectMicroservice<RedisOptions>({

@@ -1,7 +1,6 @@
-import type { CanonicalEvent } from '@hookyard/events';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CANONICAL_EVENTS } from '../event-stream/redis-stream.server';
+import { CANONICAL_EVENTS, CanonicalEventBatch } from '../event-stream/redis-stream.server';
 import { DispatchService } from './dispatch.service';
 
 @Controller()
@@ -10,7 +9,7 @@ export class DispatchController {
 
   /** The stream transport acknowledges the batch once this resolves. */
   @EventPattern(CANONICAL_EVENTS)
-  async dispatchBatch(@Payload() events: CanonicalEvent[]): Promise<void> {
-    await this.dispatch.dispatch(events);
+  async dispatchBatch(@Payload() batch: CanonicalEventBatch): Promise<void> {
+    await this.dispatch.dispatch(batch.events, batch.version);
   }
 }

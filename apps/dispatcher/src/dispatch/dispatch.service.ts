@@ -32,9 +32,10 @@ export class DispatchService {
    * The jobs of each event's matching subscriptions, added in one bulk call: one job per
    * (event, subscription), or batch jobs of up to DELIVERY_BATCH_SIZE subscriptions when an event
    * matches several. Job ids make a re-dispatch after a crash a no-op for jobs already queued.
+   * `subscriptionsVersion`: read with the events (see CanonicalEventBatch); read here when absent.
    */
-  async dispatch(events: CanonicalEvent[]): Promise<number> {
-    await this.index.ensureCurrent();
+  async dispatch(events: CanonicalEvent[], subscriptionsVersion?: string | null): Promise<number> {
+    await this.index.ensureCurrent(subscriptionsVersion);
     let deliveries = 0;
     const jobs = events.flatMap((event) => {
       const subscriptionIds = this.index.match(event).map((subscription) => subscription.id);
@@ -51,7 +52,10 @@ export class DispatchService {
         };
       });
     });
-    if (jobs.length > 0) await this.deliveries.addBulk(jobs);
+    // One job (an event with one match, the common case at low rates) goes in without addBulk's
+    // MULTI: a single script call, and no ioredis pipeline to build around it.
+    if (jobs.length === 1) await this.deliveries.add(jobs[0].name, jobs[0].data, jobs[0].opts);
+    else if (jobs.length > 1) await this.deliveries.addBulk(jobs);
     this.logger.debug(
       { eventIds: events.map((event) => event.id), deliveries, jobs: jobs.length },
       'dispatched',

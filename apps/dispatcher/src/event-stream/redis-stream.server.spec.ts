@@ -1,20 +1,26 @@
-import type { CanonicalEvent } from '@hookyard/events';
 import { DISPATCHER_GROUP, STREAM_EVENT_FIELD } from '@hookyard/queue';
 import { eventually, tagPushEvent } from '@hookyard/testing';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { CANONICAL_EVENTS, RedisStreamServer } from './redis-stream.server';
+import { CANONICAL_EVENTS, CanonicalEventBatch, RedisStreamServer } from './redis-stream.server';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** Against the real Redis: what is acknowledged when, since the ack rides along with the next read. */
+/**
+ * Against the real Redis: what is acknowledged when, since the ack rides along with the next read,
+ * and when the version read with a batch is taken.
+ */
 describe('RedisStreamServer', () => {
   const redis = new Redis(REDIS_URL);
   let streamKey: string;
+  let versionKey: string;
   let server: RedisStreamServer;
 
-  const start = async (handler: (events: CanonicalEvent[]) => Promise<void>, claimIdleMs = 30_000) => {
-    server = new RedisStreamServer({ url: REDIS_URL, streamKey, blockMs: 100, claimIdleMs });
+  const start = async (
+    handler: (batch: CanonicalEventBatch) => Promise<void>,
+    { claimIdleMs = 30_000, blockMs = 100 } = {},
+  ) => {
+    server = new RedisStreamServer({ url: REDIS_URL, streamKey, versionKey, blockMs, claimIdleMs });
     server.addHandler(CANONICAL_EVENTS, handler, true);
     await new Promise<void>((done, fail) =>
       server.listen((error) => (error ? fail(error as Error) : done())),
@@ -25,19 +31,21 @@ describe('RedisStreamServer', () => {
   const pending = async () => ((await redis.xpending(streamKey, DISPATCHER_GROUP)) as [number])[0];
 
   beforeEach(() => {
-    streamKey = `hookyard-test-${randomBytes(4).toString('hex')}:events`;
+    const prefix = `hookyard-test-${randomBytes(4).toString('hex')}`;
+    streamKey = `${prefix}:events`;
+    versionKey = `${prefix}:subscriptions-version`;
   });
   afterEach(async () => {
     await server.close();
-    await redis.del(streamKey);
+    await redis.del(streamKey, versionKey);
   });
   afterAll(() => redis.quit());
 
   it('hands every event to the handler and acknowledges the batch once handled', async () => {
     const seen: string[] = [];
-    await start(
-      async (events) => void seen.push(...events.map((event) => `${event.namespace}/${event.repository}`)),
-    );
+    await start(async ({ events }) => {
+      seen.push(...events.map((event) => `${event.namespace}/${event.repository}`));
+    });
     await append('acme/api');
     await append('acme/web');
     await eventually(async () => (seen.length === 2 ? true : undefined));
@@ -47,15 +55,31 @@ describe('RedisStreamServer', () => {
 
   it('leaves a batch whose handler failed pending, and claims it again after claimIdleMs', async () => {
     let calls = 0;
-    await start(async () => {
-      calls += 1;
-      if (calls === 1) throw new Error('PostgreSQL went away');
-    }, 400);
+    await start(
+      async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('PostgreSQL went away');
+      },
+      { claimIdleMs: 400 },
+    );
     await append('acme/api');
     await eventually(async () => (calls === 1 ? true : undefined));
     expect(await pending()).toBe(1);
     await eventually(async () => (calls === 2 ? true : undefined), 5000);
     await eventually(async () => ((await pending()) === 0 ? true : undefined), 3000);
+  });
+
+  it('reads the version after the events: a change counted before an append is in its batch', async () => {
+    const versions: Array<string | null | undefined> = [];
+    await start(async ({ version }) => void versions.push(version), { blockMs: 5000 });
+    await append('acme/api');
+    await eventually(async () => (versions.length === 1 ? true : undefined));
+    // The server is now blocked in its next read; the change and the event come while it waits.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await redis.incr(versionKey);
+    await append('acme/web');
+    await eventually(async () => (versions.length === 2 ? true : undefined));
+    expect(versions).toEqual([null, '1']);
   });
 
   it('acknowledges the last batch when closed before the next read', async () => {

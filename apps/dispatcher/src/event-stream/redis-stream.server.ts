@@ -8,6 +8,17 @@ import { isObservable, lastValueFrom } from 'rxjs';
 /** Pattern of the handler that receives each batch of canonical events read from the stream. */
 export const CANONICAL_EVENTS = 'canonical-events';
 
+/** What the CANONICAL_EVENTS handler receives. */
+export interface CanonicalEventBatch {
+  events: CanonicalEvent[];
+  /**
+   * The value of `versionKey` read right after the events, in the same round trip: a change
+   * counted there before an event was appended is reflected in it. Null when the key is unset;
+   * absent when no `versionKey` is configured.
+   */
+  version?: string | null;
+}
+
 export interface RedisStreamServerOptions {
   url: string;
   streamKey: string;
@@ -17,6 +28,8 @@ export interface RedisStreamServerOptions {
   blockMs?: number;
   /** Entries pending longer than this on a dead consumer are claimed by a live one. */
   claimIdleMs?: number;
+  /** A key read with every batch (the subscriptions version), handed to the handler. */
+  versionKey?: string;
 }
 
 type StreamEntry = [id: string, fields: string[]];
@@ -74,8 +87,10 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
 
   /**
    * Reads, hands each batch to the handler, and acknowledges it together with the next read: one
-   * round trip per batch instead of two, which at low rates (one event per read) is a good part of
-   * the dispatcher's and Redis's CPU. An ack that fails is sent again with the next read.
+   * round trip per batch (ack, read, version) instead of three, which at low rates (one event per
+   * read) is a good part of the dispatcher's and Redis's CPU. Redis runs the version GET only once
+   * the blocking read is served, so it is read after the events. An ack that fails is sent again
+   * with the next read.
    */
   private async consume(): Promise<void> {
     let lastClaim = 0;
@@ -101,14 +116,16 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
           this.options.streamKey,
           '>',
         );
+        this.readVersion(pipeline);
+        const read = unacked.length > 0 ? 1 : 0;
         const results = (await pipeline.exec())!;
-        const [readError, reply] = results[results.length - 1] as [
-          Error | null,
-          Array<[string, StreamEntry[]]> | null,
-        ];
-        if (unacked.length > 0 && !results[0][0]) unacked = [];
+        if (read === 1 && !results[0][0]) unacked = [];
+        const [readError, reply] = results[read] as [Error | null, Array<[string, StreamEntry[]]> | null];
         if (readError) throw readError;
-        if (reply) unacked = [...unacked, ...(await this.handle(reply[0][1]))];
+        if (reply) {
+          const version = this.versionFrom(results[read + 1]);
+          unacked = [...unacked, ...(await this.handle(reply[0][1], version))];
+        }
       } catch (error) {
         if (!this.running) break;
         if (String((error as Error).message).includes('NOGROUP'))
@@ -127,23 +144,32 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
   private async claimAbandoned(idleMs: number): Promise<void> {
     let cursor = '0-0';
     do {
-      const [next, entries] = (await this.redis!.xautoclaim(
-        this.options.streamKey,
-        this.group,
-        this.consumer,
-        idleMs,
-        cursor,
-        'COUNT',
-        200,
-      )) as unknown as [string, StreamEntry[]];
-      const handled = entries.length > 0 ? await this.handle(entries) : [];
+      const pipeline = this.redis!.pipeline();
+      pipeline.xautoclaim(this.options.streamKey, this.group, this.consumer, idleMs, cursor, 'COUNT', 200);
+      this.readVersion(pipeline);
+      const results = (await pipeline.exec())!;
+      const [claimError, claimed] = results[0];
+      if (claimError) throw claimError;
+      const [next, entries] = claimed as [string, StreamEntry[]];
+      const handled = entries.length > 0 ? await this.handle(entries, this.versionFrom(results[1])) : [];
       if (handled.length > 0) await this.redis!.xack(this.options.streamKey, this.group, ...handled);
       cursor = next;
     } while (cursor !== '0-0' && this.running);
   }
 
+  private readVersion(pipeline: ReturnType<Redis['pipeline']>): void {
+    if (this.options.versionKey) pipeline.get(this.options.versionKey);
+  }
+
+  /** The version GET's reply; a failed GET fails the batch like a handler error (claimed again later). */
+  private versionFrom(result: [Error | null, unknown] | undefined): string | null | undefined {
+    if (!this.options.versionKey || !result) return undefined;
+    if (result[0]) throw result[0];
+    return result[1] as string | null;
+  }
+
   /** Hands the events to the handler; resolves with the entry ids to acknowledge. */
-  private async handle(entries: StreamEntry[]): Promise<string[]> {
+  private async handle(entries: StreamEntry[], version: string | null | undefined): Promise<string[]> {
     const live = entries.filter((entry) => entry && entry[1]);
     const events = live.flatMap(([id, fields]) => {
       const json = fields[fields.indexOf(STREAM_EVENT_FIELD) + 1];
@@ -157,7 +183,8 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
     const handler = this.messageHandlers.get(CANONICAL_EVENTS);
     if (!handler) throw new Error(`no @EventPattern('${CANONICAL_EVENTS}') handler registered`);
     if (events.length > 0) {
-      const result = await handler(events);
+      const batch: CanonicalEventBatch = { events, version };
+      const result = await handler(batch);
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
     }
     return live.map(([id]) => id);

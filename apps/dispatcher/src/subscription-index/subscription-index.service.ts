@@ -13,8 +13,9 @@ const FULL_RELOAD_MS = 60_000;
 
 /**
  * The active subscriptions, in memory. Change messages update single entries (the fast path);
- * before each batch of events the subscriptions version in Redis is compared with the one the
- * index holds, and a missed or not-yet-arrived change triggers a full reload first.
+ * before each batch of events the subscriptions version in Redis (read with the batch, or here) is
+ * compared with the one the index holds, and a missed or not-yet-arrived change triggers a full
+ * reload first.
  */
 @Injectable()
 export class SubscriptionIndexService implements OnModuleInit, OnApplicationShutdown {
@@ -49,8 +50,9 @@ export class SubscriptionIndexService implements OnModuleInit, OnApplicationShut
   }
 
   /** Call before matching a batch: reloads when a subscription changed that the index has not seen. */
-  async ensureCurrent(): Promise<void> {
-    if ((await this.currentVersion()) > this.version) await this.reloadAll();
+  async ensureCurrent(versionAtRead?: string | null): Promise<void> {
+    const version = versionAtRead === undefined ? await this.currentVersion() : Number(versionAtRead ?? 0);
+    if (version > this.version) await this.reloadAll();
   }
 
   match(event: CanonicalEvent): IndexedSubscription[] {
