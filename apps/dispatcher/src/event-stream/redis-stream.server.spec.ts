@@ -71,7 +71,7 @@ describe('RedisStreamServer', () => {
 
   it('reads the version after the events: a change counted before an append is in its batch', async () => {
     const versions: Array<string | null | undefined> = [];
-    await start(async ({ version }) => void versions.push(version), { blockMs: 5000 });
+    await start(async ({ version }) => void versions.push(version), { blockMs: 2000 });
     await append('acme/api');
     await eventually(async () => (versions.length === 1 ? true : undefined));
     // The server is now blocked in its next read; the change and the event come while it waits.
