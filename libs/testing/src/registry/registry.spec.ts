@@ -186,7 +186,12 @@ describe('registry harness', () => {
   });
 
   it('fails with the registry log when the port is taken', async () => {
-    const blocker = track(createServer(), (s: Server) => new Promise((r) => s.close(r)));
+    // startRegistry may poll the port before the registry has exited: drop those connections, or
+    // close() would wait for them forever (an unread socket never sees its end).
+    const blocker = track(
+      createServer((socket) => socket.destroy()),
+      (s: Server) => new Promise((r) => s.close(r)),
+    );
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const { port } = blocker.address() as { port: number };
     await expect(startRegistry({ port })).rejects.toThrow(/exited .*address already in use/s);
