@@ -32,9 +32,9 @@ export class DispatchService {
    * The jobs of each event's matching subscriptions, added in one bulk call: one job per
    * (event, subscription), or batch jobs of up to DELIVERY_BATCH_SIZE subscriptions when an event
    * matches several. Job ids make a re-dispatch after a crash a no-op for jobs already queued.
-   * `subscriptionsVersion`: read with the events (see CanonicalEventBatch); read here when absent.
+   * `subscriptionsVersion`: read with the events (see CanonicalEventBatch).
    */
-  async dispatch(events: CanonicalEvent[], subscriptionsVersion?: string | null): Promise<number> {
+  async dispatch(events: CanonicalEvent[], subscriptionsVersion: string | null): Promise<number> {
     await this.index.ensureCurrent(subscriptionsVersion);
     let deliveries = 0;
     const jobs = events.flatMap((event) => {

@@ -70,7 +70,7 @@ describe('RedisStreamServer', () => {
   });
 
   it('reads the version after the events: a change counted before an append is in its batch', async () => {
-    const versions: Array<string | null | undefined> = [];
+    const versions: Array<string | null> = [];
     await start(async ({ version }) => void versions.push(version), { blockMs: 2000 });
     await append('acme/api');
     await eventually(async () => (versions.length === 1 ? true : undefined));

@@ -13,10 +13,9 @@ export interface CanonicalEventBatch {
   events: CanonicalEvent[];
   /**
    * The value of `versionKey` read right after the events, in the same round trip: a change
-   * counted there before an event was appended is reflected in it. Null when the key is unset;
-   * absent when no `versionKey` is configured.
+   * counted there before an event was appended is reflected in it. Null when the key is unset.
    */
-  version?: string | null;
+  version: string | null;
 }
 
 export interface RedisStreamServerOptions {
@@ -29,10 +28,16 @@ export interface RedisStreamServerOptions {
   /** Entries pending longer than this on a dead consumer are claimed by a live one. */
   claimIdleMs?: number;
   /** A key read with every batch (the subscriptions version), handed to the handler. */
-  versionKey?: string;
+  versionKey: string;
 }
 
 type StreamEntry = [id: string, fields: string[]];
+
+/** The version GET's reply; a failed GET fails the batch like a handler error (claimed again later). */
+function versionFrom([error, value]: [Error | null, unknown]): string | null {
+  if (error) throw error;
+  return value as string | null;
+}
 
 /**
  * A @nestjs/microservices transport over a Redis Streams consumer group. A batch is acknowledged
@@ -116,14 +121,14 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
           this.options.streamKey,
           '>',
         );
-        this.readVersion(pipeline);
+        pipeline.get(this.options.versionKey);
         const read = unacked.length > 0 ? 1 : 0;
         const results = (await pipeline.exec())!;
         if (read === 1 && !results[0][0]) unacked = [];
         const [readError, reply] = results[read] as [Error | null, Array<[string, StreamEntry[]]> | null];
         if (readError) throw readError;
         if (reply) {
-          const version = this.versionFrom(results[read + 1]);
+          const version = versionFrom(results[read + 1]);
           unacked = [...unacked, ...(await this.handle(reply[0][1], version))];
         }
       } catch (error) {
@@ -146,30 +151,19 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
     do {
       const pipeline = this.redis!.pipeline();
       pipeline.xautoclaim(this.options.streamKey, this.group, this.consumer, idleMs, cursor, 'COUNT', 200);
-      this.readVersion(pipeline);
+      pipeline.get(this.options.versionKey);
       const results = (await pipeline.exec())!;
       const [claimError, claimed] = results[0];
       if (claimError) throw claimError;
       const [next, entries] = claimed as [string, StreamEntry[]];
-      const handled = entries.length > 0 ? await this.handle(entries, this.versionFrom(results[1])) : [];
+      const handled = entries.length > 0 ? await this.handle(entries, versionFrom(results[1])) : [];
       if (handled.length > 0) await this.redis!.xack(this.options.streamKey, this.group, ...handled);
       cursor = next;
     } while (cursor !== '0-0' && this.running);
   }
 
-  private readVersion(pipeline: ReturnType<Redis['pipeline']>): void {
-    if (this.options.versionKey) pipeline.get(this.options.versionKey);
-  }
-
-  /** The version GET's reply; a failed GET fails the batch like a handler error (claimed again later). */
-  private versionFrom(result: [Error | null, unknown] | undefined): string | null | undefined {
-    if (!this.options.versionKey || !result) return undefined;
-    if (result[0]) throw result[0];
-    return result[1] as string | null;
-  }
-
   /** Hands the events to the handler; resolves with the entry ids to acknowledge. */
-  private async handle(entries: StreamEntry[], version: string | null | undefined): Promise<string[]> {
+  private async handle(entries: StreamEntry[], version: string | null): Promise<string[]> {
     const live = entries.filter((entry) => entry && entry[1]);
     const events = live.flatMap(([id, fields]) => {
       const json = fields[fields.indexOf(STREAM_EVENT_FIELD) + 1];

@@ -13,7 +13,7 @@ const FULL_RELOAD_MS = 60_000;
 
 /**
  * The active subscriptions, in memory. Change messages update single entries (the fast path);
- * before each batch of events the subscriptions version in Redis (read with the batch, or here) is
+ * before each batch of events the subscriptions version in Redis (read with the batch) is
  * compared with the one the index holds, and a missed or not-yet-arrived change triggers a full
  * reload first.
  */
@@ -49,10 +49,12 @@ export class SubscriptionIndexService implements OnModuleInit, OnApplicationShut
     this.redis.disconnect();
   }
 
-  /** Call before matching a batch: reloads when a subscription changed that the index has not seen. */
-  async ensureCurrent(versionAtRead?: string | null): Promise<void> {
-    const version = versionAtRead === undefined ? await this.currentVersion() : Number(versionAtRead ?? 0);
-    if (version > this.version) await this.reloadAll();
+  /**
+   * Call before matching a batch with the version read with it: reloads when a subscription
+   * changed that the index has not seen.
+   */
+  async ensureCurrent(versionAtRead: string | null): Promise<void> {
+    if (Number(versionAtRead ?? 0) > this.version) await this.reloadAll();
   }
 
   match(event: CanonicalEvent): IndexedSubscription[] {
