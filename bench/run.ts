@@ -509,19 +509,19 @@ async function main(): Promise<void> {
       await subscribe(stack, receiver.url, 1);
       await warmUp(load, receiver, 1);
       const processes = await benchProcesses(stack, receiver);
-      const maxCpuBefore = cpuSnapshot(processes());
-      const max = await load.endToEnd(n(3_000), 1);
-      const maxCpuMsPerDelivery = cpuMsPer(maxCpuBefore, cpuSnapshot(processes()), n(3_000));
+      const [max, maxCpuMsPerDelivery] = await withCpuPer(processes, n(3_000), () =>
+        load!.endToEnd(n(3_000), 1),
+      );
       await profilePhase(['ingest', 'dispatcher', 'worker']);
-      const cpuBefore = cpuSnapshot(processes());
       const halfCount = Math.round(max.deliveriesPerSecond * 5);
-      const half = await load.endToEnd(halfCount, 1, max.deliveriesPerSecond / 2);
-      const cpuMsPerDelivery = cpuMsPer(cpuBefore, cpuSnapshot(processes()), halfCount);
+      const [half, halfCpuMsPerDelivery] = await withCpuPer(processes, halfCount, () =>
+        load!.endToEnd(halfCount, 1, max.deliveriesPerSecond / 2),
+      );
       const summary = {
         max: roundAll(max),
         half: roundAll(half),
         maxCpuMsPerDelivery,
-        halfCpuMsPerDelivery: cpuMsPerDelivery,
+        halfCpuMsPerDelivery,
       };
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       await profilePhase(['ingest', 'dispatcher', 'worker']);
@@ -732,6 +732,17 @@ async function benchProcesses(
   });
 }
 
+/** Runs `work` and returns its result with the CPU ms per unit each bench process spent meanwhile. */
+async function withCpuPer<T>(
+  processes: () => Record<string, number | undefined>,
+  units: number,
+  work: () => Promise<T>,
+): Promise<[T, Record<string, number>]> {
+  const before = cpuSnapshot(processes());
+  const result = await work();
+  return [result, cpuMsPer(before, cpuSnapshot(processes()), units)];
+}
+
 /**
  * The machine is shared, so the ceiling moves between runs: each fan-out round is compared with
  * a ceiling measured just before it, and the median round counts.
@@ -748,13 +759,13 @@ async function fanOutRounds(
   const cpu: Array<Record<string, number>> = [];
   for (let round = 1; round <= FAN_OUT_ROUNDS; round++) {
     log(`${label}, round ${round}: ceiling, then the fan-out`);
-    const ceilingCpuBefore = cpuSnapshot(processes());
-    const ceilingPerSecond = await undiciCeiling(receiver.url, n(20_000));
-    const cpuBefore = cpuSnapshot(processes());
-    const ceilingCpu = cpuMsPer(ceilingCpuBefore, cpuBefore, n(20_000));
+    const [ceilingPerSecond, ceilingCpu] = await withCpuPer(processes, n(20_000), () =>
+      undiciCeiling(receiver.url, n(20_000)),
+    );
     log(`ceiling ${Math.round(ceilingPerSecond)}/s; CPU ms per request: ${JSON.stringify(ceilingCpu)}`);
-    const result = await load.endToEnd(n(FAN_OUT_EVENTS), 100);
-    const deliveryCpu = cpuMsPer(cpuBefore, cpuSnapshot(processes()), n(FAN_OUT_EVENTS) * 100);
+    const [result, deliveryCpu] = await withCpuPer(processes, n(FAN_OUT_EVENTS) * 100, () =>
+      load.endToEnd(n(FAN_OUT_EVENTS), 100),
+    );
     cpu.push(deliveryCpu);
     rounds.push({
       ceilingPerSecond,
