@@ -6,6 +6,8 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
+# npm ci's postinstall applies these to node_modules (patch-package).
+COPY patches ./patches
 # @swc/core is needed at run time (it compiles the TypeScript sources on load).
 RUN npm ci --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.base.json tsconfig.json .swcrc ./

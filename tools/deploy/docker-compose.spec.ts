@@ -80,6 +80,10 @@ describe('docker-compose.yml', () => {
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^FROM node:20/m);
     expect(dockerfile).toMatch(/^RUN npm ci/m);
+    // npm ci's postinstall (patch-package) needs the patches, or the image runs unpatched code.
+    const copyPatches = dockerfile.search(/^COPY patches /m);
+    expect(copyPatches).toBeGreaterThan(-1);
+    expect(copyPatches).toBeLessThan(dockerfile.search(/^RUN npm ci/m));
     expect(dockerfile).toContain('exec node -r @swc-node/register apps/${APP}/src/main.ts');
   });
 
