@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import { AsyncResource } from 'node:async_hooks';
 import { parseJsonBodies } from './json-bodies';
 
 /** Fastify with ingest's body parsing; the route echoes what it received, errors show status and type. */
@@ -15,6 +16,22 @@ async function post(body: string, headers: Record<string, string>) {
 }
 
 describe('parseJsonBodies', () => {
+  it('parses without AsyncResource.bind, whose getters kept each request alive through young GCs', async () => {
+    // Node 20's AsyncResource#bind adds util.deprecate getters (Object.setPrototypeOf on new
+    // closures); V8 gives each an old-generation map that keeps the request's objects alive until
+    // a full GC. Fastify 5.11 bound every body parser's callback; 5.12 does not (package.json
+    // overrides the version @nestjs/platform-fastify pins).
+    const bind = jest.spyOn(AsyncResource.prototype, 'bind');
+    try {
+      expect(await post('{"events":[]}', { 'content-type': 'application/json' })).toEqual({
+        body: { events: [] },
+      });
+      expect(bind).not.toHaveBeenCalled();
+    } finally {
+      bind.mockRestore();
+    }
+  });
+
   it('parses every JSON media type, and an empty body as {}, as body-parser does', async () => {
     const distribution = 'application/vnd.docker.distribution.events.v1+json';
     expect(await post('{"events":[]}', { 'content-type': distribution })).toEqual({ body: { events: [] } });
