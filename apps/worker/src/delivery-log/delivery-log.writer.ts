@@ -3,7 +3,7 @@ import { chunks } from '@hookyard/delivery';
 import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export interface DeliveryRow {
   id: string;
@@ -131,7 +131,8 @@ export class DeliveryLogWriter implements OnModuleDestroy {
           eventJson(row.event),
           row.at,
         ]);
-        await manager.query(
+        await execute(
+          manager,
           `INSERT INTO delivery_events (id, type, event, created_at) VALUES ${sql}
            ON CONFLICT (id) DO NOTHING`,
           params,
@@ -150,7 +151,8 @@ export class DeliveryLogWriter implements OnModuleDestroy {
           row.at,
           row.at,
         ]);
-        await manager.query(
+        await execute(
+          manager,
           `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts,
              last_response_status, created_at, updated_at)
            VALUES ${sql}
@@ -173,7 +175,8 @@ export class DeliveryLogWriter implements OnModuleDestroy {
           row.error,
           row.at,
         ]);
-        await manager.query(
+        await execute(
+          manager,
           `INSERT INTO delivery_attempts (delivery_id, attempt_number, request_headers, request_body,
              response_status, response_headers, response_body, duration_ms, error, created_at)
            VALUES ${sql}
@@ -182,6 +185,21 @@ export class DeliveryLogWriter implements OnModuleDestroy {
         );
       }
     });
+  }
+}
+
+/**
+ * Runs one statement, then empties its parameter array. node-postgres keeps a finished query
+ * reachable from the old generation until the next full GC (a standalone insert loop promoted
+ * each query's text and values; emptying them after the query stopped it), so the rows' strings
+ * (events, request bodies and headers) survived every young-generation GC and were promoted,
+ * lengthening the worker's scavenge pauses. The rows stay with the caller for a retry.
+ */
+async function execute(manager: EntityManager, sql: string, params: unknown[]): Promise<void> {
+  try {
+    await manager.query(sql, params);
+  } finally {
+    params.length = 0;
   }
 }
 
