@@ -124,22 +124,19 @@ export class DeliveryLogWriter implements OnModuleDestroy {
       a.event.id < b.event.id ? -1 : 1,
     );
     await this.dataSource.transaction(async (manager) => {
-      for (const chunk of chunks(events, ROWS_PER_STATEMENT)) {
-        const { sql, params } = valuesList(chunk, (row) => [
-          row.event.id,
-          row.event.type,
-          eventJson(row.event),
-          row.at,
-        ]);
-        await execute(
-          manager,
-          `INSERT INTO delivery_events (id, type, event, created_at) VALUES ${sql}
-           ON CONFLICT (id) DO NOTHING`,
-          params,
-        );
-      }
-      for (const chunk of chunks(deliveries, ROWS_PER_STATEMENT)) {
-        const { sql, params } = valuesList(chunk, (row) => [
+      await insertRows(
+        manager,
+        'delivery_events (id, type, event, created_at)',
+        events,
+        (row) => [row.event.id, row.event.type, eventJson(row.event), row.at],
+        'ON CONFLICT (id) DO NOTHING',
+      );
+      await insertRows(
+        manager,
+        `deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts,
+           last_response_status, created_at, updated_at)`,
+        deliveries,
+        (row) => [
           row.id,
           row.event.id,
           row.subscriptionId,
@@ -150,20 +147,17 @@ export class DeliveryLogWriter implements OnModuleDestroy {
           row.lastResponseStatus,
           row.at,
           row.at,
-        ]);
-        await execute(
-          manager,
-          `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts,
-             last_response_status, created_at, updated_at)
-           VALUES ${sql}
-           ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
-             last_response_status = EXCLUDED.last_response_status, updated_at = EXCLUDED.updated_at
-           WHERE deliveries.attempts <= EXCLUDED.attempts`,
-          params,
-        );
-      }
-      for (const chunk of chunks(attempts, ROWS_PER_STATEMENT)) {
-        const { sql, params } = valuesList(chunk, (row) => [
+        ],
+        `ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
+           last_response_status = EXCLUDED.last_response_status, updated_at = EXCLUDED.updated_at
+         WHERE deliveries.attempts <= EXCLUDED.attempts`,
+      );
+      await insertRows(
+        manager,
+        `delivery_attempts (delivery_id, attempt_number, request_headers, request_body,
+           response_status, response_headers, response_body, duration_ms, error, created_at)`,
+        attempts,
+        (row) => [
           row.deliveryId,
           row.attemptNumber,
           JSON.stringify(row.requestHeaders),
@@ -174,32 +168,35 @@ export class DeliveryLogWriter implements OnModuleDestroy {
           Math.round(row.durationMs),
           row.error,
           row.at,
-        ]);
-        await execute(
-          manager,
-          `INSERT INTO delivery_attempts (delivery_id, attempt_number, request_headers, request_body,
-             response_status, response_headers, response_body, duration_ms, error, created_at)
-           VALUES ${sql}
-           ON CONFLICT (delivery_id, attempt_number) DO NOTHING`,
-          params,
-        );
-      }
+        ],
+        'ON CONFLICT (delivery_id, attempt_number) DO NOTHING',
+      );
     });
   }
 }
 
 /**
- * Runs one statement, then empties its parameter array. node-postgres keeps a finished query
- * reachable from the old generation until the next full GC (a standalone insert loop promoted
- * each query's text and values; emptying them after the query stopped it), so the rows' strings
- * (events, request bodies and headers) survived every young-generation GC and were promoted,
- * lengthening the worker's scavenge pauses. The rows stay with the caller for a retry.
+ * `INSERT INTO <into> VALUES … <onConflict>` for `rows`, in statements of at most ROWS_PER_STATEMENT
+ * rows. Each statement's parameter array is emptied once it ran: node-postgres keeps a finished
+ * query reachable from the old generation until the next full GC (a standalone insert loop
+ * promoted each query's text and values; emptying them after the query stopped it), so the rows'
+ * strings (events, request bodies and headers) survived every young-generation GC and were
+ * promoted, lengthening the worker's scavenge pauses. The rows stay with the caller for a retry.
  */
-async function execute(manager: EntityManager, sql: string, params: unknown[]): Promise<void> {
-  try {
-    await manager.query(sql, params);
-  } finally {
-    params.length = 0;
+async function insertRows<T>(
+  manager: EntityManager,
+  into: string,
+  rows: T[],
+  columns: (row: T) => unknown[],
+  onConflict: string,
+): Promise<void> {
+  for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
+    const { sql, params } = valuesList(chunk, columns);
+    try {
+      await manager.query(`INSERT INTO ${into} VALUES ${sql} ${onConflict}`, params);
+    } finally {
+      params.length = 0;
+    }
   }
 }
 
