@@ -1,4 +1,3 @@
-import { ConfigModule } from '@hookyard/config';
 import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
@@ -6,12 +5,6 @@ import { DistributionModule } from './distribution/distribution.module';
 import { NativeEventsModule } from './native-events/native-events.module';
 
 @Module({
-  imports: [
-    ConfigModule,
-    ObservabilityModule.forApp('ingest'),
-    PersistenceModule,
-    DistributionModule,
-    NativeEventsModule,
-  ],
+  imports: [ObservabilityModule.forApp('ingest'), PersistenceModule, DistributionModule, NativeEventsModule],
 })
 export class AppModule {}

@@ -1,4 +1,4 @@
-export * from './api-error';
+export * from './auth-errors';
 export * from './auth.module';
 export * from './auth.service';
 export * from './authenticated-request';

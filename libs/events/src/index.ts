@@ -5,3 +5,4 @@ export * from './event-types';
 export * from './example-contents';
 export * from './repository-name';
 export * from './once-per-event';
+export * from './subscription-api';

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { memoizeByKey } from '../memoize-by-key';
+import { memoizeByKey } from '@hookyard/util';
 
 /**
  * Which IP addresses deliveries may reach (SPEC §5): public unicast only, unless an operator
