@@ -1,9 +1,18 @@
-export * from './delivery-job';
+export {
+  type DeliveriesQueueJobData,
+  type DeliveryBatchJobData,
+  type DeliveryJobData,
+  deliveryIdFor,
+  deliveryJobId,
+  isDeliveryBatch,
+  redeliveryJobId,
+  type SubscriptionChangedMessage,
+} from './delivery-job';
 export * from './delivery-queue';
 export * from './delivery-queue.module';
 export * from './names';
 export * from './queue.module';
 export * from './redis-connection';
 export { parseRetryAfterMs, RETRY_AFTER_STATUSES } from './retry-policy';
-export * from './subscription-changes/subscription-change.publisher';
+export { SubscriptionChangePublisher } from './subscription-changes/subscription-change.publisher';
 export * from './subscription-changes/subscription-changes.module';
