@@ -1,18 +1,9 @@
-import type { CanonicalEvent } from '@hookyard/events';
+import { tagPushEvent } from '@hookyard/testing';
 import { Webhook } from 'standardwebhooks';
 import { DELIVERY_USER_AGENT, prepareDelivery } from './prepare-delivery';
 import { generateSigningSecret } from './signing/signing-secret';
 
-const event: CanonicalEvent = {
-  id: 'e1',
-  type: 'TAG_PUSH',
-  occurredAt: '2026-11-23T06:00:49.428Z',
-  source: 'distribution',
-  namespace: 'acme',
-  repository: 'api',
-  contents: { namespace: 'acme', repository: 'api', tag: '1.0' },
-  dedupKey: 'd1',
-};
+const event = tagPushEvent('acme/api');
 
 describe('prepareDelivery', () => {
   it("renders the target's API shape, signs it under the webhook id, and sends it to the endpoint", () => {
