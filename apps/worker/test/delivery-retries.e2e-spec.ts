@@ -179,7 +179,7 @@ describe('deliveries you can trust (e2e)', () => {
     const listed = (await api(stack, '/api/v0/webhooks')).body.find(
       (w: { id: string }) => w.id === webhook.id,
     );
-    expect(listed.inactive).toBe(true);
+    expect(listed).toMatchObject({ inactive: true, inactiveReason: 'endpoint-gone' });
 
     await stack.appendEvents([tagPush('acme/gone')]);
     await new Promise((r) => setTimeout(r, 1000));
@@ -207,10 +207,12 @@ describe('deliveries you can trust (e2e)', () => {
     expect(failed.attempts).toBe(4);
     for (const attempt of failed.attemptLog) expect(attempt.error).toMatch(/ECONNREFUSED/);
     await settledDelivery(stack, webhook.id, second.id, 'failed');
-    const [row] = await sql(stack, 'SELECT inactive, consecutive_failures FROM subscriptions WHERE id = $1', [
-      webhook.id,
-    ]);
-    expect(row).toEqual({ inactive: true, consecutive_failures: 2 });
+    const [row] = await sql(
+      stack,
+      'SELECT inactive, inactive_reason, consecutive_failures FROM subscriptions WHERE id = $1',
+      [webhook.id],
+    );
+    expect(row).toEqual({ inactive: true, inactive_reason: 'failed-deliveries', consecutive_failures: 2 });
 
     // Inactive: a new event is not delivered even once the endpoint is back.
     const up = await startReceiver({ port });
