@@ -306,6 +306,15 @@ describe('Access follows current permission (e2e)', () => {
         fields: ['isActive'],
       });
     }
+    const bad = await call('dtr', admin, 'PATCH', '/api/v0/accounts/dave', { isActive: 'no' });
+    expect({ status: bad.status, fields: bad.body.errors[0].detail.fields }).toEqual({
+      status: 400,
+      fields: ['isActive'],
+    });
+    expect((await call('dtr', admin, 'PATCH', '/api/v0/accounts/nobody', { isActive: false })).status).toBe(
+      404,
+    );
+    expect((await call('dtr', dave, 'GET', '/api/v0/webhooks')).status).toBe(200);
     const deactivated = await call('dtr', admin, 'PATCH', '/api/v0/accounts/dave', { isActive: false });
     expect(deactivated).toEqual({
       status: 200,

@@ -128,11 +128,12 @@ describe('deliveries you can trust (e2e)', () => {
     const anonymous = await fetch(`${stack.url('gateway')}/api/v0/webhooks/${webhook.id}/deliveries`);
     expect(anonymous.status).toBe(401);
 
-    // Same permissions as the subscription: an admin of its target may read, anyone else gets 403.
+    // Same permissions as the subscription: an admin of its target may read; to anyone who cannot
+    // even see the repository, the webhook does not exist.
     const path = `/api/v0/webhooks/${webhook.id}/deliveries`;
     const stranger = await api(stack, path, { auth: await userAuth(stack, 'mallory') });
-    expect(stranger.status).toBe(403);
-    expect(stranger.body.errors[0].code).toBe('NOT_AUTHORIZED');
+    expect(stranger.status).toBe(404);
+    expect(stranger.body.errors[0].code).toBe('NO_SUCH_WEBHOOK');
     expect((await api(stack, path, { auth: await userAuth(stack, 'acme') })).status).toBe(200);
   });
 
