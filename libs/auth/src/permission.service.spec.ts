@@ -1,5 +1,5 @@
 import type { EventType } from '@hookyard/events';
-import { Account, ApiToken, dataSourceOptions, runMigrations } from '@hookyard/persistence';
+import { Account, ApiToken, openMigratedDataSource } from '@hookyard/persistence';
 import {
   ACCESS_ROLES,
   AccessRole,
@@ -106,13 +106,8 @@ describe('PermissionService', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await runMigrations(database.url);
-    dataSource = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 2 } });
-    await dataSource.initialize();
-    await seedAccessFixture(dataSource);
-    for (const [role, name] of Object.entries(ACCESS_ROLES)) {
-      accounts.set(role as Role, await dataSource.getRepository(Account).findOneByOrFail({ name }));
-    }
+    dataSource = await openMigratedDataSource(database.url);
+    for (const [role, account] of await seedAccessFixture(dataSource)) accounts.set(role, account as Account);
     permissions = new PermissionService(dataSource);
   });
 

@@ -34,8 +34,19 @@ export const ACCESS_ROLES = {
 
 export type AccessRole = keyof typeof ACCESS_ROLES;
 
-/** Writes the accounts, teams and grants of ACCESS_ROLES into a migrated database. */
-export async function seedAccessFixture(db: SqlRunner): Promise<void> {
+/** A fixture account with the columns of the `Account` entity, as the permission rules read them. */
+export interface FixtureAccount {
+  id: string;
+  name: string;
+  isOrg: boolean;
+  isAdmin: boolean;
+  isActive: boolean;
+  fullName: string;
+  createdAt: Date;
+}
+
+/** Writes the accounts, teams and grants of ACCESS_ROLES into a migrated database; returns the account of each role. */
+export async function seedAccessFixture(db: SqlRunner): Promise<Map<AccessRole, FixtureAccount>> {
   const users = Object.values(ACCESS_ROLES).map((name) => ({
     name,
     admin: name === ACCESS_ROLES.systemAdmin,
@@ -89,4 +100,14 @@ export async function seedAccessFixture(db: SqlRunner): Promise<void> {
   await grant('user', ACCESS_ROLES.readWrite, 'acme/web', 'admin');
   await grant('user', ACCESS_ROLES.readWrite, 'other/api', 'admin');
   await grant('user', ACCESS_ROLES.deactivated, 'acme/api', 'admin');
+  const rows = (await db.query(
+    `SELECT id, name, is_org AS "isOrg", is_admin AS "isAdmin", is_active AS "isActive",
+            full_name AS "fullName", created_at AS "createdAt"
+       FROM accounts WHERE name = ANY($1)`,
+    [Object.values(ACCESS_ROLES)],
+  )) as FixtureAccount[];
+  const roleOf = new Map(
+    Object.entries(ACCESS_ROLES).map(([role, name]) => [name as string, role as AccessRole]),
+  );
+  return new Map(rows.map((row) => [roleOf.get(row.name)!, row]));
 }

@@ -1,12 +1,6 @@
 import { PermissionService, subscriptionAccess } from '@hookyard/auth';
 import type { EventType } from '@hookyard/events';
-import {
-  Account,
-  dataSourceOptions,
-  runMigrations,
-  Subscription,
-  SubscriptionApi,
-} from '@hookyard/persistence';
+import { Account, openMigratedDataSource, Subscription, SubscriptionApi } from '@hookyard/persistence';
 import type { SubscriptionChangePublisher } from '@hookyard/queue';
 import {
   ACCESS_ROLES,
@@ -54,13 +48,8 @@ describe('SubscriptionsService', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await runMigrations(database.url);
-    dataSource = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 2 } });
-    await dataSource.initialize();
-    await seedAccessFixture(dataSource);
-    for (const [role, name] of Object.entries(ACCESS_ROLES)) {
-      accounts.set(role as AccessRole, await dataSource.getRepository(Account).findOneByOrFail({ name }));
-    }
+    dataSource = await openMigratedDataSource(database.url);
+    for (const [role, account] of await seedAccessFixture(dataSource)) accounts.set(role, account as Account);
     permissions = new PermissionService(dataSource);
     const publisher = { changed: async (id: string) => void announced.push(id) };
     service = new SubscriptionsService(
