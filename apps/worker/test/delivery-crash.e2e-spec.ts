@@ -136,26 +136,43 @@ describe('delivery crash safety (e2e)', () => {
   });
 
   it('refuses private and metadata endpoints at create time and loopback names at connect time', async () => {
-    for (const endpoint of [
-      'http://169.254.169.254/latest/meta-data/',
-      'http://10.1.2.3/hook',
-      'http://[fc00::1]/',
-    ]) {
-      const created = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
-        method: 'POST',
-        headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'TAG_PUSH', key: 'crash/ssrf', endpoint }),
-      });
-      expect(created.status).toBe(400);
-      const body = (await created.json()) as { errors: Array<{ code: string; message: string }> };
-      expect(body.errors[0].code).toBe('INVALID_PARAMETERS');
-      expect(body.errors[0].message).toMatch(/endpoint .* is refused/);
-    }
-
-    // The gateway of this stack allows loopback; a worker without the allowlist refuses it on connect.
     // A receiver of its own: late at-least-once repeats of the earlier tests go to the shared one.
     const target = await startReceiver();
     try {
+      for (const endpoint of [
+        'http://169.254.169.254/latest/meta-data/',
+        'http://10.1.2.3/hook',
+        'http://[fc00::1]/',
+        // IPv4-compatible IPv6 of the loopback receiver: refused although this stack opens 127.0.0.0/8.
+        `http://[::127.0.0.1]:${target.port}/hook`,
+      ]) {
+        const created = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
+          method: 'POST',
+          headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'TAG_PUSH', key: 'crash/ssrf', endpoint }),
+        });
+        expect(created.status).toBe(400);
+        const body = (await created.json()) as { errors: Array<{ code: string; message: string }> };
+        expect(body.errors[0].code).toBe('INVALID_PARAMETERS');
+        expect(body.errors[0].message).toMatch(/endpoint .* is refused/);
+      }
+
+      // A subscription made while an operator had opened ::/96 is refused by a worker that has not.
+      await stack.stopApp('gateway');
+      await stack.start('gateway', { DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8,::1/128,::/96' });
+      const compatible = await createWebhook(stack, {
+        key: 'crash/ssrf',
+        endpoint: `http://[::127.0.0.1]:${target.port}/hook`,
+      });
+      const first = tagPush('crash/ssrf');
+      await stack.appendEvents([first]);
+      const refusedCompatible = await settledDelivery(stack, compatible.id, first.id, 'failed');
+      for (const attempt of refusedCompatible.attemptLog)
+        expect(attempt.error).toMatch(/EREFUSEDADDRESS: address ::7f00:1 is IPv4-compatible and not allowed/);
+      await stack.stopApp('gateway');
+      await stack.start('gateway');
+
+      // The gateway of this stack allows loopback; a worker without the allowlist refuses it on connect.
       const webhook = await createWebhook(stack, {
         key: 'crash/ssrf',
         endpoint: `http://localhost:${target.port}/hook`,
