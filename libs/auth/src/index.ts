@@ -1,3 +1,4 @@
+export * from './access-scope';
 export * from './auth-errors';
 export * from './auth.module';
 export * from './authenticated.guard';

@@ -4,6 +4,7 @@ export * from './api-token/api-token.entity';
 export * from './delivery/delivery-attempt.entity';
 export * from './delivery/delivery-event.entity';
 export * from './delivery/delivery.entity';
+export { openMigratedDataSource } from './migrate';
 export * from './persistence.module';
 export * from './repository/registry-repository.entity';
 export * from './subscription/subscription.entity';
