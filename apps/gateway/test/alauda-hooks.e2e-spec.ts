@@ -36,7 +36,7 @@ interface Hook {
   events: string[];
 }
 
-/** Alauda's /v1/hooks (seed 003) and its signed deliveries. */
+/** Alauda's /v1/hooks (Alauda API docs) and its signed deliveries. */
 describe('Alauda hooks (e2e)', () => {
   let stack: Stack;
   let receiver: Receiver;
@@ -75,7 +75,7 @@ describe('Alauda hooks (e2e)', () => {
     await stack?.stop();
   });
 
-  it('creates, lists, gets, updates and deletes hooks as seed 003 shows them', async () => {
+  it('creates, lists, gets, updates and deletes hooks as the Alauda API docs show them', async () => {
     const created = await create({
       subject_type: 'build_repo',
       subject: 'acme/docker_images_test',

@@ -27,7 +27,7 @@ const dtrError = (code: string) => ({
 });
 
 /**
- * The DTR API as the seeds' curl examples use it (`curl -u user:$TOKEN`, JSON bodies), by a
+ * The DTR API as DTR's curl examples use it (`curl -u user:$TOKEN`, JSON bodies), by a
  * system admin, an organization owner (olivia, owner of org acme), a repository admin through
  * team access (rita, team ci: admin on acme/api), a read-only user (reed, team readers) and an
  * anonymous caller.
@@ -310,7 +310,7 @@ describe('DTR webhook API (e2e)', () => {
   });
 
   describe('webhooks', () => {
-    it('lets a repository admin (team access) subscribe, as the seed 000 curl example', async () => {
+    it('lets a repository admin (team access) subscribe, as the DTR docs curl example', async () => {
       const created = await call('POST', '/api/v0/webhooks', {
         as: rita,
         body: { endpoint: receiver.url, key: 'acme/api', skipTLSVerification: true, type: 'TAG_PULL' },
@@ -339,7 +339,7 @@ describe('DTR webhook API (e2e)', () => {
       );
     });
 
-    it('enforces seed 001 access levels and changes nothing on refusal', async () => {
+    it('enforces DTR access levels and changes nothing on refusal', async () => {
       const before = await webhookCount();
       const attempts: Array<[Caller | undefined, object, number, string]> = [
         [undefined, { type: 'TAG_PUSH', key: 'acme/api', endpoint: receiver.url }, 401, 'NOT_AUTHENTICATED'],
@@ -614,7 +614,7 @@ describe('DTR webhook API (e2e)', () => {
     expect(swaggerUi.status).toBe(200);
   });
 
-  it('delivers each of the 15 DTR types in the seed 000 wrapper', async () => {
+  it('delivers each of the 15 DTR types in the DTR wrapper', async () => {
     // Earlier tests left subscriptions to everything; only this test's 15 may receive.
     for (const webhook of (await call('GET', '/api/v0/webhooks', { as: admin })).body) {
       expect((await call('DELETE', `/api/v0/webhooks/${webhook.id}`, { as: admin })).status).toBe(204);

@@ -55,7 +55,7 @@ const repositoryFields = {
   homepage: `https://${REGISTRY}/repository/${REPO}`,
 };
 
-/** Quay's repository notification API (seed 004 §2.13) and its deliveries in Quay's shapes. */
+/** Quay's repository notification API (Quay API guide §2.13) and its deliveries in Quay's shapes. */
 describe('Quay repository notifications (e2e)', () => {
   let stack: Stack;
   let receiver: Receiver;

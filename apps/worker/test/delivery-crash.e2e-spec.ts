@@ -10,7 +10,7 @@ import {
   verifySignature,
 } from './delivery-helpers';
 
-/** At-least-once (SPEC §5) with real process deaths: nothing missing, duplicates only as the same webhook-id. */
+/** At-least-once delivery through real process deaths: nothing missing, repeats keep their webhook-id. */
 describe('delivery crash safety (e2e)', () => {
   let stack: Stack;
   let receiver: Receiver;

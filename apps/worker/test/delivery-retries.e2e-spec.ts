@@ -12,7 +12,7 @@ import {
   verifySignature,
 } from './delivery-helpers';
 
-/** SPEC §5 against a scripted receiver: retries, Retry-After, 410, timeouts, refusals, health, TLS, log API. */
+/** Deliveries to a scripted receiver: retries, Retry-After, 410, timeouts, refusals, health, TLS, log API. */
 describe('deliveries you can trust (e2e)', () => {
   let stack: Stack;
   let receiver: Receiver;

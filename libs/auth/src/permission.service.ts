@@ -18,7 +18,7 @@ export interface SubscriptionTarget {
 }
 
 /**
- * The permission model of seed 001, in one place for every API: system admins may do anything;
+ * DTR's permission model (DTR webhook types), in one place for every API: system admins may do anything;
  * a namespace is owned by the user it is named after, or by the owners of the organization it
  * is named after; a repository is administered by its namespace owners and by the users and
  * teams granted `admin` access on it.

@@ -13,7 +13,7 @@ const noSuchWebhook = (id: string) =>
 
 const invalidKey = (message: string) => new ApiError(400, 'INVALID_PARAMETERS', message, { fields: ['key'] });
 
-/** DTR's webhook rules (seeds 000, 001) over the shared subscription store. */
+/** DTR's webhook rules (DTR webhook API docs, DTR webhook types) over the shared subscription store. */
 @Injectable()
 export class DtrWebhooksService {
   constructor(
@@ -55,7 +55,7 @@ export class DtrWebhooksService {
     return this.subscriptions.list('dtr', account.isAdmin ? {} : { authorId: account.id });
   }
 
-  /** Every subscription to one repository, whoever made it, for the repository's admins (seed 000). */
+  /** Every subscription to one repository, whoever made it, for the repository's admins (as in DTR). */
   async listForRepository(account: Account, namespace: string, repository: string): Promise<Subscription[]> {
     if (!(await this.permissions.isRepositoryAdmin(account, namespace, repository))) {
       throw notAuthorized(`only admins of ${namespace}/${repository} can list its webhooks`);
@@ -90,7 +90,7 @@ export class DtrWebhooksService {
     await this.subscriptions.remove(await this.administered(account, id, 'delete'));
   }
 
-  /** Sends the type's example payload to the endpoint (seed 000 "Test payload subscriptions"). */
+  /** Sends the type's example payload to the endpoint (DTR's "Test payload subscriptions"). */
   async test(dto: TestWebhookDto): Promise<TestDeliveryResult> {
     await this.endpoints.assertDeliverable(dto.endpoint);
     return this.tests.send(
@@ -115,7 +115,7 @@ export class DtrWebhooksService {
     return subscription.secret;
   }
 
-  /** Only a system admin or an admin of the subscribed resource may change or delete a webhook (seed 000). */
+  /** Only a system admin or an admin of the subscribed resource may change or delete a webhook, as in DTR. */
   private async administered(account: Account, id: string, action: string): Promise<Subscription> {
     const subscription = await this.subscriptions.findOne('dtr', id);
     if (!subscription) throw noSuchWebhook(id);
@@ -125,7 +125,7 @@ export class DtrWebhooksService {
     return subscription;
   }
 
-  /** Repository events take `ns` or `ns/repo`; REPO_* a namespace; global events no key (seed 001). */
+  /** Repository events take `ns` or `ns/repo`; REPO_* a namespace; global events no key (DTR scopes). */
   private assertKeyFits(type: EventType, key: string | undefined): void {
     const { scope } = EVENT_TYPE_RULES[type];
     if (scope === 'global' && key) throw invalidKey(`key must be omitted for ${type}: it is a global event`);

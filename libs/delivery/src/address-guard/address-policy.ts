@@ -2,7 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { memoizeByKey } from '../memoize-by-key';
 
 /**
- * Which IP addresses deliveries may reach (SPEC §5): public unicast only, unless an operator
+ * Which IP addresses deliveries may reach: public unicast only (no SSRF), unless an operator
  * opened a range with DELIVERY_ALLOWED_CIDRS. Checked on the address actually connected to.
  */
 export class AddressPolicy {
