@@ -25,7 +25,7 @@ export const renderQuayError = (error: HttpError) => {
   };
 };
 
-/** Seed 003 shows no error body; Alauda's API answers `{errors:[{source, code, message}]}`. */
+/** Alauda's hooks docs show no error body; Alauda's API answers `{errors:[{source, code, message}]}`. */
 export const renderAlaudaError = (error: HttpError) => ({
   errors: [{ source: 'hookyard', code: error.code.toLowerCase(), message: error.message }],
 });
