@@ -6,6 +6,7 @@ import {
   validateContents,
 } from '@hookyard/events';
 import {
+  basicAuth,
   Receiver,
   selfSignedCertificate,
   Stack,
@@ -26,7 +27,6 @@ interface Answer {
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
-const basic = ({ name, token }: Caller) => `Basic ${Buffer.from(`${name}:${token}`).toString('base64')}`;
 
 const dtrError = (code: string) => ({
   errors: [{ code, message: expect.any(String), detail: expect.anything() }],
@@ -53,7 +53,7 @@ describe('DTR webhook API (e2e)', () => {
     options: { as?: Caller; body?: unknown; authorization?: string } = {},
   ): Promise<Answer> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    const authorization = options.authorization ?? (options.as && basic(options.as));
+    const authorization = options.authorization ?? (options.as && basicAuth(options.as));
     if (authorization) headers.authorization = authorization;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${stack.url('gateway')}${path}`, {
@@ -264,11 +264,11 @@ describe('DTR webhook API (e2e)', () => {
         },
       });
       const { token, hashedToken } = created.body;
-      for (const authorization of [basic({ name: 'rita', token }), `Bearer ${token}`, `Token ${token}`]) {
+      for (const authorization of [basicAuth({ name: 'rita', token }), `Bearer ${token}`, `Token ${token}`]) {
         expect((await call('GET', '/api/v0/webhooks', { authorization })).status).toBe(200);
       }
       expect(
-        (await call('GET', '/api/v0/webhooks', { authorization: basic({ name: 'reed', token }) })).status,
+        (await call('GET', '/api/v0/webhooks', { authorization: basicAuth({ name: 'reed', token }) })).status,
       ).toBe(401);
 
       const fetched = await call('GET', `/api/v0/api_tokens/${hashedToken}`, { as: rita });
