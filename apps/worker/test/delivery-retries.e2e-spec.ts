@@ -137,13 +137,14 @@ describe('deliveries you can trust (e2e)', () => {
     const anonymous = await fetch(`${stack.url('gateway')}/api/v0/webhooks/${webhook.id}/deliveries`);
     expect(anonymous.status).toBe(401);
 
-    // Same permissions as the subscription: an admin of its target may read, anyone else gets 403.
+    // Same permissions as the subscription: an admin of its target may read; to anyone who cannot
+    // even see the repository, the webhook does not exist.
     const path = `/api/v0/webhooks/${webhook.id}/deliveries`;
     const stranger = await gatewayApi(stack, path, {
       auth: basicAuth(await createUserWithToken(stack, 'mallory')),
     });
-    expect(stranger.status).toBe(403);
-    expect(stranger.body.errors[0].code).toBe('NOT_AUTHORIZED');
+    expect(stranger.status).toBe(404);
+    expect(stranger.body.errors[0].code).toBe('NO_SUCH_WEBHOOK');
     expect(
       (await gatewayApi(stack, path, { auth: basicAuth(await createUserWithToken(stack, 'acme')) })).status,
     ).toBe(200);
@@ -192,7 +193,7 @@ describe('deliveries you can trust (e2e)', () => {
     const listed = (await gatewayApi(stack, '/api/v0/webhooks')).body.find(
       (w: { id: string }) => w.id === webhook.id,
     );
-    expect(listed.inactive).toBe(true);
+    expect(listed).toMatchObject({ inactive: true, inactiveReason: 'endpoint-gone' });
 
     await stack.appendEvents([tagPushEvent('acme/gone')]);
     await new Promise((r) => setTimeout(r, 1000));
@@ -226,10 +227,10 @@ describe('deliveries you can trust (e2e)', () => {
     await settledDelivery(stack, webhook.id, second.id, 'failed');
     const [row] = await queryDatabase(
       stack,
-      'SELECT inactive, consecutive_failures FROM subscriptions WHERE id = $1',
+      'SELECT inactive, inactive_reason, consecutive_failures FROM subscriptions WHERE id = $1',
       [webhook.id],
     );
-    expect(row).toEqual({ inactive: true, consecutive_failures: 2 });
+    expect(row).toEqual({ inactive: true, inactive_reason: 'failed-deliveries', consecutive_failures: 2 });
 
     // Inactive: a new event is not delivered even once the endpoint is back.
     const up = await startReceiver({ port });
