@@ -2,6 +2,7 @@ import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
 import { Inject, Injectable } from '@nestjs/common';
 import { EventStreamWriter } from '../event-stream/event-stream.writer';
+import type { IngestResult } from '../ingest-result';
 import { RegistryClient, UNKNOWN_PLATFORMS } from '../registry/registry-client';
 import { repoDeletedEvent } from '../repositories/repository-events';
 import { RepositoryLifecycle } from '../repositories/repository-lifecycle';
@@ -16,11 +17,6 @@ import {
 } from './distribution-mapper';
 import { droppedBlobEvents } from './distribution-metrics';
 import { DeletedDigests } from './deleted-digests';
-
-export interface IngestResult {
-  accepted: number;
-  emitted: number;
-}
 
 @Injectable()
 export class DistributionService {
