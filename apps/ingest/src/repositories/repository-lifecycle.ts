@@ -49,6 +49,7 @@ export class RepositoryChanges {
    * retried request records the same.
    */
   async commit(): Promise<void> {
+    if (this.changes.size === 0) return;
     const byChange = (change: string) =>
       [...this.changes].filter(([, value]) => value === change).map(([fullName]) => fullName);
     await this.known.markSeen(byChange('created'));
