@@ -27,7 +27,13 @@ describe('image reference grammars', () => {
 
   it('accepts a namespace or a repository path of one or more components', () => {
     expect(['acme', 'team/api', 'a.b'].map(isRepositoryPath)).toEqual([true, true, true]);
-    expect(['', 'Acme', 'acme/', '../x', 'a b'].map(isRepositoryPath)).toEqual([false, false, false, false, false]);
+    expect(['', 'Acme', 'acme/', '../x', 'a b'].map(isRepositoryPath)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it.each(['1.0', 'latest', '_x', 'V1-rc.2', 'a'.repeat(128)])('accepts the tag %j', (tag) =>

@@ -33,7 +33,8 @@ export function isRepositoryPath(value: unknown): value is string {
   return typeof value === 'string' && value.length <= REPOSITORY_NAME_MAX_LENGTH && PATH.test(value);
 }
 
-export const REPOSITORY_PATH_RULE = 'lowercase path components (a-z, 0-9 and . _ __ - between them) joined by /';
+export const REPOSITORY_PATH_RULE =
+  'lowercase path components (a-z, 0-9 and . _ __ - between them) joined by /';
 
 export function isTag(value: unknown): value is string {
   return typeof value === 'string' && TAG.test(value);
