@@ -1,16 +1,18 @@
 import {
+  basicAuth,
   createOrganization,
   createUserWithToken,
   DISTRIBUTION_3_FIXTURES_DIR,
+  gatewayApi,
   HARBOR_FIXTURES_DIR,
   readFixture,
   Receiver,
   Stack,
   startReceiver,
   startStack,
+  verifySignature,
 } from '@hookyard/testing';
 import { randomBytes } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
 
 const HARBOR_TOKEN = `harbor-${randomBytes(16).toString('hex')}`;
 const V2_ENVELOPE = 'application/vnd.docker.distribution.events.v2+json';
@@ -44,13 +46,11 @@ describe('Distribution 3 and Harbor → subscribers (e2e)', () => {
     stack = await startStack({ env: { INGEST_TOKENS: `harbor:${HARBOR_TOKEN}` } });
     receiver = await startReceiver();
     for (const type of TYPES) {
-      const created = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
-        method: 'POST',
-        headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
-        body: JSON.stringify({ type, endpoint: `${receiver.origin}/admin/${type}` }),
-      });
+      // Key-less: the admin's subscription to every repository.
+      const body = { type, endpoint: `${receiver.origin}/admin/${type}` };
+      const created = await gatewayApi(stack, '/api/v0/webhooks', { method: 'POST', body });
       expect(created.status).toBe(201);
-      secrets.set(`admin/${type}`, ((await created.json()) as { secret: string }).secret);
+      secrets.set(`admin/${type}`, created.body.secret);
     }
   });
 
@@ -82,26 +82,18 @@ describe('Distribution 3 and Harbor → subscribers (e2e)', () => {
     // A namespace owner subscribes to Harbor's quota events of their project.
     await createOrganization(stack, 'library');
     const rita = await createUserWithToken(stack, 'rita');
-    const owner = await fetch(`${stack.url('gateway')}/api/v0/accounts/library/members/rita`, {
+    const owner = await gatewayApi(stack, '/api/v0/accounts/library/members/rita', {
       method: 'PUT',
-      headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
-      body: JSON.stringify({ isAdmin: true }),
+      body: { isAdmin: true },
     });
     expect(owner.status).toBe(200);
-    const quota = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
+    const quota = await gatewayApi(stack, '/api/v0/webhooks', {
       method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`rita:${rita.token}`).toString('base64')}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
-        type: 'QUOTA_EXCEEDED',
-        key: 'library',
-        endpoint: `${receiver.origin}/rita/QUOTA_EXCEEDED`,
-      }),
+      auth: basicAuth(rita),
+      body: { type: 'QUOTA_EXCEEDED', key: 'library', endpoint: `${receiver.origin}/rita/QUOTA_EXCEEDED` },
     });
     expect(quota.status).toBe(201);
-    secrets.set('rita/QUOTA_EXCEEDED', ((await quota.json()) as { secret: string }).secret);
+    secrets.set('rita/QUOTA_EXCEEDED', quota.body.secret);
 
     // Distribution 3: a platform manifest and a tagged index pushed, the index deleted by digest
     // (with its tag), then the repository.
@@ -165,11 +157,10 @@ describe('Distribution 3 and Harbor → subscribers (e2e)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const delivered = receiver.requests.map((request) => {
       const subscription = request.path.slice(1);
-      const body = new Webhook(secrets.get(subscription)!).verify(request.body, {
-        'webhook-id': String(request.headers['webhook-id']),
-        'webhook-timestamp': String(request.headers['webhook-timestamp']),
-        'webhook-signature': String(request.headers['webhook-signature']),
-      }) as { type: string; contents: Record<string, unknown> };
+      const body = verifySignature(secrets.get(subscription)!, request) as {
+        type: string;
+        contents: Record<string, unknown>;
+      };
       expect(subscription.endsWith(`/${body.type}`)).toBe(true);
       const { namespace, repository, tag } = body.contents;
       return [subscription, `${namespace}/${repository}`, (tag as string | undefined) ?? ''];

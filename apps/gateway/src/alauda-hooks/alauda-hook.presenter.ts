@@ -2,7 +2,7 @@ import type { AlaudaApiFields } from '@hookyard/delivery';
 import type { Subscription } from '@hookyard/persistence';
 import type { AlaudaHookResponse } from './dtos';
 
-/** A subscription in Alauda's hook shape (seed 003). */
+/** A subscription in Alauda's hook shape (Alauda API docs). */
 export function presentAlaudaHook(subscription: Subscription): AlaudaHookResponse {
   const fields = subscription.apiFields as unknown as AlaudaApiFields;
   return {
@@ -14,6 +14,7 @@ export function presentAlaudaHook(subscription: Subscription): AlaudaHookRespons
     secret: subscription.secret,
     url: subscription.endpoint,
     is_active: !subscription.inactive,
+    inactive_reason: subscription.inactiveReason ?? '',
     created_by: fields.created_by,
     created_at: subscription.createdAt.toISOString(),
     updated_at: fields.updated_at,

@@ -1,6 +1,6 @@
 import type { Subscription } from '@hookyard/persistence';
 
-/** DTR's zero time, shown before a webhook's first successful delivery (seed 000). */
+/** DTR's zero time, shown before a webhook's first successful delivery (DTR webhook API docs). */
 export const DTR_ZERO_TIME = '0001-01-01T00:00:00Z';
 
 export interface DtrWebhook {
@@ -12,6 +12,7 @@ export interface DtrWebhook {
   createdAt: string;
   lastSuccessfulAt: string;
   inactive: boolean;
+  inactiveReason: string;
   tlsCert: string;
   skipTLSVerification: boolean;
 }
@@ -27,6 +28,7 @@ export function presentDtrWebhook(subscription: Subscription): DtrWebhook {
     createdAt: subscription.createdAt.toISOString(),
     lastSuccessfulAt: subscription.lastSuccessfulAt?.toISOString() ?? DTR_ZERO_TIME,
     inactive: subscription.inactive,
+    inactiveReason: subscription.inactiveReason ?? '',
     tlsCert: subscription.tlsCert,
     skipTLSVerification: subscription.skipTlsVerification,
   };

@@ -10,7 +10,7 @@ import { SubscriptionChangePublisher } from '@hookyard/queue';
 const SUCCESS_WRITE_INTERVAL_MS = 1000;
 
 /**
- * A subscription's health (SPEC §5): a success resets the failure run; each delivery that failed
+ * A subscription's health: a success resets the failure run; each delivery that failed
  * for good adds one; DELIVERY_DISABLE_AFTER_FAILURES in a row, or a 410 Gone, make it inactive.
  * Any API that re-enables it resets the count.
  */
@@ -65,7 +65,9 @@ export class SubscriptionHealthService {
     const [rows] = (await this.subscriptions.query(
       `UPDATE subscriptions
          SET consecutive_failures = consecutive_failures + 1,
-             inactive = inactive OR consecutive_failures + 1 >= $2
+             inactive = inactive OR consecutive_failures + 1 >= $2,
+             inactive_reason = CASE WHEN NOT inactive AND consecutive_failures + 1 >= $2
+                                    THEN 'failed-deliveries' ELSE inactive_reason END
        WHERE id = $1
        RETURNING inactive, consecutive_failures, (consecutive_failures = $2) AS just_disabled`,
       [subscriptionId, this.config.delivery.disableAfterFailures],
@@ -84,7 +86,7 @@ export class SubscriptionHealthService {
     await this.settlePendingSuccess(subscriptionId);
     const result = await this.subscriptions.update(
       { id: subscriptionId, inactive: false },
-      { inactive: true },
+      { inactive: true, inactiveReason: 'endpoint-gone' },
     );
     if (result.affected) {
       subscriptionsDisabled.inc({ reason: 'gone' });
