@@ -26,6 +26,8 @@ export interface HookyardConfig {
     lockDurationMs: number;
   };
   dispatcher: { claimIdleMs: number };
+  /** SECRETS_ENCRYPTION_KEY's 32 bytes, when set. */
+  secrets: { encryptionKey?: Buffer };
   log: { level: string };
 }
 
@@ -37,6 +39,12 @@ function ingestTokens(env: Environment): Map<string, string> {
     if (separator > 0) tokens.set(pair.slice(separator + 1).trim(), pair.slice(0, separator).trim());
   }
   return tokens;
+}
+
+/** The key's bytes: 64 characters are hex, anything else valid is base64. */
+function encryptionKey(text: string | undefined): Buffer | undefined {
+  if (!text) return undefined;
+  return Buffer.from(text, text.length === 64 ? 'hex' : 'base64');
 }
 
 export function toHookyardConfig(env: Environment): HookyardConfig {
@@ -74,6 +82,7 @@ export function toHookyardConfig(env: Environment): HookyardConfig {
       lockDurationMs: parseDuration(env.WORKER_LOCK_DURATION),
     },
     dispatcher: { claimIdleMs: parseDuration(env.DISPATCHER_CLAIM_IDLE) },
+    secrets: { encryptionKey: encryptionKey(env.SECRETS_ENCRYPTION_KEY) },
     log: { level: env.LOG_LEVEL },
   };
 }

@@ -8,7 +8,13 @@ export {
 } from './client/delivery-client';
 export * from './prepare-delivery';
 export * from './render/alauda-events';
+export {
+  CLOUDEVENTS_CONTENT_TYPE,
+  cloudEventType,
+  type HookyardCloudEvent,
+} from './render/cloudevents-payload';
 export * from './render/quay-events';
 export { shouldDeliver, TEST_EVENT_SOURCE } from './render/should-deliver';
 export * from './signing/signing-secret';
+export * from './static-headers';
 export * from './webhook-id';

@@ -7,3 +7,5 @@ export * from './image-reference';
 export * from './repository-name';
 export * from './once-per-event';
 export * from './subscription-api';
+export * from './filters';
+export * from './subscription-options';

@@ -1,22 +1,34 @@
-import { oncePerEvent, type CanonicalEvent, type SubscriptionApi } from '@hookyard/events';
+import {
+  oncePerEvent,
+  type CanonicalEvent,
+  type SubscriptionApi,
+  type SubscriptionOptions,
+} from '@hookyard/events';
 import type { AlaudaApiFields } from './alauda-events';
 import { renderAlaudaPayload } from './alauda-payload';
+import { renderCloudEvent } from './cloudevents-payload';
 import { renderDtrPayload } from './dtr-payload';
 import type { QuayApiFields } from './quay-events';
 import { renderQuayEventData } from './quay-payload';
 import { renderSlackMessage } from './slack-payload';
 
-/** What rendering needs of a subscription: the API whose payload shape it receives, and its own fields. */
+/**
+ * What rendering needs of a subscription: the API whose payload shape it receives, its own
+ * fields, and the payload format it asked for instead (absent: the API's).
+ */
 export interface RenderTarget {
   api: SubscriptionApi;
   apiFields: Record<string, unknown>;
+  options?: Pick<SubscriptionOptions, 'payloadFormat'>;
 }
 
-/** DTR bodies depend on the event alone. */
+/** DTR bodies and CloudEvents depend on the event alone. */
 const renderDtrBody = oncePerEvent((event) => JSON.stringify(renderDtrPayload(event)));
+const renderCloudEventBody = oncePerEvent((event) => JSON.stringify(renderCloudEvent(event)));
 
-/** The JSON body a subscription receives for an event, in its API's shape. */
+/** The JSON body a subscription receives for an event: a CloudEvent when asked for, else in its API's shape. */
 export function renderPayload(target: RenderTarget, event: CanonicalEvent): string {
+  if (target.options?.payloadFormat === 'cloudevents') return renderCloudEventBody(event);
   switch (target.api) {
     case 'dtr':
       return renderDtrBody(event);

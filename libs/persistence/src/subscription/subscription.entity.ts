@@ -1,4 +1,4 @@
-import type { EventType, SubscriptionApi } from '@hookyard/events';
+import type { EventType, SubscriptionApi, SubscriptionOptions } from '@hookyard/events';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
@@ -75,9 +75,20 @@ export class Subscription {
   @Column({ type: 'text' })
   secret: string;
 
+  /** The secret before the last rotation: deliveries carry its signature too until it expires. */
+  @Column({ name: 'previous_secret', type: 'text', nullable: true })
+  previousSecret: string | null;
+
+  @Column({ name: 'previous_secret_expires_at', type: 'timestamptz', nullable: true })
+  previousSecretExpiresAt: Date | null;
+
   @Column({ name: 'consecutive_failures', type: 'int', default: 0 })
   consecutiveFailures: number;
 
   @Column({ name: 'api_fields', type: 'jsonb', default: {} })
   apiFields: Record<string, unknown>;
+
+  /** Filters, payload format and static headers, the same for every API; `{}` for none. */
+  @Column({ type: 'jsonb', default: {} })
+  options: SubscriptionOptions;
 }
