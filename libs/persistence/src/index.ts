@@ -8,3 +8,4 @@ export { openMigratedDataSource } from './migrate';
 export * from './persistence.module';
 export * from './repository/registry-repository.entity';
 export * from './subscription/subscription.entity';
+export * from './subscription/sealed-headers-key.check';

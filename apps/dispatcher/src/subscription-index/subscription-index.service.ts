@@ -20,7 +20,11 @@ const FULL_RELOAD_MS = 60_000;
 @Injectable()
 export class SubscriptionIndexService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SubscriptionIndexService.name);
-  private readonly index = new SubscriptionIndex();
+  private readonly index = new SubscriptionIndex((id, error) =>
+    this.logger.error(
+      `subscription ${id} has a pattern that does not compile and matches nothing: ${error.message}`,
+    ),
+  );
   private readonly redis: Redis;
   private readonly versionKey: string;
   /** Every change up to this version is in the index. */
@@ -66,7 +70,7 @@ export class SubscriptionIndexService implements OnModuleInit, OnApplicationShut
     const version = await this.currentVersion();
     const active = await this.subscriptions.find({
       where: { inactive: false },
-      select: ['id', 'eventTypes', 'namespace', 'repository'],
+      select: ['id', 'eventTypes', 'namespace', 'repository', 'options'],
     });
     this.index.replaceAll(active);
     this.version = Math.max(this.version, version);
@@ -77,7 +81,7 @@ export class SubscriptionIndexService implements OnModuleInit, OnApplicationShut
   async reload(id: string, version?: number): Promise<void> {
     const subscription = await this.subscriptions.findOne({
       where: { id },
-      select: ['id', 'eventTypes', 'namespace', 'repository', 'inactive'],
+      select: ['id', 'eventTypes', 'namespace', 'repository', 'options', 'inactive'],
     });
     if (!subscription || subscription.inactive) this.index.remove(id);
     else this.index.upsert(subscription);

@@ -1,4 +1,4 @@
-import { Subscription } from '@hookyard/persistence';
+import { SealedHeadersKeyCheck, Subscription } from '@hookyard/persistence';
 import { DeliveryQueueModule, SubscriptionChangesModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -17,6 +17,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
   imports: [TypeOrmModule.forFeature([Subscription]), DeliveryQueueModule, SubscriptionChangesModule],
   controllers: [SubscriptionChangesController],
   providers: [
+    SealedHeadersKeyCheck,
     deliveryClientProvider,
     SubscriptionCache,
     DeliveryService,

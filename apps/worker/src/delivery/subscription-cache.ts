@@ -1,5 +1,7 @@
+import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import { HeaderCipher, HeaderCipherError } from '@hookyard/delivery';
 import { Subscription } from '@hookyard/persistence';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 
@@ -9,9 +11,16 @@ import { Repository } from 'typeorm';
  */
 export const SUBSCRIPTION_CACHE_TTL_MS = 5_000;
 
+/** A subscription as deliveries use it: its static headers opened once per read, not per delivery. */
+export type DeliverySubscription = Subscription & {
+  staticHeaders?: Record<string, string>;
+  /** Why its static headers could not be opened: nothing is sent without them. */
+  staticHeadersError?: string;
+};
+
 interface Entry {
   /** null: the subscription does not exist (deleted), which is cached too. */
-  subscription: Promise<Subscription | null>;
+  subscription: Promise<DeliverySubscription | null>;
   expiresAt: number;
 }
 
@@ -22,15 +31,23 @@ interface Entry {
 @Injectable()
 export class SubscriptionCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly cipher: HeaderCipher;
 
-  constructor(@InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>) {}
+  constructor(
+    @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
+    @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
+  ) {
+    this.cipher = new HeaderCipher(config.secrets.encryptionKey);
+  }
 
-  get(id: string): Promise<Subscription | null> {
+  get(id: string): Promise<DeliverySubscription | null> {
     const now = Date.now();
     const cached = this.entries.get(id);
     if (cached && cached.expiresAt > now) return cached.subscription;
     // Concurrent jobs for the same subscription share one query.
-    const subscription = this.subscriptions.findOneBy({ id });
+    const subscription = this.subscriptions
+      .findOneBy({ id })
+      .then((found) => found && this.withStaticHeaders(found));
     this.entries.set(id, { subscription, expiresAt: now + SUBSCRIPTION_CACHE_TTL_MS });
     subscription.catch(() => this.entries.delete(id));
     if (this.entries.size > 10_000) this.evictExpired(now);
@@ -39,6 +56,17 @@ export class SubscriptionCache {
 
   evict(id: string): void {
     this.entries.delete(id);
+  }
+
+  private withStaticHeaders(subscription: Subscription): DeliverySubscription {
+    const sealed = subscription.options?.headers;
+    if (!sealed) return subscription;
+    try {
+      return Object.assign(subscription, { staticHeaders: this.cipher.open(sealed) });
+    } catch (error) {
+      if (!(error instanceof HeaderCipherError)) throw error;
+      return Object.assign(subscription, { staticHeadersError: error.message });
+    }
   }
 
   private evictExpired(now: number): void {
