@@ -1,10 +1,12 @@
 import type { AlaudaApiFields } from '@hookyard/delivery';
 import type { Subscription } from '@hookyard/persistence';
+import { presentOptions } from '../subscriptions/subscription-options.service';
 import type { AlaudaHookResponse } from './dtos';
 
-/** A subscription in Alauda's hook shape (Alauda API docs). */
+/** A subscription in Alauda's hook shape (Alauda API docs), with the options it has. */
 export function presentAlaudaHook(subscription: Subscription): AlaudaHookResponse {
   const fields = subscription.apiFields as unknown as AlaudaApiFields;
+  const { tagPattern, payloadFormat, headers } = presentOptions(subscription.options);
   return {
     id: fields.id,
     subject: fields.subject,
@@ -18,5 +20,8 @@ export function presentAlaudaHook(subscription: Subscription): AlaudaHookRespons
     created_by: fields.created_by,
     created_at: subscription.createdAt.toISOString(),
     updated_at: fields.updated_at,
+    ...(tagPattern && { tag_pattern: tagPattern }),
+    ...(payloadFormat && { payload_format: payloadFormat }),
+    ...(headers && { headers }),
   };
 }

@@ -5,9 +5,39 @@ import { ApiError } from '@hookyard/http';
 import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource, FindOptionsWhere, Raw } from 'typeorm';
+import { randomBytes } from 'node:crypto';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
+import { previousSecretLifetimeMs } from '../subscriptions/secret-rotation';
+import {
+  OptionsRequest,
+  OptionsVocabulary,
+  SubscriptionOptionsService,
+} from '../subscriptions/subscription-options.service';
 import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
-import { CreateAlaudaHookDto, ListAlaudaHooksQuery, UpdateAlaudaHookDto } from './dtos';
+import {
+  CreateAlaudaHookDto,
+  ListAlaudaHooksQuery,
+  RotateAlaudaHookSecretDto,
+  UpdateAlaudaHookDto,
+} from './dtos';
+
+/** Hookyard's options in Alauda's snake_case. */
+const ALAUDA_OPTIONS: OptionsVocabulary = {
+  fields: {
+    tagPattern: 'tag_pattern',
+    repositoryPattern: 'repository_pattern',
+    payloadFormat: 'payload_format',
+    headers: 'headers',
+  },
+  ownPayloadFormat: 'alauda',
+};
+
+const optionsOf = (dto: UpdateAlaudaHookDto): OptionsRequest => ({
+  tagPattern: dto.tag_pattern,
+  repositoryPattern: dto.repository_pattern,
+  payloadFormat: dto.payload_format,
+  headers: dto.headers,
+});
 
 const noSuchHook = (id: string) => new ApiError(404, 'NOT_FOUND', `hook ${id} does not exist`, { id });
 
@@ -19,12 +49,14 @@ export class AlaudaHooksService {
     private readonly permissions: PermissionService,
     private readonly endpoints: EndpointValidator,
     private readonly dataSource: DataSource,
+    private readonly options: SubscriptionOptionsService,
   ) {}
 
   async create(account: Account, dto: CreateAlaudaHookDto): Promise<Subscription> {
     const eventTypes = this.eventTypesOf(dto.subject_type, dto.events);
     const target = splitRepositoryName(dto.subject);
     await this.assertMaySubscribe(account, eventTypes, target);
+    const options = this.options.resolve(optionsOf(dto), ALAUDA_OPTIONS, { eventTypes, ...target });
     await this.endpoints.assertDeliverable(dto.url, 'url');
     const [{ id }] = (await this.dataSource.query(`SELECT nextval('alauda_hook_ids')::int AS id`)) as Array<{
       id: number;
@@ -46,6 +78,7 @@ export class AlaudaHooksService {
       endpoint: dto.url,
       secret: dto.secret,
       apiFields: { ...apiFields },
+      options,
     });
   }
 
@@ -80,6 +113,16 @@ export class AlaudaHooksService {
       changes.eventTypes = this.eventTypesOf(fields.subject_type, dto.events);
       await this.assertMaySubscribe(account, changes.eventTypes, hook);
     }
+    changes.options = this.options.resolve(
+      optionsOf(dto),
+      ALAUDA_OPTIONS,
+      {
+        eventTypes: changes.eventTypes ?? hook.eventTypes,
+        namespace: hook.namespace,
+        repository: hook.repository,
+      },
+      hook.options,
+    );
     if (dto.url !== undefined) {
       await this.endpoints.assertDeliverable(dto.url, 'url');
       changes.endpoint = dto.url;
@@ -93,6 +136,20 @@ export class AlaudaHooksService {
       updated_at: new Date().toISOString(),
     };
     return this.subscriptions.update(hook, { ...changes, apiFields: { ...apiFields } });
+  }
+
+  /**
+   * A new secret (the one given, or a random one); the current one keeps signing beside it for
+   * `expire_after` (default 24 h). PUT with a secret still replaces it at once, as in Alauda.
+   */
+  async rotateSecret(account: Account, id: string, dto: RotateAlaudaHookSecretDto): Promise<Subscription> {
+    const lifetimeMs = previousSecretLifetimeMs(dto.expire_after, 'expire_after');
+    const hook = await this.get(account, id);
+    return this.subscriptions.rotateSecret(
+      hook,
+      dto.secret ?? randomBytes(24).toString('base64url'),
+      lifetimeMs,
+    );
   }
 
   async remove(account: Account, id: string): Promise<void> {

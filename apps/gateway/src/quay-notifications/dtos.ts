@@ -11,11 +11,21 @@ export class CreateQuayNotificationDto {
   @IsString()
   method: string;
 
-  @ApiProperty({ example: { url: 'https://example.com/hook' } })
+  @ApiProperty({
+    example: { url: 'https://example.com/hook' },
+    description:
+      "url; and Hookyard's options: payloadFormat (quay, the default, or cloudevents; webhook method only) and headers " +
+      '(static headers sent with every delivery, stored encrypted, shown back masked as ***)',
+  })
   @IsObject()
   config: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: { vulnerability: { priority: 'High' } } })
+  @ApiPropertyOptional({
+    example: { vulnerability: { priority: 'High' }, tagPattern: 'v*,!*-rc*' },
+    description:
+      "vulnerability.priority (vulnerability_found); and Hookyard's tagPattern: globs on the tag, comma-separated, ! excludes; " +
+      'only events naming a matching tag are delivered',
+  })
   @IsOptional()
   @IsObject()
   eventConfig?: Record<string, unknown>;

@@ -18,8 +18,23 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Raw } from 'typeorm';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
+import { OptionsVocabulary, SubscriptionOptionsService } from '../subscriptions/subscription-options.service';
 import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { CreateQuayNotificationDto } from './dtos';
+
+/**
+ * Where Quay's shape takes the options: how a notification is sent in `config` (beside its url),
+ * which events it wants in `eventConfig` (beside the vulnerability priority).
+ */
+const QUAY_OPTIONS: OptionsVocabulary = {
+  fields: {
+    tagPattern: 'eventConfig.tagPattern',
+    repositoryPattern: 'eventConfig.repositoryPattern',
+    payloadFormat: 'config.payloadFormat',
+    headers: 'config.headers',
+  },
+  ownPayloadFormat: 'quay',
+};
 
 const invalid = (field: string, message: string) =>
   new ApiError(400, 'INVALID_PARAMETERS', message, { field });
@@ -35,6 +50,7 @@ export class QuayNotificationsService {
     private readonly permissions: PermissionService,
     private readonly endpoints: EndpointValidator,
     private readonly deliveries: DeliveryQueue,
+    private readonly options: SubscriptionOptionsService,
   ) {}
 
   async create(
@@ -70,13 +86,24 @@ export class QuayNotificationsService {
     if (!(await this.permissions.canSubscribe(account, eventTypes, target))) {
       throw notAuthorized(`you may not subscribe to ${dto.event} on ${namespace}/${repository}`);
     }
+    // The options live in the subscription's options (headers sealed there), not in Quay's fields.
+    const { payloadFormat, headers, ...config } = dto.config;
+    const { tagPattern, repositoryPattern, ...ownEventConfig } = eventConfig;
+    const options = this.options.resolve(
+      { payloadFormat, headers, tagPattern, repositoryPattern },
+      QUAY_OPTIONS,
+      { eventTypes, ...target },
+    );
+    if (options.payloadFormat && dto.method === 'slack') {
+      throw invalid('config.payloadFormat', 'config.payloadFormat applies to the webhook method, not slack');
+    }
     await this.endpoints.assertDeliverable(dto.config.url, 'config.url');
     const apiFields: QuayApiFields = {
       uuid: randomUUID(),
       event: dto.event,
       method: dto.method as QuayMethod,
-      config: { ...dto.config, url: dto.config.url },
-      eventConfig: eventConfig as { vulnerability?: { priority?: QuayPriority } },
+      config: { ...config, url: dto.config.url },
+      eventConfig: ownEventConfig as { vulnerability?: { priority?: QuayPriority } },
       title: dto.title ?? '',
     };
     return this.subscriptions.create(account, {
@@ -86,6 +113,7 @@ export class QuayNotificationsService {
       key: `${namespace}/${repository}`,
       endpoint: dto.config.url,
       apiFields: { ...apiFields },
+      options,
     });
   }
 

@@ -1,6 +1,6 @@
 import { adminGrants, PermissionService, subscriptionAccess } from '@hookyard/auth';
 import { generateSigningSecret } from '@hookyard/delivery';
-import type { EventType, SubscriptionApi } from '@hookyard/events';
+import type { EventType, SubscriptionApi, SubscriptionOptions } from '@hookyard/events';
 import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -20,6 +20,8 @@ export interface NewSubscription {
   /** The API's own signing secret (Alauda); otherwise a `whsec_` secret is generated. */
   secret?: string;
   apiFields?: Record<string, unknown>;
+  /** Checked by SubscriptionOptionsService. */
+  options?: SubscriptionOptions;
 }
 
 /** The one subscription store behind every API: writes here always notify the dispatchers. */
@@ -45,6 +47,9 @@ export class SubscriptionsService {
       skipTlsVerification: input.skipTlsVerification ?? false,
       secret: input.secret ?? generateSigningSecret(),
       apiFields: input.apiFields ?? {},
+      options: input.options ?? {},
+      previousSecret: null,
+      previousSecretExpiresAt: null,
       lastSuccessfulAt: null,
       inactive: false,
       inactiveReason: null,
@@ -106,6 +111,24 @@ export class SubscriptionsService {
     const saved = await this.subscriptions.save(subscription);
     await this.changes.changed(saved.id);
     return saved;
+  }
+
+  /**
+   * Replaces the signing secret with `secret`; the one replaced keeps signing deliveries beside it
+   * for `previousLifetimeMs` (none when 0), so receivers can move to the new one meanwhile. A
+   * rotation before that ends the older secret at once: two at most sign a delivery.
+   */
+  rotateSecret(
+    subscription: Subscription,
+    secret: string,
+    previousLifetimeMs: number,
+  ): Promise<Subscription> {
+    const keepPrevious = previousLifetimeMs > 0;
+    return this.update(subscription, {
+      secret,
+      previousSecret: keepPrevious ? subscription.secret : null,
+      previousSecretExpiresAt: keepPrevious ? new Date(Date.now() + previousLifetimeMs) : null,
+    });
   }
 
   /**
