@@ -274,4 +274,22 @@ describe('subscription filters (e2e)', () => {
     );
     expect(receiver.requests.filter((request) => request.path === '/never')).toEqual([]);
   });
+
+  it('refuses static headers while the install has no SECRETS_ENCRYPTION_KEY (this stack has none)', async () => {
+    const answer = await gatewayApi(stack, '/api/v0/webhooks', {
+      method: 'POST',
+      body: {
+        type: 'TAG_PUSH',
+        key: 'acme/keyless',
+        endpoint: at('/never'),
+        headers: { Authorization: 'Bearer x' },
+      },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors[0]).toMatchObject({
+      message:
+        'headers cannot be stored: this install has no SECRETS_ENCRYPTION_KEY to encrypt them with (ask its operator)',
+      detail: { fields: ['headers'] },
+    });
+  });
 });
