@@ -292,4 +292,33 @@ describe('subscription filters (e2e)', () => {
       detail: { fields: ['headers'] },
     });
   });
+
+  it('documents every option and the rotation routes in the OpenAPI document', async () => {
+    const { body } = await gatewayApi(stack, '/api/docs-json');
+    const { paths, components } = body as {
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, { properties: Record<string, { description?: string }> }> };
+    };
+    expect(Object.keys(paths['/api/v0/webhooks/{id}/secret/rotate'])).toEqual(['post']);
+    expect(Object.keys(paths['/v1/hooks/{id}/secret/rotate'])).toEqual(['post']);
+    const properties = (schema: string) => Object.keys(components.schemas[schema].properties);
+    for (const schema of ['CreateWebhookDto', 'UpdateWebhookDto', 'WebhookResponse']) {
+      expect(properties(schema)).toEqual(
+        expect.arrayContaining(['tagPattern', 'repositoryPattern', 'payloadFormat', 'headers']),
+      );
+    }
+    expect(properties('TestWebhookDto')).toEqual(expect.arrayContaining(['payloadFormat', 'headers']));
+    for (const schema of ['CreateAlaudaHookDto', 'UpdateAlaudaHookDto']) {
+      expect(properties(schema)).toEqual(
+        expect.arrayContaining(['tag_pattern', 'payload_format', 'headers']),
+      );
+    }
+    expect(properties('RotateWebhookSecretDto')).toEqual(['expireAfter']);
+    expect(components.schemas.CreateQuayNotificationDto.properties.eventConfig.description).toMatch(
+      /tagPattern/,
+    );
+    expect(components.schemas.CreateQuayNotificationDto.properties.config.description).toMatch(
+      /payloadFormat.*headers/,
+    );
+  });
 });

@@ -17,5 +17,6 @@ export const HEADERS_PROPERTY: ApiPropertyOptions = {
   example: { Authorization: 'Bearer <token>' },
   description:
     `Static headers sent with every delivery (at most ${STATIC_HEADERS_MAX_COUNT}), stored encrypted and shown back as ${MASKED_HEADER_VALUE}; ` +
-    `a value of ${MASKED_HEADER_VALUE} keeps the stored one. Host, Content-*, Transfer-Encoding, Connection, User-Agent, webhook-*, ce-* and proxy-* are refused.`,
+    `a value of ${MASKED_HEADER_VALUE} keeps the stored one, {} removes them. Refused: Host, Content-Type/-Length/-Encoding, ` +
+    'Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer, Expect, User-Agent, webhook-*, ce-*, proxy-*. Needs SECRETS_ENCRYPTION_KEY.',
 };
