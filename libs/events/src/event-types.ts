@@ -30,9 +30,6 @@ export const EVENT_TYPES = [
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** The 15 types a DTR client may subscribe to. */
-export const DTR_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.slice(0, 15);
-
 /**
  * repository: a DTR key is `namespace/repo` (or `namespace`, covering all its repositories);
  * namespace: key is a namespace; global: no key, system admins only.

@@ -1,19 +1,19 @@
 import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import { deliveryAttempts, TEST_EVENT_SOURCE } from '@hookyard/delivery';
 import {
-  deliveryAttempts,
+  CanonicalEvent,
+  EXAMPLE_CONTENTS,
   isQuayEvent,
+  isQuayMethod,
+  isQuayPriority,
   QUAY_EVENT_NAMES,
   QUAY_EVENTS,
   QUAY_METHODS,
   QUAY_PRIORITIES,
-  QuayApiFields,
-  QuayMethod,
-  QuayPriority,
-  TEST_EVENT_SOURCE,
-} from '@hookyard/delivery';
-import { CanonicalEvent, EXAMPLE_CONTENTS } from '@hookyard/events';
-import { Account, Subscription } from '@hookyard/persistence';
+  requestedPriority,
+} from '@hookyard/events';
+import { Account, SubscriptionOf } from '@hookyard/persistence';
 import { DELIVERIES_QUEUE, DeliveryJobData, deliveryJobId, deliveryJobOptions } from '@hookyard/queue';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
@@ -50,7 +50,7 @@ export class QuayNotificationsService {
     namespace: string,
     repository: string,
     dto: CreateQuayNotificationDto,
-  ): Promise<Subscription> {
+  ): Promise<SubscriptionOf<'quay'>> {
     await this.assertRepositoryAdmin(account, namespace, repository);
     if (!isQuayEvent(dto.event)) {
       throw invalid(
@@ -58,7 +58,7 @@ export class QuayNotificationsService {
         `event "${dto.event}" is not supported; supported events: ${QUAY_EVENT_NAMES.join(', ')}`,
       );
     }
-    if (!(QUAY_METHODS as readonly string[]).includes(dto.method)) {
+    if (!isQuayMethod(dto.method)) {
       throw invalid(
         'method',
         `method "${dto.method}" is not supported; supported methods: ${QUAY_METHODS.join(', ')}`,
@@ -66,8 +66,8 @@ export class QuayNotificationsService {
     }
     if (typeof dto.config.url !== 'string') throw invalid('config.url', 'config.url is required');
     const eventConfig = dto.eventConfig ?? {};
-    const priority = (eventConfig.vulnerability as { priority?: unknown } | undefined)?.priority;
-    if (priority !== undefined && !(QUAY_PRIORITIES as readonly unknown[]).includes(priority)) {
+    const priority = requestedPriority(eventConfig);
+    if (priority !== undefined && !isQuayPriority(priority)) {
       throw invalid(
         'eventConfig.vulnerability.priority',
         `eventConfig.vulnerability.priority must be one of ${QUAY_PRIORITIES.join(', ')}`,
@@ -79,31 +79,35 @@ export class QuayNotificationsService {
       throw notAuthorized(`you may not subscribe to ${dto.event} on ${namespace}/${repository}`);
     }
     await this.endpoints.assertDeliverable(dto.config.url, 'config.url');
-    const apiFields: QuayApiFields = {
-      uuid: randomUUID(),
-      event: dto.event,
-      method: dto.method as QuayMethod,
-      config: { ...dto.config, url: dto.config.url },
-      eventConfig: eventConfig as { vulnerability?: { priority?: QuayPriority } },
-      title: dto.title ?? '',
-    };
     return this.subscriptions.create(account, {
       api: 'quay',
+      apiFields: {
+        uuid: randomUUID(),
+        event: dto.event,
+        method: dto.method,
+        config: { ...dto.config, url: dto.config.url },
+        eventConfig,
+        title: dto.title ?? '',
+      },
       eventTypes,
       ...target,
       key: `${namespace}/${repository}`,
       endpoint: dto.config.url,
-      apiFields: { ...apiFields },
     });
   }
 
-  async list(account: Account, namespace: string, repository: string): Promise<Subscription[]> {
+  async list(account: Account, namespace: string, repository: string): Promise<SubscriptionOf<'quay'>[]> {
     await this.assertRepositoryAdmin(account, namespace, repository);
     return this.subscriptions.listAdministered(account, 'quay', { namespace, repository });
   }
 
   /** Quay's model: 403 for anyone who does not administer the repository, before anything is looked up. */
-  async get(account: Account, namespace: string, repository: string, uuid: string): Promise<Subscription> {
+  async get(
+    account: Account,
+    namespace: string,
+    repository: string,
+    uuid: string,
+  ): Promise<SubscriptionOf<'quay'>> {
     await this.assertRepositoryAdmin(account, namespace, repository);
     const subscription = await this.subscriptions.findOneWhere('quay', {
       namespace,
@@ -123,7 +127,7 @@ export class QuayNotificationsService {
     namespace: string,
     repository: string,
     uuid: string,
-  ): Promise<Subscription> {
+  ): Promise<SubscriptionOf<'quay'>> {
     const subscription = await this.get(account, namespace, repository, uuid);
     return this.subscriptions.update(subscription, activation(subscription, true));
   }

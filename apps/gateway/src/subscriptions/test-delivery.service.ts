@@ -15,13 +15,13 @@ import { CanonicalEvent, EventType, EXAMPLE_CONTENTS } from '@hookyard/events';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
-export interface TestDeliveryTarget extends RenderTarget {
+export type TestDeliveryTarget = RenderTarget & {
   endpoint: string;
   tlsCert?: string;
   skipTlsVerification?: boolean;
   /** The subscription's secret; a fresh one (returned in the result) when testing an endpoint alone. */
   secret?: string;
-}
+};
 
 export interface TestDeliveryResult {
   webhookId: string;

@@ -1,10 +1,9 @@
-import { CanonicalEvent, EventType, EXAMPLE_CONTENTS } from '@hookyard/events';
-import type { QuayApiFields, QuayEvent } from './quay-events';
-import { renderPayload } from './render-payload';
+import { CanonicalEvent, EventType, EXAMPLE_CONTENTS, QuayApiFields, QuayEvent } from '@hookyard/events';
+import { renderPayload, type RenderTarget } from './render-payload';
 import { shouldDeliver, TEST_EVENT_SOURCE } from './should-deliver';
 
-const quay = (event: QuayEvent, extra: Partial<QuayApiFields> = {}) => ({
-  api: 'quay' as const,
+const quay = (event: QuayEvent, extra: Partial<QuayApiFields> = {}): RenderTarget => ({
+  api: 'quay',
   apiFields: {
     uuid: 'u1',
     event,
@@ -13,7 +12,7 @@ const quay = (event: QuayEvent, extra: Partial<QuayApiFields> = {}) => ({
     eventConfig: {},
     title: '',
     ...extra,
-  } as unknown as Record<string, unknown>,
+  },
 });
 
 function event(type: EventType, contents: object = {}, source = 'scanner'): CanonicalEvent {

@@ -1,0 +1,29 @@
+import type { EventType } from '../event-types';
+
+/**
+ * DTR's webhook API (DTR 2.6 API, "webhook types"): the event types a DTR client may subscribe
+ * to, by their canonical names, which are DTR's own. Types Hookyard added for Quay, Alauda or
+ * other producers are not DTR types until listed here.
+ */
+export const DTR_EVENT_TYPES = [
+  'TAG_PUSH',
+  'TAG_PULL',
+  'TAG_DELETE',
+  'MANIFEST_PUSH',
+  'MANIFEST_PULL',
+  'MANIFEST_DELETE',
+  'SCAN_COMPLETED',
+  'SCAN_FAILED',
+  'PROMOTION',
+  'PUSH_MIRRORING',
+  'POLL_MIRRORING',
+  'REPO_CREATED',
+  'REPO_UPDATED',
+  'REPO_DELETED',
+  'SCANNER_UPDATE_COMPLETED',
+] as const satisfies readonly EventType[];
+
+export type DtrEventType = (typeof DTR_EVENT_TYPES)[number];
+
+/** DTR webhooks keep no fields of their own (`apiFields` is `{}`): everything DTR shows is a column. */
+export type DtrApiFields = Record<string, never>;
