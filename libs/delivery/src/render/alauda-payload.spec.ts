@@ -10,7 +10,7 @@ describe('renderPayload for Alauda hooks', () => {
       source: 'ci',
       namespace: 'foo',
       repository: 'nightly-backup',
-      contents: EXAMPLE_CONTENTS.JOB_FAILED as Record<string, unknown>,
+      contents: EXAMPLE_CONTENTS.JOB_FAILED,
       dedupKey: 'd1',
     };
     const apiFields: AlaudaApiFields = {

@@ -36,7 +36,7 @@ const repositoryFields = {
   homepage: 'https://registry.example.com/repository/foo/bar',
 };
 
-const scanSummary = (EXAMPLE_CONTENTS.SCAN_COMPLETED as { scanSummary: object }).scanSummary;
+const { scanSummary } = EXAMPLE_CONTENTS.SCAN_COMPLETED;
 const scan = (critical: number, major: number, minor: number, source?: string) =>
   event('SCAN_COMPLETED', { scanSummary: { ...scanSummary, critical, major, minor } }, source);
 
