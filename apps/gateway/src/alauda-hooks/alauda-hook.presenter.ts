@@ -1,7 +1,7 @@
 import type { SubscriptionOf } from '@hookyard/persistence';
 import type { AlaudaHookResponse } from './dtos';
 
-/** A subscription in Alauda's hook shape (seed 003). */
+/** A subscription in Alauda's hook shape (Alauda API docs). */
 export function presentAlaudaHook(subscription: SubscriptionOf<'alauda'>): AlaudaHookResponse {
   const fields = subscription.apiFields;
   return {
