@@ -15,9 +15,9 @@ import { randomUUID } from 'node:crypto';
 
 export type TestDeliveryTarget = ApiSpecificFields &
   Omit<DeliveryEndpoint, 'secret'> & {
-  /** The subscription's secret; a fresh one (returned in the result) when testing an endpoint alone. */
-  secret?: string;
-};
+    /** The subscription's secret; a fresh one (returned in the result) when testing an endpoint alone. */
+    secret?: string;
+  };
 
 export interface TestDeliveryResult {
   webhookId: string;
