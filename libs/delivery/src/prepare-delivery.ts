@@ -6,8 +6,8 @@ import { signPayload } from './signing/sign-payload';
 /** The User-Agent of every delivery, test deliveries included. */
 export const DELIVERY_USER_AGENT = `Hookyard/${process.env.npm_package_version ?? '0.1.0'}`;
 
-/** What sending an event needs of a subscription: its API's shape, endpoint, secret and TLS trust. */
-export interface DeliveryTarget extends RenderTarget {
+/** Where and how a subscription's payloads are sent: endpoint, secret and TLS trust. */
+export interface DeliveryEndpoint {
   endpoint: string;
   /** Signs the payload (Standard Webhooks). */
   secret: string;
@@ -15,6 +15,9 @@ export interface DeliveryTarget extends RenderTarget {
   tlsCert?: string;
   skipTlsVerification?: boolean;
 }
+
+/** What sending an event needs of a subscription: its API's shape and its endpoint. */
+export type DeliveryTarget = RenderTarget & DeliveryEndpoint;
 
 /**
  * The request of one attempt to deliver `event` to `target`: rendered in the target's API shape

@@ -1,3 +1,4 @@
+import type { ContentsOf } from './contents-schemas';
 import type { EventType } from './event-types';
 
 /*
@@ -79,7 +80,7 @@ const exampleQuota = {
   author: 'admin',
 };
 
-export const EXAMPLE_CONTENTS: Record<EventType, object> = {
+export const EXAMPLE_CONTENTS: { [T in EventType]: ContentsOf<T> } = {
   TAG_PUSH: { ...exampleTag, pushedAt: EXAMPLE_TIME },
   TAG_PULL: { ...exampleTag, pulledAt: EXAMPLE_TIME },
   TAG_DELETE: { ...exampleTag, deletedAt: EXAMPLE_TIME },

@@ -1,18 +1,19 @@
 import { notAuthorized, PermissionService } from '@hookyard/auth';
+import { TEST_EVENT_SOURCE } from '@hookyard/delivery';
 import {
+  CanonicalEvent,
+  EXAMPLE_CONTENTS,
   isQuayEvent,
+  isQuayMethod,
+  isQuayPriority,
   QUAY_EVENT_NAMES,
   QUAY_EVENTS,
   QUAY_METHODS,
   QUAY_PRIORITIES,
-  QuayApiFields,
-  QuayMethod,
-  QuayPriority,
-  TEST_EVENT_SOURCE,
-} from '@hookyard/delivery';
-import { CanonicalEvent, EXAMPLE_CONTENTS } from '@hookyard/events';
+  requestedPriority,
+} from '@hookyard/events';
 import { ApiError } from '@hookyard/http';
-import { Account, Subscription } from '@hookyard/persistence';
+import { Account, SubscriptionOf } from '@hookyard/persistence';
 import { DeliveryQueue } from '@hookyard/queue';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -42,7 +43,7 @@ export class QuayNotificationsService {
     namespace: string,
     repository: string,
     dto: CreateQuayNotificationDto,
-  ): Promise<Subscription> {
+  ): Promise<SubscriptionOf<'quay'>> {
     await this.assertRepositoryAdmin(account, namespace, repository);
     if (!isQuayEvent(dto.event)) {
       throw invalid(
@@ -50,7 +51,7 @@ export class QuayNotificationsService {
         `event "${dto.event}" is not supported; supported events: ${QUAY_EVENT_NAMES.join(', ')}`,
       );
     }
-    if (!(QUAY_METHODS as readonly string[]).includes(dto.method)) {
+    if (!isQuayMethod(dto.method)) {
       throw invalid(
         'method',
         `method "${dto.method}" is not supported; supported methods: ${QUAY_METHODS.join(', ')}`,
@@ -58,8 +59,8 @@ export class QuayNotificationsService {
     }
     if (typeof dto.config.url !== 'string') throw invalid('config.url', 'config.url is required');
     const eventConfig = dto.eventConfig ?? {};
-    const priority = (eventConfig.vulnerability as { priority?: unknown } | undefined)?.priority;
-    if (priority !== undefined && !(QUAY_PRIORITIES as readonly unknown[]).includes(priority)) {
+    const priority = requestedPriority(eventConfig);
+    if (priority !== undefined && !isQuayPriority(priority)) {
       throw invalid(
         'eventConfig.vulnerability.priority',
         `eventConfig.vulnerability.priority must be one of ${QUAY_PRIORITIES.join(', ')}`,
@@ -71,31 +72,35 @@ export class QuayNotificationsService {
       throw notAuthorized(`you may not subscribe to ${dto.event} on ${namespace}/${repository}`);
     }
     await this.endpoints.assertDeliverable(dto.config.url, 'config.url');
-    const apiFields: QuayApiFields = {
-      uuid: randomUUID(),
-      event: dto.event,
-      method: dto.method as QuayMethod,
-      config: { ...dto.config, url: dto.config.url },
-      eventConfig: eventConfig as { vulnerability?: { priority?: QuayPriority } },
-      title: dto.title ?? '',
-    };
     return this.subscriptions.create(account, {
       api: 'quay',
+      apiFields: {
+        uuid: randomUUID(),
+        event: dto.event,
+        method: dto.method,
+        config: { ...dto.config, url: dto.config.url },
+        eventConfig,
+        title: dto.title ?? '',
+      },
       eventTypes,
       ...target,
       key: `${namespace}/${repository}`,
       endpoint: dto.config.url,
-      apiFields: { ...apiFields },
     });
   }
 
-  async list(account: Account, namespace: string, repository: string): Promise<Subscription[]> {
+  async list(account: Account, namespace: string, repository: string): Promise<SubscriptionOf<'quay'>[]> {
     await this.assertRepositoryAdmin(account, namespace, repository);
     return this.subscriptions.listAdministered(account, 'quay', { namespace, repository });
   }
 
   /** Quay's model: 403 for anyone who does not administer the repository, before anything is looked up. */
-  async get(account: Account, namespace: string, repository: string, uuid: string): Promise<Subscription> {
+  async get(
+    account: Account,
+    namespace: string,
+    repository: string,
+    uuid: string,
+  ): Promise<SubscriptionOf<'quay'>> {
     await this.assertRepositoryAdmin(account, namespace, repository);
     const subscription = await this.subscriptions.findOneWhere('quay', {
       namespace,
@@ -115,7 +120,7 @@ export class QuayNotificationsService {
     namespace: string,
     repository: string,
     uuid: string,
-  ): Promise<Subscription> {
+  ): Promise<SubscriptionOf<'quay'>> {
     const subscription = await this.get(account, namespace, repository, uuid);
     return this.subscriptions.update(subscription, activation(subscription, true));
   }
