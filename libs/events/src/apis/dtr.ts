@@ -2,8 +2,9 @@ import type { EventType } from '../event-types';
 
 /**
  * DTR's webhook API (DTR 2.6 API, "webhook types"): the event types a DTR client may subscribe
- * to, by their canonical names, which are DTR's own. Types Hookyard added for Quay, Alauda or
- * other producers are not DTR types until listed here.
+ * to, by their canonical names, which are DTR's own: DTR's 15 types, then the project-level types
+ * Harbor reports (scan stopped, quota, tag retention), which DTR lacks and its API serves as they
+ * are. Types Hookyard added for Quay, Alauda or other producers are not DTR types until listed here.
  */
 export const DTR_EVENT_TYPES = [
   'TAG_PUSH',
@@ -21,6 +22,10 @@ export const DTR_EVENT_TYPES = [
   'REPO_UPDATED',
   'REPO_DELETED',
   'SCANNER_UPDATE_COMPLETED',
+  'SCAN_STOPPED',
+  'QUOTA_EXCEEDED',
+  'QUOTA_WARNING',
+  'RETENTION_COMPLETED',
 ] as const satisfies readonly EventType[];
 
 export type DtrEventType = (typeof DTR_EVENT_TYPES)[number];
