@@ -16,3 +16,4 @@ export * from './render/alauda-payload';
 export * from './render/quay-payload';
 export * from './render/should-deliver';
 export * from './render/slack-payload';
+export * from './render/json-template';

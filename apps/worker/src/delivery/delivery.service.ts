@@ -4,6 +4,8 @@ import {
   DeliveryClient,
   DeliveryError,
   DeliveryResponse,
+  DEFAULT_QUAY_CONTEXT,
+  failureCounting,
   parseRetryAfterMs,
   renderPayload,
   RETRY_AFTER_STATUSES,
@@ -11,7 +13,8 @@ import {
   signPayload,
   webhookIdFor,
 } from '@hookyard/delivery';
-import { DeliveryStatus } from '@hookyard/persistence';
+import type { CanonicalEvent, QuayDeliveryContext } from '@hookyard/events';
+import { DeliveryStatus, Subscription } from '@hookyard/persistence';
 import type { DeliveryJobData } from '@hookyard/queue';
 import { Inject, Injectable } from '@nestjs/common';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
@@ -19,6 +22,7 @@ import { SubscriptionHealthService } from '../subscription-health/subscription-h
 import { DELIVERY_CLIENT } from './delivery-client.provider';
 import { DeliverySlots } from './delivery-slots';
 import { EndpointLimiter } from './endpoint-limiter';
+import { QuayScanThresholds } from './quay-scan-thresholds';
 import { SubscriptionCache } from './subscription-cache';
 
 /** Which attempt of which logged delivery a job run is. */
@@ -52,6 +56,7 @@ export class DeliveryService {
     private readonly subscriptionCache: SubscriptionCache,
     private readonly log: DeliveryLogWriter,
     private readonly health: SubscriptionHealthService,
+    private readonly quayThresholds: QuayScanThresholds,
   ) {
     this.limiter = new EndpointLimiter(config.delivery.endpointConcurrency);
     this.slots = new DeliverySlots(config.delivery.concurrency);
@@ -102,10 +107,11 @@ export class DeliveryService {
       this.log.record(logDelivery('skipped', attempt.number - 1));
       return { kind: 'skipped', reason };
     }
-    // Events a subscription's own filter rejects (e.g. Quay's minimum severity) are not deliveries.
-    if (!shouldDeliver(subscription, event)) return { kind: 'skipped', reason: 'filtered out' };
+    // Events a subscription's own filter rejects (e.g. Quay's scan threshold) are not deliveries.
+    const quayContext = await this.quayContext(subscription, event);
+    if (!shouldDeliver(subscription, event, quayContext)) return { kind: 'skipped', reason: 'filtered out' };
 
-    const body = renderPayload(subscription, event);
+    const body = renderPayload(subscription, event, quayContext);
     const headers = {
       'content-type': 'application/json',
       'user-agent': DELIVERY_USER_AGENT,
@@ -171,7 +177,10 @@ export class DeliveryService {
       await this.health.gone(subscription.id);
       return { kind: 'rejected', reason: 'HTTP 410 Gone: subscription deactivated' };
     }
-    if (attempt.last) await this.health.deliveryFailed(subscription.id);
+    const counting = failureCounting(subscription.api, this.config.delivery.disableAfterFailures);
+    if (attempt.last || counting.everyAttempt) {
+      await this.health.deliveryFailed(subscription.id, counting.disableAfter);
+    }
     if (!response) {
       return {
         kind: 'failed',
@@ -189,5 +198,12 @@ export class DeliveryService {
       status: response.status,
       retryAfterMs,
     };
+  }
+
+  /** Quay's scan threshold of the notification's repository, read only for scans to Quay notifications. */
+  private async quayContext(subscription: Subscription, event: CanonicalEvent): Promise<QuayDeliveryContext> {
+    if (subscription.api !== 'quay' || event.type !== 'SCAN_COMPLETED') return DEFAULT_QUAY_CONTEXT;
+    const { namespace, repository } = subscription;
+    return { scanThreshold: await this.quayThresholds.forRepository(namespace ?? '', repository ?? '') };
   }
 }
