@@ -29,7 +29,10 @@ export function applyJsonTemplate(template: unknown, data: unknown): unknown {
   if (Array.isArray(template)) return template.map((item) => applyJsonTemplate(item, data));
   if (typeof template === 'object' && template !== null) {
     return Object.fromEntries(
-      Object.entries(template).map(([key, value]) => [applyToString(key, data), applyJsonTemplate(value, data)]),
+      Object.entries(template).map(([key, value]) => [
+        applyToString(key, data),
+        applyJsonTemplate(value, data),
+      ]),
     );
   }
   return template;

@@ -72,7 +72,8 @@ export function renderQuayEventData(
   event: CanonicalEvent,
   context: QuayDeliveryContext,
 ): QuayEventData {
-  if (isEventOf(event, 'TAG_PUSH')) return { ...eventRepositoryData(event), updated_tags: [event.contents.tag] };
+  if (isEventOf(event, 'TAG_PUSH'))
+    return { ...eventRepositoryData(event), updated_tags: [event.contents.tag] };
   if (isEventOf(event, 'SCAN_COMPLETED')) {
     const found = notifiedVulnerabilities(fields, event.contents, context.scanThreshold);
     if (found.length === 0) throw new Error('vulnerability_found rendered for a scan it does not notify');
@@ -87,7 +88,9 @@ export function renderQuayEventData(
   if (isEventOf(event, 'POLL_MIRRORING', 'PUSH_MIRRORING')) {
     const { contents } = event;
     // The repository on the other side of the mirror, as Quay names its mirror's external reference.
-    const external = isEventOf(event, 'POLL_MIRRORING') ? contents.sourceRepository : contents.targetRepository;
+    const external = isEventOf(event, 'POLL_MIRRORING')
+      ? contents.sourceRepository
+      : contents.targetRepository;
     return { ...eventRepositoryData(event), message: mirrorMessage(external, [contents.tag]) };
   }
   if (isEventOf(event, 'MIRROR_SYNC_STARTED')) {
@@ -104,7 +107,8 @@ export function renderQuayEventData(
 }
 
 /** The repository mirror worker's message: the external reference and the tag pattern. */
-const mirrorMessage = (external: string, tags: string[]) => `'${external}' with tag pattern '${tags.join(',')}'`;
+const mirrorMessage = (external: string, tags: string[]) =>
+  `'${external}' with tag pattern '${tags.join(',')}'`;
 
 type BuildEvent = EventOf<'BUILD_QUEUED' | 'BUILD_STARTED' | 'BUILD_CANCELLED' | 'BUILD_COMPLETED'>;
 

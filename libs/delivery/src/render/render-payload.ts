@@ -35,7 +35,9 @@ function renderQuayBody(fields: QuayApiFields, event: CanonicalEvent, context: Q
       : renderQuayEventData(fields, event, context);
   if (fields.method === 'slack') return renderSlackMessage(fields.event, data, performer(event));
   const { template } = fields.config;
-  return typeof template === 'string' && template ? applyJsonTemplate(parseJsonTemplate(template), data) : data;
+  return typeof template === 'string' && template
+    ? applyJsonTemplate(parseJsonTemplate(template), data)
+    : data;
 }
 
 /** The JSON body a subscription receives for an event, in its API's shape. */

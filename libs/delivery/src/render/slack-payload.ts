@@ -145,9 +145,17 @@ const SLACK_EVENTS: Record<QuayEvent, SlackEvent> = {
   },
   build_queued: { level: () => 'info', summary: buildSummary('queued'), message: buildMessage('queued') },
   build_start: { level: () => 'info', summary: buildSummary('started'), message: buildMessage('started') },
-  build_success: { level: () => 'success', summary: buildSummary('succeeded'), message: buildMessage('completed') },
+  build_success: {
+    level: () => 'success',
+    summary: buildSummary('succeeded'),
+    message: buildMessage('completed'),
+  },
   build_failure: { level: () => 'error', summary: buildSummary('failure'), message: buildMessage('failure') },
-  build_cancelled: { level: () => 'info', summary: buildSummary('cancelled'), message: buildMessage('canceled') },
+  build_cancelled: {
+    level: () => 'info',
+    summary: buildSummary('cancelled'),
+    message: buildMessage('canceled'),
+  },
 };
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
@@ -160,13 +168,16 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 export function formatForSlack(html: string): string {
   const text = html.replace(/\n/g, ' ').replace(/\s+/g, ' ').replace(/<br>/g, '\n');
   return text
-    .replace(/<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>/g, (_, closing: string, name: string, attributes: string) => {
-      const tag = name.toLowerCase();
-      if (tag === 'a') return closing ? '>' : `<${/href="([^"]*)"/.exec(attributes)?.[1] ?? ''}|`;
-      if (tag === 'b' || tag === 'strong') return '*';
-      if (tag === 'i') return '_';
-      return '';
-    })
+    .replace(
+      /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>/g,
+      (_, closing: string, name: string, attributes: string) => {
+        const tag = name.toLowerCase();
+        if (tag === 'a') return closing ? '>' : `<${/href="([^"]*)"/.exec(attributes)?.[1] ?? ''}|`;
+        if (tag === 'b' || tag === 'strong') return '*';
+        if (tag === 'i') return '_';
+        return '';
+      },
+    )
     .replace(/&(amp|lt|gt|quot|apos|#39);/g, (_, entity: string) => ENTITIES[entity]);
 }
 

@@ -142,7 +142,8 @@ export function scanVulnerabilities(contents: ContentsOf<'SCAN_COMPLETED'>): Qua
 export function pythonInt(value: unknown): number | undefined {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
-  if (typeof value === 'string' && /^\s*[+-]?\d+(_\d+)*\s*$/.test(value)) return Number(value.replace(/_/g, ''));
+  if (typeof value === 'string' && /^\s*[+-]?\d+(_\d+)*\s*$/.test(value))
+    return Number(value.replace(/_/g, ''));
   return undefined;
 }
 
@@ -159,7 +160,9 @@ export function notifiedVulnerabilities(
 ): QuayVulnerability[] {
   if (!contents.tag) return [];
   const minimum = QUAY_PRIORITY_LEVELS[threshold].score;
-  const found = scanVulnerabilities(contents).filter((v) => QUAY_PRIORITY_LEVELS[v.priority].score >= minimum);
+  const found = scanVulnerabilities(contents).filter(
+    (v) => QUAY_PRIORITY_LEVELS[v.priority].score >= minimum,
+  );
   if (!Object.hasOwn(fields.eventConfig, 'level')) return found;
   const level = pythonInt(fields.eventConfig.level);
   if (level === undefined) return [];
