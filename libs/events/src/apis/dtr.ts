@@ -1,10 +1,10 @@
 import type { EventType } from '../event-types';
 
 /**
- * DTR's webhook API (DTR 2.6 API, "webhook types"): the event types a DTR client may subscribe
- * to, by their canonical names, which are DTR's own: DTR's 15 types, then the project-level types
- * Harbor reports (scan stopped, quota, tag retention), which DTR lacks and its API serves as they
- * are. Types Hookyard added for Quay, Alauda or other producers are not DTR types until listed here.
+ * What DTR's webhook API (`/api/v0/webhooks`) takes, by canonical name (DTR's own names): DTR's
+ * 15 types (DTR 2.6 API, "webhook types"), then the project-level types Harbor reports (scan
+ * stopped, quota, tag retention), which DTR lacks and its API serves as they are. A canonical
+ * type not listed here cannot be subscribed to through the DTR API.
  */
 export const DTR_EVENT_TYPES = [
   'TAG_PUSH',
