@@ -1,10 +1,8 @@
 export * from './access-scope';
-export * from './api-error';
+export * from './auth-errors';
 export * from './auth.module';
-export * from './auth.service';
-export * from './authenticated-request';
 export * from './authenticated.guard';
-export * from './credentials';
+export type { AuthenticatedRequest } from './authenticated-request';
 export * from './current-account.decorator';
 export * from './permission.service';
 export * from './tokens';

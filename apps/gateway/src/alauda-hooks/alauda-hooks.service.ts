@@ -1,5 +1,6 @@
-import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
+import { notAuthorized, PermissionService } from '@hookyard/auth';
 import { alaudaEventsOf, AlaudaSubjectType, EventType, splitRepositoryName } from '@hookyard/events';
+import { ApiError } from '@hookyard/http';
 import { Account, Subscription, SubscriptionOf } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource, FindOptionsWhere, Raw } from 'typeorm';

@@ -1,6 +1,5 @@
-import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
-import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { deliveryAttempts, JsonTemplateError, parseJsonTemplate, TEST_EVENT_SOURCE } from '@hookyard/delivery';
+import { notAuthorized, PermissionService } from '@hookyard/auth';
+import { JsonTemplateError, parseJsonTemplate, TEST_EVENT_SOURCE } from '@hookyard/delivery';
 import {
   CanonicalEvent,
   EXAMPLE_CONTENTS,
@@ -11,11 +10,10 @@ import {
   QUAY_METHODS,
   quayConfigProblem,
 } from '@hookyard/events';
+import { ApiError } from '@hookyard/http';
 import { Account, SubscriptionOf } from '@hookyard/persistence';
-import { DELIVERIES_QUEUE, DeliveryJobData, deliveryJobId, deliveryJobOptions } from '@hookyard/queue';
-import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import { DeliveryQueue } from '@hookyard/queue';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Raw } from 'typeorm';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
@@ -36,17 +34,12 @@ const noSuchNotification = (namespace: string, repository: string, uuid: string)
  */
 @Injectable()
 export class QuayNotificationsService {
-  private readonly attempts: number;
-
   constructor(
     private readonly subscriptions: SubscriptionsService,
     private readonly permissions: PermissionService,
     private readonly endpoints: EndpointValidator,
-    @InjectQueue(DELIVERIES_QUEUE) private readonly deliveries: Queue<DeliveryJobData>,
-    @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
-  ) {
-    this.attempts = deliveryAttempts(config.delivery.retryScheduleMs);
-  }
+    private readonly deliveries: DeliveryQueue,
+  ) {}
 
   async create(
     account: Account,
@@ -138,18 +131,16 @@ export class QuayNotificationsService {
       contents: { ...EXAMPLE_CONTENTS[type], namespace, repository, author: account.name },
       dedupKey: id,
     };
-    await this.deliveries.add(
-      type,
-      { event, subscriptionId: subscription.id },
-      deliveryJobOptions(this.attempts, deliveryJobId(id, subscription.id)),
-    );
+    await this.deliveries.add(event, subscription.id);
   }
 
   /** Quay's JSONTemplate check of a webhook's body template, with its messages. */
   private assertTemplate(template: unknown): void {
     if (!template) return;
     if (typeof template !== 'string') {
-      throw invalidRequest('Could not parse template: template must be a string', { field: 'config.template' });
+      throw invalidRequest('Could not parse template: template must be a string', {
+        field: 'config.template',
+      });
     }
     try {
       parseJsonTemplate(template);
