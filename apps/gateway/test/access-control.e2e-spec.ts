@@ -100,6 +100,7 @@ describe('Access follows current permission (e2e)', () => {
         event: 'repo_push',
         method: 'webhook',
         config: { url: `${receiver.origin}/${prefix}-quay` },
+        eventConfig: {},
       }),
     );
     const alauda = await created(
