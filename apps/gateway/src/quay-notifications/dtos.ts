@@ -19,7 +19,9 @@ function pythonRepr(value: unknown): string {
 }
 
 const isJsonType = (value: unknown, type: JsonType) =>
-  type === 'string' ? typeof value === 'string' : typeof value === 'object' && value !== null && !Array.isArray(value);
+  type === 'string'
+    ? typeof value === 'string'
+    : typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A property of Quay's NotificationCreateRequest schema, refused in jsonschema's words:

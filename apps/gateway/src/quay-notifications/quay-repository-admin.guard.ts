@@ -10,7 +10,9 @@ export class QuayRepositoryAdminGuard implements CanActivate {
   constructor(private readonly permissions: PermissionService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { params: Record<string, string> }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<AuthenticatedRequest & { params: Record<string, string> }>();
     const { namespace, repository } = request.params;
     if (!(await this.permissions.canAdminTarget(request.account!, { namespace, repository }))) {
       throw notAuthorized(`you need admin access to repository ${namespace}/${repository}`);

@@ -53,7 +53,14 @@ abstract class ScannedImageContents {
 }
 
 /** Clair's normalized severities, least severe first; Quay's vulnerability priorities have these names. */
-export const VULNERABILITY_SEVERITIES = ['Unknown', 'Negligible', 'Low', 'Medium', 'High', 'Critical'] as const;
+export const VULNERABILITY_SEVERITIES = [
+  'Unknown',
+  'Negligible',
+  'Low',
+  'Medium',
+  'High',
+  'Critical',
+] as const;
 export type VulnerabilitySeverity = (typeof VULNERABILITY_SEVERITIES)[number];
 
 /** One finding of a scan, for receivers that name vulnerabilities (Quay's vulnerability_found). */
