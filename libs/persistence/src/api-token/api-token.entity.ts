@@ -19,6 +19,10 @@ export class ApiToken {
   @Column({ name: 'is_active', type: 'boolean', default: true })
   isActive: boolean;
 
+  /** Made by the gateway from ADMIN_TOKEN (or generated at first start); a changed ADMIN_TOKEN replaces it. */
+  @Column({ name: 'is_bootstrap', type: 'boolean', default: false })
+  isBootstrap: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

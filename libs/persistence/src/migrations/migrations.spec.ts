@@ -19,9 +19,41 @@ describe('migrations', () => {
     await database?.drop();
   });
 
+  /** Undoes the newest migrations, down to and including `name`. */
+  async function undoMigrationsThrough(name: string): Promise<void> {
+    for (;;) {
+      const [{ name: last }] = await dataSource.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`);
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      if (last === name) return;
+    }
+  }
+
   it('leave nothing for the entities to change', async () => {
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+  });
+
+  it("bootstrap token: the admin tokens earlier starts made become bootstrap tokens, nobody else's", async () => {
+    await undoMigrationsThrough('BootstrapToken1795451000000');
+    await dataSource.query(
+      `INSERT INTO accounts (id, name, is_admin) VALUES
+         ('00000000-0000-4000-8000-00000000000a', 'admin', true),
+         ('00000000-0000-4000-8000-00000000000b', 'rita', false)`,
+    );
+    await dataSource.query(
+      `INSERT INTO api_tokens (account_id, token_hash, token_label) VALUES
+         ('00000000-0000-4000-8000-00000000000a', 'h1', 'ADMIN_TOKEN'),
+         ('00000000-0000-4000-8000-00000000000a', 'h2', 'generated at first start'),
+         ('00000000-0000-4000-8000-00000000000a', 'h3', 'ci'),
+         ('00000000-0000-4000-8000-00000000000b', 'h4', 'ADMIN_TOKEN')`,
+    );
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await dataSource.query(`SELECT token_hash, is_bootstrap FROM api_tokens ORDER BY 1`)).toEqual([
+      { token_hash: 'h1', is_bootstrap: true },
+      { token_hash: 'h2', is_bootstrap: true },
+      { token_hash: 'h3', is_bootstrap: false },
+      { token_hash: 'h4', is_bootstrap: false },
+    ]);
   });
 
   it('delivery events: undone, the event and the last body return to each delivery; redone, the event is stored once', async () => {
@@ -40,7 +72,7 @@ describe('migrations', () => {
               ('00000000-0000-4000-8000-00000000dead', 1, '{}', 'orphan', 1)`,
     );
 
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoMigrationsThrough('DeliveryEvents1795440000000');
     const before = await dataSource.query(
       `SELECT subscription_id, request_body, event::text AS event FROM deliveries ORDER BY subscription_id`,
     );
