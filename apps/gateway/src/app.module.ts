@@ -1,6 +1,7 @@
 import { ConfigModule } from '@hookyard/config';
 import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
+import { ThrottlingModule } from '@hookyard/throttling';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { AlaudaHooksModule } from './alauda-hooks/alauda-hooks.module';
@@ -15,6 +16,7 @@ import { RepositoryAccessModule } from './repository-access/repository-access.mo
     ConfigModule,
     ObservabilityModule.forApp('gateway'),
     PersistenceModule,
+    ThrottlingModule,
     AccountsModule,
     DtrWebhooksModule,
     ApiTokensModule,
