@@ -1,8 +1,12 @@
 import { splitRepositoryName } from '@hookyard/events';
 import { RegistryRepository } from '@hookyard/persistence';
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+
+/** Repository names remembered in memory (about 100 bytes each); older ones are asked again. */
+export const KNOWN_REPOSITORIES_KEPT = 50_000;
 
 /**
  * The repositories Hookyard has seen a push for (table registry_repositories). A repository is
@@ -11,8 +15,11 @@ import type { Repository } from 'typeorm';
  */
 @Injectable()
 export class KnownRepositories {
-  /** Repositories are never forgotten, so a positive answer can be kept. */
-  private readonly seen = new Set<string>();
+  /**
+   * Repositories are never forgotten, so a positive answer can be kept; the most recently pushed
+   * ones, since events name any number of repositories.
+   */
+  private readonly seen = new LRUCache<string, true>({ max: KNOWN_REPOSITORIES_KEPT });
 
   constructor(@InjectRepository(RegistryRepository) private readonly rows: Repository<RegistryRepository>) {}
 
@@ -20,7 +27,7 @@ export class KnownRepositories {
     if (this.seen.has(fullName)) return true;
     const { namespace, repository } = splitRepositoryName(fullName);
     const known = await unavailableOnError(() => this.rows.existsBy({ namespace, name: repository }));
-    if (known) this.seen.add(fullName);
+    if (known) this.seen.set(fullName, true);
     return known;
   }
 
@@ -33,7 +40,7 @@ export class KnownRepositories {
     await unavailableOnError(() =>
       this.rows.createQueryBuilder().insert().values(values).orIgnore().execute(),
     );
-    for (const fullName of fullNames) this.seen.add(fullName);
+    for (const fullName of fullNames) this.seen.set(fullName, true);
   }
 }
 
