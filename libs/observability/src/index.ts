@@ -4,3 +4,4 @@ export * from './tokens';
 export * from './bootstrap';
 export * from './metrics';
 export * from './log-redaction';
+export * from './metrics-server';

@@ -13,6 +13,7 @@ import type Redis from 'ioredis';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { HealthController } from './health.controller';
+import { MetricsServer } from './metrics-server';
 import { redactionOptions, redactRequest } from './log-redaction';
 import { logFastifyRequests, PROBE_PATHS, requestLogLevel } from './request-log';
 import { HEALTH_REDIS } from './tokens';
@@ -52,6 +53,7 @@ export class ObservabilityModule implements OnModuleInit, OnApplicationShutdown 
       ],
       controllers: [HealthController],
       providers: [
+        MetricsServer,
         {
           provide: HEALTH_REDIS,
           inject: [HOOKYARD_CONFIG],
