@@ -25,6 +25,13 @@ function IsPort(): PropertyDecorator {
 const DURATION = /^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*$/;
 /** `count/duration`, e.g. `10/5m`: at most `count` within `duration`. */
 const RATE = /^\s*[1-9]\d*\s*\/\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*$/;
+
+/** A rate limit `count/duration`, with one message naming the variable. */
+function IsRate(): PropertyDecorator {
+  return Matches(RATE, {
+    message: ({ property }) => `${property} must be count/duration, e.g. 10/5m (10 within 5 minutes)`,
+  });
+}
 const DURATION_LIST = /^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*(,\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*)*$/;
 
 /**
@@ -88,19 +95,19 @@ export class Environment {
   TRUST_PROXY?: string;
 
   /** Failed authentications of one username from one client address before 429. */
-  @Matches(RATE, { message: 'THROTTLE_AUTH_FAILURES_PER_USER must be count/duration, e.g. 10/5m' })
+  @IsRate()
   THROTTLE_AUTH_FAILURES_PER_USER = '10/5m';
 
   /** Failed authentications from one client address, whatever the username, before 429. */
-  @Matches(RATE, { message: 'THROTTLE_AUTH_FAILURES_PER_IP must be count/duration, e.g. 100/5m' })
+  @IsRate()
   THROTTLE_AUTH_FAILURES_PER_IP = '100/5m';
 
   /** Test sends (DTR webhooks/test, Quay notification test) per account. */
-  @Matches(RATE, { message: 'THROTTLE_TEST_SENDS must be count/duration, e.g. 20/1m' })
+  @IsRate()
   THROTTLE_TEST_SENDS = '20/1m';
 
   /** Redeliveries per account. */
-  @Matches(RATE, { message: 'THROTTLE_REDELIVERIES must be count/duration, e.g. 60/1m' })
+  @IsRate()
   THROTTLE_REDELIVERIES = '60/1m';
 
   @IsOptional()
