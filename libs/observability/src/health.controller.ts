@@ -43,8 +43,7 @@ export class HealthController {
   @Get('metrics')
   @Header('Content-Type', register.contentType)
   metrics(): Promise<string> {
-    if (this.config.metricsPort !== undefined)
-      throw new NotFoundException('Cannot GET /metrics');
+    if (this.config.metricsPort !== undefined) throw new NotFoundException('Cannot GET /metrics');
     return register.metrics();
   }
 }
