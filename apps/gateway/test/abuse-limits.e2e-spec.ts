@@ -1,9 +1,11 @@
 import {
+  basicAuth,
   callApi,
+  createWebhook,
   createUserWithToken,
-  eventually,
   Receiver,
   Replica,
+  settledDelivery,
   Stack,
   startReceiver,
   startStack,
@@ -24,8 +26,7 @@ describe('abuse limits (e2e)', () => {
   let bob: TestUser;
   let gateway: string;
 
-  const basic = (username: string, token: string) =>
-    `Basic ${Buffer.from(`${username}:${token}`).toString('base64')}`;
+  const basic = (name: string, token: string) => basicAuth({ name, token });
   /** GET /api/v0/webhooks from `client` (an X-Forwarded-For address); the status and Retry-After. */
   const listAs = async (client: string, authorization: string, base = gateway) => {
     const response = await fetch(`${base}/api/v0/webhooks`, {
@@ -146,18 +147,10 @@ describe('abuse limits (e2e)', () => {
   });
 
   it('limits redeliveries per account', async () => {
-    const created = await callApi('POST', `${gateway}/api/v0/webhooks`, stack.adminAuth, {
-      type: 'TAG_PUSH',
-      key: 'acme/redeliver',
-      endpoint: receiver.url,
-    });
-    const { id } = (await created.json()) as { id: string };
-    await stack.appendEvents([tagPushEvent('acme/redeliver')]);
-    const deliveryId = await eventually(async () => {
-      const listed = await callApi('GET', `${gateway}/api/v0/webhooks/${id}/deliveries`, stack.adminAuth);
-      const [delivery] = (await listed.json()) as Array<{ id: string; status: string }>;
-      return delivery?.status === 'succeeded' ? delivery.id : undefined;
-    });
+    const { id } = await createWebhook(stack, { key: 'acme/redeliver', endpoint: receiver.url });
+    const event = tagPushEvent('acme/redeliver');
+    await stack.appendEvents([event]);
+    const { id: deliveryId } = await settledDelivery(stack, id, event.id, 'succeeded');
     const redeliver = () =>
       callApi('POST', `${gateway}/api/v0/webhooks/${id}/deliveries/${deliveryId}/redeliver`, stack.adminAuth);
     expect((await redeliver()).status).toBe(202);

@@ -1,15 +1,20 @@
-import { callApi, createUserWithToken, Stack, startStack, TestUser } from '@hookyard/testing';
+import {
+  basicAuth,
+  callApi,
+  createUserWithToken,
+  queryDatabase,
+  Stack,
+  startStack,
+  TestUser,
+} from '@hookyard/testing';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 
 /** ADMIN_TOKEN is the admin's one bootstrap token: changing it revokes the token it replaced. */
 describe('admin bootstrap token (e2e)', () => {
   let stack: Stack;
-  let db: Client;
   let rita: TestUser;
   const newToken = () => `admin-${randomBytes(20).toString('hex')}`;
-  const basic = (username: string, token: string) =>
-    `Basic ${Buffer.from(`${username}:${token}`).toString('base64')}`;
+  const basic = (name: string, token: string) => basicAuth({ name, token });
   const status = async (authorization: string) =>
     (await callApi('GET', `${stack.url('gateway')}/api/v0/accounts/admin`, authorization)).status;
   const restartGateway = async (adminToken: string) => {
@@ -19,13 +24,10 @@ describe('admin bootstrap token (e2e)', () => {
 
   beforeAll(async () => {
     stack = await startStack({ apps: ['gateway'] });
-    db = new Client({ connectionString: stack.database.url });
-    await db.connect();
     rita = await createUserWithToken(stack, 'rita');
   });
 
   afterAll(async () => {
-    await db?.end();
     await stack?.stop();
   });
 
@@ -44,8 +46,9 @@ describe('admin bootstrap token (e2e)', () => {
     // The same ADMIN_TOKEN again changes nothing.
     await restartGateway(second);
     expect(await status(basic('admin', second))).toBe(200);
-    const { rows } = await db.query('SELECT count(*)::int AS n FROM api_tokens WHERE is_bootstrap');
-    expect(rows).toEqual([{ n: 1 }]);
+    expect(
+      await queryDatabase(stack, 'SELECT count(*)::int AS n FROM api_tokens WHERE is_bootstrap'),
+    ).toEqual([{ n: 1 }]);
   });
 
   it("refuses to start with an ADMIN_TOKEN that is another account's token", async () => {

@@ -1,4 +1,5 @@
 import {
+  basicAuth,
   ALL_APPS,
   eventually,
   Receiver,
@@ -24,8 +25,7 @@ describe('no credential in logs or error bodies (e2e)', () => {
     secrets.push(value);
     return value;
   };
-  const basic = (username: string, token: string) =>
-    `Basic ${Buffer.from(`${username}:${token}`).toString('base64')}`;
+  const basic = (name: string, token: string) => basicAuth({ name, token });
   const bodies: string[] = [];
 
   async function send(
