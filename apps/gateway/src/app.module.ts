@@ -1,4 +1,3 @@
-import { ConfigModule } from '@hookyard/config';
 import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
 import { ThrottlingModule } from '@hookyard/throttling';
@@ -13,7 +12,6 @@ import { RepositoryAccessModule } from './repository-access/repository-access.mo
 
 @Module({
   imports: [
-    ConfigModule,
     ObservabilityModule.forApp('gateway'),
     PersistenceModule,
     ThrottlingModule,

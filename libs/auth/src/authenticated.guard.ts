@@ -1,7 +1,7 @@
 import { AuthFailureLimiter, clientAddress } from '@hookyard/throttling';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { notAuthenticated } from './api-error';
+import { notAuthenticated } from './auth-errors';
 import { AuthService } from './auth.service';
 import type { AuthenticatedRequest } from './authenticated-request';
 import { parseCredentials } from './credentials';

@@ -1,5 +1,5 @@
-import { ApiError } from '@hookyard/auth';
-import { scrubSecrets } from '@hookyard/observability';
+import { scrubSecrets } from '@hookyard/util';
+import { ApiError } from './api-error';
 import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
 
 /** An error as every API renders it: HTTP status, machine code, message, detail. */

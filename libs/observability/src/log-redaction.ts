@@ -1,7 +1,5 @@
+import { REDACTED, scrubSecrets } from '@hookyard/util';
 import type { LoggerOptions } from 'pino';
-
-/** What replaces a secret in a log line. */
-export const REDACTED = '[Redacted]';
 
 /** Request and response headers that carry credentials: never written to a log line. */
 const SECRET_HEADERS = [
@@ -18,22 +16,6 @@ export const REDACTED_LOG_PATHS = [
   ...SECRET_HEADERS.map((name) => `req.headers["${name}"]`),
   'res.headers["set-cookie"]',
 ];
-
-/** `scheme://user:password@` → `scheme://[Redacted]@`. */
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"']*@/gi;
-/** `?name=value&…` → `?name=[Redacted]&…`: query parameters may hold tokens. */
-const QUERY_VALUES = /([?&][^=\s&#"']+=)[^&\s#"']*/g;
-/** `Bearer abc…` in free text, as an Authorization header was quoted. */
-const AUTHORIZATION_VALUES = /\b(Basic|Bearer|Token)\s+[A-Za-z0-9._~+/=-]{16,}/g;
-
-/** `text` with credentials in URLs, query values and quoted Authorization values replaced. */
-export function scrubSecrets(text: string): string {
-  if (!text.includes('=') && !text.includes('@') && !/Basic|Bearer|Token/.test(text)) return text;
-  return text
-    .replace(URL_CREDENTIALS, `$1${REDACTED}@`)
-    .replace(QUERY_VALUES, `$1${REDACTED}`)
-    .replace(AUTHORIZATION_VALUES, `$1 ${REDACTED}`);
-}
 
 interface SerializedRequest {
   id?: unknown;

@@ -28,6 +28,21 @@ describe('KnownRepositories', () => {
     expect(existsBy).toHaveBeenCalledWith({ namespace: 'acme', name: 'team/api' });
   });
 
+  it('forgets a deleted repository, so the next question goes to the database again', async () => {
+    const existsBy = jest.fn().mockResolvedValue(true);
+    const remove = jest.fn().mockResolvedValue({ affected: 1 });
+    const repositories = new KnownRepositories({
+      existsBy,
+      delete: remove,
+    } as unknown as Repository<RegistryRepository>);
+    expect(await repositories.isKnown('acme/team/api')).toBe(true);
+    await repositories.forget(['acme/team/api']);
+    expect(remove).toHaveBeenCalledWith({ namespace: 'acme', name: 'team/api' });
+    existsBy.mockResolvedValue(false);
+    expect(await repositories.isKnown('acme/team/api')).toBe(false);
+    expect(existsBy).toHaveBeenCalledTimes(2);
+  });
+
   it('remembers at most KNOWN_REPOSITORIES_KEPT repositories, asking again for the oldest', async () => {
     const existsBy = jest.fn().mockResolvedValue(true);
     const repositories = new KnownRepositories({ existsBy } as unknown as Repository<RegistryRepository>);
