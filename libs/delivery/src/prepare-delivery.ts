@@ -1,15 +1,15 @@
-import type { CanonicalEvent } from '@hookyard/events';
+import type { CanonicalEvent, QuayDeliveryContext } from '@hookyard/events';
 import type { DeliveryRequest } from './client/delivery-client';
 import { CLOUDEVENTS_CONTENT_TYPE } from './render/cloudevents-payload';
-import { renderPayload, type RenderTarget } from './render/render-payload';
+import { DEFAULT_QUAY_CONTEXT, renderPayload, type RenderTarget } from './render/render-payload';
 import { signPayload } from './signing/sign-payload';
 import { maskedHeaders } from './static-headers/static-headers';
 
 /** The User-Agent of every delivery, test deliveries included. */
 export const DELIVERY_USER_AGENT = `Hookyard/${process.env.npm_package_version ?? '0.1.0'}`;
 
-/** What sending an event needs of a subscription: its API's shape, endpoint, secrets, TLS trust and headers. */
-export interface DeliveryTarget extends RenderTarget {
+/** Where and how a subscription's payloads are sent: endpoint, secrets, TLS trust and static headers. */
+export interface DeliveryEndpoint {
   endpoint: string;
   /** Signs the payload (Standard Webhooks). */
   secret: string;
@@ -29,18 +29,23 @@ export interface PreparedDelivery extends DeliveryRequest {
   loggedHeaders: Record<string, string>;
 }
 
+/** What sending an event needs of a subscription: its API's shape and its endpoint. */
+export type DeliveryTarget = RenderTarget & DeliveryEndpoint;
+
 /**
  * The request of one attempt to deliver `event` to `target`: rendered in the target's API shape
  * (or as a CloudEvent) and signed under `webhookId`, with the target's static headers. Real
- * deliveries and test deliveries are both made with it.
+ * deliveries and test deliveries are both made with it; `quayContext` is what Quay's bodies
+ * depend on beyond the event (its repository scan threshold).
  */
 export function prepareDelivery(
   target: DeliveryTarget,
   event: CanonicalEvent,
   webhookId: string,
   timeoutMs: number,
+  quayContext: QuayDeliveryContext = DEFAULT_QUAY_CONTEXT,
 ): PreparedDelivery {
-  const body = renderPayload(target, event);
+  const body = renderPayload(target, event, quayContext);
   const headers: Record<string, string> = {
     'content-type':
       target.options?.payloadFormat === 'cloudevents' ? CLOUDEVENTS_CONTENT_TYPE : 'application/json',

@@ -1,11 +1,10 @@
-import type { AlaudaApiFields } from '@hookyard/delivery';
-import type { Subscription } from '@hookyard/persistence';
+import type { SubscriptionOf } from '@hookyard/persistence';
 import { presentOptions } from '../subscriptions/subscription-options.service';
 import type { AlaudaHookResponse } from './dtos';
 
 /** A subscription in Alauda's hook shape (Alauda API docs), with the options it has. */
-export function presentAlaudaHook(subscription: Subscription): AlaudaHookResponse {
-  const fields = subscription.apiFields as unknown as AlaudaApiFields;
+export function presentAlaudaHook(subscription: SubscriptionOf<'alauda'>): AlaudaHookResponse {
+  const fields = subscription.apiFields;
   const { tagPattern, payloadFormat, headers } = presentOptions(subscription.options);
   return {
     id: fields.id,

@@ -1,11 +1,10 @@
-import type { QuayApiFields } from '@hookyard/delivery';
-import type { Subscription } from '@hookyard/persistence';
+import type { SubscriptionOf } from '@hookyard/persistence';
 import { presentOptions } from '../subscriptions/subscription-options.service';
 import type { QuayNotificationResponse } from './dtos';
 
 /** A subscription in Quay's notification shape; its options where they were given, in config and eventConfig. */
-export function presentQuayNotification(subscription: Subscription): QuayNotificationResponse {
-  const fields = subscription.apiFields as unknown as QuayApiFields;
+export function presentQuayNotification(subscription: SubscriptionOf<'quay'>): QuayNotificationResponse {
+  const fields = subscription.apiFields;
   const { tagPattern, repositoryPattern, payloadFormat, headers } = presentOptions(subscription.options);
   return {
     uuid: fields.uuid,

@@ -3,7 +3,8 @@ import type { HookyardConfig } from '@hookyard/config';
 import { HeaderCipher } from '@hookyard/delivery';
 import { randomBytes } from 'node:crypto';
 import type { Repository } from 'typeorm';
-import { SUBSCRIPTION_CACHE_TTL_MS, SubscriptionCache } from './subscription-cache';
+import { SUBSCRIPTION_CACHE_MAX, SUBSCRIPTION_CACHE_TTL_MS, SubscriptionCache } from './subscription-cache';
+import { QuayScanThresholds } from './quay-scan-thresholds';
 import { SubscriptionChangesController } from './subscription-changes.controller';
 
 function fakeRepository(rows: Record<string, Partial<Subscription>>) {
@@ -37,6 +38,17 @@ describe('SubscriptionCache', () => {
     expect(findOneBy).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps at most SUBSCRIPTION_CACHE_MAX subscriptions, dropping the least recently used', async () => {
+    const { repository, findOneBy } = fakeRepository({});
+    const cache = new SubscriptionCache(repository, config);
+    for (let i = 0; i <= SUBSCRIPTION_CACHE_MAX; i++) await cache.get(`s${i}`);
+    expect(findOneBy).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 1);
+    await cache.get(`s${SUBSCRIPTION_CACHE_MAX}`);
+    expect(findOneBy).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 1);
+    await cache.get('s0');
+    expect(findOneBy).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 2);
+  });
+
   it('does not keep a failed read', async () => {
     const findOneBy = jest.fn().mockRejectedValueOnce(new Error('db down')).mockResolvedValue({ id: 'a' });
     const cache = new SubscriptionCache({ findOneBy } as unknown as Repository<Subscription>, config);
@@ -48,7 +60,9 @@ describe('SubscriptionCache', () => {
     const rows: Record<string, Partial<Subscription>> = { a: { id: 'a', endpoint: 'http://old' } };
     const { repository, findOneBy } = fakeRepository(rows);
     const cache = new SubscriptionCache(repository, config);
-    const controller = new SubscriptionChangesController(cache, {
+    const thresholds = new QuayScanThresholds({} as Repository<Subscription>);
+    const cleared = jest.spyOn(thresholds, 'clear');
+    const controller = new SubscriptionChangesController(cache, thresholds, {
       redis: { prefix: 'mine' },
     } as HookyardConfig);
     await cache.get('a');
@@ -58,6 +72,7 @@ describe('SubscriptionCache', () => {
     controller.changed({ prefix: 'mine', subscriptionId: 'a', version: 1 });
     expect((await cache.get('a'))?.endpoint).toBe('http://new');
     expect(findOneBy).toHaveBeenCalledTimes(2);
+    expect(cleared).toHaveBeenCalledTimes(1);
   });
 
   it('opens static headers once per read, and says why when it cannot', async () => {

@@ -3,6 +3,7 @@ import { HeaderCipher, HeaderCipherError } from '@hookyard/delivery';
 import { Subscription } from '@hookyard/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import { Repository } from 'typeorm';
 
 /**
@@ -10,6 +11,8 @@ import { Repository } from 'typeorm';
  * entry at once; the TTL bounds staleness when that fire-and-forget message is lost.
  */
 export const SUBSCRIPTION_CACHE_TTL_MS = 5_000;
+/** Subscriptions kept at once; the least recently used go first. */
+export const SUBSCRIPTION_CACHE_MAX = 20_000;
 
 /** A subscription as deliveries use it: its static headers opened once per read, not per delivery. */
 export type DeliverySubscription = Subscription & {
@@ -30,7 +33,7 @@ interface Entry {
  */
 @Injectable()
 export class SubscriptionCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new LRUCache<string, Entry>({ max: SUBSCRIPTION_CACHE_MAX });
   private readonly cipher: HeaderCipher;
 
   constructor(
@@ -50,7 +53,6 @@ export class SubscriptionCache {
       .then((found) => found && this.withStaticHeaders(found));
     this.entries.set(id, { subscription, expiresAt: now + SUBSCRIPTION_CACHE_TTL_MS });
     subscription.catch(() => this.entries.delete(id));
-    if (this.entries.size > 10_000) this.evictExpired(now);
     return subscription;
   }
 
@@ -67,9 +69,5 @@ export class SubscriptionCache {
       if (!(error instanceof HeaderCipherError)) throw error;
       return Object.assign(subscription, { staticHeadersError: error.message });
     }
-  }
-
-  private evictExpired(now: number): void {
-    for (const [id, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(id);
   }
 }

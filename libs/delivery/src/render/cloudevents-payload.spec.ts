@@ -2,7 +2,7 @@ import { EVENT_TYPES } from '@hookyard/events';
 import { exampleEvent } from '@hookyard/testing';
 import { CloudEvent, HTTP } from 'cloudevents';
 import { CLOUDEVENTS_CONTENT_TYPE, cloudEventType, renderCloudEvent } from './cloudevents-payload';
-import { renderPayload } from './render-payload';
+import { renderPayload, type RenderTarget } from './render-payload';
 
 describe('renderCloudEvent', () => {
   it('makes a structured CloudEvent the SDK reads: id, source, type, time, subject and the DTR contents', () => {
@@ -32,10 +32,33 @@ describe('renderCloudEvent', () => {
     const event = exampleEvent('TAG_PUSH', 'acme/api');
     const cloud = { options: { payloadFormat: 'cloudevents' as const } };
     const dtr = renderPayload({ api: 'dtr', apiFields: {}, ...cloud }, event);
-    expect(
-      renderPayload({ api: 'quay', apiFields: { event: 'repo_push', method: 'webhook' }, ...cloud }, event),
-    ).toBe(dtr);
-    expect(renderPayload({ api: 'alauda', apiFields: {}, ...cloud }, event)).toBe(dtr);
+    const quay: RenderTarget = {
+      api: 'quay',
+      apiFields: {
+        uuid: 'u',
+        event: 'repo_push',
+        method: 'webhook',
+        config: { url: 'https://x' },
+        eventConfig: {},
+        title: null,
+      },
+      ...cloud,
+    };
+    const alauda: RenderTarget = {
+      api: 'alauda',
+      apiFields: {
+        id: 1,
+        name: 'h',
+        subject_type: 'image_repo',
+        subject: 'acme/api',
+        events: ['image:push'],
+        created_by: 'admin',
+        updated_at: '2026-01-01T00:00:00.000Z',
+      },
+      ...cloud,
+    };
+    expect(renderPayload(quay, event)).toBe(dtr);
+    expect(renderPayload(alauda, event)).toBe(dtr);
   });
 
   it('names namespace and global events by as much as they name, without a subject', () => {
