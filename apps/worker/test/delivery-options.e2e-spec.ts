@@ -237,6 +237,7 @@ describe('delivery options (e2e)', () => {
           event: 'repo_push',
           method: 'webhook',
           config: { url: at('/quay'), headers: { Authorization: token } },
+          eventConfig: {},
         },
       });
       expect(quay.status).toBe(201);
@@ -246,7 +247,7 @@ describe('delivery options (e2e)', () => {
         `/api/v1/repository/acme/quay-headers/notification/${quay.body.uuid}/test`,
         { method: 'POST', auth: `Bearer ${stack.adminToken}` },
       );
-      expect(tested.status).toBe(201);
+      expect(tested.status).toBe(200);
       expect((await arrival('/quay')).headers.authorization).toBe(token);
 
       const alauda = await gatewayApi(stack, '/v1/hooks', {
@@ -291,6 +292,7 @@ describe('delivery options (e2e)', () => {
     });
 
     it('need the key: a worker without SECRETS_ENCRYPTION_KEY refuses to start while headers are stored', async () => {
+      await createWebhook(stack, { key: 'acme/keyed', endpoint: at('/keyed'), headers: { 'X-Key': 'k' } });
       await stack.stopApp('worker');
       await expect(stack.start('worker', { SECRETS_ENCRYPTION_KEY: '' })).rejects.toThrow(
         /SECRETS_ENCRYPTION_KEY is not set, but \d+ subscription\(s\) have static headers/,
@@ -376,20 +378,33 @@ describe('delivery options (e2e)', () => {
       });
       expect(back.body).not.toHaveProperty('payload_format');
 
-      const notification = (method: string) =>
+      const notification = (method: string, config: object = {}) =>
         gatewayApi(stack, '/api/v1/repository/acme/cloud-quay/notification/', {
           method: 'POST',
           auth: `Bearer ${stack.adminToken}`,
           body: {
             event: 'repo_push',
             method,
-            config: { url: at('/cloud-quay'), payloadFormat: 'cloudevents' },
+            config: { url: at('/cloud-quay'), payloadFormat: 'cloudevents', ...config },
+            eventConfig: {},
           },
         });
-      expect((await notification('webhook')).body.config.payloadFormat).toBe('cloudevents');
-      const slack = await notification('slack');
-      expect(slack.status).toBe(400);
-      expect(slack.body.error_message).toMatch(/config\.payloadFormat applies to the webhook method/);
+      const webhook = await notification('webhook');
+      expect(webhook.body).toMatchObject({ config: { payloadFormat: 'cloudevents' } });
+      await stack.appendEvents([tagPushEvent('acme/cloud-quay')]);
+      const quayed = await arrival('/cloud-quay');
+      expect((HTTP.toEvent({ headers: quayed.headers, body: quayed.body }) as CloudEvent).type).toBe(
+        'com.hookyard.tag.push',
+      );
+      for (const refused of [
+        await notification('slack'),
+        await notification('webhook', { template: '{}' }),
+      ]) {
+        expect(refused.status).toBe(400);
+        expect(refused.body.error_message).toMatch(
+          /config\.payloadFormat cloudevents replaces Quay's event data: it applies to the webhook method without a template/,
+        );
+      }
       const unknown = await gatewayApi(stack, '/api/v0/webhooks', {
         method: 'POST',
         body: { type: 'TAG_PUSH', key: 'acme/cloud', endpoint: at('/never'), payloadFormat: 'xml' },
