@@ -16,7 +16,7 @@ import {
   WebhookResponse,
   WebhookSecretResponse,
 } from './dtos';
-import { presentDtrWebhook } from './dtr-webhook.presenter';
+import { presentDtrWebhook, presentWebhookSecret } from './dtr-webhook.presenter';
 import { DtrWebhooksService } from './dtr-webhooks.service';
 
 @ApiTags('DTR webhooks')
@@ -82,13 +82,7 @@ export class DtrWebhooksController {
   @ApiOperation({ summary: "A webhook's signing secret (admins of the subscribed resource)" })
   @ApiResponse({ status: 200, type: WebhookSecretResponse })
   async secret(@CurrentAccount() account: Account, @Param('id') id: string): Promise<WebhookSecretResponse> {
-    const { secret, previousSecretExpiresAt } = await this.webhooks.secret(account, id);
-    const rotating = previousSecretExpiresAt && previousSecretExpiresAt.getTime() > Date.now();
-    return {
-      id,
-      secret,
-      ...(rotating && { previousSecretExpiresAt: previousSecretExpiresAt.toISOString() }),
-    };
+    return presentWebhookSecret(await this.webhooks.secret(account, id));
   }
 
   @Post(':id/secret/rotate')
