@@ -1,5 +1,7 @@
 import { CanonicalEvent } from '@hookyard/events';
+import { randomBytes } from 'node:crypto';
 import {
+  callApi,
   createWebhook,
   deliveriesOf,
   eventually,
@@ -7,6 +9,7 @@ import {
   gatewayApi,
   Receiver,
   RecordedRequest,
+  settledDelivery,
   Stack,
   startReceiver,
   startStack,
@@ -291,6 +294,34 @@ describe('subscription filters (e2e)', () => {
         'headers cannot be stored: this install has no SECRETS_ENCRYPTION_KEY to encrypt them with (ask its operator)',
       detail: { fields: ['headers'] },
     });
+  });
+
+  it('a worker that cannot open static headers (a gateway had a key, it has none) sends nothing and logs why', async () => {
+    const keyed = await stack.startReplica('gateway', {
+      SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    });
+    try {
+      const created = await callApi('POST', `${keyed.url}/api/v0/webhooks`, stack.adminAuth, {
+        type: 'TAG_PUSH',
+        key: 'acme/sealed',
+        endpoint: at('/sealed'),
+        headers: { Authorization: 'Bearer sealed' },
+      });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      const event = exampleEvent('TAG_PUSH', 'acme/sealed');
+      await stack.appendEvents([event]);
+      const delivery = await settledDelivery(stack, id, event.id, 'failed');
+      expect(delivery.attemptLog).toHaveLength(1);
+      expect(delivery.attemptLog[0]).toMatchObject({
+        responseStatus: null,
+        error: 'static headers need SECRETS_ENCRYPTION_KEY, which is not set',
+      });
+      expect(receiver.requests.filter((request) => request.path === '/sealed')).toEqual([]);
+      expect(stack.logs('worker')).toMatch(/delivery rejected/);
+    } finally {
+      await keyed.stop();
+    }
   });
 
   it('documents every option and the rotation routes in the OpenAPI document', async () => {
