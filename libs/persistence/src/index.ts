@@ -11,3 +11,4 @@ export * from './migrations';
 export * from './persistence.module';
 export * from './repository/registry-repository.entity';
 export * from './subscription/subscription.entity';
+export * from './storable-text';
