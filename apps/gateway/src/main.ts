@@ -1,16 +1,21 @@
 import 'reflect-metadata';
-import { createValidationPipe } from '@hookyard/http';
+import { createValidationPipe, jsonBodyParser, ParamsAndQueryPipe } from '@hookyard/http';
 import { startApp } from '@hookyard/observability';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { GatewayExceptionFilter } from './errors/gateway-exception.filter';
 
+/** Subscription documents are small; a PEM certificate chain is the largest part of one. */
+const GATEWAY_BODY_LIMIT_BYTES = 100 * 1024;
+
 void startApp({
   name: 'gateway',
   module: AppModule,
   port: (config) => config.ports.gateway,
+  bodyParser: false,
   configure: (app) => {
-    app.useGlobalPipes(createValidationPipe());
+    app.use(jsonBodyParser(GATEWAY_BODY_LIMIT_BYTES));
+    app.useGlobalPipes(new ParamsAndQueryPipe(), createValidationPipe());
     app.useGlobalFilters(new GatewayExceptionFilter());
     const document = SwaggerModule.createDocument(
       app,

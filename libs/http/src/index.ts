@@ -1,3 +1,7 @@
 export * from './http-error';
 export * from './require-content-type.guard';
 export * from './validation.pipe';
+export * from './json-body-parser';
+export * from './json-input';
+export * from './params-and-query.pipe';
+export * from './loggable-error';

@@ -1,6 +1,7 @@
 import { ALAUDA_SUBJECT_TYPES, AlaudaSubjectType, STANDARD_WEBHOOKS_SECRET_PREFIX } from '@hookyard/delivery';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ArrayMaxSize,
   ArrayNotEmpty,
   IsArray,
   IsBoolean,
@@ -9,7 +10,15 @@ import {
   IsOptional,
   IsString,
   Matches,
+  MaxLength,
 } from 'class-validator';
+import {
+  MAX_ENDPOINT_LENGTH,
+  MAX_EVENT_NAME_LENGTH,
+  MAX_EVENTS,
+  MAX_NAME_LENGTH,
+  MAX_SECRET_LENGTH,
+} from '../subscriptions/field-limits';
 
 const SUBJECT_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*\/[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const SUBJECT_MESSAGE = 'subject must be <namespace>/<name> (lowercase letters, digits, . _ -)';
@@ -23,7 +32,9 @@ export class UpdateAlaudaHookDto {
   @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
+  @ArrayMaxSize(MAX_EVENTS)
   @IsString({ each: true })
+  @MaxLength(MAX_EVENT_NAME_LENGTH, { each: true })
   events?: string[];
 
   @ApiPropertyOptional({
@@ -33,17 +44,20 @@ export class UpdateAlaudaHookDto {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
+  @MaxLength(MAX_SECRET_LENGTH)
   @Matches(RAW_SECRET_PATTERN, { message: RAW_SECRET_MESSAGE })
   secret?: string;
 
   @ApiPropertyOptional({ example: 'http://example.com:8080/v1/builds' })
   @IsOptional()
   @IsString()
+  @MaxLength(MAX_ENDPOINT_LENGTH)
   url?: string;
 
   @ApiPropertyOptional({ example: 'test hook' })
   @IsOptional()
   @IsString()
+  @MaxLength(MAX_NAME_LENGTH)
   name?: string;
 
   @ApiPropertyOptional()
@@ -62,27 +76,34 @@ export class CreateAlaudaHookDto {
     example: 'alaudauser/docker_images_test',
     description: 'namespace/repository, or namespace/job',
   })
+  @IsString()
+  @MaxLength(2 * MAX_NAME_LENGTH + 1)
   @Matches(SUBJECT_PATTERN, { message: SUBJECT_MESSAGE })
   subject: string;
 
   @ApiProperty({ example: ['build:complete'] })
   @IsArray()
   @ArrayNotEmpty()
+  @ArrayMaxSize(MAX_EVENTS)
   @IsString({ each: true })
+  @MaxLength(MAX_EVENT_NAME_LENGTH, { each: true })
   events: string[];
 
   @ApiProperty({ example: '123456' })
   @IsString()
   @IsNotEmpty()
+  @MaxLength(MAX_SECRET_LENGTH)
   @Matches(RAW_SECRET_PATTERN, { message: RAW_SECRET_MESSAGE })
   secret: string;
 
   @ApiProperty({ example: 'http://example.com:8080/v1/builds' })
   @IsString()
+  @MaxLength(MAX_ENDPOINT_LENGTH)
   url: string;
 
   @ApiProperty({ example: 'test hook' })
   @IsString()
+  @MaxLength(MAX_NAME_LENGTH)
   name: string;
 }
 
@@ -93,6 +114,7 @@ export class ListAlaudaHooksQuery {
 
   @IsOptional()
   @IsString()
+  @MaxLength(2 * MAX_NAME_LENGTH + 1)
   subject?: string;
 }
 

@@ -1,4 +1,4 @@
-import { toHttpError } from '@hookyard/http';
+import { loggableError, toHttpError } from '@hookyard/http';
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ERROR_BODIES, renderDtrError } from './error-bodies';
@@ -12,7 +12,7 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const error = toHttpError(exception);
-    if (error.status >= 500) this.logger.error(exception);
+    if (error.status >= 500) this.logger.error({ err: loggableError(exception) }, 'request failed');
     const render =
       ERROR_BODIES.find(({ prefix }) => request.path.startsWith(prefix))?.render ?? renderDtrError;
     http.getResponse<Response>().status(error.status).json(render(error));

@@ -1,14 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString } from 'class-validator';
+import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { MAX_EVENT_NAME_LENGTH, MAX_NAME_LENGTH } from '../subscriptions/field-limits';
 
 /** Quay's create-notification body (seed 004 §2.13.6); event, method and config are checked by the service. */
 export class CreateQuayNotificationDto {
   @ApiProperty({ example: 'repo_push' })
   @IsString()
+  @MaxLength(MAX_EVENT_NAME_LENGTH)
   event: string;
 
   @ApiProperty({ example: 'webhook', description: 'webhook or slack' })
   @IsString()
+  @MaxLength(MAX_EVENT_NAME_LENGTH)
   method: string;
 
   @ApiProperty({ example: { url: 'https://example.com/hook' } })
@@ -23,6 +26,7 @@ export class CreateQuayNotificationDto {
   @ApiPropertyOptional({ example: 'Notify CI' })
   @IsOptional()
   @IsString()
+  @MaxLength(MAX_NAME_LENGTH)
   title?: string;
 }
 
