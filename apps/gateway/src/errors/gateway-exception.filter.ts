@@ -12,7 +12,7 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const error = toHttpError(exception);
-    if (error.status >= 500) this.logger.error({ err: loggableError(exception) }, 'request failed');
+    if (error.status >= 500) this.logger.error({ error: loggableError(exception) }, 'request failed');
     const render =
       ERROR_BODIES.find(({ prefix }) => request.path.startsWith(prefix))?.render ?? renderDtrError;
     http.getResponse<Response>().status(error.status).json(render(error));

@@ -46,6 +46,9 @@ export function parseDistributionEnvelope(body: unknown): DistributionEvent[] {
         throw new EnvelopeError(`${at}.target.${field} must be a string`);
       }
     }
+    if (e.target.url !== undefined && !URL.canParse(e.target.url)) {
+      throw new EnvelopeError(`${at}.target.url must be an absolute URL`);
+    }
   });
   return events as DistributionEvent[];
 }
