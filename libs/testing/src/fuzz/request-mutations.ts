@@ -40,6 +40,7 @@ export type Mutation =
   | { kind: 'random-body'; bytes: number[] }
   | { kind: 'content-type'; value: string | undefined }
   | { kind: 'param'; at: number; value: string }
+  /** Sets a query parameter (`repeat`: and gives it a second time). */
   | { kind: 'query'; name: string; value: string; repeat: boolean };
 
 /** Over the gateway's body limit (100 KB) and, with the JSON around it, ingest's (1 MB). */
@@ -275,10 +276,13 @@ export function mutate(template: RequestTemplate, changes: Mutation[]): FuzzRequ
         if (template.params.length > 0)
           segments[template.params[change.at % template.params.length]] = change.value;
         break;
-      case 'query':
-        query.push([change.name, change.value]);
+      case 'query': {
+        const given = query.findIndex(([name]) => name === change.name);
+        if (given === -1) query.push([change.name, change.value]);
+        else query[given] = [change.name, change.value];
         if (change.repeat) query.push([change.name, change.value]);
         break;
+      }
       default:
         textEdits.push(change);
     }
