@@ -73,6 +73,11 @@ describe('parseJsonInput', () => {
     expect(refusal(`[${nested}]`).message).toBe(`[0] nests deeper than ${MAX_JSON_DEPTH} levels`);
   });
 
+  it('finds a key given twice in text with escapes, whatever else the escapes add', () => {
+    expect(refusal('{"a":1,"a":2,"b":"\\"\\""}').message).toBe('a is given more than once');
+    expect(refusal('{"b":"\\u0022","a":1,"\\u0061":2}').message).toBe('a is given more than once');
+  });
+
   it('counts keys right around escaped quotes and colons in strings', () => {
     const text = '{"a\\\\":"\\":\\"","b":"\\\\\\"","c:":{"\\"d":":"}}';
     expect(parseJsonInput(text)).toEqual(JSON.parse(text));

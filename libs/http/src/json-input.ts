@@ -56,14 +56,26 @@ export function parseJsonInput(text: string): unknown {
     throw syntaxError((error as Error).message);
   }
   if (value === null || typeof value !== 'object') throw syntaxError('body must be a JSON object or array');
-  const inspection = { keys: 0 };
+  // Without a backslash (escapes) in well-formed text, no string JSON.parse makes can hold NUL
+  // (JSON has no raw control characters) or an unpaired surrogate: strings are then not read.
+  const plain = !text.includes('\\') && text.isWellFormed();
+  const inspection: Inspection = { readStrings: !plain, strings: 0 };
   const problem = inspect(value, 1, inspection);
   if (problem) throw invalidInput(problem.deep ? problem.path.slice(0, 1) : problem.path, problem.message);
-  if (keysIn(text) !== inspection.keys) {
+  // Without escapes, every quote of the text delimits a key or a string of the parsed value; a key
+  // given twice left its quotes behind (JSON.parse keeps the last). Otherwise the text is searched.
+  if (!plain || count(text, '"') !== 2 * inspection.strings) {
     const duplicate = findDuplicateKey(text);
     if (duplicate) throw invalidInput(duplicate, 'is given more than once');
   }
   return value;
+}
+
+interface Inspection {
+  /** Check every string and key for NUL and unpaired surrogates. */
+  readStrings: boolean;
+  /** Keys and strings seen. */
+  strings: number;
 }
 
 interface Problem {
@@ -74,9 +86,10 @@ interface Problem {
 }
 
 /** Depth-first; the path is built on the way back, so a body without problems costs no strings. */
-function inspect(value: unknown, depth: number, inspection: { keys: number }): Problem | undefined {
+function inspect(value: unknown, depth: number, inspection: Inspection): Problem | undefined {
   if (typeof value === 'string') {
-    const problem = textProblem(value);
+    inspection.strings++;
+    const problem = inspection.readStrings ? textProblem(value) : undefined;
     return problem ? { path: [], message: problem } : undefined;
   }
   if (value === null || typeof value !== 'object') return undefined;
@@ -93,8 +106,8 @@ function inspect(value: unknown, depth: number, inspection: { keys: number }): P
     return undefined;
   }
   for (const key in value) {
-    inspection.keys++;
-    const keyProblem = textProblem(key);
+    inspection.strings++;
+    const keyProblem = inspection.readStrings ? textProblem(key) : undefined;
     if (keyProblem) return { path: [key], message: `(the key) ${keyProblem}` };
     if (PROTOTYPE_KEYS.has(key)) return { path: [key], message: 'is not allowed as a key' };
     const problem = inspect((value as Record<string, unknown>)[key], depth + 1, inspection);
@@ -106,34 +119,10 @@ function inspect(value: unknown, depth: number, inspection: { keys: number }): P
   return undefined;
 }
 
-/**
- * Object keys in valid JSON text: strings followed by a colon. Compared with the keys of the
- * parsed value, it tells whether any key was given twice in one object at the cost of a scan for
- * quotes; only then is the text parsed again to find which.
- */
-function keysIn(text: string): number {
-  let keys = 0;
-  let quote = text.indexOf('"');
-  while (quote !== -1) {
-    let end = text.indexOf('"', quote + 1);
-    while (escaped(text, end)) end = text.indexOf('"', end + 1);
-    let next = end + 1;
-    while (isWhitespace(text.charCodeAt(next))) next++;
-    if (text.charCodeAt(next) === 0x3a) keys++;
-    quote = text.indexOf('"', next);
-  }
-  return keys;
-}
-
-/** The quote at `index` follows an odd number of backslashes. */
-function escaped(text: string, index: number): boolean {
-  let backslashes = 0;
-  while (text.charCodeAt(index - 1 - backslashes) === 0x5c) backslashes++;
-  return backslashes % 2 === 1;
-}
-
-function isWhitespace(code: number): boolean {
-  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+function count(text: string, char: string): number {
+  let found = 0;
+  for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) found++;
+  return found;
 }
 
 /** Where a key is given a second time in the same object, by jsonc-parser's visitor. */
