@@ -1,14 +1,18 @@
 import { hashToken } from '@hookyard/auth';
+import { eventStreamKey } from '@hookyard/queue';
 import {
   createOrganization,
   createUserWithToken,
   grantRepositoryAccess,
+  startReceiver,
+  startStack,
+  type Receiver,
   type RequestTemplate,
   type Stack,
   type TestUser,
 } from '@hookyard/testing';
 import { randomUUID } from 'node:crypto';
-import type { Client } from 'pg';
+import { Client } from 'pg';
 
 /** What the routes act on: made once through the APIs, so that valid requests reach real rows. */
 export interface Fixtures {
@@ -25,6 +29,39 @@ export interface Fixtures {
 
 export type AuthScheme = 'Basic' | 'Bearer' | 'Token';
 
+/** Gateway and ingest with the fixtures made, and what the routes can write, readable. */
+export interface RouteStack {
+  stack: Stack;
+  db: Client;
+  fixtures: Fixtures;
+  routes: Route[];
+  /** Rows (fingerprint) and event stream length. */
+  written(): Promise<{ rows: string; stream: number }>;
+  stop(): Promise<void>;
+}
+
+export async function startRouteStack(): Promise<RouteStack> {
+  // A registry that knows no manifest: enrichment fails at once, events go out without platforms.
+  const registry: Receiver = await startReceiver({ record: false, defaultResponse: { status: 404 } });
+  const stack = await startStack({ apps: ['gateway', 'ingest'], env: { REGISTRY_URL: registry.origin } });
+  const db = new Client({ connectionString: stack.database.url });
+  await db.connect();
+  const fixtures = await createFixtures(stack, db);
+  const streamKey = eventStreamKey(stack.env.REDIS_PREFIX);
+  return {
+    stack,
+    db,
+    fixtures,
+    routes: everyRoute(fixtures),
+    written: async () => ({ rows: await fingerprint(db), stream: await stack.redis.xlen(streamKey) }),
+    stop: async () => {
+      await db.end();
+      await stack.stop();
+      await registry.close();
+    },
+  };
+}
+
 /** One route with a valid request for it. */
 export interface Route {
   app: 'gateway' | 'ingest';
@@ -38,7 +75,7 @@ const TEAM = 'fuzzteam';
 /** The secret of the Alauda hook bodies: it must never show in a log. */
 export const ALAUDA_SECRET = 'fuzz-secret-5b0c6e';
 
-export async function createFixtures(stack: Stack, db: Client): Promise<Fixtures> {
+async function createFixtures(stack: Stack, db: Client): Promise<Fixtures> {
   const admin: TestUser = { name: 'admin', token: stack.adminToken };
   await createOrganization(stack, ORG);
   const user = await createUserWithToken(stack, 'fuzzuser');
@@ -124,7 +161,7 @@ function route(
 }
 
 /** Every route of the gateway and of ingest, each with a valid request. */
-export function everyRoute(fx: Fixtures): Route[] {
+function everyRoute(fx: Fixtures): Route[] {
   const v = {
     ns: ORG,
     repo: REPO,
@@ -268,7 +305,7 @@ export function everyRoute(fx: Fixtures): Route[] {
  * (api_tokens without last_used_at, which every authenticated request updates) and of the
  * registry repositories ingest records.
  */
-export async function fingerprint(db: Client): Promise<string> {
+async function fingerprint(db: Client): Promise<string> {
   const tables = [
     ['accounts', 't::text'],
     ['api_tokens', '(t.id, t.account_id, t.token_hash, t.token_label, t.is_active)::text'],

@@ -1,7 +1,5 @@
-import { eventStreamKey } from '@hookyard/queue';
-import { mutate, Receiver, startReceiver, startStack, type Mutation, type Stack } from '@hookyard/testing';
-import { Client } from 'pg';
-import { basic, createFixtures, everyRoute, fingerprint, type Fixtures, type Route } from './api-routes';
+import { mutate, type Mutation, type Stack } from '@hookyard/testing';
+import { basic, startRouteStack, type Fixtures, type Route, type RouteStack } from './api-routes';
 
 type Hostile = Extract<Mutation, { kind: 'value' }>['value'];
 
@@ -22,35 +20,23 @@ const HOSTILE_VALUES: Array<[string, Hostile, number]> = [
  */
 describe('hostile input to every route (e2e)', () => {
   let stack: Stack;
-  let registry: Receiver;
-  let db: Client;
   let fixtures: Fixtures;
   let routes: Route[];
-  let before: { rows: string; stream: number };
-
-  const written = async () => ({
-    rows: await fingerprint(db),
-    stream: await stack.redis.xlen(eventStreamKey(stack.env.REDIS_PREFIX)),
-  });
+  let routeStack: RouteStack;
+  let before: Awaited<ReturnType<RouteStack['written']>>;
 
   beforeAll(async () => {
-    registry = await startReceiver({ record: false, defaultResponse: { status: 404 } });
-    stack = await startStack({ apps: ['gateway', 'ingest'], env: { REGISTRY_URL: registry.origin } });
-    db = new Client({ connectionString: stack.database.url });
-    await db.connect();
-    fixtures = await createFixtures(stack, db);
-    routes = everyRoute(fixtures);
-    before = await written();
+    routeStack = await startRouteStack();
+    ({ stack, fixtures, routes } = routeStack);
+    before = await routeStack.written();
   });
 
   afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-    await registry?.close();
+    await routeStack?.stop();
   });
 
   afterEach(async () => {
-    expect(await written()).toEqual(before);
+    expect(await routeStack.written()).toEqual(before);
   });
 
   const send = async (route: Route, changes: Mutation[]) => {

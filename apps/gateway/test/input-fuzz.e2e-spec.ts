@@ -1,23 +1,12 @@
-import {
-  mutate,
-  mutations,
-  Receiver,
-  Stack,
-  startReceiver,
-  startStack,
-  type FuzzRequest,
-} from '@hookyard/testing';
-import { eventStreamKey } from '@hookyard/queue';
+import { mutate, mutations, type FuzzRequest, type Stack } from '@hookyard/testing';
 import fc from 'fast-check';
-import { Client } from 'pg';
 import {
   ALAUDA_SECRET,
   basic,
-  createFixtures,
-  everyRoute,
-  fingerprint,
+  startRouteStack,
   type Fixtures,
   type Route,
+  type RouteStack,
 } from './api-routes';
 
 /** FUZZ_SEED=<n> replays a run; FUZZ_RUNS changes the number of requests. */
@@ -44,25 +33,17 @@ interface Outcome {
  */
 describe(`hostile input fuzz (e2e, seed ${SEED})`, () => {
   let stack: Stack;
-  let registry: Receiver;
-  let db: Client;
   let fixtures: Fixtures;
   let routes: Route[];
+  let routeStack: RouteStack;
 
   beforeAll(async () => {
-    // A registry that knows no manifest: enrichment fails at once, events go out without platforms.
-    registry = await startReceiver({ record: false, defaultResponse: { status: 404 } });
-    stack = await startStack({ apps: ['gateway', 'ingest'], env: { REGISTRY_URL: registry.origin } });
-    db = new Client({ connectionString: stack.database.url });
-    await db.connect();
-    fixtures = await createFixtures(stack, db);
-    routes = everyRoute(fixtures);
+    routeStack = await startRouteStack();
+    ({ stack, fixtures, routes } = routeStack);
   });
 
   afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-    await registry?.close();
+    await routeStack?.stop();
   });
 
   it(`answers ${RUNS} hostile requests with no 5xx and writes nothing for a refused one`, async () => {
@@ -76,11 +57,9 @@ describe(`hostile input fuzz (e2e, seed ${SEED})`, () => {
       fc.record({ route: fc.nat(routes.length - 1), identity: fc.nat(identities.length - 1), mutations }),
       { seed: SEED, numRuns: RUNS },
     );
-    const streamKey = eventStreamKey(stack.env.REDIS_PREFIX);
     const failures: string[] = [];
     const statuses = new Map<number, number>();
-    let rows = await fingerprint(db);
-    let streamLength = await stack.redis.xlen(streamKey);
+    let { rows, stream: streamLength } = await routeStack.written();
 
     for (let start = 0; start < cases.length && failures.length < 20; start += WINDOW) {
       const window = cases.slice(start, start + WINDOW);
@@ -108,7 +87,7 @@ describe(`hostile input fuzz (e2e, seed ${SEED})`, () => {
         ({ status, request, app }) => app === 'gateway' && status < 300 && request.method !== 'GET',
       );
       const emitted = outcomes.some(({ status, app }) => app === 'ingest' && status === 202);
-      const [nowRows, nowLength] = await Promise.all([fingerprint(db), stack.redis.xlen(streamKey)]);
+      const { rows: nowRows, stream: nowLength } = await routeStack.written();
       if (!wrote && !emitted && nowRows !== rows)
         failures.push(`rows changed by refused requests: ${outcomes.map(summary).join(' | ')}`);
       if (!emitted && nowLength !== streamLength)

@@ -1,6 +1,5 @@
 import type { CanonicalEvent } from '@hookyard/events';
-import { dataSourceOptions } from '@hookyard/persistence';
-import { createTestDatabase, TestDatabase } from '@hookyard/testing';
+import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -8,19 +7,16 @@ import { DeliveryLogWriter, type AttemptRow, type DeliveryRow } from './delivery
 
 /** The writer's statements against the real PostgreSQL, with rows a hostile receiver or event can produce. */
 describe('DeliveryLogWriter against PostgreSQL', () => {
-  let database: TestDatabase;
+  let database: MigratedDatabase;
   let dataSource: DataSource;
   let writer: DeliveryLogWriter;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 2 } });
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
+    database = await createMigratedDatabase();
+    ({ dataSource } = database);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

@@ -4,3 +4,4 @@ export * from './stack';
 export * from './test-database';
 export * from './user-with-token';
 export * from './call-api';
+export * from './migrated-database';
