@@ -200,6 +200,7 @@ function everyRoute(fx: Fixtures): Route[] {
       body: { name: 'newuser', isOrg: false, fullName: 'New User', isAdmin: false },
     }),
     dtr('GET', '/accounts/:user'),
+    dtr('PATCH', '/accounts/:user', { body: { fullName: 'Victim', isActive: true } }),
     dtr('PUT', '/accounts/:ns/members/:member', { body: { isAdmin: false } }),
     dtr('DELETE', '/accounts/:ns/members/:member'),
     dtr('GET', '/accounts/:ns/teams'),

@@ -7,6 +7,7 @@ import {
   MAX_ID_LENGTH,
   MAX_NAME_LENGTH,
 } from '../subscriptions/field-limits';
+import { INACTIVE_REASON_PROPERTY } from '../subscriptions/inactive-reason.property';
 import { IsPemCertificate } from '../subscriptions/pem-certificate.validator';
 import type { DtrWebhook } from './dtr-webhook.presenter';
 
@@ -82,6 +83,7 @@ export class WebhookResponse implements DtrWebhook {
   @ApiProperty() createdAt: string;
   @ApiProperty({ example: '0001-01-01T00:00:00Z' }) lastSuccessfulAt: string;
   @ApiProperty() inactive: boolean;
+  @ApiProperty(INACTIVE_REASON_PROPERTY) inactiveReason: string;
   @ApiProperty() tlsCert: string;
   @ApiProperty() skipTLSVerification: boolean;
 }

@@ -4,7 +4,7 @@ import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
-import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { TestDeliveryResult, TestDeliveryService } from '../subscriptions/test-delivery.service';
 import { CreateWebhookDto, TestWebhookDto, UpdateWebhookDto } from './dtos';
 
@@ -33,7 +33,7 @@ export class DtrWebhooksService {
       throw invalidKey('key is required: only admins may subscribe without a key');
     }
     const target = this.targetOf(dto.key);
-    if (!(await this.permissions.canSubscribe(account, dto.type, target))) {
+    if (!(await this.permissions.canSubscribe(account, [dto.type], target))) {
       throw notAuthorized(
         `you need ${EVENT_TYPE_RULES[dto.type].access} access to subscribe to ${dto.type} on ${dto.key ?? 'every repository'}`,
       );
@@ -50,17 +50,17 @@ export class DtrWebhooksService {
     });
   }
 
-  /** Admins see every webhook; users their own. */
+  /** Every webhook the account administers now, whoever made it (everything for system admins). */
   list(account: Account): Promise<Subscription[]> {
-    return this.subscriptions.list('dtr', account.isAdmin ? {} : { authorId: account.id });
+    return this.subscriptions.listAdministered(account, 'dtr');
   }
 
-  /** Every subscription to one repository, whoever made it, for the repository's admins (seed 000). */
+  /** Every subscription to one repository, whoever made it, for the repository's admins (DTR 2.6 API). */
   async listForRepository(account: Account, namespace: string, repository: string): Promise<Subscription[]> {
     if (!(await this.permissions.isRepositoryAdmin(account, namespace, repository))) {
       throw notAuthorized(`only admins of ${namespace}/${repository} can list its webhooks`);
     }
-    return this.subscriptions.list('dtr', { namespace, repository });
+    return this.subscriptions.listAdministered(account, 'dtr', { namespace, repository });
   }
 
   /** Every subscription to a namespace as a whole, whoever made it, for the namespace's owners. */
@@ -68,26 +68,22 @@ export class DtrWebhooksService {
     if (!(await this.permissions.isNamespaceOwner(account, namespace))) {
       throw notAuthorized(`only owners of ${namespace} can list its webhooks`);
     }
-    return this.subscriptions.list('dtr', { namespace, repository: IsNull() });
+    return this.subscriptions.listAdministered(account, 'dtr', { namespace, repository: IsNull() });
   }
 
   async update(account: Account, dto: UpdateWebhookDto): Promise<Subscription> {
-    const subscription = await this.administered(account, dto.webhookID, 'change');
+    const subscription = await this.administered(account, dto.webhookID);
     if (dto.endpoint !== undefined) await this.endpoints.assertDeliverable(dto.endpoint);
     return this.subscriptions.update(subscription, {
       ...(dto.endpoint !== undefined && { endpoint: dto.endpoint }),
-      ...(dto.inactive !== undefined && {
-        inactive: dto.inactive,
-        // Re-enabling starts a fresh run of failures.
-        ...(dto.inactive === false && { consecutiveFailures: 0 }),
-      }),
+      ...(dto.inactive !== undefined && activation(subscription, !dto.inactive)),
       ...(dto.tlsCert !== undefined && { tlsCert: dto.tlsCert }),
       ...(dto.skipTLSVerification !== undefined && { skipTlsVerification: dto.skipTLSVerification }),
     });
   }
 
   async remove(account: Account, id: string): Promise<void> {
-    await this.subscriptions.remove(await this.administered(account, id, 'delete'));
+    await this.subscriptions.remove(await this.administered(account, id));
   }
 
   /** Sends the type's example payload to the endpoint (seed 000 "Test payload subscriptions"). */
@@ -105,24 +101,16 @@ export class DtrWebhooksService {
     );
   }
 
-  /** The signing secret, for the webhook's author or a system admin. */
+  /** The signing secret, for those who administer the webhook now. */
   async secret(account: Account, id: string): Promise<string> {
-    const subscription = await this.subscriptions.findOne('dtr', id);
-    if (!subscription) throw noSuchWebhook(id);
-    if (!account.isAdmin && subscription.authorId !== account.id) {
-      throw notAuthorized('only the webhook author or an admin can read its secret');
-    }
-    return subscription.secret;
+    return (await this.administered(account, id)).secret;
   }
 
-  /** Only a system admin or an admin of the subscribed resource may change or delete a webhook (seed 000). */
-  private async administered(account: Account, id: string, action: string): Promise<Subscription> {
-    const subscription = await this.subscriptions.findOne('dtr', id);
-    if (!subscription) throw noSuchWebhook(id);
-    if (!(await this.permissions.canAdminTarget(account, subscription))) {
-      throw notAuthorized(`only an admin of the subscribed resource can ${action} this webhook`);
-    }
-    return subscription;
+  /** Only those who could subscribe to the webhook now may see or change it (see PermissionService). */
+  private async administered(account: Account, id: string): Promise<Subscription> {
+    return this.permissions.administered(account, await this.subscriptions.findOne('dtr', id), () =>
+      noSuchWebhook(id),
+    );
   }
 
   /** Repository events take `ns` or `ns/repo`; REPO_* a namespace; global events no key (seed 001). */
