@@ -1,9 +1,13 @@
 import { hashToken } from '@hookyard/auth';
 import { eventStreamKey } from '@hookyard/queue';
 import {
+  basicAuth,
   createOrganization,
   createUserWithToken,
+  gatewayApi,
   grantRepositoryAccess,
+  HARBOR_FIXTURES_DIR,
+  readFixture,
   startReceiver,
   startStack,
   type Receiver,
@@ -81,15 +85,11 @@ async function createFixtures(stack: Stack, db: Client): Promise<Fixtures> {
   const user = await createUserWithToken(stack, 'fuzzuser');
   const victim = await createUserWithToken(stack, 'fuzzvictim');
   await grantRepositoryAccess(stack, `${ORG}/${REPO}`, user.name, 'admin');
-  const call = async (method: string, path: string, body?: unknown, auth = basic(admin)) => {
-    const response = await fetch(`${stack.url('gateway')}${path}`, {
-      method,
-      headers: { authorization: auth, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (response.status >= 300)
-      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as Record<string, unknown>;
+  const call = async (method: string, path: string, body?: unknown, auth = basicAuth(admin)) => {
+    const answer = await gatewayApi(stack, path, { method, body, auth });
+    if (answer.status >= 300)
+      throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body as Record<string, unknown>;
   };
   await call('POST', `/api/v0/accounts/${ORG}/teams`, { name: TEAM });
   const webhook = await call('POST', '/api/v0/webhooks', {
@@ -138,9 +138,6 @@ async function createFixtures(stack: Stack, db: Client): Promise<Fixtures> {
   };
 }
 
-export const basic = ({ name, token }: TestUser) =>
-  `Basic ${Buffer.from(`${name}:${token}`).toString('base64')}`;
-
 /** `/api/v0/accounts/:name` with `{name: 'acme'}` → segments and which of them are parameters. */
 function route(
   app: Route['app'],
@@ -160,7 +157,7 @@ function route(
   return { app, scheme, template: { method, segments, params, ...extra } };
 }
 
-/** Every route of the gateway and of ingest, each with a valid request. */
+/** Every route of the gateway and of ingest (Harbor's two formats apart), each with a valid request. */
 function everyRoute(fx: Fixtures): Route[] {
   const v = {
     ns: ORG,
@@ -276,6 +273,10 @@ function everyRoute(fx: Fixtures): Route[] {
           },
         ],
       },
+    }),
+    ...['default/push-artifact.json', 'cloudevents/push-artifact.json'].map((name) => {
+      const { contentType, body } = readFixture(HARBOR_FIXTURES_DIR, name);
+      return route('ingest', 'Bearer', 'POST', '/events/harbor', v, { contentType, body });
     }),
     route('ingest', 'Bearer', 'POST', '/events/distribution', v, {
       contentType: 'application/vnd.docker.distribution.events.v1+json',

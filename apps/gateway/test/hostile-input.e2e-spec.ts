@@ -1,5 +1,5 @@
-import { mutate, type Mutation, type Stack } from '@hookyard/testing';
-import { basic, startRouteStack, type Fixtures, type Route, type RouteStack } from './api-routes';
+import { basicAuth, mutate, type Mutation, type Stack } from '@hookyard/testing';
+import { startRouteStack, type Fixtures, type Route, type RouteStack } from './api-routes';
 
 type Hostile = Extract<Mutation, { kind: 'value' }>['value'];
 
@@ -45,7 +45,7 @@ describe('hostile input to every route (e2e)', () => {
       route.app === 'ingest'
         ? `Bearer ${stack.ingestToken}`
         : route.scheme === 'Basic'
-          ? basic(fixtures.admin)
+          ? basicAuth(fixtures.admin)
           : `${route.scheme} ${fixtures.admin.token}`;
     const response = await fetch(`${stack.url(route.app)}${request.path}`, {
       method: request.method,

@@ -1,13 +1,6 @@
-import { mutate, mutations, type FuzzRequest, type Stack } from '@hookyard/testing';
+import { basicAuth, mutate, mutations, type FuzzRequest, type Stack } from '@hookyard/testing';
 import fc from 'fast-check';
-import {
-  ALAUDA_SECRET,
-  basic,
-  startRouteStack,
-  type Fixtures,
-  type Route,
-  type RouteStack,
-} from './api-routes';
+import { ALAUDA_SECRET, startRouteStack, type Fixtures, type Route, type RouteStack } from './api-routes';
 
 /**
  * FUZZ_SEED=<n> replays a run; FUZZ_RUNS changes the number of requests. FUZZ_BUDGET_MS bounds
@@ -55,8 +48,8 @@ describe(`hostile input fuzz (e2e, seed ${SEED})`, () => {
     `answers ${RUNS} hostile requests with no 5xx and writes nothing for a refused one`,
     async () => {
       const identities = [
-        basic(fixtures.admin),
-        basic(fixtures.user),
+        basicAuth(fixtures.admin),
+        basicAuth(fixtures.user),
         undefined,
         `Basic ${Buffer.from('admin:not-the-token').toString('base64')}`,
       ];

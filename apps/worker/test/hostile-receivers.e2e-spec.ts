@@ -1,6 +1,16 @@
 import { RESPONSE_BODY_LIMIT, RESPONSE_HEADER_COUNT_LIMIT } from '@hookyard/delivery';
-import { Receiver, ScriptedResponse, Stack, startReceiver, startStack } from '@hookyard/testing';
-import { createWebhook, CreatedWebhook, eventually, settledDelivery, tagPush } from './delivery-helpers';
+import {
+  createWebhook,
+  eventually,
+  Receiver,
+  settledDelivery,
+  startReceiver,
+  startStack,
+  tagPushEvent,
+  type CreatedWebhook,
+  type ScriptedResponse,
+  type Stack,
+} from '@hookyard/testing';
 
 const HUNDRED_MB = 100 * 1024 * 1024;
 const manyHeaders = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`x-h${i}`, `value ${i}`]));
@@ -71,7 +81,7 @@ describe('hostile receivers (e2e)', () => {
   });
 
   describe.each(['undici', 'got'])('with the %s client', (client) => {
-    const event = tagPush('acme/hostile');
+    const event = tagPushEvent('acme/hostile');
 
     beforeAll(async () => {
       if (client !== 'undici') {

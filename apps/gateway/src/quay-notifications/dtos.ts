@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import { MAX_EVENT_NAME_LENGTH, MAX_NAME_LENGTH } from '../subscriptions/field-limits';
 
-/** Quay's create-notification body (seed 004 §2.13.6); event, method and config are checked by the service. */
+/** Quay's create-notification body (Quay API guide §2.13.6); the service checks event, method and config. */
 export class CreateQuayNotificationDto {
   @ApiProperty({ example: 'repo_push' })
   @IsString()
