@@ -1,5 +1,5 @@
 import { ApiError } from '@hookyard/auth';
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
@@ -11,9 +11,25 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
+/**
+ * A body field given as `null` counts as not given, as in the APIs' originals (DTR decodes into Go
+ * structs, Quay reads fields with Python's `.get()`). `@IsOptional()` would let the null through
+ * to a service, which would try to store it in a NOT NULL column; a required field still gets its
+ * validator's 400.
+ */
+class RequestValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const given =
+      metadata.type === 'body' && value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null))
+        : value;
+    return super.transform(given, metadata);
+  }
+}
+
 /** class-validator DTO validation whose 400 names every bad field (`detail.fields`). */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     transform: true,
     whitelist: true,
     exceptionFactory: (errors) => {

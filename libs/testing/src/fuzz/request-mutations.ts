@@ -223,7 +223,8 @@ export function mutate(template: RequestTemplate, changes: Mutation[]): FuzzRequ
   const duplicates: string[] = [];
 
   const valueOf = (value: Hostile): unknown => {
-    if ('json' in value) return value.json;
+    // A copy: constantFrom hands every case the same [] and {}, which a later change could nest in itself.
+    if ('json' in value) return structuredClone(value.json);
     if ('raw' in value) return `${RAW}${raws.push(value.raw) - 1}`;
     switch (value.text) {
       case 'nul':
