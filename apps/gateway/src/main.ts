@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { loadConfigOrExit } from '@hookyard/config';
 import { createValidationPipe, jsonBodyParser, ParamsAndQueryPipe } from '@hookyard/http';
 import { startApp } from '@hookyard/observability';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,6 +11,7 @@ const GATEWAY_BODY_LIMIT_BYTES = 100 * 1024;
 
 void startApp({
   name: 'gateway',
+  config: loadConfigOrExit('gateway'),
   module: AppModule,
   port: (config) => config.ports.gateway,
   bodyParser: false,

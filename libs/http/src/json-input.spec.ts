@@ -1,4 +1,4 @@
-import { ApiError } from '@hookyard/auth';
+import { ApiError } from './api-error';
 import { MAX_JSON_DEPTH, parseJsonInput } from './json-input';
 
 function refusal(text: string): { status: number; message: string; detail?: unknown; type?: string } {

@@ -1,5 +1,5 @@
-import { ApiError } from '@hookyard/auth';
-import { unstorableText, type UnstorableText } from '@hookyard/persistence';
+import { unstorableText, type UnstorableText } from '@hookyard/util';
+import { ApiError } from './api-error';
 import { visit } from 'jsonc-parser';
 
 /** Objects and arrays in a request body nest at most this deep; every API's documents need a handful. */

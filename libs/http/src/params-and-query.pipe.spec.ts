@@ -1,4 +1,4 @@
-import { ApiError } from '@hookyard/auth';
+import { ApiError } from './api-error';
 import { MAX_PARAM_LENGTH, ParamsAndQueryPipe } from './params-and-query.pipe';
 
 describe('ParamsAndQueryPipe', () => {

@@ -1,4 +1,4 @@
-import { ApiError } from '@hookyard/auth';
+import { ApiError } from './api-error';
 import { IsOptional, IsString } from 'class-validator';
 import { createValidationPipe } from './validation.pipe';
 

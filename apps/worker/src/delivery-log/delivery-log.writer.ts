@@ -1,5 +1,5 @@
-import { toStorableText, type DeliveryStatus } from '@hookyard/persistence';
-import { chunks } from '@hookyard/delivery';
+import type { DeliveryStatus } from '@hookyard/persistence';
+import { chunks, toStorableText } from '@hookyard/util';
 import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';

@@ -1,5 +1,5 @@
-import { dataSourceOptions } from '@hookyard/persistence';
-import { DataSource } from 'typeorm';
+import { openMigratedDataSource } from '@hookyard/persistence';
+import type { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface MigratedDatabase {
@@ -13,9 +13,7 @@ export interface MigratedDatabase {
 /** A fresh test database with Hookyard's schema, for specs of SQL against the real PostgreSQL. */
 export async function createMigratedDatabase(): Promise<MigratedDatabase> {
   const database = await createTestDatabase();
-  const dataSource = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 2 } });
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
+  const dataSource = await openMigratedDataSource(database.url);
   return {
     database,
     dataSource,
