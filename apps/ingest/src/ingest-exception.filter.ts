@@ -1,4 +1,4 @@
-import { loggableError, toHttpError } from '@hookyard/http';
+import { toHttpError } from '@hookyard/http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpServer, Logger } from '@nestjs/common';
 
 /** What producers get for every failure: `{statusCode, error, message}`, and its status. */
@@ -23,7 +23,7 @@ export class IngestExceptionFilter implements ExceptionFilter {
     if (status >= 500) {
       // The request id ties this line to the request's log line.
       const { id } = context.getRequest<{ id?: string }>();
-      this.logger.error({ reqId: id, error: loggableError(exception) }, 'request failed');
+      this.logger.error({ reqId: id, err: exception }, 'request failed');
     }
     this.http.reply(context.getResponse(), body, status);
   }
