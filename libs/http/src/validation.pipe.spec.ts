@@ -21,7 +21,7 @@ describe('createValidationPipe', () => {
     expect(dto).toEqual({ name: 'n' });
   });
 
-  it('still refuses a null required field, naming it', async () => {
+  it('leaves a null to the validators of a field not declared optional, naming it', async () => {
     const refused = await body({ name: null }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ApiError);
     expect(refused).toMatchObject({ message: 'name must be a string', detail: { fields: ['name'] } });

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MaxLength, ValidateBy, type ValidationArguments } from 'class-validator';
+import { MaxLength, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import { MAX_EVENT_NAME_LENGTH, MAX_NAME_LENGTH } from '../subscriptions/field-limits';
 
 type JsonType = 'string' | 'object';
@@ -69,6 +69,7 @@ export class CreateQuayNotificationDto {
 
   @ApiPropertyOptional({ example: 'Notify CI' })
   @QuaySchemaProperty('string', false)
+  @ValidateIf((_dto, title) => title !== undefined)
   @MaxLength(MAX_NAME_LENGTH)
   title?: string;
 }
