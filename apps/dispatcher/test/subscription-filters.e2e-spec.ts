@@ -147,7 +147,7 @@ describe('subscription filters (e2e)', () => {
     expect(changed.body.tagPattern).toBe('dev');
     const cleared = await gatewayApi(stack, '/api/v0/webhooks/update', {
       method: 'POST',
-      body: { webhookID: created.body.id, tagPattern: null },
+      body: { webhookID: created.body.id, tagPattern: '' },
     });
     // Without options a webhook has exactly the fields DTR gives it.
     expect(Object.keys(cleared.body).sort()).toEqual(

@@ -2,6 +2,7 @@ import { STANDARD_WEBHOOKS_SECRET_PREFIX } from '@hookyard/delivery';
 import { ALAUDA_SUBJECT_TYPES, AlaudaSubjectType } from '@hookyard/events';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ArrayMaxSize,
   ArrayNotEmpty,
   IsArray,
   IsBoolean,
@@ -11,7 +12,15 @@ import {
   IsOptional,
   IsString,
   Matches,
+  MaxLength,
 } from 'class-validator';
+import {
+  MAX_ENDPOINT_LENGTH,
+  MAX_EVENT_NAME_LENGTH,
+  MAX_EVENTS,
+  MAX_NAME_LENGTH,
+  MAX_SECRET_LENGTH,
+} from '../subscriptions/field-limits';
 import { INACTIVE_REASON_PROPERTY } from '../subscriptions/inactive-reason.property';
 import {
   HEADERS_PROPERTY,
@@ -27,13 +36,13 @@ const RAW_SECRET_MESSAGE = `secret must not start with ${STANDARD_WEBHOOKS_SECRE
 
 /**
  * Hookyard's options in Alauda's snake_case; a hook's subject is one repository or job, so there
- * is no repository_pattern (given, it is refused). null or "" removes an option, `{}` the headers.
+ * is no repository_pattern (given, it is refused). "" removes an option, `{}` the headers.
  */
 class AlaudaHookOptionsDto {
   @ApiPropertyOptional({ example: 'v*,!*-rc*', description: TAG_PATTERN_DESCRIPTION })
   @IsOptional()
   @IsString()
-  tag_pattern?: string | null;
+  tag_pattern?: string;
 
   @ApiPropertyOptional({ description: 'Refused: an Alauda hook is of one repository or job' })
   @IsOptional()
@@ -46,12 +55,12 @@ class AlaudaHookOptionsDto {
   })
   @IsOptional()
   @IsString()
-  payload_format?: string | null;
+  payload_format?: string;
 
   @ApiPropertyOptional(HEADERS_PROPERTY)
   @IsOptional()
   @IsObject({ message: 'headers must be an object of header names and values' })
-  headers?: Record<string, string> | null;
+  headers?: Record<string, string>;
 }
 
 /** Fields PUT /v1/hooks/{id} may change (Alauda API docs); every one is optional. */
@@ -60,7 +69,9 @@ export class UpdateAlaudaHookDto extends AlaudaHookOptionsDto {
   @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
+  @ArrayMaxSize(MAX_EVENTS)
   @IsString({ each: true })
+  @MaxLength(MAX_EVENT_NAME_LENGTH, { each: true })
   events?: string[];
 
   @ApiPropertyOptional({
@@ -70,17 +81,20 @@ export class UpdateAlaudaHookDto extends AlaudaHookOptionsDto {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
+  @MaxLength(MAX_SECRET_LENGTH)
   @Matches(RAW_SECRET_PATTERN, { message: RAW_SECRET_MESSAGE })
   secret?: string;
 
   @ApiPropertyOptional({ example: 'http://example.com:8080/v1/builds' })
   @IsOptional()
   @IsString()
+  @MaxLength(MAX_ENDPOINT_LENGTH)
   url?: string;
 
   @ApiPropertyOptional({ example: 'test hook' })
   @IsOptional()
   @IsString()
+  @MaxLength(MAX_NAME_LENGTH)
   name?: string;
 
   @ApiPropertyOptional()
@@ -99,27 +113,34 @@ export class CreateAlaudaHookDto extends AlaudaHookOptionsDto {
     example: 'alaudauser/docker_images_test',
     description: 'namespace/repository, or namespace/job',
   })
+  @IsString()
+  @MaxLength(2 * MAX_NAME_LENGTH + 1)
   @Matches(SUBJECT_PATTERN, { message: SUBJECT_MESSAGE })
   subject: string;
 
   @ApiProperty({ example: ['build:complete'] })
   @IsArray()
   @ArrayNotEmpty()
+  @ArrayMaxSize(MAX_EVENTS)
   @IsString({ each: true })
+  @MaxLength(MAX_EVENT_NAME_LENGTH, { each: true })
   events: string[];
 
   @ApiProperty({ example: '123456' })
   @IsString()
   @IsNotEmpty()
+  @MaxLength(MAX_SECRET_LENGTH)
   @Matches(RAW_SECRET_PATTERN, { message: RAW_SECRET_MESSAGE })
   secret: string;
 
   @ApiProperty({ example: 'http://example.com:8080/v1/builds' })
   @IsString()
+  @MaxLength(MAX_ENDPOINT_LENGTH)
   url: string;
 
   @ApiProperty({ example: 'test hook' })
   @IsString()
+  @MaxLength(MAX_NAME_LENGTH)
   name: string;
 }
 
@@ -130,6 +151,7 @@ export class ListAlaudaHooksQuery {
 
   @IsOptional()
   @IsString()
+  @MaxLength(2 * MAX_NAME_LENGTH + 1)
   subject?: string;
 }
 

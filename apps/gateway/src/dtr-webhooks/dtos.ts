@@ -1,6 +1,12 @@
 import { DTR_EVENT_TYPES, EventType } from '@hookyard/events';
 import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  MAX_CERTIFICATE_LENGTH,
+  MAX_ENDPOINT_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_NAME_LENGTH,
+} from '../subscriptions/field-limits';
 import { INACTIVE_REASON_PROPERTY } from '../subscriptions/inactive-reason.property';
 import { IsPemCertificate } from '../subscriptions/pem-certificate.validator';
 import {
@@ -18,11 +24,13 @@ const typeRule = { message: `type must be one of ${DTR_EVENT_TYPES.join(', ')}` 
 class WebhookEndpointDto {
   @ApiProperty({ example: 'https://example.com/hook' })
   @IsString({ message: 'endpoint must be a URL' })
+  @MaxLength(MAX_ENDPOINT_LENGTH)
   endpoint: string;
 
   @ApiPropertyOptional({ description: 'PEM CA certificate trusted for the endpoint' })
   @IsOptional()
   @IsString()
+  @MaxLength(MAX_CERTIFICATE_LENGTH)
   @IsPemCertificate()
   tlsCert?: string;
 
@@ -41,12 +49,12 @@ class WebhookDeliveryOptionsDto extends WebhookEndpointDto {
   })
   @IsOptional()
   @IsString()
-  payloadFormat?: string | null;
+  payloadFormat?: string;
 
   @ApiPropertyOptional(HEADERS_PROPERTY)
   @IsOptional()
   @IsObject({ message: 'headers must be an object of header names and values' })
-  headers?: Record<string, string> | null;
+  headers?: Record<string, string>;
 }
 
 /** Hookyard's filters beyond DTR's type and key. */
@@ -54,12 +62,12 @@ class WebhookFiltersDto {
   @ApiPropertyOptional({ example: 'v*,!*-rc*', description: TAG_PATTERN_DESCRIPTION })
   @IsOptional()
   @IsString()
-  tagPattern?: string | null;
+  tagPattern?: string;
 
   @ApiPropertyOptional({ example: 'team/*', description: REPOSITORY_PATTERN_DESCRIPTION })
   @IsOptional()
   @IsString()
-  repositoryPattern?: string | null;
+  repositoryPattern?: string;
 }
 
 export class CreateWebhookDto extends IntersectionType(WebhookDeliveryOptionsDto, WebhookFiltersDto) {
@@ -74,6 +82,8 @@ export class CreateWebhookDto extends IntersectionType(WebhookDeliveryOptionsDto
   })
   @IsOptional()
   @IsString()
+  // A namespace and a repository name.
+  @MaxLength(2 * MAX_NAME_LENGTH + 1)
   @Matches(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, {
     message: 'key must be a namespace or namespace/repository (lowercase letters, digits, . _ -)',
   })
@@ -89,13 +99,14 @@ export class TestWebhookDto extends WebhookDeliveryOptionsDto {
 
 /**
  * DTR `forms.WebhookUpdate`: only the fields given change (tlsCert "" removes the certificate;
- * null or "" removes an option, `{}` the headers).
+ * "" removes an option, `{}` the headers; null counts as not given, as in DTR).
  */
 export class UpdateWebhookDto extends PartialType(
   IntersectionType(WebhookDeliveryOptionsDto, WebhookFiltersDto),
 ) {
   @ApiProperty({ description: 'id of the webhook to change' })
   @IsString()
+  @MaxLength(MAX_ID_LENGTH)
   webhookID: string;
 
   @ApiPropertyOptional({ description: 'true pauses deliveries; false re-enables the webhook' })

@@ -33,7 +33,7 @@ const refusal = (run: () => unknown) => {
 };
 
 describe('SubscriptionOptionsService', () => {
-  it('keeps what a request leaves out, sets what it gives, removes what it nulls or empties', () => {
+  it('keeps what a request leaves out (or nulls), sets what it gives, removes what it empties', () => {
     const created = service.resolve(
       { tagPattern: ' v*,!*-rc* ', payloadFormat: 'cloudevents', repositoryPattern: 'team/*' },
       DTR,
@@ -44,7 +44,9 @@ describe('SubscriptionOptionsService', () => {
       payloadFormat: 'cloudevents',
       repositoryPattern: 'team/*',
     });
-    expect(service.resolve({ tagPattern: null, payloadFormat: 'dtr' }, DTR, namespace, created)).toEqual({
+    expect(
+      service.resolve({ tagPattern: '', payloadFormat: 'dtr', headers: null }, DTR, namespace, created),
+    ).toEqual({
       repositoryPattern: 'team/*',
     });
     expect(service.resolve({ repositoryPattern: '' }, DTR, namespace, created)).not.toHaveProperty(

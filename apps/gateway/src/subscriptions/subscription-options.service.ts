@@ -20,9 +20,10 @@ import { ApiError } from '@hookyard/http';
 import { Inject, Injectable } from '@nestjs/common';
 
 /**
- * Options as a request gives them, whatever the API calls them: undefined leaves an option as it
- * is, null or "" removes it (a payload format of the API's own name too, and `{}` headers). Typed
- * unknown: APIs whose options sit in free-form objects (Quay's config) pass them on unchecked.
+ * Options as a request gives them, whatever the API calls them: undefined (or null, as DTR reads
+ * it) leaves an option as it is, "" removes it (a payload format of the API's own name too, and
+ * `{}` headers). Typed unknown: APIs whose options sit in free-form objects (Quay's config) pass
+ * them on unchecked.
  */
 export interface OptionsRequest {
   tagPattern?: unknown;
@@ -78,17 +79,18 @@ export class SubscriptionOptionsService {
     const { fields } = vocabulary;
     const options: SubscriptionOptions = { ...current };
     for (const name of ['tagPattern', 'repositoryPattern'] as const) {
-      const value = textOrNull(request[name], fields[name]);
+      const value = givenText(request[name], fields[name]);
       if (value === undefined) continue;
-      if (value === null || value.trim() === '') delete options[name];
+      if (value.trim() === '') delete options[name];
       else options[name] = value.trim();
     }
-    if (request.payloadFormat !== undefined) {
-      const format = this.payloadFormat(textOrNull(request.payloadFormat, fields.payloadFormat)!, vocabulary);
+    const payloadFormat = givenText(request.payloadFormat, fields.payloadFormat);
+    if (payloadFormat !== undefined) {
+      const format = this.payloadFormat(payloadFormat, vocabulary);
       if (format) options.payloadFormat = format;
       else delete options.payloadFormat;
     }
-    if (request.headers !== undefined) {
+    if (request.headers !== undefined && request.headers !== null) {
       const headers = this.headers(request.headers, fields.headers, current);
       if (headers) options.headers = headers;
       else delete options.headers;
@@ -108,12 +110,12 @@ export class SubscriptionOptionsService {
 
   /** The payload format a test delivery asks for, as resolve reads it. */
   testPayloadFormat(format: unknown, vocabulary: OptionsVocabulary) {
-    const text = textOrNull(format, vocabulary.fields.payloadFormat);
+    const text = givenText(format, vocabulary.fields.payloadFormat);
     return text === undefined ? undefined : this.payloadFormat(text, vocabulary);
   }
 
-  private payloadFormat(format: string | null, vocabulary: OptionsVocabulary) {
-    if (format === null || format === '' || format === vocabulary.ownPayloadFormat) return undefined;
+  private payloadFormat(format: string, vocabulary: OptionsVocabulary) {
+    if (format === '' || format === vocabulary.ownPayloadFormat) return undefined;
     const accepted = ALTERNATIVE_PAYLOAD_FORMATS.find((alternative) => alternative === format);
     if (!accepted) {
       throw invalid(
@@ -129,7 +131,7 @@ export class SubscriptionOptionsService {
    * header's stored value, so a listing sent back unchanged changes nothing.
    */
   private headers(input: unknown, field: string, current: SubscriptionOptions) {
-    if (input === null || (typeof input === 'object' && Object.keys(input).length === 0)) return undefined;
+    if (typeof input === 'object' && input !== null && Object.keys(input).length === 0) return undefined;
     const headers = this.validHeaders(input, field);
     const kept = Object.keys(headers).filter((name) => headers[name] === MASKED_HEADER_VALUE);
     if (kept.length > 0) {
@@ -203,9 +205,10 @@ export function presentOptions(options: SubscriptionOptions): PresentedOptions {
 const invalid = (field: string, message: string) =>
   new ApiError(400, 'INVALID_PARAMETERS', `${field} ${message}`, { fields: [field] });
 
-/** A text option as given: undefined (not given), null, or a string; anything else is a 400. */
-function textOrNull(value: unknown, field: string): string | null | undefined {
-  if (value === undefined || value === null || typeof value === 'string') return value;
+/** A text option as given, undefined when not given (or null); anything but a string is a 400. */
+function givenText(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
   throw invalid(field, 'must be a string');
 }
 
