@@ -4,6 +4,7 @@ import {
   freePort,
   manifestDigest,
   Receiver,
+  REDIS_TOPOLOGIES,
   RunningRegistry,
   skopeoCopy,
   Stack,
@@ -12,10 +13,11 @@ import {
   startStack,
   verifySignature,
 } from '@hookyard/testing';
+import { eventStreamKey } from '@hookyard/queue';
 import { randomBytes } from 'node:crypto';
 
-/** The walking skeleton: a real registry push reaches a subscriber, signed. */
-describe('registry push → subscriber (e2e)', () => {
+/** The walking skeleton: a real registry push reaches a subscriber, signed; on one Redis and on a cluster. */
+describe.each(REDIS_TOPOLOGIES)('registry push → subscriber, %s Redis (e2e)', (topology) => {
   let stack: Stack;
   let registry: RunningRegistry;
   let receiver: Receiver;
@@ -30,6 +32,7 @@ describe('registry push → subscriber (e2e)', () => {
     });
     stack = await startStack({
       env: { INGEST_PORT: String(ingestPort), INGEST_TOKEN: ingestToken, REGISTRY_URL: registry.url },
+      redis: topology,
     });
     receiver = await startReceiver();
   });
@@ -72,6 +75,8 @@ describe('registry push → subscriber (e2e)', () => {
       }),
     });
     expect(verifySignature(webhook.secret, request)).toEqual(body);
+    // The event went through the stack's Redis (on a cluster, the slot of the prefix's hash tag).
+    expect(await stack.redis.xlen(eventStreamKey(stack.env.REDIS_PREFIX))).toBeGreaterThan(0);
 
     // Nothing more arrives (MANIFEST_PUSH and blob events have no subscriber here).
     await new Promise((r) => setTimeout(r, 1500));

@@ -154,7 +154,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       for (const event of events) {
         pipeline.xadd(eventStreamKey(prefix), '*', STREAM_EVENT_FIELD, JSON.stringify(event));
       }
-      await pipeline.exec();
+      for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
     },
     async stop() {
       await Promise.all([...children.keys()].map((app) => stack.stopApp(app, 'SIGKILL')));
