@@ -1,23 +1,35 @@
 import {
   buildOciImage,
+  deliveriesOf,
   eventually,
   freePort,
+  gatewayApi,
   manifestDigest,
   Receiver,
-  REDIS_TOPOLOGIES,
   RunningRegistry,
   skopeoCopy,
   Stack,
   startReceiver,
   startRegistry,
+  StackOptions,
   startStack,
   verifySignature,
 } from '@hookyard/testing';
 import { eventStreamKey } from '@hookyard/queue';
 import { randomBytes } from 'node:crypto';
 
-/** The walking skeleton: a real registry push reaches a subscriber, signed; on one Redis and on a cluster. */
-describe.each(REDIS_TOPOLOGIES)('registry push → subscriber, %s Redis (e2e)', (topology) => {
+/** Where the stack runs: one Redis and PostgreSQL, a Redis Cluster, PgBouncer before PostgreSQL. */
+const SETUPS: Array<{ setup: string } & Pick<StackOptions, 'redis' | 'postgres'>> = [
+  { setup: 'one Redis, PostgreSQL directly', redis: 'single', postgres: 'direct' },
+  { setup: 'a 3-master Redis Cluster', redis: 'cluster', postgres: 'direct' },
+  { setup: 'PgBouncer in transaction pooling mode', redis: 'single', postgres: 'pgbouncer' },
+];
+
+/**
+ * The walking skeleton: a real registry push reaches a subscriber, signed, and the gateway's API
+ * shows and redelivers it; on each setup.
+ */
+describe.each(SETUPS)('registry push → subscriber, $setup (e2e)', ({ redis, postgres }) => {
   let stack: Stack;
   let registry: RunningRegistry;
   let receiver: Receiver;
@@ -32,7 +44,8 @@ describe.each(REDIS_TOPOLOGIES)('registry push → subscriber, %s Redis (e2e)', 
     });
     stack = await startStack({
       env: { INGEST_PORT: String(ingestPort), INGEST_TOKEN: ingestToken, REGISTRY_URL: registry.url },
-      redis: topology,
+      redis,
+      postgres,
     });
     receiver = await startReceiver();
   });
@@ -89,6 +102,30 @@ describe.each(REDIS_TOPOLOGIES)('registry push → subscriber, %s Redis (e2e)', 
       });
       const [listed] = (await list.json()) as Array<{ lastSuccessfulAt: string }>;
       return listed.lastSuccessfulAt !== '0001-01-01T00:00:00Z' ? true : undefined;
+    });
+  });
+
+  it('logs the delivery, and redelivers it on request under the same webhook-id', async () => {
+    const [webhook] = (await gatewayApi(stack, '/api/v0/webhooks')).body as Array<{ id: string }>;
+    const [delivery] = await eventually(async () => {
+      const logged = await deliveriesOf(stack, webhook.id);
+      return logged[0]?.status === 'succeeded' ? logged : undefined;
+    });
+    expect(delivery).toMatchObject({ attempts: 1, lastResponseStatus: 200 });
+    const [first] = receiver.requests;
+    expect(delivery.webhookMessageID).toBe(first.headers['webhook-id']);
+
+    const redelivered = await gatewayApi(
+      stack,
+      `/api/v0/webhooks/${webhook.id}/deliveries/${delivery.id}/redeliver`,
+      { method: 'POST' },
+    );
+    expect(redelivered.status).toBe(202);
+    const [, again] = await receiver.waitForRequests(2, 30_000);
+    expect(again.headers['webhook-id']).toBe(first.headers['webhook-id']);
+    await eventually(async () => {
+      const logged = await deliveriesOf(stack, webhook.id, '?status=succeeded');
+      return logged.length === 2 ? true : undefined;
     });
   });
 });

@@ -7,6 +7,7 @@ import type { CanonicalEvent } from '@hookyard/events';
 import { loadConfig } from '@hookyard/config';
 import { createRedis, eventStreamKey, keyOwners, RedisClient, STREAM_EVENT_FIELD } from '@hookyard/queue';
 import { freePort } from './free-port';
+import { startPgBouncer } from './pgbouncer';
 import { startRedisCluster, TestRedis } from './redis-server';
 import { createTestDatabase, TestDatabase } from './test-database';
 
@@ -35,6 +36,11 @@ export interface StackOptions {
    * TEST_REDIS_TOPOLOGY variable, else `single`.
    */
   redis?: RedisTopology | TestRedis;
+  /**
+   * `pgbouncer`: the apps reach PostgreSQL through PgBouncer in transaction pooling mode, started
+   * for this stack. Default: the TEST_POSTGRES_VIA variable, else `direct`.
+   */
+  postgres?: 'direct' | 'pgbouncer';
 }
 
 export interface Replica {
@@ -51,6 +57,7 @@ export interface Stack {
   url(app: AppName): string;
   /** Basic auth header of the admin. */
   adminAuth: string;
+  /** The run's database; its `url` reaches PostgreSQL directly, whatever the apps go through. */
   database: TestDatabase;
   /** A client of the stack's Redis (a Cluster client on a cluster). */
   redis: RedisClient;
@@ -84,6 +91,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const testRedis = ownCluster ?? (typeof topology === 'object' ? topology : undefined);
   const redisEnv = testRedis?.env ?? { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' };
   const database = await createTestDatabase();
+  const postgresRoute = options.postgres ?? process.env.TEST_POSTGRES_VIA ?? 'direct';
+  const pgBouncer = postgresRoute === 'pgbouncer' ? await startPgBouncer() : undefined;
   // A cluster needs the keys of one script in one slot: the prefix is a hash tag.
   const runId = `hytest-${randomBytes(4).toString('hex')}`;
   const prefix = redisEnv.REDIS_CLUSTER_NODES ? `{${runId}}` : runId;
@@ -91,7 +100,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const ingestToken = `ingest-${randomBytes(16).toString('hex')}`;
   const logDir = mkdtempSync(join(tmpdir(), 'hookyard-stack-'));
   const env: Record<string, string> = {
-    DATABASE_URL: database.url,
+    DATABASE_URL: pgBouncer ? pgBouncer.urlFor(database.url) : database.url,
     ...redisEnv,
     REDIS_PREFIX: prefix,
     ADMIN_USERNAME: 'admin',
@@ -162,6 +171,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (ownCluster) await ownCluster.stop();
       else if (!testRedis) await deleteKeys(redis, prefix);
       redis.disconnect();
+      await pgBouncer?.stop();
       await database.drop();
       rmSync(logDir, { recursive: true, force: true });
     },
