@@ -84,8 +84,15 @@ export class DeliveryProcessor
   }
 
   async process(job: Job<DeliveriesQueueJobData>, token?: string): Promise<string> {
-    if (isDeliveryBatch(job.data)) return this.batches.deliver(job.data, job.id!);
-    return this.processOne(job as Job<DeliveryJobData>, token);
+    try {
+      if (isDeliveryBatch(job.data)) return await this.batches.deliver(job.data, job.id!);
+      return await this.processOne(job as Job<DeliveryJobData>, token);
+    } finally {
+      // The job leaves Redis (or is rescheduled) once this returns: its log rows are written
+      // first, or a worker killed in between loses them while the receiver has the delivery.
+      // Concurrent jobs share a write (the writer's group commit).
+      await this.log.flush();
+    }
   }
 
   private async processOne(job: Job<DeliveryJobData>, token?: string): Promise<string> {
