@@ -1,16 +1,16 @@
-import { ConfigModule } from '@hookyard/config';
 import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
 import { DistributionModule } from './distribution/distribution.module';
+import { HarborModule } from './harbor/harbor.module';
 import { NativeEventsModule } from './native-events/native-events.module';
 
 @Module({
   imports: [
-    ConfigModule,
     ObservabilityModule.forApp('ingest'),
     PersistenceModule,
     DistributionModule,
+    HarborModule,
     NativeEventsModule,
   ],
 })

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
+import { loadConfigOrExit } from '@hookyard/config';
 import { SubscriptionChangesServer } from '@hookyard/queue';
 import { startApp } from '@hookyard/observability';
 import { AppModule } from './app.module';
 
 void startApp({
   name: 'worker',
+  config: loadConfigOrExit('worker'),
   module: AppModule,
   port: (config) => config.ports.worker,
   configure: async (app, config) => {

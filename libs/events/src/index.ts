@@ -1,3 +1,4 @@
+export * from './apis';
 export * from './canonical-event';
 export * from './contents';
 export * from './contents-schemas';

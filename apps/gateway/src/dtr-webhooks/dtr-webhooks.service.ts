@@ -1,5 +1,6 @@
-import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
+import { notAuthorized, PermissionService } from '@hookyard/auth';
 import { EVENT_TYPE_RULES, EventType } from '@hookyard/events';
+import { ApiError } from '@hookyard/http';
 import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
@@ -41,6 +42,7 @@ export class DtrWebhooksService {
     await this.endpoints.assertDeliverable(dto.endpoint);
     return this.subscriptions.create(account, {
       api: 'dtr',
+      apiFields: {},
       eventTypes: [dto.type],
       ...target,
       key: dto.key ?? null,

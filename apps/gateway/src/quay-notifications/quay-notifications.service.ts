@@ -1,23 +1,21 @@
-import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
-import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import { notAuthorized, PermissionService } from '@hookyard/auth';
+import { TEST_EVENT_SOURCE } from '@hookyard/delivery';
 import {
-  deliveryAttempts,
+  CanonicalEvent,
+  EXAMPLE_CONTENTS,
   isQuayEvent,
+  isQuayMethod,
+  isQuayPriority,
   QUAY_EVENT_NAMES,
   QUAY_EVENTS,
   QUAY_METHODS,
   QUAY_PRIORITIES,
-  QuayApiFields,
-  QuayMethod,
-  QuayPriority,
-  TEST_EVENT_SOURCE,
-} from '@hookyard/delivery';
-import { CanonicalEvent, EXAMPLE_CONTENTS } from '@hookyard/events';
-import { Account, Subscription } from '@hookyard/persistence';
-import { DELIVERIES_QUEUE, DeliveryJobData, deliveryJobId, deliveryJobOptions } from '@hookyard/queue';
-import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+  requestedPriority,
+} from '@hookyard/events';
+import { ApiError } from '@hookyard/http';
+import { Account, SubscriptionOf } from '@hookyard/persistence';
+import { DeliveryQueue } from '@hookyard/queue';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Raw } from 'typeorm';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
@@ -33,24 +31,19 @@ const noSuchNotification = (uuid: string) =>
 /** Quay's repository notifications (Quay API guide §2.13) over the shared subscription store. */
 @Injectable()
 export class QuayNotificationsService {
-  private readonly attempts: number;
-
   constructor(
     private readonly subscriptions: SubscriptionsService,
     private readonly permissions: PermissionService,
     private readonly endpoints: EndpointValidator,
-    @InjectQueue(DELIVERIES_QUEUE) private readonly deliveries: Queue<DeliveryJobData>,
-    @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
-  ) {
-    this.attempts = deliveryAttempts(config.delivery.retryScheduleMs);
-  }
+    private readonly deliveries: DeliveryQueue,
+  ) {}
 
   async create(
     account: Account,
     namespace: string,
     repository: string,
     dto: CreateQuayNotificationDto,
-  ): Promise<Subscription> {
+  ): Promise<SubscriptionOf<'quay'>> {
     await this.assertRepositoryAdmin(account, namespace, repository);
     if (!isQuayEvent(dto.event)) {
       throw invalid(
@@ -58,7 +51,7 @@ export class QuayNotificationsService {
         `event "${dto.event}" is not supported; supported events: ${QUAY_EVENT_NAMES.join(', ')}`,
       );
     }
-    if (!(QUAY_METHODS as readonly string[]).includes(dto.method)) {
+    if (!isQuayMethod(dto.method)) {
       throw invalid(
         'method',
         `method "${dto.method}" is not supported; supported methods: ${QUAY_METHODS.join(', ')}`,
@@ -66,8 +59,8 @@ export class QuayNotificationsService {
     }
     if (typeof dto.config.url !== 'string') throw invalid('config.url', 'config.url is required');
     const eventConfig = dto.eventConfig ?? {};
-    const priority = (eventConfig.vulnerability as { priority?: unknown } | undefined)?.priority;
-    if (priority !== undefined && !(QUAY_PRIORITIES as readonly unknown[]).includes(priority)) {
+    const priority = requestedPriority(eventConfig);
+    if (priority !== undefined && !isQuayPriority(priority)) {
       throw invalid(
         'eventConfig.vulnerability.priority',
         `eventConfig.vulnerability.priority must be one of ${QUAY_PRIORITIES.join(', ')}`,
@@ -79,31 +72,35 @@ export class QuayNotificationsService {
       throw notAuthorized(`you may not subscribe to ${dto.event} on ${namespace}/${repository}`);
     }
     await this.endpoints.assertDeliverable(dto.config.url, 'config.url');
-    const apiFields: QuayApiFields = {
-      uuid: randomUUID(),
-      event: dto.event,
-      method: dto.method as QuayMethod,
-      config: { ...dto.config, url: dto.config.url },
-      eventConfig: eventConfig as { vulnerability?: { priority?: QuayPriority } },
-      title: dto.title ?? '',
-    };
     return this.subscriptions.create(account, {
       api: 'quay',
+      apiFields: {
+        uuid: randomUUID(),
+        event: dto.event,
+        method: dto.method,
+        config: { ...dto.config, url: dto.config.url },
+        eventConfig,
+        title: dto.title ?? '',
+      },
       eventTypes,
       ...target,
       key: `${namespace}/${repository}`,
       endpoint: dto.config.url,
-      apiFields: { ...apiFields },
     });
   }
 
-  async list(account: Account, namespace: string, repository: string): Promise<Subscription[]> {
+  async list(account: Account, namespace: string, repository: string): Promise<SubscriptionOf<'quay'>[]> {
     await this.assertRepositoryAdmin(account, namespace, repository);
     return this.subscriptions.listAdministered(account, 'quay', { namespace, repository });
   }
 
   /** Quay's model: 403 for anyone who does not administer the repository, before anything is looked up. */
-  async get(account: Account, namespace: string, repository: string, uuid: string): Promise<Subscription> {
+  async get(
+    account: Account,
+    namespace: string,
+    repository: string,
+    uuid: string,
+  ): Promise<SubscriptionOf<'quay'>> {
     await this.assertRepositoryAdmin(account, namespace, repository);
     const subscription = await this.subscriptions.findOneWhere('quay', {
       namespace,
@@ -123,7 +120,7 @@ export class QuayNotificationsService {
     namespace: string,
     repository: string,
     uuid: string,
-  ): Promise<Subscription> {
+  ): Promise<SubscriptionOf<'quay'>> {
     const subscription = await this.get(account, namespace, repository, uuid);
     return this.subscriptions.update(subscription, activation(subscription, true));
   }
@@ -143,11 +140,7 @@ export class QuayNotificationsService {
       contents: { ...EXAMPLE_CONTENTS[type], namespace, repository },
       dedupKey: id,
     };
-    await this.deliveries.add(
-      type,
-      { event, subscriptionId: subscription.id },
-      deliveryJobOptions(this.attempts, deliveryJobId(id, subscription.id)),
-    );
+    await this.deliveries.add(event, subscription.id);
   }
 
   private async assertRepositoryAdmin(account: Account, namespace: string, repository: string) {

@@ -1,10 +1,9 @@
-import { CanonicalEvent, EventType, EXAMPLE_CONTENTS } from '@hookyard/events';
-import type { QuayApiFields, QuayEvent } from './quay-events';
-import { renderPayload } from './render-payload';
+import { CanonicalEvent, EventType, EXAMPLE_CONTENTS, QuayApiFields, QuayEvent } from '@hookyard/events';
+import { renderPayload, type RenderTarget } from './render-payload';
 import { shouldDeliver, TEST_EVENT_SOURCE } from './should-deliver';
 
-const quay = (event: QuayEvent, extra: Partial<QuayApiFields> = {}) => ({
-  api: 'quay' as const,
+const quay = (event: QuayEvent, extra: Partial<QuayApiFields> = {}): RenderTarget => ({
+  api: 'quay',
   apiFields: {
     uuid: 'u1',
     event,
@@ -13,7 +12,7 @@ const quay = (event: QuayEvent, extra: Partial<QuayApiFields> = {}) => ({
     eventConfig: {},
     title: '',
     ...extra,
-  } as unknown as Record<string, unknown>,
+  },
 });
 
 function event(type: EventType, contents: object = {}, source = 'scanner'): CanonicalEvent {
@@ -37,7 +36,7 @@ const repositoryFields = {
   homepage: 'https://registry.example.com/repository/foo/bar',
 };
 
-const scanSummary = (EXAMPLE_CONTENTS.SCAN_COMPLETED as { scanSummary: object }).scanSummary;
+const { scanSummary } = EXAMPLE_CONTENTS.SCAN_COMPLETED;
 const scan = (critical: number, major: number, minor: number, source?: string) =>
   event('SCAN_COMPLETED', { scanSummary: { ...scanSummary, critical, major, minor } }, source);
 

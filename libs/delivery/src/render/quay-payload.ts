@@ -1,13 +1,4 @@
-import type {
-  BuildCompletedContents,
-  BuildProgressContents,
-  CanonicalEvent,
-  MirrorSyncFailedContents,
-  PollMirroringContents,
-  ScanCompletedContents,
-  TagPushContents,
-} from '@hookyard/events';
-import { QUAY_PRIORITIES, QuayApiFields, QuayPriority } from './quay-events';
+import { isEventOf, scanPriority, type CanonicalEvent, type QuayApiFields } from '@hookyard/events';
 
 /** The repository fields every Quay notification payload starts with. */
 export interface QuayRepositoryData {
@@ -40,72 +31,46 @@ function repositoryData(event: CanonicalEvent, subpage = ''): QuayRepositoryData
   };
 }
 
-/**
- * DTR scanners count critical/major/minor findings; Quay names priorities. The highest
- * non-empty count gives the scan's priority, or undefined when nothing was found.
- */
-export function scanPriority(contents: ScanCompletedContents): QuayPriority | undefined {
-  const { critical, major, minor } = contents.scanSummary;
-  if (critical > 0) return 'Critical';
-  if (major > 0) return 'High';
-  if (minor > 0) return 'Low';
-  return undefined;
-}
-
-export const priorityRank = (priority: QuayPriority) => QUAY_PRIORITIES.indexOf(priority);
-
 /** Quay's event data for a notification (Quay's webhook method posts exactly this). */
 export function renderQuayEventData(fields: QuayApiFields, event: CanonicalEvent): object {
-  switch (fields.event) {
-    case 'repo_push': {
-      const contents = event.contents as unknown as TagPushContents;
-      return { ...repositoryData(event), updated_tags: [contents.tag] };
-    }
-    case 'vulnerability_found': {
-      const contents = event.contents as unknown as ScanCompletedContents;
-      const { critical, major, minor } = contents.scanSummary;
-      return {
-        ...repositoryData(event),
-        tags: contents.tag ? [contents.tag] : [],
-        vulnerability: {
-          priority: scanPriority(contents) ?? 'Unknown',
-          description: `${critical} critical, ${major} major and ${minor} minor vulnerabilities in ${contents.imageName}`,
-        },
-      };
-    }
-    case 'repo_mirror_sync_success': {
-      const contents = event.contents as unknown as PollMirroringContents;
-      return {
-        ...repositoryData(event),
-        message: `'${contents.sourceRepository}' mirrored to '${contents.targetRepository}'`,
-        tags: [contents.tag],
-      };
-    }
-    case 'repo_mirror_sync_started':
-    case 'repo_mirror_sync_failed': {
-      const contents = event.contents as unknown as MirrorSyncFailedContents;
-      const outcome = fields.event === 'repo_mirror_sync_started' ? 'started' : `failed: ${contents.error}`;
-      return {
-        ...repositoryData(event),
-        message: `'${contents.source}' sync ${outcome}`,
-        tags: contents.tags,
-      };
-    }
-    case 'build_queued':
-    case 'build_start':
-    case 'build_cancelled': {
-      const contents = event.contents as unknown as BuildProgressContents;
-      return buildData(event, contents.buildId, contents.tags, contents.author);
-    }
-    case 'build_success':
-    case 'build_failure': {
-      const contents = event.contents as unknown as BuildCompletedContents;
-      const data = buildData(event, contents.buildId, contents.tag ? [contents.tag] : [], contents.author);
-      return fields.event === 'build_failure'
-        ? { ...data, error_message: `build ${contents.buildId} failed` }
-        : data;
-    }
+  if (isEventOf(event, 'TAG_PUSH')) return { ...repositoryData(event), updated_tags: [event.contents.tag] };
+  if (isEventOf(event, 'SCAN_COMPLETED')) {
+    const { contents } = event;
+    const { critical, major, minor } = contents.scanSummary;
+    return {
+      ...repositoryData(event),
+      tags: contents.tag ? [contents.tag] : [],
+      vulnerability: {
+        priority: scanPriority(contents) ?? 'Unknown',
+        description: `${critical} critical, ${major} major and ${minor} minor vulnerabilities in ${contents.imageName}`,
+      },
+    };
   }
+  if (isEventOf(event, 'POLL_MIRRORING', 'PUSH_MIRRORING')) {
+    const { contents } = event;
+    return {
+      ...repositoryData(event),
+      message: `'${contents.sourceRepository}' mirrored to '${contents.targetRepository}'`,
+      tags: [contents.tag],
+    };
+  }
+  if (isEventOf(event, 'MIRROR_SYNC_STARTED', 'MIRROR_SYNC_FAILED')) {
+    const { contents } = event;
+    const outcome = isEventOf(event, 'MIRROR_SYNC_FAILED') ? `failed: ${event.contents.error}` : 'started';
+    return { ...repositoryData(event), message: `'${contents.source}' sync ${outcome}`, tags: contents.tags };
+  }
+  if (isEventOf(event, 'BUILD_QUEUED', 'BUILD_STARTED', 'BUILD_CANCELLED')) {
+    const { contents } = event;
+    return buildData(event, contents.buildId, contents.tags, contents.author);
+  }
+  if (isEventOf(event, 'BUILD_COMPLETED')) {
+    const { contents } = event;
+    const data = buildData(event, contents.buildId, contents.tag ? [contents.tag] : [], contents.author);
+    return fields.event === 'build_failure'
+      ? { ...data, error_message: `build ${contents.buildId} failed` }
+      : data;
+  }
+  throw new Error(`Quay's ${fields.event} notification has no event data for ${event.type}`);
 }
 
 /** Quay's build event data; Hookyard knows no build triggers, so those fields are empty. */

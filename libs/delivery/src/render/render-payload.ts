@@ -1,17 +1,11 @@
-import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
-import type { SubscriptionApi } from '@hookyard/persistence';
-import type { AlaudaApiFields } from './alauda-events';
+import { oncePerEvent, type ApiSpecificFields, type CanonicalEvent } from '@hookyard/events';
 import { renderAlaudaPayload } from './alauda-payload';
 import { renderDtrPayload } from './dtr-payload';
-import type { QuayApiFields } from './quay-events';
 import { renderQuayEventData } from './quay-payload';
 import { renderSlackMessage } from './slack-payload';
 
 /** What rendering needs of a subscription: the API whose payload shape it receives, and its own fields. */
-export interface RenderTarget {
-  api: SubscriptionApi;
-  apiFields: Record<string, unknown>;
-}
+export type RenderTarget = ApiSpecificFields;
 
 /** DTR bodies depend on the event alone. */
 const renderDtrBody = oncePerEvent((event) => JSON.stringify(renderDtrPayload(event)));
@@ -22,14 +16,14 @@ export function renderPayload(target: RenderTarget, event: CanonicalEvent): stri
     case 'dtr':
       return renderDtrBody(event);
     case 'quay': {
-      const fields = target.apiFields as unknown as QuayApiFields;
+      const fields = target.apiFields;
       return JSON.stringify(
         fields.method === 'slack' ? renderSlackMessage(fields, event) : renderQuayEventData(fields, event),
       );
     }
     case 'alauda':
-      return JSON.stringify(renderAlaudaPayload(target.apiFields as unknown as AlaudaApiFields, event));
+      return JSON.stringify(renderAlaudaPayload(target.apiFields, event));
     default:
-      throw new Error(`no payload renderer for ${target.api as string} subscriptions`);
+      throw new Error(`no payload renderer for ${(target as RenderTarget).api} subscriptions`);
   }
 }

@@ -1,6 +1,4 @@
-import type { BuildCompletedContents, CanonicalEvent, ScanCompletedContents } from '@hookyard/events';
-import type { QuayApiFields } from './quay-events';
-import { priorityRank, scanPriority } from './quay-payload';
+import { quayNotificationWants, type CanonicalEvent } from '@hookyard/events';
 import type { RenderTarget } from './render-payload';
 
 /** Source of the synthetic events a "test this subscription" request queues. */
@@ -12,18 +10,5 @@ export const TEST_EVENT_SOURCE = 'test';
  */
 export function shouldDeliver(target: RenderTarget, event: CanonicalEvent): boolean {
   if (target.api !== 'quay' || event.source === TEST_EVENT_SOURCE) return true;
-  const fields = target.apiFields as unknown as QuayApiFields;
-  switch (fields.event) {
-    case 'vulnerability_found': {
-      const found = scanPriority(event.contents as unknown as ScanCompletedContents);
-      const minimum = fields.eventConfig?.vulnerability?.priority ?? 'Unknown';
-      return found !== undefined && priorityRank(found) >= priorityRank(minimum);
-    }
-    case 'build_success':
-      return (event.contents as unknown as BuildCompletedContents).status === 'succeeded';
-    case 'build_failure':
-      return (event.contents as unknown as BuildCompletedContents).status === 'failed';
-    default:
-      return true;
-  }
+  return quayNotificationWants(target.apiFields, event);
 }

@@ -1,5 +1,4 @@
-import type { CanonicalEvent } from '@hookyard/events';
-import type { QuayApiFields, QuayEvent } from './quay-events';
+import type { CanonicalEvent, QuayApiFields, QuayEvent } from '@hookyard/events';
 import { renderQuayEventData } from './quay-payload';
 
 /** A Slack incoming-webhook message, as Quay's slack method sends it. */
