@@ -42,6 +42,18 @@ describe.each(REDIS_TOPOLOGIES)('delivery crash safety, %s Redis (e2e)', (topolo
   /** Distinct webhook-ids seen so far; each must be the id of one expected (event, subscription). */
   const distinctIds = () => new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])));
 
+  // First: the next test's killed worker leaves a stalled job in the worker's log.
+  it('a delivery outlasting WORKER_LOCK_DURATION keeps its lock: sent once, never taken for stalled', async () => {
+    const webhook = await createWebhook(stack, { key: 'crash/slow', endpoint: receiver.url });
+    // Three lock durations: a lock not renewed meanwhile makes the job look like a dead worker's.
+    receiver.respondWith({ status: 200, delayMs: 6000 });
+    const event = tagPushEvent('crash/slow');
+    await stack.appendEvents([event]);
+    await settledDelivery(stack, webhook.id, event.id, 'succeeded', 20_000);
+    expect(receiver.count).toBe(1);
+    expect(stack.logs('worker')).not.toMatch(/delivery job stalled/);
+  });
+
   it('SIGKILL of a worker mid-delivery: delivered again by the next worker with the same webhook-id', async () => {
     const webhook = await createWebhook(stack, { key: 'crash/mid', endpoint: receiver.url });
     receiver.respondWith({ status: 200, delayMs: 5000 });
@@ -55,6 +67,7 @@ describe.each(REDIS_TOPOLOGIES)('delivery crash safety, %s Redis (e2e)', (topolo
     expect(requests[1].headers['webhook-id']).toBe(first.headers['webhook-id']);
     expect(verifySignature(webhook.secret, requests[1])).toMatchObject({ type: 'TAG_PUSH' });
     await settledDelivery(stack, webhook.id, event.id, 'succeeded');
+    expect(stack.logs('worker')).toMatch(/delivery job stalled/);
   });
 
   it('SIGTERM lets the in-flight delivery finish and logs it before exiting', async () => {
