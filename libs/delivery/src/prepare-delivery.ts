@@ -1,6 +1,6 @@
-import type { CanonicalEvent } from '@hookyard/events';
+import type { CanonicalEvent, QuayDeliveryContext } from '@hookyard/events';
 import type { DeliveryRequest } from './client/delivery-client';
-import { renderPayload, type RenderTarget } from './render/render-payload';
+import { DEFAULT_QUAY_CONTEXT, renderPayload, type RenderTarget } from './render/render-payload';
 import { signPayload } from './signing/sign-payload';
 
 /** The User-Agent of every delivery, test deliveries included. */
@@ -21,15 +21,17 @@ export type DeliveryTarget = RenderTarget & DeliveryEndpoint;
 
 /**
  * The request of one attempt to deliver `event` to `target`: rendered in the target's API shape
- * and signed under `webhookId`. Real deliveries and test deliveries are both made with it.
+ * and signed under `webhookId`. Real deliveries and test deliveries are both made with it;
+ * `quayContext` is what Quay's bodies depend on beyond the event (its repository scan threshold).
  */
 export function prepareDelivery(
   target: DeliveryTarget,
   event: CanonicalEvent,
   webhookId: string,
   timeoutMs: number,
+  quayContext: QuayDeliveryContext = DEFAULT_QUAY_CONTEXT,
 ): DeliveryRequest {
-  const body = renderPayload(target, event);
+  const body = renderPayload(target, event, quayContext);
   return {
     url: target.endpoint,
     headers: {

@@ -7,6 +7,9 @@ import type { EventType } from './event-types';
  * Each one passes validateContents unchanged.
  */
 
+/** The registry host of the example image names, and of Quay's sample notification data. */
+export const EXAMPLE_REGISTRY_HOST = 'registry.example.com';
+
 const EXAMPLE_DIGEST = 'sha256:da9bbb96d9460bbd4d47845ddbecc1a5d33979aa4d40198d3feca46deed4e476';
 const EXAMPLE_TIME = '2019-05-22T01:55:20.471Z';
 

@@ -1,8 +1,15 @@
-import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import {
+  Controller,
+  Get,
+  Header,
+  Inject,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { register } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { RedisClient, subscriptionsVersionKey } from '@hookyard/queue';
 import { HEALTH_REDIS } from './tokens';
 
@@ -15,7 +22,7 @@ export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(HEALTH_REDIS) private readonly redis: RedisClient,
-    @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
+    @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
   ) {
     this.redisProbeKey = subscriptionsVersionKey(config.redis.prefix);
   }
@@ -40,9 +47,11 @@ export class HealthController {
     return { status: 'ok', postgres, redis };
   }
 
+  /** Here unless METRICS_PORT moves it to its own port (MetricsServer). */
   @Get('metrics')
   @Header('Content-Type', register.contentType)
   metrics(): Promise<string> {
+    if (this.config.metricsPort !== undefined) throw new NotFoundException('Cannot GET /metrics');
     return register.metrics();
   }
 }

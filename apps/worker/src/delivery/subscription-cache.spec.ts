@@ -1,7 +1,8 @@
 import type { Subscription } from '@hookyard/persistence';
 import type { HookyardConfig } from '@hookyard/config';
 import type { Repository } from 'typeorm';
-import { SUBSCRIPTION_CACHE_TTL_MS, SubscriptionCache } from './subscription-cache';
+import { SUBSCRIPTION_CACHE_MAX, SUBSCRIPTION_CACHE_TTL_MS, SubscriptionCache } from './subscription-cache';
+import { QuayScanThresholds } from './quay-scan-thresholds';
 import { SubscriptionChangesController } from './subscription-changes.controller';
 
 function fakeRepository(rows: Record<string, Partial<Subscription>>) {
@@ -32,6 +33,17 @@ describe('SubscriptionCache', () => {
     expect(findOneBy).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps at most SUBSCRIPTION_CACHE_MAX subscriptions, dropping the least recently used', async () => {
+    const { repository, findOneBy } = fakeRepository({});
+    const cache = new SubscriptionCache(repository);
+    for (let i = 0; i <= SUBSCRIPTION_CACHE_MAX; i++) await cache.get(`s${i}`);
+    expect(findOneBy).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 1);
+    await cache.get(`s${SUBSCRIPTION_CACHE_MAX}`);
+    expect(findOneBy).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 1);
+    await cache.get('s0');
+    expect(findOneBy).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 2);
+  });
+
   it('does not keep a failed read', async () => {
     const findOneBy = jest.fn().mockRejectedValueOnce(new Error('db down')).mockResolvedValue({ id: 'a' });
     const cache = new SubscriptionCache({ findOneBy } as unknown as Repository<Subscription>);
@@ -43,7 +55,9 @@ describe('SubscriptionCache', () => {
     const rows: Record<string, Partial<Subscription>> = { a: { id: 'a', endpoint: 'http://old' } };
     const { repository, findOneBy } = fakeRepository(rows);
     const cache = new SubscriptionCache(repository);
-    const controller = new SubscriptionChangesController(cache, {
+    const thresholds = new QuayScanThresholds({} as Repository<Subscription>);
+    const cleared = jest.spyOn(thresholds, 'clear');
+    const controller = new SubscriptionChangesController(cache, thresholds, {
       redis: { prefix: 'mine' },
     } as HookyardConfig);
     await cache.get('a');
@@ -53,5 +67,6 @@ describe('SubscriptionCache', () => {
     controller.changed({ prefix: 'mine', subscriptionId: 'a', version: 1 });
     expect((await cache.get('a'))?.endpoint).toBe('http://new');
     expect(findOneBy).toHaveBeenCalledTimes(2);
+    expect(cleared).toHaveBeenCalledTimes(1);
   });
 });

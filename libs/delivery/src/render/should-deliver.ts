@@ -1,4 +1,4 @@
-import { quayNotificationWants, type CanonicalEvent } from '@hookyard/events';
+import { quayNotificationWants, type CanonicalEvent, type QuayDeliveryContext } from '@hookyard/events';
 import type { RenderTarget } from './render-payload';
 
 /** Source of the synthetic events a "test this subscription" request queues. */
@@ -6,9 +6,13 @@ export const TEST_EVENT_SOURCE = 'test';
 
 /**
  * Whether a matched event is one the subscription wants: the filters finer than event type
- * (Quay's minimum vulnerability priority, build outcome). Test events always go out, as in Quay.
+ * (Quay's scan threshold and eventConfig, build outcome). Test events always go out, as in Quay.
  */
-export function shouldDeliver(target: RenderTarget, event: CanonicalEvent): boolean {
+export function shouldDeliver(
+  target: RenderTarget,
+  event: CanonicalEvent,
+  quayContext: QuayDeliveryContext,
+): boolean {
   if (target.api !== 'quay' || event.source === TEST_EVENT_SOURCE) return true;
-  return quayNotificationWants(target.apiFields, event);
+  return quayNotificationWants(target.apiFields, event, quayContext);
 }
