@@ -1,10 +1,9 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
 import { Subscription } from '@hookyard/persistence';
-import { createRedis, subscriptionsVersionKey } from '@hookyard/queue';
+import { createRedis, RedisClient, subscriptionsVersionKey } from '@hookyard/queue';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type Redis from 'ioredis';
 import { Repository } from 'typeorm';
 import { IndexedSubscription, SubscriptionIndex } from './subscription-index';
 
@@ -25,7 +24,7 @@ export class SubscriptionIndexService implements OnModuleInit, OnApplicationShut
       `subscription ${id} has a pattern that does not compile and matches nothing: ${error.message}`,
     ),
   );
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly versionKey: string;
   /** Every change up to this version is in the index. */
   private version = 0;
@@ -35,7 +34,7 @@ export class SubscriptionIndexService implements OnModuleInit, OnApplicationShut
     @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
     @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
   ) {
-    this.redis = createRedis(config.redis.url, { maxRetriesPerRequest: 3 });
+    this.redis = createRedis(config.redis, { maxRetriesPerRequest: 3 });
     this.versionKey = subscriptionsVersionKey(config.redis.prefix);
   }
 
