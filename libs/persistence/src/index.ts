@@ -11,3 +11,5 @@ export * from './migrations';
 export * from './persistence.module';
 export * from './repository/registry-repository.entity';
 export * from './subscription/subscription.entity';
+export * from './subscription/subscription.repository';
+export * from './transactions';

@@ -1,10 +1,13 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { ENTITIES } from './entities';
 
-/** TypeORM connection for an app; every app runs against a schema the migrations built. */
+/**
+ * The TypeORM connection of an app (imported once, by its AppModule); every app runs against a
+ * schema the migrations built. Feature modules import the repositories they use with `forFeature`.
+ */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -15,4 +18,15 @@ import { ENTITIES } from './entities';
   ],
   exports: [TypeOrmModule],
 })
-export class PersistenceModule {}
+export class PersistenceModule {
+  /**
+   * Provides and exports `repositories` (e.g. SubscriptionRepository, DatabaseTransactions) on
+   * the app's connection. They hold no state of their own, so each feature may have its own.
+   */
+  static forFeature(repositories: Array<Type<unknown>>): DynamicModule {
+    return { module: PersistenceFeatureModule, providers: repositories, exports: repositories };
+  }
+}
+
+@Module({})
+class PersistenceFeatureModule {}

@@ -1,5 +1,12 @@
 import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
-import { Account, OrganizationMember, RepositoryAccess, Team, TeamMember } from '@hookyard/persistence';
+import {
+  Account,
+  OrganizationMember,
+  RepositoryAccess,
+  Team,
+  TeamMember,
+  Transaction,
+} from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
@@ -72,7 +79,7 @@ export class AccountsService {
         { id: account.id, isActive: true },
         { isActive: false },
       );
-      return affected ? this.subscriptions.deactivateAuthoredBy(manager, account.id) : [];
+      return affected ? this.subscriptions.deactivateAuthoredBy(account.id, new Transaction(manager)) : [];
     });
     await this.subscriptions.announce(turnedOff);
     return this.get(name);

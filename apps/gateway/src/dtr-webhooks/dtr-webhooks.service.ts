@@ -2,7 +2,6 @@ import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
 import { EVENT_TYPE_RULES, EventType } from '@hookyard/events';
 import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { IsNull } from 'typeorm';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
 import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { TestDeliveryResult, TestDeliveryService } from '../subscriptions/test-delivery.service';
@@ -68,7 +67,7 @@ export class DtrWebhooksService {
     if (!(await this.permissions.isNamespaceOwner(account, namespace))) {
       throw notAuthorized(`only owners of ${namespace} can list its webhooks`);
     }
-    return this.subscriptions.listAdministered(account, 'dtr', { namespace, repository: IsNull() });
+    return this.subscriptions.listAdministered(account, 'dtr', { namespace, repository: null });
   }
 
   async update(account: Account, dto: UpdateWebhookDto): Promise<Subscription> {

@@ -19,7 +19,6 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { Raw } from 'typeorm';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
 import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { CreateQuayNotificationDto } from './dtos';
@@ -108,7 +107,7 @@ export class QuayNotificationsService {
     const subscription = await this.subscriptions.findOneWhere('quay', {
       namespace,
       repository,
-      apiFields: Raw((alias) => `${alias} ->> 'uuid' = :uuid`, { uuid }),
+      apiField: { name: 'uuid', value: uuid },
     });
     return this.permissions.administered(account, subscription, () => noSuchNotification(uuid));
   }

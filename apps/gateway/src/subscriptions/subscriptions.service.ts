@@ -1,11 +1,16 @@
 import { adminGrants, PermissionService, subscriptionAccess } from '@hookyard/auth';
 import { generateSigningSecret } from '@hookyard/delivery';
 import type { EventType } from '@hookyard/events';
-import { Account, Subscription, SubscriptionApi } from '@hookyard/persistence';
+import {
+  Account,
+  Subscription,
+  SubscriptionApi,
+  SubscriptionFilter,
+  SubscriptionRepository,
+  Transaction,
+} from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { Brackets, EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import { SubscriptionChangePublisher } from '@hookyard/queue';
 
 export interface NewSubscription {
@@ -26,13 +31,13 @@ export interface NewSubscription {
 @Injectable()
 export class SubscriptionsService {
   constructor(
-    @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
+    private readonly subscriptions: SubscriptionRepository,
     private readonly changes: SubscriptionChangePublisher,
     private readonly permissions: PermissionService,
   ) {}
 
   async create(author: Account, input: NewSubscription): Promise<Subscription> {
-    const subscription = this.subscriptions.create({
+    const saved = await this.subscriptions.create({
       id: randomBytes(32).toString('hex'),
       api: input.api,
       eventTypes: input.eventTypes,
@@ -50,55 +55,42 @@ export class SubscriptionsService {
       inactiveReason: null,
       consecutiveFailures: 0,
     });
-    const saved = await this.subscriptions.save(subscription);
     await this.changes.changed(saved.id);
     return saved;
   }
 
   findOne(api: SubscriptionApi, id: string): Promise<Subscription | null> {
-    return this.subscriptions.findOneBy({ api, id });
+    return this.subscriptions.findOfApi(api, id);
   }
 
   /**
-   * The subscriptions of `api` matching `where` that `account` may administer now, whoever made
+   * The subscriptions of `api` matching `filter` that `account` may administer now, whoever made
    * them; newest last, as DTR lists them. SQL narrows them to the account's namespaces and
    * repository grants, the permission rule then decides on each.
    */
   async listAdministered(
     account: Account,
     api: SubscriptionApi,
-    where: FindOptionsWhere<Subscription> = {},
+    filter: SubscriptionFilter = {},
   ): Promise<Subscription[]> {
     const scope = await this.permissions.scopeOf(account);
-    const query = this.subscriptions
-      .createQueryBuilder('s')
-      .where({ ...where, api })
-      .orderBy('s.created_at', 'ASC');
-    if (!scope.systemAdmin) {
-      const granted = adminGrants(scope);
-      query.andWhere(
-        new Brackets((reachable) =>
-          reachable.where('s.namespace = ANY(:owned)', { owned: [...scope.ownedNamespaces] }).orWhere(
-            `EXISTS (SELECT 1 FROM unnest(:grantNamespaces::text[], :grantRepositories::text[]) AS g(namespace, repository)
-                      WHERE g.namespace = s.namespace AND g.repository = s.repository)`,
-            {
-              grantNamespaces: granted.map((grant) => grant.namespace),
-              grantRepositories: granted.map((grant) => grant.repository),
-            },
-          ),
-        ),
-      );
-    }
-    const candidates = await query.getMany();
+    const candidates = await this.subscriptions.listWithin(
+      api,
+      filter,
+      scope.systemAdmin
+        ? 'everything'
+        : { namespaces: [...scope.ownedNamespaces], repositories: adminGrants(scope) },
+    );
     return candidates.filter((subscription) => subscriptionAccess(scope, subscription) === 'administer');
   }
 
-  /** One subscription of `api` by a query of its own columns (e.g. a JSON field of the API's). */
-  async findOneWhere(
-    api: SubscriptionApi,
-    where: FindOptionsWhere<Subscription>,
-  ): Promise<Subscription | null> {
-    return this.subscriptions.findOneBy({ ...where, api });
+  /** One subscription of `api` by a filter of its own columns (e.g. a field of the API's own). */
+  findOneWhere(api: SubscriptionApi, filter: SubscriptionFilter): Promise<Subscription | null> {
+    return this.subscriptions.findOne(api, filter);
+  }
+
+  nextAlaudaHookId(): Promise<number> {
+    return this.subscriptions.nextAlaudaHookId();
   }
 
   async update(subscription: Subscription, changes: Partial<Subscription>): Promise<Subscription> {
@@ -109,17 +101,11 @@ export class SubscriptionsService {
   }
 
   /**
-   * Deactivates, in `manager`'s transaction, every active subscription `authorId` made; returns
+   * Deactivates, in the caller's transaction, every active subscription `authorId` made; returns
    * their ids for `announce` once the transaction committed.
    */
-  async deactivateAuthoredBy(manager: EntityManager, authorId: string): Promise<string[]> {
-    const rows = (await manager.query(
-      `UPDATE subscriptions SET inactive = true, inactive_reason = 'author-deactivated'
-        WHERE author_id = $1 AND NOT inactive
-        RETURNING id`,
-      [authorId],
-    )) as [Array<{ id: string }>, number];
-    return rows[0].map((row) => row.id);
+  deactivateAuthoredBy(authorId: string, transaction: Transaction): Promise<string[]> {
+    return this.subscriptions.deactivateAuthoredBy(authorId, transaction);
   }
 
   /** Tells dispatchers and workers about committed changes made outside this service's writes. */
@@ -128,9 +114,8 @@ export class SubscriptionsService {
   }
 
   async remove(subscription: Subscription): Promise<void> {
-    const id = subscription.id;
-    await this.subscriptions.delete({ id });
-    await this.changes.changed(id);
+    await this.subscriptions.delete(subscription.id);
+    await this.changes.changed(subscription.id);
   }
 }
 

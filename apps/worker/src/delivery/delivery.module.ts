@@ -1,8 +1,7 @@
-import { Subscription } from '@hookyard/persistence';
+import { PersistenceModule, SubscriptionRepository } from '@hookyard/persistence';
 import { DELIVERIES_QUEUE, SubscriptionChangesModule } from '@hookyard/queue';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveryLogPruner } from '../delivery-log/delivery-log.pruner';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
 import { SubscriptionHealthService } from '../subscription-health/subscription-health.service';
@@ -16,7 +15,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Subscription]),
+    PersistenceModule.forFeature([SubscriptionRepository]),
     BullModule.registerQueue({ name: DELIVERIES_QUEUE }),
     SubscriptionChangesModule,
   ],

@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import { managerFor, Transaction } from '../transactions';
+import { InactiveReason, Subscription, SubscriptionApi } from './subscription.entity';
+
+/** A new subscription's columns; `createdAt` is set by PostgreSQL. */
+export type NewSubscriptionRow = Omit<Subscription, 'createdAt'>;
+
+/** Which of one API's subscriptions a caller asks for; every field given must match. */
+export interface SubscriptionFilter {
+  namespace?: string;
+  /** null: only subscriptions to the namespace as a whole. */
+  repository?: string | null;
+  key?: string;
+  /** One of the API's own fields (`apiFields`) has this text value. */
+  apiField?: { name: string; value: string };
+}
+
+/**
+ * Where a listing may look: everything (system admins), or the namespaces and the repositories
+ * (paired by name) someone administers. It only narrows the rows read; the permission rule still
+ * decides on each.
+ */
+export type SubscriptionReach =
+  | 'everything'
+  | { namespaces: readonly string[]; repositories: ReadonlyArray<{ namespace: string; repository: string }> };
+
+/** What matching events needs of an active subscription (the dispatcher's index). */
+export type SubscriptionTargetRow = Pick<Subscription, 'id' | 'eventTypes' | 'namespace' | 'repository'>;
+
+/** A failed delivery counted on its subscription. */
+export interface FailureCount {
+  consecutiveFailures: number;
+  /** This failure reached the threshold and turned the subscription off. */
+  justDisabled: boolean;
+}
+
+/** The subscriptions table, for every API, the worker's health bookkeeping and the dispatcher. */
+@Injectable()
+export class SubscriptionRepository {
+  private readonly subscriptions: Repository<Subscription>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.subscriptions = dataSource.getRepository(Subscription);
+  }
+
+  create(row: NewSubscriptionRow): Promise<Subscription> {
+    return this.subscriptions.save(this.subscriptions.create(row));
+  }
+
+  findById(id: string): Promise<Subscription | null> {
+    return this.subscriptions.findOneBy({ id });
+  }
+
+  /** One subscription of `api` by id: each API finds only its own. */
+  findOfApi(api: SubscriptionApi, id: string): Promise<Subscription | null> {
+    return this.subscriptions.findOneBy({ api, id });
+  }
+
+  /** The first subscription of `api` matching `filter` (e.g. Alauda's hook id in its own fields). */
+  findOne(api: SubscriptionApi, filter: SubscriptionFilter): Promise<Subscription | null> {
+    return this.filtered(api, filter).limit(1).getOne();
+  }
+
+  /** The subscriptions of `api` matching `filter` within `reach`, oldest first (as DTR lists them). */
+  listWithin(
+    api: SubscriptionApi,
+    filter: SubscriptionFilter,
+    reach: SubscriptionReach,
+  ): Promise<Subscription[]> {
+    const query = this.filtered(api, filter).orderBy('s.created_at', 'ASC');
+    if (reach !== 'everything') {
+      query.andWhere(
+        `(s.namespace = ANY(:reachNamespaces)
+          OR EXISTS (SELECT 1 FROM unnest(:reachRepositoryNamespaces::text[], :reachRepositories::text[])
+                       AS r(namespace, repository)
+                      WHERE r.namespace = s.namespace AND r.repository = s.repository))`,
+        {
+          reachNamespaces: [...reach.namespaces],
+          reachRepositoryNamespaces: reach.repositories.map((r) => r.namespace),
+          reachRepositories: reach.repositories.map((r) => r.repository),
+        },
+      );
+    }
+    return query.getMany();
+  }
+
+  /** The id of a new Alauda hook: Alauda's ids are integers, from a sequence of their own. */
+  async nextAlaudaHookId(): Promise<number> {
+    const [{ id }] = (await this.dataSource.query(`SELECT nextval('alauda_hook_ids')::int AS id`)) as Array<{
+      id: number;
+    }>;
+    return id;
+  }
+
+  /** Writes the subscription's changed columns. */
+  save(subscription: Subscription): Promise<Subscription> {
+    return this.subscriptions.save(subscription);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.subscriptions.delete({ id });
+  }
+
+  /** Turns off every active subscription `authorId` made, in the caller's transaction; returns their ids. */
+  async deactivateAuthoredBy(authorId: string, transaction: Transaction): Promise<string[]> {
+    const [rows] = (await managerFor(this.dataSource, transaction).query(
+      `UPDATE subscriptions SET inactive = true, inactive_reason = 'author-deactivated'
+        WHERE author_id = $1 AND NOT inactive
+        RETURNING id`,
+      [authorId],
+    )) as [Array<{ id: string }>, number];
+    return rows.map((row) => row.id);
+  }
+
+  /** Deliveries to these subscriptions succeeded at `at`: their runs of failures end. */
+  async recordSuccesses(ids: string[], at: Date): Promise<void> {
+    await this.dataSource.query(
+      'UPDATE subscriptions SET last_successful_at = $2, consecutive_failures = 0 WHERE id = ANY($1)',
+      [ids, at],
+    );
+  }
+
+  /**
+   * One delivery to `id` failed for good: counts it, and turns the subscription off when the run
+   * reaches `disableAfter`. One statement, so concurrent workers count every failure and only one
+   * of them sees `justDisabled`. Undefined when the subscription is gone.
+   */
+  async recordFailure(id: string, disableAfter: number): Promise<FailureCount | undefined> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE subscriptions
+         SET consecutive_failures = consecutive_failures + 1,
+             inactive = inactive OR consecutive_failures + 1 >= $2,
+             inactive_reason = CASE WHEN NOT inactive AND consecutive_failures + 1 >= $2
+                                    THEN 'failed-deliveries' ELSE inactive_reason END
+       WHERE id = $1
+       RETURNING consecutive_failures, (consecutive_failures = $2) AS just_disabled`,
+      [id, disableAfter],
+    )) as [Array<{ consecutive_failures: number; just_disabled: boolean }>, number];
+    const row = rows[0];
+    return row && { consecutiveFailures: row.consecutive_failures, justDisabled: row.just_disabled };
+  }
+
+  /** Turns an active subscription off for `reason`; false when it was off already (or is gone). */
+  async deactivate(id: string, reason: InactiveReason): Promise<boolean> {
+    const { affected } = await this.subscriptions.update(
+      { id, inactive: false },
+      { inactive: true, inactiveReason: reason },
+    );
+    return Boolean(affected);
+  }
+
+  /** Every active subscription, as matching needs it. */
+  listActiveTargets(): Promise<SubscriptionTargetRow[]> {
+    return this.subscriptions.find({
+      where: { inactive: false },
+      select: ['id', 'eventTypes', 'namespace', 'repository'],
+    });
+  }
+
+  /** One subscription as matching needs it, when it exists and is active. */
+  async findActiveTarget(id: string): Promise<SubscriptionTargetRow | null> {
+    const subscription = await this.subscriptions.findOne({
+      where: { id },
+      select: ['id', 'eventTypes', 'namespace', 'repository', 'inactive'],
+    });
+    if (!subscription || subscription.inactive) return null;
+    const { inactive: _inactive, ...target } = subscription;
+    return target;
+  }
+
+  private filtered(api: SubscriptionApi, filter: SubscriptionFilter): SelectQueryBuilder<Subscription> {
+    const query = this.subscriptions.createQueryBuilder('s').where('s.api = :api', { api });
+    if (filter.namespace !== undefined) query.andWhere('s.namespace = :namespace', filter);
+    if (filter.repository === null) query.andWhere('s.repository IS NULL');
+    else if (filter.repository !== undefined) query.andWhere('s.repository = :repository', filter);
+    if (filter.key !== undefined) query.andWhere('s.key = :key', filter);
+    if (filter.apiField) {
+      query.andWhere('s.api_fields ->> :apiFieldName = :apiFieldValue', {
+        apiFieldName: filter.apiField.name,
+        apiFieldValue: filter.apiField.value,
+      });
+    }
+    return query;
+  }
+}
