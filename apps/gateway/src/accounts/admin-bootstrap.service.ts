@@ -1,8 +1,10 @@
 import { generateToken, hashToken } from '@hookyard/auth';
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { Account, ApiToken } from '@hookyard/persistence';
+import { AccountRepository, ApiTokenRepository, DatabaseTransactions } from '@hookyard/persistence';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+
+/** Two gateway replicas starting together must not both create the admin. */
+const ADMIN_BOOTSTRAP_LOCK = 7434002;
 
 /**
  * First start: creates the system admin from ADMIN_USERNAME. Its token is ADMIN_TOKEN, or a
@@ -14,34 +16,33 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
-    private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
+    private readonly tokens: ApiTokenRepository,
+    private readonly transactions: DatabaseTransactions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { username, token } = this.config.admin;
-    await this.dataSource.transaction(async (manager) => {
-      // Two gateway replicas starting together must not both create the admin.
-      await manager.query('SELECT pg_advisory_xact_lock(7434002)');
-      let admin = await manager.findOneBy(Account, { name: username });
+    await this.transactions.runExclusively(ADMIN_BOOTSTRAP_LOCK, async (transaction) => {
+      let admin = await this.accounts.findByName(username, transaction);
       const isNew = !admin;
-      admin ??= await manager.save(
-        manager.create(Account, { name: username, isAdmin: true, fullName: 'System administrator' }),
+      admin ??= await this.accounts.create(
+        { name: username, isAdmin: true, fullName: 'System administrator' },
+        transaction,
       );
       if (token) {
         const tokenHash = hashToken(token);
-        if (!(await manager.existsBy(ApiToken, { tokenHash }))) {
-          await manager.save(
-            manager.create(ApiToken, { accountId: admin.id, tokenHash, tokenLabel: 'ADMIN_TOKEN' }),
+        if (!(await this.tokens.existsWithHash(tokenHash, transaction))) {
+          await this.tokens.create(
+            { accountId: admin.id, tokenHash, tokenLabel: 'ADMIN_TOKEN' },
+            transaction,
           );
         }
       } else if (isNew) {
         const generated = generateToken();
-        await manager.save(
-          manager.create(ApiToken, {
-            accountId: admin.id,
-            tokenHash: hashToken(generated),
-            tokenLabel: 'generated at first start',
-          }),
+        await this.tokens.create(
+          { accountId: admin.id, tokenHash: hashToken(generated), tokenLabel: 'generated at first start' },
+          transaction,
         );
         // Printed straight to stdout, once: it is never stored in clear and not sent to the log pipeline.
         process.stdout.write(

@@ -1,6 +1,7 @@
 import { PermissionService, subscriptionAccess } from '@hookyard/auth';
 import type { EventType } from '@hookyard/events';
 import {
+  AccessRepository,
   Account,
   openMigratedDataSource,
   Subscription,
@@ -55,7 +56,7 @@ describe('SubscriptionsService', () => {
     database = await createTestDatabase();
     dataSource = await openMigratedDataSource(database.url);
     for (const [role, account] of await seedAccessFixture(dataSource)) accounts.set(role, account as Account);
-    permissions = new PermissionService(dataSource);
+    permissions = new PermissionService(new AccessRepository(dataSource));
     const publisher = { changed: async () => undefined };
     service = new SubscriptionsService(
       new SubscriptionRepository(dataSource),
