@@ -1,6 +1,7 @@
 import {
   buildOciImage,
   eventually,
+  freePort,
   manifestDigest,
   Receiver,
   RunningRegistry,
@@ -10,6 +11,7 @@ import {
   startRegistry,
   startStack,
 } from '@hookyard/testing';
+import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 
 /** The walking skeleton: a real registry push reaches a subscriber, signed. */
@@ -19,10 +21,15 @@ describe('registry push → subscriber (e2e)', () => {
   let receiver: Receiver;
 
   beforeAll(async () => {
-    stack = await startStack();
+    // The registry is started first: ingest reads manifests from it (REGISTRY_URL).
+    const ingestPort = await freePort();
+    const ingestToken = `registry-${randomBytes(16).toString('hex')}`;
     registry = await startRegistry({
-      notifyUrl: `${stack.url('ingest')}/events/distribution`,
-      notifyToken: stack.ingestToken,
+      notifyUrl: `http://127.0.0.1:${ingestPort}/events/distribution`,
+      notifyToken: ingestToken,
+    });
+    stack = await startStack({
+      env: { INGEST_PORT: String(ingestPort), INGEST_TOKEN: ingestToken, REGISTRY_URL: registry.url },
     });
     receiver = await startReceiver();
   });

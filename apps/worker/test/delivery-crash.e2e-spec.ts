@@ -116,46 +116,71 @@ describe('delivery crash safety (e2e)', () => {
   });
 
   it('PostgreSQL connections terminated: deliveries continue and none is missing', async () => {
-    const webhook = await createWebhook(stack, { key: 'crash/pg', endpoint: receiver.url });
-    const before = Array.from({ length: 20 }, () => tagPush('crash/pg'));
-    await stack.appendEvents(before);
-    await receiver.waitForRequests(5, 10_000);
-    const database = new URL(stack.database.url).pathname.slice(1);
-    const killed = await sql(
-      stack,
-      'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-      [database],
-    );
-    expect(killed.length).toBeGreaterThan(0);
-    const after = Array.from({ length: 20 }, () => tagPush('crash/pg'));
-    await stack.appendEvents(after);
+    // A receiver of its own: the previous test's killed worker may still repeat its deliveries
+    // (at-least-once, after WORKER_LOCK_DURATION) to the shared one while this test counts.
+    const target = await startReceiver();
+    try {
+      const webhook = await createWebhook(stack, { key: 'crash/pg', endpoint: target.url });
+      const before = Array.from({ length: 20 }, () => tagPush('crash/pg'));
+      await stack.appendEvents(before);
+      await target.waitForRequests(5, 10_000);
+      const database = new URL(stack.database.url).pathname.slice(1);
+      const killed = await sql(
+        stack,
+        'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [database],
+      );
+      expect(killed.length).toBeGreaterThan(0);
+      const after = Array.from({ length: 20 }, () => tagPush('crash/pg'));
+      await stack.appendEvents(after);
 
-    const expected = new Set([...before, ...after].map((event) => webhookIdFor(event.id, webhook.id)));
-    await eventually(async () => (distinctIds().size >= expected.size ? true : undefined), 30_000);
-    expect(distinctIds()).toEqual(expected);
+      const expected = new Set([...before, ...after].map((event) => webhookIdFor(event.id, webhook.id)));
+      const seen = () => new Set(target.requests.map((r) => String(r.headers['webhook-id'])));
+      await eventually(async () => (seen().size >= expected.size ? true : undefined), 30_000);
+      expect(seen()).toEqual(expected);
+    } finally {
+      await target.close();
+    }
   });
 
   it('refuses private and metadata endpoints at create time and loopback names at connect time', async () => {
-    for (const endpoint of [
-      'http://169.254.169.254/latest/meta-data/',
-      'http://10.1.2.3/hook',
-      'http://[fc00::1]/',
-    ]) {
-      const created = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
-        method: 'POST',
-        headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'TAG_PUSH', key: 'crash/ssrf', endpoint }),
-      });
-      expect(created.status).toBe(400);
-      const body = (await created.json()) as { errors: Array<{ code: string; message: string }> };
-      expect(body.errors[0].code).toBe('INVALID_PARAMETERS');
-      expect(body.errors[0].message).toMatch(/endpoint .* is refused/);
-    }
-
-    // The gateway of this stack allows loopback; a worker without the allowlist refuses it on connect.
     // A receiver of its own: late at-least-once repeats of the earlier tests go to the shared one.
     const target = await startReceiver();
     try {
+      for (const endpoint of [
+        'http://169.254.169.254/latest/meta-data/',
+        'http://10.1.2.3/hook',
+        'http://[fc00::1]/',
+        // IPv4-compatible IPv6 of the loopback receiver: refused although this stack opens 127.0.0.0/8.
+        `http://[::127.0.0.1]:${target.port}/hook`,
+      ]) {
+        const created = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
+          method: 'POST',
+          headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'TAG_PUSH', key: 'crash/ssrf', endpoint }),
+        });
+        expect(created.status).toBe(400);
+        const body = (await created.json()) as { errors: Array<{ code: string; message: string }> };
+        expect(body.errors[0].code).toBe('INVALID_PARAMETERS');
+        expect(body.errors[0].message).toMatch(/endpoint .* is refused/);
+      }
+
+      // A subscription made while an operator had opened ::/96 is refused by a worker that has not.
+      await stack.stopApp('gateway');
+      await stack.start('gateway', { DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8,::1/128,::/96' });
+      const compatible = await createWebhook(stack, {
+        key: 'crash/ssrf',
+        endpoint: `http://[::127.0.0.1]:${target.port}/hook`,
+      });
+      const first = tagPush('crash/ssrf');
+      await stack.appendEvents([first]);
+      const refusedCompatible = await settledDelivery(stack, compatible.id, first.id, 'failed');
+      for (const attempt of refusedCompatible.attemptLog)
+        expect(attempt.error).toMatch(/EREFUSEDADDRESS: address ::7f00:1 is IPv4-compatible and not allowed/);
+      await stack.stopApp('gateway');
+      await stack.start('gateway');
+
+      // The gateway of this stack allows loopback; a worker without the allowlist refuses it on connect.
       const webhook = await createWebhook(stack, {
         key: 'crash/ssrf',
         endpoint: `http://localhost:${target.port}/hook`,

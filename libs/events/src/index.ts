@@ -3,5 +3,6 @@ export * from './contents';
 export * from './contents-schemas';
 export * from './event-types';
 export * from './example-contents';
+export * from './image-reference';
 export * from './repository-name';
 export * from './once-per-event';
