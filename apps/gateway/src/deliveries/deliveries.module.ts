@@ -1,9 +1,8 @@
 import { AuthModule } from '@hookyard/auth';
-import { Delivery, DeliveryAttempt, DeliveryEvent, Subscription } from '@hookyard/persistence';
+import { DeliveryLogRepository, PersistenceModule, SubscriptionRepository } from '@hookyard/persistence';
 import { DELIVERIES_QUEUE, QueueModule } from '@hookyard/queue';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
 
@@ -13,7 +12,7 @@ import { DeliveriesService } from './deliveries.service';
     AuthModule,
     QueueModule,
     BullModule.registerQueue({ name: DELIVERIES_QUEUE }),
-    TypeOrmModule.forFeature([Subscription, Delivery, DeliveryAttempt, DeliveryEvent]),
+    PersistenceModule.forFeature([SubscriptionRepository, DeliveryLogRepository]),
   ],
   controllers: [DeliveriesController],
   providers: [DeliveriesService],

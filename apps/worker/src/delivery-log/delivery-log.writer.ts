@@ -1,74 +1,38 @@
-import type { DeliveryStatus } from '@hookyard/persistence';
-import { chunks } from '@hookyard/delivery';
-import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
+import { AttemptRow, DeliveryLogRepository, DeliveryRow, Recorded } from '@hookyard/persistence';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-
-export interface DeliveryRow {
-  id: string;
-  event: CanonicalEvent;
-  subscriptionId: string;
-  webhookId: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastResponseStatus: number | null;
-  /** Set by the writer when recorded. */
-  at?: string;
-}
-
-export interface AttemptRow {
-  deliveryId: string;
-  attemptNumber: number;
-  requestHeaders: Record<string, string>;
-  requestBody: string;
-  responseStatus: number | null;
-  responseHeaders: Record<string, string> | null;
-  responseBody: string | null;
-  durationMs: number;
-  error: string | null;
-  /** Set by the writer when recorded. */
-  at?: string;
-}
-
-type Timed<T> = T & { at: string };
 
 /** Flush at least this often, and at once when this many rows wait. */
 const FLUSH_INTERVAL_MS = 50;
 const FLUSH_ROWS = 200;
-/** Rows per INSERT statement, well under PostgreSQL's 65535 parameters (10 per row at most). */
-const ROWS_PER_STATEMENT = 1000;
 const RETRY_DELAY_MS = 200;
 
 /**
- * Buffers delivery-log rows and writes them in multi-row upserts, so logging costs a few
- * statements per batch instead of several per attempt and never holds up deliveries. One write
- * is in flight at a time; rows recorded meanwhile go together in the next (group commit), so
- * batches grow instead of queueing when PostgreSQL is the slower side.
- * A job re-run after a crash writes the same keys: deliveries are upserted (newest attempt count
- * wins), attempts already logged are kept. The event goes in once per write, however many of its
- * deliveries the write holds.
+ * Buffers delivery-log rows and writes them in batches (DeliveryLogRepository.writeBatch: a few
+ * multi-row statements per batch instead of several per attempt), so logging never holds up
+ * deliveries. One write is in flight at a time; rows recorded meanwhile go together in the next
+ * (group commit), so batches grow instead of queueing when PostgreSQL is the slower side. A
+ * delivery recorded twice before a write is written once, as last recorded.
  */
 @Injectable()
 export class DeliveryLogWriter implements OnModuleDestroy {
   private readonly logger = new Logger(DeliveryLogWriter.name);
-  private deliveries = new Map<string, Timed<DeliveryRow>>();
-  private attempts: Array<Timed<AttemptRow>> = [];
+  private deliveries = new Map<string, Recorded<DeliveryRow>>();
+  private attempts: Array<Recorded<AttemptRow>> = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
   private nextWrite: Promise<void> | undefined;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly log: DeliveryLogRepository) {}
 
   /** Queues the rows for the next write; they are the writer's from here on (stamped, not copied). */
   record(delivery: DeliveryRow, attempt?: AttemptRow): void {
     // An ISO string: node-postgres formats Date parameters field by field, which showed in profiles.
     const at = new Date().toISOString();
     delivery.at = at;
-    this.deliveries.set(delivery.id, delivery as Timed<DeliveryRow>);
+    this.deliveries.set(delivery.id, delivery as Recorded<DeliveryRow>);
     if (attempt) {
       attempt.at = at;
-      this.attempts.push(attempt as Timed<AttemptRow>);
+      this.attempts.push(attempt as Recorded<AttemptRow>);
     }
     if (this.deliveries.size + this.attempts.length >= FLUSH_ROWS) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
@@ -100,130 +64,20 @@ export class DeliveryLogWriter implements OnModuleDestroy {
 
   /** One retry covers a connection PostgreSQL dropped (restart, terminated backend). */
   private async writeWithRetry(
-    deliveries: Array<Timed<DeliveryRow>>,
-    attempts: Array<Timed<AttemptRow>>,
+    deliveries: Array<Recorded<DeliveryRow>>,
+    attempts: Array<Recorded<AttemptRow>>,
   ): Promise<void> {
     try {
-      await this.write(deliveries, attempts);
+      await this.log.writeBatch(deliveries, attempts);
     } catch {
       await new Promise((r) => setTimeout(r, RETRY_DELAY_MS));
-      await this.write(deliveries, attempts).catch((error: Error) =>
-        this.logger.error(
-          `lost ${deliveries.length} delivery and ${attempts.length} attempt log rows: ${error.message}`,
-        ),
-      );
+      await this.log
+        .writeBatch(deliveries, attempts)
+        .catch((error: Error) =>
+          this.logger.error(
+            `lost ${deliveries.length} delivery and ${attempts.length} attempt log rows: ${error.message}`,
+          ),
+        );
     }
   }
-
-  private async write(
-    deliveries: Array<Timed<DeliveryRow>>,
-    attempts: Array<Timed<AttemptRow>>,
-  ): Promise<void> {
-    // Events in id order, so two workers writing the same ones lock them in the same order.
-    const events = [...new Map(deliveries.map((row) => [row.event.id, row])).values()].sort((a, b) =>
-      a.event.id < b.event.id ? -1 : 1,
-    );
-    await this.dataSource.transaction(async (manager) => {
-      await insertRows(
-        manager,
-        'delivery_events (id, type, event, created_at)',
-        events,
-        (row) => [row.event.id, row.event.type, eventJson(row.event), row.at],
-        'ON CONFLICT (id) DO NOTHING',
-      );
-      await insertRows(
-        manager,
-        `deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts,
-           last_response_status, created_at, updated_at)`,
-        deliveries,
-        (row) => [
-          row.id,
-          row.event.id,
-          row.subscriptionId,
-          row.event.type,
-          row.webhookId,
-          row.status,
-          row.attempts,
-          row.lastResponseStatus,
-          row.at,
-          row.at,
-        ],
-        `ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
-           last_response_status = EXCLUDED.last_response_status, updated_at = EXCLUDED.updated_at
-         WHERE deliveries.attempts <= EXCLUDED.attempts`,
-      );
-      await insertRows(
-        manager,
-        `delivery_attempts (delivery_id, attempt_number, request_headers, request_body,
-           response_status, response_headers, response_body, duration_ms, error, created_at)`,
-        attempts,
-        (row) => [
-          row.deliveryId,
-          row.attemptNumber,
-          JSON.stringify(row.requestHeaders),
-          row.requestBody,
-          row.responseStatus,
-          row.responseHeaders && JSON.stringify(row.responseHeaders),
-          row.responseBody,
-          Math.round(row.durationMs),
-          row.error,
-          row.at,
-        ],
-        'ON CONFLICT (delivery_id, attempt_number) DO NOTHING',
-      );
-    });
-  }
-}
-
-/**
- * `INSERT INTO <into> VALUES … <onConflict>` for `rows`, in statements of at most ROWS_PER_STATEMENT
- * rows. Each statement's parameter array is emptied once it ran: node-postgres keeps a finished
- * query reachable from the old generation until the next full GC (a standalone insert loop
- * promoted each query's text and values; emptying them after the query stopped it), so the rows'
- * strings (events, request bodies and headers) survived every young-generation GC and were
- * promoted, lengthening the worker's scavenge pauses. The rows stay with the caller for a retry.
- */
-async function insertRows<T>(
-  manager: EntityManager,
-  into: string,
-  rows: T[],
-  columns: (row: T) => unknown[],
-  onConflict: string,
-): Promise<void> {
-  for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
-    const { sql, params } = valuesList(chunk, columns);
-    try {
-      await manager.query(`INSERT INTO ${into} VALUES ${sql} ${onConflict}`, params);
-    } finally {
-      params.length = 0;
-    }
-  }
-}
-
-/** The deliveries of one fan-out share one event object. */
-const eventJson = oncePerEvent((event) => JSON.stringify(event));
-
-/** `($1, $2), ($3, $4)` and its parameters for a multi-row INSERT. */
-function valuesList<T>(rows: T[], columns: (row: T) => unknown[]): { sql: string; params: unknown[] } {
-  const params: unknown[] = [];
-  let width = 0;
-  for (const row of rows) {
-    const values = columns(row);
-    width = values.length;
-    for (const value of values) params.push(value);
-  }
-  return { sql: placeholders(rows.length, width), params };
-}
-
-/** `($1, …, $width)` tuples by width and row: batches vary in size, their rows do not. */
-const placeholderTuples = new Map<number, string[]>();
-
-function placeholders(rows: number, width: number): string {
-  let tuples = placeholderTuples.get(width);
-  if (!tuples) placeholderTuples.set(width, (tuples = []));
-  for (let row = tuples.length; row < rows; row++)
-    tuples.push(
-      `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(', ')})`,
-    );
-  return tuples.slice(0, rows).join(', ');
 }

@@ -1,4 +1,4 @@
-import { PersistenceModule, SubscriptionRepository } from '@hookyard/persistence';
+import { DeliveryLogRepository, PersistenceModule, SubscriptionRepository } from '@hookyard/persistence';
 import { DELIVERIES_QUEUE, SubscriptionChangesModule } from '@hookyard/queue';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
@@ -15,7 +15,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
 
 @Module({
   imports: [
-    PersistenceModule.forFeature([SubscriptionRepository]),
+    PersistenceModule.forFeature([SubscriptionRepository, DeliveryLogRepository]),
     BullModule.registerQueue({ name: DELIVERIES_QUEUE }),
     SubscriptionChangesModule,
   ],
