@@ -17,6 +17,7 @@ export * from './migrate';
 export * from './migrations';
 export * from './persistence.module';
 export * from './repository/registry-repository.entity';
+export * from './repository/registry-repository.repository';
 export * from './subscription/subscription.entity';
 export * from './subscription/subscription.repository';
 export * from './transactions';

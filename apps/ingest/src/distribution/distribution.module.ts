@@ -1,6 +1,5 @@
-import { RegistryRepository } from '@hookyard/persistence';
+import { PersistenceModule, RegistryRepositoryRepository } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventStreamModule } from '../event-stream/event-stream.module';
 import { RegistryModule } from '../registry/registry.module';
 import { DistributionController } from './distribution.controller';
@@ -9,7 +8,7 @@ import { DeletedDigests } from './deleted-digests';
 import { KnownRepositories } from './known-repositories';
 
 @Module({
-  imports: [EventStreamModule, RegistryModule, TypeOrmModule.forFeature([RegistryRepository])],
+  imports: [EventStreamModule, RegistryModule, PersistenceModule.forFeature([RegistryRepositoryRepository])],
   controllers: [DistributionController],
   providers: [DistributionService, KnownRepositories, DeletedDigests],
 })

@@ -1,8 +1,6 @@
 import { splitRepositoryName } from '@hookyard/events';
-import { RegistryRepository } from '@hookyard/persistence';
+import { RegistryRepositoryRepository } from '@hookyard/persistence';
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 
 /**
  * The repositories Hookyard has seen a push for (table registry_repositories). A repository is
@@ -14,12 +12,12 @@ export class KnownRepositories {
   /** Repositories are never forgotten, so a positive answer can be kept. */
   private readonly seen = new Set<string>();
 
-  constructor(@InjectRepository(RegistryRepository) private readonly rows: Repository<RegistryRepository>) {}
+  constructor(private readonly rows: RegistryRepositoryRepository) {}
 
   async isKnown(fullName: string): Promise<boolean> {
     if (this.seen.has(fullName)) return true;
     const { namespace, repository } = splitRepositoryName(fullName);
-    const known = await unavailableOnError(() => this.rows.existsBy({ namespace, name: repository }));
+    const known = await unavailableOnError(() => this.rows.exists({ namespace, name: repository }));
     if (known) this.seen.add(fullName);
     return known;
   }
@@ -30,9 +28,7 @@ export class KnownRepositories {
       const { namespace, repository } = splitRepositoryName(fullName);
       return { namespace, name: repository };
     });
-    await unavailableOnError(() =>
-      this.rows.createQueryBuilder().insert().values(values).orIgnore().execute(),
-    );
+    await unavailableOnError(() => this.rows.addMissing(values));
     for (const fullName of fullNames) this.seen.add(fullName);
   }
 }
