@@ -2,7 +2,6 @@ import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source-options';
-import { ENTITIES } from './entities';
 
 /**
  * The TypeORM connection of an app (imported once, by its AppModule); every app runs against a
@@ -14,9 +13,7 @@ import { ENTITIES } from './entities';
       inject: [HOOKYARD_CONFIG],
       useFactory: (config: HookyardConfig) => dataSourceOptions(config.databaseUrl),
     }),
-    TypeOrmModule.forFeature(ENTITIES),
   ],
-  exports: [TypeOrmModule],
 })
 export class PersistenceModule {
   /**
