@@ -12,7 +12,7 @@ const noSuchWebhook = (id: string) =>
 
 const invalidKey = (message: string) => new ApiError(400, 'INVALID_PARAMETERS', message, { fields: ['key'] });
 
-/** DTR's webhook rules (seeds 000, 001) over the shared subscription store. */
+/** DTR's webhook rules (DTR webhook API docs, DTR webhook types) over the shared subscription store. */
 @Injectable()
 export class DtrWebhooksService {
   constructor(
@@ -85,7 +85,7 @@ export class DtrWebhooksService {
     await this.subscriptions.remove(await this.administered(account, id));
   }
 
-  /** Sends the type's example payload to the endpoint (seed 000 "Test payload subscriptions"). */
+  /** Sends the type's example payload to the endpoint (DTR's "Test payload subscriptions"). */
   async test(dto: TestWebhookDto): Promise<TestDeliveryResult> {
     await this.endpoints.assertDeliverable(dto.endpoint);
     return this.tests.send(
@@ -112,7 +112,7 @@ export class DtrWebhooksService {
     );
   }
 
-  /** Repository events take `ns` or `ns/repo`; REPO_* a namespace; global events no key (seed 001). */
+  /** Repository events take `ns` or `ns/repo`; REPO_* a namespace; global events no key (DTR scopes). */
   private assertKeyFits(type: EventType, key: string | undefined): void {
     const { scope } = EVENT_TYPE_RULES[type];
     if (scope === 'global' && key) throw invalidKey(`key must be omitted for ${type}: it is a global event`);

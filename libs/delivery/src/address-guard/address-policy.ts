@@ -5,7 +5,7 @@ import { memoizeByKey } from '../memoize-by-key';
 const IPV4_COMPATIBLE = ipaddr.IPv6.parse('::');
 
 /**
- * Which IP addresses deliveries may reach (SPEC §5): public unicast only, unless an operator
+ * Which IP addresses deliveries may reach: public unicast only (no SSRF), unless an operator
  * opened a range with DELIVERY_ALLOWED_CIDRS. Checked on the address actually connected to.
  */
 export class AddressPolicy {
