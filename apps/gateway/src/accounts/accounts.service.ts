@@ -62,11 +62,8 @@ export class AccountsService {
       throw invalidAccountChange('isActive', 'you cannot deactivate your own account');
     }
     const turnedOff = await this.transactions.run(async (transaction) => {
-      await this.accounts.update(
-        account.id,
-        { fullName: dto.fullName, isActive: dto.isActive === true ? true : undefined },
-        transaction,
-      );
+      if (dto.fullName !== undefined) await this.accounts.setFullName(account.id, dto.fullName, transaction);
+      if (dto.isActive === true) await this.accounts.activate(account.id, transaction);
       if (dto.isActive !== false) return [];
       // Only the change from active deactivates: subscriptions an admin has turned on since stay on.
       return (await this.accounts.deactivate(account.id, transaction))

@@ -61,7 +61,7 @@ describe('AccountRepository', () => {
     await expect(accounts.create({ name: 'rita' })).rejects.toThrow(/duplicate key/);
   });
 
-  it('deactivates an active account once, and updates its name and state in a transaction', async () => {
+  it('deactivates an active account once, and renames and activates it in a transaction', async () => {
     const dan = await accounts.create({ name: 'dan' });
     const rolledBack = transactions.run(async (transaction) => {
       expect(await accounts.deactivate(dan.id, transaction)).toBe(true);
@@ -74,12 +74,11 @@ describe('AccountRepository', () => {
     expect(await accounts.deactivate(dan.id)).toBe(false);
     expect(await accounts.findActiveById(dan.id)).toBeNull();
 
-    await transactions.run((transaction) =>
-      accounts.update(dan.id, { fullName: 'Dan', isActive: true }, transaction),
-    );
+    await transactions.run(async (transaction) => {
+      await accounts.setFullName(dan.id, 'Dan', transaction);
+      await accounts.activate(dan.id, transaction);
+    });
     expect(await accounts.findActiveById(dan.id)).toMatchObject({ fullName: 'Dan' });
-    await accounts.update(dan.id, { fullName: undefined });
-    expect(await accounts.findById(dan.id)).toMatchObject({ fullName: 'Dan', isActive: true });
   });
 
   it("keeps an organization's members and teams, and takes a leaving member out of its teams", async () => {

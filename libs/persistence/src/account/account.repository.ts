@@ -51,18 +51,13 @@ export class AccountRepository {
     return this.accounts.findBy({ id: In(ids) });
   }
 
-  /** Changes the full name and turns the account on again; turning it off is `deactivate`. */
-  async update(
-    id: string,
-    changes: { fullName?: string; isActive?: true },
-    transaction?: Transaction,
-  ): Promise<void> {
-    const set = {
-      ...(changes.fullName !== undefined && { fullName: changes.fullName }),
-      ...(changes.isActive && { isActive: true }),
-    };
-    if (Object.keys(set).length === 0) return;
-    await managerFor(this.dataSource, transaction).update(Account, { id }, set);
+  async setFullName(id: string, fullName: string, transaction?: Transaction): Promise<void> {
+    await managerFor(this.dataSource, transaction).update(Account, { id }, { fullName });
+  }
+
+  /** Lets the account sign in again (what it had turned off stays off). */
+  async activate(id: string, transaction?: Transaction): Promise<void> {
+    await managerFor(this.dataSource, transaction).update(Account, { id }, { isActive: true });
   }
 
   /** Turns an active account off; false when it was off already (so nothing else follows twice). */
