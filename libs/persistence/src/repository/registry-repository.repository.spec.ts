@@ -36,4 +36,14 @@ describe('RegistryRepositoryRepository', () => {
       { namespace: 'acme', name: 'web', created_at: expect.any(Date) },
     ]);
   });
+
+  it('deletes one repository, and only that one', async () => {
+    await repositories.addMissing([
+      { namespace: 'gone', name: 'api' },
+      { namespace: 'gone', name: 'web' },
+    ]);
+    await repositories.delete({ namespace: 'gone', name: 'api' });
+    expect(await repositories.exists({ namespace: 'gone', name: 'api' })).toBe(false);
+    expect(await repositories.exists({ namespace: 'gone', name: 'web' })).toBe(true);
+  });
 });

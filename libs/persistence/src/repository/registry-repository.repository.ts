@@ -19,6 +19,11 @@ export class RegistryRepositoryRepository {
     return this.repositories.existsBy({ namespace, name });
   }
 
+  /** A deleted repository: its next push is a first sighting again. */
+  async delete({ namespace, name }: RegistryRepositoryName): Promise<void> {
+    await this.repositories.delete({ namespace, name });
+  }
+
   /** Adds those not seen yet, in one statement; those already there are left as they are. */
   async addMissing(repositories: RegistryRepositoryName[]): Promise<void> {
     // updateEntity(false): the caller's objects are not given the new rows' columns.

@@ -21,4 +21,19 @@ describe('KnownRepositories', () => {
     expect(exists).toHaveBeenCalledTimes(1);
     expect(exists).toHaveBeenCalledWith({ namespace: 'acme', name: 'team/api' });
   });
+
+  it('forgets a deleted repository, so the next question goes to the database again', async () => {
+    const exists = jest.fn().mockResolvedValue(true);
+    const remove = jest.fn().mockResolvedValue(undefined);
+    const repositories = new KnownRepositories({
+      exists,
+      delete: remove,
+    } as unknown as RegistryRepositoryRepository);
+    expect(await repositories.isKnown('acme/team/api')).toBe(true);
+    await repositories.forget(['acme/team/api']);
+    expect(remove).toHaveBeenCalledWith({ namespace: 'acme', name: 'team/api' });
+    exists.mockResolvedValue(false);
+    expect(await repositories.isKnown('acme/team/api')).toBe(false);
+    expect(exists).toHaveBeenCalledTimes(2);
+  });
 });
