@@ -1,4 +1,3 @@
-import { ConfigModule } from '@hookyard/config';
 import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
@@ -12,7 +11,6 @@ import { RepositoryAccessModule } from './repository-access/repository-access.mo
 
 @Module({
   imports: [
-    ConfigModule,
     ObservabilityModule.forApp('gateway'),
     PersistenceModule,
     AccountsModule,

@@ -1,5 +1,3 @@
-export * from './health.controller';
 export * from './observability.module';
-export * from './tokens';
 export * from './bootstrap';
 export * from './metrics';

@@ -2,16 +2,21 @@ import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { runMigrations } from './migrate';
 
 /**
- * The TypeORM connection of an app (imported once, by its AppModule); every app runs against a
- * schema the migrations built. Feature modules import the repositories they use with `forFeature`.
+ * The TypeORM connection of an app (imported once, by its AppModule). Pending migrations are
+ * applied before it opens, so every app runs against the schema its migrations build, whichever
+ * app starts first. Feature modules import the repositories they use with `forFeature`.
  */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [HOOKYARD_CONFIG],
-      useFactory: (config: HookyardConfig) => dataSourceOptions(config.databaseUrl),
+      useFactory: async (config: HookyardConfig) => {
+        await runMigrations(config.databaseUrl);
+        return dataSourceOptions(config.databaseUrl);
+      },
     }),
   ],
 })

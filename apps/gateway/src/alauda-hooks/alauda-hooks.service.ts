@@ -1,6 +1,7 @@
-import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
+import { notAuthorized, PermissionService } from '@hookyard/auth';
 import { ALAUDA_SUBJECT_EVENTS, AlaudaApiFields, AlaudaSubjectType } from '@hookyard/delivery';
 import { EventType, splitRepositoryName } from '@hookyard/events';
+import { ApiError } from '@hookyard/http';
 import { Account, Subscription, SubscriptionFilter } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';

@@ -1,7 +1,6 @@
 import { AuthModule } from '@hookyard/auth';
 import { DeliveryLogRepository, PersistenceModule, SubscriptionRepository } from '@hookyard/persistence';
-import { DELIVERIES_QUEUE, QueueModule } from '@hookyard/queue';
-import { BullModule } from '@nestjs/bullmq';
+import { DeliveryQueueModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
@@ -10,8 +9,7 @@ import { DeliveriesService } from './deliveries.service';
 @Module({
   imports: [
     AuthModule,
-    QueueModule,
-    BullModule.registerQueue({ name: DELIVERIES_QUEUE }),
+    DeliveryQueueModule,
     PersistenceModule.forFeature([SubscriptionRepository, DeliveryLogRepository]),
   ],
   controllers: [DeliveriesController],

@@ -1,6 +1,5 @@
-import { ApiError, PermissionService } from '@hookyard/auth';
-import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { deliveryAttempts } from '@hookyard/delivery';
+import { PermissionService } from '@hookyard/auth';
+import { ApiError } from '@hookyard/http';
 import {
   Account,
   Delivery,
@@ -10,16 +9,8 @@ import {
   Subscription,
   SubscriptionRepository,
 } from '@hookyard/persistence';
-import {
-  DELIVERIES_QUEUE,
-  DeliveryJobData,
-  deliveryIdFor,
-  deliveryJobOptions,
-  redeliveryJobId,
-} from '@hookyard/queue';
-import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import { deliveryIdFor, DeliveryQueue, redeliveryJobId } from '@hookyard/queue';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 const noSuchWebhook = (id: string) =>
@@ -42,17 +33,12 @@ export interface DeliveryPage {
 /** The delivery log of one subscription (any API's) and manual redelivery, for those who administer it. */
 @Injectable()
 export class DeliveriesService {
-  private readonly attempts: number;
-
   constructor(
-    @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
     private readonly subscriptions: SubscriptionRepository,
     private readonly log: DeliveryLogRepository,
-    @InjectQueue(DELIVERIES_QUEUE) private readonly queue: Queue<DeliveryJobData>,
+    private readonly queue: DeliveryQueue,
     private readonly permissions: PermissionService,
-  ) {
-    this.attempts = deliveryAttempts(config.delivery.retryScheduleMs);
-  }
+  ) {}
 
   /** Newest first; the cursor is (createdAt, id) of the last row shown, so pages stay stable while rows arrive. */
   async list(
@@ -112,11 +98,7 @@ export class DeliveriesService {
       eventType: original.eventType,
       webhookId: original.webhookId,
     });
-    await this.queue.add(
-      original.eventType,
-      { event, subscriptionId: subscription.id },
-      deliveryJobOptions(this.attempts, jobId),
-    );
+    await this.queue.add(event, subscription.id, jobId);
     return delivery;
   }
 

@@ -1,5 +1,6 @@
-import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
+import { notAuthorized, PermissionService } from '@hookyard/auth';
 import { EVENT_TYPE_RULES, EventType } from '@hookyard/events';
+import { ApiError } from '@hookyard/http';
 import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';

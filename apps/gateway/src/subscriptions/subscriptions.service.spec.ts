@@ -1,11 +1,10 @@
 import { PermissionService, subscriptionAccess } from '@hookyard/auth';
-import type { EventType } from '@hookyard/events';
+import type { EventType, SubscriptionApi } from '@hookyard/events';
 import {
   AccessRepository,
   Account,
   openMigratedDataSource,
   Subscription,
-  SubscriptionApi,
   SubscriptionRepository,
 } from '@hookyard/persistence';
 import type { SubscriptionChangePublisher } from '@hookyard/queue';

@@ -1,10 +1,9 @@
 import { adminGrants, PermissionService, subscriptionAccess } from '@hookyard/auth';
 import { generateSigningSecret } from '@hookyard/delivery';
-import type { EventType } from '@hookyard/events';
+import type { EventType, SubscriptionApi } from '@hookyard/events';
 import {
   Account,
   Subscription,
-  SubscriptionApi,
   SubscriptionFilter,
   SubscriptionRepository,
   Transaction,

@@ -1,6 +1,5 @@
 import { DeliveryLogRepository, PersistenceModule, SubscriptionRepository } from '@hookyard/persistence';
-import { DELIVERIES_QUEUE, SubscriptionChangesModule } from '@hookyard/queue';
-import { BullModule } from '@nestjs/bullmq';
+import { DeliveryQueueModule, SubscriptionChangesModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
 import { DeliveryLogPruner } from '../delivery-log/delivery-log.pruner';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
@@ -16,7 +15,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
 @Module({
   imports: [
     PersistenceModule.forFeature([SubscriptionRepository, DeliveryLogRepository]),
-    BullModule.registerQueue({ name: DELIVERIES_QUEUE }),
+    DeliveryQueueModule,
     SubscriptionChangesModule,
   ],
   controllers: [SubscriptionChangesController],

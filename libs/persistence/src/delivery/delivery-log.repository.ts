@@ -1,4 +1,4 @@
-import { chunks } from '@hookyard/delivery';
+import { chunks } from '@hookyard/util';
 import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';

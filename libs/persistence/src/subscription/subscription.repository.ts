@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { managerFor, Transaction } from '../transactions';
-import { InactiveReason, Subscription, SubscriptionApi } from './subscription.entity';
+import type { SubscriptionApi } from '@hookyard/events';
+import { InactiveReason, Subscription } from './subscription.entity';
 
 /** A new subscription's columns; `createdAt` is set by PostgreSQL. */
 export type NewSubscriptionRow = Omit<Subscription, 'createdAt'>;
