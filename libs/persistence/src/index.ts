@@ -17,4 +17,4 @@ export * from './repository/registry-repository.entity';
 export * from './repository/registry-repository.repository';
 export * from './subscription/subscription.entity';
 export * from './subscription/subscription.repository';
-export * from './transactions';
+export { DatabaseTransactions, Transaction } from './transactions';
