@@ -1,5 +1,6 @@
 import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
+import { ThrottlingModule } from '@hookyard/throttling';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { AlaudaHooksModule } from './alauda-hooks/alauda-hooks.module';
@@ -13,6 +14,7 @@ import { RepositoryAccessModule } from './repository-access/repository-access.mo
   imports: [
     ObservabilityModule.forApp('gateway'),
     PersistenceModule,
+    ThrottlingModule,
     AccountsModule,
     DtrWebhooksModule,
     ApiTokensModule,

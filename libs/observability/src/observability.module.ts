@@ -13,6 +13,8 @@ import type Redis from 'ioredis';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { HealthController } from './health.controller';
+import { MetricsServer } from './metrics-server';
+import { redactionOptions, redactRequest } from './log-redaction';
 import { logFastifyRequests, PROBE_PATHS, requestLogLevel } from './request-log';
 import { HEALTH_REDIS } from './tokens';
 
@@ -42,7 +44,8 @@ export class ObservabilityModule implements OnModuleInit, OnApplicationShutdown 
             pinoHttp: {
               name: app,
               level: config.log.level,
-              redact: ['req.headers.authorization'],
+              ...redactionOptions,
+              serializers: { ...redactionOptions.serializers, req: redactRequest },
               customLogLevel: (_req, res, error) => requestLogLevel(res.statusCode, error),
             },
           }),
@@ -50,6 +53,7 @@ export class ObservabilityModule implements OnModuleInit, OnApplicationShutdown 
       ],
       controllers: [HealthController],
       providers: [
+        MetricsServer,
         {
           provide: HEALTH_REDIS,
           inject: [HOOKYARD_CONFIG],

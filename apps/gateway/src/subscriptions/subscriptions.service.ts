@@ -1,10 +1,11 @@
 import { adminGrants, PermissionService, subscriptionAccess } from '@hookyard/auth';
 import { generateSigningSecret } from '@hookyard/delivery';
-import type { EventType, SubscriptionApi } from '@hookyard/events';
+import type { ApiSpecificFields, EventType, SubscriptionApi } from '@hookyard/events';
 import {
   Account,
   Subscription,
   SubscriptionFilter,
+  SubscriptionOf,
   SubscriptionRepository,
   Transaction,
 } from '@hookyard/persistence';
@@ -12,8 +13,8 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { SubscriptionChangePublisher } from '@hookyard/queue';
 
-export interface NewSubscription {
-  api: SubscriptionApi;
+/** A new subscription: its API and that API's fields, and the columns every subscription has. */
+export type NewSubscription = ApiSpecificFields & {
   eventTypes: EventType[];
   namespace: string | null;
   repository: string | null;
@@ -23,8 +24,7 @@ export interface NewSubscription {
   skipTlsVerification?: boolean;
   /** The API's own signing secret (Alauda); otherwise a `whsec_` secret is generated. */
   secret?: string;
-  apiFields?: Record<string, unknown>;
-}
+};
 
 /** The one subscription store behind every API: writes here always notify the dispatchers. */
 @Injectable()
@@ -35,20 +35,15 @@ export class SubscriptionsService {
     private readonly permissions: PermissionService,
   ) {}
 
-  async create(author: Account, input: NewSubscription): Promise<Subscription> {
+  /** Creates the subscription; what it returns is typed by the API it was made through. */
+  async create<S extends NewSubscription>(author: Account, input: S): Promise<S & Subscription> {
     const saved = await this.subscriptions.create({
+      ...input,
       id: randomBytes(32).toString('hex'),
-      api: input.api,
-      eventTypes: input.eventTypes,
-      namespace: input.namespace,
-      repository: input.repository,
-      key: input.key,
-      endpoint: input.endpoint,
       authorId: author.id,
       tlsCert: input.tlsCert ?? '',
       skipTlsVerification: input.skipTlsVerification ?? false,
       secret: input.secret ?? generateSigningSecret(),
-      apiFields: input.apiFields ?? {},
       lastSuccessfulAt: null,
       inactive: false,
       inactiveReason: null,
@@ -58,7 +53,7 @@ export class SubscriptionsService {
     return saved;
   }
 
-  findOne(api: SubscriptionApi, id: string): Promise<Subscription | null> {
+  findOne<A extends SubscriptionApi>(api: A, id: string): Promise<SubscriptionOf<A> | null> {
     return this.subscriptions.findOfApi(api, id);
   }
 
@@ -67,11 +62,11 @@ export class SubscriptionsService {
    * them; newest last, as DTR lists them. SQL narrows them to the account's namespaces and
    * repository grants, the permission rule then decides on each.
    */
-  async listAdministered(
+  async listAdministered<A extends SubscriptionApi>(
     account: Account,
-    api: SubscriptionApi,
-    filter: SubscriptionFilter = {},
-  ): Promise<Subscription[]> {
+    api: A,
+    filter: SubscriptionFilter<A> = {},
+  ): Promise<SubscriptionOf<A>[]> {
     const scope = await this.permissions.scopeOf(account);
     const candidates = await this.subscriptions.listWithin(
       api,
@@ -84,7 +79,10 @@ export class SubscriptionsService {
   }
 
   /** One subscription of `api` by a filter of its own columns (e.g. a field of the API's own). */
-  findOneWhere(api: SubscriptionApi, filter: SubscriptionFilter): Promise<Subscription | null> {
+  findOneWhere<A extends SubscriptionApi>(
+    api: A,
+    filter: SubscriptionFilter<A>,
+  ): Promise<SubscriptionOf<A> | null> {
     return this.subscriptions.findOne(api, filter);
   }
 
@@ -92,7 +90,7 @@ export class SubscriptionsService {
     return this.subscriptions.nextAlaudaHookId();
   }
 
-  async update(subscription: Subscription, changes: Partial<Subscription>): Promise<Subscription> {
+  async update<S extends Subscription>(subscription: S, changes: Partial<NoInfer<S>>): Promise<S> {
     Object.assign(subscription, changes);
     const saved = await this.subscriptions.save(subscription);
     await this.changes.changed(saved.id);
@@ -123,7 +121,10 @@ export class SubscriptionsService {
  * of one already off; turning it on clears the reason and starts a fresh run of failures, or the
  * next failure could deactivate it again.
  */
-export function activation(subscription: Subscription, active: boolean): Partial<Subscription> {
+export function activation(
+  subscription: Subscription,
+  active: boolean,
+): Partial<Pick<Subscription, 'inactive' | 'inactiveReason' | 'consecutiveFailures'>> {
   if (active) return { inactive: false, inactiveReason: null, consecutiveFailures: 0 };
   return subscription.inactive ? {} : { inactive: true, inactiveReason: 'paused' };
 }

@@ -1,6 +1,6 @@
 import type { RegistryRepositoryRepository } from '@hookyard/persistence';
 import { ServiceUnavailableException } from '@nestjs/common';
-import { KnownRepositories } from './known-repositories';
+import { KNOWN_REPOSITORIES_KEPT, KnownRepositories } from './known-repositories';
 
 describe('KnownRepositories', () => {
   it('answers 503 (so the registry retries) when the database cannot be reached', async () => {
@@ -35,5 +35,15 @@ describe('KnownRepositories', () => {
     exists.mockResolvedValue(false);
     expect(await repositories.isKnown('acme/team/api')).toBe(false);
     expect(exists).toHaveBeenCalledTimes(2);
+  });
+
+  it('remembers at most KNOWN_REPOSITORIES_KEPT repositories, asking again for the oldest', async () => {
+    const exists = jest.fn().mockResolvedValue(true);
+    const repositories = new KnownRepositories({ exists } as unknown as RegistryRepositoryRepository);
+    for (let i = 0; i <= KNOWN_REPOSITORIES_KEPT; i++) await repositories.isKnown(`acme/r${i}`);
+    await repositories.isKnown(`acme/r${KNOWN_REPOSITORIES_KEPT}`);
+    expect(exists).toHaveBeenCalledTimes(KNOWN_REPOSITORIES_KEPT + 1);
+    await repositories.isKnown('acme/r0');
+    expect(exists).toHaveBeenCalledTimes(KNOWN_REPOSITORIES_KEPT + 2);
   });
 });

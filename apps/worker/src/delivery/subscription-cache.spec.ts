@@ -1,6 +1,7 @@
 import type { Subscription, SubscriptionRepository } from '@hookyard/persistence';
 import type { HookyardConfig } from '@hookyard/config';
-import { SUBSCRIPTION_CACHE_TTL_MS, SubscriptionCache } from './subscription-cache';
+import { SUBSCRIPTION_CACHE_MAX, SUBSCRIPTION_CACHE_TTL_MS, SubscriptionCache } from './subscription-cache';
+import { QuayScanThresholds } from './quay-scan-thresholds';
 import { SubscriptionChangesController } from './subscription-changes.controller';
 
 function fakeRepository(rows: Record<string, Partial<Subscription>>) {
@@ -31,6 +32,17 @@ describe('SubscriptionCache', () => {
     expect(findById).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps at most SUBSCRIPTION_CACHE_MAX subscriptions, dropping the least recently used', async () => {
+    const { repository, findById } = fakeRepository({});
+    const cache = new SubscriptionCache(repository);
+    for (let i = 0; i <= SUBSCRIPTION_CACHE_MAX; i++) await cache.get(`s${i}`);
+    expect(findById).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 1);
+    await cache.get(`s${SUBSCRIPTION_CACHE_MAX}`);
+    expect(findById).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 1);
+    await cache.get('s0');
+    expect(findById).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 2);
+  });
+
   it('does not keep a failed read', async () => {
     const findById = jest.fn().mockRejectedValueOnce(new Error('db down')).mockResolvedValue({ id: 'a' });
     const cache = new SubscriptionCache({ findById } as unknown as SubscriptionRepository);
@@ -42,7 +54,9 @@ describe('SubscriptionCache', () => {
     const rows: Record<string, Partial<Subscription>> = { a: { id: 'a', endpoint: 'http://old' } };
     const { repository, findById } = fakeRepository(rows);
     const cache = new SubscriptionCache(repository);
-    const controller = new SubscriptionChangesController(cache, {
+    const thresholds = new QuayScanThresholds({} as SubscriptionRepository);
+    const cleared = jest.spyOn(thresholds, 'clear');
+    const controller = new SubscriptionChangesController(cache, thresholds, {
       redis: { prefix: 'mine' },
     } as HookyardConfig);
     await cache.get('a');
@@ -52,5 +66,6 @@ describe('SubscriptionCache', () => {
     controller.changed({ prefix: 'mine', subscriptionId: 'a', version: 1 });
     expect((await cache.get('a'))?.endpoint).toBe('http://new');
     expect(findById).toHaveBeenCalledTimes(2);
+    expect(cleared).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,11 +1,14 @@
 import { Subscription, SubscriptionRepository } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 
 /**
  * How long a subscription read is reused. The gateway's subscription-changed message evicts an
  * entry at once; the TTL bounds staleness when that fire-and-forget message is lost.
  */
 export const SUBSCRIPTION_CACHE_TTL_MS = 5_000;
+/** Subscriptions kept at once; the least recently used go first. */
+export const SUBSCRIPTION_CACHE_MAX = 20_000;
 
 interface Entry {
   /** null: the subscription does not exist (deleted), which is cached too. */
@@ -19,7 +22,7 @@ interface Entry {
  */
 @Injectable()
 export class SubscriptionCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new LRUCache<string, Entry>({ max: SUBSCRIPTION_CACHE_MAX });
 
   constructor(private readonly subscriptions: SubscriptionRepository) {}
 
@@ -31,15 +34,10 @@ export class SubscriptionCache {
     const subscription = this.subscriptions.findById(id);
     this.entries.set(id, { subscription, expiresAt: now + SUBSCRIPTION_CACHE_TTL_MS });
     subscription.catch(() => this.entries.delete(id));
-    if (this.entries.size > 10_000) this.evictExpired(now);
     return subscription;
   }
 
   evict(id: string): void {
     this.entries.delete(id);
-  }
-
-  private evictExpired(now: number): void {
-    for (const [id, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(id);
   }
 }

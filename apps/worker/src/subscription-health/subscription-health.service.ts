@@ -54,15 +54,18 @@ export class SubscriptionHealthService {
     );
   }
 
-  /** One delivery failed after its last attempt; deactivates the subscription at the threshold. */
-  async deliveryFailed(subscriptionId: string): Promise<void> {
+  /**
+   * A failure that counts (see failureCounting) happened; deactivates the subscription once
+   * `disableAfter` are in a row.
+   */
+  async deliveryFailed(
+    subscriptionId: string,
+    disableAfter = this.config.delivery.disableAfterFailures,
+  ): Promise<void> {
     await this.settlePendingSuccess(subscriptionId);
     this.failedHere.add(subscriptionId);
     if (this.failedHere.size > 10_000) this.failedHere.clear();
-    const failures = await this.subscriptions.recordFailure(
-      subscriptionId,
-      this.config.delivery.disableAfterFailures,
-    );
+    const failures = await this.subscriptions.recordFailure(subscriptionId, disableAfter);
     if (failures?.justDisabled) {
       subscriptionsDisabled.inc({ reason: 'failures' });
       this.logger.warn(

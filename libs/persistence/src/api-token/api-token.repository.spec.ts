@@ -36,8 +36,7 @@ describe('ApiTokenRepository', () => {
     expect((await tokens.list(rita)).map((t) => t.tokenHash)).toEqual(['hash-1', 'hash-3']);
     expect((await tokens.list()).map((t) => t.tokenHash)).toEqual(['hash-1', 'hash-2', 'hash-3']);
     expect(await tokens.findByHash('hash-3')).toMatchObject({ accountId: rita, tokenLabel: 'laptop' });
-    expect(await tokens.existsWithHash('hash-2')).toBe(true);
-    expect(await tokens.existsWithHash('hash-9')).toBe(false);
+    expect(await tokens.findByHash('hash-9')).toBeNull();
 
     const laptop = (await tokens.findByHash('hash-3'))!;
     laptop.isActive = false;
@@ -59,11 +58,35 @@ describe('ApiTokenRepository', () => {
     const transactions = new DatabaseTransactions(dataSource);
     const rolledBack = transactions.run(async (transaction) => {
       await tokens.create({ accountId: root, tokenHash: 'hash-rolled-back', tokenLabel: '' }, transaction);
-      expect(await tokens.existsWithHash('hash-rolled-back', transaction)).toBe(true);
+      expect(await tokens.findByHash('hash-rolled-back', transaction)).toMatchObject({ accountId: root });
       throw new Error('roll back');
     });
     await expect(rolledBack).rejects.toThrow('roll back');
-    expect(await tokens.existsWithHash('hash-rolled-back')).toBe(false);
+    expect(await tokens.findByHash('hash-rolled-back')).toBeNull();
+  });
+
+  it('keeps one bootstrap token: marking one and deleting the others, in a transaction', async () => {
+    const transactions = new DatabaseTransactions(dataSource);
+    const admin = randomUUID();
+    const old = await tokens.create({
+      accountId: admin,
+      tokenHash: 'boot-old',
+      tokenLabel: '',
+      isBootstrap: true,
+    });
+    expect(old.isBootstrap).toBe(true);
+    const plain = await tokens.create({ accountId: admin, tokenHash: 'boot-new', tokenLabel: '' });
+    expect(plain.isBootstrap).toBe(false);
+    const deleted = await transactions.run(async (transaction) => {
+      await tokens.markBootstrap(plain.id, transaction);
+      return tokens.deleteBootstrapTokensExcept('boot-new', transaction);
+    });
+    expect(deleted).toBe(1);
+    expect(await tokens.findByHash('boot-old')).toBeNull();
+    expect(await tokens.findByHash('boot-new')).toMatchObject({ isBootstrap: true });
+    expect(await tokens.deleteBootstrapTokensExcept('boot-new')).toBe(0);
+    // Other tokens are never bootstrap tokens.
+    expect(await tokens.findByHash('hash-1')).toMatchObject({ isBootstrap: false });
   });
 
   it("deletes one token, or every token of one account and nobody else's", async () => {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, FindOptionsWhere, Repository } from 'typeorm';
+import { DataSource, FindOptionsWhere, Not, Repository } from 'typeorm';
 import { managerFor, Transaction } from '../transactions';
 import { ApiToken } from './api-token.entity';
 
-export type NewApiToken = Pick<ApiToken, 'accountId' | 'tokenHash' | 'tokenLabel'>;
+export type NewApiToken = Pick<ApiToken, 'accountId' | 'tokenHash' | 'tokenLabel'> &
+  Partial<Pick<ApiToken, 'isBootstrap'>>;
 
 /** API tokens, by the SHA-256 of the token (which is also their id in the API). */
 @Injectable()
@@ -20,17 +21,13 @@ export class ApiTokenRepository {
     return manager.save(manager.create(ApiToken, token));
   }
 
-  findByHash(tokenHash: string): Promise<ApiToken | null> {
-    return this.tokens.findOneBy({ tokenHash });
+  findByHash(tokenHash: string, transaction?: Transaction): Promise<ApiToken | null> {
+    return managerFor(this.dataSource, transaction).findOneBy(ApiToken, { tokenHash });
   }
 
   /** The token, when it exists and is turned on. */
   findActiveByHash(tokenHash: string): Promise<ApiToken | null> {
     return this.tokens.findOneBy({ tokenHash, isActive: true });
-  }
-
-  existsWithHash(tokenHash: string, transaction?: Transaction): Promise<boolean> {
-    return managerFor(this.dataSource, transaction).existsBy(ApiToken, { tokenHash });
   }
 
   /** One account's tokens, or every token without `accountId`; oldest first. */
@@ -42,6 +39,20 @@ export class ApiTokenRepository {
   /** Writes the token's changed columns. */
   save(token: ApiToken): Promise<ApiToken> {
     return this.tokens.save(token);
+  }
+
+  /** Makes the token the gateway's bootstrap token (ADMIN_TOKEN). */
+  async markBootstrap(id: string, transaction?: Transaction): Promise<void> {
+    await managerFor(this.dataSource, transaction).update(ApiToken, id, { isBootstrap: true });
+  }
+
+  /** Deletes every bootstrap token but the one of `tokenHash`; returns how many. */
+  async deleteBootstrapTokensExcept(tokenHash: string, transaction?: Transaction): Promise<number> {
+    const { affected } = await managerFor(this.dataSource, transaction).delete(ApiToken, {
+      isBootstrap: true,
+      tokenHash: Not(tokenHash),
+    });
+    return affected ?? 0;
   }
 
   async markUsed(id: string, at: Date): Promise<void> {

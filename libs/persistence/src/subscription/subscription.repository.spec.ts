@@ -1,9 +1,41 @@
+import type { AlaudaSubjectType, ApiSpecificFields, QuayApiFields, SubscriptionApi } from '@hookyard/events';
 import { createTestDatabase, TestDatabase } from '@hookyard/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { openMigratedDataSource } from '../migrate';
 import { DatabaseTransactions } from '../transactions';
-import { NewSubscriptionRow, SubscriptionRepository } from './subscription.repository';
+import { NewSubscriptionRow, SubscriptionFilter, SubscriptionRepository } from './subscription.repository';
+
+/** The columns every API's subscriptions have. */
+type Columns = Omit<NewSubscriptionRow, 'api' | 'apiFields'>;
+
+const DTR: ApiSpecificFields = { api: 'dtr', apiFields: {} };
+
+const quay = (fields: Partial<QuayApiFields>): ApiSpecificFields => ({
+  api: 'quay',
+  apiFields: {
+    uuid: randomUUID(),
+    event: 'repo_push',
+    method: 'webhook',
+    config: { url: 'https://example.com/hook' },
+    eventConfig: {},
+    title: null,
+    ...fields,
+  },
+});
+
+const alauda = (id: number, subjectType: AlaudaSubjectType): ApiSpecificFields => ({
+  api: 'alauda',
+  apiFields: {
+    id,
+    name: subjectType,
+    subject_type: subjectType,
+    subject: 'acme/api',
+    events: [],
+    created_by: 'tess',
+    updated_at: '2030-01-01T00:00:00.000Z',
+  },
+});
 
 /** The subscriptions table's SQL against the real PostgreSQL with the migrations' schema. */
 describe('SubscriptionRepository', () => {
@@ -14,11 +46,10 @@ describe('SubscriptionRepository', () => {
   const author = randomUUID();
   const ids = new Map<string, string>();
 
-  const row = (key: string | null, fields: Partial<NewSubscriptionRow> = {}): NewSubscriptionRow => {
+  const row = (key: string | null, api: ApiSpecificFields, fields: Partial<Columns>): NewSubscriptionRow => {
     const [namespace = null, repository = null] = key ? key.split('/') : [];
     return {
       id: randomBytes(32).toString('hex'),
-      api: 'dtr',
       eventTypes: ['TAG_PUSH'],
       key,
       namespace,
@@ -32,12 +63,17 @@ describe('SubscriptionRepository', () => {
       skipTlsVerification: false,
       secret: 'whsec_c2VjcmV0',
       consecutiveFailures: 0,
-      apiFields: {},
       ...fields,
+      ...api,
     };
   };
-  const make = async (label: string, key: string | null, fields: Partial<NewSubscriptionRow> = {}) => {
-    const saved = await subscriptions.create(row(key, fields));
+  const make = async (
+    label: string,
+    key: string | null,
+    fields: Partial<Columns> = {},
+    api: ApiSpecificFields = DTR,
+  ) => {
+    const saved = await subscriptions.create(row(key, api, fields));
     ids.set(label, saved.id);
     return saved;
   };
@@ -62,15 +98,9 @@ describe('SubscriptionRepository', () => {
     await make('acme-web', 'acme/web');
     await make('other-api', 'other/api');
     await make('everything', null);
-    await make('quay-acme-api', 'acme/api', { api: 'quay', apiFields: { uuid: 'u-1' } });
-    await make('alauda-image', 'acme/api', {
-      api: 'alauda',
-      apiFields: { id: 7, subject_type: 'image_repo' },
-    });
-    await make('alauda-build', 'acme/api', {
-      api: 'alauda',
-      apiFields: { id: 8, subject_type: 'build_repo' },
-    });
+    await make('quay-acme-api', 'acme/api', {}, quay({ uuid: 'u-1' }));
+    await make('alauda-image', 'acme/api', {}, alauda(7, 'image_repo'));
+    await make('alauda-build', 'acme/api', {}, alauda(8, 'build_repo'));
   });
 
   afterAll(async () => {
@@ -86,7 +116,7 @@ describe('SubscriptionRepository', () => {
       namespace: 'acme',
       repository: 'api',
       eventTypes: ['TAG_PUSH'],
-      apiFields: { id: 7, subject_type: 'image_repo' },
+      apiFields: { id: 7, subject_type: 'image_repo', subject: 'acme/api' },
       inactive: false,
       inactiveReason: null,
     });
@@ -129,7 +159,7 @@ describe('SubscriptionRepository', () => {
   });
 
   it('filters a listing by namespace, the namespace as a whole, key and API fields', async () => {
-    const list = (api: 'dtr' | 'alauda', filter: Parameters<SubscriptionRepository['listWithin']>[1]) =>
+    const list = <A extends SubscriptionApi>(api: A, filter: SubscriptionFilter<A>) =>
       subscriptions.listWithin(api, filter, 'everything').then(labels);
     expect(await list('dtr', { namespace: 'acme', repository: 'api' })).toEqual(['acme-api']);
     expect(await list('dtr', { namespace: 'acme', repository: null })).toEqual(['acme']);
@@ -221,6 +251,38 @@ describe('SubscriptionRepository', () => {
     });
     expect(await subscriptions.findActiveTarget(off)).toBeNull();
     expect(await subscriptions.findActiveTarget('0'.repeat(64))).toBeNull();
+  });
+
+  it("reads the priorities of one repository's Quay vulnerability_found notifications, as stored", async () => {
+    const notify = (
+      repository: string,
+      event: QuayApiFields['event'],
+      eventConfig: Record<string, unknown>,
+    ) =>
+      make(
+        `${event}-${repository}-${JSON.stringify(eventConfig)}`,
+        `scan/${repository}`,
+        {},
+        quay({ event, eventConfig }),
+      );
+    await notify('api', 'vulnerability_found', { vulnerability: { priority: 'Critical' } });
+    await notify('api', 'vulnerability_found', { vulnerability: { priority: 'Medium' } });
+    await notify('api', 'vulnerability_found', { vulnerability: 'Low' });
+    await notify('api', 'vulnerability_found', {});
+    await notify('api', 'repo_push', { vulnerability: { priority: 'Low' } });
+    await notify('web', 'vulnerability_found', { vulnerability: { priority: 'Low' } });
+    // Another API's subscription with the same fields does not count.
+    await make('dtr-lookalike', 'scan/api', {}, {
+      api: 'dtr',
+      apiFields: { event: 'vulnerability_found', eventConfig: { vulnerability: { priority: 'Low' } } },
+    } as unknown as ApiSpecificFields);
+
+    const priorities = await subscriptions.quayVulnerabilityPriorities('scan', 'api');
+    expect(priorities.map((priority) => JSON.stringify(priority)).sort()).toEqual(
+      ['"Critical"', '"Medium"', 'null', 'null'].sort(),
+    );
+    expect(await subscriptions.quayVulnerabilityPriorities('scan', 'web')).toEqual(['Low']);
+    expect(await subscriptions.quayVulnerabilityPriorities('scan', 'none')).toEqual([]);
   });
 
   it('numbers Alauda hooks from their own sequence', async () => {

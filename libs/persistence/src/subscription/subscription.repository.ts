@@ -1,21 +1,26 @@
+import type { ApiFieldsByApi, SubscriptionApi } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { managerFor, Transaction } from '../transactions';
-import type { SubscriptionApi } from '@hookyard/events';
-import { InactiveReason, Subscription } from './subscription.entity';
+import { InactiveReason, isSubscriptionOf, Subscription, SubscriptionOf } from './subscription.entity';
 
-/** A new subscription's columns; `createdAt` is set by PostgreSQL. */
-export type NewSubscriptionRow = Omit<Subscription, 'createdAt'>;
+/** A new subscription's columns, for any one API; `createdAt` is set by PostgreSQL. */
+export type NewSubscriptionRow = Subscription extends infer S
+  ? S extends Subscription
+    ? Omit<S, 'createdAt'>
+    : never
+  : never;
 
 /** Which of one API's subscriptions a caller asks for; every field given must match. */
-export interface SubscriptionFilter {
+export interface SubscriptionFilter<A extends SubscriptionApi = SubscriptionApi> {
+  id?: string;
   namespace?: string;
   /** null: only subscriptions to the namespace as a whole. */
   repository?: string | null;
   key?: string;
   /** One of the API's own fields (`apiFields`) has this text value. */
-  apiField?: { name: string; value: string };
+  apiField?: { name: keyof ApiFieldsByApi[A] & string; value: string };
 }
 
 /**
@@ -46,8 +51,9 @@ export class SubscriptionRepository {
     this.subscriptions = dataSource.getRepository(Subscription);
   }
 
-  create(row: NewSubscriptionRow): Promise<Subscription> {
-    return this.subscriptions.save(this.subscriptions.create(row));
+  /** Inserts the subscription; what it returns is typed by its API. */
+  create<S extends NewSubscriptionRow>(row: S): Promise<S & Subscription> {
+    return this.subscriptions.save(row);
   }
 
   findById(id: string): Promise<Subscription | null> {
@@ -55,21 +61,25 @@ export class SubscriptionRepository {
   }
 
   /** One subscription of `api` by id: each API finds only its own. */
-  findOfApi(api: SubscriptionApi, id: string): Promise<Subscription | null> {
-    return this.subscriptions.findOneBy({ api, id });
+  findOfApi<A extends SubscriptionApi>(api: A, id: string): Promise<SubscriptionOf<A> | null> {
+    return this.findOne(api, { id });
   }
 
   /** The first subscription of `api` matching `filter` (e.g. Alauda's hook id in its own fields). */
-  findOne(api: SubscriptionApi, filter: SubscriptionFilter): Promise<Subscription | null> {
-    return this.filtered(api, filter).limit(1).getOne();
+  async findOne<A extends SubscriptionApi>(
+    api: A,
+    filter: SubscriptionFilter<A>,
+  ): Promise<SubscriptionOf<A> | null> {
+    const found = await this.filtered(api, filter).limit(1).getOne();
+    return found && isSubscriptionOf(found, api) ? found : null;
   }
 
   /** The subscriptions of `api` matching `filter` within `reach`, oldest first (as DTR lists them). */
-  listWithin(
-    api: SubscriptionApi,
-    filter: SubscriptionFilter,
+  async listWithin<A extends SubscriptionApi>(
+    api: A,
+    filter: SubscriptionFilter<A>,
     reach: SubscriptionReach,
-  ): Promise<Subscription[]> {
+  ): Promise<SubscriptionOf<A>[]> {
     const query = this.filtered(api, filter).orderBy('s.created_at', 'ASC');
     if (reach !== 'everything') {
       query.andWhere(
@@ -84,7 +94,7 @@ export class SubscriptionRepository {
         },
       );
     }
-    return query.getMany();
+    return (await query.getMany()).filter((found) => isSubscriptionOf(found, api));
   }
 
   /** The id of a new Alauda hook: Alauda's ids are integers, from a sequence of their own. */
@@ -96,7 +106,7 @@ export class SubscriptionRepository {
   }
 
   /** Writes the subscription's changed columns. */
-  save(subscription: Subscription): Promise<Subscription> {
+  save<S extends Subscription>(subscription: S): Promise<S> {
     return this.subscriptions.save(subscription);
   }
 
@@ -152,6 +162,21 @@ export class SubscriptionRepository {
     return Boolean(affected);
   }
 
+  /**
+   * The `eventConfig.vulnerability.priority` of every Quay vulnerability_found notification of one
+   * repository, as stored (any JSON value, or null where absent).
+   */
+  async quayVulnerabilityPriorities(namespace: string, repository: string): Promise<unknown[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT api_fields -> 'eventConfig' -> 'vulnerability' -> 'priority' AS priority
+         FROM subscriptions
+        WHERE api = 'quay' AND namespace = $1 AND repository = $2
+          AND api_fields ->> 'event' = 'vulnerability_found'`,
+      [namespace, repository],
+    )) as Array<{ priority: unknown }>;
+    return rows.map((row) => row.priority);
+  }
+
   /** Every active subscription, as matching needs it. */
   listActiveTargets(): Promise<SubscriptionTargetRow[]> {
     return this.subscriptions.find({
@@ -171,12 +196,17 @@ export class SubscriptionRepository {
     return target;
   }
 
-  private filtered(api: SubscriptionApi, filter: SubscriptionFilter): SelectQueryBuilder<Subscription> {
+  private filtered<A extends SubscriptionApi>(
+    api: A,
+    filter: SubscriptionFilter<A>,
+  ): SelectQueryBuilder<Subscription> {
     const query = this.subscriptions.createQueryBuilder('s').where('s.api = :api', { api });
-    if (filter.namespace !== undefined) query.andWhere('s.namespace = :namespace', filter);
-    if (filter.repository === null) query.andWhere('s.repository IS NULL');
-    else if (filter.repository !== undefined) query.andWhere('s.repository = :repository', filter);
-    if (filter.key !== undefined) query.andWhere('s.key = :key', filter);
+    const { id, namespace, repository, key } = filter;
+    if (id !== undefined) query.andWhere('s.id = :id', { id });
+    if (namespace !== undefined) query.andWhere('s.namespace = :namespace', { namespace });
+    if (repository === null) query.andWhere('s.repository IS NULL');
+    else if (repository !== undefined) query.andWhere('s.repository = :repository', { repository });
+    if (key !== undefined) query.andWhere('s.key = :key', { key });
     if (filter.apiField) {
       query.andWhere('s.api_fields ->> :apiFieldName = :apiFieldValue', {
         apiFieldName: filter.apiField.name,
