@@ -4,4 +4,5 @@ export * from './stack';
 export * from './fixtures';
 export * from './canonical-events';
 export * from './eventually';
+export * from './fuzz';
 export * from './access-fixture';

@@ -1,7 +1,7 @@
 import { DELIVERY_STATUSES, DeliveryStatus } from '@hookyard/persistence';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class ListDeliveriesQuery {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
@@ -20,5 +20,6 @@ export class ListDeliveriesQuery {
   @ApiPropertyOptional({ description: 'the X-Next-Page-Start header of the previous page' })
   @IsOptional()
   @IsString()
+  @MaxLength(256)
   pageStart?: string;
 }

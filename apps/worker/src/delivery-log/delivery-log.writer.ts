@@ -1,4 +1,11 @@
-import { AttemptRow, DeliveryLogRepository, DeliveryRow, Recorded } from '@hookyard/persistence';
+import {
+  AttemptRow,
+  contentRefusal,
+  DeliveryLogRepository,
+  DeliveryRow,
+  eachEventOnce,
+  Recorded,
+} from '@hookyard/persistence';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 
 /** Flush at least this often, and at once when this many rows wait. */
@@ -62,22 +69,117 @@ export class DeliveryLogWriter implements OnModuleDestroy {
     await this.flush();
   }
 
-  /** One retry covers a connection PostgreSQL dropped (restart, terminated backend). */
+  /**
+   * One retry covers a connection PostgreSQL dropped (restart, terminated backend). A row
+   * PostgreSQL refuses for what it holds fails its whole statement: then every row is written on
+   * its own, so that only that row is affected.
+   */
   private async writeWithRetry(
     deliveries: Array<Recorded<DeliveryRow>>,
     attempts: Array<Recorded<AttemptRow>>,
   ): Promise<void> {
     try {
-      await this.log.writeBatch(deliveries, attempts);
-    } catch {
-      await new Promise((r) => setTimeout(r, RETRY_DELAY_MS));
-      await this.log
-        .writeBatch(deliveries, attempts)
-        .catch((error: Error) =>
-          this.logger.error(
-            `lost ${deliveries.length} delivery and ${attempts.length} attempt log rows: ${error.message}`,
-          ),
-        );
+      return await this.log.writeBatch(deliveries, attempts);
+    } catch (error) {
+      if (!contentRefusal(error)) {
+        await new Promise((r) => setTimeout(r, RETRY_DELAY_MS));
+        try {
+          return await this.log.writeBatch(deliveries, attempts);
+        } catch (again) {
+          if (!contentRefusal(again)) return this.lost(deliveries.length, attempts.length, again);
+        }
+      }
+    }
+    await this.writeOneByOne(deliveries, attempts);
+  }
+
+  /**
+   * Each row in a statement of its own. A row refused for its content is written again without
+   * it where it has any (an attempt keeps its status and duration, and says why its content is
+   * missing); a row that still cannot be written is logged by its ids. A failure of another kind
+   * (PostgreSQL gone) ends the write.
+   */
+  private async writeOneByOne(
+    deliveries: Array<Recorded<DeliveryRow>>,
+    attempts: Array<Recorded<AttemptRow>>,
+  ): Promise<void> {
+    const events = eachEventOnce(deliveries);
+    const steps = [
+      ...events.map((row) => () => this.writeOne(EVENT, row)),
+      ...deliveries.map((row) => () => this.writeOne(DELIVERY, row)),
+      ...attempts.map((row) => () => this.writeOne(ATTEMPT, row)),
+    ];
+    for (const [done, step] of steps.entries()) {
+      try {
+        await step();
+      } catch (error) {
+        const deliveriesDone = Math.max(0, Math.min(done - events.length, deliveries.length));
+        const attemptsDone = Math.max(0, done - events.length - deliveries.length);
+        return this.lost(deliveries.length - deliveriesDone, attempts.length - attemptsDone, error);
+      }
     }
   }
+
+  /** Throws only when PostgreSQL failed for another reason than the row's content. */
+  private async writeOne<T>(kind: RowKind<T>, row: T): Promise<void> {
+    try {
+      return await kind.write(this.log, row);
+    } catch (error) {
+      const code = contentRefusal(error);
+      if (!code) throw error;
+      const stripped = kind.withoutContent?.(row, code);
+      if (stripped) {
+        try {
+          await kind.write(this.log, stripped);
+          this.logger.warn(`${kind.name} log row ${kind.ids(row)} written without its content (${code})`);
+          return;
+        } catch (again) {
+          if (!contentRefusal(again)) throw again;
+        }
+      }
+      this.logger.error(`${kind.name} log row ${kind.ids(row)} not written: ${(error as Error).message}`);
+    }
+  }
+
+  private lost(deliveries: number, attempts: number, error: unknown): void {
+    this.logger.error(
+      `lost ${deliveries} delivery and ${attempts} attempt log rows: ${(error as Error).message}`,
+    );
+  }
 }
+
+/** How the row-by-row fallback writes, names and, if it must, strips one kind of log row. */
+interface RowKind<T> {
+  /** For log lines. */
+  name: string;
+  write: (log: DeliveryLogRepository, row: T) => Promise<void>;
+  ids: (row: T) => string;
+  /** The row without what a receiver or an event put in it, to write when PostgreSQL refuses it. */
+  withoutContent?: (row: T, sqlState: string) => T;
+}
+
+const EVENT: RowKind<Recorded<DeliveryRow>> = {
+  name: 'event',
+  write: (log, row) => log.writeEvent(row),
+  ids: (row) => `of event ${JSON.stringify(row.event.id)}`,
+};
+
+const DELIVERY: RowKind<Recorded<DeliveryRow>> = {
+  name: 'delivery',
+  write: (log, row) => log.writeDelivery(row),
+  ids: (row) => `of delivery ${row.id} (subscription ${row.subscriptionId})`,
+};
+
+const ATTEMPT: RowKind<Recorded<AttemptRow>> = {
+  name: 'attempt',
+  write: (log, row) => log.writeAttempt(row),
+  ids: (row) => `of attempt ${row.attemptNumber} of delivery ${row.deliveryId}`,
+  withoutContent: (row, sqlState) => ({
+    ...row,
+    requestHeaders: {},
+    requestBody: '',
+    responseHeaders: null,
+    responseBody: null,
+    error: `the attempt's request and response could not be logged (PostgreSQL error ${sqlState})`,
+  }),
+};

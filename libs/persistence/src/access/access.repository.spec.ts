@@ -1,11 +1,10 @@
-import { ACCESS_ROLES, createTestDatabase, seedAccessFixture, TestDatabase } from '@hookyard/testing';
+import { ACCESS_ROLES, createMigratedDatabase, seedAccessFixture, MigratedDatabase } from '@hookyard/testing';
 import { DataSource } from 'typeorm';
-import { openMigratedDataSource } from '../migrate';
 import { AccessRepository } from './access.repository';
 
 /** Grants and what permissions are read from, against the real PostgreSQL (the access fixture's accounts). */
 describe('AccessRepository', () => {
-  let database: TestDatabase;
+  let database: MigratedDatabase;
   let dataSource: DataSource;
   let access: AccessRepository;
   let idOf: (role: keyof typeof ACCESS_ROLES) => string;
@@ -13,15 +12,14 @@ describe('AccessRepository', () => {
   const sorted = <T>(rows: T[]) => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await openMigratedDataSource(database.url);
+    database = await createMigratedDatabase();
+    ({ dataSource } = database);
     access = new AccessRepository(dataSource);
     const accounts = await seedAccessFixture(dataSource);
     idOf = (role) => accounts.get(role)!.id;
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

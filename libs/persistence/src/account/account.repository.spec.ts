@@ -1,14 +1,13 @@
-import { createTestDatabase, TestDatabase } from '@hookyard/testing';
+import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
 import { DataSource } from 'typeorm';
 import { AccessRepository } from '../access/access.repository';
-import { openMigratedDataSource } from '../migrate';
 import { DatabaseTransactions } from '../transactions';
 import { Account } from './account.entity';
 import { AccountRepository } from './account.repository';
 
 /** Accounts, organization members and teams against the real PostgreSQL with the migrations' schema. */
 describe('AccountRepository', () => {
-  let database: TestDatabase;
+  let database: MigratedDatabase;
   let dataSource: DataSource;
   let accounts: AccountRepository;
   let transactions: DatabaseTransactions;
@@ -28,8 +27,8 @@ describe('AccountRepository', () => {
   });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await openMigratedDataSource(database.url);
+    database = await createMigratedDatabase();
+    ({ dataSource } = database);
     accounts = new AccountRepository(dataSource);
     transactions = new DatabaseTransactions(dataSource);
     acme = await accounts.create({ name: 'acme', isOrg: true });
@@ -37,7 +36,6 @@ describe('AccountRepository', () => {
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

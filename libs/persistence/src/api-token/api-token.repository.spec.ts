@@ -1,26 +1,24 @@
-import { createTestDatabase, TestDatabase } from '@hookyard/testing';
+import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { openMigratedDataSource } from '../migrate';
 import { DatabaseTransactions } from '../transactions';
 import { ApiTokenRepository } from './api-token.repository';
 
 /** API tokens against the real PostgreSQL with the migrations' schema. */
 describe('ApiTokenRepository', () => {
-  let database: TestDatabase;
+  let database: MigratedDatabase;
   let dataSource: DataSource;
   let tokens: ApiTokenRepository;
   const rita = randomUUID();
   const root = randomUUID();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await openMigratedDataSource(database.url);
+    database = await createMigratedDatabase();
+    ({ dataSource } = database);
     tokens = new ApiTokenRepository(dataSource);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

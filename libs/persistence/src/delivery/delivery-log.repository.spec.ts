@@ -1,9 +1,14 @@
 import type { CanonicalEvent } from '@hookyard/events';
-import { createTestDatabase, TestDatabase } from '@hookyard/testing';
+import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { openMigratedDataSource } from '../migrate';
-import { AttemptRow, DeliveryLogRepository, DeliveryRow, Recorded } from './delivery-log.repository';
+import {
+  AttemptRow,
+  contentRefusal,
+  DeliveryLogRepository,
+  DeliveryRow,
+  Recorded,
+} from './delivery-log.repository';
 
 const eventOf = (id: string): CanonicalEvent => ({
   id,
@@ -52,7 +57,7 @@ const attemptOf = (
 
 /** The delivery log's SQL against the real PostgreSQL with the migrations' schema. */
 describe('DeliveryLogRepository', () => {
-  let database: TestDatabase;
+  let database: MigratedDatabase;
   let dataSource: DataSource;
   let log: DeliveryLogRepository;
 
@@ -60,15 +65,14 @@ describe('DeliveryLogRepository', () => {
     Number((await dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await openMigratedDataSource(database.url);
+    database = await createMigratedDatabase();
+    ({ dataSource } = database);
     log = new DeliveryLogRepository(dataSource);
   });
 
   afterEach(() => jest.restoreAllMocks());
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 
@@ -151,6 +155,38 @@ describe('DeliveryLogRepository', () => {
       [1, 500, 'first'],
       [2, 200, 'ok'],
     ]);
+  });
+
+  it("stores a receiver's answer made storable, and tells a refusal for a row's content from other failures", async () => {
+    const at = '2030-01-01T00:00:02.000Z';
+    const event = eventOf('hostile-event');
+    const hostile = deliveryOf(event, at);
+    await log.writeBatch(
+      [hostile],
+      [attemptOf(hostile, at, { responseBody: 'a\u0000b\ud800c\udbff\udfffd', error: 'EX: \u0000' })],
+    );
+    // NUL and the unpaired surrogate become U+FFFD; the pair stays.
+    expect(await log.listAttempts(hostile.id)).toEqual([
+      expect.objectContaining({ responseBody: 'a\ufffdb\ufffdc\udbff\udfffd', error: 'EX: \ufffd' }),
+    ]);
+
+    // A request body is JSON text and never holds NUL; one that did is refused for what it holds.
+    const refused = deliveryOf(event, at);
+    const refusal = await log
+      .writeAttempt(attemptOf(refused, at, { requestBody: '{"a":"\u0000"}' }))
+      .catch((error: unknown) => error);
+    expect(contentRefusal(refusal)).toBe('22021');
+    await log.writeEvent(refused);
+    await log.writeDelivery(refused);
+    await log.writeAttempt(attemptOf(refused, at, { requestBody: '' }));
+    expect(await log.findDelivery('s1', refused.id)).toMatchObject({ status: 'succeeded' });
+    expect(await log.listAttempts(refused.id)).toEqual([expect.objectContaining({ requestBody: '' })]);
+
+    expect(contentRefusal(new Error('Connection terminated unexpectedly'))).toBeUndefined();
+    expect(
+      contentRefusal(Object.assign(new Error('terminating connection'), { code: '57P01' })),
+    ).toBeUndefined();
+    expect(contentRefusal(Object.assign(new Error('value too long'), { code: '22001' }))).toBe('22001');
   });
 
   it('writes thousands of rows in statements of at most 1000, and prunes them in batches with their attempts and events', async () => {

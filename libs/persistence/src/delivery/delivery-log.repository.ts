@@ -1,4 +1,4 @@
-import { chunks } from '@hookyard/util';
+import { chunks, toStorableText } from '@hookyard/util';
 import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -79,59 +79,26 @@ export class DeliveryLogRepository {
     deliveries: Array<Recorded<DeliveryRow>>,
     attempts: Array<Recorded<AttemptRow>>,
   ): Promise<void> {
-    // Events in id order, so two workers writing the same ones lock them in the same order.
-    const events = [...new Map(deliveries.map((row) => [row.event.id, row])).values()].sort((a, b) =>
-      a.event.id < b.event.id ? -1 : 1,
-    );
     await this.dataSource.transaction(async (manager) => {
-      await insertRows(
-        manager,
-        'delivery_events (id, type, event, created_at)',
-        events,
-        (row) => [row.event.id, row.event.type, eventJson(row.event), row.at],
-        'ON CONFLICT (id) DO NOTHING',
-      );
-      await insertRows(
-        manager,
-        `deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts,
-           last_response_status, created_at, updated_at)`,
-        deliveries,
-        (row) => [
-          row.id,
-          row.event.id,
-          row.subscriptionId,
-          row.event.type,
-          row.webhookId,
-          row.status,
-          row.attempts,
-          row.lastResponseStatus,
-          row.at,
-          row.at,
-        ],
-        `ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
-           last_response_status = EXCLUDED.last_response_status, updated_at = EXCLUDED.updated_at
-         WHERE deliveries.attempts <= EXCLUDED.attempts`,
-      );
-      await insertRows(
-        manager,
-        `delivery_attempts (delivery_id, attempt_number, request_headers, request_body,
-           response_status, response_headers, response_body, duration_ms, error, created_at)`,
-        attempts,
-        (row) => [
-          row.deliveryId,
-          row.attemptNumber,
-          JSON.stringify(row.requestHeaders),
-          row.requestBody,
-          row.responseStatus,
-          row.responseHeaders && JSON.stringify(row.responseHeaders),
-          row.responseBody,
-          Math.round(row.durationMs),
-          row.error,
-          row.at,
-        ],
-        'ON CONFLICT (delivery_id, attempt_number) DO NOTHING',
-      );
+      await insertRows(manager, EVENTS, eachEventOnce(deliveries));
+      await insertRows(manager, DELIVERIES, deliveries);
+      await insertRows(manager, ATTEMPTS, attempts);
     });
+  }
+
+  /** The event of `delivery`, in a statement of its own (see writeBatch). */
+  writeEvent(delivery: Recorded<DeliveryRow>): Promise<void> {
+    return insertRows(this.dataSource.manager, EVENTS, [delivery]);
+  }
+
+  /** One delivery, in a statement of its own (see writeBatch). */
+  writeDelivery(delivery: Recorded<DeliveryRow>): Promise<void> {
+    return insertRows(this.dataSource.manager, DELIVERIES, [delivery]);
+  }
+
+  /** One attempt, in a statement of its own (see writeBatch). */
+  writeAttempt(attempt: Recorded<AttemptRow>): Promise<void> {
+    return insertRows(this.dataSource.manager, ATTEMPTS, [attempt]);
   }
 
   /**
@@ -200,24 +167,88 @@ export class DeliveryLogRepository {
 }
 
 /**
- * `INSERT INTO <into> VALUES … <onConflict>` for `rows`, in statements of at most ROWS_PER_STATEMENT
+ * The SQLSTATE when PostgreSQL refused a statement for a value in it (class 22 data exception, 23
+ * integrity constraint, 54 program limit exceeded, e.g. a NUL in text or an oversized value), not
+ * for the connection or the server's state: writing the same rows again cannot help.
+ */
+export function contentRefusal(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^(22|23|54)/.test(code) ? code : undefined;
+}
+
+/** Each event of `deliveries` once, in id order, so two workers writing the same ones lock them in the same order. */
+export function eachEventOnce<T extends DeliveryRow>(deliveries: T[]): T[] {
+  return [...new Map(deliveries.map((row) => [row.event.id, row])).values()].sort((a, b) =>
+    a.event.id < b.event.id ? -1 : 1,
+  );
+}
+
+/** How one delivery-log table is written. */
+interface Table<T> {
+  into: string;
+  columns: (row: T) => unknown[];
+  onConflict: string;
+}
+
+const EVENTS: Table<Recorded<DeliveryRow>> = {
+  into: 'delivery_events (id, type, event, created_at)',
+  columns: (row) => [row.event.id, row.event.type, eventJson(row.event), row.at],
+  onConflict: 'ON CONFLICT (id) DO NOTHING',
+};
+
+const DELIVERIES: Table<Recorded<DeliveryRow>> = {
+  into: `deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts,
+           last_response_status, created_at, updated_at)`,
+  columns: (row) => [
+    row.id,
+    row.event.id,
+    row.subscriptionId,
+    row.event.type,
+    row.webhookId,
+    row.status,
+    row.attempts,
+    row.lastResponseStatus,
+    row.at,
+    row.at,
+  ],
+  onConflict: `ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
+           last_response_status = EXCLUDED.last_response_status, updated_at = EXCLUDED.updated_at
+         WHERE deliveries.attempts <= EXCLUDED.attempts`,
+};
+
+const ATTEMPTS: Table<Recorded<AttemptRow>> = {
+  into: `delivery_attempts (delivery_id, attempt_number, request_headers, request_body,
+           response_status, response_headers, response_body, duration_ms, error, created_at)`,
+  // The receiver's body and the error (which may quote it) are made storable; JSON columns get
+  // JSON.stringify's escapes, and the request body is JSON text already.
+  columns: (row) => [
+    row.deliveryId,
+    row.attemptNumber,
+    JSON.stringify(row.requestHeaders),
+    row.requestBody,
+    row.responseStatus,
+    row.responseHeaders && JSON.stringify(row.responseHeaders),
+    row.responseBody && toStorableText(row.responseBody),
+    Math.round(row.durationMs),
+    row.error && toStorableText(row.error),
+    row.at,
+  ],
+  onConflict: 'ON CONFLICT (delivery_id, attempt_number) DO NOTHING',
+};
+
+/**
+ * `INSERT INTO <table> VALUES … <on conflict>` for `rows`, in statements of at most ROWS_PER_STATEMENT
  * rows. Each statement's parameter array is emptied once it ran: node-postgres keeps a finished
  * query reachable from the old generation until the next full GC (a standalone insert loop
  * promoted each query's text and values; emptying them after the query stopped it), so the rows'
  * strings (events, request bodies and headers) survived every young-generation GC and were
  * promoted, lengthening the worker's scavenge pauses. The rows stay with the caller for a retry.
  */
-async function insertRows<T>(
-  manager: EntityManager,
-  into: string,
-  rows: T[],
-  columns: (row: T) => unknown[],
-  onConflict: string,
-): Promise<void> {
+async function insertRows<T>(manager: EntityManager, table: Table<T>, rows: T[]): Promise<void> {
   for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
-    const { sql, params } = valuesList(chunk, columns);
+    const { sql, params } = valuesList(chunk, table.columns);
     try {
-      await manager.query(`INSERT INTO ${into} VALUES ${sql} ${onConflict}`, params);
+      await manager.query(`INSERT INTO ${table.into} VALUES ${sql} ${table.onConflict}`, params);
     } finally {
       params.length = 0;
     }

@@ -1,22 +1,20 @@
-import { createTestDatabase, TestDatabase } from '@hookyard/testing';
+import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
 import { DataSource } from 'typeorm';
-import { openMigratedDataSource } from '../migrate';
 import { RegistryRepositoryRepository } from './registry-repository.repository';
 
 /** Seen registry repositories against the real PostgreSQL with the migrations' schema. */
 describe('RegistryRepositoryRepository', () => {
-  let database: TestDatabase;
+  let database: MigratedDatabase;
   let dataSource: DataSource;
   let repositories: RegistryRepositoryRepository;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await openMigratedDataSource(database.url);
+    database = await createMigratedDatabase();
+    ({ dataSource } = database);
     repositories = new RegistryRepositoryRepository(dataSource);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

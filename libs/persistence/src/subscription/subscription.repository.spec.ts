@@ -1,8 +1,7 @@
 import type { AlaudaSubjectType, ApiSpecificFields, QuayApiFields, SubscriptionApi } from '@hookyard/events';
-import { createTestDatabase, TestDatabase } from '@hookyard/testing';
+import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { openMigratedDataSource } from '../migrate';
 import { DatabaseTransactions } from '../transactions';
 import { NewSubscriptionRow, SubscriptionFilter, SubscriptionRepository } from './subscription.repository';
 
@@ -39,7 +38,7 @@ const alauda = (id: number, subjectType: AlaudaSubjectType): ApiSpecificFields =
 
 /** The subscriptions table's SQL against the real PostgreSQL with the migrations' schema. */
 describe('SubscriptionRepository', () => {
-  let database: TestDatabase;
+  let database: MigratedDatabase;
   let dataSource: DataSource;
   let subscriptions: SubscriptionRepository;
   let transactions: DatabaseTransactions;
@@ -89,8 +88,8 @@ describe('SubscriptionRepository', () => {
     )[0];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await openMigratedDataSource(database.url);
+    database = await createMigratedDatabase();
+    ({ dataSource } = database);
     subscriptions = new SubscriptionRepository(dataSource);
     transactions = new DatabaseTransactions(dataSource);
     await make('acme-api', 'acme/api');
@@ -104,7 +103,6 @@ describe('SubscriptionRepository', () => {
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 
