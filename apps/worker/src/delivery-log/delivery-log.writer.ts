@@ -18,7 +18,8 @@ const RETRY_DELAY_MS = 200;
  * multi-row statements per batch instead of several per attempt), so logging never holds up
  * deliveries. One write is in flight at a time; rows recorded meanwhile go together in the next
  * (group commit), so batches grow instead of queueing when PostgreSQL is the slower side. A
- * delivery recorded twice before a write is written once, as last recorded.
+ * delivery recorded twice before a write is written once, as last recorded; a batch PostgreSQL
+ * refuses for one row's content is written again row by row, so only that row is affected.
  */
 @Injectable()
 export class DeliveryLogWriter implements OnModuleDestroy {
