@@ -1,5 +1,5 @@
 import { PermissionService, subscriptionAccess } from '@hookyard/auth';
-import type { AlaudaSubjectType, ApiSpecificFields, EventType } from '@hookyard/events';
+import type { ApiSpecificFields, EventType } from '@hookyard/events';
 import {
   AccessRepository,
   Account,
@@ -11,7 +11,9 @@ import type { SubscriptionChangePublisher } from '@hookyard/queue';
 import {
   ACCESS_ROLES,
   AccessRole,
+  alaudaFields,
   createTestDatabase,
+  DTR_FIELDS,
   seedAccessFixture,
   TestDatabase,
 } from '@hookyard/testing';
@@ -26,20 +28,6 @@ describe('SubscriptionsService', () => {
   let service: SubscriptionsService;
   const accounts = new Map<AccessRole, Account>();
   const made = new Map<string, Subscription>();
-
-  const dtr: ApiSpecificFields = { api: 'dtr', apiFields: {} };
-  const alauda = (subjectType: AlaudaSubjectType, id: number): ApiSpecificFields => ({
-    api: 'alauda',
-    apiFields: {
-      id,
-      name: subjectType,
-      subject_type: subjectType,
-      subject: 'acme/api',
-      events: [],
-      created_by: 'tess',
-      updated_at: '2026-11-23T06:00:00.000Z',
-    },
-  });
 
   const subscribe = (
     label: string,
@@ -74,20 +62,26 @@ describe('SubscriptionsService', () => {
       publisher as unknown as SubscriptionChangePublisher,
       permissions,
     );
-    await subscribe('api-by-ursula', 'adminByUserGrant', dtr, ['TAG_PUSH'], 'acme/api');
-    await subscribe('api-by-root', 'systemAdmin', dtr, ['MANIFEST_PUSH'], 'acme/api');
-    await subscribe('acme-namespace', 'orgOwner', dtr, ['TAG_PUSH'], 'acme');
-    await subscribe('acme-repo-created', 'orgOwner', dtr, ['REPO_CREATED'], 'acme');
-    await subscribe('web', 'readWrite', dtr, ['TAG_DELETE'], 'acme/web');
-    await subscribe('other-api', 'readWrite', dtr, ['TAG_DELETE'], 'other/api');
-    await subscribe('nina-tools', 'userNamespaceOwner', dtr, ['TAG_PUSH'], 'nina/tools');
-    await subscribe('scanner', 'systemAdmin', dtr, ['SCANNER_UPDATE_COMPLETED'], null);
-    await subscribe('everything', 'systemAdmin', dtr, ['TAG_PUSH'], null);
-    await subscribe('alauda-image', 'adminByTeamGrant', alauda('image_repo', 1), ['TAG_PUSH'], 'acme/api');
+    await subscribe('api-by-ursula', 'adminByUserGrant', DTR_FIELDS, ['TAG_PUSH'], 'acme/api');
+    await subscribe('api-by-root', 'systemAdmin', DTR_FIELDS, ['MANIFEST_PUSH'], 'acme/api');
+    await subscribe('acme-namespace', 'orgOwner', DTR_FIELDS, ['TAG_PUSH'], 'acme');
+    await subscribe('acme-repo-created', 'orgOwner', DTR_FIELDS, ['REPO_CREATED'], 'acme');
+    await subscribe('web', 'readWrite', DTR_FIELDS, ['TAG_DELETE'], 'acme/web');
+    await subscribe('other-api', 'readWrite', DTR_FIELDS, ['TAG_DELETE'], 'other/api');
+    await subscribe('nina-tools', 'userNamespaceOwner', DTR_FIELDS, ['TAG_PUSH'], 'nina/tools');
+    await subscribe('scanner', 'systemAdmin', DTR_FIELDS, ['SCANNER_UPDATE_COMPLETED'], null);
+    await subscribe('everything', 'systemAdmin', DTR_FIELDS, ['TAG_PUSH'], null);
+    await subscribe(
+      'alauda-image',
+      'adminByTeamGrant',
+      alaudaFields('image_repo', 1),
+      ['TAG_PUSH'],
+      'acme/api',
+    );
     await subscribe(
       'alauda-build',
       'adminByTeamGrant',
-      alauda('build_repo', 2),
+      alaudaFields('build_repo', 2),
       ['BUILD_COMPLETED'],
       'acme/api',
     );

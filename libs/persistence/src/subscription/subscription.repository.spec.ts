@@ -1,5 +1,11 @@
-import type { AlaudaSubjectType, ApiSpecificFields, QuayApiFields, SubscriptionApi } from '@hookyard/events';
-import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
+import type { ApiSpecificFields, QuayApiFields, SubscriptionApi } from '@hookyard/events';
+import {
+  alaudaFields,
+  createMigratedDatabase,
+  DTR_FIELDS,
+  MigratedDatabase,
+  quayFields,
+} from '@hookyard/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DatabaseTransactions } from '../transactions';
@@ -7,34 +13,6 @@ import { NewSubscriptionRow, SubscriptionFilter, SubscriptionRepository } from '
 
 /** The columns every API's subscriptions have. */
 type Columns = Omit<NewSubscriptionRow, 'api' | 'apiFields'>;
-
-const DTR: ApiSpecificFields = { api: 'dtr', apiFields: {} };
-
-const quay = (fields: Partial<QuayApiFields>): ApiSpecificFields => ({
-  api: 'quay',
-  apiFields: {
-    uuid: randomUUID(),
-    event: 'repo_push',
-    method: 'webhook',
-    config: { url: 'https://example.com/hook' },
-    eventConfig: {},
-    title: null,
-    ...fields,
-  },
-});
-
-const alauda = (id: number, subjectType: AlaudaSubjectType): ApiSpecificFields => ({
-  api: 'alauda',
-  apiFields: {
-    id,
-    name: subjectType,
-    subject_type: subjectType,
-    subject: 'acme/api',
-    events: [],
-    created_by: 'tess',
-    updated_at: '2030-01-01T00:00:00.000Z',
-  },
-});
 
 /** The subscriptions table's SQL against the real PostgreSQL with the migrations' schema. */
 describe('SubscriptionRepository', () => {
@@ -70,7 +48,7 @@ describe('SubscriptionRepository', () => {
     label: string,
     key: string | null,
     fields: Partial<Columns> = {},
-    api: ApiSpecificFields = DTR,
+    api: ApiSpecificFields = DTR_FIELDS,
   ) => {
     const saved = await subscriptions.create(row(key, api, fields));
     ids.set(label, saved.id);
@@ -97,9 +75,9 @@ describe('SubscriptionRepository', () => {
     await make('acme-web', 'acme/web');
     await make('other-api', 'other/api');
     await make('everything', null);
-    await make('quay-acme-api', 'acme/api', {}, quay({ uuid: 'u-1' }));
-    await make('alauda-image', 'acme/api', {}, alauda(7, 'image_repo'));
-    await make('alauda-build', 'acme/api', {}, alauda(8, 'build_repo'));
+    await make('quay-acme-api', 'acme/api', {}, quayFields({ uuid: 'u-1' }));
+    await make('alauda-image', 'acme/api', {}, alaudaFields('image_repo', 7));
+    await make('alauda-build', 'acme/api', {}, alaudaFields('build_repo', 8));
   });
 
   afterAll(async () => {
@@ -261,7 +239,7 @@ describe('SubscriptionRepository', () => {
         `${event}-${repository}-${JSON.stringify(eventConfig)}`,
         `scan/${repository}`,
         {},
-        quay({ event, eventConfig }),
+        quayFields({ event, eventConfig }),
       );
     await notify('api', 'vulnerability_found', { vulnerability: { priority: 'Critical' } });
     await notify('api', 'vulnerability_found', { vulnerability: { priority: 'Medium' } });
