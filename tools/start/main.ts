@@ -8,8 +8,9 @@ import { isPortOpen, startRedisServer } from './redis-server';
 
 /**
  * `npm start`: the whole system in one terminal. PostgreSQL from DATABASE_URL or embedded; Redis
- * from REDIS_URL, or one on 127.0.0.1:6379, or a redis-server started here; then the four apps with
- * their logs prefixed. Ctrl-C stops everything, apps first so they finish in-flight work.
+ * from REDIS_URL or REDIS_CLUSTER_NODES, or one on 127.0.0.1:6379, or a redis-server started
+ * here; then the four apps with their logs prefixed. Ctrl-C stops everything, apps first so they
+ * finish in-flight work.
  */
 const APPS = ['gateway', 'ingest', 'dispatcher', 'worker'] as const;
 const ROOT = resolve(__dirname, '../..');
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
     cleanups.push(() => database.stop());
     log('start', `embedded PostgreSQL at ${database.url.replace(/:[^:@]*@/, ':***@')}`);
   }
-  if (!env.REDIS_URL && !(await isPortOpen('127.0.0.1', 6379))) {
+  if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES && !(await isPortOpen('127.0.0.1', 6379))) {
     const redis = await startRedisServer(ROOT, 6379);
     cleanups.push(() => void redis.kill('SIGTERM'));
     log('start', 'started redis-server on 127.0.0.1:6379');

@@ -1,9 +1,8 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
 import { SubscriptionRepository } from '@hookyard/persistence';
-import { createRedis, subscriptionsVersionKey } from '@hookyard/queue';
+import { createRedis, RedisClient, subscriptionsVersionKey } from '@hookyard/queue';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { IndexedSubscription, SubscriptionIndex } from './subscription-index';
 
 /** A safety net besides the version check: the whole index is also reloaded on this period. */
@@ -19,7 +18,7 @@ const FULL_RELOAD_MS = 60_000;
 export class SubscriptionIndexService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SubscriptionIndexService.name);
   private readonly index = new SubscriptionIndex();
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly versionKey: string;
   /** Every change up to this version is in the index. */
   private version = 0;
@@ -29,7 +28,7 @@ export class SubscriptionIndexService implements OnModuleInit, OnApplicationShut
     private readonly subscriptions: SubscriptionRepository,
     @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
   ) {
-    this.redis = createRedis(config.redis.url, { maxRetriesPerRequest: 3 });
+    this.redis = createRedis(config.redis, { maxRetriesPerRequest: 3 });
     this.versionKey = subscriptionsVersionKey(config.redis.prefix);
   }
 
