@@ -1,12 +1,16 @@
-import { Account, ApiToken } from '@hookyard/persistence';
+import {
+  AccessRepository,
+  AccountRepository,
+  ApiTokenRepository,
+  PersistenceModule,
+} from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthService } from './auth.service';
 import { AuthenticatedGuard } from './authenticated.guard';
 import { PermissionService } from './permission.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Account, ApiToken])],
+  imports: [PersistenceModule.forFeature([AccessRepository, AccountRepository, ApiTokenRepository])],
   providers: [AuthService, AuthenticatedGuard, PermissionService],
   exports: [AuthService, AuthenticatedGuard, PermissionService],
 })

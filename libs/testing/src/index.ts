@@ -6,3 +6,4 @@ export * from './canonical-events';
 export * from './eventually';
 export * from './fuzz';
 export * from './access-fixture';
+export * from './api-fields';

@@ -1,10 +1,8 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
-import { Subscription } from '@hookyard/persistence';
+import { SubscriptionRepository } from '@hookyard/persistence';
 import { createRedis, RedisClient, subscriptionsVersionKey } from '@hookyard/queue';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { IndexedSubscription, SubscriptionIndex } from './subscription-index';
 
 /** A safety net besides the version check: the whole index is also reloaded on this period. */
@@ -31,7 +29,7 @@ export class SubscriptionIndexService implements OnModuleInit, OnApplicationShut
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
+    private readonly subscriptions: SubscriptionRepository,
     @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
   ) {
     this.redis = createRedis(config.redis, { maxRetriesPerRequest: 3 });
@@ -67,22 +65,15 @@ export class SubscriptionIndexService implements OnModuleInit, OnApplicationShut
   async reloadAll(): Promise<void> {
     // Read the version first: a change committed during the load bumps it again and is caught next time.
     const version = await this.currentVersion();
-    const active = await this.subscriptions.find({
-      where: { inactive: false },
-      select: ['id', 'eventTypes', 'namespace', 'repository', 'options'],
-    });
-    this.index.replaceAll(active);
+    this.index.replaceAll(await this.subscriptions.listActiveTargets());
     this.version = Math.max(this.version, version);
     this.logger.log(`subscription index loaded: ${this.index.size} active (version ${this.version})`);
   }
 
   /** One subscription changed; `version` is the change's own, so a gap means a message was missed. */
   async reload(id: string, version?: number): Promise<void> {
-    const subscription = await this.subscriptions.findOne({
-      where: { id },
-      select: ['id', 'eventTypes', 'namespace', 'repository', 'options', 'inactive'],
-    });
-    if (!subscription || subscription.inactive) this.index.remove(id);
+    const subscription = await this.subscriptions.findActiveTarget(id);
+    if (!subscription) this.index.remove(id);
     else this.index.upsert(subscription);
     if (version === this.version + 1) this.version = version;
   }

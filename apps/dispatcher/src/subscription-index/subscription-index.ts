@@ -1,9 +1,12 @@
 import { compileEventFilter, type CanonicalEvent, type EventFilter, type EventType } from '@hookyard/events';
-import type { Subscription } from '@hookyard/persistence';
+import type { SubscriptionTargetRow } from '@hookyard/persistence';
 
-/** What matching needs of a subscription. */
-export type IndexedSubscription = Pick<Subscription, 'id' | 'eventTypes' | 'namespace' | 'repository'> & {
-  options?: Pick<Subscription['options'], 'tagPattern' | 'repositoryPattern'>;
+/**
+ * What matching needs of a subscription, as SubscriptionRepository reads it; of its options only
+ * the patterns matter here.
+ */
+export type IndexedSubscription = Omit<SubscriptionTargetRow, 'options'> & {
+  options?: Pick<SubscriptionTargetRow['options'], 'tagPattern' | 'repositoryPattern'>;
 };
 
 interface Entry {

@@ -3,7 +3,6 @@ import { EVENT_TYPE_RULES, EventType } from '@hookyard/events';
 import { ApiError } from '@hookyard/http';
 import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { IsNull } from 'typeorm';
 import { generateSigningSecret } from '@hookyard/delivery';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
 import { previousSecretLifetimeMs } from '../subscriptions/secret-rotation';
@@ -87,7 +86,7 @@ export class DtrWebhooksService {
     if (!(await this.permissions.isNamespaceOwner(account, namespace))) {
       throw notAuthorized(`only owners of ${namespace} can list its webhooks`);
     }
-    return this.subscriptions.listAdministered(account, 'dtr', { namespace, repository: IsNull() });
+    return this.subscriptions.listAdministered(account, 'dtr', { namespace, repository: null });
   }
 
   async update(account: Account, dto: UpdateWebhookDto): Promise<Subscription> {

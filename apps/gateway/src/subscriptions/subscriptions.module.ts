@@ -1,15 +1,14 @@
 import { AuthModule } from '@hookyard/auth';
-import { SealedHeadersKeyCheck, Subscription } from '@hookyard/persistence';
+import { PersistenceModule, SealedHeadersKeyCheck, SubscriptionRepository } from '@hookyard/persistence';
 import { SubscriptionChangesModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { EndpointValidator } from './endpoint-validator.service';
 import { SubscriptionOptionsService } from './subscription-options.service';
 import { SubscriptionsService } from './subscriptions.service';
 import { TestDeliveryService } from './test-delivery.service';
 
 @Module({
-  imports: [AuthModule, TypeOrmModule.forFeature([Subscription]), SubscriptionChangesModule],
+  imports: [AuthModule, PersistenceModule.forFeature([SubscriptionRepository]), SubscriptionChangesModule],
   providers: [
     SealedHeadersKeyCheck,
     SubscriptionsService,

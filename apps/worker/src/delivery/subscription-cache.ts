@@ -1,10 +1,8 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { HeaderCipher, HeaderCipherError } from '@hookyard/delivery';
-import { Subscription } from '@hookyard/persistence';
+import { Subscription, SubscriptionRepository } from '@hookyard/persistence';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
-import { Repository } from 'typeorm';
 
 /**
  * How long a subscription read is reused. The gateway's subscription-changed message evicts an
@@ -37,7 +35,7 @@ export class SubscriptionCache {
   private readonly cipher: HeaderCipher;
 
   constructor(
-    @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
+    private readonly subscriptions: SubscriptionRepository,
     @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
   ) {
     this.cipher = new HeaderCipher(config.secrets.encryptionKey);
@@ -49,7 +47,7 @@ export class SubscriptionCache {
     if (cached && cached.expiresAt > now) return cached.subscription;
     // Concurrent jobs for the same subscription share one query.
     const subscription = this.subscriptions
-      .findOneBy({ id })
+      .findById(id)
       .then((found) => found && this.withStaticHeaders(found));
     this.entries.set(id, { subscription, expiresAt: now + SUBSCRIPTION_CACHE_TTL_MS });
     subscription.catch(() => this.entries.delete(id));

@@ -5,13 +5,17 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { openMigratedDataSource } from '../migrate';
 import { SealedHeadersKeyCheck } from './sealed-headers-key.check';
+import { SubscriptionRepository } from './subscription.repository';
 
 describe('SealedHeadersKeyCheck (PostgreSQL)', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
   const key = randomBytes(32);
   const check = (encryptionKey: Buffer | undefined) =>
-    new SealedHeadersKeyCheck({ secrets: { encryptionKey } } as HookyardConfig, dataSource).onModuleInit();
+    new SealedHeadersKeyCheck(
+      { secrets: { encryptionKey } } as HookyardConfig,
+      new SubscriptionRepository(dataSource),
+    ).onModuleInit();
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -1,0 +1,239 @@
+import type { ApiFieldsByApi, SubscriptionApi } from '@hookyard/events';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import { managerFor, Transaction } from '../transactions';
+import { InactiveReason, isSubscriptionOf, Subscription, SubscriptionOf } from './subscription.entity';
+
+/** A new subscription's columns, for any one API; `createdAt` is set by PostgreSQL. */
+export type NewSubscriptionRow = Subscription extends infer S
+  ? S extends Subscription
+    ? Omit<S, 'createdAt'>
+    : never
+  : never;
+
+/** Which of one API's subscriptions a caller asks for; every field given must match. */
+export interface SubscriptionFilter<A extends SubscriptionApi = SubscriptionApi> {
+  id?: string;
+  namespace?: string;
+  /** null: only subscriptions to the namespace as a whole. */
+  repository?: string | null;
+  key?: string;
+  /** One of the API's own fields (`apiFields`) has this text value. */
+  apiField?: { name: keyof ApiFieldsByApi[A] & string; value: string };
+}
+
+/**
+ * Where a listing may look: everything (system admins), or the namespaces and the repositories
+ * (paired by name) someone administers. It only narrows the rows read; the permission rule still
+ * decides on each.
+ */
+export type SubscriptionReach =
+  | 'everything'
+  | { namespaces: readonly string[]; repositories: ReadonlyArray<{ namespace: string; repository: string }> };
+
+/**
+ * What matching events needs of an active subscription (the dispatcher's index): its target, and
+ * its options for the tag and repository patterns.
+ */
+export type SubscriptionTargetRow = Pick<
+  Subscription,
+  'id' | 'eventTypes' | 'namespace' | 'repository' | 'options'
+>;
+
+/** How many subscriptions have static headers sealed under one key id. */
+export interface SealedHeadersCount {
+  keyId: string;
+  subscriptions: number;
+}
+
+/** A failed delivery counted on its subscription. */
+export interface FailureCount {
+  consecutiveFailures: number;
+  /** This failure reached the threshold and turned the subscription off. */
+  justDisabled: boolean;
+}
+
+/** The subscriptions table, for every API, the worker's health bookkeeping and the dispatcher. */
+@Injectable()
+export class SubscriptionRepository {
+  private readonly subscriptions: Repository<Subscription>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.subscriptions = dataSource.getRepository(Subscription);
+  }
+
+  /** Inserts the subscription; what it returns is typed by its API. */
+  create<S extends NewSubscriptionRow>(row: S): Promise<S & Subscription> {
+    return this.subscriptions.save(row);
+  }
+
+  findById(id: string): Promise<Subscription | null> {
+    return this.subscriptions.findOneBy({ id });
+  }
+
+  /** One subscription of `api` by id: each API finds only its own. */
+  findOfApi<A extends SubscriptionApi>(api: A, id: string): Promise<SubscriptionOf<A> | null> {
+    return this.findOne(api, { id });
+  }
+
+  /** The first subscription of `api` matching `filter` (e.g. Alauda's hook id in its own fields). */
+  async findOne<A extends SubscriptionApi>(
+    api: A,
+    filter: SubscriptionFilter<A>,
+  ): Promise<SubscriptionOf<A> | null> {
+    const found = await this.filtered(api, filter).limit(1).getOne();
+    return found && isSubscriptionOf(found, api) ? found : null;
+  }
+
+  /** The subscriptions of `api` matching `filter` within `reach`, oldest first (as DTR lists them). */
+  async listWithin<A extends SubscriptionApi>(
+    api: A,
+    filter: SubscriptionFilter<A>,
+    reach: SubscriptionReach,
+  ): Promise<SubscriptionOf<A>[]> {
+    const query = this.filtered(api, filter).orderBy('s.created_at', 'ASC');
+    if (reach !== 'everything') {
+      query.andWhere(
+        `(s.namespace = ANY(:reachNamespaces)
+          OR EXISTS (SELECT 1 FROM unnest(:reachRepositoryNamespaces::text[], :reachRepositories::text[])
+                       AS r(namespace, repository)
+                      WHERE r.namespace = s.namespace AND r.repository = s.repository))`,
+        {
+          reachNamespaces: [...reach.namespaces],
+          reachRepositoryNamespaces: reach.repositories.map((r) => r.namespace),
+          reachRepositories: reach.repositories.map((r) => r.repository),
+        },
+      );
+    }
+    return (await query.getMany()).filter((found) => isSubscriptionOf(found, api));
+  }
+
+  /** The id of a new Alauda hook: Alauda's ids are integers, from a sequence of their own. */
+  async nextAlaudaHookId(): Promise<number> {
+    const [{ id }] = (await this.dataSource.query(`SELECT nextval('alauda_hook_ids')::int AS id`)) as Array<{
+      id: number;
+    }>;
+    return id;
+  }
+
+  /** Writes the subscription's changed columns. */
+  save<S extends Subscription>(subscription: S): Promise<S> {
+    return this.subscriptions.save(subscription);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.subscriptions.delete({ id });
+  }
+
+  /** Turns off every active subscription `authorId` made, in the caller's transaction; returns their ids. */
+  async deactivateAuthoredBy(authorId: string, transaction: Transaction): Promise<string[]> {
+    const [rows] = (await managerFor(this.dataSource, transaction).query(
+      `UPDATE subscriptions SET inactive = true, inactive_reason = 'author-deactivated'
+        WHERE author_id = $1 AND NOT inactive
+        RETURNING id`,
+      [authorId],
+    )) as [Array<{ id: string }>, number];
+    return rows.map((row) => row.id);
+  }
+
+  /** Deliveries to these subscriptions succeeded at `at`: their runs of failures end. */
+  async recordSuccesses(ids: string[], at: Date): Promise<void> {
+    await this.dataSource.query(
+      'UPDATE subscriptions SET last_successful_at = $2, consecutive_failures = 0 WHERE id = ANY($1)',
+      [ids, at],
+    );
+  }
+
+  /**
+   * One delivery to `id` failed for good: counts it, and turns the subscription off when the run
+   * reaches `disableAfter`. One statement, so concurrent workers count every failure and only one
+   * of them sees `justDisabled`. Undefined when the subscription is gone.
+   */
+  async recordFailure(id: string, disableAfter: number): Promise<FailureCount | undefined> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE subscriptions
+         SET consecutive_failures = consecutive_failures + 1,
+             inactive = inactive OR consecutive_failures + 1 >= $2,
+             inactive_reason = CASE WHEN NOT inactive AND consecutive_failures + 1 >= $2
+                                    THEN 'failed-deliveries' ELSE inactive_reason END
+       WHERE id = $1
+       RETURNING consecutive_failures, (consecutive_failures = $2) AS just_disabled`,
+      [id, disableAfter],
+    )) as [Array<{ consecutive_failures: number; just_disabled: boolean }>, number];
+    const row = rows[0];
+    return row && { consecutiveFailures: row.consecutive_failures, justDisabled: row.just_disabled };
+  }
+
+  /** Turns an active subscription off for `reason`; false when it was off already (or is gone). */
+  async deactivate(id: string, reason: InactiveReason): Promise<boolean> {
+    const { affected } = await this.subscriptions.update(
+      { id, inactive: false },
+      { inactive: true, inactiveReason: reason },
+    );
+    return Boolean(affected);
+  }
+
+  /**
+   * The `eventConfig.vulnerability.priority` of every Quay vulnerability_found notification of one
+   * repository, as stored (any JSON value, or null where absent).
+   */
+  async quayVulnerabilityPriorities(namespace: string, repository: string): Promise<unknown[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT api_fields -> 'eventConfig' -> 'vulnerability' -> 'priority' AS priority
+         FROM subscriptions
+        WHERE api = 'quay' AND namespace = $1 AND repository = $2
+          AND api_fields ->> 'event' = 'vulnerability_found'`,
+      [namespace, repository],
+    )) as Array<{ priority: unknown }>;
+    return rows.map((row) => row.priority);
+  }
+
+  /** The subscriptions with static headers, counted by the id of the key that sealed them. */
+  async countSealedHeadersByKeyId(): Promise<SealedHeadersCount[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT split_part(options -> 'headers' ->> 'sealed', '.', 2) AS key_id, count(*)::int AS subscriptions
+         FROM subscriptions WHERE options ? 'headers' GROUP BY 1`,
+    )) as Array<{ key_id: string; subscriptions: number }>;
+    return rows.map((row) => ({ keyId: row.key_id, subscriptions: row.subscriptions }));
+  }
+
+  /** Every active subscription, as matching needs it. */
+  listActiveTargets(): Promise<SubscriptionTargetRow[]> {
+    return this.subscriptions.find({
+      where: { inactive: false },
+      select: ['id', 'eventTypes', 'namespace', 'repository', 'options'],
+    });
+  }
+
+  /** One subscription as matching needs it, when it exists and is active. */
+  async findActiveTarget(id: string): Promise<SubscriptionTargetRow | null> {
+    const subscription = await this.subscriptions.findOne({
+      where: { id },
+      select: ['id', 'eventTypes', 'namespace', 'repository', 'options', 'inactive'],
+    });
+    if (!subscription || subscription.inactive) return null;
+    const { inactive: _inactive, ...target } = subscription;
+    return target;
+  }
+
+  private filtered<A extends SubscriptionApi>(
+    api: A,
+    filter: SubscriptionFilter<A>,
+  ): SelectQueryBuilder<Subscription> {
+    const query = this.subscriptions.createQueryBuilder('s').where('s.api = :api', { api });
+    const { id, namespace, repository, key } = filter;
+    if (id !== undefined) query.andWhere('s.id = :id', { id });
+    if (namespace !== undefined) query.andWhere('s.namespace = :namespace', { namespace });
+    if (repository === null) query.andWhere('s.repository IS NULL');
+    else if (repository !== undefined) query.andWhere('s.repository = :repository', { repository });
+    if (key !== undefined) query.andWhere('s.key = :key', { key });
+    if (filter.apiField) {
+      query.andWhere('s.api_fields ->> :apiFieldName = :apiFieldValue', {
+        apiFieldName: filter.apiField.name,
+        apiFieldValue: filter.apiField.value,
+      });
+    }
+    return query;
+  }
+}
