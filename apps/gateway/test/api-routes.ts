@@ -27,6 +27,8 @@ export interface Fixtures {
   victim: TestUser & { tokenHash: string };
   webhookId: string;
   deliveryId: string;
+  /** A recovery of the webhook's failed delivery, still queuing (no worker runs here). */
+  recoveryId: string;
   quayUuid: string;
   alaudaId: string;
 }
@@ -139,12 +141,16 @@ async function createFixtures(stack: Stack, db: Client): Promise<Fixtures> {
      VALUES ($1, $2, $3, 'TAG_PUSH', 'msg_fuzz', 'failed', 1)`,
     [deliveryId, eventId, webhook.id],
   );
+  const recovery = await call('POST', `/api/v0/webhooks/${webhook.id}/deliveries/recover`, {
+    since: new Date(Date.now() - 3600_000).toISOString(),
+  });
   return {
     admin,
     user,
     victim: { ...victim, tokenHash: hashToken(victim.token) },
     webhookId: String(webhook.id),
     deliveryId,
+    recoveryId: String(recovery.id),
     quayUuid: String(quay.uuid),
     alaudaId: String(alauda.id),
   };
@@ -179,6 +185,7 @@ function everyRoute(fx: Fixtures): Route[] {
     user: fx.victim.name,
     id: fx.webhookId,
     delivery: fx.deliveryId,
+    recovery: fx.recoveryId,
     hash: fx.victim.tokenHash,
     uuid: fx.quayUuid,
     hook: fx.alaudaId,
@@ -198,6 +205,7 @@ function everyRoute(fx: Fixtures): Route[] {
       body: { webhookID: fx.webhookId, endpoint, inactive: false, skipTLSVerification: false, tlsCert: '' },
     }),
     dtr('GET', '/webhooks/:id/secret'),
+    dtr('POST', '/webhooks/:id/secret/rotate', { body: { expireAfter: '1h' } }),
     dtr('DELETE', '/webhooks/:id'),
     dtr('GET', '/repositories/:ns/:repo/webhooks'),
     dtr('GET', '/repositories/:ns/webhooks'),
@@ -205,6 +213,10 @@ function everyRoute(fx: Fixtures): Route[] {
     dtr('GET', '/webhooks/:id/deliveries', { query: { status: 'failed', pageSize: '10' } }),
     dtr('GET', '/webhooks/:id/deliveries/:delivery'),
     dtr('POST', '/webhooks/:id/deliveries/:delivery/redeliver'),
+    dtr('POST', '/webhooks/:id/deliveries/recover', {
+      body: { since: new Date(Date.now() - 3600_000).toISOString() },
+    }),
+    dtr('GET', '/webhooks/:id/deliveries/recover/:recovery'),
     dtr('POST', '/accounts', {
       body: { name: 'newuser', isOrg: false, fullName: 'New User', isAdmin: false },
     }),
@@ -264,6 +276,7 @@ function everyRoute(fx: Fixtures): Route[] {
         is_active: true,
       },
     }),
+    alauda('POST', '/:hook/secret/rotate', { body: { secret: ALAUDA_SECRET, expire_after: '1h' } }),
     alauda('DELETE', '/:hook'),
     route('ingest', 'Bearer', 'POST', '/events', v, {
       body: {
@@ -330,6 +343,8 @@ async function fingerprint(db: Client): Promise<string> {
     ['repository_access', 't::text'],
     ['registry_repositories', 't::text'],
     ['deliveries', 't::text'],
+    ['delivery_recoveries', '(t.id, t.subscription_id, t.total, t.state, t.stopped_reason)::text'],
+    ['delivery_recovery_items', 't::text'],
   ];
   const { rows } = await db.query(
     `SELECT ${tables

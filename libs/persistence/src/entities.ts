@@ -7,6 +7,8 @@ import { ApiToken } from './api-token/api-token.entity';
 import { DeliveryAttempt } from './delivery/delivery-attempt.entity';
 import { DeliveryEvent } from './delivery/delivery-event.entity';
 import { Delivery } from './delivery/delivery.entity';
+import { DeliveryRecoveryItem } from './delivery-recovery/delivery-recovery-item.entity';
+import { DeliveryRecovery } from './delivery-recovery/delivery-recovery.entity';
 import { RegistryRepository } from './repository/registry-repository.entity';
 import { Subscription } from './subscription/subscription.entity';
 
@@ -22,4 +24,6 @@ export const ENTITIES = [
   Delivery,
   DeliveryAttempt,
   DeliveryEvent,
+  DeliveryRecovery,
+  DeliveryRecoveryItem,
 ];

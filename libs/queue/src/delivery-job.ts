@@ -60,3 +60,24 @@ export function deliveryIdFor(jobId: string): string {
 /** A manual redelivery is a new job (and log row) for the same pair, so it never collides with the original. */
 export const redeliveryJobId = (eventId: string, subscriptionId: string, nonce: string) =>
   `${deliveryJobId(eventId, subscriptionId)}.redelivery-${nonce}`;
+
+/** A delivery sent again: the job and the log row it gets. */
+export interface Redelivery {
+  jobId: string;
+  deliveryId: string;
+}
+
+/**
+ * A delivery of the (event, subscription) pair sent again, by hand or by a recovery: a job and log
+ * row of its own, so it never collides with the original, under the pair's webhook-id (the same
+ * message). `nonce` tells redeliveries of one pair apart; the same nonce gives the same ids.
+ */
+export function redeliveryOf(eventId: string, subscriptionId: string, nonce: string): Redelivery {
+  const jobId = redeliveryJobId(eventId, subscriptionId, nonce);
+  return { jobId, deliveryId: deliveryIdFor(jobId) };
+}
+
+/** A recovery of failed deliveries, queued on DELIVERY_RECOVERIES_QUEUE. */
+export interface DeliveryRecoveryJobData {
+  recoveryId: string;
+}

@@ -82,6 +82,21 @@ describe('DeliveryQueue', () => {
     ]);
   });
 
+  it("queues a recovery's redeliveries in one bulk, each with the full schedule under its own job id", async () => {
+    const { deliveries, queue, added } = deliveryQueue();
+    await deliveries.addRedeliveries([]);
+    expect(queue.addBulk).not.toHaveBeenCalled();
+    await deliveries.addRedeliveries([
+      { event: event('e1'), subscriptionId: 's1', jobId: 'e1.s1.redelivery-r' },
+      { event: event('e2'), subscriptionId: 's1', jobId: 'e2.s1.redelivery-r' },
+    ]);
+    expect(added).toHaveLength(1);
+    expect(added[0].map(({ data, opts }) => [data, opts.jobId, opts.attempts])).toEqual([
+      [{ event: event('e1'), subscriptionId: 's1' }, 'e1.s1.redelivery-r', 3],
+      [{ event: event('e2'), subscriptionId: 's1' }, 'e2.s1.redelivery-r', 3],
+    ]);
+  });
+
   it("continues a batch's deliveries with the attempts they have left, after their delay", async () => {
     const { deliveries, queue, added } = deliveryQueue();
     await deliveries.addContinued([]);

@@ -100,6 +100,23 @@ export class DeliveryQueue {
     await this.queue.add(event.type, { event, subscriptionId }, this.options(this.attempts, jobId));
   }
 
+  /**
+   * Deliveries sent again with the full retry schedule, each under its own `jobId` (redeliveryOf),
+   * in one call: a recovery's chunk.
+   */
+  async addRedeliveries(
+    redeliveries: ReadonlyArray<{ event: CanonicalEvent; subscriptionId: string; jobId: string }>,
+  ): Promise<void> {
+    if (redeliveries.length === 0) return;
+    await this.queue.addBulk(
+      redeliveries.map(({ event, subscriptionId, jobId }) => ({
+        name: event.type,
+        data: { event, subscriptionId },
+        opts: this.options(this.attempts, jobId),
+      })),
+    );
+  }
+
   /** Deliveries of a batch job that go on as their own jobs, with the attempts they have left. */
   async addContinued(deliveries: readonly ContinuedDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;

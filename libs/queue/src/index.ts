@@ -4,12 +4,16 @@ export {
   type DeliveryJobData,
   deliveryIdFor,
   deliveryJobId,
+  type DeliveryRecoveryJobData,
   isDeliveryBatch,
+  type Redelivery,
   redeliveryJobId,
+  redeliveryOf,
   type SubscriptionChangedMessage,
 } from './delivery-job';
 export * from './delivery-queue';
 export * from './delivery-queue.module';
+export * from './delivery-recovery-queue';
 export * from './names';
 export * from './queue.module';
 export * from './redis-connection';

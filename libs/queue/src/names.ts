@@ -2,6 +2,8 @@
 export const eventStreamKey = (prefix: string) => `${prefix}:events`;
 export const DISPATCHER_GROUP = 'dispatchers';
 export const DELIVERIES_QUEUE = 'deliveries';
+/** Recoveries of failed deliveries (`POST .../deliveries/recover`), run in the background by workers. */
+export const DELIVERY_RECOVERIES_QUEUE = 'delivery-recoveries';
 /** BullMQ key prefix, so several installs or test runs can share one Redis. */
 export const bullPrefix = (prefix: string) => `${prefix}:bull`;
 /** Pattern of the @nestjs/microservices Redis message the gateway publishes when a subscription changes. */

@@ -1,12 +1,19 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { Account } from '@hookyard/persistence';
 import { ThrottledAction } from '@hookyard/throttling';
-import { Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { RequireContentType } from '@hookyard/http';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBasicAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ApiDtrErrors } from '../errors/dtr-error.schema';
 import { DeliveriesService } from './deliveries.service';
-import { presentAttempt, presentDelivery } from './delivery.presenter';
-import { ListDeliveriesQuery } from './dtos';
+import { presentAttempt, presentDelivery, presentRecovery } from './delivery.presenter';
+import {
+  ListDeliveriesQuery,
+  RecoverDeliveriesDto,
+  RecoveryProgressResponse,
+  RecoveryStartedResponse,
+} from './dtos';
 
 @ApiTags('DTR webhook deliveries')
 @ApiBasicAuth()
@@ -53,5 +60,46 @@ export class DeliveriesController {
     @Param('deliveryId') deliveryId: string,
   ) {
     return presentDelivery(await this.deliveries.redeliver(account, id, deliveryId));
+  }
+
+  @Post('recover')
+  @ThrottledAction('redeliveries')
+  @HttpCode(202)
+  @UseGuards(RequireContentType('application/json'))
+  @ApiDtrErrors()
+  @ApiOperation({
+    summary: "Send again every delivery of a webhook that failed since a time (the webhook's admins)",
+    description:
+      'Every message (webhook-id) whose latest delivery failed at or after `since` (at most 14 days ago) is delivered ' +
+      'again as a redelivery with the same webhook-id and a full retry schedule, oldest failure first, at most 10,000. ' +
+      'The messages are chosen at once (queued); a worker queues their deliveries in the background: follow it at ' +
+      'the Location. 409 while another recovery of the webhook is still queuing, or while the webhook is inactive.',
+  })
+  @ApiHeader({ name: 'Location', description: 'the recovery (response header)' })
+  @ApiResponse({ status: 202, type: RecoveryStartedResponse })
+  async recover(
+    @CurrentAccount() account: Account,
+    @Param('id') id: string,
+    @Body() dto: RecoverDeliveriesDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RecoveryStartedResponse> {
+    const recovery = await this.deliveries.recover(account, id, dto.since);
+    response.setHeader(
+      'Location',
+      `/api/v0/webhooks/${encodeURIComponent(recovery.subscriptionId)}/deliveries/recover/${recovery.id}`,
+    );
+    return { id: recovery.id, queued: recovery.total, truncated: recovery.truncated };
+  }
+
+  @Get('recover/:recoveryId')
+  @ApiDtrErrors()
+  @ApiOperation({ summary: "A recovery's progress (the webhook's admins)" })
+  @ApiResponse({ status: 200, type: RecoveryProgressResponse })
+  async recovery(
+    @CurrentAccount() account: Account,
+    @Param('id') id: string,
+    @Param('recoveryId') recoveryId: string,
+  ): Promise<RecoveryProgressResponse> {
+    return presentRecovery(await this.deliveries.recovery(account, id, recoveryId));
   }
 }

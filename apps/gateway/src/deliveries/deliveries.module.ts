@@ -1,16 +1,22 @@
 import { AuthModule } from '@hookyard/auth';
-import { DeliveryLogRepository, PersistenceModule, SubscriptionRepository } from '@hookyard/persistence';
-import { DeliveryQueueModule } from '@hookyard/queue';
+import {
+  DeliveryLogRepository,
+  DeliveryRecoveryRepository,
+  PersistenceModule,
+  SubscriptionRepository,
+} from '@hookyard/persistence';
+import { DeliveryQueueModule, DeliveryRecoveryQueueModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
 
-/** The delivery log API (attempts, redelivery) under the DTR webhook routes, for all APIs' subscriptions. */
+/** The delivery log API (attempts, redelivery, recovery) under the DTR webhook routes, for all APIs' subscriptions. */
 @Module({
   imports: [
     AuthModule,
     DeliveryQueueModule,
-    PersistenceModule.forFeature([SubscriptionRepository, DeliveryLogRepository]),
+    DeliveryRecoveryQueueModule,
+    PersistenceModule.forFeature([SubscriptionRepository, DeliveryLogRepository, DeliveryRecoveryRepository]),
   ],
   controllers: [DeliveriesController],
   providers: [DeliveriesService],

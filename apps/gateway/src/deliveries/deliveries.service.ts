@@ -5,11 +5,14 @@ import {
   Delivery,
   DeliveryAttempt,
   DeliveryLogRepository,
+  DeliveryRecovery,
+  DeliveryRecoveryProgress,
+  DeliveryRecoveryRepository,
   DeliveryStatus,
   Subscription,
   SubscriptionRepository,
 } from '@hookyard/persistence';
-import { deliveryIdFor, DeliveryQueue, redeliveryJobId } from '@hookyard/queue';
+import { DeliveryQueue, DeliveryRecoveryQueue, redeliveryOf } from '@hookyard/queue';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
@@ -22,6 +25,18 @@ const badPageStart = () =>
     fields: ['pageStart'],
   });
 
+const noSuchRecovery = (id: string) =>
+  new ApiError(404, 'NO_SUCH_RECOVERY', `recovery ${id} does not exist for this webhook`, { id });
+const badSince = (message: string) => new ApiError(400, 'INVALID_PARAMETERS', message, { fields: ['since'] });
+const inactiveWebhook = (id: string) =>
+  new ApiError(409, 'WEBHOOK_INACTIVE', `webhook ${id} is inactive; re-enable it first`, { id });
+
+/** How far back a recovery reaches, and how many deliveries it sends again at most (Svix's bounds). */
+export const RECOVERY_WINDOW_DAYS = 14;
+export const RECOVERY_LIMIT = 10_000;
+/** A recovery still queuing that made no progress for this long has stalled: another may start. */
+const RECOVERY_STALLED_AFTER_MS = 10 * 60_000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface DeliveryPage {
@@ -30,7 +45,10 @@ export interface DeliveryPage {
   nextPageStart?: string;
 }
 
-/** The delivery log of one subscription (any API's) and manual redelivery, for those who administer it. */
+/**
+ * The delivery log of one subscription (any API's), manual redelivery and recovery, for those who
+ * administer it.
+ */
 @Injectable()
 export class DeliveriesService {
   constructor(
@@ -38,6 +56,8 @@ export class DeliveriesService {
     private readonly log: DeliveryLogRepository,
     private readonly queue: DeliveryQueue,
     private readonly permissions: PermissionService,
+    private readonly recoveries: DeliveryRecoveryRepository,
+    private readonly recoveryQueue: DeliveryRecoveryQueue,
   ) {}
 
   /** Newest first; the cursor is (createdAt, id) of the last row shown, so pages stay stable while rows arrive. */
@@ -79,20 +99,16 @@ export class DeliveriesService {
    */
   async redeliver(account: Account, webhookId: string, deliveryId: string): Promise<Delivery> {
     const subscription = await this.managedSubscription(account, webhookId);
-    if (subscription.inactive) {
-      throw new ApiError(409, 'WEBHOOK_INACTIVE', `webhook ${webhookId} is inactive; re-enable it first`, {
-        id: webhookId,
-      });
-    }
+    if (subscription.inactive) throw inactiveWebhook(webhookId);
     const original = await this.findDelivery(webhookId, deliveryId);
     // Kept while a delivery refers to it (DeliveryLogPruner); logged with the delivery since.
     const logged = await this.log.findEvent(original.eventId);
     if (!logged) throw noSuchDelivery(deliveryId);
     const { event } = logged;
-    const jobId = redeliveryJobId(original.eventId, subscription.id, randomUUID());
+    const { jobId, deliveryId: id } = redeliveryOf(original.eventId, subscription.id, randomUUID());
     // Logged before it is queued, so the new id can be read at once; the worker's upserts follow.
     const delivery = await this.log.createPendingDelivery({
-      id: deliveryIdFor(jobId),
+      id,
       eventId: original.eventId,
       subscriptionId: subscription.id,
       eventType: original.eventType,
@@ -100,6 +116,65 @@ export class DeliveriesService {
     });
     await this.queue.add(event, subscription.id, jobId);
     return delivery;
+  }
+
+  /**
+   * Sends again every message of the webhook whose latest delivery failed since `since` (at most
+   * RECOVERY_WINDOW_DAYS ago; the oldest RECOVERY_LIMIT), each as a redelivery: the messages are
+   * chosen now, and a worker queues them in the background. One recovery of a webhook queues at a time.
+   */
+  async recover(
+    account: Account,
+    webhookId: string,
+    sinceText: string,
+    now = new Date(),
+  ): Promise<DeliveryRecovery> {
+    const subscription = await this.managedSubscription(account, webhookId);
+    const since = new Date(sinceText);
+    if (since.getTime() > now.getTime()) throw badSince('since must not be in the future');
+    const earliest = new Date(now.getTime() - RECOVERY_WINDOW_DAYS * 24 * 3600_000);
+    if (since < earliest) {
+      throw badSince(
+        `since must be within the last ${RECOVERY_WINDOW_DAYS} days (from ${earliest.toISOString()})`,
+      );
+    }
+    if (subscription.inactive) throw inactiveWebhook(webhookId);
+    const result = await this.recoveries.start({
+      id: randomUUID(),
+      subscriptionId: subscription.id,
+      since,
+      requestedBy: account.id,
+      limit: RECOVERY_LIMIT,
+      stalledAfterMs: RECOVERY_STALLED_AFTER_MS,
+    });
+    if ('inProgress' in result) {
+      const { id } = result.inProgress;
+      throw new ApiError(
+        409,
+        'RECOVERY_IN_PROGRESS',
+        `recovery ${id} of webhook ${webhookId} is still queuing its deliveries; start another once it has`,
+        { id },
+      );
+    }
+    const recovery = result.started;
+    if (recovery.state === 'queuing') {
+      try {
+        await this.recoveryQueue.add(recovery.id);
+      } catch (error) {
+        // Not left queuing with no job to run it, which would hold off the next recovery.
+        await this.recoveries.stop(recovery.id, 'it could not be queued');
+        throw error;
+      }
+    }
+    return recovery;
+  }
+
+  /** A recovery of the webhook, with where its deliveries are. */
+  async recovery(account: Account, webhookId: string, recoveryId: string): Promise<DeliveryRecoveryProgress> {
+    await this.managedSubscription(account, webhookId);
+    const progress = UUID.test(recoveryId) ? await this.recoveries.findProgress(webhookId, recoveryId) : null;
+    if (!progress) throw noSuchRecovery(recoveryId);
+    return progress;
   }
 
   /** The log of a subscription is for those who administer it now, as the subscription itself. */

@@ -1,12 +1,13 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { DeliveryLogRepository } from '@hookyard/persistence';
+import { DeliveryLogRepository, DeliveryRecoveryRepository } from '@hookyard/persistence';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * Deletes deliveries last updated before DELIVERY_LOG_RETENTION with their attempts, then the
- * events no delivery refers to any more (DeliveryLogRepository.pruneBefore), hourly.
+ * events no delivery refers to any more (DeliveryLogRepository.pruneBefore), and the recoveries
+ * made before then, hourly.
  */
 @Injectable()
 export class DeliveryLogPruner implements OnApplicationBootstrap, OnModuleDestroy {
@@ -16,6 +17,7 @@ export class DeliveryLogPruner implements OnApplicationBootstrap, OnModuleDestro
   constructor(
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
     private readonly log: DeliveryLogRepository,
+    private readonly recoveries: DeliveryRecoveryRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -34,6 +36,7 @@ export class DeliveryLogPruner implements OnApplicationBootstrap, OnModuleDestro
     let total = 0;
     try {
       total = await this.log.pruneBefore(cutoff);
+      await this.recoveries.pruneBefore(cutoff);
     } catch (error) {
       this.logger.warn(`pruning the delivery log failed: ${(error as Error).message}`);
     }

@@ -1,5 +1,6 @@
 import {
   DeliveryLogRepository,
+  DeliveryRecoveryRepository,
   PersistenceModule,
   SealedHeadersKeyCheck,
   SubscriptionRepository,
@@ -20,7 +21,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
 
 @Module({
   imports: [
-    PersistenceModule.forFeature([SubscriptionRepository, DeliveryLogRepository]),
+    PersistenceModule.forFeature([SubscriptionRepository, DeliveryLogRepository, DeliveryRecoveryRepository]),
     DeliveryQueueModule,
     SubscriptionChangesModule,
   ],

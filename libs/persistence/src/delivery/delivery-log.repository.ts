@@ -2,7 +2,7 @@ import { chunks, toStorableText } from '@hookyard/util';
 import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { DeliveryEvent } from './delivery-event.entity';
 import { Delivery, DeliveryStatus } from './delivery.entity';
@@ -158,10 +158,28 @@ export class DeliveryLogRepository {
     return this.dataSource.getRepository(DeliveryEvent).findOneBy({ id: eventId });
   }
 
+  /** The delivered events of `eventIds` that are still kept, in no particular order. */
+  findEvents(eventIds: readonly string[]): Promise<DeliveryEvent[]> {
+    return this.dataSource.getRepository(DeliveryEvent).findBy({ id: In([...eventIds]) });
+  }
+
   /** Logs a delivery not attempted yet, so its id can be read before its job runs. */
   createPendingDelivery(row: PendingDeliveryRow): Promise<Delivery> {
     return this.deliveries.save(
       this.deliveries.create({ ...row, status: 'pending', attempts: 0, lastResponseStatus: null }),
+    );
+  }
+
+  /**
+   * Logs deliveries not attempted yet (a recovery's chunk), in multi-row statements; one already
+   * logged (the chunk queued again after a crash) is left as it is.
+   */
+  async createPendingDeliveries(rows: readonly PendingDeliveryRow[]): Promise<void> {
+    const at = new Date().toISOString();
+    await insertRows(
+      this.dataSource.manager,
+      PENDING_DELIVERIES,
+      rows.map((row) => ({ ...row, at })),
     );
   }
 }
@@ -214,6 +232,24 @@ const DELIVERIES: Table<Recorded<DeliveryRow>> = {
   onConflict: `ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
            last_response_status = EXCLUDED.last_response_status, updated_at = EXCLUDED.updated_at
          WHERE deliveries.attempts <= EXCLUDED.attempts`,
+};
+
+const PENDING_DELIVERIES: Table<PendingDeliveryRow & { at: string }> = {
+  into: `deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts,
+           last_response_status, created_at, updated_at)`,
+  columns: (row) => [
+    row.id,
+    row.eventId,
+    row.subscriptionId,
+    row.eventType,
+    row.webhookId,
+    'pending',
+    0,
+    null,
+    row.at,
+    row.at,
+  ],
+  onConflict: 'ON CONFLICT (id) DO NOTHING',
 };
 
 const ATTEMPTS: Table<Recorded<AttemptRow>> = {

@@ -119,4 +119,11 @@ describe('migrations', () => {
     ).toEqual([{ options: {}, previous_secret: null, previous_secret_expires_at: null }]);
     expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
   });
+
+  it('delivery recoveries: undone and redone cleanly', async () => {
+    await undoDownTo('DeliveryRecoveries1795470000000');
+    expect(await dataSource.query(`SELECT to_regclass('delivery_recoveries') AS t`)).toEqual([{ t: null }]);
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+  });
 });
