@@ -1,4 +1,9 @@
-import { EVENT_TYPES, EXAMPLE_CONTENTS, validateContents, type CanonicalEvent } from '@hookyard/events';
+import {
+  EXAMPLE_CONTENTS,
+  PRODUCED_EVENT_TYPES,
+  validateContents,
+  type CanonicalEvent,
+} from '@hookyard/events';
 import { eventStreamKey, STREAM_EVENT_FIELD } from '@hookyard/queue';
 import {
   DISTRIBUTION_FIXTURES_DIR,
@@ -135,24 +140,28 @@ describe('ingest input (e2e)', () => {
     expect(await stack.redis.xlen(streamKey)).toBe(before);
   });
 
-  it('accepts every event type in one batch, with the producer as source, and dedups by producer id', async () => {
+  it('accepts every type producers send in one batch, with the producer as source, and dedups by producer id', async () => {
     const batch = {
-      events: EVENT_TYPES.map((type) => ({ type, contents: EXAMPLE_CONTENTS[type], id: `batch-${type}` })),
+      events: PRODUCED_EVENT_TYPES.map((type) => ({
+        type,
+        contents: EXAMPLE_CONTENTS[type],
+        id: `batch-${type}`,
+      })),
     };
     const response = await post(JSON.stringify(batch));
     expect(response.status).toBe(202);
     expect(await response.json()).toMatchObject({
-      accepted: EVENT_TYPES.length,
-      emitted: EVENT_TYPES.length,
+      accepted: PRODUCED_EVENT_TYPES.length,
+      emitted: PRODUCED_EVENT_TYPES.length,
     });
 
     const retried = await post(JSON.stringify(batch));
-    expect(await retried.json()).toMatchObject({ accepted: EVENT_TYPES.length, emitted: 0 });
+    expect(await retried.json()).toMatchObject({ accepted: PRODUCED_EVENT_TYPES.length, emitted: 0 });
     const single = await post(JSON.stringify({ eventId: 'batch-SCAN_FAILED', ...batch.events[7] }));
     expect(await single.json()).toMatchObject({ accepted: 1, emitted: 0 });
 
     const events = (await streamEvents()).filter((event) => event.source === 'scanner');
-    expect(events.map((event) => event.type)).toEqual([...EVENT_TYPES]);
+    expect(events.map((event) => event.type)).toEqual([...PRODUCED_EVENT_TYPES]);
     for (const event of events) {
       expect(event.source).toBe('scanner');
       expect(event.contents).toEqual(EXAMPLE_CONTENTS[event.type]);
@@ -189,6 +198,13 @@ describe('ingest input (e2e)', () => {
         await post(JSON.stringify({ type: 'SCAN_FAILED', contents: 'x'.repeat(BODY_LIMIT) })),
         413,
         /too large/,
+      ],
+      [
+        await post(
+          JSON.stringify({ type: 'DELIVERY_EXHAUSTED', contents: EXAMPLE_CONTENTS.DELIVERY_EXHAUSTED }),
+        ),
+        400,
+        /^type DELIVERY_EXHAUSTED is an operational event: Hookyard emits those itself$/,
       ],
       [await post(valid, { authorization: '' }), 401, /missing Authorization/],
       // The token is checked before the Content-Type, as a registry configured without one expects.

@@ -5,6 +5,8 @@ import {
   BuildCompletedContents,
   BuildQueuedContents,
   BuildStartedContents,
+  DeliveryExhaustedContents,
+  DeliveryFailingContents,
   JobFailedContents,
   JobSucceededContents,
   ManifestDeleteContents,
@@ -28,6 +30,7 @@ import {
   TagDeleteContents,
   TagPullContents,
   TagPushContents,
+  WebhookDisabledContents,
 } from './contents';
 import type { EventType } from './event-types';
 
@@ -60,6 +63,9 @@ export const CONTENTS_SCHEMAS = {
   QUOTA_EXCEEDED: QuotaExceededContents,
   QUOTA_WARNING: QuotaWarningContents,
   RETENTION_COMPLETED: RetentionCompletedContents,
+  WEBHOOK_DISABLED: WebhookDisabledContents,
+  DELIVERY_EXHAUSTED: DeliveryExhaustedContents,
+  DELIVERY_FAILING: DeliveryFailingContents,
 } satisfies Record<EventType, ClassConstructor<object>>;
 
 /** A schema's fields as JSON carries them: validateContents returns plain objects, Maps as records. */

@@ -30,9 +30,40 @@ export const EVENT_TYPES = [
   'QUOTA_EXCEEDED',
   'QUOTA_WARNING',
   'RETENTION_COMPLETED',
+  'WEBHOOK_DISABLED',
+  'DELIVERY_EXHAUSTED',
+  'DELIVERY_FAILING',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * Operational events: Hookyard's own, about its webhooks (of any API) rather than the registry.
+ * WEBHOOK_DISABLED: a webhook was turned off after failed deliveries or a 410 Gone;
+ * DELIVERY_EXHAUSTED: a delivery failed for good (retries used up, or it could not be sent);
+ * DELIVERY_FAILING: a delivery's DELIVERY_FAILING_AFTER_ATTEMPTS-th attempt failed, more follow.
+ * Keyed by the webhook's namespace, so its owner subscribes to them as to REPO_*. Producers cannot
+ * send them, and none is ever about a delivery of one of them or a webhook receiving them (no loops).
+ */
+export const OPERATIONAL_EVENT_TYPES = [
+  'WEBHOOK_DISABLED',
+  'DELIVERY_EXHAUSTED',
+  'DELIVERY_FAILING',
+] as const satisfies readonly EventType[];
+
+export type OperationalEventType = (typeof OPERATIONAL_EVENT_TYPES)[number];
+
+/** The attempt whose failure raises DELIVERY_FAILING (as Svix's message.attempt.failing). */
+export const DELIVERY_FAILING_AFTER_ATTEMPTS = 4;
+
+export function isOperationalEventType(type: EventType): type is OperationalEventType {
+  return (OPERATIONAL_EVENT_TYPES as readonly EventType[]).includes(type);
+}
+
+/** The types producers send (ingest): every type but the operational ones. */
+export const PRODUCED_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter(
+  (type) => !isOperationalEventType(type),
+);
 
 /**
  * repository: a DTR key is `namespace/repo` (or `namespace`, covering all its repositories);
@@ -80,6 +111,9 @@ export const EVENT_TYPE_RULES: Record<EventType, EventTypeRule> = {
   QUOTA_EXCEEDED: namespaceRule,
   QUOTA_WARNING: namespaceRule,
   RETENTION_COMPLETED: namespaceRule,
+  WEBHOOK_DISABLED: namespaceRule,
+  DELIVERY_EXHAUSTED: namespaceRule,
+  DELIVERY_FAILING: namespaceRule,
 };
 
 export function isEventType(value: unknown): value is EventType {

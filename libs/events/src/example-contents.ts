@@ -83,6 +83,20 @@ const exampleQuota = {
   author: 'admin',
 };
 
+const exampleDeliveryFailure = {
+  webhookID: '2c4f9c3e8b1d4a6f9e7c5b3a1d0f8e6c4b2a0f9e8d7c6b5a4f3e2d1c0b9a8f7e',
+  api: 'dtr' as const,
+  namespace: 'foo',
+  repository: 'bar',
+  deliveryID: '0c6f3a4e-2b1d-4c5e-8f7a-9b0c1d2e3f4a',
+  eventID: '7e5b1c2d-3a4f-5e6d-8c7b-9a0f1e2d3c4b',
+  eventType: 'TAG_PUSH' as const,
+  webhookMessageID: 'msg_2WqgC1tqS9bUk5Hk3fN6pR',
+  lastResponseStatus: 503,
+  error: 'HTTP 503',
+  failedAt: EXAMPLE_TIME,
+};
+
 export const EXAMPLE_CONTENTS: { [T in EventType]: ContentsOf<T> } = {
   TAG_PUSH: { ...exampleTag, pushedAt: EXAMPLE_TIME },
   TAG_PULL: { ...exampleTag, pulledAt: EXAMPLE_TIME },
@@ -209,4 +223,15 @@ export const EXAMPLE_CONTENTS: { [T in EventType]: ContentsOf<T> } = {
     author: 'admin',
     completedAt: EXAMPLE_TIME,
   },
+  WEBHOOK_DISABLED: {
+    webhookID: exampleDeliveryFailure.webhookID,
+    api: 'dtr',
+    namespace: 'foo',
+    repository: 'bar',
+    reason: 'failed-deliveries',
+    consecutiveFailures: 5,
+    disabledAt: EXAMPLE_TIME,
+  },
+  DELIVERY_EXHAUSTED: { ...exampleDeliveryFailure, attempts: 8 },
+  DELIVERY_FAILING: { ...exampleDeliveryFailure, attempts: 4 },
 };

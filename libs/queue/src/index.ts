@@ -14,6 +14,7 @@ export {
 export * from './delivery-queue';
 export * from './delivery-queue.module';
 export * from './delivery-recovery-queue';
+export * from './event-stream/event-stream-appender';
 export * from './names';
 export * from './queue.module';
 export * from './redis-connection';

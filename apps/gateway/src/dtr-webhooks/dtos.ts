@@ -1,4 +1,4 @@
-import { DTR_EVENT_TYPES, EventType } from '@hookyard/events';
+import { DTR_EVENT_TYPES, EventType, OPERATIONAL_EVENT_TYPES } from '@hookyard/events';
 import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {
@@ -17,7 +17,13 @@ import {
 } from '../subscriptions/subscription-options.properties';
 import type { DtrWebhook } from './dtr-webhook.presenter';
 
-const typeProperty = { enum: DTR_EVENT_TYPES, example: 'TAG_PUSH' } as const;
+const typeProperty = {
+  enum: DTR_EVENT_TYPES,
+  example: 'TAG_PUSH',
+  description:
+    "DTR's webhook types, Harbor's project events, and Hookyard's operational events about the namespace's " +
+    `webhooks (${OPERATIONAL_EVENT_TYPES.join(', ')}: namespace owners, key a namespace)`,
+} as const;
 const typeRule = { message: `type must be one of ${DTR_EVENT_TYPES.join(', ')}` };
 
 /** Where and how a webhook's payloads are sent: shared by subscribing and by test sends. */

@@ -1,5 +1,4 @@
-import { CanonicalEvent, EventType, splitRepositoryName } from '@hookyard/events';
-import { eventIdFor } from '../event-stream/event-id';
+import { CanonicalEvent, eventIdFor, EventType, splitRepositoryName } from '@hookyard/events';
 import {
   INDEX_MEDIA_TYPES,
   indexPlatforms,

@@ -1,5 +1,10 @@
+import { EventStreamAppenderModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
 import { EventStreamWriter } from './event-stream.writer';
 
-@Module({ providers: [EventStreamWriter], exports: [EventStreamWriter] })
+@Module({
+  imports: [EventStreamAppenderModule],
+  providers: [EventStreamWriter],
+  exports: [EventStreamWriter],
+})
 export class EventStreamModule {}

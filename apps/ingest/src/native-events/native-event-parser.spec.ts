@@ -1,4 +1,4 @@
-import { EVENT_TYPES, EXAMPLE_CONTENTS } from '@hookyard/events';
+import { EXAMPLE_CONTENTS, PRODUCED_EVENT_TYPES } from '@hookyard/events';
 import { NativeEventsError, parseNativeEvents } from './native-event-parser';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
@@ -14,13 +14,13 @@ function problemsOf(body: unknown): string[] {
 }
 
 describe('parseNativeEvents', () => {
-  it('accepts the example contents of every event type in one batch', () => {
+  it('accepts the example contents of every event type producers send in one batch', () => {
     const events = parseNativeEvents(
-      { events: EVENT_TYPES.map((type) => ({ type, contents: EXAMPLE_CONTENTS[type] })) },
+      { events: PRODUCED_EVENT_TYPES.map((type) => ({ type, contents: EXAMPLE_CONTENTS[type] })) },
       'scanner',
       NOW,
     );
-    expect(events.map((event) => event.type)).toEqual([...EVENT_TYPES]);
+    expect(events.map((event) => event.type)).toEqual([...PRODUCED_EVENT_TYPES]);
     for (const event of events) {
       expect(event).toMatchObject({ source: 'scanner', occurredAt: NOW.toISOString() });
     }
@@ -67,6 +67,11 @@ describe('parseNativeEvents', () => {
       'events[4].occurredAt must be an ISO-8601 timestamp',
       'events[4].id must be 1-200 printable characters without spaces',
     ]);
+    // Producers cannot forge Hookyard's operational events.
+    expect(problemsOf({ type: 'WEBHOOK_DISABLED', contents: EXAMPLE_CONTENTS.WEBHOOK_DISABLED })).toEqual([
+      'type WEBHOOK_DISABLED is an operational event: Hookyard emits those itself',
+    ]);
+    expect(problemsOf({ type: 'NOPE', contents: {} })[0]).not.toMatch(/DELIVERY_EXHAUSTED/);
     expect(problemsOf({ type: 'REPO_CREATED', contents: { namespace: 'acme' } })).toEqual(
       expect.arrayContaining(['contents.repository must be a non-empty string']),
     );

@@ -1,7 +1,14 @@
-import { CanonicalEvent, EVENT_TYPES, isEventType, validateContents } from '@hookyard/events';
+import {
+  CanonicalEvent,
+  eventIdFor,
+  type EventType,
+  isEventType,
+  isOperationalEventType,
+  PRODUCED_EVENT_TYPES,
+  validateContents,
+} from '@hookyard/events';
 import { randomUUID } from 'node:crypto';
 import { isISO8601 } from 'class-validator';
-import { eventIdFor } from '../event-stream/event-id';
 
 /** A producer's own event id is part of a Redis key; keep it printable and bounded. */
 const PRODUCER_EVENT_ID = /^[\x21-\x7e]{1,200}$/;
@@ -44,15 +51,15 @@ function parseOne(
     return undefined;
   }
   const start = problems.length;
-  const { type, occurredAt } = item;
-  if (!isEventType(type)) problems.push(`${at}type must be one of ${EVENT_TYPES.join(', ')}`);
+  const { type: given, occurredAt } = item;
+  const type = producedType(given, at, problems);
   if (occurredAt !== undefined && (typeof occurredAt !== 'string' || !isISO8601(occurredAt))) {
     problems.push(`${at}occurredAt must be an ISO-8601 timestamp`);
   }
   const producerId = producerEventId(item, at, problems);
-  const contents = isEventType(type) ? validateContents(type, item.contents) : undefined;
+  const contents = type ? validateContents(type, item.contents) : undefined;
   problems.push(...(contents?.errors ?? []).map((error) => `${at}${error}`));
-  if (problems.length > start || !isEventType(type) || !contents?.contents) return undefined;
+  if (problems.length > start || !type || !contents?.contents) return undefined;
 
   // Without a producer id every request is a new event; with one, retries are emitted once.
   const dedupKey = `native:${source}:${producerId ?? randomUUID()}`;
@@ -66,6 +73,17 @@ function parseOne(
     contents: valid,
     dedupKey,
   };
+}
+
+/** A type producers may send: operational events are Hookyard's own, never a producer's. */
+function producedType(type: unknown, at: string, problems: string[]): EventType | undefined {
+  if (isEventType(type) && !isOperationalEventType(type)) return type;
+  problems.push(
+    isEventType(type)
+      ? `${at}type ${type} is an operational event: Hookyard emits those itself`
+      : `${at}type must be one of ${PRODUCED_EVENT_TYPES.join(', ')}`,
+  );
+  return undefined;
 }
 
 function producerEventId(item: Record<string, unknown>, at: string, problems: string[]): string | undefined {

@@ -1,5 +1,4 @@
-import { type CanonicalEvent, splitRepositoryName } from '@hookyard/events';
-import { eventIdFor } from '../event-stream/event-id';
+import { type CanonicalEvent, eventIdFor, splitRepositoryName } from '@hookyard/events';
 
 /** A repository as a registry event shows it. */
 export interface RepositoryActivity {

@@ -5,10 +5,11 @@ import {
   SealedHeadersKeyCheck,
   SubscriptionRepository,
 } from '@hookyard/persistence';
-import { DeliveryQueueModule, SubscriptionChangesModule } from '@hookyard/queue';
+import { DeliveryQueueModule, EventStreamAppenderModule, SubscriptionChangesModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
 import { DeliveryLogPruner } from '../delivery-log/delivery-log.pruner';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
+import { OperationalEvents } from '../operational-events/operational-events.service';
 import { SubscriptionHealthService } from '../subscription-health/subscription-health.service';
 import { DeliveryBatchService } from './delivery-batch.service';
 import { DeliveryOutcomeReporter } from './delivery-outcome-report';
@@ -24,6 +25,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
     PersistenceModule.forFeature([SubscriptionRepository, DeliveryLogRepository, DeliveryRecoveryRepository]),
     DeliveryQueueModule,
     SubscriptionChangesModule,
+    EventStreamAppenderModule,
   ],
   controllers: [SubscriptionChangesController],
   providers: [
@@ -38,6 +40,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
     DeliveryLogWriter,
     DeliveryLogPruner,
     SubscriptionHealthService,
+    OperationalEvents,
   ],
 })
 export class DeliveryModule {}

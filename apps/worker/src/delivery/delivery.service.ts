@@ -19,6 +19,7 @@ import {
 } from '@hookyard/queue';
 import { Inject, Injectable } from '@nestjs/common';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
+import { OperationalEvents } from '../operational-events/operational-events.service';
 import { SubscriptionHealthService } from '../subscription-health/subscription-health.service';
 import { DELIVERY_CLIENT } from './delivery-client.provider';
 import { DeliverySlots } from './delivery-slots';
@@ -58,6 +59,7 @@ export class DeliveryService {
     private readonly log: DeliveryLogWriter,
     private readonly health: SubscriptionHealthService,
     private readonly quayThresholds: QuayScanThresholds,
+    private readonly operational: OperationalEvents,
   ) {
     this.limiter = new EndpointLimiter(config.delivery.endpointConcurrency);
     this.slots = new DeliverySlots(config.delivery.concurrency);
@@ -107,12 +109,12 @@ export class DeliveryService {
     );
     // Without its static headers (e.g. an Authorization the receiver checks) a delivery is not sent.
     if (subscription.staticHeadersError) {
-      return this.refuse(job, attempt, webhookId, request, subscription.staticHeadersError);
+      return this.refuse(subscription, job, attempt, webhookId, request, subscription.staticHeadersError);
     }
     const bodyBytes = Buffer.byteLength(request.body);
     if (bodyBytes > this.config.delivery.maxBodyBytes) {
       const reason = `payload of ${bodyBytes} bytes exceeds DELIVERY_MAX_BODY_BYTES (${this.config.delivery.maxBodyBytes})`;
-      return this.refuse(job, attempt, webhookId, request, reason);
+      return this.refuse(subscription, job, attempt, webhookId, request, reason);
     }
 
     const release = this.limiter.tryAcquire(subscription.endpoint);
@@ -130,21 +132,34 @@ export class DeliveryService {
 
     const outcome = outcomeOf(response, failure);
     this.logAttempt(job, attempt, webhookId, request, outcome, response, failure);
-    await this.keepHealth(subscription, outcome, attempt.last);
+    await this.keepHealth(subscription, outcome, attempt.last, event);
+    if (outcome.kind === 'failed') {
+      await this.operational.deliveryFailed(subscription, {
+        event,
+        deliveryId: attempt.deliveryId,
+        webhookId,
+        attempt: attempt.number,
+        last: attempt.last,
+        lastResponseStatus: outcome.status,
+        error: outcome.reason,
+      });
+    }
     return outcome;
   }
 
   /**
    * A delivery that could never be sent as asked (a payload over DELIVERY_MAX_BODY_BYTES, static
-   * headers that cannot be opened) is not sent; the attempt is logged as failed, unretried.
+   * headers that cannot be opened) is not sent; the attempt is logged as failed, unretried, and
+   * the delivery is exhausted.
    */
-  private refuse(
+  private async refuse(
+    subscription: Subscription,
     job: DeliveryJobData,
     attempt: AttemptContext,
     webhookId: string,
     request: PreparedDelivery,
     reason: string,
-  ): DeliveryOutcome {
+  ): Promise<DeliveryOutcome> {
     this.log.record(this.deliveryRow(job, attempt, webhookId, 'failed', attempt.number), {
       deliveryId: attempt.deliveryId,
       attemptNumber: attempt.number,
@@ -154,6 +169,14 @@ export class DeliveryService {
       responseHeaders: null,
       responseBody: null,
       durationMs: 0,
+      error: reason,
+    });
+    await this.operational.deliveryFailed(subscription, {
+      event: job.event,
+      deliveryId: attempt.deliveryId,
+      webhookId,
+      attempt: attempt.number,
+      last: true,
       error: reason,
     });
     return { kind: 'rejected', reason };
@@ -211,18 +234,32 @@ export class DeliveryService {
   /**
    * After a sent attempt: 2xx counts as a success, 410 Gone (the one rejection of a response)
    * deactivates, and a failure counts as failureCounting says (a failed last attempt; every failed
-   * attempt for Quay).
+   * attempt for Quay). A webhook this turned off raises WEBHOOK_DISABLED.
    */
   private keepHealth(
     subscription: Subscription,
     outcome: DeliveryOutcome,
     last: boolean,
+    cause: CanonicalEvent,
   ): Promise<void> | void {
     if (outcome.kind === 'delivered') return this.health.succeeded(subscription.id);
-    if (outcome.kind === 'rejected') return this.health.gone(subscription.id);
-    const counting = failureCounting(subscription.api, this.config.delivery.disableAfterFailures);
-    if (last || counting.everyAttempt)
-      return this.health.deliveryFailed(subscription.id, counting.disableAfter);
+    return this.keepHealthAfterFailure(subscription, outcome, last, cause);
+  }
+
+  private async keepHealthAfterFailure(
+    subscription: Subscription,
+    outcome: DeliveryOutcome,
+    last: boolean,
+    cause: CanonicalEvent,
+  ): Promise<void> {
+    let disabled;
+    if (outcome.kind === 'rejected') disabled = await this.health.gone(subscription.id);
+    else {
+      const counting = failureCounting(subscription.api, this.config.delivery.disableAfterFailures);
+      if (last || counting.everyAttempt)
+        disabled = await this.health.deliveryFailed(subscription.id, counting.disableAfter);
+    }
+    if (disabled) await this.operational.webhookDisabled(subscription, disabled, cause);
   }
 
   /** Quay's scan threshold of the notification's repository, read only for scans to Quay notifications. */

@@ -51,3 +51,29 @@ describe('SubscriptionHealthService success recording', () => {
     expect(successWrites()).toHaveLength(2);
   });
 });
+
+describe('SubscriptionHealthService turning webhooks off', () => {
+  it('says why when this failure or 410 turned the webhook off, and only then', async () => {
+    const changes = { changed: jest.fn() };
+    const subscriptions = {
+      recordFailure: jest
+        .fn()
+        .mockResolvedValueOnce({ consecutiveFailures: 1, justDisabled: false })
+        .mockResolvedValueOnce({ consecutiveFailures: 2, justDisabled: true }),
+      deactivate: jest.fn().mockResolvedValueOnce(true).mockResolvedValueOnce(false),
+    };
+    const service = new SubscriptionHealthService(
+      { delivery: { disableAfterFailures: 2 } } as HookyardConfig,
+      subscriptions as unknown as SubscriptionRepository,
+      changes as unknown as SubscriptionChangePublisher,
+    );
+    expect(await service.deliveryFailed('s1')).toBeUndefined();
+    expect(await service.deliveryFailed('s1')).toEqual({
+      reason: 'failed-deliveries',
+      consecutiveFailures: 2,
+    });
+    expect(await service.gone('s2')).toEqual({ reason: 'endpoint-gone' });
+    expect(await service.gone('s2')).toBeUndefined();
+    expect(changes.changed.mock.calls).toEqual([['s1'], ['s2']]);
+  });
+});

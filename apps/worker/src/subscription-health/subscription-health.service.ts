@@ -3,6 +3,7 @@ import { subscriptionsDisabled } from '@hookyard/observability';
 import { SubscriptionRepository } from '@hookyard/persistence';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SubscriptionChangePublisher } from '@hookyard/queue';
+import type { DisabledWebhook } from '../operational-events/operational-events.service';
 
 /** lastSuccessfulAt is kept to about this precision. */
 const SUCCESS_WRITE_INTERVAL_MS = 1000;
@@ -56,33 +57,33 @@ export class SubscriptionHealthService {
 
   /**
    * A failure that counts (see failureCounting) happened; deactivates the subscription once
-   * `disableAfter` are in a row.
+   * `disableAfter` are in a row, and then says so (once, whichever worker counted the last one).
    */
   async deliveryFailed(
     subscriptionId: string,
     disableAfter = this.config.delivery.disableAfterFailures,
-  ): Promise<void> {
+  ): Promise<DisabledWebhook | undefined> {
     await this.settlePendingSuccess(subscriptionId);
     this.failedHere.add(subscriptionId);
     if (this.failedHere.size > 10_000) this.failedHere.clear();
     const failures = await this.subscriptions.recordFailure(subscriptionId, disableAfter);
-    if (failures?.justDisabled) {
-      subscriptionsDisabled.inc({ reason: 'failures' });
-      this.logger.warn(
-        `subscription ${subscriptionId} deactivated after ${failures.consecutiveFailures} failed deliveries`,
-      );
-      await this.changes.changed(subscriptionId);
-    }
+    if (!failures?.justDisabled) return undefined;
+    subscriptionsDisabled.inc({ reason: 'failures' });
+    this.logger.warn(
+      `subscription ${subscriptionId} deactivated after ${failures.consecutiveFailures} failed deliveries`,
+    );
+    await this.changes.changed(subscriptionId);
+    return { reason: 'failed-deliveries', consecutiveFailures: failures.consecutiveFailures };
   }
 
-  /** The receiver answered 410 Gone: it wants no more deliveries. */
-  async gone(subscriptionId: string): Promise<void> {
+  /** The receiver answered 410 Gone: it wants no more deliveries. Says so when this turned it off. */
+  async gone(subscriptionId: string): Promise<DisabledWebhook | undefined> {
     await this.settlePendingSuccess(subscriptionId);
-    if (await this.subscriptions.deactivate(subscriptionId, 'endpoint-gone')) {
-      subscriptionsDisabled.inc({ reason: 'gone' });
-      this.logger.warn(`subscription ${subscriptionId} deactivated: its endpoint answered 410 Gone`);
-      await this.changes.changed(subscriptionId);
-    }
+    if (!(await this.subscriptions.deactivate(subscriptionId, 'endpoint-gone'))) return undefined;
+    subscriptionsDisabled.inc({ reason: 'gone' });
+    this.logger.warn(`subscription ${subscriptionId} deactivated: its endpoint answered 410 Gone`);
+    await this.changes.changed(subscriptionId);
+    return { reason: 'endpoint-gone' };
   }
 
   /** A success that came before a failure is written before it, so it cannot reset that failure. */

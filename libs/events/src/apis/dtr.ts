@@ -3,7 +3,9 @@ import type { EventType } from '../event-types';
 /**
  * What DTR's webhook API (`/api/v0/webhooks`) takes, by canonical name (DTR's own names): DTR's
  * 15 types (DTR 2.6 API, "webhook types"), then the project-level types Harbor reports (scan
- * stopped, quota, tag retention), which DTR lacks and its API serves as they are. A canonical
+ * stopped, quota, tag retention), which DTR lacks and its API serves as they are, then Hookyard's
+ * operational events (OPERATIONAL_EVENT_TYPES), which only the DTR API offers: Quay notifications
+ * and Alauda hooks are of one repository, operational events of a namespace. A canonical
  * type not listed here cannot be subscribed to through the DTR API.
  */
 export const DTR_EVENT_TYPES = [
@@ -26,6 +28,9 @@ export const DTR_EVENT_TYPES = [
   'QUOTA_EXCEEDED',
   'QUOTA_WARNING',
   'RETENTION_COMPLETED',
+  'WEBHOOK_DISABLED',
+  'DELIVERY_EXHAUSTED',
+  'DELIVERY_FAILING',
 ] as const satisfies readonly EventType[];
 
 export type DtrEventType = (typeof DTR_EVENT_TYPES)[number];

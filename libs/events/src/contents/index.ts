@@ -3,6 +3,7 @@ export * from './field-validators';
 export * from './job-contents';
 export * from './manifest-contents';
 export * from './mirroring-contents';
+export * from './operational-contents';
 export * from './quota-contents';
 export * from './repo-contents';
 export * from './retention-contents';

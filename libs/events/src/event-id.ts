@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 
-/** A UUID derived from the dedup key, so the same producer event always gets the same id. */
+/** A UUID derived from the dedup key, so the same event (a producer's, or Hookyard's own) always gets the same id. */
 export function eventIdFor(dedupKey: string): string {
   // One-shot hash: no Hash object per event (ingest derives two ids per pushed tag).
   const hex = hash('sha256', dedupKey, 'hex');

@@ -1,0 +1,86 @@
+import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import type { CanonicalEvent } from '@hookyard/events';
+import { Inject, Injectable, Module, OnModuleDestroy } from '@nestjs/common';
+import { eventStreamKey, STREAM_EVENT_FIELD } from '../names';
+import { createRedis, RedisClient } from '../redis-connection';
+
+/** How long an event's dedup key is remembered, so an event sent again is appended once. */
+const DEDUP_TTL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Appends events and their dedup marks in one atomic script: a batch is written whole or not
+ * at all, and an event whose dedup key was seen is skipped.
+ */
+const APPEND_SCRIPT = `
+local stream = KEYS[1]
+local written = {}
+for i = 2, #KEYS do
+  if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then
+    redis.call('XADD', stream, '*', '${STREAM_EVENT_FIELD}', ARGV[i])
+    written[i - 1] = 1
+  else
+    written[i - 1] = 0
+  end
+end
+return written
+`;
+
+/** APPEND_SCRIPT as an ioredis command: sent by SHA (EVALSHA), not as source with every request. */
+type AppendCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<number[]>;
+
+/**
+ * The one writer of the event stream: ingest appends the producers' events, workers Hookyard's
+ * operational events, each once per dedup key.
+ */
+@Injectable()
+export class EventStreamAppender implements OnModuleDestroy {
+  private readonly redis: RedisClient;
+  private readonly appendScript: AppendCommand;
+  private readonly streamKey: string;
+  private readonly dedupPrefix: string;
+
+  constructor(@Inject(HOOKYARD_CONFIG) config: HookyardConfig) {
+    // No offline queue: when Redis is down the caller learns it at once (ingest answers 503).
+    // Auto-pipelining sends the appends of concurrent requests in one write (each still its own
+    // atomic script): one syscall per request was a large share of ingest's CPU.
+    this.redis = createRedis(config.redis, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      enableAutoPipelining: true,
+    });
+    this.redis.on('error', () => undefined);
+    this.redis.defineCommand('appendEvents', { lua: APPEND_SCRIPT });
+    this.appendScript = (this.redis as unknown as { appendEvents: AppendCommand }).appendEvents.bind(
+      this.redis,
+    );
+    this.streamKey = eventStreamKey(config.redis.prefix);
+    this.dedupPrefix = `${config.redis.prefix}:dedup:`;
+  }
+
+  /** Appends the events not seen before, stamped with `acceptedAt`; returns those. Throws when Redis fails. */
+  async append(events: readonly CanonicalEvent[]): Promise<CanonicalEvent[]> {
+    if (events.length === 0) return [];
+    const keys = [this.streamKey, ...events.map((event) => this.dedupPrefix + event.dedupKey)];
+    // acceptedAt starts the accepted-to-delivered latency the worker measures.
+    const acceptedAt = new Date().toISOString();
+    const args = [
+      String(DEDUP_TTL_SECONDS),
+      ...events.map((event) => JSON.stringify({ ...event, acceptedAt })),
+    ];
+    const written = await this.appendScript(keys.length, ...keys, ...args);
+    return events.filter((_, i) => written[i] === 1);
+  }
+
+  /** Forgets dedup marks, so that the events they stood for can be appended again. Throws when Redis fails. */
+  async forgetDedupKeys(dedupKeys: readonly string[]): Promise<void> {
+    if (dedupKeys.length === 0) return;
+    await this.redis.del(...dedupKeys.map((key) => this.dedupPrefix + key));
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+}
+
+@Module({ providers: [EventStreamAppender], exports: [EventStreamAppender] })
+export class EventStreamAppenderModule {}
