@@ -4,6 +4,7 @@ import { PersistenceModule } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { AlaudaHooksModule } from './alauda-hooks/alauda-hooks.module';
+import { ConsoleSessionModule } from './console-session/console-session.module';
 import { ApiTokensModule } from './api-tokens/api-tokens.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DtrWebhooksModule } from './dtr-webhooks/dtr-webhooks.module';
@@ -22,6 +23,7 @@ import { RepositoryAccessModule } from './repository-access/repository-access.mo
     QuayNotificationsModule,
     AlaudaHooksModule,
     DeliveriesModule,
+    ConsoleSessionModule,
   ],
 })
 export class AppModule {}

@@ -3,6 +3,7 @@ import { createValidationPipe } from '@hookyard/http';
 import { startApp } from '@hookyard/observability';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { consoleAssets } from './console/console-assets';
 import { GatewayExceptionFilter } from './errors/gateway-exception.filter';
 
 void startApp({
@@ -10,6 +11,7 @@ void startApp({
   module: AppModule,
   port: (config) => config.ports.gateway,
   configure: (app) => {
+    app.use(consoleAssets());
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new GatewayExceptionFilter());
     const document = SwaggerModule.createDocument(

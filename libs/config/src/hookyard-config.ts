@@ -27,6 +27,7 @@ export interface HookyardConfig {
   };
   dispatcher: { claimIdleMs: number };
   log: { level: string };
+  console: { sessionTtlMs: number };
 }
 
 function ingestTokens(env: Environment): Map<string, string> {
@@ -75,6 +76,7 @@ export function toHookyardConfig(env: Environment): HookyardConfig {
     },
     dispatcher: { claimIdleMs: parseDuration(env.DISPATCHER_CLAIM_IDLE) },
     log: { level: env.LOG_LEVEL },
+    console: { sessionTtlMs: parseDuration(env.CONSOLE_SESSION_TTL) },
   };
 }
 

@@ -1,6 +1,7 @@
 export * from './canonical-event';
 export * from './contents';
 export * from './contents-schemas';
+export * from './event-descriptions';
 export * from './event-types';
 export * from './example-contents';
 export * from './repository-name';
