@@ -18,6 +18,23 @@ export interface SubscriptionTarget {
 }
 
 /**
+ * Everything an account administers, for listing in one query: every target (system admins), or
+ * the namespaces it owns and the repositories (`namespace/repository`) it is an admin of.
+ */
+export type AdministeredScope =
+  { everything: true } | { everything: false; namespaces: string[]; repositories: string[] };
+
+/** Does `scope` administer `target`? The same answer as PermissionService.canAdminTarget, without queries. */
+export function scopeCovers(scope: AdministeredScope, target: SubscriptionTarget): boolean {
+  if (scope.everything) return true;
+  if (target.namespace === null) return false;
+  if (scope.namespaces.includes(target.namespace)) return true;
+  return (
+    target.repository !== null && scope.repositories.includes(`${target.namespace}/${target.repository}`)
+  );
+}
+
+/**
  * The permission model of seed 001, in one place for every API: system admins may do anything;
  * a namespace is owned by the user it is named after, or by the owners of the organization it
  * is named after; a repository is administered by its namespace owners and by the users and
@@ -91,6 +108,32 @@ export class PermissionService {
     if (access === 'system-admin' || target.namespace === null) return false;
     if (access === 'namespace-owner') return this.isNamespaceOwner(account, target.namespace);
     return this.canAdminTarget(account, target);
+  }
+
+  /** May `account` read a subscription's signing secret? Its author or a system admin. */
+  canReadSecret(account: Account, subscription: { authorId: string }): boolean {
+    return account.isAdmin || subscription.authorId === account.id;
+  }
+
+  /** What `account` administers (see canAdminTarget), in three queries. */
+  async administeredScope(account: Account): Promise<AdministeredScope> {
+    if (account.isAdmin) return { everything: true };
+    const ownedOrgIds = (await this.orgMembers.findBy({ memberId: account.id, isOwner: true })).map(
+      (membership) => membership.orgId,
+    );
+    const ownedOrgs = ownedOrgIds.length
+      ? await this.accounts.findBy({ id: In(ownedOrgIds), isOrg: true })
+      : [];
+    const namespaces = [account.name, ...ownedOrgs.map((org) => org.name)];
+    const teamIds = (await this.teamMembers.findBy({ memberId: account.id })).map((m) => m.teamId);
+    const grants = await this.grants.findBy([
+      { granteeKind: 'user', granteeId: account.id, accessLevel: 'admin' },
+      ...(teamIds.length
+        ? [{ granteeKind: 'team' as const, granteeId: In(teamIds), accessLevel: 'admin' as const }]
+        : []),
+    ]);
+    const repositories = [...new Set(grants.map((grant) => `${grant.namespace}/${grant.repository}`))];
+    return { everything: false, namespaces, repositories };
   }
 
   /** May `account` manage `owner`'s API tokens? Users manage their own; system admins everyone's. */

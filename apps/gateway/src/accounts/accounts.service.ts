@@ -2,7 +2,7 @@ import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
 import { Account, OrganizationMember, RepositoryAccess, Team, TeamMember } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import { CreateAccountDto, CreateTeamDto } from './dtos';
 
 export const noSuchAccount = (name: string) =>
@@ -40,6 +40,43 @@ export class AccountsService {
         fullName: dto.fullName ?? '',
       }),
     );
+  }
+
+  /** System admins see every account; others themselves and the organizations they belong to. */
+  async list(actor: Account): Promise<Account[]> {
+    if (this.permissions.isSystemAdmin(actor)) return this.accounts.find({ order: { name: 'ASC' } });
+    const orgIds = (await this.orgMembers.findBy({ memberId: actor.id })).map((m) => m.orgId);
+    const orgs = orgIds.length
+      ? await this.accounts.find({ where: { id: In(orgIds) }, order: { name: 'ASC' } })
+      : [];
+    return [actor, ...orgs];
+  }
+
+  /** An organization's members, owners first (org owners). */
+  async listOrgMembers(
+    actor: Account,
+    orgName: string,
+  ): Promise<Array<{ member: Account; isOwner: boolean }>> {
+    const org = await this.ownedOrg(actor, orgName);
+    const memberships = await this.orgMembers.findBy({ orgId: org.id });
+    const members = await this.accountsById(memberships.map((m) => m.memberId));
+    return memberships
+      .filter((membership) => members.has(membership.memberId))
+      .map((membership) => ({ member: members.get(membership.memberId)!, isOwner: membership.isOwner }))
+      .sort((a, b) => Number(b.isOwner) - Number(a.isOwner) || a.member.name.localeCompare(b.member.name));
+  }
+
+  /** A team's members (org owners). */
+  async listTeamMembers(actor: Account, orgName: string, teamName: string): Promise<Account[]> {
+    const org = await this.ownedOrg(actor, orgName);
+    const team = await this.team(org, teamName);
+    const memberIds = (await this.teamMembers.findBy({ teamId: team.id })).map((m) => m.memberId);
+    return [...(await this.accountsById(memberIds)).values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private async accountsById(ids: string[]): Promise<Map<string, Account>> {
+    const accounts = ids.length ? await this.accounts.findBy({ id: In(ids) }) : [];
+    return new Map(accounts.map((account) => [account.id, account]));
   }
 
   async get(name: string): Promise<Account> {

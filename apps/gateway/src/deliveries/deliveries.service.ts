@@ -1,6 +1,7 @@
 import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { deliveryAttempts } from '@hookyard/delivery';
+import type { EventType } from '@hookyard/events';
 import {
   Account,
   Delivery,
@@ -22,17 +23,23 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../paging/cursor';
 
 const noSuchWebhook = (id: string) =>
   new ApiError(404, 'NO_SUCH_WEBHOOK', `webhook ${id} does not exist`, { id });
 const noSuchDelivery = (id: string) =>
   new ApiError(404, 'NO_SUCH_DELIVERY', `delivery ${id} does not exist for this webhook`, { id });
-const badPageStart = () =>
-  new ApiError(400, 'INVALID_PARAMETERS', 'pageStart must be the X-Next-Page-Start of a previous page', {
-    fields: ['pageStart'],
-  });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface DeliveryFilter {
+  status?: DeliveryStatus;
+  eventType?: EventType;
+  /** Created at or after. */
+  since?: Date;
+  /** Created before. */
+  until?: Date;
+}
 
 export interface DeliveryPage {
   deliveries: Delivery[];
@@ -61,7 +68,7 @@ export class DeliveriesService {
   async list(
     account: Account,
     webhookId: string,
-    query: { status?: DeliveryStatus; pageSize?: number; pageStart?: string },
+    query: DeliveryFilter & { pageSize?: number; pageStart?: string },
   ): Promise<DeliveryPage> {
     await this.managedSubscription(account, webhookId);
     const pageSize = query.pageSize ?? 20;
@@ -72,8 +79,11 @@ export class DeliveriesService {
       .addOrderBy('d.id', 'DESC')
       .limit(pageSize + 1);
     if (query.status) builder.andWhere('d.status = :status', { status: query.status });
+    if (query.eventType) builder.andWhere('d.event_type = :eventType', { eventType: query.eventType });
+    if (query.since) builder.andWhere('d.created_at >= :since', { since: query.since });
+    if (query.until) builder.andWhere('d.created_at < :until', { until: query.until });
     if (query.pageStart) {
-      const [createdAt, id] = decodeCursor(query.pageStart);
+      const [createdAt, id] = decodeCursor(query.pageStart, UUID);
       builder.andWhere('(d.created_at, d.id) < (:createdAt, :id)', { createdAt, id });
     }
     const rows = await builder.getMany();
@@ -153,15 +163,4 @@ export class DeliveriesService {
     if (!delivery) throw noSuchDelivery(deliveryId);
     return delivery;
   }
-}
-
-function encodeCursor(delivery: Delivery): string {
-  return Buffer.from(`${delivery.createdAt.toISOString()}|${delivery.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [Date, string] {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(createdAt);
-  if (!id || !UUID.test(id) || Number.isNaN(date.getTime())) throw badPageStart();
-  return [date, id];
 }

@@ -1,5 +1,11 @@
 import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
-import { EVENT_TYPE_RULES, EventType } from '@hookyard/events';
+import {
+  DTR_EVENT_TYPES,
+  EVENT_TYPE_DESCRIPTIONS,
+  EVENT_TYPE_RULES,
+  EventType,
+  RequiredAccess,
+} from '@hookyard/events';
 import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
@@ -13,6 +19,17 @@ const noSuchWebhook = (id: string) =>
 
 const invalidKey = (message: string) => new ApiError(400, 'INVALID_PARAMETERS', message, { fields: ['key'] });
 
+export interface SubscribableType {
+  type: EventType;
+  description: string;
+  scope: string;
+  access: RequiredAccess;
+  /** May the caller create a webhook of this type with the key asked about? */
+  allowed: boolean;
+  /** Why not, when not allowed. */
+  reason: string | null;
+}
+
 /** DTR's webhook rules (seeds 000, 001) over the shared subscription store. */
 @Injectable()
 export class DtrWebhooksService {
@@ -24,20 +41,11 @@ export class DtrWebhooksService {
   ) {}
 
   async create(account: Account, dto: CreateWebhookDto): Promise<Subscription> {
-    this.assertKeyFits(dto.type, dto.key);
-    if (
-      !dto.key &&
-      !this.permissions.isSystemAdmin(account) &&
-      EVENT_TYPE_RULES[dto.type].scope !== 'global'
-    ) {
-      throw invalidKey('key is required: only admins may subscribe without a key');
-    }
+    const refusal = await this.refusal(account, dto.type, dto.key, (type, key) =>
+      this.permissions.canSubscribe(account, type, this.targetOf(key)),
+    );
+    if (refusal) throw refusal;
     const target = this.targetOf(dto.key);
-    if (!(await this.permissions.canSubscribe(account, dto.type, target))) {
-      throw notAuthorized(
-        `you need ${EVENT_TYPE_RULES[dto.type].access} access to subscribe to ${dto.type} on ${dto.key ?? 'every repository'}`,
-      );
-    }
     await this.endpoints.assertDeliverable(dto.endpoint);
     return this.subscriptions.create(account, {
       api: 'dtr',
@@ -48,6 +56,36 @@ export class DtrWebhooksService {
       tlsCert: dto.tlsCert,
       skipTlsVerification: dto.skipTLSVerification,
     });
+  }
+
+  /**
+   * Every DTR event type, explained, and whether the caller may subscribe to it with `key` (by the
+   * same rules as create), so a form can offer only those.
+   */
+  async subscribableTypes(account: Account, key: string | undefined): Promise<SubscribableType[]> {
+    // canSubscribe depends on the type only through the access it needs: ask once per access.
+    const byAccess = new Map<RequiredAccess, Promise<boolean>>();
+    const canSubscribe = (type: EventType, typeKey: string | undefined) => {
+      const { access } = EVENT_TYPE_RULES[type];
+      if (!byAccess.has(access)) {
+        byAccess.set(access, this.permissions.canSubscribe(account, type, this.targetOf(typeKey)));
+      }
+      return byAccess.get(access)!;
+    };
+    return Promise.all(
+      DTR_EVENT_TYPES.map(async (type) => {
+        const refusal = await this.refusal(account, type, key, canSubscribe);
+        const { scope, access } = EVENT_TYPE_RULES[type];
+        return {
+          type,
+          description: EVENT_TYPE_DESCRIPTIONS[type],
+          scope,
+          access,
+          allowed: refusal === null,
+          reason: refusal && (typeof refusal.detail === 'string' ? refusal.detail : refusal.message),
+        };
+      }),
+    );
   }
 
   /** Admins see every webhook; users their own. */
@@ -109,7 +147,7 @@ export class DtrWebhooksService {
   async secret(account: Account, id: string): Promise<string> {
     const subscription = await this.subscriptions.findOne('dtr', id);
     if (!subscription) throw noSuchWebhook(id);
-    if (!account.isAdmin && subscription.authorId !== account.id) {
+    if (!this.permissions.canReadSecret(account, subscription)) {
       throw notAuthorized('only the webhook author or an admin can read its secret');
     }
     return subscription.secret;
@@ -125,13 +163,31 @@ export class DtrWebhooksService {
     return subscription;
   }
 
-  /** Repository events take `ns` or `ns/repo`; REPO_* a namespace; global events no key (seed 001). */
-  private assertKeyFits(type: EventType, key: string | undefined): void {
-    const { scope } = EVENT_TYPE_RULES[type];
-    if (scope === 'global' && key) throw invalidKey(`key must be omitted for ${type}: it is a global event`);
+  /**
+   * Why `account` may not subscribe to `type` on `key`, or null when it may. Repository events take
+   * `ns` or `ns/repo`; REPO_* a namespace; global events no key (seed 001); only admins may omit
+   * the key of other events.
+   */
+  private async refusal(
+    account: Account,
+    type: EventType,
+    key: string | undefined,
+    canSubscribe: (type: EventType, key: string | undefined) => Promise<boolean>,
+  ): Promise<ApiError | null> {
+    const { scope, access } = EVENT_TYPE_RULES[type];
+    if (scope === 'global' && key) return invalidKey(`key must be omitted for ${type}: it is a global event`);
     if (scope === 'namespace' && key?.includes('/')) {
-      throw invalidKey(`key must be a namespace for ${type}, not a repository (${key})`);
+      return invalidKey(`key must be a namespace for ${type}, not a repository (${key})`);
     }
+    if (!key && !this.permissions.isSystemAdmin(account) && scope !== 'global') {
+      return invalidKey('key is required: only admins may subscribe without a key');
+    }
+    if (!(await canSubscribe(type, key))) {
+      return notAuthorized(
+        `you need ${access} access to subscribe to ${type} on ${key ?? 'every repository'}`,
+      );
+    }
+    return null;
   }
 
   private targetOf(key: string | undefined) {

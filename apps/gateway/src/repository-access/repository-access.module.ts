@@ -1,5 +1,5 @@
 import { AuthModule } from '@hookyard/auth';
-import { RepositoryAccess, Team } from '@hookyard/persistence';
+import { Account, RepositoryAccess, Team } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
@@ -7,7 +7,7 @@ import { RepositoryAccessController, UserRepositoryAccessController } from './re
 import { RepositoryAccessService } from './repository-access.service';
 
 @Module({
-  imports: [AuthModule, AccountsModule, TypeOrmModule.forFeature([RepositoryAccess, Team])],
+  imports: [AuthModule, AccountsModule, TypeOrmModule.forFeature([RepositoryAccess, Team, Account])],
   controllers: [RepositoryAccessController, UserRepositoryAccessController],
   providers: [RepositoryAccessService],
 })

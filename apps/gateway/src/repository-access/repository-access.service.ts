@@ -16,6 +16,7 @@ export class RepositoryAccessService {
   constructor(
     @InjectRepository(RepositoryAccess) private readonly grants: Repository<RepositoryAccess>,
     @InjectRepository(Team) private readonly teams: Repository<Team>,
+    @InjectRepository(Account) private readonly accountRepository: Repository<Account>,
     private readonly accounts: AccountsService,
     private readonly permissions: PermissionService,
   ) {}
@@ -72,6 +73,20 @@ export class RepositoryAccessService {
     return grants
       .filter((grant) => teams.has(grant.granteeId))
       .map((grant) => ({ team: teams.get(grant.granteeId)!, accessLevel: grant.accessLevel }));
+  }
+
+  async listUserAccess(actor: Account, namespace: string, repository: string) {
+    await this.ownedNamespace(actor, namespace);
+    const grants = await this.grants.findBy({ namespace, repository, granteeKind: 'user' });
+    const users = new Map(
+      (await this.accountRepository.findBy({ id: In(grants.map((grant) => grant.granteeId)) })).map((u) => [
+        u.id,
+        u,
+      ]),
+    );
+    return grants
+      .filter((grant) => users.has(grant.granteeId))
+      .map((grant) => ({ user: users.get(grant.granteeId)!, accessLevel: grant.accessLevel }));
   }
 
   /** A user's effective access (DTR "check a user's access"), for the user, namespace owners and admins. */

@@ -1,0 +1,52 @@
+import { scopeCovers, type AdministeredScope } from '@hookyard/auth';
+import type { AlaudaApiFields, QuayApiFields } from '@hookyard/delivery';
+import type { Subscription } from '@hookyard/persistence';
+import type { SubscriptionHealth, SubscriptionSummaryResponse } from './dtos';
+
+export function healthOf(subscription: Subscription): SubscriptionHealth {
+  if (subscription.inactive) return 'inactive';
+  return subscription.consecutiveFailures > 0 ? 'failing' : 'healthy';
+}
+
+/** Who is looking: what they administer and may read. */
+export interface SummaryViewer {
+  scope: AdministeredScope;
+  canReadSecret: (subscription: Subscription) => boolean;
+  disableAfterFailures: number;
+}
+
+/** A subscription of any API in one shape, with what the caller may do with it. */
+export function presentSubscriptionSummary(
+  subscription: Subscription,
+  viewer: SummaryViewer,
+): SubscriptionSummaryResponse {
+  const quay = subscription.api === 'quay' ? (subscription.apiFields as unknown as QuayApiFields) : undefined;
+  const alauda =
+    subscription.api === 'alauda' ? (subscription.apiFields as unknown as AlaudaApiFields) : undefined;
+  return {
+    id: subscription.id,
+    api: subscription.api,
+    name: alauda?.name ?? quay?.title ?? '',
+    eventTypes: subscription.eventTypes,
+    apiEvents: alauda?.events ?? (quay ? [quay.event] : subscription.eventTypes),
+    key: subscription.key ?? '',
+    endpoint: subscription.endpoint,
+    method: quay?.method ?? 'webhook',
+    authorID: subscription.authorId,
+    createdAt: subscription.createdAt.toISOString(),
+    lastSuccessfulAt: subscription.lastSuccessfulAt?.toISOString() ?? null,
+    consecutiveFailures: subscription.consecutiveFailures,
+    inactive: subscription.inactive,
+    inactiveReason: !subscription.inactive
+      ? null
+      : subscription.consecutiveFailures >= viewer.disableAfterFailures
+        ? 'failures'
+        : 'paused',
+    health: healthOf(subscription),
+    tlsCert: subscription.tlsCert,
+    skipTLSVerification: subscription.skipTlsVerification,
+    canAdminister: scopeCovers(viewer.scope, subscription),
+    canReadSecret: viewer.canReadSecret(subscription),
+    ref: quay ? { uuid: quay.uuid } : alauda ? { hookId: alauda.id } : {},
+  };
+}
