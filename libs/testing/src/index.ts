@@ -4,3 +4,4 @@ export * from './stack';
 export * from './fixtures';
 export * from './canonical-events';
 export * from './eventually';
+export * from './browser';

@@ -10,14 +10,15 @@ interface Member {
   isAdmin: boolean;
 }
 
-function TeamMembers({ org, team }: { org: string; team: Team }) {
+function TeamMembers({ org, team, onChange }: { org: string; team: Team; onChange: () => unknown }) {
   const path = `/api/v0/accounts/${segment(org)}/teams/${segment(team.name)}/members`;
   const members = useAsync(() => get<Array<{ member: Account }>>(path), [path]);
   const [name, setName] = useState('');
   const add = useAction(async () => {
     await put(`${path}/${segment(name)}`);
     setName('');
-    await members.reload();
+    // Joining a team also makes the user a member of the organization.
+    await Promise.all([members.reload(), onChange()]);
   });
   const remove = useAction(async (member: string) => {
     await del(`${path}/${segment(member)}`);
@@ -189,7 +190,7 @@ export function OrganizationPage() {
               <strong>{team.name}</strong>{' '}
               {team.description && <span class="muted">– {team.description}</span>}
             </summary>
-            <TeamMembers org={org} team={team} />
+            <TeamMembers org={org} team={team} onChange={members.reload} />
             <ConfirmButton
               label={`Delete team ${team.name}`}
               question={`Delete team ${team.name} and its repository access?`}

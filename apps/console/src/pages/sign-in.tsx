@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { post } from '../api';
+import { request } from '../api';
 import { ErrorNotice, Notice } from '../components/ui';
 import { useAction } from '../hooks';
 import type { Account } from '../types';
@@ -15,7 +15,14 @@ export function SignInPage({
   const [username, setUsername] = useState('');
   const [token, setToken] = useState('');
   const signIn = useAction(async () => {
-    const { account } = await post<{ account: Account }>('/api/v0/session', { username, token });
+    // A wrong token answers 401 too: that is this form's error, not an ended session.
+    const { data } = await request<{ account: Account }>(
+      'POST',
+      '/api/v0/session',
+      { username, token },
+      { quiet401: true },
+    );
+    const { account } = data;
     setToken('');
     onSignedIn(account);
   });
