@@ -1,4 +1,4 @@
-import { ensureConsoleBuilt } from '../../tools/console/console-build';
+import { ensureConsoleBuilt } from './console-build';
 
 /** The browser tests load the console the gateway serves: build it first when its sources changed. */
 export default async function globalSetup(): Promise<void> {
