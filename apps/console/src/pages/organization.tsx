@@ -106,129 +106,135 @@ export function OrganizationPage() {
           Repository access
         </a>
       </PageHeader>
-      <section class="card" aria-labelledby="members-title">
-        <h2 id="members-title">Members</h2>
-        <ErrorNotice error={members.error ?? setMember.error ?? removeMember.error} />
-        {!members.data && !members.error && <Loading />}
-        {members.data?.length === 0 && <EmptyState>No members yet.</EmptyState>}
-        {!!members.data?.length && (
-          <table class="table" aria-label="Members">
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Role</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.map(({ member, isAdmin }) => (
-                <tr key={member.id}>
-                  <td>{member.name}</td>
-                  <td>{isAdmin ? 'Owner' : 'Member'}</td>
-                  <td class="row-actions">
-                    <button
-                      type="button"
-                      class="button button-small"
-                      onClick={() => void setMember.run(member.name, !isAdmin)}
-                    >
-                      {isAdmin ? 'Make member' : 'Make owner'}
-                      <span class="visually-hidden"> ({member.name})</span>
-                    </button>
-                    <ConfirmButton
-                      label={`Remove ${member.name}`}
-                      question={`Remove ${member.name} from ${org} and all its teams?`}
-                      confirmLabel="Remove"
-                      onConfirm={() => removeMember.run(member.name)}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {members.data && (
-          <form
-            class="form-row"
-            aria-label="Add a member"
-            onSubmit={(event) => {
-              event.preventDefault();
-              void setMember.run(memberName, memberOwner).then((ok) => ok && setMemberName(''));
-            }}
-          >
-            <Field id="member-name" label="Username">
-              <input
-                id="member-name"
-                required
-                value={memberName}
-                onInput={(e) => setMemberName(e.currentTarget.value)}
-              />
-            </Field>
-            <div class="field field-check">
-              <input
-                id="member-owner"
-                type="checkbox"
-                checked={memberOwner}
-                onChange={(e) => setMemberOwner(e.currentTarget.checked)}
-              />
-              <label for="member-owner">Owner</label>
-            </div>
-            <button type="submit" class="button button-primary">
-              Add member
-            </button>
-          </form>
-        )}
-      </section>
-      <section class="card" aria-labelledby="teams-title">
-        <h2 id="teams-title">Teams</h2>
-        <ErrorNotice error={teams.error ?? createTeam.error ?? removeTeam.error} />
-        {teams.data?.length === 0 && <EmptyState>No teams yet.</EmptyState>}
-        {teams.data?.map((team) => (
-          <details class="team" key={team.id}>
-            <summary>
-              <strong>{team.name}</strong>{' '}
-              {team.description && <span class="muted">– {team.description}</span>}
-            </summary>
-            <TeamMembers org={org} team={team} onChange={members.reload} />
-            <ConfirmButton
-              label={`Delete team ${team.name}`}
-              question={`Delete team ${team.name} and its repository access?`}
-              confirmLabel="Delete team"
-              onConfirm={() => removeTeam.run(team.name)}
-            />
-          </details>
-        ))}
-        {teams.data && (
-          <form
-            class="form-row"
-            aria-label="Create a team"
-            onSubmit={(event) => {
-              event.preventDefault();
-              void createTeam.run();
-            }}
-          >
-            <Field id="team-name" label="Team name">
-              <input
-                id="team-name"
-                required
-                value={teamName}
-                onInput={(e) => setTeamName(e.currentTarget.value)}
-              />
-            </Field>
-            <Field id="team-description" label="Description">
-              <input
-                id="team-description"
-                value={teamDescription}
-                onInput={(e) => setTeamDescription(e.currentTarget.value)}
-              />
-            </Field>
-            <button type="submit" class="button button-primary">
-              Create team
-            </button>
-          </form>
-        )}
-      </section>
+      {members.error && !members.data ? (
+        <ErrorNotice error={members.error} title="Could not open this organization." />
+      ) : (
+        <>
+          <section class="card" aria-labelledby="members-title">
+            <h2 id="members-title">Members</h2>
+            <ErrorNotice error={setMember.error ?? removeMember.error} />
+            {!members.data && !members.error && <Loading />}
+            {members.data?.length === 0 && <EmptyState>No members yet.</EmptyState>}
+            {!!members.data?.length && (
+              <table class="table" aria-label="Members">
+                <thead>
+                  <tr>
+                    <th scope="col">User</th>
+                    <th scope="col">Role</th>
+                    <th scope="col">
+                      <span class="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {members.data.map(({ member, isAdmin }) => (
+                    <tr key={member.id}>
+                      <td>{member.name}</td>
+                      <td>{isAdmin ? 'Owner' : 'Member'}</td>
+                      <td class="row-actions">
+                        <button
+                          type="button"
+                          class="button button-small"
+                          onClick={() => void setMember.run(member.name, !isAdmin)}
+                        >
+                          {isAdmin ? 'Make member' : 'Make owner'}
+                          <span class="visually-hidden"> ({member.name})</span>
+                        </button>
+                        <ConfirmButton
+                          label={`Remove ${member.name}`}
+                          question={`Remove ${member.name} from ${org} and all its teams?`}
+                          confirmLabel="Remove"
+                          onConfirm={() => removeMember.run(member.name)}
+                        />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {members.data && (
+              <form
+                class="form-row"
+                aria-label="Add a member"
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  void setMember.run(memberName, memberOwner).then((ok) => ok && setMemberName(''));
+                }}
+              >
+                <Field id="member-name" label="Username">
+                  <input
+                    id="member-name"
+                    required
+                    value={memberName}
+                    onInput={(e) => setMemberName(e.currentTarget.value)}
+                  />
+                </Field>
+                <div class="field field-check">
+                  <input
+                    id="member-owner"
+                    type="checkbox"
+                    checked={memberOwner}
+                    onChange={(e) => setMemberOwner(e.currentTarget.checked)}
+                  />
+                  <label for="member-owner">Owner</label>
+                </div>
+                <button type="submit" class="button button-primary">
+                  Add member
+                </button>
+              </form>
+            )}
+          </section>
+          <section class="card" aria-labelledby="teams-title">
+            <h2 id="teams-title">Teams</h2>
+            <ErrorNotice error={teams.error ?? createTeam.error ?? removeTeam.error} />
+            {teams.data?.length === 0 && <EmptyState>No teams yet.</EmptyState>}
+            {teams.data?.map((team) => (
+              <details class="team" key={team.id}>
+                <summary>
+                  <strong>{team.name}</strong>{' '}
+                  {team.description && <span class="muted">– {team.description}</span>}
+                </summary>
+                <TeamMembers org={org} team={team} onChange={members.reload} />
+                <ConfirmButton
+                  label={`Delete team ${team.name}`}
+                  question={`Delete team ${team.name} and its repository access?`}
+                  confirmLabel="Delete team"
+                  onConfirm={() => removeTeam.run(team.name)}
+                />
+              </details>
+            ))}
+            {teams.data && (
+              <form
+                class="form-row"
+                aria-label="Create a team"
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  void createTeam.run();
+                }}
+              >
+                <Field id="team-name" label="Team name">
+                  <input
+                    id="team-name"
+                    required
+                    value={teamName}
+                    onInput={(e) => setTeamName(e.currentTarget.value)}
+                  />
+                </Field>
+                <Field id="team-description" label="Description">
+                  <input
+                    id="team-description"
+                    value={teamDescription}
+                    onInput={(e) => setTeamDescription(e.currentTarget.value)}
+                  />
+                </Field>
+                <button type="submit" class="button button-primary">
+                  Create team
+                </button>
+              </form>
+            )}
+          </section>
+        </>
+      )}
     </>
   );
 }
