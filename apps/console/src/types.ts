@@ -26,12 +26,11 @@ export interface Subscription {
   lastSuccessfulAt: string | null;
   consecutiveFailures: number;
   inactive: boolean;
-  inactiveReason: 'failures' | 'paused' | null;
+  /** '' while active. */
+  inactiveReason: '' | 'paused' | 'failed-deliveries' | 'endpoint-gone' | 'author-deactivated' | 'unknown';
   health: Health;
   tlsCert: string;
   skipTLSVerification: boolean;
-  canAdminister: boolean;
-  canReadSecret: boolean;
   ref: { uuid?: string; hookId?: number };
 }
 

@@ -93,6 +93,7 @@ describe('Alauda hooks (e2e)', () => {
       secret: '123456',
       url: `${receiver.origin}/crud`,
       is_active: true,
+      inactive_reason: '',
       created_by: 'admin',
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
@@ -120,6 +121,7 @@ describe('Alauda hooks (e2e)', () => {
       secret: 'alaudadoc',
       url: `${receiver.origin}/crud2`,
       is_active: false,
+      inactive_reason: 'paused',
       updated_at: expect.any(String),
     });
     expect(await (await admin('GET', one)).json()).toEqual(body);

@@ -326,6 +326,7 @@ describe('DTR webhook API (e2e)', () => {
           createdAt: expect.any(String),
           lastSuccessfulAt: ZERO_TIME,
           inactive: false,
+          inactiveReason: '',
           tlsCert: '',
           skipTLSVerification: true,
           secret: expect.stringMatching(/^whsec_/),
@@ -414,9 +415,10 @@ describe('DTR webhook API (e2e)', () => {
       expect(await webhookCount()).toBe(before);
     });
 
-    it('lists: admins everything, users their own, resource admins everyone on their resource', async () => {
+    it('lists: admins everything, users what they administer (whoever made it), resource admins everyone on their resource', async () => {
+      // rita administers acme/api: the admin's subscription to it is hers to manage too.
       const mine = await call('GET', '/api/v0/webhooks', { as: rita });
-      expect(mine.body.map((w: { id: string }) => w.id)).toEqual([ids.ritaHook]);
+      expect(mine.body.map((w: { id: string }) => w.id)).toEqual([ids.ritaHook, ids.adminHook]);
       expect(mine.body[0]).not.toHaveProperty('secret');
       const all = await call('GET', '/api/v0/webhooks', { as: admin });
       expect(all.body.map((w: { id: string }) => w.id)).toEqual(
@@ -480,6 +482,7 @@ describe('DTR webhook API (e2e)', () => {
           id: ids.ritaHook,
           endpoint: `${receiver.origin}/moved`,
           inactive: true,
+          inactiveReason: 'paused',
           skipTLSVerification: false,
           key: 'acme/api',
           type: 'TAG_PULL',
@@ -599,6 +602,7 @@ describe('DTR webhook API (e2e)', () => {
         '/api/v0/api_tokens': ['delete', 'get', 'post'],
         '/api/v0/api_tokens/{hashedtoken}': ['delete', 'get', 'patch'],
         '/api/v0/accounts': ['post'],
+        '/api/v0/accounts/{name}': ['get', 'patch'],
         '/api/v0/accounts/{orgname}/members/{member}': ['delete', 'put'],
         '/api/v0/accounts/{orgname}/teams': ['get', 'post'],
         '/api/v0/accounts/{orgname}/teams/{team}/members/{member}': ['delete', 'put'],

@@ -110,9 +110,11 @@ export function verifySignature(secret: string, request: RecordedRequest): unkno
 
 /** Re-enables a subscription the way every API's update does: inactive off, failure count reset, dispatchers told. */
 export async function reenable(stack: Stack, webhookId: string): Promise<void> {
-  await sql(stack, 'UPDATE subscriptions SET inactive = false, consecutive_failures = 0 WHERE id = $1', [
-    webhookId,
-  ]);
+  await sql(
+    stack,
+    'UPDATE subscriptions SET inactive = false, inactive_reason = NULL, consecutive_failures = 0 WHERE id = $1',
+    [webhookId],
+  );
   const data = { prefix: stack.env.REDIS_PREFIX, subscriptionId: webhookId };
   await stack.redis.publish(SUBSCRIPTION_CHANGED, JSON.stringify({ pattern: SUBSCRIPTION_CHANGED, data }));
 }

@@ -128,11 +128,12 @@ describe('deliveries you can trust (e2e)', () => {
     const anonymous = await fetch(`${stack.url('gateway')}/api/v0/webhooks/${webhook.id}/deliveries`);
     expect(anonymous.status).toBe(401);
 
-    // Same permissions as the subscription: an admin of its target may read, anyone else gets 403.
+    // Same permissions as the subscription: an admin of its target may read; to anyone who cannot
+    // even see the repository, the webhook does not exist.
     const path = `/api/v0/webhooks/${webhook.id}/deliveries`;
     const stranger = await api(stack, path, { auth: await userAuth(stack, 'mallory') });
-    expect(stranger.status).toBe(403);
-    expect(stranger.body.errors[0].code).toBe('NOT_AUTHORIZED');
+    expect(stranger.status).toBe(404);
+    expect(stranger.body.errors[0].code).toBe('NO_SUCH_WEBHOOK');
     expect((await api(stack, path, { auth: await userAuth(stack, 'acme') })).status).toBe(200);
   });
 
@@ -179,7 +180,7 @@ describe('deliveries you can trust (e2e)', () => {
     const listed = (await api(stack, '/api/v0/webhooks')).body.find(
       (w: { id: string }) => w.id === webhook.id,
     );
-    expect(listed.inactive).toBe(true);
+    expect(listed).toMatchObject({ inactive: true, inactiveReason: 'endpoint-gone' });
 
     await stack.appendEvents([tagPush('acme/gone')]);
     await new Promise((r) => setTimeout(r, 1000));
@@ -207,10 +208,12 @@ describe('deliveries you can trust (e2e)', () => {
     expect(failed.attempts).toBe(4);
     for (const attempt of failed.attemptLog) expect(attempt.error).toMatch(/ECONNREFUSED/);
     await settledDelivery(stack, webhook.id, second.id, 'failed');
-    const [row] = await sql(stack, 'SELECT inactive, consecutive_failures FROM subscriptions WHERE id = $1', [
-      webhook.id,
-    ]);
-    expect(row).toEqual({ inactive: true, consecutive_failures: 2 });
+    const [row] = await sql(
+      stack,
+      'SELECT inactive, inactive_reason, consecutive_failures FROM subscriptions WHERE id = $1',
+      [webhook.id],
+    );
+    expect(row).toEqual({ inactive: true, inactive_reason: 'failed-deliveries', consecutive_failures: 2 });
 
     // Inactive: a new event is not delivered even once the endpoint is back.
     const up = await startReceiver({ port });

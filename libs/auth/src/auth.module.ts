@@ -1,4 +1,4 @@
-import { Account, ApiToken, OrganizationMember, RepositoryAccess, TeamMember } from '@hookyard/persistence';
+import { Account, ApiToken } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthService } from './auth.service';
@@ -7,7 +7,7 @@ import { ConsoleSessions } from './console-sessions';
 import { PermissionService } from './permission.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Account, ApiToken, OrganizationMember, TeamMember, RepositoryAccess])],
+  imports: [TypeOrmModule.forFeature([Account, ApiToken])],
   providers: [AuthService, AuthenticatedGuard, PermissionService, ConsoleSessions],
   exports: [AuthService, AuthenticatedGuard, PermissionService],
 })

@@ -1,3 +1,4 @@
+export * from './access-scope';
 export * from './api-error';
 export * from './auth.module';
 export * from './auth.service';

@@ -1,143 +1,129 @@
-import { EVENT_TYPE_RULES, EventType } from '@hookyard/events';
-import {
-  ACCESS_LEVELS,
-  AccessLevel,
-  Account,
-  OrganizationMember,
-  RepositoryAccess,
-  TeamMember,
-} from '@hookyard/persistence';
+import type { EventType } from '@hookyard/events';
+import { ACCESS_LEVELS, AccessLevel, Account, ApiToken } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-
-/** Where a subscription points: a namespace, one repository in it, or everything (no key). */
-export interface SubscriptionTarget {
-  namespace: string | null;
-  repository: string | null;
-}
-
-/**
- * Everything an account administers, for listing in one query: every target (system admins), or
- * the namespaces it owns and the repositories (`namespace/repository`) it is an admin of.
- */
-export type AdministeredScope =
-  { everything: true } | { everything: false; namespaces: string[]; repositories: string[] };
-
-/** Does `scope` administer `target`? The same answer as PermissionService.canAdminTarget, without queries. */
-export function scopeCovers(scope: AdministeredScope, target: SubscriptionTarget): boolean {
-  if (scope.everything) return true;
-  if (target.namespace === null) return false;
-  if (scope.namespaces.includes(target.namespace)) return true;
-  return (
-    target.repository !== null && scope.repositories.includes(`${target.namespace}/${target.repository}`)
-  );
-}
+import { DataSource } from 'typeorm';
+import {
+  AccessScope,
+  administersTarget,
+  describeTarget,
+  maySubscribe,
+  NO_ACCESS,
+  ownsNamespace,
+  repositoryAccessIn,
+  SubscriptionScope,
+  subscriptionAccess,
+  SubscriptionTarget,
+} from './access-scope';
+import { notAuthorized } from './api-error';
 
 /**
- * The permission model of seed 001, in one place for every API: system admins may do anything;
- * a namespace is owned by the user it is named after, or by the owners of the organization it
- * is named after; a repository is administered by its namespace owners and by the users and
- * teams granted `admin` access on it.
+ * DTR's permission model, in one place for every API: system admins may do anything; a namespace
+ * is owned by the user it is named after, or by the owners of the organization it is named after;
+ * a repository is administered by its namespace owners and by the users and teams granted `admin`
+ * on it. Every answer is read from the database when asked, so access ends the moment a grant,
+ * a team membership or an account does. The rules themselves are in access-scope.ts.
  */
 @Injectable()
 export class PermissionService {
-  constructor(
-    @InjectRepository(Account) private readonly accounts: Repository<Account>,
-    @InjectRepository(OrganizationMember) private readonly orgMembers: Repository<OrganizationMember>,
-    @InjectRepository(TeamMember) private readonly teamMembers: Repository<TeamMember>,
-    @InjectRepository(RepositoryAccess) private readonly grants: Repository<RepositoryAccess>,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** What `account` may do now: its namespaces, organizations and grants (two queries). */
+  async scopeOf(account: Account): Promise<AccessScope> {
+    if (!account.isActive) return NO_ACCESS;
+    const [organizations, grants] = await Promise.all([
+      this.dataSource.query(
+        `SELECT o.name, m.is_owner FROM organization_members m
+           JOIN accounts o ON o.id = m.org_id AND o.is_org
+          WHERE m.member_id = $1`,
+        [account.id],
+      ) as Promise<Array<{ name: string; is_owner: boolean }>>,
+      this.dataSource.query(
+        `SELECT g.namespace, g.repository, g.access_level FROM repository_access g
+          WHERE (g.grantee_kind = 'user' AND g.grantee_id = $1)
+             OR (g.grantee_kind = 'team'
+                 AND g.grantee_id IN (SELECT t.team_id FROM team_members t WHERE t.member_id = $1))`,
+        [account.id],
+      ) as Promise<Array<{ namespace: string; repository: string; access_level: AccessLevel }>>,
+    ]);
+    const strongest = new Map<string, Map<string, AccessLevel>>();
+    for (const grant of grants) {
+      const repositories = strongest.get(grant.namespace) ?? new Map<string, AccessLevel>();
+      strongest.set(grant.namespace, repositories);
+      const known = repositories.get(grant.repository);
+      if (!known || ACCESS_LEVELS.indexOf(grant.access_level) > ACCESS_LEVELS.indexOf(known)) {
+        repositories.set(grant.repository, grant.access_level);
+      }
+    }
+    return {
+      systemAdmin: account.isAdmin,
+      ownedNamespaces: new Set([
+        ...(account.isOrg ? [] : [account.name]),
+        ...organizations.filter((org) => org.is_owner).map((org) => org.name),
+      ]),
+      memberNamespaces: new Set(organizations.map((org) => org.name)),
+      grants: strongest,
+    };
+  }
 
   isSystemAdmin(account: Account): boolean {
-    return account.isAdmin;
+    return account.isActive && account.isAdmin;
   }
 
   async isNamespaceOwner(account: Account, namespace: string): Promise<boolean> {
-    if (account.isAdmin || account.name === namespace) return true;
-    const org = await this.accounts.findOneBy({ name: namespace, isOrg: true });
-    if (!org) return false;
-    return this.orgMembers.existsBy({ orgId: org.id, memberId: account.id, isOwner: true });
+    return ownsNamespace(await this.scopeOf(account), namespace);
   }
 
   async isRepositoryAdmin(account: Account, namespace: string, repository: string): Promise<boolean> {
     return (await this.repositoryAccessLevel(account, namespace, repository)) === 'admin';
   }
 
-  /**
-   * The strongest access `account` has on a repository: `admin` for its namespace owners, otherwise
-   * the best of the grants to the user and to their teams; null without any.
-   */
+  /** The strongest access `account` has on a repository (`admin` for its namespace owners); null without any. */
   async repositoryAccessLevel(
     account: Account,
     namespace: string,
     repository: string,
   ): Promise<AccessLevel | null> {
-    if (await this.isNamespaceOwner(account, namespace)) return 'admin';
-    const teamIds = (await this.teamMembers.findBy({ memberId: account.id })).map((m) => m.teamId);
-    const grants = await this.grants.findBy([
-      { namespace, repository, granteeKind: 'user', granteeId: account.id },
-      ...(teamIds.length
-        ? [{ namespace, repository, granteeKind: 'team' as const, granteeId: In(teamIds) }]
-        : []),
-    ]);
-    const best = Math.max(-1, ...grants.map((grant) => ACCESS_LEVELS.indexOf(grant.accessLevel)));
-    return best < 0 ? null : ACCESS_LEVELS[best];
+    return repositoryAccessIn(await this.scopeOf(account), namespace, repository);
   }
 
-  /** May `account` administer what `target` points at (subscribe to it, see and delete its subscriptions)? */
+  /** May `account` administer what `target` points at (list every subscription to it)? */
   async canAdminTarget(account: Account, target: SubscriptionTarget): Promise<boolean> {
-    if (account.isAdmin) return true;
-    if (target.namespace === null) return false;
-    if (target.repository === null) return this.isNamespaceOwner(account, target.namespace);
-    return this.isRepositoryAdmin(account, target.namespace, target.repository);
+    return administersTarget(await this.scopeOf(account), target);
   }
 
-  /** May `account` see and manage one subscription (its delivery log, redeliveries)? Its author, or an admin of its target. */
-  async canManageSubscription(
+  /** May `account` subscribe to every one of `types` on `target`? */
+  async canSubscribe(
     account: Account,
-    subscription: SubscriptionTarget & { authorId: string },
+    types: readonly EventType[],
+    target: SubscriptionTarget,
   ): Promise<boolean> {
-    return subscription.authorId === account.id || this.canAdminTarget(account, subscription);
+    return maySubscribe(await this.scopeOf(account), types, target);
   }
 
-  /** May `account` subscribe to `type` events of `target`? */
-  async canSubscribe(account: Account, type: EventType, target: SubscriptionTarget): Promise<boolean> {
-    if (account.isAdmin) return true;
-    const { access } = EVENT_TYPE_RULES[type];
-    if (access === 'system-admin' || target.namespace === null) return false;
-    if (access === 'namespace-owner') return this.isNamespaceOwner(account, target.namespace);
-    return this.canAdminTarget(account, target);
-  }
-
-  /** May `account` read a subscription's signing secret? Its author or a system admin. */
-  canReadSecret(account: Account, subscription: { authorId: string }): boolean {
-    return account.isAdmin || subscription.authorId === account.id;
-  }
-
-  /** What `account` administers (see canAdminTarget), in three queries. */
-  async administeredScope(account: Account): Promise<AdministeredScope> {
-    if (account.isAdmin) return { everything: true };
-    const ownedOrgIds = (await this.orgMembers.findBy({ memberId: account.id, isOwner: true })).map(
-      (membership) => membership.orgId,
-    );
-    const ownedOrgs = ownedOrgIds.length
-      ? await this.accounts.findBy({ id: In(ownedOrgIds), isOrg: true })
-      : [];
-    const namespaces = [account.name, ...ownedOrgs.map((org) => org.name)];
-    const teamIds = (await this.teamMembers.findBy({ memberId: account.id })).map((m) => m.teamId);
-    const grants = await this.grants.findBy([
-      { granteeKind: 'user', granteeId: account.id, accessLevel: 'admin' },
-      ...(teamIds.length
-        ? [{ granteeKind: 'team' as const, granteeId: In(teamIds), accessLevel: 'admin' as const }]
-        : []),
-    ]);
-    const repositories = [...new Set(grants.map((grant) => `${grant.namespace}/${grant.repository}`))];
-    return { everything: false, namespaces, repositories };
+  /**
+   * The subscription, when `account` may administer it now (see access-scope.ts); whoever made it
+   * does not matter. Otherwise 403 for those who can see what it points at, and the API's own
+   * `notFound` for everyone else, so an id tells nobody without access that it exists.
+   */
+  async administered<T extends SubscriptionScope>(
+    account: Account,
+    subscription: T | null,
+    notFound: () => Error,
+  ): Promise<T> {
+    if (!subscription) throw notFound();
+    const access = subscriptionAccess(await this.scopeOf(account), subscription);
+    if (access === 'administer') return subscription;
+    if (access === 'none') throw notFound();
+    throw notAuthorized(`only admins of ${describeTarget(subscription)} may manage this subscription`);
   }
 
   /** May `account` manage `owner`'s API tokens? Users manage their own; system admins everyone's. */
   canManageTokensOf(account: Account, owner: Account): boolean {
-    return account.isAdmin || account.id === owner.id;
+    return this.isSystemAdmin(account) || account.id === owner.id;
+  }
+
+  /** A token a system admin deactivated stays off until a system admin turns it on again. */
+  canReactivateToken(account: Account, token: ApiToken): boolean {
+    return !token.deactivatedByAdmin || this.isSystemAdmin(account);
   }
 }

@@ -21,3 +21,9 @@ export async function runMigrations(databaseUrl: string): Promise<string[]> {
     await dataSource.destroy();
   }
 }
+
+/** A connected DataSource on a database the migrations brought up to date (for scripts and specs). */
+export async function openMigratedDataSource(databaseUrl: string, poolSize = 2): Promise<DataSource> {
+  await runMigrations(databaseUrl);
+  return new DataSource({ ...dataSourceOptions(databaseUrl), extra: { max: poolSize } }).initialize();
+}

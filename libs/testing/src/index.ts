@@ -5,3 +5,4 @@ export * from './fixtures';
 export * from './canonical-events';
 export * from './eventually';
 export * from './browser';
+export * from './access-fixture';

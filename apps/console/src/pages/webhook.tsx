@@ -17,9 +17,13 @@ import { useAction, useAsync } from '../hooks';
 import type { Subscription, TestResult } from '../types';
 import { canEdit, deleteWebhook, reenableWebhook } from '../webhook-actions';
 
-const INACTIVE_REASONS = {
-  failures: 'Disabled after too many failed deliveries in a row. Fix the endpoint, then re-enable it.',
-  paused: 'Paused through an API, or the receiver answered 410 Gone.',
+const INACTIVE_REASONS: Record<Exclude<Subscription['inactiveReason'], ''>, string> = {
+  paused: 'Paused through an API.',
+  'failed-deliveries':
+    'Turned off after too many failed deliveries in a row. Fix the endpoint, then re-enable it.',
+  'endpoint-gone': 'Turned off because the endpoint answered 410 Gone.',
+  'author-deactivated': 'Turned off because the account that made it was deactivated.',
+  unknown: 'Turned off before Hookyard kept the reason.',
 };
 
 export function WebhookPage() {
@@ -75,7 +79,7 @@ export function WebhookPage() {
             Edit
           </button>
         )}
-        {data.inactive && data.canAdminister && (
+        {data.inactive && (
           <button
             type="button"
             class="button button-primary"
@@ -85,20 +89,18 @@ export function WebhookPage() {
             Re-enable
           </button>
         )}
-        {data.canAdminister && (
-          <ConfirmButton
-            label="Delete"
-            question={
-              <>
-                Delete this webhook? Deliveries to <strong>{data.endpoint}</strong> stop at once and its
-                delivery log can no longer be read. This cannot be undone.
-              </>
-            }
-            confirmLabel="Delete webhook"
-            onConfirm={() => remove.run()}
-            busy={remove.busy}
-          />
-        )}
+        <ConfirmButton
+          label="Delete"
+          question={
+            <>
+              Delete this webhook? Deliveries to <strong>{data.endpoint}</strong> stop at once and its
+              delivery log can no longer be read. This cannot be undone.
+            </>
+          }
+          confirmLabel="Delete webhook"
+          onConfirm={() => remove.run()}
+          busy={remove.busy}
+        />
       </PageHeader>
       {message && <Notice kind="success">{message}</Notice>}
       <ErrorNotice error={sendTest.error ?? reenable.error ?? remove.error ?? revealSecret.error} />
@@ -133,9 +135,7 @@ export function WebhookPage() {
             <dt>Health</dt>
             <dd>
               <HealthBadge health={data.health} />
-              {data.inactive && data.inactiveReason && (
-                <p class="hint">{INACTIVE_REASONS[data.inactiveReason]}</p>
-              )}
+              {data.inactiveReason && <p class="hint">{INACTIVE_REASONS[data.inactiveReason]}</p>}
             </dd>
           </div>
           <div>
@@ -187,12 +187,10 @@ export function WebhookPage() {
             <dd>
               {secret ? (
                 <SecretValue value={secret} label="Signing secret" />
-              ) : data.canReadSecret ? (
+              ) : (
                 <button type="button" class="button button-small" onClick={() => void revealSecret.run()}>
                   Reveal secret
                 </button>
-              ) : (
-                <span class="muted">Only its author or a system admin can read it.</span>
               )}
             </dd>
           </div>

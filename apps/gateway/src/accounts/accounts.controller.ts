@@ -1,7 +1,7 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { RequireContentType } from '@hookyard/http';
 import { Account } from '@hookyard/persistence';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
 import {
@@ -13,7 +13,7 @@ import {
   TeamResponse,
 } from './account.presenter';
 import { AccountsService } from './accounts.service';
-import { CreateAccountDto, CreateTeamDto, SetOrgMembershipDto } from './dtos';
+import { CreateAccountDto, CreateTeamDto, SetOrgMembershipDto, UpdateAccountDto } from './dtos';
 
 @ApiTags('DTR accounts')
 @ApiBasicAuth()
@@ -60,6 +60,18 @@ export class AccountsController {
       member: presentAccount(member),
       isAdmin: isOwner,
     }));
+  }
+
+  @Patch(':name')
+  @UseGuards(RequireContentType('application/json'))
+  @ApiOperation({ summary: "Change a user's full name or deactivate / reactivate it (system admins)" })
+  @ApiResponse({ status: 200, type: AccountResponse })
+  async update(
+    @CurrentAccount() actor: Account,
+    @Param('name') name: string,
+    @Body() dto: UpdateAccountDto,
+  ): Promise<AccountResponse> {
+    return presentAccount(await this.accounts.update(actor, name, dto));
   }
 
   @Put(':orgname/members/:member')

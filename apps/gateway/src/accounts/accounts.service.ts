@@ -3,12 +3,16 @@ import { Account, OrganizationMember, RepositoryAccess, Team, TeamMember } from 
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
-import { CreateAccountDto, CreateTeamDto } from './dtos';
+import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { CreateAccountDto, CreateTeamDto, UpdateAccountDto } from './dtos';
 
 export const noSuchAccount = (name: string) =>
   new ApiError(404, 'NO_SUCH_ACCOUNT', `account ${name} does not exist`, { name });
 const noSuchTeam = (org: string, name: string) =>
   new ApiError(404, 'NO_SUCH_TEAM', `team ${name} does not exist in ${org}`, { org, name });
+
+const invalidAccountChange = (field: string, message: string) =>
+  new ApiError(400, 'INVALID_PARAMETERS', `${field}: ${message}`, { fields: [field] });
 
 /** Users, organizations, their members and teams: what the permission model reads. */
 @Injectable()
@@ -20,6 +24,7 @@ export class AccountsService {
     @InjectRepository(TeamMember) private readonly teamMembers: Repository<TeamMember>,
     private readonly permissions: PermissionService,
     private readonly dataSource: DataSource,
+    private readonly subscriptions: SubscriptionsService,
   ) {}
 
   async create(actor: Account, dto: CreateAccountDto): Promise<Account> {
@@ -77,6 +82,37 @@ export class AccountsService {
   private async accountsById(ids: string[]): Promise<Map<string, Account>> {
     const accounts = ids.length ? await this.accounts.findBy({ id: In(ids) }) : [];
     return new Map(accounts.map((account) => [account.id, account]));
+  }
+
+  /**
+   * A system admin changes a user. Deactivating it (its tokens stop authenticating at once, see
+   * AuthService) also turns off the subscriptions it made, in the same transaction; reactivating
+   * leaves them off: an admin of what each points at turns it on again.
+   */
+  async update(actor: Account, name: string, dto: UpdateAccountDto): Promise<Account> {
+    if (!this.permissions.isSystemAdmin(actor)) throw notAuthorized('only system admins can change accounts');
+    const account = await this.get(name);
+    if (dto.isActive !== undefined && account.isOrg) {
+      throw invalidAccountChange('isActive', `${name} is an organization; only users are deactivated`);
+    }
+    if (dto.isActive === false && account.id === actor.id) {
+      throw invalidAccountChange('isActive', 'you cannot deactivate your own account');
+    }
+    const turnedOff = await this.dataSource.transaction(async (manager) => {
+      if (dto.fullName !== undefined)
+        await manager.update(Account, { id: account.id }, { fullName: dto.fullName });
+      if (dto.isActive === true) await manager.update(Account, { id: account.id }, { isActive: true });
+      if (dto.isActive !== false) return [];
+      // Only the change from active deactivates: subscriptions an admin has turned on since stay on.
+      const { affected } = await manager.update(
+        Account,
+        { id: account.id, isActive: true },
+        { isActive: false },
+      );
+      return affected ? this.subscriptions.deactivateAuthoredBy(manager, account.id) : [];
+    });
+    await this.subscriptions.announce(turnedOff);
+    return this.get(name);
   }
 
   async get(name: string): Promise<Account> {

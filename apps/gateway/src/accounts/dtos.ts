@@ -29,6 +29,23 @@ export class CreateAccountDto {
   isAdmin?: boolean;
 }
 
+/** eNZi's account update: only the fields given change. */
+export class UpdateAccountDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  fullName?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'false deactivates a user: its tokens stop working and the subscriptions it made are turned off (inactiveReason author-deactivated); true lets it sign in again but leaves those subscriptions off until an admin of what they point at turns them on',
+  })
+  @IsOptional()
+  @IsBoolean()
+  isActive?: boolean;
+}
+
 export class SetOrgMembershipDto {
   @ApiPropertyOptional({ description: 'make the member an owner of the organization' })
   @IsOptional()

@@ -14,6 +14,7 @@ export function presentAlaudaHook(subscription: Subscription): AlaudaHookRespons
     secret: subscription.secret,
     url: subscription.endpoint,
     is_active: !subscription.inactive,
+    inactive_reason: subscription.inactiveReason ?? '',
     created_by: fields.created_by,
     created_at: subscription.createdAt.toISOString(),
     updated_at: fields.updated_at,

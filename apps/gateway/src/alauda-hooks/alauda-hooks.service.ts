@@ -5,7 +5,7 @@ import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource, FindOptionsWhere, Raw } from 'typeorm';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
-import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { CreateAlaudaHookDto, ListAlaudaHooksQuery, UpdateAlaudaHookDto } from './dtos';
 
 const noSuchHook = (id: string) => new ApiError(404, 'NOT_FOUND', `hook ${id} does not exist`, { id });
@@ -57,22 +57,17 @@ export class AlaudaHooksService {
         subjectType: query.subject_type,
       });
     }
-    const hooks = await this.subscriptions.list('alauda', where);
-    const visible = await Promise.all(hooks.map((hook) => this.permissions.canAdminTarget(account, hook)));
-    return hooks.filter((_, index) => visible[index]);
+    return this.subscriptions.listAdministered(account, 'alauda', where);
   }
 
+  /** A hook its caller administers now; ids are sequential, so others get 404 unless they can see its subject. */
   async get(account: Account, id: string): Promise<Subscription> {
-    const [hook] = /^\d{1,10}$/.test(id)
-      ? await this.subscriptions.list('alauda', {
+    const hook = /^\d{1,10}$/.test(id)
+      ? await this.subscriptions.findOneWhere('alauda', {
           apiFields: Raw((alias) => `${alias} ->> 'id' = :id`, { id: String(Number(id)) }),
         })
-      : [];
-    if (!hook) throw noSuchHook(id);
-    if (!(await this.permissions.canAdminTarget(account, hook))) {
-      throw notAuthorized(`only an admin of ${hook.key} may manage hook ${id}`);
-    }
-    return hook;
+      : null;
+    return this.permissions.administered(account, hook, () => noSuchHook(id));
   }
 
   async update(account: Account, id: string, dto: UpdateAlaudaHookDto): Promise<Subscription> {
@@ -89,11 +84,7 @@ export class AlaudaHooksService {
       changes.endpoint = dto.url;
     }
     if (dto.secret !== undefined) changes.secret = dto.secret;
-    if (dto.is_active !== undefined) {
-      changes.inactive = !dto.is_active;
-      // Re-activating starts the failure count afresh, or the next failure would disable it again.
-      if (dto.is_active) changes.consecutiveFailures = 0;
-    }
+    if (dto.is_active !== undefined) Object.assign(changes, activation(hook, dto.is_active));
     const apiFields: AlaudaApiFields = {
       ...fields,
       events,
@@ -127,10 +118,8 @@ export class AlaudaHooksService {
     eventTypes: EventType[],
     target: { namespace: string | null; repository: string | null },
   ): Promise<void> {
-    for (const type of eventTypes) {
-      if (!(await this.permissions.canSubscribe(account, type, target))) {
-        throw notAuthorized(`you need admin access to ${target.namespace}/${target.repository}`);
-      }
+    if (!(await this.permissions.canSubscribe(account, eventTypes, target))) {
+      throw notAuthorized(`you need admin access to ${target.namespace}/${target.repository}`);
     }
   }
 }

@@ -10,6 +10,7 @@ import {
   IsString,
   Matches,
 } from 'class-validator';
+import { INACTIVE_REASON_PROPERTY } from '../subscriptions/inactive-reason.property';
 
 const SUBJECT_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*\/[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const SUBJECT_MESSAGE = 'subject must be <namespace>/<name> (lowercase letters, digits, . _ -)';
@@ -106,6 +107,7 @@ export class AlaudaHookResponse {
   @ApiProperty({ example: '123456' }) secret: string;
   @ApiProperty({ example: 'http://example.com:8080/v1/builds' }) url: string;
   @ApiProperty() is_active: boolean;
+  @ApiProperty(INACTIVE_REASON_PROPERTY) inactive_reason: string;
   @ApiProperty({ example: 'alaudauser' }) created_by: string;
   @ApiProperty({ example: '2015-08-27T09:53:43.563Z' }) created_at: string;
   @ApiProperty({ example: '2015-08-27T09:53:43.566Z' }) updated_at: string;

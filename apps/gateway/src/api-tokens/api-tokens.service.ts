@@ -67,6 +67,17 @@ export class ApiTokensService {
 
   async update(actor: Account, hashedToken: string, dto: UpdateApiTokenDto): Promise<OwnedToken> {
     const { token, owner } = await this.get(actor, hashedToken);
+    if (dto.isActive === true && !token.isActive) {
+      if (!this.permissions.canReactivateToken(actor, token)) {
+        throw notAuthorized(
+          'a system admin deactivated this token; only a system admin can activate it again',
+        );
+      }
+      token.deactivatedByAdmin = false;
+    }
+    if (dto.isActive === false && token.isActive) {
+      token.deactivatedByAdmin = this.permissions.isSystemAdmin(actor);
+    }
     if (dto.tokenLabel !== undefined) token.tokenLabel = dto.tokenLabel;
     if (dto.isActive !== undefined) token.isActive = dto.isActive;
     return { token: await this.tokens.save(token), owner };

@@ -1,4 +1,4 @@
-import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
+import { ApiError, PermissionService } from '@hookyard/auth';
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { deliveryAttempts } from '@hookyard/delivery';
 import type { EventType } from '@hookyard/events';
@@ -47,7 +47,7 @@ export interface DeliveryPage {
   nextPageStart?: string;
 }
 
-/** The delivery log of one subscription (any API's) and manual redelivery, for those who manage it. */
+/** The delivery log of one subscription (any API's) and manual redelivery, for those who administer it. */
 @Injectable()
 export class DeliveriesService {
   private readonly attempts: number;
@@ -148,13 +148,11 @@ export class DeliveriesService {
     return delivery;
   }
 
+  /** The log of a subscription is for those who administer it now, as the subscription itself. */
   private async managedSubscription(account: Account, webhookId: string): Promise<Subscription> {
-    const subscription = await this.subscriptions.findOneBy({ id: webhookId });
-    if (!subscription) throw noSuchWebhook(webhookId);
-    if (!(await this.permissions.canManageSubscription(account, subscription))) {
-      throw notAuthorized('only the webhook author or an admin of its target can see its deliveries');
-    }
-    return subscription;
+    return this.permissions.administered(account, await this.subscriptions.findOneBy({ id: webhookId }), () =>
+      noSuchWebhook(webhookId),
+    );
   }
 
   private async findDelivery(webhookId: string, deliveryId: string): Promise<Delivery> {

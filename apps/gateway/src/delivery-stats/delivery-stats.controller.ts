@@ -17,7 +17,7 @@ export class DeliveryStatsController {
   @Get()
   @ApiOperation({
     summary:
-      'Deliveries per minute, failure rate and most failing endpoints of the subscriptions the caller manages (Hookyard extension)',
+      'Deliveries per minute, failure rate and most failing endpoints of the subscriptions the caller administers (Hookyard extension)',
   })
   @ApiResponse({ status: 200, type: DeliveryStatsResponse })
   get(

@@ -7,7 +7,7 @@ import { DeliveryStatsResponse, MinuteStats, StatusCounts } from './dtos';
 const MINUTE = 60_000;
 const emptyCounts = (): StatusCounts => ({ succeeded: 0, failed: 0, pending: 0, skipped: 0 });
 
-/** Deliveries per minute, failure rate and the most failing endpoints, over what the caller manages. */
+/** Deliveries per minute, failure rate and the most failing endpoints, over what the caller administers. */
 @Injectable()
 export class DeliveryStatsService {
   constructor(
@@ -18,7 +18,7 @@ export class DeliveryStatsService {
   async stats(account: Account, minutes: number, now = new Date()): Promise<DeliveryStatsResponse> {
     const firstMinute = Math.floor(now.getTime() / MINUTE) * MINUTE - (minutes - 1) * MINUTE;
     const since = new Date(firstMinute);
-    const ids = await this.overview.managedIds(account);
+    const ids = await this.overview.administeredIds(account);
     const [counts, failing] =
       ids?.length === 0
         ? [[], []]

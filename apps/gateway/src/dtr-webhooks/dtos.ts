@@ -1,6 +1,7 @@
 import { DTR_EVENT_TYPES, EventType } from '@hookyard/events';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { INACTIVE_REASON_PROPERTY } from '../subscriptions/inactive-reason.property';
 import { IsPemCertificate } from '../subscriptions/pem-certificate.validator';
 import type { DtrWebhook } from './dtr-webhook.presenter';
 
@@ -94,6 +95,7 @@ export class WebhookResponse implements DtrWebhook {
   @ApiProperty() createdAt: string;
   @ApiProperty({ example: '0001-01-01T00:00:00Z' }) lastSuccessfulAt: string;
   @ApiProperty() inactive: boolean;
+  @ApiProperty(INACTIVE_REASON_PROPERTY) inactiveReason: string;
   @ApiProperty() tlsCert: string;
   @ApiProperty() skipTLSVerification: boolean;
 }

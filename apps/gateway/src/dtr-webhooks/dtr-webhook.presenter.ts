@@ -12,6 +12,7 @@ export interface DtrWebhook {
   createdAt: string;
   lastSuccessfulAt: string;
   inactive: boolean;
+  inactiveReason: string;
   tlsCert: string;
   skipTLSVerification: boolean;
 }
@@ -27,6 +28,7 @@ export function presentDtrWebhook(subscription: Subscription): DtrWebhook {
     createdAt: subscription.createdAt.toISOString(),
     lastSuccessfulAt: subscription.lastSuccessfulAt?.toISOString() ?? DTR_ZERO_TIME,
     inactive: subscription.inactive,
+    inactiveReason: subscription.inactiveReason ?? '',
     tlsCert: subscription.tlsCert,
     skipTLSVerification: subscription.skipTlsVerification,
   };

@@ -40,7 +40,9 @@ export class DtrWebhooksController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List Webhooks: every webhook for admins, your own otherwise' })
+  @ApiOperation({
+    summary: 'List Webhooks: every webhook you administer now (all of them for system admins)',
+  })
   @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
   async list(@CurrentAccount() account: Account): Promise<WebhookResponse[]> {
     return (await this.webhooks.list(account)).map(presentDtrWebhook);
@@ -72,7 +74,7 @@ export class DtrWebhooksController {
   }
 
   @Get(':id/secret')
-  @ApiOperation({ summary: "A webhook's signing secret (its author or a system admin)" })
+  @ApiOperation({ summary: "A webhook's signing secret (admins of the subscribed resource)" })
   @ApiResponse({ status: 200, type: WebhookSecretResponse })
   async secret(@CurrentAccount() account: Account, @Param('id') id: string): Promise<WebhookSecretResponse> {
     return { id, secret: await this.webhooks.secret(account, id) };

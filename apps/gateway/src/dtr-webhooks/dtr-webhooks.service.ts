@@ -1,4 +1,4 @@
-import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
+import { AccessScope, ApiError, maySubscribe, notAuthorized, PermissionService } from '@hookyard/auth';
 import {
   DTR_EVENT_TYPES,
   EVENT_TYPE_DESCRIPTIONS,
@@ -10,7 +10,7 @@ import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
-import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { TestDeliveryResult, TestDeliveryService } from '../subscriptions/test-delivery.service';
 import { CreateWebhookDto, TestWebhookDto, UpdateWebhookDto } from './dtos';
 
@@ -41,9 +41,7 @@ export class DtrWebhooksService {
   ) {}
 
   async create(account: Account, dto: CreateWebhookDto): Promise<Subscription> {
-    const refusal = await this.refusal(account, dto.type, dto.key, (type, key) =>
-      this.permissions.canSubscribe(account, type, this.targetOf(key)),
-    );
+    const refusal = this.refusal(await this.permissions.scopeOf(account), dto.type, dto.key);
     if (refusal) throw refusal;
     const target = this.targetOf(dto.key);
     await this.endpoints.assertDeliverable(dto.endpoint);
@@ -63,42 +61,32 @@ export class DtrWebhooksService {
    * same rules as create), so a form can offer only those.
    */
   async subscribableTypes(account: Account, key: string | undefined): Promise<SubscribableType[]> {
-    // canSubscribe depends on the type only through the access it needs: ask once per access.
-    const byAccess = new Map<RequiredAccess, Promise<boolean>>();
-    const canSubscribe = (type: EventType, typeKey: string | undefined) => {
-      const { access } = EVENT_TYPE_RULES[type];
-      if (!byAccess.has(access)) {
-        byAccess.set(access, this.permissions.canSubscribe(account, type, this.targetOf(typeKey)));
-      }
-      return byAccess.get(access)!;
-    };
-    return Promise.all(
-      DTR_EVENT_TYPES.map(async (type) => {
-        const refusal = await this.refusal(account, type, key, canSubscribe);
-        const { scope, access } = EVENT_TYPE_RULES[type];
-        return {
-          type,
-          description: EVENT_TYPE_DESCRIPTIONS[type],
-          scope,
-          access,
-          allowed: refusal === null,
-          reason: refusal && (typeof refusal.detail === 'string' ? refusal.detail : refusal.message),
-        };
-      }),
-    );
+    const scope = await this.permissions.scopeOf(account);
+    return DTR_EVENT_TYPES.map((type) => {
+      const refusal = this.refusal(scope, type, key);
+      const { scope: keyScope, access } = EVENT_TYPE_RULES[type];
+      return {
+        type,
+        description: EVENT_TYPE_DESCRIPTIONS[type],
+        scope: keyScope,
+        access,
+        allowed: refusal === null,
+        reason: refusal && (typeof refusal.detail === 'string' ? refusal.detail : refusal.message),
+      };
+    });
   }
 
-  /** Admins see every webhook; users their own. */
+  /** Every webhook the account administers now, whoever made it (everything for system admins). */
   list(account: Account): Promise<Subscription[]> {
-    return this.subscriptions.list('dtr', account.isAdmin ? {} : { authorId: account.id });
+    return this.subscriptions.listAdministered(account, 'dtr');
   }
 
-  /** Every subscription to one repository, whoever made it, for the repository's admins (seed 000). */
+  /** Every subscription to one repository, whoever made it, for the repository's admins (DTR 2.6 API). */
   async listForRepository(account: Account, namespace: string, repository: string): Promise<Subscription[]> {
     if (!(await this.permissions.isRepositoryAdmin(account, namespace, repository))) {
       throw notAuthorized(`only admins of ${namespace}/${repository} can list its webhooks`);
     }
-    return this.subscriptions.list('dtr', { namespace, repository });
+    return this.subscriptions.listAdministered(account, 'dtr', { namespace, repository });
   }
 
   /** Every subscription to a namespace as a whole, whoever made it, for the namespace's owners. */
@@ -106,26 +94,22 @@ export class DtrWebhooksService {
     if (!(await this.permissions.isNamespaceOwner(account, namespace))) {
       throw notAuthorized(`only owners of ${namespace} can list its webhooks`);
     }
-    return this.subscriptions.list('dtr', { namespace, repository: IsNull() });
+    return this.subscriptions.listAdministered(account, 'dtr', { namespace, repository: IsNull() });
   }
 
   async update(account: Account, dto: UpdateWebhookDto): Promise<Subscription> {
-    const subscription = await this.administered(account, dto.webhookID, 'change');
+    const subscription = await this.administered(account, dto.webhookID);
     if (dto.endpoint !== undefined) await this.endpoints.assertDeliverable(dto.endpoint);
     return this.subscriptions.update(subscription, {
       ...(dto.endpoint !== undefined && { endpoint: dto.endpoint }),
-      ...(dto.inactive !== undefined && {
-        inactive: dto.inactive,
-        // Re-enabling starts a fresh run of failures.
-        ...(dto.inactive === false && { consecutiveFailures: 0 }),
-      }),
+      ...(dto.inactive !== undefined && activation(subscription, !dto.inactive)),
       ...(dto.tlsCert !== undefined && { tlsCert: dto.tlsCert }),
       ...(dto.skipTLSVerification !== undefined && { skipTlsVerification: dto.skipTLSVerification }),
     });
   }
 
   async remove(account: Account, id: string): Promise<void> {
-    await this.subscriptions.remove(await this.administered(account, id, 'delete'));
+    await this.subscriptions.remove(await this.administered(account, id));
   }
 
   /** Sends the type's example payload to the endpoint (seed 000 "Test payload subscriptions"). */
@@ -143,48 +127,35 @@ export class DtrWebhooksService {
     );
   }
 
-  /** The signing secret, for the webhook's author or a system admin. */
+  /** The signing secret, for those who administer the webhook now. */
   async secret(account: Account, id: string): Promise<string> {
-    const subscription = await this.subscriptions.findOne('dtr', id);
-    if (!subscription) throw noSuchWebhook(id);
-    if (!this.permissions.canReadSecret(account, subscription)) {
-      throw notAuthorized('only the webhook author or an admin can read its secret');
-    }
-    return subscription.secret;
+    return (await this.administered(account, id)).secret;
   }
 
-  /** Only a system admin or an admin of the subscribed resource may change or delete a webhook (seed 000). */
-  private async administered(account: Account, id: string, action: string): Promise<Subscription> {
-    const subscription = await this.subscriptions.findOne('dtr', id);
-    if (!subscription) throw noSuchWebhook(id);
-    if (!(await this.permissions.canAdminTarget(account, subscription))) {
-      throw notAuthorized(`only an admin of the subscribed resource can ${action} this webhook`);
-    }
-    return subscription;
+  /** Only those who could subscribe to the webhook now may see or change it (see PermissionService). */
+  private async administered(account: Account, id: string): Promise<Subscription> {
+    return this.permissions.administered(account, await this.subscriptions.findOne('dtr', id), () =>
+      noSuchWebhook(id),
+    );
   }
 
   /**
-   * Why `account` may not subscribe to `type` on `key`, or null when it may. Repository events take
-   * `ns` or `ns/repo`; REPO_* a namespace; global events no key (seed 001); only admins may omit
-   * the key of other events.
+   * Why an account with `access` may not subscribe to `type` on `key`, or null when it may.
+   * Repository events take `ns` or `ns/repo`; REPO_* a namespace; global events no key (seed 001);
+   * only admins may omit the key of other events.
    */
-  private async refusal(
-    account: Account,
-    type: EventType,
-    key: string | undefined,
-    canSubscribe: (type: EventType, key: string | undefined) => Promise<boolean>,
-  ): Promise<ApiError | null> {
-    const { scope, access } = EVENT_TYPE_RULES[type];
+  private refusal(access: AccessScope, type: EventType, key: string | undefined): ApiError | null {
+    const { scope, access: needed } = EVENT_TYPE_RULES[type];
     if (scope === 'global' && key) return invalidKey(`key must be omitted for ${type}: it is a global event`);
     if (scope === 'namespace' && key?.includes('/')) {
       return invalidKey(`key must be a namespace for ${type}, not a repository (${key})`);
     }
-    if (!key && !this.permissions.isSystemAdmin(account) && scope !== 'global') {
+    if (!key && !access.systemAdmin && scope !== 'global') {
       return invalidKey('key is required: only admins may subscribe without a key');
     }
-    if (!(await canSubscribe(type, key))) {
+    if (!maySubscribe(access, [type], this.targetOf(key))) {
       return notAuthorized(
-        `you need ${access} access to subscribe to ${type} on ${key ?? 'every repository'}`,
+        `you need ${needed} access to subscribe to ${type} on ${key ?? 'every repository'}`,
       );
     }
     return null;

@@ -21,7 +21,7 @@ import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { Raw } from 'typeorm';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
-import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { CreateQuayNotificationDto } from './dtos';
 
 const invalid = (field: string, message: string) =>
@@ -75,10 +75,8 @@ export class QuayNotificationsService {
     }
     const eventTypes = [...QUAY_EVENTS[dto.event]];
     const target = { namespace, repository };
-    for (const type of eventTypes) {
-      if (!(await this.permissions.canSubscribe(account, type, target))) {
-        throw notAuthorized(`you may not subscribe to ${dto.event} on ${namespace}/${repository}`);
-      }
+    if (!(await this.permissions.canSubscribe(account, eventTypes, target))) {
+      throw notAuthorized(`you may not subscribe to ${dto.event} on ${namespace}/${repository}`);
     }
     await this.endpoints.assertDeliverable(dto.config.url, 'config.url');
     const apiFields: QuayApiFields = {
@@ -101,18 +99,18 @@ export class QuayNotificationsService {
 
   async list(account: Account, namespace: string, repository: string): Promise<Subscription[]> {
     await this.assertRepositoryAdmin(account, namespace, repository);
-    return this.subscriptions.list('quay', { namespace, repository });
+    return this.subscriptions.listAdministered(account, 'quay', { namespace, repository });
   }
 
+  /** Quay's model: 403 for anyone who does not administer the repository, before anything is looked up. */
   async get(account: Account, namespace: string, repository: string, uuid: string): Promise<Subscription> {
     await this.assertRepositoryAdmin(account, namespace, repository);
-    const [subscription] = await this.subscriptions.list('quay', {
+    const subscription = await this.subscriptions.findOneWhere('quay', {
       namespace,
       repository,
       apiFields: Raw((alias) => `${alias} ->> 'uuid' = :uuid`, { uuid }),
     });
-    if (!subscription) throw noSuchNotification(uuid);
-    return subscription;
+    return this.permissions.administered(account, subscription, () => noSuchNotification(uuid));
   }
 
   async remove(account: Account, namespace: string, repository: string, uuid: string): Promise<void> {
@@ -127,7 +125,7 @@ export class QuayNotificationsService {
     uuid: string,
   ): Promise<Subscription> {
     const subscription = await this.get(account, namespace, repository, uuid);
-    return this.subscriptions.update(subscription, { consecutiveFailures: 0, inactive: false });
+    return this.subscriptions.update(subscription, activation(subscription, true));
   }
 
   /** Queues a delivery of the example event of the notification's type, with this repository's names. */

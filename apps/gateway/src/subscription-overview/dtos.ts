@@ -3,6 +3,7 @@ import type { SubscriptionApi } from '@hookyard/persistence';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { INACTIVE_REASON_PROPERTY } from '../subscriptions/inactive-reason.property';
 
 export const SUBSCRIPTION_APIS: SubscriptionApi[] = ['dtr', 'quay', 'alauda'];
 /** healthy: active, last delivery fine; failing: active with failures in a row; inactive: paused or disabled. */
@@ -76,21 +77,10 @@ export class SubscriptionSummaryResponse {
   @ApiProperty({ type: String, nullable: true }) lastSuccessfulAt: string | null;
   @ApiProperty() consecutiveFailures: number;
   @ApiProperty() inactive: boolean;
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    enum: ['failures', 'paused'],
-    description:
-      'failures: disabled after DELIVERY_DISABLE_AFTER_FAILURES failed deliveries in a row; paused: through an API, or the receiver answered 410 Gone',
-  })
-  inactiveReason: string | null;
+  @ApiProperty(INACTIVE_REASON_PROPERTY) inactiveReason: string;
   @ApiProperty({ enum: SUBSCRIPTION_HEALTHS }) health: string;
   @ApiProperty() tlsCert: string;
   @ApiProperty() skipTLSVerification: boolean;
-  @ApiProperty({ description: 'may the caller change, re-enable or delete it (admin of its target)' })
-  canAdminister: boolean;
-  @ApiProperty({ description: 'may the caller read its signing secret (author or system admin)' })
-  canReadSecret: boolean;
   @ApiProperty({ type: SubscriptionRef }) ref: SubscriptionRef;
 }
 

@@ -36,7 +36,7 @@ export class SubscriptionOverviewController {
   ): Promise<SubscriptionSummaryResponse[]> {
     const page = await this.overview.list(account, query);
     if (page.nextPageStart) response.setHeader('X-Next-Page-Start', page.nextPageStart);
-    return page.subscriptions.map((subscription) => presentSubscriptionSummary(subscription, page.viewer));
+    return page.subscriptions.map(presentSubscriptionSummary);
   }
 
   @Get(':id')
@@ -46,8 +46,7 @@ export class SubscriptionOverviewController {
     @CurrentAccount() account: Account,
     @Param('id') id: string,
   ): Promise<SubscriptionSummaryResponse> {
-    const { subscription, viewer } = await this.overview.get(account, id);
-    return presentSubscriptionSummary(subscription, viewer);
+    return presentSubscriptionSummary(await this.overview.get(account, id));
   }
 
   @Post(':id/test')
@@ -67,7 +66,7 @@ export class SubscriptionOverviewController {
   }
 
   @Get(':id/secret')
-  @ApiOperation({ summary: "A subscription's signing secret (its author or a system admin)" })
+  @ApiOperation({ summary: "A subscription's signing secret (those who administer it)" })
   @ApiResponse({ status: 200, type: SubscriptionSecretResponse })
   async secret(
     @CurrentAccount() account: Account,

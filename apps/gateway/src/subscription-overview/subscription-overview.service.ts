@@ -1,13 +1,12 @@
-import { AdministeredScope, ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
-import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import { AccessScope, ApiError, PermissionService, subscriptionAccess } from '@hookyard/auth';
 import { Account, Subscription } from '@hookyard/persistence';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository, SelectQueryBuilder } from 'typeorm';
+import { Brackets, Repository } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../paging/cursor';
+import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { TestDeliveryResult, TestDeliveryService } from '../subscriptions/test-delivery.service';
 import { ListSubscriptionsQuery } from './dtos';
-import { SummaryViewer } from './subscription-summary.presenter';
 
 const SUBSCRIPTION_ID = /^[0-9a-f]{64}$/;
 
@@ -16,28 +15,28 @@ const noSuchSubscription = (id: string) =>
 
 export interface SubscriptionPage {
   subscriptions: Subscription[];
-  viewer: SummaryViewer;
   nextPageStart?: string;
 }
 
 /**
- * Every API's subscriptions in one list, for the console: those the caller manages (see
- * PermissionService.canManageSubscription: its author, or an admin of its target).
+ * Every API's subscriptions in one list, for the console: those the caller administers now
+ * (PermissionService: whoever could subscribe to it, whoever made it).
  */
 @Injectable()
 export class SubscriptionOverviewService {
   constructor(
     @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
+    private readonly store: SubscriptionsService,
     private readonly permissions: PermissionService,
     private readonly tests: TestDeliveryService,
-    @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
   ) {}
 
   /** Newest first, filtered, paged by (createdAt, id). */
   async list(account: Account, query: ListSubscriptionsQuery): Promise<SubscriptionPage> {
-    const viewer = await this.viewer(account);
+    const scope = await this.permissions.scopeOf(account);
     const pageSize = query.pageSize ?? 50;
-    const builder = this.managedBy(account, viewer.scope)
+    const builder = this.store
+      .administeredQuery(scope)
       .orderBy('s.created_at', 'DESC')
       .addOrderBy('s.id', 'DESC')
       .limit(pageSize + 1);
@@ -67,24 +66,23 @@ export class SubscriptionOverviewService {
       builder.andWhere('(s.created_at, s.id) < (:createdAt, :id)', { createdAt, id });
     }
     const rows = await builder.getMany();
-    const subscriptions = rows.slice(0, pageSize);
+    const page = rows.slice(0, pageSize);
     return {
-      subscriptions,
-      viewer,
-      nextPageStart: rows.length > pageSize ? encodeCursor(subscriptions[pageSize - 1]) : undefined,
+      subscriptions: this.administered(scope, page),
+      // From the last row read, not the last shown: the next page starts where this one's read ended.
+      nextPageStart: rows.length > pageSize ? encodeCursor(page[pageSize - 1]) : undefined,
     };
   }
 
-  /** The ids of every subscription the caller manages; null for a system admin (all of them). */
-  async managedIds(account: Account): Promise<string[] | null> {
-    const scope = await this.permissions.administeredScope(account);
-    if (scope.everything) return null;
-    const rows = await this.managedBy(account, scope).select('s.id', 'id').getRawMany<{ id: string }>();
-    return rows.map((row) => row.id);
+  /** The ids of every subscription the caller administers; null for a system admin (all of them). */
+  async administeredIds(account: Account): Promise<string[] | null> {
+    const scope = await this.permissions.scopeOf(account);
+    if (scope.systemAdmin) return null;
+    return this.administered(scope, await this.store.administeredQuery(scope).getMany()).map((s) => s.id);
   }
 
-  async get(account: Account, id: string): Promise<{ subscription: Subscription; viewer: SummaryViewer }> {
-    return { subscription: await this.managed(account, id), viewer: await this.viewer(account) };
+  get(account: Account, id: string): Promise<Subscription> {
+    return this.findAdministered(account, id);
   }
 
   /**
@@ -92,7 +90,7 @@ export class SubscriptionOverviewService {
    * API's format and signed with its own secret, as a real delivery would be; not logged.
    */
   async test(account: Account, id: string): Promise<TestDeliveryResult & { eventType: string }> {
-    const subscription = await this.managed(account, id);
+    const subscription = await this.findAdministered(account, id);
     const eventType = subscription.eventTypes[0];
     const result = await this.tests.send(
       {
@@ -109,46 +107,15 @@ export class SubscriptionOverviewService {
   }
 
   async secret(account: Account, id: string): Promise<string> {
-    const subscription = await this.managed(account, id);
-    if (!this.permissions.canReadSecret(account, subscription)) {
-      throw notAuthorized('only the webhook author or an admin can read its secret');
-    }
-    return subscription.secret;
+    return (await this.findAdministered(account, id)).secret;
   }
 
-  private async viewer(account: Account): Promise<SummaryViewer> {
-    return {
-      scope: await this.permissions.administeredScope(account),
-      canReadSecret: (subscription) => this.permissions.canReadSecret(account, subscription),
-      disableAfterFailures: this.config.delivery.disableAfterFailures,
-    };
+  private administered(scope: AccessScope, subscriptions: Subscription[]): Subscription[] {
+    return subscriptions.filter((subscription) => subscriptionAccess(scope, subscription) === 'administer');
   }
 
-  private async managed(account: Account, id: string): Promise<Subscription> {
+  private async findAdministered(account: Account, id: string): Promise<Subscription> {
     const subscription = SUBSCRIPTION_ID.test(id) ? await this.subscriptions.findOneBy({ id }) : null;
-    if (!subscription) throw noSuchSubscription(id);
-    if (!(await this.permissions.canManageSubscription(account, subscription))) {
-      throw notAuthorized('only the webhook author or an admin of its target can see it');
-    }
-    return subscription;
-  }
-
-  /** Subscriptions `account` manages, as canManageSubscription decides one at a time. */
-  private managedBy(account: Account, scope: AdministeredScope): SelectQueryBuilder<Subscription> {
-    const builder = this.subscriptions.createQueryBuilder('s');
-    if (scope.everything) return builder;
-    return builder.where(
-      new Brackets((visible) => {
-        visible.where('s.author_id = :accountId', { accountId: account.id });
-        if (scope.namespaces.length) {
-          visible.orWhere('s.namespace IN (:...namespaces)', { namespaces: scope.namespaces });
-        }
-        if (scope.repositories.length) {
-          visible.orWhere("s.namespace || '/' || s.repository IN (:...repositories)", {
-            repositories: scope.repositories,
-          });
-        }
-      }),
-    );
+    return this.permissions.administered(account, subscription, () => noSuchSubscription(id));
   }
 }

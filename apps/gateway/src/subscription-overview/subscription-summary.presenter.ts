@@ -1,4 +1,3 @@
-import { scopeCovers, type AdministeredScope } from '@hookyard/auth';
 import type { AlaudaApiFields, QuayApiFields } from '@hookyard/delivery';
 import type { Subscription } from '@hookyard/persistence';
 import type { SubscriptionHealth, SubscriptionSummaryResponse } from './dtos';
@@ -8,18 +7,8 @@ export function healthOf(subscription: Subscription): SubscriptionHealth {
   return subscription.consecutiveFailures > 0 ? 'failing' : 'healthy';
 }
 
-/** Who is looking: what they administer and may read. */
-export interface SummaryViewer {
-  scope: AdministeredScope;
-  canReadSecret: (subscription: Subscription) => boolean;
-  disableAfterFailures: number;
-}
-
-/** A subscription of any API in one shape, with what the caller may do with it. */
-export function presentSubscriptionSummary(
-  subscription: Subscription,
-  viewer: SummaryViewer,
-): SubscriptionSummaryResponse {
+/** A subscription of any API in one shape. */
+export function presentSubscriptionSummary(subscription: Subscription): SubscriptionSummaryResponse {
   const quay = subscription.api === 'quay' ? (subscription.apiFields as unknown as QuayApiFields) : undefined;
   const alauda =
     subscription.api === 'alauda' ? (subscription.apiFields as unknown as AlaudaApiFields) : undefined;
@@ -37,16 +26,10 @@ export function presentSubscriptionSummary(
     lastSuccessfulAt: subscription.lastSuccessfulAt?.toISOString() ?? null,
     consecutiveFailures: subscription.consecutiveFailures,
     inactive: subscription.inactive,
-    inactiveReason: !subscription.inactive
-      ? null
-      : subscription.consecutiveFailures >= viewer.disableAfterFailures
-        ? 'failures'
-        : 'paused',
+    inactiveReason: subscription.inactiveReason ?? '',
     health: healthOf(subscription),
     tlsCert: subscription.tlsCert,
     skipTLSVerification: subscription.skipTlsVerification,
-    canAdminister: scopeCovers(viewer.scope, subscription),
-    canReadSecret: viewer.canReadSecret(subscription),
     ref: quay ? { uuid: quay.uuid } : alauda ? { hookId: alauda.id } : {},
   };
 }

@@ -1,3 +1,4 @@
+import { AuthModule } from '@hookyard/auth';
 import { Subscription } from '@hookyard/persistence';
 import { SubscriptionChangesModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
@@ -7,7 +8,7 @@ import { SubscriptionsService } from './subscriptions.service';
 import { TestDeliveryService } from './test-delivery.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Subscription]), SubscriptionChangesModule],
+  imports: [AuthModule, TypeOrmModule.forFeature([Subscription]), SubscriptionChangesModule],
   providers: [SubscriptionsService, EndpointValidator, TestDeliveryService],
   exports: [SubscriptionsService, EndpointValidator, TestDeliveryService],
 })

@@ -65,7 +65,9 @@ export class SubscriptionHealthService {
     const [rows] = (await this.subscriptions.query(
       `UPDATE subscriptions
          SET consecutive_failures = consecutive_failures + 1,
-             inactive = inactive OR consecutive_failures + 1 >= $2
+             inactive = inactive OR consecutive_failures + 1 >= $2,
+             inactive_reason = CASE WHEN NOT inactive AND consecutive_failures + 1 >= $2
+                                    THEN 'failed-deliveries' ELSE inactive_reason END
        WHERE id = $1
        RETURNING inactive, consecutive_failures, (consecutive_failures = $2) AS just_disabled`,
       [subscriptionId, this.config.delivery.disableAfterFailures],
@@ -84,7 +86,7 @@ export class SubscriptionHealthService {
     await this.settlePendingSuccess(subscriptionId);
     const result = await this.subscriptions.update(
       { id: subscriptionId, inactive: false },
-      { inactive: true },
+      { inactive: true, inactiveReason: 'endpoint-gone' },
     );
     if (result.affected) {
       subscriptionsDisabled.inc({ reason: 'gone' });

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** DTR's repository access levels, weakest first. */
 export const ACCESS_LEVELS = ['read-only', 'read-write', 'admin'] as const;
@@ -19,6 +19,8 @@ export class RepositoryAccess {
   @PrimaryColumn({ name: 'grantee_kind', type: 'varchar', length: 8 })
   granteeKind: GranteeKind;
 
+  /** Permission checks read every grant of one user and of its teams. */
+  @Index('IDX_repository_access_grantee_id')
   @PrimaryColumn({ name: 'grantee_id', type: 'uuid' })
   granteeId: string;
 

@@ -19,6 +19,10 @@ export class ApiToken {
   @Column({ name: 'is_active', type: 'boolean', default: true })
   isActive: boolean;
 
+  /** Set when a system admin turned the token off: then only a system admin may turn it on again. */
+  @Column({ name: 'deactivated_by_admin', type: 'boolean', default: false })
+  deactivatedByAdmin: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

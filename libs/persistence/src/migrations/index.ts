@@ -4,6 +4,7 @@ import { AlaudaHookIds1795429790886 } from './1795429790886-alauda-hook-ids';
 import { DeliveryLog1795430979298 } from './1795430979298-delivery-log';
 import { DeliveryLogJson1795436000000 } from './1795436000000-delivery-log-json';
 import { DeliveryEvents1795440000000 } from './1795440000000-delivery-events';
+import { AccessState1795450000000 } from './1795450000000-access-state';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   DeliveryLog1795430979298,
   DeliveryLogJson1795436000000,
   DeliveryEvents1795440000000,
+  AccessState1795450000000,
 ];

@@ -19,6 +19,16 @@ describe('migrations', () => {
     await database?.drop();
   });
 
+  /** Undoes the newest migrations up to and including `name`. */
+  async function undoDownTo(name: string): Promise<void> {
+    const ran = async () =>
+      (
+        (await dataSource.query(`SELECT name FROM migrations ORDER BY id DESC`)) as Array<{ name: string }>
+      ).map((row) => row.name);
+    expect(await ran()).toContain(name);
+    while ((await ran()).includes(name)) await dataSource.undoLastMigration({ transaction: 'each' });
+  }
+
   it('leave nothing for the entities to change', async () => {
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((query) => query.query)).toEqual([]);
@@ -40,7 +50,7 @@ describe('migrations', () => {
               ('00000000-0000-4000-8000-00000000dead', 1, '{}', 'orphan', 1)`,
     );
 
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoDownTo('DeliveryEvents1795440000000');
     const before = await dataSource.query(
       `SELECT subscription_id, request_body, event::text AS event FROM deliveries ORDER BY subscription_id`,
     );
@@ -57,6 +67,21 @@ describe('migrations', () => {
     await dataSource.runMigrations({ transaction: 'each' });
     expect(await dataSource.query(`SELECT id, type, event::text AS event FROM delivery_events`)).toEqual([
       { id: 'e1', type: 'TAG_PUSH', event: '{"id":"e1","type":"TAG_PUSH"}' },
+    ]);
+    expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+  });
+
+  it('access state: subscriptions already inactive get the reason unknown; undone and redone cleanly', async () => {
+    await undoDownTo('AccessState1795450000000');
+    await dataSource.query(
+      `INSERT INTO subscriptions (id, api, event_types, endpoint, author_id, secret, inactive)
+       VALUES ('on', 'dtr', '{TAG_PUSH}', 'https://example.com/a', gen_random_uuid(), 's', false),
+              ('off', 'dtr', '{TAG_PUSH}', 'https://example.com/b', gen_random_uuid(), 's', true)`,
+    );
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await dataSource.query(`SELECT id, inactive_reason FROM subscriptions ORDER BY id`)).toEqual([
+      { id: 'off', inactive_reason: 'unknown' },
+      { id: 'on', inactive_reason: null },
     ]);
     expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
   });

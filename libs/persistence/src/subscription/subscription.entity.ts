@@ -5,6 +5,21 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 export type SubscriptionApi = 'dtr' | 'quay' | 'alauda';
 
 /**
+ * Why a subscription is inactive: `paused` through an API, `failed-deliveries` in a row reached
+ * DELIVERY_DISABLE_AFTER_FAILURES, its endpoint answered 410 (`endpoint-gone`), its author's
+ * account was deactivated (`author-deactivated`); `unknown` for those deactivated before reasons
+ * were kept.
+ */
+export const INACTIVE_REASONS = [
+  'paused',
+  'failed-deliveries',
+  'endpoint-gone',
+  'author-deactivated',
+  'unknown',
+] as const;
+export type InactiveReason = (typeof INACTIVE_REASONS)[number];
+
+/**
  * One subscription, whichever API made it. Matching uses `eventTypes`, `namespace` and
  * `repository`; the API-specific fields (Quay's event/method/config, Alauda's subject/name)
  * live in `apiFields` so delivery, retries and health are shared.
@@ -35,6 +50,8 @@ export class Subscription {
   @Column({ type: 'text' })
   endpoint: string;
 
+  /** Who created it; it belongs to its target, not to them (their account's deactivation pauses it). */
+  @Index('IDX_subscriptions_author_id')
   @Column({ name: 'author_id', type: 'uuid' })
   authorId: string;
 
@@ -46,6 +63,10 @@ export class Subscription {
 
   @Column({ type: 'boolean', default: false })
   inactive: boolean;
+
+  /** Set while inactive, null while active. */
+  @Column({ name: 'inactive_reason', type: 'varchar', length: 32, nullable: true })
+  inactiveReason: InactiveReason | null;
 
   @Column({ name: 'tls_cert', type: 'text', default: '' })
   tlsCert: string;

@@ -1,0 +1,118 @@
+import { EVENT_TYPE_RULES, EventType } from '@hookyard/events';
+import type { AccessLevel } from '@hookyard/persistence';
+
+/** Where a subscription points: a namespace, one repository in it, or everything (no key). */
+export interface SubscriptionTarget {
+  namespace: string | null;
+  repository: string | null;
+}
+
+/** What a subscription is, as far as the permission rules care: where it points and which events it takes. */
+export interface SubscriptionScope extends SubscriptionTarget {
+  eventTypes: readonly EventType[];
+}
+
+/**
+ * Everything one account may do, read from the database in one go (PermissionService.scopeOf):
+ * every permission rule below is a question to it. An inactive account has NO_ACCESS.
+ */
+export interface AccessScope {
+  readonly systemAdmin: boolean;
+  /** The user's own namespace and the organizations it owns. */
+  readonly ownedNamespaces: ReadonlySet<string>;
+  /** The organizations it belongs to, as owner or not. */
+  readonly memberNamespaces: ReadonlySet<string>;
+  /** Its strongest grant per namespace and repository, to the user itself or to one of its teams. */
+  readonly grants: ReadonlyMap<string, ReadonlyMap<string, AccessLevel>>;
+}
+
+export const NO_ACCESS: AccessScope = {
+  systemAdmin: false,
+  ownedNamespaces: new Set(),
+  memberNamespaces: new Set(),
+  grants: new Map(),
+};
+
+/**
+ * How far an account reaches into one subscription: it may administer it (see it, its secret and
+ * delivery log, change, test, redeliver, delete); it may only know it exists, because it can see
+ * what the subscription points at; or it may not even know that.
+ */
+export type SubscriptionAccess = 'administer' | 'see' | 'none';
+
+/** System admins own every namespace; a user owns its own and the organizations it owns. */
+export function ownsNamespace(scope: AccessScope, namespace: string): boolean {
+  return scope.systemAdmin || scope.ownedNamespaces.has(namespace);
+}
+
+/** `admin` for the namespace's owners, otherwise the strongest grant; null without any. */
+export function repositoryAccessIn(
+  scope: AccessScope,
+  namespace: string,
+  repository: string,
+): AccessLevel | null {
+  if (ownsNamespace(scope, namespace)) return 'admin';
+  return scope.grants.get(namespace)?.get(repository) ?? null;
+}
+
+/** The repositories granted to the account with `admin` (its owned namespaces come on top). */
+export function adminGrants(scope: AccessScope): Array<{ namespace: string; repository: string }> {
+  return [...scope.grants].flatMap(([namespace, repositories]) =>
+    [...repositories].flatMap(([repository, level]) =>
+      level === 'admin' ? [{ namespace, repository }] : [],
+    ),
+  );
+}
+
+/** Administers a repository (admin access), a namespace (owner) or everything (system admin). */
+export function administersTarget(scope: AccessScope, target: SubscriptionTarget): boolean {
+  if (scope.systemAdmin) return true;
+  if (target.namespace === null) return false;
+  if (target.repository === null) return ownsNamespace(scope, target.namespace);
+  return repositoryAccessIn(scope, target.namespace, target.repository) === 'admin';
+}
+
+/**
+ * May subscribe to all of `types` on `target` (DTR's rule per event type): repository events need
+ * an admin of the repository (or the owner of a whole namespace), REPO_* the namespace owner, and
+ * global events or key-less subscriptions a system admin.
+ */
+export function maySubscribe(
+  scope: AccessScope,
+  types: readonly EventType[],
+  target: SubscriptionTarget,
+): boolean {
+  if (types.length === 0) return false;
+  if (scope.systemAdmin) return true;
+  return types.every((type) => {
+    const { access } = EVENT_TYPE_RULES[type];
+    if (access === 'system-admin' || target.namespace === null) return false;
+    if (access === 'namespace-owner') return ownsNamespace(scope, target.namespace);
+    return administersTarget(scope, target);
+  });
+}
+
+/** Can see the target at all: any access to the repository, or membership of the namespace. */
+export function seesTarget(scope: AccessScope, target: SubscriptionTarget): boolean {
+  if (scope.systemAdmin) return true;
+  if (target.namespace === null) return false;
+  if (target.repository === null) {
+    return ownsNamespace(scope, target.namespace) || scope.memberNamespaces.has(target.namespace);
+  }
+  return repositoryAccessIn(scope, target.namespace, target.repository) !== null;
+}
+
+/**
+ * A subscription belongs to what it points at, not to its author: whoever could subscribe to it
+ * now administers it, and nobody else — its author included, once their access is gone.
+ */
+export function subscriptionAccess(scope: AccessScope, subscription: SubscriptionScope): SubscriptionAccess {
+  if (maySubscribe(scope, subscription.eventTypes, subscription)) return 'administer';
+  return seesTarget(scope, subscription) ? 'see' : 'none';
+}
+
+/** `namespace/repository`, `namespace`, or "every repository": for messages. */
+export function describeTarget(target: SubscriptionTarget): string {
+  if (target.namespace === null) return 'every repository';
+  return target.repository === null ? target.namespace : `${target.namespace}/${target.repository}`;
+}
