@@ -1,6 +1,7 @@
 import { banner, lineFormatter, StartupWatcher } from './terminal-output';
 
-const ANSI = /\x1b\[[0-9;]*m/g;
+// Colour codes: ESC [ ... m.
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
 describe('npm start terminal output', () => {
   const logLine = (fields: Record<string, unknown>) =>
