@@ -16,8 +16,9 @@ import {
   startStack,
   TestUser,
 } from '@hookyard/testing';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 
 /**
@@ -74,6 +75,16 @@ describe('web console (browser e2e)', () => {
     await receiver?.close();
     await registry?.stop();
     await stack?.stop();
+  });
+
+  it('keeps the built console under 300 KB gzipped', () => {
+    const assets = resolve(__dirname, '../../../dist/console/assets');
+    const gzipped = readdirSync(assets).reduce(
+      (total, file) => total + gzipSync(readFileSync(join(assets, file))).length,
+      0,
+    );
+    console.log(`console assets: ${(gzipped / 1024).toFixed(1)} KB gzipped`);
+    expect(gzipped).toBeLessThan(300 * 1024);
   });
 
   it('serves the console at / and measures its first load', async () => {
