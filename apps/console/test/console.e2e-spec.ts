@@ -271,8 +271,8 @@ describe('web console (browser e2e)', () => {
     expect(revoked.status).toBe(401);
   });
 
-  it('shows a non-admin only what they may see and do', async () => {
-    const ritaBrowser = await launchBrowser();
+  it('shows a non-admin only what they may see and do (on a smaller laptop screen)', async () => {
+    const ritaBrowser = await launchBrowser({ width: 1024, height: 640 });
     try {
       const ritaPage = await ritaBrowser.newPage();
       await signIn(ritaPage, 'rita', rita.token);

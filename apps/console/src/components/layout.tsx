@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { activeHref, NAVIGATION } from '../navigation';
 import { useSession } from '../session';
@@ -7,6 +8,12 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const { account, signOut } = useSession();
   const { path } = useLocation();
   const current = activeHref(path);
+  const main = useRef<HTMLElement>(null);
+  const firstPath = useRef(path);
+  // After a client-side navigation, keyboard and screen reader users start at the new page's content.
+  useEffect(() => {
+    if (path !== firstPath.current) main.current?.focus();
+  }, [path]);
   return (
     <div class="shell">
       <a class="skip-link" href="#main">
@@ -55,7 +62,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
           </ul>
         </div>
       </nav>
-      <main id="main" class="content" tabIndex={-1}>
+      <main id="main" class="content" tabIndex={-1} ref={main}>
         {children}
       </main>
     </div>
