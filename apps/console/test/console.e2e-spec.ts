@@ -323,4 +323,18 @@ describe('web console (browser e2e)', () => {
     expect(reused.status).toBe(401);
     await shot('18-signed-out');
   });
+
+  it('signs in with the keyboard alone', async () => {
+    await page.goto(`${gateway}/`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('admin');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(stack.adminToken);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'At a glance' }).waitFor();
+    // The skip link comes first, then the console's navigation.
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('document.activeElement.textContent')).resolves.toBe('Skip to content');
+  });
 });
