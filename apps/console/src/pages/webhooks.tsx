@@ -59,7 +59,7 @@ export function WebhooksPage() {
         </a>
       </PageHeader>
       <p class="lead">
-        DTR webhooks, Quay notifications and Alauda hooks you created or administer, newest first.
+        DTR webhooks, Quay notifications and Alauda hooks of the repositories you administer, newest first.
       </p>
       <form
         class="filters"
