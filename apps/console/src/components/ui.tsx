@@ -181,6 +181,71 @@ export function Field({
   );
 }
 
+/** A labelled text input; `hint` is tied to it with aria-describedby. */
+export function TextField({
+  id,
+  label,
+  hint,
+  value,
+  onValue,
+  type = 'text',
+  placeholder,
+  required,
+  invalid,
+}: {
+  id: string;
+  label: string;
+  hint?: ComponentChildren;
+  value: string;
+  onValue: (value: string) => void;
+  type?: 'text' | 'url' | 'search';
+  placeholder?: string;
+  required?: boolean;
+  invalid?: boolean;
+}) {
+  return (
+    <Field id={id} label={label} hint={hint}>
+      <input
+        id={id}
+        // Preact's types pair each input type with its ARIA roles; all three are text boxes.
+        type={type as 'text'}
+        value={value}
+        placeholder={placeholder}
+        required={required}
+        aria-invalid={invalid}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onInput={(event) => onValue(event.currentTarget.value)}
+      />
+    </Field>
+  );
+}
+
+/** A form whose submit runs `onSubmit` instead of navigating. */
+export function ActionForm({
+  label,
+  onSubmit,
+  class: className,
+  children,
+}: {
+  label: string;
+  onSubmit: () => unknown;
+  class?: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <form
+      class={className}
+      aria-label={label}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void onSubmit();
+      }}
+    >
+      {children}
+    </form>
+  );
+}
+
 export function EmptyState({ children }: { children: ComponentChildren }) {
   return <p class="empty">{children}</p>;
 }

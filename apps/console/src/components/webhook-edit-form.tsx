@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { useAction } from '../hooks';
 import type { Subscription } from '../types';
 import { updateWebhook, WebhookChanges } from '../webhook-actions';
-import { ErrorNotice, Field } from './ui';
+import { ActionForm, ErrorNotice, Field, TextField } from './ui';
 
 export function WebhookEditForm({
   webhook,
@@ -22,34 +22,25 @@ export function WebhookEditForm({
     onDone(true);
   });
   return (
-    <form
-      class="card form"
-      aria-label="Edit webhook"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void save.run();
-      }}
-    >
+    <ActionForm class="card form" label="Edit webhook" onSubmit={() => save.run()}>
       <h2>Edit webhook</h2>
       <ErrorNotice error={save.error} title="Not saved." />
       {webhook.api === 'alauda' && (
-        <Field id="edit-name" label="Name">
-          <input
-            id="edit-name"
-            value={changes.name}
-            onInput={(e) => setChanges({ ...changes, name: e.currentTarget.value })}
-          />
-        </Field>
-      )}
-      <Field id="edit-endpoint" label="Endpoint URL">
-        <input
-          id="edit-endpoint"
-          type="url"
-          required
-          value={changes.endpoint}
-          onInput={(e) => setChanges({ ...changes, endpoint: e.currentTarget.value })}
+        <TextField
+          id="edit-name"
+          label="Name"
+          value={changes.name}
+          onValue={(name) => setChanges({ ...changes, name })}
         />
-      </Field>
+      )}
+      <TextField
+        id="edit-endpoint"
+        label="Endpoint URL"
+        type="url"
+        required
+        value={changes.endpoint}
+        onValue={(endpoint) => setChanges({ ...changes, endpoint })}
+      />
       {webhook.api === 'dtr' && (
         <>
           <Field
@@ -83,6 +74,6 @@ export function WebhookEditForm({
           Cancel
         </button>
       </div>
-    </form>
+    </ActionForm>
   );
 }

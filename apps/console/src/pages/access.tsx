@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { del, get, put, segment } from '../api';
-import { EmptyState, ErrorNotice, Field, Loading, PageHeader } from '../components/ui';
+import { ActionForm, EmptyState, ErrorNotice, Loading, PageHeader, TextField } from '../components/ui';
 import { useAction, useAsync } from '../hooks';
 import { ACCESS_LEVELS, Account, Team } from '../types';
 
@@ -86,14 +86,7 @@ function RepositoryGrants({ namespace, repository }: { namespace: string; reposi
           </tbody>
         </table>
       )}
-      <form
-        class="form-row"
-        aria-label="Grant access"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void grant.run();
-        }}
-      >
+      <ActionForm class="form-row" label="Grant access" onSubmit={() => grant.run()}>
         <div class="field">
           <label for="grant-kind">Grant to</label>
           <select
@@ -105,14 +98,13 @@ function RepositoryGrants({ namespace, repository }: { namespace: string; reposi
             <option value="team">Team of {namespace}</option>
           </select>
         </div>
-        <Field id="grant-name" label={kind === 'user' ? 'Username' : 'Team name'}>
-          <input
-            id="grant-name"
-            required
-            value={grantee}
-            onInput={(e) => setGrantee(e.currentTarget.value)}
-          />
-        </Field>
+        <TextField
+          id="grant-name"
+          label={kind === 'user' ? 'Username' : 'Team name'}
+          required
+          value={grantee}
+          onValue={setGrantee}
+        />
         <div class="field">
           <label for="grant-level">Access</label>
           <select id="grant-level" value={level} onChange={(e) => setLevel(e.currentTarget.value)}>
@@ -124,7 +116,7 @@ function RepositoryGrants({ namespace, repository }: { namespace: string; reposi
         <button type="submit" class="button button-primary" disabled={grant.busy}>
           Grant
         </button>
-      </form>
+      </ActionForm>
     </section>
   );
 }
@@ -142,34 +134,29 @@ export function AccessPage() {
     <>
       <PageHeader title="Repository access" />
       <p class="lead">Grant users and teams access to a repository of a namespace you own.</p>
-      <form
+      <ActionForm
         class="card form-row"
-        aria-label="Choose a repository"
-        onSubmit={(event) => {
-          event.preventDefault();
-          setShown({ namespace: namespace.trim(), repository: repository.trim() });
-        }}
+        label="Choose a repository"
+        onSubmit={() => setShown({ namespace: namespace.trim(), repository: repository.trim() })}
       >
-        <Field id="access-namespace" label="Namespace">
-          <input
-            id="access-namespace"
-            required
-            value={namespace}
-            onInput={(e) => setNamespace(e.currentTarget.value)}
-          />
-        </Field>
-        <Field id="access-repository" label="Repository">
-          <input
-            id="access-repository"
-            required
-            value={repository}
-            onInput={(e) => setRepository(e.currentTarget.value)}
-          />
-        </Field>
+        <TextField
+          id="access-namespace"
+          label="Namespace"
+          required
+          value={namespace}
+          onValue={setNamespace}
+        />
+        <TextField
+          id="access-repository"
+          label="Repository"
+          required
+          value={repository}
+          onValue={setRepository}
+        />
         <button type="submit" class="button button-primary">
           Show access
         </button>
-      </form>
+      </ActionForm>
       {shown && <RepositoryGrants key={`${shown.namespace}/${shown.repository}`} {...shown} />}
     </>
   );

@@ -1,6 +1,14 @@
 import { useState } from 'preact/hooks';
 import { get, post } from '../api';
-import { EmptyState, ErrorNotice, Field, Loading, Notice, PageHeader } from '../components/ui';
+import {
+  ActionForm,
+  EmptyState,
+  ErrorNotice,
+  Loading,
+  Notice,
+  PageHeader,
+  TextField,
+} from '../components/ui';
 import { useAction, useAsync } from '../hooks';
 import { useSession } from '../session';
 import type { Account } from '../types';
@@ -18,27 +26,19 @@ function CreateAccountForm({ onCreated }: { onCreated: (account: Account) => voi
     setFullName('');
   });
   return (
-    <form
-      class="card form form-inline"
-      aria-label="Create an account"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void create.run();
-      }}
-    >
+    <ActionForm class="card form form-inline" label="Create an account" onSubmit={() => create.run()}>
       <h2>Create an account</h2>
       <ErrorNotice error={create.error} title="Not created." />
       <div class="form-row">
-        <Field id="account-name" label="Name" hint="lowercase letters, digits, . _ -">
-          <input id="account-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
-        </Field>
-        <Field id="account-full-name" label="Full name">
-          <input
-            id="account-full-name"
-            value={fullName}
-            onInput={(e) => setFullName(e.currentTarget.value)}
-          />
-        </Field>
+        <TextField
+          id="account-name"
+          label="Name"
+          hint="lowercase letters, digits, . _ -"
+          required
+          value={name}
+          onValue={setName}
+        />
+        <TextField id="account-full-name" label="Full name" value={fullName} onValue={setFullName} />
         <fieldset class="field">
           <legend>Kind</legend>
           <label class="inline-choice">
@@ -65,7 +65,7 @@ function CreateAccountForm({ onCreated }: { onCreated: (account: Account) => voi
           Create
         </button>
       </div>
-    </form>
+    </ActionForm>
   );
 }
 

@@ -1,7 +1,15 @@
 import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { del, get, post, put, segment } from '../api';
-import { ConfirmButton, EmptyState, ErrorNotice, Field, Loading, PageHeader } from '../components/ui';
+import {
+  ActionForm,
+  ConfirmButton,
+  EmptyState,
+  ErrorNotice,
+  Loading,
+  PageHeader,
+  TextField,
+} from '../components/ui';
 import { useAction, useAsync } from '../hooks';
 import type { Account, Team } from '../types';
 
@@ -42,26 +50,12 @@ function TeamMembers({ org, team, onChange }: { org: string; team: Team; onChang
           </li>
         ))}
       </ul>
-      <form
-        class="form-row"
-        aria-label={`Add a member to ${team.name}`}
-        onSubmit={(event) => {
-          event.preventDefault();
-          void add.run();
-        }}
-      >
-        <Field id={`team-${team.id}-member`} label="Username">
-          <input
-            id={`team-${team.id}-member`}
-            required
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-        </Field>
+      <ActionForm class="form-row" label={`Add a member to ${team.name}`} onSubmit={() => add.run()}>
+        <TextField id={`team-${team.id}-member`} label="Username" required value={name} onValue={setName} />
         <button type="submit" class="button" disabled={add.busy}>
           Add to team
         </button>
-      </form>
+      </ActionForm>
     </div>
   );
 }
@@ -153,22 +147,18 @@ export function OrganizationPage() {
               </table>
             )}
             {members.data && (
-              <form
+              <ActionForm
                 class="form-row"
-                aria-label="Add a member"
-                onSubmit={(event) => {
-                  event.preventDefault();
-                  void setMember.run(memberName, memberOwner).then((ok) => ok && setMemberName(''));
-                }}
+                label="Add a member"
+                onSubmit={() => setMember.run(memberName, memberOwner).then((ok) => ok && setMemberName(''))}
               >
-                <Field id="member-name" label="Username">
-                  <input
-                    id="member-name"
-                    required
-                    value={memberName}
-                    onInput={(e) => setMemberName(e.currentTarget.value)}
-                  />
-                </Field>
+                <TextField
+                  id="member-name"
+                  label="Username"
+                  required
+                  value={memberName}
+                  onValue={setMemberName}
+                />
                 <div class="field field-check">
                   <input
                     id="member-owner"
@@ -181,7 +171,7 @@ export function OrganizationPage() {
                 <button type="submit" class="button button-primary">
                   Add member
                 </button>
-              </form>
+              </ActionForm>
             )}
           </section>
           <section class="card" aria-labelledby="teams-title">
@@ -204,33 +194,18 @@ export function OrganizationPage() {
               </details>
             ))}
             {teams.data && (
-              <form
-                class="form-row"
-                aria-label="Create a team"
-                onSubmit={(event) => {
-                  event.preventDefault();
-                  void createTeam.run();
-                }}
-              >
-                <Field id="team-name" label="Team name">
-                  <input
-                    id="team-name"
-                    required
-                    value={teamName}
-                    onInput={(e) => setTeamName(e.currentTarget.value)}
-                  />
-                </Field>
-                <Field id="team-description" label="Description">
-                  <input
-                    id="team-description"
-                    value={teamDescription}
-                    onInput={(e) => setTeamDescription(e.currentTarget.value)}
-                  />
-                </Field>
+              <ActionForm class="form-row" label="Create a team" onSubmit={() => createTeam.run()}>
+                <TextField id="team-name" label="Team name" required value={teamName} onValue={setTeamName} />
+                <TextField
+                  id="team-description"
+                  label="Description"
+                  value={teamDescription}
+                  onValue={setTeamDescription}
+                />
                 <button type="submit" class="button button-primary">
                   Create team
                 </button>
-              </form>
+              </ActionForm>
             )}
           </section>
         </>

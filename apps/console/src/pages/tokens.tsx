@@ -2,13 +2,14 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { del, get, post, query, segment } from '../api';
 import {
+  ActionForm,
   ConfirmButton,
   EmptyState,
   ErrorNotice,
-  Field,
   Loading,
   PageHeader,
   SecretValue,
+  TextField,
 } from '../components/ui';
 import { formatTime } from '../format';
 import { useAction, useAsync } from '../hooks';
@@ -45,48 +46,32 @@ export function TokensPage() {
         also ends the console sessions opened with it.
       </p>
       {account.isAdmin && (
-        <form
+        <ActionForm
           class="card form-row"
-          aria-label="Whose tokens"
-          onSubmit={(event) => {
-            event.preventDefault();
+          label="Whose tokens"
+          onSubmit={() => {
             setCreated(undefined);
             setOwner(username.trim());
           }}
         >
-          <Field id="tokens-user" label="User">
-            <input
-              id="tokens-user"
-              required
-              value={username}
-              onInput={(e) => setUsername(e.currentTarget.value)}
-            />
-          </Field>
+          <TextField id="tokens-user" label="User" required value={username} onValue={setUsername} />
           <button type="submit" class="button">
             Show tokens
           </button>
-        </form>
+        </ActionForm>
       )}
-      <form
-        class="card form-row"
-        aria-label="Create a token"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void create.run();
-        }}
-      >
-        <Field id="token-label" label="Label" hint={`A new token for ${owner}, e.g. where it will be used.`}>
-          <input
-            id="token-label"
-            value={label}
-            aria-describedby="token-label-hint"
-            onInput={(e) => setLabel(e.currentTarget.value)}
-          />
-        </Field>
+      <ActionForm class="card form-row" label="Create a token" onSubmit={() => create.run()}>
+        <TextField
+          id="token-label"
+          label="Label"
+          hint={`A new token for ${owner}, e.g. where it will be used.`}
+          value={label}
+          onValue={setLabel}
+        />
         <button type="submit" class="button button-primary" disabled={create.busy}>
           Create token
         </button>
-      </form>
+      </ActionForm>
       <ErrorNotice error={create.error ?? revoke.error} />
       {created && (
         <section class="card notice-success" aria-labelledby="new-token">

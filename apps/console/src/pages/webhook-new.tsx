@@ -1,6 +1,14 @@
 import { useState } from 'preact/hooks';
 import { get, post, query } from '../api';
-import { ErrorNotice, Field, Loading, PageHeader, SecretValue } from '../components/ui';
+import {
+  ActionForm,
+  ErrorNotice,
+  Field,
+  Loading,
+  PageHeader,
+  SecretValue,
+  TextField,
+} from '../components/ui';
 import { useAction, useAsync, useDebounced } from '../hooks';
 import type { WebhookType } from '../types';
 
@@ -73,29 +81,17 @@ export function NewWebhookPage() {
   return (
     <>
       <PageHeader title="New webhook" />
-      <form
-        class="card form"
-        aria-label="New webhook"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void create.run();
-        }}
-      >
+      <ActionForm class="card form" label="New webhook" onSubmit={() => create.run()}>
         <ErrorNotice error={create.error} title="Not created." />
-        <Field
+        <TextField
           id="webhook-key"
           label="Repository or namespace"
           hint="For example acme/api for one repository, or acme for every repository of acme. Leave empty for registry-wide events."
-        >
-          <input
-            id="webhook-key"
-            value={key}
-            placeholder="namespace/repository"
-            aria-invalid={!keyValid}
-            aria-describedby="webhook-key-hint"
-            onInput={(event) => setKey(event.currentTarget.value)}
-          />
-        </Field>
+          value={key}
+          placeholder="namespace/repository"
+          invalid={!keyValid}
+          onValue={setKey}
+        />
         {!keyValid && (
           <p class="notice notice-error" role="alert">
             Use lowercase letters, digits and . _ - in a namespace or namespace/repository.
@@ -153,17 +149,16 @@ export function NewWebhookPage() {
             </details>
           )}
         </fieldset>
-        <Field id="webhook-endpoint" label="Endpoint URL" hint="Hookyard POSTs each event here as JSON.">
-          <input
-            id="webhook-endpoint"
-            type="url"
-            required
-            placeholder="https://example.com/hooks/registry"
-            value={endpoint}
-            aria-describedby="webhook-endpoint-hint"
-            onInput={(event) => setEndpoint(event.currentTarget.value)}
-          />
-        </Field>
+        <TextField
+          id="webhook-endpoint"
+          label="Endpoint URL"
+          hint="Hookyard POSTs each event here as JSON."
+          type="url"
+          required
+          placeholder="https://example.com/hooks/registry"
+          value={endpoint}
+          onValue={setEndpoint}
+        />
         <details class="advanced">
           <summary>TLS options</summary>
           <Field id="webhook-tls" label="CA certificate (PEM)" hint="Trusted for this endpoint only.">
@@ -192,7 +187,7 @@ export function NewWebhookPage() {
             Cancel
           </a>
         </div>
-      </form>
+      </ActionForm>
     </>
   );
 }

@@ -1,10 +1,12 @@
 import { DELIVERY_STATUSES, DeliveryStatus } from '@hookyard/persistence';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { PageQuery } from '../paging/page-query';
 import { EVENT_TYPES, EventType } from '@hookyard/events';
-import { IsDate, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsDate, IsIn, IsOptional } from 'class-validator';
 
-export class ListDeliveriesQuery {
+/** Newest first, 20 a page unless pageSize says otherwise. */
+export class ListDeliveriesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
   @IsOptional()
   @IsIn(DELIVERY_STATUSES, { message: `status must be one of ${DELIVERY_STATUSES.join(', ')}` })
@@ -26,17 +28,4 @@ export class ListDeliveriesQuery {
   @Type(() => Date)
   @IsDate({ message: 'until must be a date-time such as 2024-05-01T10:00:00Z' })
   until?: Date;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'pageSize must be a whole number' })
-  @Min(1, { message: 'pageSize must be between 1 and 100' })
-  @Max(100, { message: 'pageSize must be between 1 and 100' })
-  pageSize?: number;
-
-  @ApiPropertyOptional({ description: 'the X-Next-Page-Start header of the previous page' })
-  @IsOptional()
-  @IsString()
-  pageStart?: string;
 }

@@ -1,8 +1,8 @@
 import { EVENT_TYPES, EventType } from '@hookyard/events';
 import type { SubscriptionApi } from '@hookyard/persistence';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '../paging/page-query';
 import { INACTIVE_REASON_PROPERTY } from '../subscriptions/inactive-reason.property';
 
 export const SUBSCRIPTION_APIS: SubscriptionApi[] = ['dtr', 'quay', 'alauda'];
@@ -10,7 +10,8 @@ export const SUBSCRIPTION_APIS: SubscriptionApi[] = ['dtr', 'quay', 'alauda'];
 export const SUBSCRIPTION_HEALTHS = ['healthy', 'failing', 'inactive'] as const;
 export type SubscriptionHealth = (typeof SUBSCRIPTION_HEALTHS)[number];
 
-export class ListSubscriptionsQuery {
+/** Newest first, 50 a page unless pageSize says otherwise. */
+export class ListSubscriptionsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: SUBSCRIPTION_APIS })
   @IsOptional()
   @IsIn(SUBSCRIPTION_APIS, { message: `api must be one of ${SUBSCRIPTION_APIS.join(', ')}` })
@@ -41,19 +42,6 @@ export class ListSubscriptionsQuery {
   @IsString()
   @MaxLength(200, { message: 'q must be at most 200 characters' })
   q?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'pageSize must be a whole number' })
-  @Min(1, { message: 'pageSize must be between 1 and 200' })
-  @Max(200, { message: 'pageSize must be between 1 and 200' })
-  pageSize?: number;
-
-  @ApiPropertyOptional({ description: 'the X-Next-Page-Start header of the previous page' })
-  @IsOptional()
-  @IsString()
-  pageStart?: string;
 }
 
 /** How each API names a subscription, for links to its own routes. */
