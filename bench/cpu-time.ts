@@ -1,4 +1,6 @@
+import { ALL_APPS, type Stack } from '@hookyard/testing';
 import { readdirSync, readFileSync } from 'node:fs';
+import type { ReceiverProcess } from './receiver-client';
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
@@ -60,4 +62,29 @@ export function cpuMsPer(before: CpuSnapshot, after: CpuSnapshot, units: number)
   }
   result.total = Number(total.toFixed(3));
   return result;
+}
+
+/** The processes whose CPU time is counted: the apps, the receiver, Redis and the bench itself. */
+export async function benchProcesses(
+  stack: Stack,
+  receiver: ReceiverProcess,
+): Promise<() => Record<string, number | undefined>> {
+  const redisPid = Number(/process_id:(\d+)/.exec(await stack.redis.info('server'))?.[1]);
+  return () => ({
+    ...Object.fromEntries(ALL_APPS.map((app) => [app, stack.pid(app)])),
+    receiver: receiver.pid,
+    redis: redisPid,
+    bench: process.pid,
+  });
+}
+
+/** Runs `work` and returns its result with the CPU ms per unit each bench process spent meanwhile. */
+export async function withCpuPer<T>(
+  processes: () => Record<string, number | undefined>,
+  units: number,
+  work: () => Promise<T>,
+): Promise<[T, Record<string, number>]> {
+  const before = cpuSnapshot(processes());
+  const result = await work();
+  return [result, cpuMsPer(before, cpuSnapshot(processes()), units)];
 }

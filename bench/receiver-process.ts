@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 /**
  * The benchmark's webhook receiver, in its own process so it does not share an event loop with
  * the load it measures. Answers 200 to every POST, counts requests and notes when each tracked
- * delivery (a TAG_PUSH whose tag is `b<n>`) first arrived. Driven over IPC by bench/run.ts.
+ * delivery (a TAG_PUSH whose tag is `b<n>`) first arrived. Driven over IPC by receiver-client.ts.
  */
 export type ReceiverCommand = { cmd: 'stats'; id: number } | { cmd: 'reset'; id: number };
 export interface ReceiverStats {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { ensureConsoleBuilt } from '../console/console-build';
 import { stopChild } from './app-process';
 import { startEmbeddedDatabase } from './embedded-database';
+import { resolveIngestToken } from './ingest-token';
 import { isPortOpen, startRedisServer } from './redis-server';
 import { banner, lineFormatter, StartupWatcher } from './terminal-output';
 
@@ -17,6 +18,7 @@ import { banner, lineFormatter, StartupWatcher } from './terminal-output';
 const APPS = ['gateway', 'ingest', 'dispatcher', 'worker'] as const;
 const ROOT = resolve(__dirname, '../..');
 const COLORS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m'];
+const LOCAL_REGISTRY = 'http://127.0.0.1:5000';
 const HUMAN = process.stdout.isTTY === true;
 const formatLine = lineFormatter(HUMAN);
 const startup = new StartupWatcher(APPS);
@@ -38,7 +40,13 @@ async function main(): Promise<void> {
     cleanups.push(() => void redis.kill('SIGTERM'));
     log('start', 'started redis-server on 127.0.0.1:6379');
   }
-  env.INGEST_TOKEN ??= 'change-me-ingest-token';
+  const ingestToken = resolveIngestToken(env.INGEST_TOKEN, resolve(ROOT, '.hookyard'), ROOT);
+  env.INGEST_TOKEN = ingestToken.token;
+  if (!env.REGISTRY_URL) {
+    // For development: a registry on its usual local port. Ingest reads manifests only from here.
+    env.REGISTRY_URL = LOCAL_REGISTRY;
+    log('start', `REGISTRY_URL not set: reading manifests (os/architecture) from ${LOCAL_REGISTRY}`);
+  }
 
   const children = APPS.map((app, index) =>
     runApp(app, COLORS[index], env, () => {
@@ -76,7 +84,7 @@ async function main(): Promise<void> {
   );
   log(
     'start',
-    `gateway http://127.0.0.1:${env.GATEWAY_PORT ?? 3000}  ingest http://127.0.0.1:${env.INGEST_PORT ?? 3001}  (INGEST_TOKEN=${env.INGEST_TOKEN})`,
+    `gateway http://127.0.0.1:${env.GATEWAY_PORT ?? 3000}  ingest http://127.0.0.1:${env.INGEST_PORT ?? 3001}  ${ingestToken.announcement}`,
   );
 }
 

@@ -14,7 +14,7 @@ export function isPortOpen(host: string, port: number): Promise<boolean> {
 }
 
 /**
- * A redis-server from PATH, as SPEC §6 wants it for accepted events: no eviction, AOF every second,
+ * A redis-server from PATH, set up to keep accepted events: no eviction, AOF every second,
  * data in `.hookyard/redis`.
  */
 export async function startRedisServer(root: string, port: number): Promise<ChildProcess> {

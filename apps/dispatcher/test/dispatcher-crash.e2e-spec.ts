@@ -1,6 +1,6 @@
 import { webhookIdFor } from '@hookyard/delivery';
 import { DISPATCHER_GROUP, eventStreamKey } from '@hookyard/queue';
-import { Receiver, Stack, startReceiver, startStack, tagPushEvent } from '@hookyard/testing';
+import { createWebhook, Receiver, Stack, startReceiver, startStack, tagPushEvent } from '@hookyard/testing';
 
 /** SIGKILL of the dispatcher between reading (and enqueueing) a batch and acknowledging it. */
 describe('dispatcher crash (e2e)', () => {
@@ -27,13 +27,7 @@ describe('dispatcher crash (e2e)', () => {
   };
 
   it('loses no event: the next dispatcher claims the unacknowledged batch; repeats keep their webhook-id', async () => {
-    const created = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
-      method: 'POST',
-      headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'TAG_PUSH', key: 'acme/api', endpoint: receiver.url }),
-    });
-    expect(created.status).toBe(201);
-    const { id: subscriptionId } = (await created.json()) as { id: string };
+    const { id: subscriptionId } = await createWebhook(stack, { key: 'acme/api', endpoint: receiver.url });
 
     // Append a burst and kill the dispatcher as soon as it holds read-but-unacknowledged entries;
     // a few rounds at most, until a kill lands inside that window.

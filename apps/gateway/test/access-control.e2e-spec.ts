@@ -1,4 +1,5 @@
 import {
+  basicAuth,
   callApi,
   createOrganization,
   createUserWithToken,
@@ -23,7 +24,7 @@ type Api = 'dtr' | 'quay' | 'alauda';
 
 /** Each API's own credentials: DTR Basic user:token, Quay Bearer, Alauda Token. */
 const AUTHORIZATION: Record<Api, (user: TestUser) => string> = {
-  dtr: ({ name, token }) => `Basic ${Buffer.from(`${name}:${token}`).toString('base64')}`,
+  dtr: basicAuth,
   quay: ({ token }) => `Bearer ${token}`,
   alauda: ({ token }) => `Token ${token}`,
 };

@@ -1,7 +1,8 @@
-import { CanonicalEvent, EventType, EXAMPLE_CONTENTS } from '@hookyard/events';
+import { CanonicalEvent } from '@hookyard/events';
 import {
   createOrganization,
   createUserWithToken,
+  exampleEvent,
   grantRepositoryAccess,
   Receiver,
   RecordedRequest,
@@ -10,23 +11,8 @@ import {
   startStack,
   TestUser,
   callApi,
+  verifySignature,
 } from '@hookyard/testing';
-import { randomUUID } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
-
-function event(type: EventType, namespace: string, repository: string): CanonicalEvent {
-  const id = randomUUID();
-  return {
-    id,
-    type,
-    occurredAt: '2026-11-23T10:00:00.000Z',
-    source: 'e2e',
-    namespace,
-    repository,
-    contents: { ...EXAMPLE_CONTENTS[type], namespace, repository },
-    dedupKey: id,
-  };
-}
 
 interface Hook {
   id: number;
@@ -36,7 +22,7 @@ interface Hook {
   events: string[];
 }
 
-/** Alauda's /v1/hooks (seed 003) and its signed deliveries. */
+/** Alauda's /v1/hooks (Alauda API docs) and its signed deliveries. */
 describe('Alauda hooks (e2e)', () => {
   let stack: Stack;
   let receiver: Receiver;
@@ -53,12 +39,7 @@ describe('Alauda hooks (e2e)', () => {
     return (await response.json()) as Hook;
   };
   const at = (path: string) => (request: RecordedRequest) => request.path === path;
-  const verify = (request: RecordedRequest, secret: string) =>
-    new Webhook(secret, { format: 'raw' }).verify(request.body, {
-      'webhook-id': String(request.headers['webhook-id']),
-      'webhook-timestamp': String(request.headers['webhook-timestamp']),
-      'webhook-signature': String(request.headers['webhook-signature']),
-    });
+  const verify = (request: RecordedRequest, secret: string) => verifySignature(secret, request, 'raw');
 
   beforeAll(async () => {
     stack = await startStack();
@@ -75,7 +56,7 @@ describe('Alauda hooks (e2e)', () => {
     await stack?.stop();
   });
 
-  it('creates, lists, gets, updates and deletes hooks as seed 003 shows them', async () => {
+  it('creates, lists, gets, updates and deletes hooks as the Alauda API docs show them', async () => {
     const created = await create({
       subject_type: 'build_repo',
       subject: 'acme/docker_images_test',
@@ -268,10 +249,10 @@ describe('Alauda hooks (e2e)', () => {
     });
     expect((await admin('PUT', `${hooks()}/${paused.id}`, { is_active: false })).status).toBe(200);
 
-    const tagPush = event('TAG_PUSH', 'acme', 'api');
-    const built = event('BUILD_COMPLETED', 'acme', 'api');
-    const succeeded = event('JOB_SUCCEEDED', 'acme', 'nightly-backup');
-    const failed = event('JOB_FAILED', 'acme', 'nightly-backup');
+    const tagPush = exampleEvent('TAG_PUSH', 'acme/api');
+    const built = exampleEvent('BUILD_COMPLETED', 'acme/api');
+    const succeeded = exampleEvent('JOB_SUCCEEDED', 'acme/nightly-backup');
+    const failed = exampleEvent('JOB_FAILED', 'acme/nightly-backup');
     await stack.appendEvents([tagPush, built, succeeded, failed]);
 
     const payload = (

@@ -6,8 +6,8 @@ import type { IncomingMessage } from 'node:http';
  * Request bodies as ingest parsed them on Express, with body-parser itself: every JSON media type
  * (Distribution sends application/vnd.docker.distribution.events.v1+json), the same limit, charsets,
  * content encodings, empty body as `{}`, and the same errors for IngestExceptionFilter to render.
- * Bodies of other types stay unread for the routes' Content-Type guard (401 before 415), where
- * Fastify's own parsers would answer 415 before the token is checked.
+ * Bodies of other types stay unread for the routes' Content-Type guard and its 415. The producer
+ * token was checked before any of this runs (authenticateProducers).
  */
 export function parseJsonBodies(fastify: FastifyInstance, limitBytes: number): void {
   const parse = json({ type: ['application/json', 'application/*+json'], limit: limitBytes });

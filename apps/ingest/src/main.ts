@@ -3,6 +3,7 @@ import { startApp } from '@hookyard/observability';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { AppModule } from './app.module';
+import { authenticateProducers, ProducerTokens } from './ingest-auth/producer-auth';
 import { IngestExceptionFilter, ingestErrorResponse } from './ingest-exception.filter';
 import { parseJsonBodies } from './json-bodies';
 
@@ -22,7 +23,9 @@ void startApp({
   }),
   bodyParser: false,
   configure: (app, config) => {
-    parseJsonBodies(app.getHttpAdapter().getInstance(), config.ingest.bodyLimitBytes);
+    const fastify = app.getHttpAdapter().getInstance();
+    authenticateProducers(fastify, new ProducerTokens(config.ingest.tokens));
+    parseJsonBodies(fastify, config.ingest.bodyLimitBytes);
     app.useGlobalFilters(new IngestExceptionFilter(app.getHttpAdapter()));
   },
 });

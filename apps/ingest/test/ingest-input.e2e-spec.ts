@@ -186,7 +186,8 @@ describe('ingest input (e2e)', () => {
       [await post(valid, { authorization: '' }), 401, /missing Authorization/],
       // The token is checked before the Content-Type, as a registry configured without one expects.
       [await post(valid, { authorization: '', 'content-type': 'text/plain' }), 401, /missing Authorization/],
-      [await post('{"type": "SCAN_FAILED",', { authorization: '' }), 400, /not valid JSON/],
+      // The token is checked before the body is read: a malformed body without one is a 401.
+      [await post('{"type": "SCAN_FAILED",', { authorization: '' }), 401, /missing Authorization/],
       // Rejected before any route: still the same error shape.
       [await post(valid, {}, '/events/%FF'), 400, /not a valid url/],
       [await post(valid, { authorization: 'Bearer not-a-known-token-000000' }), 401, /invalid ingest token/],

@@ -1,6 +1,7 @@
 import {
   buildOciImage,
   eventually,
+  freePort,
   manifestDigest,
   Receiver,
   RunningRegistry,
@@ -9,8 +10,9 @@ import {
   startReceiver,
   startRegistry,
   startStack,
+  verifySignature,
 } from '@hookyard/testing';
-import { Webhook } from 'standardwebhooks';
+import { randomBytes } from 'node:crypto';
 
 /** The walking skeleton: a real registry push reaches a subscriber, signed. */
 describe('registry push → subscriber (e2e)', () => {
@@ -19,10 +21,15 @@ describe('registry push → subscriber (e2e)', () => {
   let receiver: Receiver;
 
   beforeAll(async () => {
-    stack = await startStack();
+    // The registry is started first: ingest reads manifests from it (REGISTRY_URL).
+    const ingestPort = await freePort();
+    const ingestToken = `registry-${randomBytes(16).toString('hex')}`;
     registry = await startRegistry({
-      notifyUrl: `${stack.url('ingest')}/events/distribution`,
-      notifyToken: stack.ingestToken,
+      notifyUrl: `http://127.0.0.1:${ingestPort}/events/distribution`,
+      notifyToken: ingestToken,
+    });
+    stack = await startStack({
+      env: { INGEST_PORT: String(ingestPort), INGEST_TOKEN: ingestToken, REGISTRY_URL: registry.url },
     });
     receiver = await startReceiver();
   });
@@ -64,12 +71,7 @@ describe('registry push → subscriber (e2e)', () => {
         pushedAt: expect.any(String),
       }),
     });
-    const headers = {
-      'webhook-id': String(request.headers['webhook-id']),
-      'webhook-timestamp': String(request.headers['webhook-timestamp']),
-      'webhook-signature': String(request.headers['webhook-signature']),
-    };
-    expect(new Webhook(webhook.secret).verify(request.body, headers)).toEqual(body);
+    expect(verifySignature(webhook.secret, request)).toEqual(body);
 
     // Nothing more arrives (MANIFEST_PUSH and blob events have no subscriber here).
     await new Promise((r) => setTimeout(r, 1500));

@@ -1,13 +1,16 @@
-import { Receiver, Stack, startReceiver, startStack } from '@hookyard/testing';
 import {
   CreatedWebhook,
   createWebhook,
   deliveriesOf,
   eventually,
+  Receiver,
   settledDelivery,
-  tagPush,
+  Stack,
+  startReceiver,
+  startStack,
+  tagPushEvent,
   verifySignature,
-} from './delivery-helpers';
+} from '@hookyard/testing';
 
 /**
  * An event matching several subscriptions is delivered by batch jobs (DELIVERY_BATCH_SIZE per
@@ -50,7 +53,7 @@ describe('fan-out in batch jobs (e2e)', () => {
       receivers.map((receiver) => receiver.url),
     );
     receivers[4].respondWith({ status: 500, body: 'not yet' });
-    const event = tagPush('fanout/retry');
+    const event = tagPushEvent('fanout/retry');
     await stack.appendEvents([event]);
 
     for (const [i, receiver] of receivers.entries()) {
@@ -81,7 +84,7 @@ describe('fan-out in batch jobs (e2e)', () => {
     receiver.setDefaultResponse({ status: 200, delayMs: 300 });
     try {
       const webhooks = await subscribeAll('fanout/busy', [receiver.url, receiver.url, receiver.url]);
-      const event = tagPush('fanout/busy');
+      const event = tagPushEvent('fanout/busy');
       await stack.appendEvents([event]);
 
       const requests = await receiver.waitForRequests(3, 15_000);
@@ -105,7 +108,7 @@ describe('fan-out in batch jobs (e2e)', () => {
       'fanout/crash',
       slow.map((receiver) => receiver.url),
     );
-    const event = tagPush('fanout/crash');
+    const event = tagPushEvent('fanout/crash');
     await stack.appendEvents([event]);
     await Promise.all(slow.map((receiver) => receiver.waitForRequests(1, 10_000)));
     await stack.stopApp('worker', 'SIGKILL');

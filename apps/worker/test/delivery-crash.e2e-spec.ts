@@ -1,16 +1,19 @@
 import { webhookIdFor } from '@hookyard/delivery';
-import { Receiver, Stack, startReceiver, startStack } from '@hookyard/testing';
 import {
   createWebhook,
   deliveriesOf,
   eventually,
+  queryDatabase,
+  Receiver,
   settledDelivery,
-  sql,
-  tagPush,
+  Stack,
+  startReceiver,
+  startStack,
+  tagPushEvent,
   verifySignature,
-} from './delivery-helpers';
+} from '@hookyard/testing';
 
-/** At-least-once (SPEC §5) with real process deaths: nothing missing, duplicates only as the same webhook-id. */
+/** At-least-once delivery through real process deaths: nothing missing, repeats keep their webhook-id. */
 describe('delivery crash safety (e2e)', () => {
   let stack: Stack;
   let receiver: Receiver;
@@ -36,7 +39,7 @@ describe('delivery crash safety (e2e)', () => {
   it('SIGKILL of a worker mid-delivery: delivered again by the next worker with the same webhook-id', async () => {
     const webhook = await createWebhook(stack, { key: 'crash/mid', endpoint: receiver.url });
     receiver.respondWith({ status: 200, delayMs: 5000 });
-    const event = tagPush('crash/mid');
+    const event = tagPushEvent('crash/mid');
     await stack.appendEvents([event]);
     const [first] = await receiver.waitForRequests(1, 10_000);
     await stack.stopApp('worker', 'SIGKILL');
@@ -51,24 +54,26 @@ describe('delivery crash safety (e2e)', () => {
   it('SIGTERM lets the in-flight delivery finish and logs it before exiting', async () => {
     const webhook = await createWebhook(stack, { key: 'crash/term', endpoint: receiver.url });
     receiver.respondWith({ status: 200, delayMs: 1500 });
-    const event = tagPush('crash/term');
+    const event = tagPushEvent('crash/term');
     await stack.appendEvents([event]);
     await receiver.waitForRequests(1, 10_000);
     await stack.stopApp('worker', 'SIGTERM');
 
-    const [logged] = await sql(stack, 'SELECT status, attempts FROM deliveries WHERE event_id = $1', [
-      event.id,
-    ]);
+    const [logged] = await queryDatabase(
+      stack,
+      'SELECT status, attempts FROM deliveries WHERE event_id = $1',
+      [event.id],
+    );
     expect(logged).toEqual({ status: 'succeeded', attempts: 1 });
     // Past DELIVERY_LOG_RETENTION (30d), pruned when the worker starts: a delivery, its attempt and
     // its event. An old event a recent delivery (a redelivery) refers to stays.
-    await sql(
+    await queryDatabase(
       stack,
       `INSERT INTO delivery_events (id, type, event, created_at)
        VALUES ('old', 'TAG_PUSH', '{}', now() - interval '31 days'),
               ('old-redelivered', 'TAG_PUSH', '{}', now() - interval '31 days')`,
     );
-    const [old] = await sql(
+    const [old] = await queryDatabase(
       stack,
       `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, created_at, updated_at)
        VALUES (gen_random_uuid(), 'old', $1, 'TAG_PUSH', 'msg_old', 'succeeded', now() - interval '31 days', now() - interval '31 days'),
@@ -76,7 +81,7 @@ describe('delivery crash safety (e2e)', () => {
        RETURNING id`,
       [webhook.id],
     );
-    await sql(
+    await queryDatabase(
       stack,
       `INSERT INTO delivery_attempts (delivery_id, attempt_number, request_headers, request_body, duration_ms, created_at)
        VALUES ($1, 1, '{}', '', 1, now() - interval '31 days')`,
@@ -84,7 +89,7 @@ describe('delivery crash safety (e2e)', () => {
     );
     await stack.start('worker');
     await eventually(async () => {
-      const [left] = await sql(
+      const [left] = await queryDatabase(
         stack,
         `SELECT (SELECT count(*) FROM deliveries WHERE event_id = 'old')::int AS deliveries,
                 (SELECT count(*) FROM delivery_attempts WHERE delivery_id = $1)::int AS attempts,
@@ -93,9 +98,9 @@ describe('delivery crash safety (e2e)', () => {
       );
       return Object.values(left).every((count) => count === 0) ? true : undefined;
     });
-    const kept = await sql(stack, `SELECT id FROM delivery_events WHERE id = 'old-redelivered'`);
+    const kept = await queryDatabase(stack, `SELECT id FROM delivery_events WHERE id = 'old-redelivered'`);
     expect(kept).toHaveLength(1);
-    await sql(stack, `DELETE FROM deliveries WHERE event_id = 'old-redelivered'`);
+    await queryDatabase(stack, `DELETE FROM deliveries WHERE event_id = 'old-redelivered'`);
     expect(receiver.count).toBe(1);
     expect((await deliveriesOf(stack, webhook.id)).map((d) => d.status)).toEqual(['succeeded']);
   });
@@ -103,7 +108,7 @@ describe('delivery crash safety (e2e)', () => {
   it('a worker SIGKILLed with many deliveries in flight loses none', async () => {
     const webhook = await createWebhook(stack, { key: 'crash/many', endpoint: receiver.url });
     receiver.setDefaultResponse({ status: 200, delayMs: 100 });
-    const events = Array.from({ length: 60 }, () => tagPush('crash/many'));
+    const events = Array.from({ length: 60 }, () => tagPushEvent('crash/many'));
     await stack.appendEvents(events);
     await receiver.waitForRequests(10, 10_000);
     await stack.stopApp('worker', 'SIGKILL');
@@ -116,53 +121,78 @@ describe('delivery crash safety (e2e)', () => {
   });
 
   it('PostgreSQL connections terminated: deliveries continue and none is missing', async () => {
-    const webhook = await createWebhook(stack, { key: 'crash/pg', endpoint: receiver.url });
-    const before = Array.from({ length: 20 }, () => tagPush('crash/pg'));
-    await stack.appendEvents(before);
-    await receiver.waitForRequests(5, 10_000);
-    const database = new URL(stack.database.url).pathname.slice(1);
-    const killed = await sql(
-      stack,
-      'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-      [database],
-    );
-    expect(killed.length).toBeGreaterThan(0);
-    const after = Array.from({ length: 20 }, () => tagPush('crash/pg'));
-    await stack.appendEvents(after);
+    // A receiver of its own: the previous test's killed worker may still repeat its deliveries
+    // (at-least-once, after WORKER_LOCK_DURATION) to the shared one while this test counts.
+    const target = await startReceiver();
+    try {
+      const webhook = await createWebhook(stack, { key: 'crash/pg', endpoint: target.url });
+      const before = Array.from({ length: 20 }, () => tagPushEvent('crash/pg'));
+      await stack.appendEvents(before);
+      await target.waitForRequests(5, 10_000);
+      const database = new URL(stack.database.url).pathname.slice(1);
+      const killed = await queryDatabase(
+        stack,
+        'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [database],
+      );
+      expect(killed.length).toBeGreaterThan(0);
+      const after = Array.from({ length: 20 }, () => tagPushEvent('crash/pg'));
+      await stack.appendEvents(after);
 
-    const expected = new Set([...before, ...after].map((event) => webhookIdFor(event.id, webhook.id)));
-    await eventually(async () => (distinctIds().size >= expected.size ? true : undefined), 30_000);
-    expect(distinctIds()).toEqual(expected);
+      const expected = new Set([...before, ...after].map((event) => webhookIdFor(event.id, webhook.id)));
+      const seen = () => new Set(target.requests.map((r) => String(r.headers['webhook-id'])));
+      await eventually(async () => (seen().size >= expected.size ? true : undefined), 30_000);
+      expect(seen()).toEqual(expected);
+    } finally {
+      await target.close();
+    }
   });
 
   it('refuses private and metadata endpoints at create time and loopback names at connect time', async () => {
-    for (const endpoint of [
-      'http://169.254.169.254/latest/meta-data/',
-      'http://10.1.2.3/hook',
-      'http://[fc00::1]/',
-    ]) {
-      const created = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
-        method: 'POST',
-        headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'TAG_PUSH', key: 'crash/ssrf', endpoint }),
-      });
-      expect(created.status).toBe(400);
-      const body = (await created.json()) as { errors: Array<{ code: string; message: string }> };
-      expect(body.errors[0].code).toBe('INVALID_PARAMETERS');
-      expect(body.errors[0].message).toMatch(/endpoint .* is refused/);
-    }
-
-    // The gateway of this stack allows loopback; a worker without the allowlist refuses it on connect.
     // A receiver of its own: late at-least-once repeats of the earlier tests go to the shared one.
     const target = await startReceiver();
     try {
+      for (const endpoint of [
+        'http://169.254.169.254/latest/meta-data/',
+        'http://10.1.2.3/hook',
+        'http://[fc00::1]/',
+        // IPv4-compatible IPv6 of the loopback receiver: refused although this stack opens 127.0.0.0/8.
+        `http://[::127.0.0.1]:${target.port}/hook`,
+      ]) {
+        const created = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
+          method: 'POST',
+          headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'TAG_PUSH', key: 'crash/ssrf', endpoint }),
+        });
+        expect(created.status).toBe(400);
+        const body = (await created.json()) as { errors: Array<{ code: string; message: string }> };
+        expect(body.errors[0].code).toBe('INVALID_PARAMETERS');
+        expect(body.errors[0].message).toMatch(/endpoint .* is refused/);
+      }
+
+      // A subscription made while an operator had opened ::/96 is refused by a worker that has not.
+      await stack.stopApp('gateway');
+      await stack.start('gateway', { DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8,::1/128,::/96' });
+      const compatible = await createWebhook(stack, {
+        key: 'crash/ssrf',
+        endpoint: `http://[::127.0.0.1]:${target.port}/hook`,
+      });
+      const first = tagPushEvent('crash/ssrf');
+      await stack.appendEvents([first]);
+      const refusedCompatible = await settledDelivery(stack, compatible.id, first.id, 'failed');
+      for (const attempt of refusedCompatible.attemptLog)
+        expect(attempt.error).toMatch(/EREFUSEDADDRESS: address ::7f00:1 is IPv4-compatible and not allowed/);
+      await stack.stopApp('gateway');
+      await stack.start('gateway');
+
+      // The gateway of this stack allows loopback; a worker without the allowlist refuses it on connect.
       const webhook = await createWebhook(stack, {
         key: 'crash/ssrf',
         endpoint: `http://localhost:${target.port}/hook`,
       });
       await stack.stopApp('worker');
       await stack.start('worker', { DELIVERY_ALLOWED_CIDRS: '' });
-      const event = tagPush('crash/ssrf');
+      const event = tagPushEvent('crash/ssrf');
       await stack.appendEvents([event]);
       const refused = await settledDelivery(stack, webhook.id, event.id, 'failed');
       expect(refused.attemptLog.length).toBeGreaterThan(1);

@@ -1,11 +1,19 @@
 import { webhookIdFor } from '@hookyard/delivery';
-import { freePort, Receiver, Stack, startReceiver, startStack } from '@hookyard/testing';
+import {
+  createWebhook,
+  eventually,
+  freePort,
+  Receiver,
+  Stack,
+  startReceiver,
+  startStack,
+  tagPushEvent,
+} from '@hookyard/testing';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { createWebhook, eventually, tagPush } from './delivery-helpers';
 
 /** A redis-server child with AOF, as compose and k8s run it; the machine's shared Redis is left alone. */
 async function startRedisServer(dir: string, port: number): Promise<ChildProcess> {
@@ -59,13 +67,13 @@ describe('delivery across a Redis restart (e2e)', () => {
     const webhook = await createWebhook(stack, { key: 'crash/redis', endpoint: receiver.url });
     // Slow answers keep most deliveries queued or in flight while Redis restarts.
     receiver.setDefaultResponse({ status: 200, delayMs: 300 });
-    const before = Array.from({ length: 30 }, () => tagPush('crash/redis'));
+    const before = Array.from({ length: 30 }, () => tagPushEvent('crash/redis'));
     await stack.appendEvents(before);
     await receiver.waitForRequests(5, 10_000);
 
     await stopRedis();
     redis = await startRedisServer(redisRoot, redisPort);
-    const after = Array.from({ length: 10 }, () => tagPush('crash/redis'));
+    const after = Array.from({ length: 10 }, () => tagPushEvent('crash/redis'));
     await eventually(() => stack.appendEvents(after).then(() => true));
 
     const expected = new Set([...before, ...after].map((event) => webhookIdFor(event.id, webhook.id)));

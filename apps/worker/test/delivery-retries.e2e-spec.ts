@@ -1,18 +1,23 @@
-import { Receiver, selfSignedCertificate, Stack, startReceiver, startStack } from '@hookyard/testing';
 import {
-  api,
+  basicAuth,
+  createUserWithToken,
   createWebhook,
   deliveriesOf,
   eventually,
-  reenable,
+  gatewayApi,
+  queryDatabase,
+  Receiver,
+  reenableWebhook,
+  selfSignedCertificate,
   settledDelivery,
-  sql,
-  tagPush,
-  userAuth,
+  Stack,
+  startReceiver,
+  startStack,
+  tagPushEvent,
   verifySignature,
-} from './delivery-helpers';
+} from '@hookyard/testing';
 
-/** SPEC §5 against a scripted receiver: retries, Retry-After, 410, timeouts, refusals, health, TLS, log API. */
+/** Deliveries to a scripted receiver: retries, Retry-After, 410, timeouts, refusals, health, TLS, log API. */
 describe('deliveries you can trust (e2e)', () => {
   let stack: Stack;
   let receiver: Receiver;
@@ -40,7 +45,7 @@ describe('deliveries you can trust (e2e)', () => {
   it('retries 500 ×3 on the schedule with one webhook-id, then succeeds; every attempt is logged', async () => {
     const webhook = await createWebhook(stack, { key: 'acme/retry', endpoint: receiver.url });
     receiver.respondWith({ status: 500, body: 'boom' }, { status: 500 }, { status: 500 });
-    const event = tagPush('acme/retry');
+    const event = tagPushEvent('acme/retry');
     await stack.appendEvents([event]);
 
     const requests = await receiver.waitForRequests(4, 15_000);
@@ -65,7 +70,7 @@ describe('deliveries you can trust (e2e)', () => {
 
     // lastSuccessfulAt is written within about a second of the success.
     await eventually(async () => {
-      const [listed] = (await api(stack, '/api/v0/webhooks')).body.filter(
+      const [listed] = (await gatewayApi(stack, '/api/v0/webhooks')).body.filter(
         (w: { id: string }) => w.id === webhook.id,
       );
       return listed.lastSuccessfulAt !== '0001-01-01T00:00:00Z' ? true : undefined;
@@ -74,11 +79,11 @@ describe('deliveries you can trust (e2e)', () => {
 
   it('redelivers a logged delivery as a new delivery with the same webhook-id', async () => {
     const webhook = await createWebhook(stack, { key: 'acme/redeliver', endpoint: receiver.url });
-    const event = tagPush('acme/redeliver');
+    const event = tagPushEvent('acme/redeliver');
     await stack.appendEvents([event]);
     const original = await settledDelivery(stack, webhook.id, event.id, 'succeeded');
 
-    const redelivered = await api(
+    const redelivered = await gatewayApi(
       stack,
       `/api/v0/webhooks/${webhook.id}/deliveries/${original.id}/redeliver`,
       {
@@ -99,8 +104,8 @@ describe('deliveries you can trust (e2e)', () => {
     // Newest first, and paged.
     const [first] = await deliveriesOf(stack, webhook.id, '?pageSize=1');
     expect(first.id).toBe(redelivered.body.id);
-    const page = await api(stack, `/api/v0/webhooks/${webhook.id}/deliveries?pageSize=1`);
-    const next = await api(
+    const page = await gatewayApi(stack, `/api/v0/webhooks/${webhook.id}/deliveries?pageSize=1`);
+    const next = await gatewayApi(
       stack,
       `/api/v0/webhooks/${webhook.id}/deliveries?pageSize=1&pageStart=${page.headers.get('x-next-page-start')}`,
     );
@@ -110,19 +115,23 @@ describe('deliveries you can trust (e2e)', () => {
 
   it('rejects bad queries and unknown ids with DTR error bodies', async () => {
     const webhook = await createWebhook(stack, { key: 'acme/errors', endpoint: receiver.url });
-    const bad = await api(stack, `/api/v0/webhooks/${webhook.id}/deliveries?status=lost&pageSize=0`);
+    const bad = await gatewayApi(stack, `/api/v0/webhooks/${webhook.id}/deliveries?status=lost&pageSize=0`);
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].code).toBe('INVALID_PARAMETERS');
     expect(bad.body.errors[0].message).toMatch(/status must be one of/);
     expect(bad.body.errors[0].message).toMatch(/pageSize/);
-    const cursor = await api(stack, `/api/v0/webhooks/${webhook.id}/deliveries?pageStart=nonsense`);
+    const cursor = await gatewayApi(stack, `/api/v0/webhooks/${webhook.id}/deliveries?pageStart=nonsense`);
     expect(cursor.status).toBe(400);
-    expect((await api(stack, `/api/v0/webhooks/${'0'.repeat(64)}/deliveries`)).body.errors[0].code).toBe(
-      'NO_SUCH_WEBHOOK',
+    expect(
+      (await gatewayApi(stack, `/api/v0/webhooks/${'0'.repeat(64)}/deliveries`)).body.errors[0].code,
+    ).toBe('NO_SUCH_WEBHOOK');
+    const missing = await gatewayApi(
+      stack,
+      `/api/v0/webhooks/${webhook.id}/deliveries/not-a-delivery/redeliver`,
+      {
+        method: 'POST',
+      },
     );
-    const missing = await api(stack, `/api/v0/webhooks/${webhook.id}/deliveries/not-a-delivery/redeliver`, {
-      method: 'POST',
-    });
     expect(missing.status).toBe(404);
     expect(missing.body.errors[0].code).toBe('NO_SUCH_DELIVERY');
     const anonymous = await fetch(`${stack.url('gateway')}/api/v0/webhooks/${webhook.id}/deliveries`);
@@ -131,10 +140,14 @@ describe('deliveries you can trust (e2e)', () => {
     // Same permissions as the subscription: an admin of its target may read; to anyone who cannot
     // even see the repository, the webhook does not exist.
     const path = `/api/v0/webhooks/${webhook.id}/deliveries`;
-    const stranger = await api(stack, path, { auth: await userAuth(stack, 'mallory') });
+    const stranger = await gatewayApi(stack, path, {
+      auth: basicAuth(await createUserWithToken(stack, 'mallory')),
+    });
     expect(stranger.status).toBe(404);
     expect(stranger.body.errors[0].code).toBe('NO_SUCH_WEBHOOK');
-    expect((await api(stack, path, { auth: await userAuth(stack, 'acme') })).status).toBe(200);
+    expect(
+      (await gatewayApi(stack, path, { auth: basicAuth(await createUserWithToken(stack, 'acme')) })).status,
+    ).toBe(200);
   });
 
   it('honours Retry-After on 429 (seconds) and caps a far HTTP date on 503 at the longest step', async () => {
@@ -143,7 +156,7 @@ describe('deliveries you can trust (e2e)', () => {
       { status: 429, headers: { 'retry-after': '1' } },
       { status: 503, headers: { 'retry-after': new Date(Date.now() + 3_600_000).toUTCString() } },
     );
-    const event = tagPush('acme/later');
+    const event = tagPushEvent('acme/later');
     await stack.appendEvents([event]);
     const requests = await receiver.waitForRequests(3, 15_000);
     const gaps = requests.slice(1).map((r, i) => r.receivedAt - requests[i].receivedAt);
@@ -158,7 +171,7 @@ describe('deliveries you can trust (e2e)', () => {
   it('counts a timeout as a failed attempt and retries it', async () => {
     const webhook = await createWebhook(stack, { key: 'acme/slow', endpoint: receiver.url });
     receiver.respondWith({ status: 200, delayMs: 2500 });
-    const event = tagPush('acme/slow');
+    const event = tagPushEvent('acme/slow');
     await stack.appendEvents([event]);
     const delivery = await settledDelivery(stack, webhook.id, event.id, 'succeeded');
     expect(delivery.attempts).toBe(2);
@@ -173,21 +186,25 @@ describe('deliveries you can trust (e2e)', () => {
   it('stops at once on 410 Gone and deactivates the subscription', async () => {
     const webhook = await createWebhook(stack, { key: 'acme/gone', endpoint: receiver.url });
     receiver.respondWith({ status: 410 });
-    const event = tagPush('acme/gone');
+    const event = tagPushEvent('acme/gone');
     await stack.appendEvents([event]);
     const delivery = await settledDelivery(stack, webhook.id, event.id, 'failed');
     expect(delivery).toMatchObject({ attempts: 1, lastResponseStatus: 410 });
-    const listed = (await api(stack, '/api/v0/webhooks')).body.find(
+    const listed = (await gatewayApi(stack, '/api/v0/webhooks')).body.find(
       (w: { id: string }) => w.id === webhook.id,
     );
     expect(listed).toMatchObject({ inactive: true, inactiveReason: 'endpoint-gone' });
 
-    await stack.appendEvents([tagPush('acme/gone')]);
+    await stack.appendEvents([tagPushEvent('acme/gone')]);
     await new Promise((r) => setTimeout(r, 1000));
     expect(receiver.count).toBe(1);
-    const redeliver = await api(stack, `/api/v0/webhooks/${webhook.id}/deliveries/${delivery.id}/redeliver`, {
-      method: 'POST',
-    });
+    const redeliver = await gatewayApi(
+      stack,
+      `/api/v0/webhooks/${webhook.id}/deliveries/${delivery.id}/redeliver`,
+      {
+        method: 'POST',
+      },
+    );
     expect(redeliver.status).toBe(409);
     expect(redeliver.body.errors[0].code).toBe('WEBHOOK_INACTIVE');
   });
@@ -200,15 +217,15 @@ describe('deliveries you can trust (e2e)', () => {
       key: 'acme/down',
       endpoint: `http://127.0.0.1:${port}/hook`,
     });
-    const first = tagPush('acme/down');
-    const second = tagPush('acme/down');
+    const first = tagPushEvent('acme/down');
+    const second = tagPushEvent('acme/down');
     await stack.appendEvents([first, second]);
 
     const failed = await settledDelivery(stack, webhook.id, first.id, 'failed');
     expect(failed.attempts).toBe(4);
     for (const attempt of failed.attemptLog) expect(attempt.error).toMatch(/ECONNREFUSED/);
     await settledDelivery(stack, webhook.id, second.id, 'failed');
-    const [row] = await sql(
+    const [row] = await queryDatabase(
       stack,
       'SELECT inactive, inactive_reason, consecutive_failures FROM subscriptions WHERE id = $1',
       [webhook.id],
@@ -218,20 +235,22 @@ describe('deliveries you can trust (e2e)', () => {
     // Inactive: a new event is not delivered even once the endpoint is back.
     const up = await startReceiver({ port });
     try {
-      await stack.appendEvents([tagPush('acme/down')]);
+      await stack.appendEvents([tagPushEvent('acme/down')]);
       await new Promise((r) => setTimeout(r, 1000));
       expect(up.count).toBe(0);
 
-      await reenable(stack, webhook.id);
+      await reenableWebhook(stack, webhook.id);
       // Dispatchers learn of the change asynchronously: keep pushing until one arrives.
       await eventually(async () => {
-        await stack.appendEvents([tagPush('acme/down')]);
+        await stack.appendEvents([tagPushEvent('acme/down')]);
         await new Promise((r) => setTimeout(r, 500));
         return up.count > 0 ? true : undefined;
       });
-      const [healthy] = await sql(stack, 'SELECT consecutive_failures FROM subscriptions WHERE id = $1', [
-        webhook.id,
-      ]);
+      const [healthy] = await queryDatabase(
+        stack,
+        'SELECT consecutive_failures FROM subscriptions WHERE id = $1',
+        [webhook.id],
+      );
       expect(healthy.consecutive_failures).toBe(0);
     } finally {
       await up.close();
@@ -253,7 +272,7 @@ describe('deliveries you can trust (e2e)', () => {
         endpoint: secure.url,
         tlsCert: certificate.cert,
       });
-      const event = tagPush('acme/tls');
+      const event = tagPushEvent('acme/tls');
       await stack.appendEvents([event]);
 
       const requests = await secure.waitForRequests(2, 10_000);
@@ -278,11 +297,11 @@ describe('deliveries you can trust (e2e)', () => {
     try {
       const slowHook = await createWebhook(stack, { key: 'acme/crowded', endpoint: slow.url });
       await createWebhook(stack, { key: 'acme/quiet', endpoint: receiver.url });
-      const crowd = Array.from({ length: 6 }, () => tagPush('acme/crowded'));
+      const crowd = Array.from({ length: 6 }, () => tagPushEvent('acme/crowded'));
       await stack.appendEvents(crowd);
       await slow.waitForRequests(1, 10_000);
       const started = Date.now();
-      await stack.appendEvents([tagPush('acme/quiet')]);
+      await stack.appendEvents([tagPushEvent('acme/quiet')]);
       await receiver.waitForRequests(1, 5_000);
       expect(Date.now() - started).toBeLessThan(1000);
 
@@ -303,7 +322,7 @@ describe('deliveries you can trust (e2e)', () => {
 
   it('fails a payload above DELIVERY_MAX_BODY_BYTES at once without sending it', async () => {
     const webhook = await createWebhook(stack, { key: 'acme/huge', endpoint: receiver.url });
-    const event = tagPush('acme/huge');
+    const event = tagPushEvent('acme/huge');
     event.contents = { ...event.contents, imageName: 'x'.repeat(5000) };
     await stack.appendEvents([event]);
     const delivery = await settledDelivery(stack, webhook.id, event.id, 'failed');

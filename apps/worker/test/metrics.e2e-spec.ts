@@ -1,4 +1,11 @@
-import { Receiver, Stack, startReceiver, startStack, DISTRIBUTION_FIXTURES_DIR } from '@hookyard/testing';
+import {
+  createWebhook,
+  DISTRIBUTION_FIXTURES_DIR,
+  Receiver,
+  Stack,
+  startReceiver,
+  startStack,
+} from '@hookyard/testing';
 import { readFileSync } from 'node:fs';
 
 const FIXTURES = DISTRIBUTION_FIXTURES_DIR;
@@ -47,13 +54,11 @@ describe('metrics and correlated logs (e2e)', () => {
     });
 
   it('counts the event, the delivery and its latency, and shows an empty backlog', async () => {
-    const created = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
-      method: 'POST',
-      headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'TAG_DELETE', key: 'acme/api', endpoint: receiver.url }),
+    const { id: subscriptionId } = await createWebhook(stack, {
+      type: 'TAG_DELETE',
+      key: 'acme/api',
+      endpoint: receiver.url,
     });
-    expect(created.status).toBe(201);
-    const { id: subscriptionId } = (await created.json()) as { id: string };
 
     expect((await ingest()).status).toBe(202);
     await receiver.waitForRequests(1, 30_000);

@@ -42,6 +42,24 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN.*\*\*\*/);
   });
 
+  it('refuses credentials in REGISTRY_URL without echoing them, nor those of any other URL', () => {
+    expect(loadConfig({ ...base, REGISTRY_URL: 'https://registry.example.com:5000/' }).registry.url).toBe(
+      'https://registry.example.com:5000',
+    );
+    let message = '';
+    try {
+      loadConfig({
+        DATABASE_URL: 'mysql://dbuser:db-secret@db',
+        REGISTRY_URL: 'http://pusher:registry-secret@registry:5000',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/REGISTRY_URL must be http\(s\):\/\/host\[:port\], without user:password@/);
+    expect(message).toMatch(/got "http:\/\/\*\*\*@registry:5000"/);
+    expect(message).not.toMatch(/secret/);
+  });
+
   it('reads the delivery limits, health and log settings with their defaults', () => {
     expect(loadConfig(base).delivery).toMatchObject({
       endpointConcurrency: 16,

@@ -71,8 +71,15 @@ export class Environment {
   @IsPort() WORKER_PORT = 3002;
   @IsPort() DISPATCHER_PORT = 3003;
 
+  /**
+   * The registry ingest reads manifests from (os/architecture); nothing else is ever read. Its
+   * credentials go in REGISTRY_USERNAME/REGISTRY_PASSWORD, never in the URL, which logs may show.
+   */
   @IsOptional()
-  @Matches(/^https?:\/\/[^/]+\/?$/, { message: 'REGISTRY_URL must be http(s)://host[:port]' })
+  @Matches(/^https?:\/\/[^/@]+\/?$/, {
+    message:
+      'REGISTRY_URL must be http(s)://host[:port], without user:password@ (use REGISTRY_USERNAME and REGISTRY_PASSWORD)',
+  })
   REGISTRY_URL?: string;
 
   @IsOptional() @IsString() REGISTRY_USERNAME?: string;
@@ -155,8 +162,9 @@ export class Environment {
 function describe(errors: ValidationError[], env: Record<string, string | undefined>): string[] {
   return errors.flatMap((error) => {
     const raw = env[error.property];
-    const shown =
-      raw === undefined ? 'unset' : `got "${/TOKEN|PASSWORD/.test(error.property) ? '***' : raw}"`;
+    // Secrets are never echoed, nor the credentials of a URL (DATABASE_URL, REDIS_URL, REGISTRY_URL).
+    const value = /TOKEN|PASSWORD/.test(error.property) ? '***' : raw?.replace(/\/\/[^/@]*@/, '//***@');
+    const shown = raw === undefined ? 'unset' : `got "${value}"`;
     return [...new Set(Object.values(error.constraints ?? {}))].map((message) => `  - ${message} (${shown})`);
   });
 }

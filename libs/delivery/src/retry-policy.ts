@@ -2,7 +2,7 @@
 const JITTER = 0.2;
 
 /**
- * The retry policy of every delivery (SPEC §5), in one place: the delay before retry number
+ * The retry policy of every delivery, in one place: the delay before retry number
  * `attemptsMade` (1 = first retry) from the schedule, with jitter; a receiver's Retry-After wins
  * when given, up to `maxRetryAfterMs`.
  */
@@ -38,5 +38,5 @@ export function parseRetryAfterMs(value: string | undefined, now = Date.now()): 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Statuses whose Retry-After is honoured (SPEC §5). */
+/** Statuses whose Retry-After is honoured: 429 Too Many Requests and 503 Service Unavailable. */
 export const RETRY_AFTER_STATUSES = new Set([429, 503]);

@@ -1,8 +1,8 @@
 import type { EventType } from './event-types';
 
 /**
- * The one event shape that flows from ingest through the stream to the workers (SPEC §2).
- * `contents` follows seed 000 for the event's type.
+ * The one event shape that flows from ingest through the stream to the workers.
+ * `contents` follows DTR's webhook contents for the event's type (DTR webhook API docs).
  */
 export interface CanonicalEvent<C extends object = Record<string, unknown>> {
   id: string;

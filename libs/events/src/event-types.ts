@@ -1,6 +1,6 @@
 /**
  * The event catalogue: every canonical event type, where it is scoped and who may
- * subscribe to it (seed 001). Every API and the dispatcher read these rules from here.
+ * subscribe to it (DTR webhook types). Every API and the dispatcher read these rules from here.
  */
 export const EVENT_TYPES = [
   'TAG_PUSH',

@@ -4,5 +4,6 @@ export * from './contents-schemas';
 export * from './event-descriptions';
 export * from './event-types';
 export * from './example-contents';
+export * from './image-reference';
 export * from './repository-name';
 export * from './once-per-event';

@@ -3,7 +3,7 @@ export interface RepositoryName {
   repository: string;
 }
 
-/** `acme/team/api` → `acme` + `team/api`: the namespace is the first path segment (SPEC §2). */
+/** `acme/team/api` → `acme` + `team/api`: the namespace is the first path segment, as in DTR. */
 export function splitRepositoryName(fullName: string): RepositoryName {
   const slash = fullName.indexOf('/');
   if (slash <= 0 || slash === fullName.length - 1) {

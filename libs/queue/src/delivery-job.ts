@@ -29,8 +29,8 @@ export const isDeliveryBatch = (data: DeliveriesQueueJobData): data is DeliveryB
   'subscriptionIds' in data;
 
 /**
- * Same id for the same pair, so a re-dispatched event is not enqueued twice. SPEC §1 writes
- * `eventId:subscriptionId`; BullMQ 5 refuses `:` in custom ids, so the separator is `.`.
+ * Same id for the same pair, so a re-dispatched event is not enqueued twice. The separator is `.`,
+ * not `:` as in the original design: BullMQ 5 refuses `:` in custom ids.
  */
 export const deliveryJobId = (eventId: string, subscriptionId: string) => `${eventId}.${subscriptionId}`;
 

@@ -1,18 +1,25 @@
-import { CanonicalEvent, EXAMPLE_CONTENTS } from '@hookyard/events';
+import { CanonicalEvent, EventType, EXAMPLE_CONTENTS, splitRepositoryName } from '@hookyard/events';
 import { randomUUID } from 'node:crypto';
 
-/** A TAG_PUSH for `key` (namespace/repository) with a fresh id, as ingest would emit it. */
-export function tagPushEvent(key: string): CanonicalEvent {
-  const [namespace, repository] = key.split('/');
+/**
+ * An event of `type` on `key` (namespace/repository) with a fresh id, as ingest would emit it:
+ * the type's example contents for that repository, with `contents` laid over them. Its source is
+ * `e2e`, a producer like any other (source `test` marks a "test this subscription" event).
+ */
+export function exampleEvent(type: EventType, key: string, contents: object = {}): CanonicalEvent {
+  const { namespace, repository } = splitRepositoryName(key);
   const id = randomUUID();
   return {
     id,
-    type: 'TAG_PUSH',
+    type,
     occurredAt: new Date().toISOString(),
-    source: 'test',
+    source: 'e2e',
     namespace,
     repository,
-    contents: { ...(EXAMPLE_CONTENTS.TAG_PUSH as Record<string, unknown>), namespace, repository },
+    contents: { ...(EXAMPLE_CONTENTS[type] as Record<string, unknown>), namespace, repository, ...contents },
     dedupKey: id,
   };
 }
+
+/** A TAG_PUSH for `key` (namespace/repository) with a fresh id, as ingest would emit it. */
+export const tagPushEvent = (key: string): CanonicalEvent => exampleEvent('TAG_PUSH', key);

@@ -2,7 +2,7 @@ import type { AlaudaApiFields } from '@hookyard/delivery';
 import type { Subscription } from '@hookyard/persistence';
 import type { AlaudaHookResponse } from './dtos';
 
-/** A subscription in Alauda's hook shape (seed 003). */
+/** A subscription in Alauda's hook shape (Alauda API docs). */
 export function presentAlaudaHook(subscription: Subscription): AlaudaHookResponse {
   const fields = subscription.apiFields as unknown as AlaudaApiFields;
   return {

@@ -10,7 +10,7 @@ import { CreateAlaudaHookDto, ListAlaudaHooksQuery, UpdateAlaudaHookDto } from '
 
 const noSuchHook = (id: string) => new ApiError(404, 'NOT_FOUND', `hook ${id} does not exist`, { id });
 
-/** Alauda's /v1/hooks (seed 003) over the shared subscription store. */
+/** Alauda's /v1/hooks (Alauda API docs) over the shared subscription store. */
 @Injectable()
 export class AlaudaHooksService {
   constructor(

@@ -18,7 +18,7 @@ const SUBJECT_MESSAGE = 'subject must be <namespace>/<name> (lowercase letters, 
 const RAW_SECRET_PATTERN = new RegExp(`^(?!${STANDARD_WEBHOOKS_SECRET_PREFIX})`);
 const RAW_SECRET_MESSAGE = `secret must not start with ${STANDARD_WEBHOOKS_SECRET_PREFIX} (it is used as raw bytes)`;
 
-/** Fields PUT /v1/hooks/{id} may change (seed 003); every one is optional. */
+/** Fields PUT /v1/hooks/{id} may change (Alauda API docs); every one is optional. */
 export class UpdateAlaudaHookDto {
   @ApiPropertyOptional({ example: ['build:complete'] })
   @IsOptional()
@@ -53,7 +53,7 @@ export class UpdateAlaudaHookDto {
   is_active?: boolean;
 }
 
-/** POST /v1/hooks (seed 003). */
+/** POST /v1/hooks (Alauda API docs). */
 export class CreateAlaudaHookDto {
   @ApiProperty({ enum: ALAUDA_SUBJECT_TYPES })
   @IsIn(ALAUDA_SUBJECT_TYPES, { message: `subject_type must be one of ${ALAUDA_SUBJECT_TYPES.join(', ')}` })
@@ -97,7 +97,7 @@ export class ListAlaudaHooksQuery {
   subject?: string;
 }
 
-/** A hook as Alauda returns it (seed 003). */
+/** A hook as Alauda returns it (Alauda API docs). */
 export class AlaudaHookResponse {
   @ApiProperty({ example: 4 }) id: number;
   @ApiProperty({ example: 'alaudauser/build_image_demo' }) subject: string;

@@ -7,7 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
 
-/** The delivery log API (SPEC §5) under the DTR webhook routes, over every API's subscriptions. */
+/** The delivery log API (attempts, redelivery) under the DTR webhook routes, for all APIs' subscriptions. */
 @Module({
   imports: [
     AuthModule,

@@ -1,6 +1,6 @@
 import type { Subscription } from '@hookyard/persistence';
 
-/** DTR's zero time, shown before a webhook's first successful delivery (seed 000). */
+/** DTR's zero time, shown before a webhook's first successful delivery (DTR webhook API docs). */
 export const DTR_ZERO_TIME = '0001-01-01T00:00:00Z';
 
 export interface DtrWebhook {

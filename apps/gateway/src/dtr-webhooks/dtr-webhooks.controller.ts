@@ -88,7 +88,7 @@ export class DtrWebhooksController {
   }
 }
 
-/** The webhooks of one resource, everyone's, for the resource's admins (seed 000). */
+/** The webhooks of one resource, everyone's, for the resource's admins (DTR webhook API docs). */
 @ApiTags('DTR webhooks')
 @ApiBasicAuth()
 @ApiDtrErrors()

@@ -30,7 +30,7 @@ export interface SubscribableType {
   reason: string | null;
 }
 
-/** DTR's webhook rules (seeds 000, 001) over the shared subscription store. */
+/** DTR's webhook rules (DTR webhook API docs, DTR webhook types) over the shared subscription store. */
 @Injectable()
 export class DtrWebhooksService {
   constructor(
@@ -112,7 +112,7 @@ export class DtrWebhooksService {
     await this.subscriptions.remove(await this.administered(account, id));
   }
 
-  /** Sends the type's example payload to the endpoint (seed 000 "Test payload subscriptions"). */
+  /** Sends the type's example payload to the endpoint (DTR's "Test payload subscriptions"). */
   async test(dto: TestWebhookDto): Promise<TestDeliveryResult> {
     await this.endpoints.assertDeliverable(dto.endpoint);
     return this.tests.send(
@@ -141,7 +141,7 @@ export class DtrWebhooksService {
 
   /**
    * Why an account with `access` may not subscribe to `type` on `key`, or null when it may.
-   * Repository events take `ns` or `ns/repo`; REPO_* a namespace; global events no key (seed 001);
+   * Repository events take `ns` or `ns/repo`; REPO_* a namespace; global events no key (DTR scopes);
    * only admins may omit the key of other events.
    */
   private refusal(access: AccessScope, type: EventType, key: string | undefined): ApiError | null {

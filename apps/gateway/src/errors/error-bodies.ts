@@ -1,6 +1,6 @@
 import type { HttpError } from '@hookyard/http';
 
-/** DTR's error body (seeds 000/002): `{errors:[{code, message, detail}]}`. */
+/** DTR's error body (DTR 2.6 API): `{errors:[{code, message, detail}]}`. */
 export const renderDtrError = (error: HttpError) => ({
   errors: [{ code: error.code, message: error.message, detail: error.detail }],
 });
@@ -12,7 +12,7 @@ const QUAY_ERROR_TYPES: Record<number, string> = {
   404: 'not_found',
 };
 
-/** Quay's error model (seed 004): `{status, error_message, title, error_type, detail, type}`. */
+/** Quay's error model (Quay API guide): `{status, error_message, title, error_type, detail, type}`. */
 export const renderQuayError = (error: HttpError) => {
   const errorType = QUAY_ERROR_TYPES[error.status] ?? error.code.toLowerCase();
   return {
@@ -25,7 +25,7 @@ export const renderQuayError = (error: HttpError) => {
   };
 };
 
-/** Seed 003 shows no error body; Alauda's API answers `{errors:[{source, code, message}]}`. */
+/** Alauda's hooks docs show no error body; Alauda's API answers `{errors:[{source, code, message}]}`. */
 export const renderAlaudaError = (error: HttpError) => ({
   errors: [{ source: 'hookyard', code: error.code.toLowerCase(), message: error.message }],
 });

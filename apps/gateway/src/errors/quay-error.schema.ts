@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiResponse } from '@nestjs/swagger';
 
-/** Quay's error model (seed 004), as rendered by GatewayExceptionFilter. */
+/** Quay's error model (Quay API guide), as rendered by GatewayExceptionFilter. */
 export class QuayErrorBody {
   @ApiProperty({ example: 403 }) status: number;
   @ApiProperty({ example: 'The client is not authorized.' }) error_message: string;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString } from 'class-validator';
 
-/** Quay's create-notification body (seed 004 §2.13.6); event, method and config are checked by the service. */
+/** Quay's create-notification body (Quay API guide §2.13.6); the service checks event, method and config. */
 export class CreateQuayNotificationDto {
   @ApiProperty({ example: 'repo_push' })
   @IsString()

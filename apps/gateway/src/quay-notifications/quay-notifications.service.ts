@@ -30,7 +30,7 @@ const invalid = (field: string, message: string) =>
 const noSuchNotification = (uuid: string) =>
   new ApiError(404, 'NOT_FOUND', `notification ${uuid} does not exist in this repository`, { uuid });
 
-/** Quay's repository notifications (seed 004 §2.13) over the shared subscription store. */
+/** Quay's repository notifications (Quay API guide §2.13) over the shared subscription store. */
 @Injectable()
 export class QuayNotificationsService {
   private readonly attempts: number;

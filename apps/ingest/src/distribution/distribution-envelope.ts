@@ -1,3 +1,12 @@
+import {
+  DIGEST_RULE,
+  isDigest,
+  isRepositoryName,
+  isTag,
+  REPOSITORY_NAME_RULE,
+  TAG_RULE,
+} from '@hookyard/events';
+
 /** One event of a CNCF Distribution notification envelope (registry:2 `notifications`). */
 export interface DistributionEvent {
   id: string;
@@ -17,6 +26,10 @@ export interface DistributionEvent {
 export class EnvelopeError extends Error {}
 
 const ACTIONS = new Set(['push', 'pull', 'delete', 'mount']);
+/** The event id and request id become parts of Redis keys: bounded and printable. */
+const EVENT_ID = /^[\x21-\x7e]{1,200}$/;
+/** `request.host` goes into `imageName`: a host name or IP literal with an optional port. */
+const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 
 /** Checks the fields Hookyard relies on; the message names the first bad one. */
 export function parseDistributionEnvelope(body: unknown): DistributionEvent[] {
@@ -28,8 +41,8 @@ export function parseDistributionEnvelope(body: unknown): DistributionEvent[] {
     const at = `events[${index}]`;
     const e = event as Partial<DistributionEvent> | null;
     if (typeof e !== 'object' || e === null) throw new EnvelopeError(`${at} must be an object`);
-    if (typeof e.id !== 'string' || e.id === '')
-      throw new EnvelopeError(`${at}.id must be a non-empty string`);
+    if (typeof e.id !== 'string' || !EVENT_ID.test(e.id))
+      throw new EnvelopeError(`${at}.id must be 1-200 printable characters without spaces`);
     if (typeof e.timestamp !== 'string' || Number.isNaN(Date.parse(e.timestamp))) {
       throw new EnvelopeError(`${at}.timestamp must be an RFC 3339 timestamp`);
     }
@@ -38,13 +51,32 @@ export function parseDistributionEnvelope(body: unknown): DistributionEvent[] {
     }
     if (typeof e.target !== 'object' || e.target === null)
       throw new EnvelopeError(`${at}.target must be an object`);
-    if (typeof e.target.repository !== 'string' || !/^[^/]+\/.+$/.test(e.target.repository)) {
-      throw new EnvelopeError(`${at}.target.repository must be <namespace>/<repository>`);
-    }
     for (const field of ['digest', 'tag', 'mediaType', 'url'] as const) {
       if (e.target[field] !== undefined && typeof e.target[field] !== 'string') {
         throw new EnvelopeError(`${at}.target.${field} must be a string`);
       }
+    }
+    // Checked before any use: they name what ingest reads from the registry and what it emits.
+    if (!isRepositoryName(e.target.repository)) {
+      throw new EnvelopeError(`${at}.target.repository must be ${REPOSITORY_NAME_RULE}`);
+    }
+    if (e.target.digest && !isDigest(e.target.digest)) {
+      throw new EnvelopeError(`${at}.target.digest must be ${DIGEST_RULE}`);
+    }
+    if (e.target.tag && !isTag(e.target.tag)) throw new EnvelopeError(`${at}.target.tag must be ${TAG_RULE}`);
+    const requestId = e.request?.id;
+    if (requestId !== undefined && (typeof requestId !== 'string' || !EVENT_ID.test(requestId))) {
+      throw new EnvelopeError(`${at}.request.id must be 1-200 printable characters without spaces`);
+    }
+    const host = e.request?.host;
+    if (host !== undefined && host !== '' && (typeof host !== 'string' || !HOST.test(host))) {
+      throw new EnvelopeError(`${at}.request.host must be host[:port]`);
+    }
+    if (e.request?.useragent !== undefined && typeof e.request.useragent !== 'string') {
+      throw new EnvelopeError(`${at}.request.useragent must be a string`);
+    }
+    if (e.actor?.name !== undefined && typeof e.actor.name !== 'string') {
+      throw new EnvelopeError(`${at}.actor.name must be a string`);
     }
   });
   return events as DistributionEvent[];

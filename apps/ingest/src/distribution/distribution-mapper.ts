@@ -37,7 +37,7 @@ const TAG_TYPE = { push: 'TAG_PUSH', pull: 'TAG_PULL', delete: 'TAG_DELETE' } as
 const MANIFEST_TYPE = { push: 'MANIFEST_PUSH', pull: 'MANIFEST_PULL', delete: 'MANIFEST_DELETE' } as const;
 
 /**
- * SPEC §3: a manifest push/pull with a tag is a TAG_* and a MANIFEST_* event, by digest only a
+ * A manifest push/pull with a tag is a TAG_* and a MANIFEST_* event, by digest only a
  * MANIFEST_*; a delete with a tag is TAG_DELETE, with a digest MANIFEST_DELETE.
  *
  * Multi-arch: skopeo pushes each platform manifest by digest first (each a MANIFEST_PUSH with its

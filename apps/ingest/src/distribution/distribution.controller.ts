@@ -1,6 +1,6 @@
 import { RequireContentType } from '@hookyard/http';
 import { BadRequestException, Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { IngestTokenGuard, ProducerRequest } from '../ingest-auth/ingest-token.guard';
+import { ProducerAuthenticated, type ProducerRequest } from '../ingest-auth/producer-auth';
 import { EnvelopeError } from './distribution-envelope';
 import { DistributionService } from './distribution.service';
 
@@ -13,10 +13,11 @@ export class DistributionController {
   /** 202 only once every event of the envelope is in the stream. */
   @Post()
   @HttpCode(202)
-  @UseGuards(IngestTokenGuard, RequireContentType(DISTRIBUTION_MEDIA_TYPE, 'application/json'))
+  @ProducerAuthenticated()
+  @UseGuards(RequireContentType(DISTRIBUTION_MEDIA_TYPE, 'application/json'))
   async receive(@Req() request: ProducerRequest, @Body() body: unknown) {
     try {
-      return await this.distribution.ingest(body, request.producer ?? 'distribution');
+      return await this.distribution.ingest(body, request.producer);
     } catch (error) {
       if (error instanceof EnvelopeError) throw new BadRequestException(error.message);
       throw error;

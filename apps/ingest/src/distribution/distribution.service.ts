@@ -84,15 +84,6 @@ export class DistributionService {
   /** Deleted manifests cannot be read any more; pushes and pulls are enriched from the registry. */
   private platforms(event: DistributionEvent) {
     if (event.action === 'delete' || !event.target.digest) return Promise.resolve(UNKNOWN_PLATFORMS);
-    return this.registry.platforms(
-      registryBaseUrl(event.target.url),
-      event.target.repository,
-      event.target.digest,
-    );
+    return this.registry.platforms(event.target.repository, event.target.digest);
   }
-}
-
-/** The registry's own address, from the URL it reports for the target. */
-function registryBaseUrl(targetUrl: string | undefined): string {
-  return targetUrl ? new URL(targetUrl).origin : '';
 }

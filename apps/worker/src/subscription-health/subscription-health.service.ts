@@ -10,7 +10,7 @@ import { SubscriptionChangePublisher } from '@hookyard/queue';
 const SUCCESS_WRITE_INTERVAL_MS = 1000;
 
 /**
- * A subscription's health (SPEC §5): a success resets the failure run; each delivery that failed
+ * A subscription's health: a success resets the failure run; each delivery that failed
  * for good adds one; DELIVERY_DISABLE_AFTER_FAILURES in a row, or a 410 Gone, make it inactive.
  * Any API that re-enables it resets the count.
  */

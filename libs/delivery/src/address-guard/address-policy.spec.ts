@@ -17,6 +17,12 @@ describe('AddressPolicy', () => {
     'ff02::1',
     '0.0.0.0',
     '::ffff:127.0.0.1',
+    '::ffff:169.254.169.254',
+    '::ffff:0:127.0.0.1',
+    '::7f00:1',
+    '::a9fe:a9fe',
+    '::a00:1',
+    '64:ff9b::7f00:1',
   ])('refuses %s by default', (address) => {
     expect(strict.refusal(address)).toMatch(/not allowed/);
   });
@@ -31,6 +37,19 @@ describe('AddressPolicy', () => {
     expect(open.refusal('127.0.0.1')).toBeNull();
     expect(open.refusal('::1')).toBeNull();
     expect(open.refusal('10.0.0.1')).toMatch(/private/);
+  });
+
+  it('refuses IPv4-compatible IPv6 (::/96) even where the IPv4 range is open, and literal URLs of it', () => {
+    const loopbackOpen = new AddressPolicy(['127.0.0.0/8', '::1/128']);
+    // WHATWG URL parsing turns [::127.0.0.1] into [::7f00:1]; ipaddr.js calls that unicast.
+    const url = new URL('http://[::127.0.0.1]:8080/hook');
+    expect(url.hostname).toBe('[::7f00:1]');
+    expect(literalAddressRefusal(url, loopbackOpen)).toMatch(/::7f00:1 is IPv4-compatible and not allowed/);
+    expect(loopbackOpen.refusal('::7f00:1')).toMatch(/IPv4-compatible/);
+    // The mapped form is the IPv4 host itself, so the open IPv4 range applies to it.
+    expect(loopbackOpen.refusal('::ffff:7f00:1')).toBeNull();
+    expect(literalAddressRefusal(new URL('http://[::ffff:10.0.0.1]/'), loopbackOpen)).toMatch(/private/);
+    expect(new AddressPolicy(['::/96']).refusal('::7f00:1')).toBeNull();
   });
 
   it('rejects a malformed range with the variable name', () => {

@@ -1,8 +1,11 @@
 import ipaddr from 'ipaddr.js';
 import { memoizeByKey } from '../memoize-by-key';
 
+/** ::/96, the IPv4-compatible IPv6 addresses (and :: and ::1, which ipaddr.js already names). */
+const IPV4_COMPATIBLE = ipaddr.IPv6.parse('::');
+
 /**
- * Which IP addresses deliveries may reach (SPEC §5): public unicast only, unless an operator
+ * Which IP addresses deliveries may reach: public unicast only (no SSRF), unless an operator
  * opened a range with DELIVERY_ALLOWED_CIDRS. Checked on the address actually connected to.
  */
 export class AddressPolicy {
@@ -28,12 +31,17 @@ export class AddressPolicy {
   private judge(address: string): string | null {
     if (!ipaddr.isValid(address)) return `"${address}" is not an IP address`;
     let ip = ipaddr.parse(address);
+    // ::ffff:a.b.c.d is the IPv4 host a.b.c.d (a dual-stack socket connects to it): judged as IPv4.
     if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) {
       ip = (ip as ipaddr.IPv6).toIPv4Address();
     }
     if (this.allowed.some(([range, bits]) => range.kind() === ip.kind() && ip.match(range, bits)))
       return null;
-    const range = ip.range();
+    // ipaddr.js calls IPv4-compatible addresses (::a.b.c.d, deprecated by RFC 4291) unicast. They
+    // name an IPv4 host through a tunnel, never a public IPv6 one: refused unless a range opens them.
+    let range: string = ip.range();
+    if (range === 'unicast' && ip.kind() === 'ipv6' && ip.match(IPV4_COMPATIBLE, 96))
+      range = 'IPv4-compatible';
     return range === 'unicast'
       ? null
       : `address ${address} is ${range} and not allowed (DELIVERY_ALLOWED_CIDRS)`;

@@ -1,6 +1,6 @@
 import type { EventType } from '@hookyard/events';
 
-/** Alauda subject types, the events each supports (seed 003) and the canonical event behind each. */
+/** Alauda subject types, the events each supports (Alauda API docs) and the canonical event behind each. */
 export const ALAUDA_SUBJECT_EVENTS = {
   build_repo: { 'build:complete': 'BUILD_COMPLETED' },
   image_repo: { 'image:push': 'TAG_PUSH' },

@@ -2,7 +2,7 @@ import type { CanonicalEvent } from '@hookyard/events';
 import { AlaudaApiFields, alaudaEventFor } from './alauda-events';
 
 /**
- * Seed 003 documents the hooks API but not the delivered body; this carries the hook's own
+ * The Alauda API docs describe the hooks API but not the delivered body; this carries the hook's own
  * identity (id, subject) in Alauda's field names, the Alauda event name, and the event's data.
  */
 export interface AlaudaPayload {

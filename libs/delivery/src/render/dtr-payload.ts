@@ -1,6 +1,6 @@
 import type { CanonicalEvent } from '@hookyard/events';
 
-/** DTR's delivery wrapper (seed 000): `{type, createdAt, contents}`. */
+/** DTR's delivery wrapper (DTR webhook API docs): `{type, createdAt, contents}`. */
 export interface DtrPayload {
   type: string;
   createdAt: string;

@@ -21,7 +21,7 @@ export class ManifestPlatform {
 }
 
 /**
- * Fields every manifest and tag event shares (seed 000). os, architecture and author may be
+ * Fields every manifest and tag event shares (DTR webhook API docs). os, architecture and author may be
  * empty: distribution events carry no platform until ingest enriches them, and a registry
  * without auth has no author.
  */

@@ -3,7 +3,7 @@ import { IsNonEmptyString, IsRepositoryPath, IsTimestamp } from './field-validat
 import { TagContents } from './tag-contents';
 
 /**
- * PROMOTION and *_MIRRORING (SPEC §2): the TAG_PUSH fields, with the event's own time field
+ * PROMOTION and *_MIRRORING (DTR does not detail them): the TAG_PUSH fields, with the event's own time field
  * in place of pushedAt, plus where the image came from and went to. namespace/repository is
  * the repository the subscription watches.
  */

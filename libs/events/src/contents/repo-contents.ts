@@ -2,7 +2,7 @@ import { Equals, IsObject, IsString } from 'class-validator';
 import { IsNonEmptyString } from './field-validators';
 
 /**
- * REPO_* contents (seed 000). `data` is the repository as /api/v0/repositories/{ns}/{repo}
+ * REPO_* contents (DTR webhook API docs). `data` is the repository as /api/v0/repositories/{ns}/{repo}
  * returns it, passed through unchecked; REPO_DELETED sends `{}`, still an object.
  */
 export abstract class RepositoryEventContents {

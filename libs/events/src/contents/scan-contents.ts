@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsObject, IsString, ValidateNested } from 'class-validator';
 import { IsIntegerInRange, IsNonEmptyString, IsTimestamp } from './field-validators';
 
-/** DTR scan status codes: 0 failed … 6 completed (seed 000, "Security scan status codes"). */
+/** DTR scan status codes: 0 failed … 6 completed (DTR webhook API docs, "Security scan status codes"). */
 export const SCAN_STATUS_MIN = 0;
 export const SCAN_STATUS_MAX = 6;
 
@@ -36,7 +36,7 @@ export class ScanSummary {
 
 /**
  * tag may be empty here, in ScanSummary and in ScanFailedContents: a manifest can be scanned by
- * digest before it is tagged (seed 000's scan-failed imageName is a digest reference).
+ * digest before it is tagged (DTR's scan-failed example has a digest reference as imageName).
  */
 abstract class ScannedImageContents {
   @IsNonEmptyString()

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Alauda hooks have integer ids (seed 003); this sequence hands them out. */
+/** Alauda hooks have integer ids (Alauda API docs); this sequence hands them out. */
 export class AlaudaHookIds1795429790886 implements MigrationInterface {
   name = 'AlaudaHookIds1795429790886';
 

@@ -1,2 +1,3 @@
 export * from './receiver';
 export * from './certificate';
+export * from './verify-signature';

@@ -15,4 +15,4 @@ export {
 export type { Platform, OciImageOptions, Descriptor } from './oci-image';
 export { skopeoCopy, skopeoInspect, deleteManifest, SKOPEO_BINARY } from './skopeo';
 export type { SkopeoCopyOptions, SkopeoInspectOptions } from './skopeo';
-export { bcryptHash, htpasswdLine } from './bcrypt';
+export { htpasswdLine } from './htpasswd';

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { createTar } from './tar';
+import { layerTar } from './layer-tar';
 
 export const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json';
 export const OCI_INDEX_MEDIA_TYPE = 'application/vnd.oci.image.index.v1+json';
@@ -67,13 +67,17 @@ function platformOf(options: { os?: string; architecture?: string; variant?: str
   };
 }
 
-function writeImage(writeBlob: BlobWriter, options: OciImageOptions, seed: string): Descriptor {
+async function writeImage(
+  writeBlob: BlobWriter,
+  options: OciImageOptions,
+  seed: string,
+): Promise<Descriptor> {
   const platform = platformOf(options);
   const entries = [
     ...Object.entries(options.files ?? {}).map(([path, content]) => ({ path, content })),
     { path: 'hookyard-seed', content: `${seed}\n` },
   ];
-  const tar = createTar(entries);
+  const tar = await layerTar(entries);
   // gzip level and header are fixed by zlib, so the compressed layer is as deterministic as the tar.
   const layer = writeBlob(gzipSync(tar, { level: 6 }), OCI_LAYER_MEDIA_TYPE);
   const config = writeBlob(
@@ -100,7 +104,7 @@ function targetDir(dir: string | undefined): string {
 /** Writes a one-layer OCI image layout and returns its directory (the caller removes it). */
 export async function buildOciImage(options: OciImageOptions = {}): Promise<string> {
   const dir = targetDir(options.dir);
-  writeIndexJson(dir, writeImage(layoutWriter(dir), options, options.seed ?? randomUUID()));
+  writeIndexJson(dir, await writeImage(layoutWriter(dir), options, options.seed ?? randomUUID()));
   return dir;
 }
 
@@ -116,14 +120,15 @@ export async function buildMultiArchOciImage(
   const dir = targetDir(options.dir);
   const writeBlob = layoutWriter(dir);
   const seed = options.seed ?? randomUUID();
-  const manifests = platforms.map((platform) => ({
-    ...writeImage(
+  const manifests: Array<Descriptor & { platform: Platform }> = [];
+  for (const platform of platforms) {
+    const manifest = await writeImage(
       writeBlob,
       { ...platform, files: options.files },
       `${seed}/${platform.os}/${platform.architecture}/${platform.variant ?? ''}`,
-    ),
-    platform: platformOf(platform),
-  }));
+    );
+    manifests.push({ ...manifest, platform: platformOf(platform) });
+  }
   const index = writeBlob(
     { schemaVersion: 2, mediaType: OCI_INDEX_MEDIA_TYPE, manifests },
     OCI_INDEX_MEDIA_TYPE,

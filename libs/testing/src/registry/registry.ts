@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { htpasswdLine } from './bcrypt';
+import { htpasswdLine } from './htpasswd';
 import {
   freePort,
   RegistryCredentials,

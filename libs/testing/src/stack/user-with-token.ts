@@ -1,3 +1,4 @@
+import { gatewayApi } from './call-api';
 import type { Stack } from './stack';
 
 export interface TestUser {
@@ -5,28 +6,27 @@ export interface TestUser {
   token: string;
 }
 
-async function postAsAdmin(stack: Stack, path: string, body: object): Promise<Record<string, string>> {
-  const response = await fetch(`${stack.url('gateway')}${path}`, {
-    method: 'POST',
-    headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, string>;
+/** The user's `Authorization` header for the DTR API (`curl -u name:token`). */
+export const basicAuth = ({ name, token }: TestUser) =>
+  `Basic ${Buffer.from(`${name}:${token}`).toString('base64')}`;
+
+async function asAdmin(stack: Stack, method: string, path: string, body: object, expected: number) {
+  const answer = await gatewayApi(stack, path, { method, body });
+  if (answer.status !== expected)
+    throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body as Record<string, string>;
 }
 
 /** An organization (a namespace whose repositories can be granted to users), made through the DTR accounts API. */
 export async function createOrganization(stack: Stack, name: string): Promise<void> {
-  await postAsAdmin(stack, '/api/v0/accounts', { name, isOrg: true });
+  await asAdmin(stack, 'POST', '/api/v0/accounts', { name, isOrg: true }, 201);
 }
 
 /** A normal (non-admin) user with one API token, made by the admin through the DTR accounts API. */
 export async function createUserWithToken(stack: Stack, name: string): Promise<TestUser> {
-  const post = (path: string, body: object) => postAsAdmin(stack, path, body);
-  await post('/api/v0/accounts', { name, isOrg: false });
-  const { token } = await post(`/api/v0/api_tokens?username=${encodeURIComponent(name)}`, {
-    tokenLabel: 'e2e',
-  });
+  await asAdmin(stack, 'POST', '/api/v0/accounts', { name, isOrg: false }, 201);
+  const path = `/api/v0/api_tokens?username=${encodeURIComponent(name)}`;
+  const { token } = await asAdmin(stack, 'POST', path, { tokenLabel: 'e2e' }, 201);
   return { name, token };
 }
 
@@ -38,10 +38,5 @@ export async function grantRepositoryAccess(
   accessLevel: string,
 ): Promise<void> {
   const path = `/api/v0/repositories/${repository}/userAccess/${encodeURIComponent(username)}`;
-  const response = await fetch(`${stack.url('gateway')}${path}`, {
-    method: 'PUT',
-    headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
-    body: JSON.stringify({ accessLevel }),
-  });
-  if (response.status !== 200) throw new Error(`PUT ${path}: ${response.status} ${await response.text()}`);
+  await asAdmin(stack, 'PUT', path, { accessLevel }, 200);
 }

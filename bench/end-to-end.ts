@@ -1,0 +1,120 @@
+import { createWebhook, Stack } from '@hookyard/testing';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { pool, sleep } from './concurrency';
+import type { Load } from './load';
+import type { ReceiverProcess } from './receiver-client';
+import { percentile } from './statistics';
+
+// A type, not an interface: roundAll() takes it as a record of numbers.
+export type EndToEndResult = {
+  deliveriesPerSecond: number;
+  /** From the last receipt until the delivery log held every attempt. */
+  logLagMs: number;
+  offeredPerSecond?: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+};
+
+/** End-to-end runs: events into ingest, deliveries counted at the receiver and in the delivery log. */
+export class EndToEnd {
+  private readonly database: Client;
+
+  constructor(
+    stack: Stack,
+    private readonly load: Load,
+    private readonly receiver: ReceiverProcess,
+  ) {
+    this.database = new Client({ connectionString: stack.database.url });
+  }
+
+  async open(): Promise<void> {
+    await this.database.connect();
+  }
+
+  async close(): Promise<void> {
+    await this.database.end();
+  }
+
+  /**
+   * `count` events, as fast as possible or paced at `rate`/s, each delivered `perEvent` times.
+   * A run ends when the last delivery arrived and every attempt is in the delivery log, so
+   * deliveries/s include logging. Returns that rate and accept→receipt latencies.
+   */
+  async run(count: number, perEvent: number, rate?: number): Promise<EndToEndResult> {
+    const loggedBefore = await this.loggedAttempts();
+    await this.receiver.reset();
+    const run = randomBytes(3).toString('hex');
+    const accepted = new Map<string, number>();
+    const started = Date.now();
+    await pool(count, rate ? 64 : 32, async (i) => {
+      if (rate) {
+        const due = started + (i * 1000) / rate;
+        if (due > Date.now()) await sleep(due - Date.now());
+      }
+      const tag = `b${run}x${i}`;
+      accepted.set(tag, await this.load.send(tag));
+    });
+    const expected = count * perEvent;
+    const deadline = Date.now() + 180_000;
+    let stats = await this.receiver.stats();
+    while (stats.count < expected) {
+      if (Date.now() > deadline) throw new Error(`only ${stats.count}/${expected} deliveries arrived`);
+      await sleep(100);
+      stats = await this.receiver.stats();
+    }
+    let loggedAt: number;
+    for (;;) {
+      const { rows } = await this.database.query('SELECT count(*)::int AS n FROM delivery_attempts');
+      loggedAt = Date.now();
+      if ((rows[0] as { n: number }).n - loggedBefore >= expected) break;
+      if (loggedAt > deadline) throw new Error('the delivery log never caught up');
+      await sleep(20);
+    }
+    const endedAt = Math.max(stats.lastAt, loggedAt);
+    const latencies = stats.receipts
+      .filter(([tag]) => accepted.has(tag))
+      .map(([tag, at]) => at - accepted.get(tag)!)
+      .sort((a, b) => a - b);
+    return {
+      deliveriesPerSecond: stats.count / ((endedAt - started) / 1000),
+      logLagMs: endedAt - stats.lastAt,
+      offeredPerSecond: rate,
+      p50Ms: percentile(latencies, 50),
+      p95Ms: percentile(latencies, 95),
+      p99Ms: percentile(latencies, 99),
+    };
+  }
+
+  /** Sends one event and waits until it reached `subscribers` subscriptions (the index is loaded). */
+  async warmUp(subscribers: number): Promise<void> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      await this.receiver.reset();
+      await this.load.send(`w${attempt}`);
+      const deadline = Date.now() + 3000;
+      while (Date.now() < deadline) {
+        if ((await this.receiver.stats()).count >= subscribers) return;
+        await sleep(50);
+      }
+    }
+    throw new Error(`warm-up event never reached ${subscribers} subscriptions`);
+  }
+
+  /** Attempts in the delivery log so far, once no more are being written. */
+  private async loggedAttempts(): Promise<number> {
+    let previous = -1;
+    for (;;) {
+      const { rows } = await this.database.query('SELECT count(*)::int AS n FROM delivery_attempts');
+      const current = (rows[0] as { n: number }).n;
+      if (current === previous) return current;
+      previous = current;
+      await sleep(100);
+    }
+  }
+}
+
+/** `count` more TAG_PUSH webhooks on bench/app, all to the bench's receiver. */
+export async function subscribe(stack: Stack, endpoint: string, count: number): Promise<void> {
+  await pool(count, 8, async () => void (await createWebhook(stack, { key: 'bench/app', endpoint })));
+}

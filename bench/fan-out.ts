@@ -1,0 +1,113 @@
+import type { Bench } from './context';
+import { CEILING_REQUESTS, undiciCeiling } from './ceiling';
+import { benchProcesses, withCpuPer } from './cpu-time';
+import { subscribe, type EndToEndResult } from './end-to-end';
+import type { PeakRss } from './memory';
+import { profilePhase } from './profiling';
+import { scaled } from './settings';
+import { round } from './statistics';
+
+/** Events of each fan-out run, each delivered to 100 subscriptions. */
+export const FAN_OUT_EVENTS = 300;
+/** Fan-out runs, each after its own ceiling run; the median counts. */
+const FAN_OUT_ROUNDS = 3;
+
+/**
+ * One fan-out run and the ceiling run before it. `cpuRatio`: CPU per raw POST in the ceiling run
+ * (client and receiver) over CPU per delivery (every process): unlike rates, it hardly moves when
+ * other work shares the machine.
+ */
+export interface FanOutRound {
+  ceilingPerSecond: number;
+  result: EndToEndResult;
+  ratio: number;
+  cpuRatio: number;
+}
+
+export interface FanOutRounds {
+  median: FanOutRound;
+  rounds: FanOutRound[];
+  /** CPU ms per delivery by process, in the median round. */
+  cpuMsPerDelivery: Record<string, number>;
+}
+
+/**
+ * The machine is shared, so the ceiling moves between runs: each fan-out round is compared with
+ * a ceiling measured just before it, and the median round counts.
+ */
+export async function fanOutRounds(bench: Bench, label: string): Promise<FanOutRounds> {
+  const { stack, receiver, endToEnd, log } = bench;
+  const processes = await benchProcesses(stack, receiver);
+  const rounds: FanOutRound[] = [];
+  const cpu: Array<Record<string, number>> = [];
+  for (let round = 1; round <= FAN_OUT_ROUNDS; round++) {
+    log(`${label}, round ${round}: ceiling, then the fan-out`);
+    const [ceilingPerSecond, ceilingCpu] = await withCpuPer(processes, scaled(CEILING_REQUESTS), () =>
+      undiciCeiling(receiver.url, scaled(CEILING_REQUESTS)),
+    );
+    log(`ceiling ${Math.round(ceilingPerSecond)}/s; CPU ms per request: ${JSON.stringify(ceilingCpu)}`);
+    const [result, deliveryCpu] = await withCpuPer(processes, scaled(FAN_OUT_EVENTS) * 100, () =>
+      endToEnd.run(scaled(FAN_OUT_EVENTS), 100),
+    );
+    cpu.push(deliveryCpu);
+    rounds.push({
+      ceilingPerSecond,
+      result,
+      ratio: result.deliveriesPerSecond / ceilingPerSecond,
+      cpuRatio: ceilingCpu.total / deliveryCpu.total,
+    });
+  }
+  const byRatio = [...rounds].sort((a, b) => a.ratio - b.ratio);
+  const middle = byRatio[Math.floor(byRatio.length / 2)];
+  return { median: middle, rounds, cpuMsPerDelivery: cpu[rounds.indexOf(middle)] };
+}
+
+export function roundsSummary(rounds: FanOutRound[]) {
+  return rounds.map(({ ceilingPerSecond, result, ratio, cpuRatio }) => ({
+    ceilingPerSecond: round(ceilingPerSecond),
+    deliveriesPerSecond: round(result.deliveriesPerSecond),
+    ratio: round(ratio, 3),
+    cpuRatio: round(cpuRatio, 3),
+  }));
+}
+
+/** 100 subscriptions per event with one worker (the headline), profiled as a phase of its own. */
+export async function measureFanOut(bench: Bench, peakRss: PeakRss): Promise<FanOutRounds> {
+  const { stack, receiver, endToEnd, log } = bench;
+  log('end to end: 100 subscriptions per event (fan-out)');
+  await subscribe(stack, receiver.url, 99);
+  await endToEnd.warmUp(100);
+  await profilePhase(stack, ['dispatcher', 'worker']);
+  const oneWorker = await fanOutRounds(bench, 'end to end: 100 subscriptions per event');
+  peakRss.note();
+  await profilePhase(stack, ['dispatcher', 'worker']);
+  return oneWorker;
+}
+
+/** The same fan-out with a second worker: workers scale out (k8s/), and on 2 cores one leaves CPU idle. */
+export async function measureTwoWorkers(bench: Bench): Promise<FanOutRounds> {
+  const secondWorker = await bench.stack.startReplica('worker');
+  await bench.endToEnd.warmUp(100);
+  const twoWorkers = await fanOutRounds(bench, 'end to end: 100 subscriptions per event, two workers');
+  await secondWorker.stop();
+  return twoWorkers;
+}
+
+/** The fan-out with DELIVERY_CLIENT=got: the client comparison runs where delivery, not ingest, bounds the rate. */
+export async function measureGotClient(bench: Bench): Promise<EndToEndResult> {
+  bench.log('end to end: 100 subscriptions per event, DELIVERY_CLIENT=got');
+  await bench.stack.stopApp('worker');
+  await bench.stack.start('worker', { DELIVERY_CLIENT: 'got' });
+  await bench.endToEnd.warmUp(100);
+  return bench.endToEnd.run(scaled(FAN_OUT_EVENTS), 100);
+}
+
+/** BENCH_QUICK=1: only the one-worker fan-out rounds, printed. */
+export async function quickFanOut(bench: Bench): Promise<void> {
+  await subscribe(bench.stack, bench.receiver.url, 100);
+  await bench.endToEnd.warmUp(100);
+  await profilePhase(bench.stack, ['dispatcher', 'worker']);
+  const { rounds, cpuMsPerDelivery } = await fanOutRounds(bench, 'fan-out');
+  await profilePhase(bench.stack, ['dispatcher', 'worker']);
+  process.stdout.write(`${JSON.stringify({ rounds: roundsSummary(rounds), cpuMsPerDelivery }, null, 2)}\n`);
+}

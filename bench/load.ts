@@ -1,0 +1,67 @@
+import { DISTRIBUTION_FIXTURES_DIR, RunningRegistry, Stack } from '@hookyard/testing';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Pool } from 'undici';
+
+/** A real tag-push envelope. */
+const FIXTURE = resolve(DISTRIBUTION_FIXTURES_DIR, 'envelope-2.json');
+
+interface Envelope {
+  events: Array<{ id: string; target: { tag: string; digest: string; url: string; repository: string } }>;
+}
+
+/** Placeholders in the serialized envelope, replaced per request. */
+const EVENT_ID = '%EVENT_ID%';
+const TAG = '%TAG%';
+
+/** The load generator: registry notifications and native events posted to ingest. */
+export class Load {
+  /** The envelope serialized once: the load generator shares the machine, so it should cost little. */
+  private readonly template: string;
+  private readonly ingest: Pool;
+  private serial = 0;
+
+  constructor(
+    private readonly stack: Stack,
+    registry: RunningRegistry,
+    digest: string,
+  ) {
+    const envelope = (JSON.parse(readFileSync(FIXTURE, 'utf8')) as { body: Envelope }).body;
+    const [event] = envelope.events;
+    event.id = EVENT_ID;
+    event.target.tag = TAG;
+    event.target.repository = 'bench/app';
+    event.target.digest = digest;
+    event.target.url = `${registry.url}/v2/bench/app/manifests/${digest}`;
+    this.template = JSON.stringify(envelope);
+    this.ingest = new Pool(stack.url('ingest'), { connections: 32 });
+  }
+
+  /** POSTs one push envelope with a fresh event id and tag; resolves with the 202's time. */
+  async send(tag: string): Promise<number> {
+    const id = `bench-${++this.serial}-${randomBytes(6).toString('hex')}`;
+    await this.post(
+      '/events/distribution',
+      'application/vnd.docker.distribution.events.v1+json',
+      this.template.replace(EVENT_ID, id).replace(TAG, tag),
+    );
+    return Date.now();
+  }
+
+  /** POSTs `body` to ingest as the registry's producer; anything but 202 fails the run. */
+  async post(path: string, contentType: string, body: string): Promise<void> {
+    const response = await this.ingest.request({
+      path,
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.stack.ingestToken}`, 'content-type': contentType },
+      body,
+    });
+    await response.body.dump();
+    if (response.statusCode !== 202) throw new Error(`ingest answered ${response.statusCode}`);
+  }
+
+  async close(): Promise<void> {
+    await this.ingest.close();
+  }
+}
