@@ -42,7 +42,8 @@ export class ObservabilityModule implements OnModuleInit, OnApplicationShutdown 
             pinoHttp: {
               name: app,
               level: config.log.level,
-              redact: ['req.headers.authorization'],
+              // Credentials: API tokens, and the console's session cookie going in and out.
+              redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
               customLogLevel: (_req, res, error) => requestLogLevel(res.statusCode, error),
             },
           }),
