@@ -161,6 +161,11 @@ describe('console API (e2e)', () => {
           errors: [expect.objectContaining({ code: 'CROSS_ORIGIN_REQUEST' })],
         });
       }
+      // The refusals are logged (warn), without the session id.
+      await eventually(async () =>
+        stack.logs('gateway').includes('"cookie":"[Redacted]"') ? true : undefined,
+      );
+      expect(stack.logs('gateway')).not.toContain(cookie.split('=')[1]);
       const forgedSignIn = await signIn('rita', rita.token, { origin: 'http://evil.example' });
       expect(forgedSignIn.status).toBe(403);
       expect(forgedSignIn.headers.get('set-cookie')).toBeNull();
