@@ -11,6 +11,7 @@ import {
   tagPushEvent,
   TestUser,
 } from '@hookyard/testing';
+import { DTR_EVENT_TYPES } from '@hookyard/events';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 
@@ -216,7 +217,7 @@ describe('console API (e2e)', () => {
         reason: string | null;
         description: string;
       }>;
-      expect(forRepo).toHaveLength(15);
+      expect(forRepo.map((t) => t.type)).toEqual([...DTR_EVENT_TYPES]);
       expect(forRepo.find((t) => t.type === 'TAG_PUSH')).toMatchObject({
         allowed: true,
         reason: null,

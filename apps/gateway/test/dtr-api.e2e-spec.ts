@@ -629,8 +629,8 @@ describe('DTR webhook API (e2e)', () => {
     expect(swaggerUi.status).toBe(200);
   });
 
-  it('delivers each of the 15 DTR types in the DTR wrapper', async () => {
-    // Earlier tests left subscriptions to everything; only this test's 15 may receive.
+  it("delivers each DTR webhook type (DTR's 15 and the Harbor project types) in the DTR wrapper", async () => {
+    // Earlier tests left subscriptions to everything; only this test's may receive.
     for (const webhook of (await call('GET', '/api/v0/webhooks', { as: admin })).body) {
       expect((await call('DELETE', `/api/v0/webhooks/${webhook.id}`, { as: admin })).status).toBe(204);
     }

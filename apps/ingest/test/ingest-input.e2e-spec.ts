@@ -1,6 +1,13 @@
 import { EVENT_TYPES, EXAMPLE_CONTENTS, validateContents, type CanonicalEvent } from '@hookyard/events';
 import { eventStreamKey, STREAM_EVENT_FIELD } from '@hookyard/queue';
-import { freePort, Stack, startStack, DISTRIBUTION_FIXTURES_DIR } from '@hookyard/testing';
+import {
+  DISTRIBUTION_FIXTURES_DIR,
+  freePort,
+  HARBOR_FIXTURES_DIR,
+  readFixture,
+  Stack,
+  startStack,
+} from '@hookyard/testing';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -203,6 +210,61 @@ describe('ingest input (e2e)', () => {
     expect(await stack.redis.xlen(streamKey)).toBe(before);
   });
 
+  it('rejects bad Harbor payloads with a clear status and message and writes nothing', async () => {
+    const before = await stack.redis.xlen(streamKey);
+    const push = readFixture<Record<string, unknown>>(HARBOR_FIXTURES_DIR, 'default/push-artifact.json').body;
+    const pushed = readFixture<Record<string, unknown>>(
+      HARBOR_FIXTURES_DIR,
+      'cloudevents/push-artifact.json',
+    ).body;
+    const data = push.event_data as Record<string, unknown>;
+    const postHarbor = (body: unknown, headers: Record<string, string> = {}) =>
+      post(typeof body === 'string' ? body : JSON.stringify(body), headers, '/events/harbor');
+    const cases: Array<[Response, number, RegExp]> = [
+      [await postHarbor({ ...push, type: 'PUSH_IMAGE' }), 400, /^type must be one of PUSH_ARTIFACT, /],
+      [
+        await postHarbor({
+          ...push,
+          event_data: { ...data, repository: { repo_full_name: 'library/../../x' } },
+        }),
+        400,
+        /^event_data\.repository\.repo_full_name must be <namespace>\/<repository>/,
+      ],
+      [
+        await postHarbor(
+          { ...pushed, data: { ...(pushed.data as object), resources: [{ tag: '1.0' }] } },
+          {
+            'content-type': 'application/cloudevents+json',
+          },
+        ),
+        400,
+        /^data\.resources\[0\]\.digest must be /,
+      ],
+      [await postHarbor('{"type": "PUSH_ARTIFACT",'), 400, /not valid JSON/],
+      [
+        await postHarbor(push, { 'content-type': 'text/plain' }),
+        415,
+        /Content-Type must be application\/json or application\/cloudevents\+json/,
+      ],
+      [await postHarbor({ ...push, operator: 'x'.repeat(BODY_LIMIT) }), 413, /too large/],
+      [await postHarbor(push, { authorization: '' }), 401, /missing Authorization/],
+      [
+        await postHarbor(push, { authorization: 'Bearer not-a-known-token-000000' }),
+        401,
+        /invalid ingest token/,
+      ],
+    ];
+    for (const [response, status, message] of cases) {
+      const body = (await response.json()) as { message: string };
+      expect({ status: response.status, message: body.message }).toEqual({
+        status,
+        message: expect.stringMatching(message),
+      });
+      expect(Object.keys(body)).toEqual(['statusCode', 'error', 'message']);
+    }
+    expect(await stack.redis.xlen(streamKey)).toBe(before);
+  });
+
   it('survives random and truncated bodies without crashing or writing part of them', async () => {
     const before = await stack.redis.xlen(streamKey);
     const valid = { type: 'SCAN_FAILED', contents: EXAMPLE_CONTENTS.SCAN_FAILED };
@@ -226,6 +288,8 @@ describe('ingest input (e2e)', () => {
       const { message } = (await response.json()) as { message: string };
       if (response.status !== 400) problems.push(`${response.status} for ${body}`);
       if (i % 3 === 2 && !message.startsWith(`events[1].contents.${field} `)) problems.push(message);
+      const harbor = await post(body, {}, '/events/harbor');
+      if (harbor.status !== 400) problems.push(`/events/harbor: ${harbor.status} for ${body}`);
     }
     expect(problems).toEqual([]);
     expect(await stack.redis.xlen(streamKey)).toBe(before);

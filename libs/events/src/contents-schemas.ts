@@ -15,12 +15,16 @@ import {
   PollMirroringContents,
   PromotionContents,
   PushMirroringContents,
+  QuotaExceededContents,
+  QuotaWarningContents,
   RepoCreatedContents,
   RepoDeletedContents,
   RepoUpdatedContents,
+  RetentionCompletedContents,
   ScanCompletedContents,
   ScanFailedContents,
   ScannerUpdateCompletedContents,
+  ScanStoppedContents,
   TagDeleteContents,
   TagPullContents,
   TagPushContents,
@@ -52,6 +56,10 @@ export const CONTENTS_SCHEMAS: Record<EventType, ClassConstructor<object>> = {
   BUILD_CANCELLED: BuildCancelledContents,
   MIRROR_SYNC_STARTED: MirrorSyncStartedContents,
   MIRROR_SYNC_FAILED: MirrorSyncFailedContents,
+  SCAN_STOPPED: ScanStoppedContents,
+  QUOTA_EXCEEDED: QuotaExceededContents,
+  QUOTA_WARNING: QuotaWarningContents,
+  RETENTION_COMPLETED: RetentionCompletedContents,
 };
 
 export interface ContentsValidationResult {

@@ -25,4 +25,8 @@ export const EVENT_TYPE_DESCRIPTIONS: Record<EventType, string> = {
   BUILD_CANCELLED: 'An image build was cancelled.',
   MIRROR_SYNC_STARTED: 'A repository mirror started to sync.',
   MIRROR_SYNC_FAILED: 'A repository mirror failed to sync.',
+  SCAN_STOPPED: 'A vulnerability scan of an image was stopped before it finished (Harbor).',
+  QUOTA_EXCEEDED: "A push was refused: the project's storage quota is used up (Harbor).",
+  QUOTA_WARNING: "The project's storage is close to its quota (Harbor).",
+  RETENTION_COMPLETED: 'A tag retention run finished and deleted the tags its rules let go (Harbor).',
 };

@@ -26,12 +26,25 @@ export const EVENT_TYPES = [
   'BUILD_CANCELLED',
   'MIRROR_SYNC_STARTED',
   'MIRROR_SYNC_FAILED',
+  'SCAN_STOPPED',
+  'QUOTA_EXCEEDED',
+  'QUOTA_WARNING',
+  'RETENTION_COMPLETED',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** The 15 types a DTR client may subscribe to. */
-export const DTR_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.slice(0, 15);
+/**
+ * What `/api/v0/webhooks` takes: DTR's 15 types, then the project-level types Harbor reports
+ * (scan stopped, quota, tag retention), which DTR lacks and its API serves as they are.
+ */
+export const DTR_EVENT_TYPES: readonly EventType[] = [
+  ...EVENT_TYPES.slice(0, 15),
+  'SCAN_STOPPED',
+  'QUOTA_EXCEEDED',
+  'QUOTA_WARNING',
+  'RETENTION_COMPLETED',
+];
 
 /**
  * repository: a DTR key is `namespace/repo` (or `namespace`, covering all its repositories);
@@ -74,6 +87,11 @@ export const EVENT_TYPE_RULES: Record<EventType, EventTypeRule> = {
   BUILD_CANCELLED: repositoryRule,
   MIRROR_SYNC_STARTED: repositoryRule,
   MIRROR_SYNC_FAILED: repositoryRule,
+  // Harbor reports these per project (a namespace): its owners subscribe, as to REPO_*.
+  SCAN_STOPPED: namespaceRule,
+  QUOTA_EXCEEDED: namespaceRule,
+  QUOTA_WARNING: namespaceRule,
+  RETENTION_COMPLETED: namespaceRule,
 };
 
 export function isEventType(value: unknown): value is EventType {

@@ -71,6 +71,14 @@ const exampleMirrorSync = {
   tags: ['latest'],
 };
 
+const exampleQuota = {
+  namespace: 'foo',
+  repository: 'bar',
+  tag: 'latest',
+  digest: EXAMPLE_DIGEST,
+  author: 'admin',
+};
+
 export const EXAMPLE_CONTENTS: Record<EventType, object> = {
   TAG_PUSH: { ...exampleTag, pushedAt: EXAMPLE_TIME },
   TAG_PULL: { ...exampleTag, pulledAt: EXAMPLE_TIME },
@@ -166,5 +174,35 @@ export const EXAMPLE_CONTENTS: Record<EventType, object> = {
     ...exampleMirrorSync,
     failedAt: EXAMPLE_TIME,
     error: 'manifest unknown: quay.io/upstream/bar:latest',
+  },
+  SCAN_STOPPED: {
+    namespace: 'foo',
+    repository: 'bar',
+    tag: 'latest',
+    digest: EXAMPLE_DIGEST,
+    imageName: 'registry.example.com/foo/bar:latest',
+    scanType: 'vulnerability',
+    author: 'admin',
+    stoppedAt: EXAMPLE_TIME,
+  },
+  QUOTA_EXCEEDED: {
+    ...exampleQuota,
+    details:
+      'adding 28.5 MiB of storage resource, which when updated to current usage of 998.2 MiB will exceed the configured upper limit of 1.0 GiB.',
+    exceededAt: EXAMPLE_TIME,
+  },
+  QUOTA_WARNING: {
+    ...exampleQuota,
+    details: 'quota usage reach 85%: resource storage used 870.1 MiB of 1.0 GiB',
+    warnedAt: EXAMPLE_TIME,
+  },
+  RETENTION_COMPLETED: {
+    namespace: 'foo',
+    status: 'SUCCESS',
+    total: 3,
+    retained: 1,
+    deleted: ['bar:1.0', 'bar:1.1'],
+    author: 'admin',
+    completedAt: EXAMPLE_TIME,
   },
 };

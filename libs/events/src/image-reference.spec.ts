@@ -1,4 +1,4 @@
-import { isDigest, isRepositoryName, isTag } from './image-reference';
+import { isDigest, isRepositoryName, isRepositoryPath, isTag } from './image-reference';
 
 const SHA256 = `sha256:${'a'.repeat(64)}`;
 
@@ -24,6 +24,17 @@ describe('image reference grammars', () => {
     `acme/${'x'.repeat(251)}`,
     42,
   ])('refuses the repository name %j', (name) => expect(isRepositoryName(name)).toBe(false));
+
+  it('accepts a namespace or a repository path of one or more components', () => {
+    expect(['acme', 'team/api', 'a.b'].map(isRepositoryPath)).toEqual([true, true, true]);
+    expect(['', 'Acme', 'acme/', '../x', 'a b'].map(isRepositoryPath)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
 
   it.each(['1.0', 'latest', '_x', 'V1-rc.2', 'a'.repeat(128)])('accepts the tag %j', (tag) =>
     expect(isTag(tag)).toBe(true),

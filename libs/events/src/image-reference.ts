@@ -7,6 +7,7 @@
 /** A path component; one separator between alphanumeric runs (`[-]+`, not `[-]*`: no backtracking). */
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const REPOSITORY_NAME = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})+$`);
+const PATH = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
 const TAG = /^\w[\w.-]{0,127}$/;
 /** `algorithm:hex`; sha512 (128 hex digits) is the longest digest registries use. */
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,128}$/;
@@ -26,6 +27,14 @@ export function isRepositoryName(value: unknown): value is string {
     typeof value === 'string' && value.length <= REPOSITORY_NAME_MAX_LENGTH && REPOSITORY_NAME.test(value)
   );
 }
+
+/** One or more path components: a namespace (`acme`) or a repository below it (`team/api`). */
+export function isRepositoryPath(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= REPOSITORY_NAME_MAX_LENGTH && PATH.test(value);
+}
+
+export const REPOSITORY_PATH_RULE =
+  'lowercase path components (a-z, 0-9 and . _ __ - between them) joined by /';
 
 export function isTag(value: unknown): value is string {
   return typeof value === 'string' && TAG.test(value);

@@ -1,4 +1,4 @@
-import { DISTRIBUTION_FIXTURES_DIR } from '@hookyard/testing';
+import { DISTRIBUTION_3_FIXTURES_DIR, DISTRIBUTION_FIXTURES_DIR, readFixture } from '@hookyard/testing';
 import { readFileSync } from 'node:fs';
 import { EnvelopeError, parseDistributionEnvelope } from './distribution-envelope';
 
@@ -43,6 +43,29 @@ describe('parseDistributionEnvelope', () => {
     ['events[1].actor.name must be a string', { actor: { name: { first: 'a' } } }],
   ])('%s', (message, change) => {
     expect(problemOf(change)).toContain(message);
+  });
+
+  it('accepts every Distribution 3 envelope', () => {
+    for (let n = 0; n < 8; n++) {
+      const { body } = readFixture(DISTRIBUTION_3_FIXTURES_DIR, `envelope-${n}.json`);
+      expect(parseDistributionEnvelope(body)).toHaveLength(1);
+    }
+  });
+
+  it('checks target.references', () => {
+    const reference = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: push.target.digest };
+    expect(problemOf(target({ references: {} }))).toBe(
+      'events[1].target.references must be an array of at most 1000 descriptors',
+    );
+    expect(problemOf(target({ references: [reference, { ...reference, digest: '../x' }] }))).toBe(
+      'events[1].target.references[1].digest must be <algorithm>:<hex>, e.g. sha256:<64 hex digits>',
+    );
+    expect(problemOf(target({ references: [{ ...reference, platform: { os: 'linux' } }] }))).toBe(
+      'events[1].target.references[0].platform must be {os, architecture, variant?} strings',
+    );
+    expect(
+      problemOf(target({ references: [{ ...reference, platform: { os: 'linux', architecture: 'arm64' } }] })),
+    ).toBe('accepted');
   });
 
   it('takes empty digests and tags as absent, and IP literal hosts', () => {

@@ -7,7 +7,19 @@ import {
   TAG_RULE,
 } from '@hookyard/events';
 
-/** One event of a CNCF Distribution notification envelope (registry:2 `notifications`). */
+/** An OCI descriptor, as Distribution 3 lists an index's manifests in `target.references`. */
+export interface ReferenceDescriptor {
+  mediaType?: string;
+  digest: string;
+  size?: number;
+  platform?: { os: string; architecture: string; variant?: string };
+}
+
+/**
+ * One event of a CNCF Distribution notification envelope: 2.x (`events.v1+json`) or 3.x
+ * (`events.v2+json`, whose `target` is an OCI descriptor, with `mediaType` and `digest` present but
+ * empty for tag and repository deletes, and `references` with `includereferences`).
+ */
 export interface DistributionEvent {
   id: string;
   timestamp: string;
@@ -18,6 +30,7 @@ export interface DistributionEvent {
     repository: string;
     url?: string;
     tag?: string;
+    references?: ReferenceDescriptor[];
   };
   request?: { id?: string; host?: string; useragent?: string };
   actor?: { name?: string };
@@ -28,6 +41,8 @@ export class EnvelopeError extends Error {}
 const ACTIONS = new Set(['push', 'pull', 'delete', 'mount']);
 /** The event id and request id become parts of Redis keys: bounded and printable. */
 const EVENT_ID = /^[\x21-\x7e]{1,200}$/;
+/** An index lists its manifests; a manifest its config and layers. Enough for any real image. */
+const MAX_REFERENCES = 1000;
 /** `request.host` goes into `imageName`: a host name or IP literal with an optional port. */
 const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 
@@ -64,8 +79,15 @@ export function parseDistributionEnvelope(body: unknown): DistributionEvent[] {
       throw new EnvelopeError(`${at}.target.digest must be ${DIGEST_RULE}`);
     }
     if (e.target.tag && !isTag(e.target.tag)) throw new EnvelopeError(`${at}.target.tag must be ${TAG_RULE}`);
+    checkReferences(e.target.references, `${at}.target.references`);
     const requestId = e.request?.id;
-    if (requestId !== undefined && (typeof requestId !== 'string' || !EVENT_ID.test(requestId))) {
+    // Distribution 3 always sends request.id, empty when the event has no request (a repository
+    // removed by the proxy's scheduler).
+    if (
+      requestId !== undefined &&
+      requestId !== '' &&
+      (typeof requestId !== 'string' || !EVENT_ID.test(requestId))
+    ) {
       throw new EnvelopeError(`${at}.request.id must be 1-200 printable characters without spaces`);
     }
     const host = e.request?.host;
@@ -80,4 +102,32 @@ export function parseDistributionEnvelope(body: unknown): DistributionEvent[] {
     }
   });
   return events as DistributionEvent[];
+}
+
+/** `target.references`: descriptors whose digest and platform Hookyard uses (an index's platforms). */
+function checkReferences(references: unknown, at: string): void {
+  if (references === undefined) return;
+  if (!Array.isArray(references) || references.length > MAX_REFERENCES) {
+    throw new EnvelopeError(`${at} must be an array of at most ${MAX_REFERENCES} descriptors`);
+  }
+  references.forEach((reference: Partial<ReferenceDescriptor> | null, index) => {
+    const path = `${at}[${index}]`;
+    if (typeof reference !== 'object' || reference === null)
+      throw new EnvelopeError(`${path} must be an object`);
+    if (!isDigest(reference.digest)) throw new EnvelopeError(`${path}.digest must be ${DIGEST_RULE}`);
+    if (reference.mediaType !== undefined && typeof reference.mediaType !== 'string') {
+      throw new EnvelopeError(`${path}.mediaType must be a string`);
+    }
+    const { platform } = reference;
+    if (platform === undefined) return;
+    if (
+      typeof platform !== 'object' ||
+      platform === null ||
+      typeof platform.os !== 'string' ||
+      typeof platform.architecture !== 'string' ||
+      (platform.variant !== undefined && typeof platform.variant !== 'string')
+    ) {
+      throw new EnvelopeError(`${path}.platform must be {os, architecture, variant?} strings`);
+    }
+  });
 }

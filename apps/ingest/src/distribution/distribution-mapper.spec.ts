@@ -1,9 +1,16 @@
-import { DISTRIBUTION_FIXTURES_DIR } from '@hookyard/testing';
+import { DISTRIBUTION_3_FIXTURES_DIR, DISTRIBUTION_FIXTURES_DIR, readFixture } from '@hookyard/testing';
 import { validateContents } from '@hookyard/events';
 import { readFileSync } from 'node:fs';
 import type { ManifestPlatforms } from '../registry/registry-client';
 import { parseDistributionEnvelope } from './distribution-envelope';
-import { isManifestEvent, mapDistributionEvent, repoCreatedEvent } from './distribution-mapper';
+import { repoCreatedEvent, repoDeletedEvent } from '../repositories/repository-events';
+import {
+  isManifestEvent,
+  isRepositoryDelete,
+  mapDistributionEvent,
+  platformsFromReferences,
+  repositoryActivity,
+} from './distribution-mapper';
 
 const FIXTURES = DISTRIBUTION_FIXTURES_DIR;
 const DIGEST = 'sha256:5b32f8851cb04cf34685f2f8a4a96e605a27afd85873c1cc374d1f0893c01d04';
@@ -156,7 +163,7 @@ describe('mapDistributionEvent beyond the captures', () => {
   });
 
   it('builds REPO_CREATED deduplicated by repository', () => {
-    const created = repoCreatedEvent(nested, 'distribution');
+    const created = repoCreatedEvent(repositoryActivity(nested), 'distribution');
     expect(created).toMatchObject({
       type: 'REPO_CREATED',
       namespace: 'acme',
@@ -165,6 +172,84 @@ describe('mapDistributionEvent beyond the captures', () => {
     });
     expect(created.contents).toMatchObject({ event: 'REPO_CREATED', author: 'alice' });
     expect(validateContents('REPO_CREATED', created.contents).errors).toEqual([]);
-    expect(repoCreatedEvent({ ...nested, id: 'other' }, 'distribution').id).toBe(created.id);
+    expect(repoCreatedEvent(repositoryActivity({ ...nested, id: 'other' }), 'distribution').id).toBe(
+      created.id,
+    );
+  });
+});
+
+describe('mapDistributionEvent with the Distribution 3 envelopes', () => {
+  const v3 = (n: number) => {
+    const { contentType, body } = readFixture(DISTRIBUTION_3_FIXTURES_DIR, `envelope-${n}.json`);
+    expect(contentType).toBe('application/vnd.docker.distribution.events.v2+json');
+    return parseDistributionEnvelope(body);
+  };
+  const map = (n: number, manifest = NONE) =>
+    v3(n).flatMap((event) => mapDistributionEvent(event, { source: 'distribution', manifest }));
+  const [amd64, arm64] = v3(3)[0].target.references!;
+
+  it('drops the blob push and keeps the 2.x mapping for manifests, with the OCI descriptor target', () => {
+    expect(v3(0).map(isManifestEvent)).toEqual([false]);
+    expect(map(1).map((event) => [event.type, event.contents.digest])).toEqual([
+      ['MANIFEST_PUSH', amd64.digest],
+    ]);
+    const pulled = map(4);
+    expect(pulled.map((event) => event.type)).toEqual(['TAG_PULL', 'MANIFEST_PULL']);
+    expect(pulled[0].contents).toMatchObject({
+      tag: '2.0',
+      author: 'ci-bot',
+      namespace: 'acme',
+      repository: 'api',
+    });
+  });
+
+  it("takes an index's platforms from target.references, leaving out the attestation manifest", () => {
+    const [index] = v3(3);
+    const listed = platformsFromReferences(index);
+    expect(listed).toEqual({
+      isIndex: true,
+      platforms: [
+        { digest: amd64.digest, os: 'linux', architecture: 'amd64' },
+        { digest: arm64.digest, os: 'linux', architecture: 'arm64', variant: 'v8' },
+      ],
+    });
+    const events = map(3, listed);
+    expect(events.map((event) => event.type)).toEqual(['TAG_PUSH', 'MANIFEST_PUSH']);
+    for (const event of events) {
+      expect(event.contents).toMatchObject({ os: '', architecture: '', platforms: listed!.platforms });
+      expect(validateContents(event.type, event.contents).errors).toEqual([]);
+    }
+    // An image manifest's references are its config and layers: no platforms from them.
+    expect(platformsFromReferences(v3(1)[0])).toBeUndefined();
+  });
+
+  it('maps a delete by digest and a tag delete (whose target has mediaType and digest empty)', () => {
+    expect(map(5).map((event) => [event.type, event.contents.digest])).toEqual([
+      ['MANIFEST_DELETE', v3(3)[0].target.digest],
+    ]);
+    const [tagDelete] = v3(6);
+    expect(tagDelete.target).toMatchObject({ mediaType: '', digest: '', tag: '2.0' });
+    expect(isRepositoryDelete(tagDelete)).toBe(false);
+    expect(map(6).map((event) => [event.type, event.contents.tag])).toEqual([['TAG_DELETE', '2.0']]);
+  });
+
+  it('tells a repository delete (neither digest nor tag) from manifest events', () => {
+    const [removed] = v3(7);
+    expect(isRepositoryDelete(removed)).toBe(true);
+    expect(isManifestEvent(removed)).toBe(false);
+    const deleted = repoDeletedEvent(
+      repositoryActivity(removed),
+      'distribution',
+      `distribution:${removed.id}:REPO_DELETED`,
+    );
+    expect(deleted).toMatchObject({ type: 'REPO_DELETED', namespace: 'acme', repository: 'api' });
+    expect(deleted.contents).toEqual({
+      namespace: 'acme',
+      repository: 'api',
+      event: 'REPO_DELETED',
+      author: '',
+      data: {},
+    });
+    expect(validateContents('REPO_DELETED', deleted.contents).errors).toEqual([]);
   });
 });

@@ -1,6 +1,12 @@
 import { CanonicalEvent, EventType, splitRepositoryName } from '@hookyard/events';
 import { eventIdFor } from '../event-stream/event-id';
-import { REGISTRY_CLIENT_USER_AGENT, type ManifestPlatforms } from '../registry/registry-client';
+import {
+  INDEX_MEDIA_TYPES,
+  indexPlatforms,
+  REGISTRY_CLIENT_USER_AGENT,
+  type ManifestPlatforms,
+} from '../registry/registry-client';
+import type { RepositoryActivity } from '../repositories/repository-events';
 import type { DistributionEvent } from './distribution-envelope';
 
 const MANIFEST_MEDIA_TYPE = /manifest|image\.index/;
@@ -10,10 +16,37 @@ const MANIFEST_MEDIA_TYPE = /manifest|image\.index/;
  * not subscribable; only manifests and tags are.
  */
 export function isManifestEvent(event: DistributionEvent): boolean {
-  if (event.action === 'mount') return false;
+  if (event.action === 'mount' || isRepositoryDelete(event)) return false;
   if (event.action === 'delete') return Boolean(event.target.digest || event.target.tag);
   if (event.target.url?.includes('/blobs/')) return false;
   return MANIFEST_MEDIA_TYPE.test(event.target.mediaType ?? '');
+}
+
+/**
+ * Distribution 3 reports a removed repository as a delete naming neither digest nor tag (its target
+ * still carries `mediaType: ""` and `digest: ""`). 2.x never sends one.
+ */
+export function isRepositoryDelete(event: DistributionEvent): boolean {
+  return event.action === 'delete' && !event.target.digest && !event.target.tag;
+}
+
+/**
+ * An index's platforms from `target.references` (Distribution 3 with `includereferences: true`),
+ * so it needs no read from the registry; undefined for anything else.
+ */
+export function platformsFromReferences(event: DistributionEvent): ManifestPlatforms | undefined {
+  const { mediaType, references } = event.target;
+  if (!references?.length || !INDEX_MEDIA_TYPES.has(mediaType ?? '')) return undefined;
+  return indexPlatforms(references);
+}
+
+/** The repository an event is about, as the repository events describe it. */
+export function repositoryActivity(event: DistributionEvent): RepositoryActivity {
+  return {
+    fullName: event.target.repository,
+    author: event.actor?.name ?? '',
+    occurredAt: new Date(event.timestamp).toISOString(),
+  };
 }
 
 /**
@@ -88,31 +121,4 @@ export function mapDistributionEvent(event: DistributionEvent, context: MappingC
   if (tag) events.push(build(TAG_TYPE[action], { ...base, tag, digest, imageName: `${fullName}:${tag}` }));
   events.push(build(MANIFEST_TYPE[action], { ...base, digest, imageName: `${fullName}@${digest}` }));
   return events;
-}
-
-/**
- * REPO_CREATED for the first push to `fullName`. Its dedup key is the repository itself, so however
- * often the envelope is retried (or two envelopes race) it is emitted once.
- */
-export function repoCreatedEvent(event: DistributionEvent, source: string): CanonicalEvent {
-  const { namespace, repository } = splitRepositoryName(event.target.repository);
-  const occurredAt = new Date(event.timestamp).toISOString();
-  const dedupKey = `repo-created:${event.target.repository}`;
-  return {
-    id: eventIdFor(dedupKey),
-    type: 'REPO_CREATED',
-    occurredAt,
-    source,
-    namespace,
-    repository,
-    contents: {
-      namespace,
-      repository,
-      event: 'REPO_CREATED',
-      author: event.actor?.name ?? '',
-      // Distribution has no repository metadata; this is what Hookyard knows of it.
-      data: { namespace, name: repository, createdAt: occurredAt },
-    },
-    dedupKey,
-  };
 }

@@ -4,7 +4,11 @@ import { ProducerAuthenticated, type ProducerRequest } from '../ingest-auth/prod
 import { EnvelopeError } from './distribution-envelope';
 import { DistributionService } from './distribution.service';
 
-export const DISTRIBUTION_MEDIA_TYPE = 'application/vnd.docker.distribution.events.v1+json';
+/** Distribution 2.x sends v1 envelopes, 3.x v2; both map alike (DistributionEvent). */
+export const DISTRIBUTION_MEDIA_TYPES = [
+  'application/vnd.docker.distribution.events.v1+json',
+  'application/vnd.docker.distribution.events.v2+json',
+];
 
 @Controller('events/distribution')
 export class DistributionController {
@@ -14,7 +18,7 @@ export class DistributionController {
   @Post()
   @HttpCode(202)
   @ProducerAuthenticated()
-  @UseGuards(RequireContentType(DISTRIBUTION_MEDIA_TYPE, 'application/json'))
+  @UseGuards(RequireContentType(...DISTRIBUTION_MEDIA_TYPES, 'application/json'))
   async receive(@Req() request: ProducerRequest, @Body() body: unknown) {
     try {
       return await this.distribution.ingest(body, request.producer);

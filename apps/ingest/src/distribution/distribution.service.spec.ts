@@ -1,4 +1,4 @@
-import { DISTRIBUTION_FIXTURES_DIR } from '@hookyard/testing';
+import { DISTRIBUTION_3_FIXTURES_DIR, DISTRIBUTION_FIXTURES_DIR, readFixture } from '@hookyard/testing';
 import type { HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
 import { ServiceUnavailableException } from '@nestjs/common';
@@ -7,7 +7,8 @@ import type { EventStreamWriter } from '../event-stream/event-stream.writer';
 import type { RegistryClient } from '../registry/registry-client';
 import type { DeletedDigests } from './deleted-digests';
 import { DistributionService } from './distribution.service';
-import type { KnownRepositories } from './known-repositories';
+import type { KnownRepositories } from '../repositories/known-repositories';
+import { RepositoryLifecycle } from '../repositories/repository-lifecycle';
 
 const FIXTURES = DISTRIBUTION_FIXTURES_DIR;
 const envelope = (n: number) => JSON.parse(readFileSync(`${FIXTURES}/envelope-${n}.json`, 'utf8')).body;
@@ -19,6 +20,10 @@ class FakeStream {
   readonly events: CanonicalEvent[] = [];
   private readonly keys = new Set<string>();
   failNext = false;
+
+  async forgetDedupKeys(keys: string[]): Promise<void> {
+    for (const key of keys) this.keys.delete(key);
+  }
 
   async append(events: CanonicalEvent[]): Promise<number> {
     if (this.failNext) {
@@ -47,6 +52,10 @@ class FakeRepositories {
     }
     for (const fullName of fullNames) this.seen.add(fullName);
   }
+
+  async forget(fullNames: string[]): Promise<void> {
+    for (const fullName of fullNames) this.seen.delete(fullName);
+  }
 }
 
 class FakeDeletedDigests {
@@ -73,7 +82,10 @@ beforeEach(() => {
     { registry: {} } as HookyardConfig,
     registry as unknown as RegistryClient,
     stream as unknown as EventStreamWriter,
-    repositories as unknown as KnownRepositories,
+    new RepositoryLifecycle(
+      repositories as unknown as KnownRepositories,
+      stream as unknown as EventStreamWriter,
+    ),
     new FakeDeletedDigests() as unknown as DeletedDigests,
   );
 });
@@ -128,5 +140,61 @@ describe('DistributionService REPO_CREATED', () => {
     await expect(service.ingest(pushEnvelope, 'distribution')).rejects.toThrow('database connection lost');
     expect(await service.ingest(pushEnvelope, 'distribution')).toEqual({ accepted: 1, emitted: 0 });
     expect(types()).toEqual(['REPO_CREATED', 'TAG_PUSH', 'MANIFEST_PUSH']);
+  });
+});
+
+describe('DistributionService with Distribution 3 envelopes', () => {
+  type Envelope = { events: Array<{ id: string; target: { digest: string } }> };
+  const v3 = (n: number) => readFixture<Envelope>(DISTRIBUTION_3_FIXTURES_DIR, `envelope-${n}.json`).body;
+  const types = () => stream.events.map((event) => event.type);
+
+  it('maps the sequence, with no registry read for an index that lists its manifests', async () => {
+    const reads: string[] = [];
+    (service as unknown as { registry: RegistryClient }).registry = {
+      platforms: async (_repository: string, digest: string) => {
+        reads.push(digest);
+        return { isIndex: false, platforms: [{ digest, os: 'linux', architecture: 'amd64' }] };
+      },
+    } as unknown as RegistryClient;
+    for (let n = 0; n <= 6; n++) await service.ingest(v3(n), 'distribution');
+    expect(types()).toEqual([
+      'REPO_CREATED',
+      'MANIFEST_PUSH',
+      'MANIFEST_PUSH',
+      'TAG_PUSH',
+      'MANIFEST_PUSH',
+      'TAG_PULL',
+      'MANIFEST_PULL',
+      'MANIFEST_DELETE',
+      'TAG_DELETE',
+    ]);
+    const index = v3(3).events[0].target.digest;
+    // The two platform manifests are read; the index (pushed and pulled) is not.
+    expect(reads).toEqual([v3(1).events[0].target.digest, v3(2).events[0].target.digest]);
+    // The tag delete takes its digest from the manifest delete of the same request.
+    expect(stream.events.at(-1)!.contents).toMatchObject({ tag: '2.0', digest: index });
+  });
+
+  it('emits REPO_DELETED for a repository delete, and REPO_CREATED again when it is pushed anew', async () => {
+    await service.ingest(v3(1), 'distribution');
+    expect(await service.ingest(v3(7), 'distribution')).toEqual({ accepted: 1, emitted: 1 });
+    expect(stream.events.at(-1)).toMatchObject({
+      type: 'REPO_DELETED',
+      namespace: 'acme',
+      repository: 'api',
+      contents: { event: 'REPO_DELETED', author: '', data: {} },
+    });
+    expect(repositories.seen.has('acme/api')).toBe(false);
+    // A retry of the delete emits nothing more.
+    expect(await service.ingest(v3(7), 'distribution')).toEqual({ accepted: 1, emitted: 0 });
+    const again = { events: [{ ...v3(1).events[0], id: 'pushed-again' }] };
+    await service.ingest(again, 'distribution');
+    expect(types()).toEqual([
+      'REPO_CREATED',
+      'MANIFEST_PUSH',
+      'REPO_DELETED',
+      'REPO_CREATED',
+      'MANIFEST_PUSH',
+    ]);
   });
 });

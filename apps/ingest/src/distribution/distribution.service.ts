@@ -2,22 +2,21 @@ import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
 import { Inject, Injectable } from '@nestjs/common';
 import { EventStreamWriter } from '../event-stream/event-stream.writer';
+import type { IngestResult } from '../ingest-result';
 import { RegistryClient, UNKNOWN_PLATFORMS } from '../registry/registry-client';
+import { repoDeletedEvent } from '../repositories/repository-events';
+import { RepositoryLifecycle } from '../repositories/repository-lifecycle';
 import { DistributionEvent, parseDistributionEnvelope } from './distribution-envelope';
 import {
   isEnrichmentRead,
   isManifestEvent,
+  isRepositoryDelete,
   mapDistributionEvent,
-  repoCreatedEvent,
+  platformsFromReferences,
+  repositoryActivity,
 } from './distribution-mapper';
 import { droppedBlobEvents } from './distribution-metrics';
 import { DeletedDigests } from './deleted-digests';
-import { KnownRepositories } from './known-repositories';
-
-export interface IngestResult {
-  accepted: number;
-  emitted: number;
-}
 
 @Injectable()
 export class DistributionService {
@@ -25,7 +24,7 @@ export class DistributionService {
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
     private readonly registry: RegistryClient,
     private readonly stream: EventStreamWriter,
-    private readonly repositories: KnownRepositories,
+    private readonly repositories: RepositoryLifecycle,
     private readonly deletedDigests: DeletedDigests,
   ) {}
 
@@ -33,19 +32,25 @@ export class DistributionService {
   async ingest(body: unknown, source: string): Promise<IngestResult> {
     const distributionEvents = parseDistributionEnvelope(body);
     const canonical: CanonicalEvent[] = [];
-    const created = new Set<string>();
+    const repositories = this.repositories.begin(source);
     const manifestDeletes: DistributionEvent[] = [];
     for (const distributionEvent of distributionEvents) {
       const event = await this.withDeletedDigest(distributionEvent, manifestDeletes);
       if (isEnrichmentRead(event)) continue;
+      if (isRepositoryDelete(event)) {
+        repositories.deleted(event.target.repository);
+        canonical.push(
+          repoDeletedEvent(repositoryActivity(event), source, `distribution:${event.id}:REPO_DELETED`),
+        );
+        continue;
+      }
       if (!isManifestEvent(event)) {
         droppedBlobEvents.inc({ action: event.action });
         continue;
       }
-      const fullName = event.target.repository;
-      if (event.action === 'push' && !created.has(fullName) && !(await this.repositories.isKnown(fullName))) {
-        created.add(fullName);
-        canonical.push(repoCreatedEvent(event, source));
+      if (event.action === 'push') {
+        const created = await repositories.pushed(repositoryActivity(event));
+        if (created) canonical.push(created);
       }
       if (event.action === 'delete' && event.target.digest && !event.target.tag) manifestDeletes.push(event);
       canonical.push(
@@ -57,7 +62,7 @@ export class DistributionService {
       );
     }
     const emitted = await this.stream.append(canonical);
-    await this.repositories.markSeen([...created]);
+    await repositories.commit();
     for (const event of manifestDeletes) {
       if (event.request?.id) {
         await this.deletedDigests.remember(event.request.id, event.target.repository, event.target.digest!);
@@ -81,9 +86,14 @@ export class DistributionService {
     return digest ? { ...event, target: { ...target, digest } } : event;
   }
 
-  /** Deleted manifests cannot be read any more; pushes and pulls are enriched from the registry. */
+  /**
+   * Deleted manifests cannot be read any more; an index whose event lists its manifests needs no
+   * read; other pushes and pulls are enriched from the registry.
+   */
   private platforms(event: DistributionEvent) {
     if (event.action === 'delete' || !event.target.digest) return Promise.resolve(UNKNOWN_PLATFORMS);
+    const listed = platformsFromReferences(event);
+    if (listed) return Promise.resolve(listed);
     return this.registry.platforms(event.target.repository, event.target.digest);
   }
 }

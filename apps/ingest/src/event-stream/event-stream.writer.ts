@@ -77,6 +77,18 @@ export class EventStreamWriter implements OnModuleDestroy {
     return fresh.length;
   }
 
+  /** Forgets dedup marks, so that the events they stood for can be emitted again. */
+  async forgetDedupKeys(dedupKeys: string[]): Promise<void> {
+    if (dedupKeys.length === 0) return;
+    try {
+      await this.redis.del(...dedupKeys.map((key) => this.dedupPrefix + key));
+    } catch (error) {
+      throw new ServiceUnavailableException(
+        `event store unavailable, retry later: ${(error as Error).message}`,
+      );
+    }
+  }
+
   onModuleDestroy(): void {
     this.redis.disconnect();
   }

@@ -27,7 +27,8 @@ const MANIFEST_TYPES = [
 ];
 /** Sent with every read, so the pull events the registry reports for them can be told apart. */
 export const REGISTRY_CLIENT_USER_AGENT = 'hookyard-ingest';
-const INDEX_TYPES = new Set(MANIFEST_TYPES.slice(0, 2));
+/** Media types of a multi-platform index (OCI image index, Docker manifest list). */
+export const INDEX_MEDIA_TYPES: ReadonlySet<string> = new Set(MANIFEST_TYPES.slice(0, 2));
 const CACHE_TTL_MS = 5 * 60_000;
 const CACHE_MAX = 5000;
 
@@ -39,6 +40,27 @@ interface Manifest {
     mediaType?: string;
     platform?: { os: string; architecture: string; variant?: string };
   }>;
+}
+
+/**
+ * The platforms of an index from its manifest descriptors. Entries without a platform, or with
+ * `unknown/unknown` (BuildKit's attestation manifests), are not images one can run.
+ */
+export function indexPlatforms(
+  descriptors: ReadonlyArray<{
+    digest: string;
+    platform?: { os: string; architecture: string; variant?: string };
+  }>,
+): ManifestPlatforms {
+  const platforms = descriptors
+    .filter((entry) => entry.platform && entry.platform.os !== 'unknown')
+    .map((entry) => ({
+      digest: entry.digest,
+      os: entry.platform!.os,
+      architecture: entry.platform!.architecture,
+      ...(entry.platform!.variant ? { variant: entry.platform!.variant } : {}),
+    }));
+  return { isIndex: true, platforms };
 }
 
 /** got is ESM-only; loaded once so this CommonJS code base can use it. */
@@ -121,16 +143,8 @@ export class RegistryClient implements OnApplicationBootstrap {
       `${baseUrl}/v2/${name}/manifests/${encodePathSegment(digest)}`,
       MANIFEST_TYPES.join(', '),
     );
-    if (INDEX_TYPES.has(manifest.mediaType ?? '') || Array.isArray(manifest.manifests)) {
-      const platforms = (manifest.manifests ?? [])
-        .filter((entry) => entry.platform && entry.platform.os !== 'unknown')
-        .map((entry) => ({
-          digest: entry.digest,
-          os: entry.platform!.os,
-          architecture: entry.platform!.architecture,
-          ...(entry.platform!.variant ? { variant: entry.platform!.variant } : {}),
-        }));
-      return { isIndex: true, platforms };
+    if (INDEX_MEDIA_TYPES.has(manifest.mediaType ?? '') || Array.isArray(manifest.manifests)) {
+      return indexPlatforms(manifest.manifests ?? []);
     }
     if (!manifest.config?.digest) return UNKNOWN_PLATFORMS;
     const config = await this.getJson<{ os?: string; architecture?: string; variant?: string }>(

@@ -63,3 +63,18 @@ export class ScanFailedContents extends ScannedImageContents {
   @IsNonEmptyString()
   error: string;
 }
+
+/** A scan someone stopped before it finished (Harbor's SCANNING_STOPPED). */
+export class ScanStoppedContents extends ScannedImageContents {
+  @IsString()
+  digest: string;
+
+  @IsString()
+  scanType: string;
+
+  @IsString()
+  author: string;
+
+  @IsTimestamp()
+  stoppedAt: string;
+}

@@ -7,11 +7,16 @@ import type { Repository } from 'typeorm';
 /**
  * The repositories Hookyard has seen a push for (table registry_repositories). A repository is
  * marked seen only after its REPO_CREATED is in the stream, so a crash in between makes the retried
- * envelope emit it again (the stream dedups it by repository).
+ * envelope emit it again (the stream dedups it by repository). A deleted repository is forgotten,
+ * so that a push re-creating it emits REPO_CREATED again.
  */
 @Injectable()
 export class KnownRepositories {
-  /** Repositories are never forgotten, so a positive answer can be kept. */
+  /**
+   * Positive answers are kept: repositories are forgotten only when deleted, which registries report
+   * rarely (Distribution 3's repository delete). Another ingest replica keeps its answer until it
+   * restarts, and a re-created repository pushed through it gets no new REPO_CREATED.
+   */
   private readonly seen = new Set<string>();
 
   constructor(@InjectRepository(RegistryRepository) private readonly rows: Repository<RegistryRepository>) {}
@@ -34,6 +39,14 @@ export class KnownRepositories {
       this.rows.createQueryBuilder().insert().values(values).orIgnore().execute(),
     );
     for (const fullName of fullNames) this.seen.add(fullName);
+  }
+
+  async forget(fullNames: string[]): Promise<void> {
+    for (const fullName of fullNames) {
+      const { namespace, repository } = splitRepositoryName(fullName);
+      await unavailableOnError(() => this.rows.delete({ namespace, name: repository }));
+      this.seen.delete(fullName);
+    }
   }
 }
 

@@ -27,4 +27,19 @@ describe('KnownRepositories', () => {
     expect(existsBy).toHaveBeenCalledTimes(1);
     expect(existsBy).toHaveBeenCalledWith({ namespace: 'acme', name: 'team/api' });
   });
+
+  it('forgets a deleted repository, so the next question goes to the database again', async () => {
+    const existsBy = jest.fn().mockResolvedValue(true);
+    const remove = jest.fn().mockResolvedValue({ affected: 1 });
+    const repositories = new KnownRepositories({
+      existsBy,
+      delete: remove,
+    } as unknown as Repository<RegistryRepository>);
+    expect(await repositories.isKnown('acme/team/api')).toBe(true);
+    await repositories.forget(['acme/team/api']);
+    expect(remove).toHaveBeenCalledWith({ namespace: 'acme', name: 'team/api' });
+    existsBy.mockResolvedValue(false);
+    expect(await repositories.isKnown('acme/team/api')).toBe(false);
+    expect(existsBy).toHaveBeenCalledTimes(2);
+  });
 });
