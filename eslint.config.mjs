@@ -1,6 +1,41 @@
 import js from '@eslint/js';
+import { createProjectGraphAsync } from '@nx/devkit';
+import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+
+// The boundaries rule reads Nx's cached project graph and skips itself without one (a fresh
+// clone, or files changed since): build it first, so `eslint` alone always enforces the layers.
+await createProjectGraphAsync({ exitOnError: true });
+
+/**
+ * The layers of the workspace (README, Architecture): each project's `type:` tag (project.json)
+ * names the layers it may import. Same-layer imports are allowed except between features, and
+ * Nx refuses import cycles and imports of apps on its own.
+ */
+const LAYERS = {
+  'type:app': ['type:feature', 'type:data', 'type:domain', 'type:util'],
+  'type:feature': ['type:data', 'type:domain', 'type:util'],
+  'type:data': ['type:data', 'type:domain', 'type:util'],
+  'type:domain': ['type:domain', 'type:util'],
+  'type:util': ['type:util'],
+  'type:testing': ['type:testing', 'type:data', 'type:domain', 'type:util'],
+};
+
+/** `@hookyard/testing` is for tests only: specs, e2e suites and the harness itself may import it. */
+const boundaries = (withTesting) => [
+  'error',
+  {
+    allow: [],
+    banTransitiveDependencies: false,
+    depConstraints: Object.entries(LAYERS).map(([sourceTag, allowed]) => ({
+      sourceTag,
+      onlyDependOnLibsWithTags: withTesting ? [...new Set([...allowed, 'type:testing'])] : allowed,
+    })),
+  },
+];
+
+const TEST_FILES = ['**/*.spec.ts', 'apps/*/test/**/*.ts', 'libs/testing/**/*.ts'];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'tmp', '.nx', 'coverage', '**/*.js', '**/*.mjs'] },
@@ -8,12 +43,15 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
+    plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['../../*'], message: 'import other projects through @hookyard/* aliases' }] },
       ],
+      '@nx/enforce-module-boundaries': boundaries(false),
     },
   },
+  { files: TEST_FILES, rules: { '@nx/enforce-module-boundaries': boundaries(true) } },
 );

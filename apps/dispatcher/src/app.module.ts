@@ -1,4 +1,3 @@
-import { ConfigModule } from '@hookyard/config';
 import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
 import { QueueModule } from '@hookyard/queue';
@@ -6,12 +5,6 @@ import { Module } from '@nestjs/common';
 import { DispatchModule } from './dispatch/dispatch.module';
 
 @Module({
-  imports: [
-    ConfigModule,
-    ObservabilityModule.forApp('dispatcher'),
-    PersistenceModule,
-    QueueModule,
-    DispatchModule,
-  ],
+  imports: [ObservabilityModule.forApp('dispatcher'), PersistenceModule, QueueModule, DispatchModule],
 })
 export class AppModule {}

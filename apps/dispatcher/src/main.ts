@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { loadConfigOrExit } from '@hookyard/config';
 import { eventStreamKey, redisOptions, subscriptionsVersionKey } from '@hookyard/queue';
 import { startApp } from '@hookyard/observability';
 import { RedisOptions, Transport } from '@nestjs/microservices';
@@ -7,6 +8,7 @@ import { RedisStreamServer } from './event-stream/redis-stream.server';
 
 void startApp({
   name: 'dispatcher',
+  config: loadConfigOrExit('dispatcher'),
   module: AppModule,
   port: (config) => config.ports.dispatcher,
   configure: async (app, config) => {

@@ -1,4 +1,3 @@
-import { ConfigModule } from '@hookyard/config';
 import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
@@ -15,7 +14,6 @@ import { SubscriptionOverviewModule } from './subscription-overview/subscription
 
 @Module({
   imports: [
-    ConfigModule,
     ObservabilityModule.forApp('gateway'),
     PersistenceModule,
     AccountsModule,

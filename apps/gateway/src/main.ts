@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { loadConfigOrExit } from '@hookyard/config';
 import { createValidationPipe } from '@hookyard/http';
 import { startApp } from '@hookyard/observability';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,6 +9,7 @@ import { GatewayExceptionFilter } from './errors/gateway-exception.filter';
 
 void startApp({
   name: 'gateway',
+  config: loadConfigOrExit('gateway'),
   module: AppModule,
   port: (config) => config.ports.gateway,
   configure: (app) => {

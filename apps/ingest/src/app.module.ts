@@ -1,4 +1,3 @@
-import { ConfigModule } from '@hookyard/config';
 import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
@@ -8,7 +7,6 @@ import { NativeEventsModule } from './native-events/native-events.module';
 
 @Module({
   imports: [
-    ConfigModule,
     ObservabilityModule.forApp('ingest'),
     PersistenceModule,
     DistributionModule,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { loadConfigOrExit } from '@hookyard/config';
 import { startApp } from '@hookyard/observability';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply } from 'fastify';
@@ -9,6 +10,7 @@ import { parseJsonBodies } from './json-bodies';
 
 void startApp({
   name: 'ingest',
+  config: loadConfigOrExit('ingest'),
   module: AppModule,
   port: (config) => config.ports.ingest,
   // Fastify, not Express: about half the CPU per envelope (apps/ingest/README.md).

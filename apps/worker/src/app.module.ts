@@ -1,4 +1,3 @@
-import { ConfigModule } from '@hookyard/config';
 import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
 import { QueueModule } from '@hookyard/queue';
@@ -6,12 +5,6 @@ import { Module } from '@nestjs/common';
 import { DeliveryModule } from './delivery/delivery.module';
 
 @Module({
-  imports: [
-    ConfigModule,
-    ObservabilityModule.forApp('worker'),
-    PersistenceModule,
-    QueueModule,
-    DeliveryModule,
-  ],
+  imports: [ObservabilityModule.forApp('worker'), PersistenceModule, QueueModule, DeliveryModule],
 })
 export class AppModule {}

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { loadConfigOrExit } from '@hookyard/config';
 import { redisOptions } from '@hookyard/queue';
 import { startApp } from '@hookyard/observability';
 import { RedisOptions, Transport } from '@nestjs/microservices';
@@ -6,6 +7,7 @@ import { AppModule } from './app.module';
 
 void startApp({
   name: 'worker',
+  config: loadConfigOrExit('worker'),
   module: AppModule,
   port: (config) => config.ports.worker,
   configure: async (app, config) => {

@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { parse as parseCookies } from 'cookie';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Repository } from 'typeorm';
-import { ApiError } from './api-error';
+import { crossOriginRefused } from './auth-errors';
 import { ConsoleSessions, NewSession, SESSION_COOKIE } from './console-sessions';
 import { parseCredentials } from './credentials';
 import { isCrossOriginRequest } from './same-origin';
@@ -15,13 +15,6 @@ export interface CredentialRequest {
   method: string;
   headers: IncomingHttpHeaders;
 }
-
-export const crossOriginRefused = () =>
-  new ApiError(
-    403,
-    'CROSS_ORIGIN_REQUEST',
-    'This request came from another site and carries the console session cookie: refused.',
-  );
 
 /**
  * Every way a request proves who it is, in one place: an Authorization header (DTR's Basic

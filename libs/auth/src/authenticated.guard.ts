@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { notAuthenticated } from './api-error';
+import { notAuthenticated } from './auth-errors';
 import { AuthService } from './auth.service';
 import type { AuthenticatedRequest } from './authenticated-request';
 

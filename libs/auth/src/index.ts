@@ -1,11 +1,10 @@
 export * from './access-scope';
-export * from './api-error';
+export * from './auth-errors';
 export * from './auth.module';
-export * from './auth.service';
-export * from './authenticated-request';
+// The console's sign-in opens and closes sessions through it.
+export { AuthService } from './auth.service';
 export * from './authenticated.guard';
 export * from './console-sessions';
-export * from './credentials';
 export * from './current-account.decorator';
 export * from './permission.service';
 export * from './same-origin';

@@ -14,7 +14,7 @@ import {
   subscriptionAccess,
   SubscriptionTarget,
 } from './access-scope';
-import { notAuthorized } from './api-error';
+import { notAuthorized } from './auth-errors';
 
 /**
  * DTR's permission model, in one place for every API: system admins may do anything; a namespace

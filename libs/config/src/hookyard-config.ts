@@ -1,5 +1,5 @@
 import { parseDuration, parseDurationList } from './duration';
-import { Environment, validateEnvironment } from './environment';
+import { ConfigurationError, Environment, validateEnvironment } from './environment';
 
 export interface HookyardConfig {
   databaseUrl: string;
@@ -80,11 +80,21 @@ export function toHookyardConfig(env: Environment): HookyardConfig {
   };
 }
 
-let cached: HookyardConfig | undefined;
-
-/** The process's configuration, validated on first use. */
+/** The configuration of `env` (the process's by default), validated; throws a ConfigurationError listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): HookyardConfig {
-  if (env !== process.env) return toHookyardConfig(validateEnvironment(env));
-  cached ??= toHookyardConfig(validateEnvironment(env));
-  return cached;
+  return toHookyardConfig(validateEnvironment(env));
+}
+
+/**
+ * For an app's main.ts, the one place a process reads its configuration (everything else has it
+ * injected as HOOKYARD_CONFIG): exits 1 with the list of bad variables instead of a stack trace.
+ */
+export function loadConfigOrExit(app: string): HookyardConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    process.stderr.write(`${app}: ${error.message}\n`);
+    process.exit(1);
+  }
 }

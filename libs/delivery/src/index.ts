@@ -1,20 +1,14 @@
-export * from './address-guard/address-policy';
-export * from './address-guard/guarded-lookup';
+export { AddressPolicy } from './address-guard/address-policy';
 export * from './client/create-delivery-client';
-export * from './client/delivery-client';
-export * from './client/got-delivery-client';
-export * from './client/undici-delivery-client';
-export * from './render/dtr-payload';
-export * from './render/render-payload';
-export * from './signing/sign-payload';
+export {
+  DeliveryError,
+  type DeliveryClient,
+  type DeliveryRequest,
+  type DeliveryResponse,
+} from './client/delivery-client';
+export * from './prepare-delivery';
+export * from './render/alauda-events';
+export * from './render/quay-events';
+export { shouldDeliver, TEST_EVENT_SOURCE } from './render/should-deliver';
 export * from './signing/signing-secret';
 export * from './webhook-id';
-export * from './memoize-by-key';
-export * from './chunks';
-export * from './retry-policy';
-export * from './render/alauda-events';
-export * from './render/alauda-payload';
-export * from './render/quay-events';
-export * from './render/quay-payload';
-export * from './render/should-deliver';
-export * from './render/slack-payload';

@@ -7,3 +7,4 @@ export * from './example-contents';
 export * from './image-reference';
 export * from './repository-name';
 export * from './once-per-event';
+export * from './subscription-api';

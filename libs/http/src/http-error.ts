@@ -1,4 +1,4 @@
-import { ApiError } from '@hookyard/auth';
+import { ApiError } from './api-error';
 import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
 
 /** An error as every API renders it: HTTP status, machine code, message, detail. */

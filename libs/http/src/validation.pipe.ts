@@ -1,4 +1,4 @@
-import { ApiError } from '@hookyard/auth';
+import { ApiError } from './api-error';
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 
 function flatten(errors: ValidationError[], parent = ''): string[] {

@@ -1,5 +1,4 @@
-import { ConfigurationError, HookyardConfig, loadConfig } from '@hookyard/config';
-import { runMigrations } from '@hookyard/persistence';
+import { ConfigModule, HookyardConfig } from '@hookyard/config';
 import { createRedis } from '@hookyard/queue';
 import { INestApplication, Type } from '@nestjs/common';
 import { AbstractHttpAdapter, NestFactory } from '@nestjs/core';
@@ -7,6 +6,8 @@ import { Logger } from 'nestjs-pino';
 
 export interface AppStartOptions {
   name: string;
+  /** Read by main.ts; provided to every module as HOOKYARD_CONFIG. */
+  config: HookyardConfig;
   module: Type<unknown>;
   port: (config: HookyardConfig) => number;
   /** Another HTTP platform than Nest's default, Express (ingest runs on Fastify). */
@@ -17,23 +18,14 @@ export interface AppStartOptions {
   configure?: (app: INestApplication, config: HookyardConfig) => void | Promise<void>;
 }
 
-/** Reads the config (exit 1 with the list of bad variables), migrates, starts the app. */
+/** Starts the app with its configuration (PersistenceModule applies pending migrations first). */
 export async function startApp(options: AppStartOptions): Promise<INestApplication> {
-  let config: HookyardConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      process.stderr.write(`${options.name}: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  await runMigrations(config.databaseUrl);
+  const { config } = options;
+  const root = { module: options.module, imports: [ConfigModule.forRoot(config)] };
   const nestOptions = { bufferLogs: true, bodyParser: options.bodyParser ?? true };
   const app = options.httpAdapter
-    ? await NestFactory.create(options.module, options.httpAdapter, nestOptions)
-    : await NestFactory.create(options.module, nestOptions);
+    ? await NestFactory.create(root, options.httpAdapter, nestOptions)
+    : await NestFactory.create(root, nestOptions);
   const logger = app.get(Logger);
   app.useLogger(logger);
   // Stop signals only: SIGUSR2 stays free for diagnostics (the bench's CPU profiler).

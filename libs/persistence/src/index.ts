@@ -1,13 +1,10 @@
 export * from './access';
 export * from './account/account.entity';
 export * from './api-token/api-token.entity';
-export * from './data-source-options';
 export * from './delivery/delivery-attempt.entity';
 export * from './delivery/delivery-event.entity';
 export * from './delivery/delivery.entity';
-export * from './entities';
-export * from './migrate';
-export * from './migrations';
+export { openMigratedDataSource } from './migrate';
 export * from './persistence.module';
 export * from './repository/registry-repository.entity';
 export * from './subscription/subscription.entity';

@@ -3,13 +3,20 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { ENTITIES } from './entities';
+import { runMigrations } from './migrate';
 
-/** TypeORM connection for an app; every app runs against a schema the migrations built. */
+/**
+ * TypeORM connection for an app. Pending migrations are applied before it opens, so every app
+ * runs against the schema its migrations build, whichever app starts first.
+ */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [HOOKYARD_CONFIG],
-      useFactory: (config: HookyardConfig) => dataSourceOptions(config.databaseUrl),
+      useFactory: async (config: HookyardConfig) => {
+        await runMigrations(config.databaseUrl);
+        return dataSourceOptions(config.databaseUrl);
+      },
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],

@@ -1,7 +1,18 @@
-export * from './delivery-job';
+export {
+  type DeliveriesQueueJobData,
+  type DeliveryBatchJobData,
+  type DeliveryJobData,
+  deliveryIdFor,
+  deliveryJobId,
+  isDeliveryBatch,
+  redeliveryJobId,
+  type SubscriptionChangedMessage,
+} from './delivery-job';
+export * from './delivery-queue';
+export * from './delivery-queue.module';
 export * from './names';
-export * from './redis-connection';
-export * from './delivery-job-options';
 export * from './queue.module';
-export * from './subscription-changes/subscription-change.publisher';
+export * from './redis-connection';
+export { parseRetryAfterMs, RETRY_AFTER_STATUSES } from './retry-policy';
+export { SubscriptionChangePublisher } from './subscription-changes/subscription-change.publisher';
 export * from './subscription-changes/subscription-changes.module';

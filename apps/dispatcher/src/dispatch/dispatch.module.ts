@@ -1,5 +1,4 @@
-import { DELIVERIES_QUEUE } from '@hookyard/queue';
-import { BullModule } from '@nestjs/bullmq';
+import { DeliveryQueueModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
 import { BacklogMetrics } from '../backlog-metrics/backlog-metrics';
 import { SubscriptionIndexModule } from '../subscription-index/subscription-index.module';
@@ -7,7 +6,7 @@ import { DispatchController } from './dispatch.controller';
 import { DispatchService } from './dispatch.service';
 
 @Module({
-  imports: [SubscriptionIndexModule, BullModule.registerQueue({ name: DELIVERIES_QUEUE })],
+  imports: [SubscriptionIndexModule, DeliveryQueueModule],
   controllers: [DispatchController],
   providers: [DispatchService, BacklogMetrics],
 })

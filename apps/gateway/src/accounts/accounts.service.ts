@@ -1,4 +1,5 @@
-import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
+import { notAuthorized, PermissionService } from '@hookyard/auth';
+import { ApiError } from '@hookyard/http';
 import { Account, OrganizationMember, RepositoryAccess, Team, TeamMember } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';

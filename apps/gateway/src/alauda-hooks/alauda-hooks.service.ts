@@ -1,6 +1,7 @@
-import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
+import { notAuthorized, PermissionService } from '@hookyard/auth';
 import { ALAUDA_SUBJECT_EVENTS, AlaudaApiFields, AlaudaSubjectType } from '@hookyard/delivery';
 import { EventType, splitRepositoryName } from '@hookyard/events';
+import { ApiError } from '@hookyard/http';
 import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource, FindOptionsWhere, Raw } from 'typeorm';

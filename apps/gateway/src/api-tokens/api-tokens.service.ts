@@ -1,4 +1,5 @@
-import { ApiError, generateToken, hashToken, notAuthorized, PermissionService } from '@hookyard/auth';
+import { generateToken, hashToken, notAuthorized, PermissionService } from '@hookyard/auth';
+import { ApiError } from '@hookyard/http';
 import { Account, ApiToken } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';

@@ -1,5 +1,4 @@
 import {
-  ApiError,
   AuthenticatedGuard,
   AuthService,
   crossOriginRefused,
@@ -7,7 +6,7 @@ import {
   isCrossOriginRequest,
   SESSION_COOKIE,
 } from '@hookyard/auth';
-import { RequireContentType } from '@hookyard/http';
+import { ApiError, RequireContentType } from '@hookyard/http';
 import { Account } from '@hookyard/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';

@@ -1,7 +1,6 @@
 import { AuthModule } from '@hookyard/auth';
 import { Delivery, DeliveryAttempt, DeliveryEvent, Subscription } from '@hookyard/persistence';
-import { DELIVERIES_QUEUE, QueueModule } from '@hookyard/queue';
-import { BullModule } from '@nestjs/bullmq';
+import { DeliveryQueueModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveriesController } from './deliveries.controller';
@@ -11,8 +10,7 @@ import { DeliveriesService } from './deliveries.service';
 @Module({
   imports: [
     AuthModule,
-    QueueModule,
-    BullModule.registerQueue({ name: DELIVERIES_QUEUE }),
+    DeliveryQueueModule,
     TypeOrmModule.forFeature([Subscription, Delivery, DeliveryAttempt, DeliveryEvent]),
   ],
   controllers: [DeliveriesController],

@@ -1,7 +1,6 @@
-import { ApiError, PermissionService } from '@hookyard/auth';
-import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { deliveryAttempts } from '@hookyard/delivery';
+import { PermissionService } from '@hookyard/auth';
 import type { EventType } from '@hookyard/events';
+import { ApiError } from '@hookyard/http';
 import {
   Account,
   Delivery,
@@ -10,17 +9,9 @@ import {
   DeliveryStatus,
   Subscription,
 } from '@hookyard/persistence';
-import {
-  DELIVERIES_QUEUE,
-  DeliveryJobData,
-  deliveryIdFor,
-  deliveryJobOptions,
-  redeliveryJobId,
-} from '@hookyard/queue';
-import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
+import { deliveryIdFor, DeliveryQueue, redeliveryJobId } from '@hookyard/queue';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../paging/cursor';
@@ -50,19 +41,14 @@ export interface DeliveryPage {
 /** The delivery log of one subscription (any API's) and manual redelivery, for those who administer it. */
 @Injectable()
 export class DeliveriesService {
-  private readonly attempts: number;
-
   constructor(
-    @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
     @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
     @InjectRepository(Delivery) private readonly deliveries: Repository<Delivery>,
     @InjectRepository(DeliveryAttempt) private readonly attemptLog: Repository<DeliveryAttempt>,
     @InjectRepository(DeliveryEvent) private readonly events: Repository<DeliveryEvent>,
-    @InjectQueue(DELIVERIES_QUEUE) private readonly queue: Queue<DeliveryJobData>,
+    private readonly queue: DeliveryQueue,
     private readonly permissions: PermissionService,
-  ) {
-    this.attempts = deliveryAttempts(config.delivery.retryScheduleMs);
-  }
+  ) {}
 
   /** Newest first; the cursor is (createdAt, id) of the last row shown, so pages stay stable while rows arrive. */
   async list(
@@ -140,11 +126,7 @@ export class DeliveriesService {
         lastResponseStatus: null,
       }),
     );
-    await this.queue.add(
-      original.eventType,
-      { event, subscriptionId: subscription.id },
-      deliveryJobOptions(this.attempts, jobId),
-    );
+    await this.queue.add(event, subscription.id, jobId);
     return delivery;
   }
 

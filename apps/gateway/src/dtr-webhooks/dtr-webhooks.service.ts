@@ -1,4 +1,4 @@
-import { AccessScope, ApiError, maySubscribe, notAuthorized, PermissionService } from '@hookyard/auth';
+import { AccessScope, maySubscribe, notAuthorized, PermissionService } from '@hookyard/auth';
 import {
   DTR_EVENT_TYPES,
   EVENT_TYPE_DESCRIPTIONS,
@@ -6,6 +6,7 @@ import {
   EventType,
   RequiredAccess,
 } from '@hookyard/events';
+import { ApiError } from '@hookyard/http';
 import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';

@@ -1,4 +1,4 @@
-import { ApiError } from '@hookyard/auth';
+import { ApiError } from '@hookyard/http';
 
 const badPageStart = () =>
   new ApiError(400, 'INVALID_PARAMETERS', 'pageStart must be the X-Next-Page-Start of a previous page', {

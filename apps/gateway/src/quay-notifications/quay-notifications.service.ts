@@ -1,7 +1,5 @@
-import { ApiError, notAuthorized, PermissionService } from '@hookyard/auth';
-import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import { notAuthorized, PermissionService } from '@hookyard/auth';
 import {
-  deliveryAttempts,
   isQuayEvent,
   QUAY_EVENT_NAMES,
   QUAY_EVENTS,
@@ -13,11 +11,10 @@ import {
   TEST_EVENT_SOURCE,
 } from '@hookyard/delivery';
 import { CanonicalEvent, EXAMPLE_CONTENTS } from '@hookyard/events';
+import { ApiError } from '@hookyard/http';
 import { Account, Subscription } from '@hookyard/persistence';
-import { DELIVERIES_QUEUE, DeliveryJobData, deliveryJobId, deliveryJobOptions } from '@hookyard/queue';
-import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import { DeliveryQueue } from '@hookyard/queue';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Raw } from 'typeorm';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
@@ -33,17 +30,12 @@ const noSuchNotification = (uuid: string) =>
 /** Quay's repository notifications (Quay API guide §2.13) over the shared subscription store. */
 @Injectable()
 export class QuayNotificationsService {
-  private readonly attempts: number;
-
   constructor(
     private readonly subscriptions: SubscriptionsService,
     private readonly permissions: PermissionService,
     private readonly endpoints: EndpointValidator,
-    @InjectQueue(DELIVERIES_QUEUE) private readonly deliveries: Queue<DeliveryJobData>,
-    @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
-  ) {
-    this.attempts = deliveryAttempts(config.delivery.retryScheduleMs);
-  }
+    private readonly deliveries: DeliveryQueue,
+  ) {}
 
   async create(
     account: Account,
@@ -143,11 +135,7 @@ export class QuayNotificationsService {
       contents: { ...EXAMPLE_CONTENTS[type], namespace, repository },
       dedupKey: id,
     };
-    await this.deliveries.add(
-      type,
-      { event, subscriptionId: subscription.id },
-      deliveryJobOptions(this.attempts, deliveryJobId(id, subscription.id)),
-    );
+    await this.deliveries.add(event, subscription.id);
   }
 
   private async assertRepositoryAdmin(account: Account, namespace: string, repository: string) {

@@ -1,5 +1,4 @@
-import { EVENT_TYPES, EventType } from '@hookyard/events';
-import type { SubscriptionApi } from '@hookyard/persistence';
+import { EVENT_TYPES, EventType, SubscriptionApi } from '@hookyard/events';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../paging/page-query';

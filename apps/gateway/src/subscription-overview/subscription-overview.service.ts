@@ -1,4 +1,5 @@
-import { AccessScope, ApiError, PermissionService, subscriptionAccess } from '@hookyard/auth';
+import { AccessScope, PermissionService, subscriptionAccess } from '@hookyard/auth';
+import { ApiError } from '@hookyard/http';
 import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';

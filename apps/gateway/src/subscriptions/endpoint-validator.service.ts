@@ -1,6 +1,6 @@
-import { ApiError } from '@hookyard/auth';
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { AddressPolicy } from '@hookyard/delivery';
+import { ApiError } from '@hookyard/http';
 import { Inject, Injectable } from '@nestjs/common';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';

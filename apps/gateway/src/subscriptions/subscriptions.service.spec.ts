@@ -1,6 +1,6 @@
 import { PermissionService, subscriptionAccess } from '@hookyard/auth';
-import type { EventType } from '@hookyard/events';
-import { Account, openMigratedDataSource, Subscription, SubscriptionApi } from '@hookyard/persistence';
+import type { EventType, SubscriptionApi } from '@hookyard/events';
+import { Account, openMigratedDataSource, Subscription } from '@hookyard/persistence';
 import type { SubscriptionChangePublisher } from '@hookyard/queue';
 import {
   ACCESS_ROLES,

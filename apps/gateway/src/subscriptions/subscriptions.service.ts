@@ -1,7 +1,7 @@
 import { AccessScope, adminGrants, PermissionService, subscriptionAccess } from '@hookyard/auth';
 import { generateSigningSecret } from '@hookyard/delivery';
-import type { EventType } from '@hookyard/events';
-import { Account, Subscription, SubscriptionApi } from '@hookyard/persistence';
+import type { EventType, SubscriptionApi } from '@hookyard/events';
+import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';

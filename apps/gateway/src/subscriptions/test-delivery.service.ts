@@ -1,13 +1,11 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import {
   createDeliveryClient,
-  DELIVERY_USER_AGENT,
   DeliveryClient,
   DeliveryError,
+  DeliveryTarget,
   generateSigningSecret,
-  renderPayload,
-  RenderTarget,
-  signPayload,
+  prepareDelivery,
   TEST_EVENT_SOURCE,
   webhookIdFor,
 } from '@hookyard/delivery';
@@ -15,10 +13,7 @@ import { CanonicalEvent, EventType, EXAMPLE_CONTENTS } from '@hookyard/events';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
-export interface TestDeliveryTarget extends RenderTarget {
-  endpoint: string;
-  tlsCert?: string;
-  skipTlsVerification?: boolean;
+export interface TestDeliveryTarget extends Omit<DeliveryTarget, 'secret'> {
   /** The subscription's secret; a fresh one (returned in the result) when testing an endpoint alone. */
   secret?: string;
 }
@@ -60,20 +55,9 @@ export class TestDeliveryService implements OnModuleDestroy {
     };
     const secret = target.secret ?? generateSigningSecret();
     const webhookId = webhookIdFor(event.id, 'test');
-    const body = renderPayload(target, event);
+    const request = prepareDelivery({ ...target, secret }, event, webhookId, this.config.delivery.timeoutMs);
     try {
-      const response = await this.client.send({
-        url: target.endpoint,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': DELIVERY_USER_AGENT,
-          ...signPayload(secret, webhookId, body),
-        },
-        body,
-        timeoutMs: this.config.delivery.timeoutMs,
-        tlsCa: target.tlsCert || undefined,
-        skipTlsVerification: target.skipTlsVerification,
-      });
+      const response = await this.client.send(request);
       return {
         webhookId,
         secret,

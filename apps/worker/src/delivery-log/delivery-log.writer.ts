@@ -1,5 +1,5 @@
 import type { DeliveryStatus } from '@hookyard/persistence';
-import { chunks } from '@hookyard/delivery';
+import { chunks } from '@hookyard/util';
 import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';

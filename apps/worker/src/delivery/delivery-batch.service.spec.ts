@@ -1,6 +1,6 @@
 import type { HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
-import { deliveryIdFor, deliveryJobId, type DeliveriesQueueJobData } from '@hookyard/queue';
+import { deliveryIdFor, deliveryJobId, DeliveryQueue, type DeliveriesQueueJobData } from '@hookyard/queue';
 import type { Queue } from 'bullmq';
 import { DeliveryBatchService } from './delivery-batch.service';
 import { DeliverySlots } from './delivery-slots';
@@ -33,8 +33,10 @@ function batchService(
   const service = new DeliveryBatchService(
     { slot: () => slots.acquire(), deliverInSlot } as unknown as DeliveryService,
     { report: jest.fn() } as unknown as DeliveryOutcomeReporter,
-    { delivery: { retryScheduleMs: retrySchedule } } as HookyardConfig,
-    { addBulk } as unknown as Queue<DeliveriesQueueJobData>,
+    new DeliveryQueue(
+      { addBulk } as unknown as Queue<DeliveriesQueueJobData>,
+      { delivery: { retryScheduleMs: retrySchedule, batchSize: 50 } } as HookyardConfig,
+    ),
   );
   const followUps = () =>
     (

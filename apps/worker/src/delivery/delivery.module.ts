@@ -1,6 +1,5 @@
 import { Subscription } from '@hookyard/persistence';
-import { DELIVERIES_QUEUE, SubscriptionChangesModule } from '@hookyard/queue';
-import { BullModule } from '@nestjs/bullmq';
+import { DeliveryQueueModule, SubscriptionChangesModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveryLogPruner } from '../delivery-log/delivery-log.pruner';
@@ -15,11 +14,7 @@ import { SubscriptionCache } from './subscription-cache';
 import { SubscriptionChangesController } from './subscription-changes.controller';
 
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([Subscription]),
-    BullModule.registerQueue({ name: DELIVERIES_QUEUE }),
-    SubscriptionChangesModule,
-  ],
+  imports: [TypeOrmModule.forFeature([Subscription]), DeliveryQueueModule, SubscriptionChangesModule],
   controllers: [SubscriptionChangesController],
   providers: [
     deliveryClientProvider,

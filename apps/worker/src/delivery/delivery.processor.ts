@@ -1,11 +1,11 @@
-import { HOOKYARD_CONFIG, HookyardConfig, loadConfig } from '@hookyard/config';
-import { retryDelayMs } from '@hookyard/delivery';
+import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import {
   DELIVERIES_QUEUE,
-  DELIVERY_BACKOFF,
   DeliveriesQueueJobData,
+  DeliveryFailedError,
   DeliveryJobData,
   deliveryIdFor,
+  DeliveryQueue,
   isDeliveryBatch,
 } from '@hookyard/queue';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
@@ -18,40 +18,11 @@ import { DeliveryOutcomeReporter } from './delivery-outcome-report';
 import { DeliveryService } from './delivery.service';
 import { saturatedEndpointDelayMs } from './endpoint-limiter';
 
-/** A failed attempt; `retryAfterMs` carries a 429/503 Retry-After to the backoff strategy. */
-export class DeliveryFailedError extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * Worker options are static decorator arguments, so the schedule is read from the config when used.
- * A retry job continuing a batch's delivery counts the batch's attempt too.
- */
-function scheduleBackoff(
-  attemptsMade: number,
-  type?: string,
-  error?: Error,
-  job?: { data: DeliveriesQueueJobData },
-): number {
-  if (type !== DELIVERY_BACKOFF) return 0;
-  const attemptsBefore = job && !isDeliveryBatch(job.data) ? (job.data.attemptsBefore ?? 0) : 0;
-  return retryDelayMs(
-    attemptsBefore + attemptsMade,
-    loadConfig().delivery.retryScheduleMs,
-    (error as DeliveryFailedError)?.retryAfterMs,
-  );
-}
-
 /**
  * BullMQ consumer of the deliveries queue; a thrown error schedules the next retry. It starts once
  * the config is applied, because worker options in the decorator are static.
  */
-@Processor(DELIVERIES_QUEUE, { settings: { backoffStrategy: scheduleBackoff }, autorun: false })
+@Processor(DELIVERIES_QUEUE, { autorun: false })
 export class DeliveryProcessor
   extends WorkerHost
   implements OnApplicationBootstrap, BeforeApplicationShutdown
@@ -64,6 +35,7 @@ export class DeliveryProcessor
     private readonly outcomes: DeliveryOutcomeReporter,
     private readonly log: DeliveryLogWriter,
     private readonly health: SubscriptionHealthService,
+    private readonly deliveries: DeliveryQueue,
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
   ) {
     super();
@@ -74,6 +46,11 @@ export class DeliveryProcessor
     // A crashed worker's jobs are found stalled and run again after about one lock duration.
     this.worker.opts.lockDuration = this.config.delivery.lockDurationMs;
     this.worker.opts.stalledInterval = this.config.delivery.lockDurationMs;
+    // BullMQ reads the strategy when a job fails, from the worker's settings.
+    this.worker.opts.settings = {
+      ...this.worker.opts.settings,
+      backoffStrategy: this.deliveries.backoffStrategy,
+    };
     void this.worker.run().catch((error: Error) => this.logger.error(`worker stopped: ${error.message}`));
   }
 

@@ -1,20 +1,17 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import {
-  DELIVERY_USER_AGENT,
   DeliveryClient,
   DeliveryError,
+  DeliveryRequest,
   DeliveryResponse,
-  parseRetryAfterMs,
-  renderPayload,
-  RETRY_AFTER_STATUSES,
+  prepareDelivery,
   shouldDeliver,
-  signPayload,
   webhookIdFor,
 } from '@hookyard/delivery';
-import { DeliveryStatus } from '@hookyard/persistence';
-import type { DeliveryJobData } from '@hookyard/queue';
+import { DeliveryStatus, Subscription } from '@hookyard/persistence';
+import { type DeliveryJobData, parseRetryAfterMs, RETRY_AFTER_STATUSES } from '@hookyard/queue';
 import { Inject, Injectable } from '@nestjs/common';
-import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
+import { DeliveryLogWriter, DeliveryRow } from '../delivery-log/delivery-log.writer';
 import { SubscriptionHealthService } from '../subscription-health/subscription-health.service';
 import { DELIVERY_CLIENT } from './delivery-client.provider';
 import { DeliverySlots } from './delivery-slots';
@@ -79,53 +76,22 @@ export class DeliveryService {
     }
   }
 
+  /** One attempt: look the subscription up, prepare the request, send it, log it, keep the subscription's health. */
   private async attempt(job: DeliveryJobData, attempt: AttemptContext): Promise<DeliveryOutcome> {
     const { event } = job;
     const webhookId = webhookIdFor(event.id, job.subscriptionId);
-    const logDelivery = (
-      status: DeliveryStatus,
-      attempts: number,
-      lastResponseStatus: number | null = null,
-    ) => ({
-      id: attempt.deliveryId,
-      event,
-      subscriptionId: job.subscriptionId,
-      webhookId,
-      status,
-      attempts,
-      lastResponseStatus,
-    });
-
     const subscription = await this.subscriptionCache.get(job.subscriptionId);
     if (!subscription || subscription.inactive) {
-      const reason = subscription ? 'subscription inactive' : 'subscription deleted';
-      this.log.record(logDelivery('skipped', attempt.number - 1));
-      return { kind: 'skipped', reason };
+      this.log.record(this.deliveryRow(job, attempt, webhookId, 'skipped', attempt.number - 1));
+      return { kind: 'skipped', reason: subscription ? 'subscription inactive' : 'subscription deleted' };
     }
     // Events a subscription's own filter rejects (e.g. Quay's minimum severity) are not deliveries.
     if (!shouldDeliver(subscription, event)) return { kind: 'skipped', reason: 'filtered out' };
 
-    const body = renderPayload(subscription, event);
-    const headers = {
-      'content-type': 'application/json',
-      'user-agent': DELIVERY_USER_AGENT,
-      ...signPayload(subscription.secret, webhookId, body),
-    };
-    const bodyBytes = Buffer.byteLength(body);
+    const request = prepareDelivery(subscription, event, webhookId, this.config.delivery.timeoutMs);
+    const bodyBytes = Buffer.byteLength(request.body);
     if (bodyBytes > this.config.delivery.maxBodyBytes) {
-      const reason = `payload of ${bodyBytes} bytes exceeds DELIVERY_MAX_BODY_BYTES (${this.config.delivery.maxBodyBytes})`;
-      this.log.record(logDelivery('failed', attempt.number), {
-        deliveryId: attempt.deliveryId,
-        attemptNumber: attempt.number,
-        requestHeaders: headers,
-        requestBody: '',
-        responseStatus: null,
-        responseHeaders: null,
-        responseBody: null,
-        durationMs: 0,
-        error: reason,
-      });
-      return { kind: 'rejected', reason };
+      return this.refuseOversized(job, attempt, webhookId, request, bodyBytes);
     }
 
     const release = this.limiter.tryAcquire(subscription.endpoint);
@@ -133,14 +99,7 @@ export class DeliveryService {
     let response: DeliveryResponse | undefined;
     let failure: DeliveryError | undefined;
     try {
-      response = await this.client.send({
-        url: subscription.endpoint,
-        headers,
-        body,
-        timeoutMs: this.config.delivery.timeoutMs,
-        tlsCa: subscription.tlsCert || undefined,
-        skipTlsVerification: subscription.skipTlsVerification,
-      });
+      response = await this.client.send(request);
     } catch (error) {
       if (!(error instanceof DeliveryError)) throw error;
       failure = error;
@@ -148,46 +107,118 @@ export class DeliveryService {
       release();
     }
 
-    const succeeded = !!response && response.status >= 200 && response.status < 300;
-    const gone = response?.status === 410;
-    const status: DeliveryStatus = succeeded ? 'succeeded' : gone || attempt.last ? 'failed' : 'pending';
-    this.log.record(logDelivery(status, attempt.number, response?.status ?? null), {
+    const outcome = outcomeOf(response, failure);
+    this.logAttempt(job, attempt, webhookId, request, outcome, response, failure);
+    await this.keepHealth(subscription, outcome, attempt.last);
+    return outcome;
+  }
+
+  /** A payload over DELIVERY_MAX_BODY_BYTES is never sent; the attempt is logged as failed. */
+  private refuseOversized(
+    job: DeliveryJobData,
+    attempt: AttemptContext,
+    webhookId: string,
+    request: DeliveryRequest,
+    bodyBytes: number,
+  ): DeliveryOutcome {
+    const reason = `payload of ${bodyBytes} bytes exceeds DELIVERY_MAX_BODY_BYTES (${this.config.delivery.maxBodyBytes})`;
+    this.log.record(this.deliveryRow(job, attempt, webhookId, 'failed', attempt.number), {
       deliveryId: attempt.deliveryId,
       attemptNumber: attempt.number,
-      requestHeaders: headers,
-      requestBody: body,
-      responseStatus: response?.status ?? null,
+      requestHeaders: request.headers,
+      requestBody: '',
+      responseStatus: null,
+      responseHeaders: null,
+      responseBody: null,
+      durationMs: 0,
+      error: reason,
+    });
+    return { kind: 'rejected', reason };
+  }
+
+  /** What was sent and received, under the delivery's status after this attempt. */
+  private logAttempt(
+    job: DeliveryJobData,
+    attempt: AttemptContext,
+    webhookId: string,
+    request: DeliveryRequest,
+    outcome: DeliveryOutcome,
+    response: DeliveryResponse | undefined,
+    failure: DeliveryError | undefined,
+  ): void {
+    const status: DeliveryStatus =
+      outcome.kind === 'delivered'
+        ? 'succeeded'
+        : outcome.kind === 'rejected' || attempt.last
+          ? 'failed'
+          : 'pending';
+    const responseStatus = response?.status ?? null;
+    this.log.record(this.deliveryRow(job, attempt, webhookId, status, attempt.number, responseStatus), {
+      deliveryId: attempt.deliveryId,
+      attemptNumber: attempt.number,
+      requestHeaders: request.headers,
+      requestBody: request.body,
+      responseStatus,
       responseHeaders: response?.headers ?? null,
       responseBody: response?.body ?? null,
       durationMs: response?.durationMs ?? failure?.durationMs ?? 0,
       error: failure ? `${failure.code}: ${failure.message}` : null,
     });
+  }
 
-    if (succeeded) {
-      await this.health.succeeded(subscription.id);
-      return { kind: 'delivered', response: response! };
-    }
-    if (gone) {
-      await this.health.gone(subscription.id);
-      return { kind: 'rejected', reason: 'HTTP 410 Gone: subscription deactivated' };
-    }
-    if (attempt.last) await this.health.deliveryFailed(subscription.id);
-    if (!response) {
-      return {
-        kind: 'failed',
-        reason: `${failure!.code}: ${failure!.message}`,
-        durationMs: failure!.durationMs,
-      };
-    }
-    const retryAfterMs = RETRY_AFTER_STATUSES.has(response.status)
-      ? parseRetryAfterMs(response.headers['retry-after'])
-      : undefined;
+  private deliveryRow(
+    job: DeliveryJobData,
+    attempt: AttemptContext,
+    webhookId: string,
+    status: DeliveryStatus,
+    attempts: number,
+    lastResponseStatus: number | null = null,
+  ): DeliveryRow {
     return {
-      kind: 'failed',
-      reason: `HTTP ${response.status}`,
-      durationMs: response.durationMs,
-      status: response.status,
-      retryAfterMs,
+      id: attempt.deliveryId,
+      event: job.event,
+      subscriptionId: job.subscriptionId,
+      webhookId,
+      status,
+      attempts,
+      lastResponseStatus,
     };
   }
+
+  /** After a sent attempt: 2xx counts as a success, 410 Gone (the one rejection of a response) deactivates, a failed last attempt counts a failure. */
+  private keepHealth(
+    subscription: Subscription,
+    outcome: DeliveryOutcome,
+    last: boolean,
+  ): Promise<void> | void {
+    if (outcome.kind === 'delivered') return this.health.succeeded(subscription.id);
+    if (outcome.kind === 'rejected') return this.health.gone(subscription.id);
+    if (last) return this.health.deliveryFailed(subscription.id);
+  }
+}
+
+/** A response or a connection failure as the outcome of a sent attempt. */
+function outcomeOf(
+  response: DeliveryResponse | undefined,
+  failure: DeliveryError | undefined,
+): DeliveryOutcome {
+  if (!response) {
+    return {
+      kind: 'failed',
+      reason: `${failure!.code}: ${failure!.message}`,
+      durationMs: failure!.durationMs,
+    };
+  }
+  if (response.status >= 200 && response.status < 300) return { kind: 'delivered', response };
+  if (response.status === 410) return { kind: 'rejected', reason: 'HTTP 410 Gone: subscription deactivated' };
+  const retryAfterMs = RETRY_AFTER_STATUSES.has(response.status)
+    ? parseRetryAfterMs(response.headers['retry-after'])
+    : undefined;
+  return {
+    kind: 'failed',
+    reason: `HTTP ${response.status}`,
+    durationMs: response.durationMs,
+    status: response.status,
+    retryAfterMs,
+  };
 }

@@ -1,4 +1,4 @@
-import { memoizeByKey } from '@hookyard/delivery';
+import { memoizeByKey } from '@hookyard/util';
 
 /**
  * Counts deliveries in flight per endpoint origin in this worker. A saturated origin gets no

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { memoizeByKey } from '../memoize-by-key';
+import { memoizeByKey } from '@hookyard/util';
 
 /** ::/96, the IPv4-compatible IPv6 addresses (and :: and ::1, which ipaddr.js already names). */
 const IPV4_COMPATIBLE = ipaddr.IPv6.parse('::');

@@ -13,6 +13,3 @@ export function createDeliveryClient(settings: DeliveryClientSettings): Delivery
   const policy = new AddressPolicy(settings.allowedCidrs);
   return settings.client === 'got' ? new GotDeliveryClient(policy) : new UndiciDeliveryClient(policy);
 }
-
-/** The User-Agent of every delivery, test deliveries included. */
-export const DELIVERY_USER_AGENT = `Hookyard/${process.env.npm_package_version ?? '0.1.0'}`;

@@ -1,5 +1,4 @@
-import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
-import type { SubscriptionApi } from '@hookyard/persistence';
+import { oncePerEvent, type CanonicalEvent, type SubscriptionApi } from '@hookyard/events';
 import type { AlaudaApiFields } from './alauda-events';
 import { renderAlaudaPayload } from './alauda-payload';
 import { renderDtrPayload } from './dtr-payload';

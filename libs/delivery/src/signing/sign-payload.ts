@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { memoizeByKey } from '../memoize-by-key';
+import { memoizeByKey } from '@hookyard/util';
 import { STANDARD_WEBHOOKS_SECRET_PREFIX } from './signing-secret';
 
 export interface SignatureHeaders {

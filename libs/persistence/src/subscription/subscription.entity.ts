@@ -1,8 +1,5 @@
-import type { EventType } from '@hookyard/events';
+import type { EventType, SubscriptionApi } from '@hookyard/events';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
-
-/** Which subscription API created a subscription; it is listed (in its shape) only by that API. */
-export type SubscriptionApi = 'dtr' | 'quay' | 'alauda';
 
 /**
  * Why a subscription is inactive: `paused` through an API, `failed-deliveries` in a row reached
