@@ -7,8 +7,8 @@ export {
   type DeliveryResponse,
 } from './client/delivery-client';
 export * from './prepare-delivery';
-export * from './render/alauda-events';
-export * from './render/quay-events';
+export { JsonTemplateError, parseJsonTemplate } from './render/json-template';
+export { DEFAULT_QUAY_CONTEXT, type RenderTarget } from './render/render-payload';
 export { shouldDeliver, TEST_EVENT_SOURCE } from './render/should-deliver';
 export * from './signing/signing-secret';
 export * from './webhook-id';

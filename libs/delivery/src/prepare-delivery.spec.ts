@@ -35,7 +35,15 @@ describe('prepareDelivery', () => {
     const request = prepareDelivery(
       {
         api: 'alauda',
-        apiFields: { id: 7, name: 'push hook', subject_type: 'image_repo', subject: 'acme/api' },
+        apiFields: {
+          id: 7,
+          name: 'push hook',
+          subject_type: 'image_repo',
+          subject: 'acme/api',
+          events: ['image:push'],
+          created_by: 'admin',
+          updated_at: '2026-11-23T06:00:00.000Z',
+        },
         endpoint: 'https://hooks.example/alauda',
         secret: '123456',
         tlsCert: '-----BEGIN CERTIFICATE-----',

@@ -1,3 +1,4 @@
+import type { ContentsOf } from './contents-schemas';
 import type { EventType } from './event-types';
 
 /**
@@ -18,4 +19,13 @@ export interface CanonicalEvent<C extends object = Record<string, unknown>> {
   dedupKey: string;
   /** ISO-8601 time ingest accepted the event (set by ingest); the start of delivery latency. */
   acceptedAt?: string;
+}
+
+/** An event of one of the types `T`, its `contents` typed by its schema. */
+export type EventOf<T extends EventType> = CanonicalEvent & { type: T; contents: ContentsOf<T> };
+
+/** Whether `event` is of one of `types`; every accepted event's contents passed its type's schema. */
+export function isEventOf<T extends EventType>(event: CanonicalEvent, ...types: T[]): event is EventOf<T> {
+  const accepted: readonly EventType[] = types;
+  return accepted.includes(event.type);
 }

@@ -35,7 +35,7 @@ describe('validateContents', () => {
   });
 
   it('names the nested path of a scan status outside 0-6', () => {
-    const example = EXAMPLE_CONTENTS.SCAN_COMPLETED as { scanSummary: object };
+    const example = EXAMPLE_CONTENTS.SCAN_COMPLETED;
     const { errors } = validateContents('SCAN_COMPLETED', {
       ...example,
       scanSummary: { ...example.scanSummary, last_scan_status: 9 },
@@ -45,7 +45,7 @@ describe('validateContents', () => {
   });
 
   it('reports one message per field, the first rule it breaks', () => {
-    const example = EXAMPLE_CONTENTS.SCAN_COMPLETED as { scanSummary: object };
+    const example = EXAMPLE_CONTENTS.SCAN_COMPLETED;
     const { errors } = validateContents('SCAN_COMPLETED', {
       ...example,
       scanSummary: { ...example.scanSummary, critical: '3' },

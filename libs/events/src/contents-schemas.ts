@@ -32,7 +32,7 @@ import {
 import type { EventType } from './event-types';
 
 /** The class-validator schema of `contents` for each event type. */
-export const CONTENTS_SCHEMAS: Record<EventType, ClassConstructor<object>> = {
+export const CONTENTS_SCHEMAS = {
   TAG_PUSH: TagPushContents,
   TAG_PULL: TagPullContents,
   TAG_DELETE: TagDeleteContents,
@@ -60,7 +60,18 @@ export const CONTENTS_SCHEMAS: Record<EventType, ClassConstructor<object>> = {
   QUOTA_EXCEEDED: QuotaExceededContents,
   QUOTA_WARNING: QuotaWarningContents,
   RETENTION_COMPLETED: RetentionCompletedContents,
-};
+} satisfies Record<EventType, ClassConstructor<object>>;
+
+/** A schema's fields as JSON carries them: validateContents returns plain objects, Maps as records. */
+type Plain<T> =
+  T extends Map<string, infer V>
+    ? Record<string, Plain<V>>
+    : T extends object
+      ? { [K in keyof T]: Plain<T[K]> }
+      : T;
+
+/** The `contents` of an event of type `T`, as its schema declares them. */
+export type ContentsOf<T extends EventType> = Plain<InstanceType<(typeof CONTENTS_SCHEMAS)[T]>>;
 
 export interface ContentsValidationResult {
   /** The valid contents as a plain object, unknown fields removed; absent when there are errors. */
@@ -75,7 +86,8 @@ export function validateContents(type: EventType, raw: unknown): ContentsValidat
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { errors: [`${CONTENTS_PATH} must be an object`] };
   }
-  const instance = plainToInstance(CONTENTS_SCHEMAS[type], raw);
+  const schema: ClassConstructor<object> = CONTENTS_SCHEMAS[type];
+  const instance = plainToInstance(schema, raw);
   // stopAtFirstError: one message per field; a scanSummary that is not an object would
   // otherwise also fail its nested validation.
   const validationErrors = validateSync(instance, {

@@ -35,18 +35,6 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
- * What `/api/v0/webhooks` takes: DTR's 15 types, then the project-level types Harbor reports
- * (scan stopped, quota, tag retention), which DTR lacks and its API serves as they are.
- */
-export const DTR_EVENT_TYPES: readonly EventType[] = [
-  ...EVENT_TYPES.slice(0, 15),
-  'SCAN_STOPPED',
-  'QUOTA_EXCEEDED',
-  'QUOTA_WARNING',
-  'RETENTION_COMPLETED',
-];
-
-/**
  * repository: a DTR key is `namespace/repo` (or `namespace`, covering all its repositories);
  * namespace: key is a namespace; global: no key, system admins only.
  */

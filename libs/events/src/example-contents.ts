@@ -1,3 +1,4 @@
+import type { ContentsOf } from './contents-schemas';
 import type { EventType } from './event-types';
 
 /*
@@ -5,6 +6,9 @@ import type { EventType } from './event-types';
  * `POST /api/v0/webhooks/test`: "the example payload sent is always the same").
  * Each one passes validateContents unchanged.
  */
+
+/** The registry host of the example image names, and of Quay's sample notification data. */
+export const EXAMPLE_REGISTRY_HOST = 'registry.example.com';
 
 const EXAMPLE_DIGEST = 'sha256:da9bbb96d9460bbd4d47845ddbecc1a5d33979aa4d40198d3feca46deed4e476';
 const EXAMPLE_TIME = '2019-05-22T01:55:20.471Z';
@@ -79,7 +83,7 @@ const exampleQuota = {
   author: 'admin',
 };
 
-export const EXAMPLE_CONTENTS: Record<EventType, object> = {
+export const EXAMPLE_CONTENTS: { [T in EventType]: ContentsOf<T> } = {
   TAG_PUSH: { ...exampleTag, pushedAt: EXAMPLE_TIME },
   TAG_PULL: { ...exampleTag, pulledAt: EXAMPLE_TIME },
   TAG_DELETE: { ...exampleTag, deletedAt: EXAMPLE_TIME },

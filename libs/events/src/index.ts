@@ -1,3 +1,4 @@
+export * from './apis';
 export * from './canonical-event';
 export * from './contents';
 export * from './contents-schemas';
@@ -7,4 +8,3 @@ export * from './example-contents';
 export * from './image-reference';
 export * from './repository-name';
 export * from './once-per-event';
-export * from './subscription-api';

@@ -1,3 +1,5 @@
+import { QUAY_DISABLE_AFTER_FAILURES, type SubscriptionApi } from '@hookyard/events';
+
 /** ±20 % jitter spreads retries of many deliveries that failed together. */
 const JITTER = 0.2;
 
@@ -40,3 +42,21 @@ export function parseRetryAfterMs(value: string | undefined, now = Date.now()): 
 
 /** Statuses whose Retry-After is honoured: 429 Too Many Requests and 503 Service Unavailable. */
 export const RETRY_AFTER_STATUSES = new Set([429, 503]);
+
+/** Which failures count towards turning a subscription off, and how many in a row do. */
+export interface FailureCounting {
+  /** Every failed attempt counts, not only a delivery's last. */
+  everyAttempt: boolean;
+  disableAfter: number;
+}
+
+/**
+ * Quay's notifications count as Quay does (its number_of_failures): every failed send, off after
+ * three in a row; the other APIs count deliveries that failed after their last retry, off after
+ * DELIVERY_DISABLE_AFTER_FAILURES. A success resets the count either way.
+ */
+export function failureCounting(api: SubscriptionApi, disableAfterFailures: number): FailureCounting {
+  return api === 'quay'
+    ? { everyAttempt: true, disableAfter: QUAY_DISABLE_AFTER_FAILURES }
+    : { everyAttempt: false, disableAfter: disableAfterFailures };
+}

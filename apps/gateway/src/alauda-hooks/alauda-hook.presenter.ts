@@ -1,10 +1,9 @@
-import type { AlaudaApiFields } from '@hookyard/delivery';
-import type { Subscription } from '@hookyard/persistence';
+import type { SubscriptionOf } from '@hookyard/persistence';
 import type { AlaudaHookResponse } from './dtos';
 
 /** A subscription in Alauda's hook shape (Alauda API docs). */
-export function presentAlaudaHook(subscription: Subscription): AlaudaHookResponse {
-  const fields = subscription.apiFields as unknown as AlaudaApiFields;
+export function presentAlaudaHook(subscription: SubscriptionOf<'alauda'>): AlaudaHookResponse {
+  const fields = subscription.apiFields;
   return {
     id: fields.id,
     subject: fields.subject,

@@ -1,13 +1,14 @@
 import { notAuthorized, PermissionService } from '@hookyard/auth';
-import { ALAUDA_SUBJECT_EVENTS, AlaudaApiFields, AlaudaSubjectType } from '@hookyard/delivery';
-import { EventType, splitRepositoryName } from '@hookyard/events';
+import { alaudaEventsOf, AlaudaSubjectType, EventType, splitRepositoryName } from '@hookyard/events';
 import { ApiError } from '@hookyard/http';
-import { Account, Subscription } from '@hookyard/persistence';
+import { Account, Subscription, SubscriptionOf } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource, FindOptionsWhere, Raw } from 'typeorm';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
 import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { CreateAlaudaHookDto, ListAlaudaHooksQuery, UpdateAlaudaHookDto } from './dtos';
+
+type AlaudaHook = SubscriptionOf<'alauda'>;
 
 const noSuchHook = (id: string) => new ApiError(404, 'NOT_FOUND', `hook ${id} does not exist`, { id });
 
@@ -21,7 +22,7 @@ export class AlaudaHooksService {
     private readonly dataSource: DataSource,
   ) {}
 
-  async create(account: Account, dto: CreateAlaudaHookDto): Promise<Subscription> {
+  async create(account: Account, dto: CreateAlaudaHookDto): Promise<AlaudaHook> {
     const eventTypes = this.eventTypesOf(dto.subject_type, dto.events);
     const target = splitRepositoryName(dto.subject);
     await this.assertMaySubscribe(account, eventTypes, target);
@@ -29,28 +30,27 @@ export class AlaudaHooksService {
     const [{ id }] = (await this.dataSource.query(`SELECT nextval('alauda_hook_ids')::int AS id`)) as Array<{
       id: number;
     }>;
-    const apiFields: AlaudaApiFields = {
-      id,
-      name: dto.name,
-      subject_type: dto.subject_type,
-      subject: dto.subject,
-      events: [...new Set(dto.events)],
-      created_by: account.name,
-      updated_at: new Date().toISOString(),
-    };
     return this.subscriptions.create(account, {
       api: 'alauda',
+      apiFields: {
+        id,
+        name: dto.name,
+        subject_type: dto.subject_type,
+        subject: dto.subject,
+        events: [...new Set(dto.events)],
+        created_by: account.name,
+        updated_at: new Date().toISOString(),
+      },
       eventTypes,
       ...target,
       key: dto.subject,
       endpoint: dto.url,
       secret: dto.secret,
-      apiFields: { ...apiFields },
     });
   }
 
   /** The hooks the account may administer, optionally of one subject type and subject. */
-  async list(account: Account, query: ListAlaudaHooksQuery): Promise<Subscription[]> {
+  async list(account: Account, query: ListAlaudaHooksQuery): Promise<AlaudaHook[]> {
     const where: FindOptionsWhere<Subscription> = {};
     if (query.subject !== undefined) where.key = query.subject;
     if (query.subject_type !== undefined) {
@@ -62,7 +62,7 @@ export class AlaudaHooksService {
   }
 
   /** A hook its caller administers now; ids are sequential, so others get 404 unless they can see its subject. */
-  async get(account: Account, id: string): Promise<Subscription> {
+  async get(account: Account, id: string): Promise<AlaudaHook> {
     const hook = /^\d{1,10}$/.test(id)
       ? await this.subscriptions.findOneWhere('alauda', {
           apiFields: Raw((alias) => `${alias} ->> 'id' = :id`, { id: String(Number(id)) }),
@@ -71,10 +71,10 @@ export class AlaudaHooksService {
     return this.permissions.administered(account, hook, () => noSuchHook(id));
   }
 
-  async update(account: Account, id: string, dto: UpdateAlaudaHookDto): Promise<Subscription> {
+  async update(account: Account, id: string, dto: UpdateAlaudaHookDto): Promise<AlaudaHook> {
     const hook = await this.get(account, id);
-    const fields = hook.apiFields as unknown as AlaudaApiFields;
-    const changes: Partial<Subscription> = {};
+    const fields = hook.apiFields;
+    const changes: Partial<AlaudaHook> = {};
     const events = dto.events ? [...new Set(dto.events)] : fields.events;
     if (dto.events) {
       changes.eventTypes = this.eventTypesOf(fields.subject_type, dto.events);
@@ -86,13 +86,10 @@ export class AlaudaHooksService {
     }
     if (dto.secret !== undefined) changes.secret = dto.secret;
     if (dto.is_active !== undefined) Object.assign(changes, activation(hook, dto.is_active));
-    const apiFields: AlaudaApiFields = {
-      ...fields,
-      events,
-      name: dto.name ?? fields.name,
-      updated_at: new Date().toISOString(),
-    };
-    return this.subscriptions.update(hook, { ...changes, apiFields: { ...apiFields } });
+    return this.subscriptions.update(hook, {
+      ...changes,
+      apiFields: { ...fields, events, name: dto.name ?? fields.name, updated_at: new Date().toISOString() },
+    });
   }
 
   async remove(account: Account, id: string): Promise<void> {
@@ -101,7 +98,7 @@ export class AlaudaHooksService {
 
   /** The canonical event of each Alauda event, or 400 naming the events the subject type lacks. */
   private eventTypesOf(subjectType: AlaudaSubjectType, events: string[]): EventType[] {
-    const supported: Record<string, EventType> = ALAUDA_SUBJECT_EVENTS[subjectType];
+    const supported = alaudaEventsOf(subjectType);
     const unsupported = events.filter((event) => !Object.hasOwn(supported, event));
     if (unsupported.length > 0) {
       throw new ApiError(

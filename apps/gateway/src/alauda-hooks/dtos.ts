@@ -1,4 +1,5 @@
-import { ALAUDA_SUBJECT_TYPES, AlaudaSubjectType, STANDARD_WEBHOOKS_SECRET_PREFIX } from '@hookyard/delivery';
+import { STANDARD_WEBHOOKS_SECRET_PREFIX } from '@hookyard/delivery';
+import { ALAUDA_SUBJECT_TYPES, AlaudaSubjectType } from '@hookyard/events';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayNotEmpty,

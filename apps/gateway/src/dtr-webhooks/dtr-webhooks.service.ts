@@ -48,6 +48,7 @@ export class DtrWebhooksService {
     await this.endpoints.assertDeliverable(dto.endpoint);
     return this.subscriptions.create(account, {
       api: 'dtr',
+      apiFields: {},
       eventTypes: [dto.type],
       ...target,
       key: dto.key ?? null,

@@ -8,14 +8,18 @@ const forbidden = {
 };
 
 describe('error bodies', () => {
-  it("renders Quay's model, with a string detail kept and other details replaced by the message", () => {
+  it("renders Quay's model: detail repeats error_message, 401 and 403 in Quay's fixed words", () => {
     expect(renderQuayError(forbidden)).toEqual({
       status: 403,
-      error_message: 'The client is not authorized.',
+      error_message: 'Unauthorized',
       title: 'insufficient_scope',
       error_type: 'insufficient_scope',
-      detail: 'you need admin access to repository acme/api',
+      detail: 'Unauthorized',
       type: '/api/v1/error/insufficient_scope',
+    });
+    expect(renderQuayError({ ...forbidden, status: 401 })).toMatchObject({
+      error_message: 'Requires authentication',
+      error_type: 'invalid_token',
     });
     expect(
       renderQuayError({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'm', detail: {} }),

@@ -12,15 +12,25 @@ const QUAY_ERROR_TYPES: Record<number, string> = {
   404: 'not_found',
 };
 
-/** Quay's error model (Quay API guide): `{status, error_message, title, error_type, detail, type}`. */
+/** Quay's fixed descriptions of these errors (endpoints/exception.py Unauthorized). */
+const QUAY_ERROR_DESCRIPTIONS: Record<number, string> = {
+  401: 'Requires authentication',
+  403: 'Unauthorized',
+};
+
+/**
+ * Quay's error model (Quay API guide): `{status, error_message, title, error_type, detail, type}`,
+ * `detail` the same text as `error_message`.
+ */
 export const renderQuayError = (error: HttpError) => {
   const errorType = QUAY_ERROR_TYPES[error.status] ?? error.code.toLowerCase();
+  const description = QUAY_ERROR_DESCRIPTIONS[error.status] ?? error.message;
   return {
     status: error.status,
-    error_message: error.message,
+    error_message: description,
     title: errorType,
     error_type: errorType,
-    detail: typeof error.detail === 'string' ? error.detail : error.message,
+    detail: description,
     type: `/api/v1/error/${errorType}`,
   };
 };

@@ -1,40 +1,87 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString } from 'class-validator';
+import { ValidateBy, type ValidationArguments } from 'class-validator';
 
-/** Quay's create-notification body (Quay API guide §2.13.6); the service checks event, method and config. */
+type JsonType = 'string' | 'object';
+
+/** How Python prints a JSON value, as Quay's schema errors quote it. */
+function pythonRepr(value: unknown): string {
+  if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (value === null) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
+  if (typeof value === 'object') {
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${pythonRepr(key)}: ${pythonRepr(item)}`)
+      .join(', ')}}`;
+  }
+  return String(value);
+}
+
+const isJsonType = (value: unknown, type: JsonType) =>
+  type === 'string'
+    ? typeof value === 'string'
+    : typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A property of Quay's NotificationCreateRequest schema, refused in jsonschema's words:
+ * `'eventConfig' is a required property`, `[] is not of type 'object'`.
+ */
+function QuaySchemaProperty(type: JsonType, required: boolean): PropertyDecorator {
+  return ValidateBy({
+    name: 'quaySchemaProperty',
+    validator: {
+      validate: (value: unknown) => (value === undefined ? !required : isJsonType(value, type)),
+      defaultMessage: (args?: ValidationArguments) =>
+        args?.value === undefined
+          ? `'${args?.property}' is a required property`
+          : `${pythonRepr(args.value)} is not of type '${type}'`,
+    },
+  });
+}
+
+/** Quay's NotificationCreateRequest; the service checks event, method and config as Quay does. */
 export class CreateQuayNotificationDto {
-  @ApiProperty({ example: 'repo_push' })
-  @IsString()
+  @ApiProperty({ example: 'repo_push', description: 'The event on which the notification will respond' })
+  @QuaySchemaProperty('string', true)
   event: string;
 
   @ApiProperty({ example: 'webhook', description: 'webhook or slack' })
-  @IsString()
+  @QuaySchemaProperty('string', true)
   method: string;
 
-  @ApiProperty({ example: { url: 'https://example.com/hook' } })
-  @IsObject()
+  @ApiProperty({
+    example: { url: 'https://example.com/hook' },
+    description: 'url; for webhook an optional body template (JSON with ${path} expressions)',
+  })
+  @QuaySchemaProperty('object', true)
   config: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: { vulnerability: { priority: 'High' } } })
-  @IsOptional()
-  @IsObject()
-  eventConfig?: Record<string, unknown>;
+  @ApiProperty({
+    example: { vulnerability: { priority: 'High' } },
+    description: 'vulnerability.priority, level (vulnerability_found), ref-regex (build events)',
+  })
+  @QuaySchemaProperty('object', true)
+  eventConfig: Record<string, unknown>;
 
   @ApiPropertyOptional({ example: 'Notify CI' })
-  @IsOptional()
-  @IsString()
+  @QuaySchemaProperty('string', false)
   title?: string;
 }
 
-/** A notification as Quay returns it. */
+/** A notification as Quay returns it (RepositoryNotification.to_dict). */
 export class QuayNotificationResponse {
   @ApiProperty({ example: 'c1b5a3e4-2f0d-4b8e-9a61-0f3c2d1e4b5a' }) uuid: string;
-  @ApiProperty({ example: 'Notify CI' }) title: string;
+  @ApiProperty({ example: 'Notify CI', nullable: true, type: String }) title: string | null;
   @ApiProperty({ example: 'repo_push' }) event: string;
   @ApiProperty({ example: 'webhook' }) method: string;
   @ApiProperty({ example: { url: 'https://example.com/hook' } }) config: Record<string, unknown>;
   @ApiProperty({ example: {} }) event_config: Record<string, unknown>;
-  @ApiProperty({ example: 0 }) number_of_failures: number;
+  @ApiProperty({
+    example: 0,
+    description: `failed sends in a row since the last success or reset; at 3 the notification stops until reset`,
+  })
+  number_of_failures: number;
 }
 
 export class QuayNotificationListResponse {

@@ -1,10 +1,9 @@
-import type { QuayApiFields } from '@hookyard/delivery';
-import type { Subscription } from '@hookyard/persistence';
+import type { SubscriptionOf } from '@hookyard/persistence';
 import type { QuayNotificationResponse } from './dtos';
 
 /** A subscription in Quay's notification shape. */
-export function presentQuayNotification(subscription: Subscription): QuayNotificationResponse {
-  const fields = subscription.apiFields as unknown as QuayApiFields;
+export function presentQuayNotification(subscription: SubscriptionOf<'quay'>): QuayNotificationResponse {
+  const fields = subscription.apiFields;
   return {
     uuid: fields.uuid,
     title: fields.title,

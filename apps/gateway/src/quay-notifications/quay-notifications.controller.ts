@@ -7,12 +7,14 @@ import { ApiQuayErrors } from '../errors/quay-error.schema';
 import { CreateQuayNotificationDto, QuayNotificationListResponse, QuayNotificationResponse } from './dtos';
 import { presentQuayNotification } from './quay-notification.presenter';
 import { QuayNotificationsService } from './quay-notifications.service';
+import { QuayRepositoryAdminGuard } from './quay-repository-admin.guard';
 
 @ApiTags('Quay repository notifications')
 @ApiBearerAuth()
 @ApiQuayErrors()
 @Controller('api/v1/repository/:namespace/:repository/notification')
-@UseGuards(AuthenticatedGuard)
+// Guards run before the body is validated: a caller who is not repository admin gets 403 first.
+@UseGuards(AuthenticatedGuard, QuayRepositoryAdminGuard)
 export class QuayNotificationsController {
   constructor(private readonly notifications: QuayNotificationsService) {}
 
@@ -68,24 +70,22 @@ export class QuayNotificationsController {
   }
 
   @Post(':uuid')
-  @ApiOperation({ summary: 'Reset the notification to 0 failures and re-enable it' })
-  @ApiResponse({ status: 201, type: QuayNotificationResponse })
-  @HttpCode(201)
+  @ApiOperation({ summary: 'Reset the notification to 0 failures, which turns it on again' })
+  @ApiResponse({ status: 204, description: 'Reset' })
+  @HttpCode(204)
   async resetFailures(
     @CurrentAccount() account: Account,
     @Param('namespace') namespace: string,
     @Param('repository') repository: string,
     @Param('uuid') uuid: string,
-  ) {
-    return presentQuayNotification(
-      await this.notifications.resetFailures(account, namespace, repository, uuid),
-    );
+  ): Promise<void> {
+    await this.notifications.resetFailures(account, namespace, repository, uuid);
   }
 
   @Post(':uuid/test')
-  @ApiOperation({ summary: 'Queue a test notification with example data' })
-  @ApiResponse({ status: 201, description: 'Queued; the body is {}' })
-  @HttpCode(201)
+  @ApiOperation({ summary: "Queue a test notification with Quay's sample data of its event" })
+  @ApiResponse({ status: 200, description: 'Queued; the body is {}' })
+  @HttpCode(200)
   async test(
     @CurrentAccount() account: Account,
     @Param('namespace') namespace: string,

@@ -1,18 +1,17 @@
 import { notAuthorized, PermissionService } from '@hookyard/auth';
+import { JsonTemplateError, parseJsonTemplate, TEST_EVENT_SOURCE } from '@hookyard/delivery';
 import {
+  CanonicalEvent,
+  EXAMPLE_CONTENTS,
   isQuayEvent,
+  isQuayMethod,
   QUAY_EVENT_NAMES,
   QUAY_EVENTS,
   QUAY_METHODS,
-  QUAY_PRIORITIES,
-  QuayApiFields,
-  QuayMethod,
-  QuayPriority,
-  TEST_EVENT_SOURCE,
-} from '@hookyard/delivery';
-import { CanonicalEvent, EXAMPLE_CONTENTS } from '@hookyard/events';
+  quayConfigProblem,
+} from '@hookyard/events';
 import { ApiError } from '@hookyard/http';
-import { Account, Subscription } from '@hookyard/persistence';
+import { Account, SubscriptionOf } from '@hookyard/persistence';
 import { DeliveryQueue } from '@hookyard/queue';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -21,13 +20,18 @@ import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
 import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { CreateQuayNotificationDto } from './dtos';
 
-const invalid = (field: string, message: string) =>
-  new ApiError(400, 'INVALID_PARAMETERS', message, { field });
+/** Quay's request_error: 400 invalid_request with its message. */
+const invalidRequest = (message: string, detail: object = {}) =>
+  new ApiError(400, 'INVALID_PARAMETERS', message, detail);
 
-const noSuchNotification = (uuid: string) =>
-  new ApiError(404, 'NOT_FOUND', `notification ${uuid} does not exist in this repository`, { uuid });
+/** Quay's answer to delete, reset and test of a uuid that is not one of the repository's notifications. */
+const noSuchNotification = (namespace: string, repository: string, uuid: string) =>
+  invalidRequest(`No repository notification found for: ${namespace}, ${repository}, ${uuid}`, { uuid });
 
-/** Quay's repository notifications (Quay API guide §2.13) over the shared subscription store. */
+/**
+ * Quay's repository notifications (Quay's endpoints/api/repositorynotification.py) over the shared
+ * subscription store. The controller's QuayRepositoryAdminGuard has checked repository admin.
+ */
 @Injectable()
 export class QuayNotificationsService {
   constructor(
@@ -42,27 +46,21 @@ export class QuayNotificationsService {
     namespace: string,
     repository: string,
     dto: CreateQuayNotificationDto,
-  ): Promise<Subscription> {
-    await this.assertRepositoryAdmin(account, namespace, repository);
-    if (!isQuayEvent(dto.event)) {
-      throw invalid(
-        'event',
-        `event "${dto.event}" is not supported; supported events: ${QUAY_EVENT_NAMES.join(', ')}`,
-      );
-    }
-    if (!(QUAY_METHODS as readonly string[]).includes(dto.method)) {
-      throw invalid(
-        'method',
+  ): Promise<SubscriptionOf<'quay'>> {
+    if (!isQuayMethod(dto.method)) {
+      throw invalidRequest(
         `method "${dto.method}" is not supported; supported methods: ${QUAY_METHODS.join(', ')}`,
+        { field: 'method' },
       );
     }
-    if (typeof dto.config.url !== 'string') throw invalid('config.url', 'config.url is required');
-    const eventConfig = dto.eventConfig ?? {};
-    const priority = (eventConfig.vulnerability as { priority?: unknown } | undefined)?.priority;
-    if (priority !== undefined && !(QUAY_PRIORITIES as readonly unknown[]).includes(priority)) {
-      throw invalid(
-        'eventConfig.vulnerability.priority',
-        `eventConfig.vulnerability.priority must be one of ${QUAY_PRIORITIES.join(', ')}`,
+    const problem = quayConfigProblem(dto.method, dto.config);
+    if (problem) throw invalidRequest(problem, { field: 'config.url' });
+    const url = dto.config.url as string;
+    if (dto.method === 'webhook') this.assertTemplate(dto.config.template);
+    if (!isQuayEvent(dto.event)) {
+      throw invalidRequest(
+        `event "${dto.event}" is not supported; supported events: ${QUAY_EVENT_NAMES.join(', ')}`,
+        { field: 'event' },
       );
     }
     const eventTypes = [...QUAY_EVENTS[dto.event]];
@@ -70,59 +68,57 @@ export class QuayNotificationsService {
     if (!(await this.permissions.canSubscribe(account, eventTypes, target))) {
       throw notAuthorized(`you may not subscribe to ${dto.event} on ${namespace}/${repository}`);
     }
-    await this.endpoints.assertDeliverable(dto.config.url, 'config.url');
-    const apiFields: QuayApiFields = {
-      uuid: randomUUID(),
-      event: dto.event,
-      method: dto.method as QuayMethod,
-      config: { ...dto.config, url: dto.config.url },
-      eventConfig: eventConfig as { vulnerability?: { priority?: QuayPriority } },
-      title: dto.title ?? '',
-    };
+    await this.endpoints.assertDeliverable(url, 'config.url');
     return this.subscriptions.create(account, {
       api: 'quay',
+      apiFields: {
+        uuid: randomUUID(),
+        event: dto.event,
+        method: dto.method,
+        config: { ...dto.config, url },
+        eventConfig: dto.eventConfig,
+        title: dto.title ?? null,
+      },
       eventTypes,
       ...target,
       key: `${namespace}/${repository}`,
-      endpoint: dto.config.url,
-      apiFields: { ...apiFields },
+      endpoint: url,
     });
   }
 
-  async list(account: Account, namespace: string, repository: string): Promise<Subscription[]> {
-    await this.assertRepositoryAdmin(account, namespace, repository);
+  list(account: Account, namespace: string, repository: string): Promise<SubscriptionOf<'quay'>[]> {
     return this.subscriptions.listAdministered(account, 'quay', { namespace, repository });
   }
 
-  /** Quay's model: 403 for anyone who does not administer the repository, before anything is looked up. */
-  async get(account: Account, namespace: string, repository: string, uuid: string): Promise<Subscription> {
-    await this.assertRepositoryAdmin(account, namespace, repository);
-    const subscription = await this.subscriptions.findOneWhere('quay', {
-      namespace,
-      repository,
-      apiFields: Raw((alias) => `${alias} ->> 'uuid' = :uuid`, { uuid }),
-    });
-    return this.permissions.administered(account, subscription, () => noSuchNotification(uuid));
-  }
-
-  async remove(account: Account, namespace: string, repository: string, uuid: string): Promise<void> {
-    await this.subscriptions.remove(await this.get(account, namespace, repository, uuid));
-  }
-
-  /** Quay's "reset to 0 failures": also re-enables a notification failures had disabled. */
-  async resetFailures(
+  /** Quay's NotFound (404) for a uuid that is not one of this repository's notifications. */
+  async get(
     account: Account,
     namespace: string,
     repository: string,
     uuid: string,
-  ): Promise<Subscription> {
-    const subscription = await this.get(account, namespace, repository, uuid);
-    return this.subscriptions.update(subscription, activation(subscription, true));
+  ): Promise<SubscriptionOf<'quay'>> {
+    return this.find(account, namespace, repository, uuid, () => new ApiError(404, 'NOT_FOUND', 'Not Found'));
   }
 
-  /** Queues a delivery of the example event of the notification's type, with this repository's names. */
+  async remove(account: Account, namespace: string, repository: string, uuid: string): Promise<void> {
+    const notFound = () => noSuchNotification(namespace, repository, uuid);
+    await this.subscriptions.remove(await this.find(account, namespace, repository, uuid, notFound));
+  }
+
+  /** Quay's reset to 0 failures, which is also what turns a notification on again. */
+  async resetFailures(account: Account, namespace: string, repository: string, uuid: string): Promise<void> {
+    const notFound = () => noSuchNotification(namespace, repository, uuid);
+    const subscription = await this.find(account, namespace, repository, uuid, notFound);
+    await this.subscriptions.update(subscription, activation(subscription, true));
+  }
+
+  /**
+   * Queues a test: the worker sends Quay's sample data of the notification's event for this
+   * repository, naming the caller as who caused it.
+   */
   async queueTest(account: Account, namespace: string, repository: string, uuid: string): Promise<void> {
-    const subscription = await this.get(account, namespace, repository, uuid);
+    const notFound = () => noSuchNotification(namespace, repository, uuid);
+    const subscription = await this.find(account, namespace, repository, uuid, notFound);
     const type = subscription.eventTypes[0];
     const id = `test-${randomUUID()}`;
     const event: CanonicalEvent = {
@@ -132,15 +128,40 @@ export class QuayNotificationsService {
       source: TEST_EVENT_SOURCE,
       namespace,
       repository,
-      contents: { ...EXAMPLE_CONTENTS[type], namespace, repository },
+      contents: { ...EXAMPLE_CONTENTS[type], namespace, repository, author: account.name },
       dedupKey: id,
     };
     await this.deliveries.add(event, subscription.id);
   }
 
-  private async assertRepositoryAdmin(account: Account, namespace: string, repository: string) {
-    if (!(await this.permissions.canAdminTarget(account, { namespace, repository }))) {
-      throw notAuthorized(`you need admin access to repository ${namespace}/${repository}`);
+  /** Quay's JSONTemplate check of a webhook's body template, with its messages. */
+  private assertTemplate(template: unknown): void {
+    if (!template) return;
+    if (typeof template !== 'string') {
+      throw invalidRequest('Could not parse template: template must be a string', {
+        field: 'config.template',
+      });
     }
+    try {
+      parseJsonTemplate(template);
+    } catch (error) {
+      if (!(error instanceof JsonTemplateError)) throw error;
+      throw invalidRequest(error.message, { field: 'config.template' });
+    }
+  }
+
+  private async find(
+    account: Account,
+    namespace: string,
+    repository: string,
+    uuid: string,
+    notFound: () => Error,
+  ): Promise<SubscriptionOf<'quay'>> {
+    const subscription = await this.subscriptions.findOneWhere('quay', {
+      namespace,
+      repository,
+      apiFields: Raw((alias) => `${alias} ->> 'uuid' = :uuid`, { uuid }),
+    });
+    return this.permissions.administered(account, subscription, notFound);
   }
 }

@@ -93,17 +93,8 @@ export class SubscriptionOverviewService {
   async test(account: Account, id: string): Promise<TestDeliveryResult & { eventType: string }> {
     const subscription = await this.findAdministered(account, id);
     const eventType = subscription.eventTypes[0];
-    const result = await this.tests.send(
-      {
-        api: subscription.api,
-        apiFields: subscription.apiFields,
-        endpoint: subscription.endpoint,
-        tlsCert: subscription.tlsCert,
-        skipTlsVerification: subscription.skipTlsVerification,
-        secret: subscription.secret,
-      },
-      eventType,
-    );
+    // A subscription is its own target: its API's fields, endpoint, TLS options and secret.
+    const result = await this.tests.send(subscription, eventType);
     return { ...result, eventType };
   }
 

@@ -1,4 +1,3 @@
-import type { AlaudaApiFields, QuayApiFields } from '@hookyard/delivery';
 import type { Subscription } from '@hookyard/persistence';
 import type { SubscriptionHealth, SubscriptionSummaryResponse } from './dtos';
 
@@ -9,9 +8,8 @@ export function healthOf(subscription: Subscription): SubscriptionHealth {
 
 /** A subscription of any API in one shape. */
 export function presentSubscriptionSummary(subscription: Subscription): SubscriptionSummaryResponse {
-  const quay = subscription.api === 'quay' ? (subscription.apiFields as unknown as QuayApiFields) : undefined;
-  const alauda =
-    subscription.api === 'alauda' ? (subscription.apiFields as unknown as AlaudaApiFields) : undefined;
+  const quay = subscription.api === 'quay' ? subscription.apiFields : undefined;
+  const alauda = subscription.api === 'alauda' ? subscription.apiFields : undefined;
   return {
     id: subscription.id,
     api: subscription.api,

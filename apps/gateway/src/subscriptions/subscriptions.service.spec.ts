@@ -1,5 +1,5 @@
 import { PermissionService, subscriptionAccess } from '@hookyard/auth';
-import type { EventType, SubscriptionApi } from '@hookyard/events';
+import type { AlaudaSubjectType, ApiSpecificFields, EventType } from '@hookyard/events';
 import { Account, openMigratedDataSource, Subscription } from '@hookyard/persistence';
 import type { SubscriptionChangePublisher } from '@hookyard/queue';
 import {
@@ -22,24 +22,36 @@ describe('SubscriptionsService', () => {
   const accounts = new Map<AccessRole, Account>();
   const made = new Map<string, Subscription>();
 
+  const dtr: ApiSpecificFields = { api: 'dtr', apiFields: {} };
+  const alauda = (subjectType: AlaudaSubjectType, id: number): ApiSpecificFields => ({
+    api: 'alauda',
+    apiFields: {
+      id,
+      name: subjectType,
+      subject_type: subjectType,
+      subject: 'acme/api',
+      events: [],
+      created_by: 'tess',
+      updated_at: '2026-11-23T06:00:00.000Z',
+    },
+  });
+
   const subscribe = (
     label: string,
     author: AccessRole,
-    api: SubscriptionApi,
+    api: ApiSpecificFields,
     eventTypes: EventType[],
     key: string | null,
-    apiFields: Record<string, unknown> = {},
   ) => {
     const [namespace = null, repository = null] = key ? key.split('/') : [];
     return service
       .create(accounts.get(author)!, {
-        api,
+        ...api,
         eventTypes,
         namespace,
         repository,
         key,
         endpoint: `https://example.com/${label}`,
-        apiFields,
       })
       .then((subscription) => made.set(label, subscription));
   };
@@ -57,21 +69,23 @@ describe('SubscriptionsService', () => {
       publisher as unknown as SubscriptionChangePublisher,
       permissions,
     );
-    await subscribe('api-by-ursula', 'adminByUserGrant', 'dtr', ['TAG_PUSH'], 'acme/api');
-    await subscribe('api-by-root', 'systemAdmin', 'dtr', ['MANIFEST_PUSH'], 'acme/api');
-    await subscribe('acme-namespace', 'orgOwner', 'dtr', ['TAG_PUSH'], 'acme');
-    await subscribe('acme-repo-created', 'orgOwner', 'dtr', ['REPO_CREATED'], 'acme');
-    await subscribe('web', 'readWrite', 'dtr', ['TAG_DELETE'], 'acme/web');
-    await subscribe('other-api', 'readWrite', 'dtr', ['TAG_DELETE'], 'other/api');
-    await subscribe('nina-tools', 'userNamespaceOwner', 'dtr', ['TAG_PUSH'], 'nina/tools');
-    await subscribe('scanner', 'systemAdmin', 'dtr', ['SCANNER_UPDATE_COMPLETED'], null);
-    await subscribe('everything', 'systemAdmin', 'dtr', ['TAG_PUSH'], null);
-    await subscribe('alauda-image', 'adminByTeamGrant', 'alauda', ['TAG_PUSH'], 'acme/api', {
-      subject_type: 'image_repo',
-    });
-    await subscribe('alauda-build', 'adminByTeamGrant', 'alauda', ['BUILD_COMPLETED'], 'acme/api', {
-      subject_type: 'build_repo',
-    });
+    await subscribe('api-by-ursula', 'adminByUserGrant', dtr, ['TAG_PUSH'], 'acme/api');
+    await subscribe('api-by-root', 'systemAdmin', dtr, ['MANIFEST_PUSH'], 'acme/api');
+    await subscribe('acme-namespace', 'orgOwner', dtr, ['TAG_PUSH'], 'acme');
+    await subscribe('acme-repo-created', 'orgOwner', dtr, ['REPO_CREATED'], 'acme');
+    await subscribe('web', 'readWrite', dtr, ['TAG_DELETE'], 'acme/web');
+    await subscribe('other-api', 'readWrite', dtr, ['TAG_DELETE'], 'other/api');
+    await subscribe('nina-tools', 'userNamespaceOwner', dtr, ['TAG_PUSH'], 'nina/tools');
+    await subscribe('scanner', 'systemAdmin', dtr, ['SCANNER_UPDATE_COMPLETED'], null);
+    await subscribe('everything', 'systemAdmin', dtr, ['TAG_PUSH'], null);
+    await subscribe('alauda-image', 'adminByTeamGrant', alauda('image_repo', 1), ['TAG_PUSH'], 'acme/api');
+    await subscribe(
+      'alauda-build',
+      'adminByTeamGrant',
+      alauda('build_repo', 2),
+      ['BUILD_COMPLETED'],
+      'acme/api',
+    );
   });
 
   afterAll(async () => {

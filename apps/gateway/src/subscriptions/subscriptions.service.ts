@@ -1,15 +1,15 @@
 import { AccessScope, adminGrants, PermissionService, subscriptionAccess } from '@hookyard/auth';
 import { generateSigningSecret } from '@hookyard/delivery';
-import type { EventType, SubscriptionApi } from '@hookyard/events';
-import { Account, Subscription } from '@hookyard/persistence';
+import type { ApiSpecificFields, EventType, SubscriptionApi } from '@hookyard/events';
+import { Account, isSubscriptionOf, Subscription, SubscriptionOf } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { Brackets, EntityManager, FindOptionsWhere, Repository, SelectQueryBuilder } from 'typeorm';
 import { SubscriptionChangePublisher } from '@hookyard/queue';
 
-export interface NewSubscription {
-  api: SubscriptionApi;
+/** A new subscription: its API and that API's fields, and the columns every subscription has. */
+export type NewSubscription = ApiSpecificFields & {
   eventTypes: EventType[];
   namespace: string | null;
   repository: string | null;
@@ -19,8 +19,7 @@ export interface NewSubscription {
   skipTlsVerification?: boolean;
   /** The API's own signing secret (Alauda); otherwise a `whsec_` secret is generated. */
   secret?: string;
-  apiFields?: Record<string, unknown>;
-}
+};
 
 /** The one subscription store behind every API: writes here always notify the dispatchers. */
 @Injectable()
@@ -31,32 +30,26 @@ export class SubscriptionsService {
     private readonly permissions: PermissionService,
   ) {}
 
-  async create(author: Account, input: NewSubscription): Promise<Subscription> {
-    const subscription = this.subscriptions.create({
+  /** Creates the subscription; what it returns is typed by the API it was made through. */
+  async create<S extends NewSubscription>(author: Account, input: S): Promise<S & Subscription> {
+    const saved = await this.subscriptions.save({
+      ...input,
       id: randomBytes(32).toString('hex'),
-      api: input.api,
-      eventTypes: input.eventTypes,
-      namespace: input.namespace,
-      repository: input.repository,
-      key: input.key,
-      endpoint: input.endpoint,
       authorId: author.id,
       tlsCert: input.tlsCert ?? '',
       skipTlsVerification: input.skipTlsVerification ?? false,
       secret: input.secret ?? generateSigningSecret(),
-      apiFields: input.apiFields ?? {},
       lastSuccessfulAt: null,
       inactive: false,
       inactiveReason: null,
       consecutiveFailures: 0,
     });
-    const saved = await this.subscriptions.save(subscription);
     await this.changes.changed(saved.id);
     return saved;
   }
 
-  findOne(api: SubscriptionApi, id: string): Promise<Subscription | null> {
-    return this.subscriptions.findOneBy({ api, id });
+  findOne<A extends SubscriptionApi>(api: A, id: string): Promise<SubscriptionOf<A> | null> {
+    return this.findOneWhere(api, { id });
   }
 
   /**
@@ -64,17 +57,20 @@ export class SubscriptionsService {
    * them; newest last, as DTR lists them. SQL narrows them to the account's namespaces and
    * repository grants, the permission rule then decides on each.
    */
-  async listAdministered(
+  async listAdministered<A extends SubscriptionApi>(
     account: Account,
-    api: SubscriptionApi,
+    api: A,
     where: FindOptionsWhere<Subscription> = {},
-  ): Promise<Subscription[]> {
+  ): Promise<SubscriptionOf<A>[]> {
     const scope = await this.permissions.scopeOf(account);
     const query = this.administeredQuery(scope)
       .andWhere({ ...where, api })
       .orderBy('s.created_at', 'ASC');
     const candidates = await query.getMany();
-    return candidates.filter((subscription) => subscriptionAccess(scope, subscription) === 'administer');
+    return candidates.filter(
+      (subscription): subscription is SubscriptionOf<A> =>
+        isSubscriptionOf(subscription, api) && subscriptionAccess(scope, subscription) === 'administer',
+    );
   }
 
   /**
@@ -102,14 +98,19 @@ export class SubscriptionsService {
   }
 
   /** One subscription of `api` by a query of its own columns (e.g. a JSON field of the API's). */
-  async findOneWhere(
-    api: SubscriptionApi,
+  async findOneWhere<A extends SubscriptionApi>(
+    api: A,
     where: FindOptionsWhere<Subscription>,
-  ): Promise<Subscription | null> {
-    return this.subscriptions.findOneBy({ ...where, api });
+  ): Promise<SubscriptionOf<A> | null> {
+    const found = await this.subscriptions
+      .createQueryBuilder('s')
+      .where({ ...where, api })
+      .limit(1)
+      .getOne();
+    return found && isSubscriptionOf(found, api) ? found : null;
   }
 
-  async update(subscription: Subscription, changes: Partial<Subscription>): Promise<Subscription> {
+  async update<S extends Subscription>(subscription: S, changes: Partial<NoInfer<S>>): Promise<S> {
     Object.assign(subscription, changes);
     const saved = await this.subscriptions.save(subscription);
     await this.changes.changed(saved.id);
@@ -147,7 +148,10 @@ export class SubscriptionsService {
  * of one already off; turning it on clears the reason and starts a fresh run of failures, or the
  * next failure could deactivate it again.
  */
-export function activation(subscription: Subscription, active: boolean): Partial<Subscription> {
+export function activation(
+  subscription: Subscription,
+  active: boolean,
+): Partial<Pick<Subscription, 'inactive' | 'inactiveReason' | 'consecutiveFailures'>> {
   if (active) return { inactive: false, inactiveReason: null, consecutiveFailures: 0 };
   return subscription.inactive ? {} : { inactive: true, inactiveReason: 'paused' };
 }

@@ -3,20 +3,21 @@ import {
   createDeliveryClient,
   DeliveryClient,
   DeliveryError,
-  DeliveryTarget,
+  DeliveryEndpoint,
   generateSigningSecret,
   prepareDelivery,
   TEST_EVENT_SOURCE,
   webhookIdFor,
 } from '@hookyard/delivery';
-import { CanonicalEvent, EventType, EXAMPLE_CONTENTS } from '@hookyard/events';
+import { ApiSpecificFields, CanonicalEvent, EventType, EXAMPLE_CONTENTS } from '@hookyard/events';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
-export interface TestDeliveryTarget extends Omit<DeliveryTarget, 'secret'> {
-  /** The subscription's secret; a fresh one (returned in the result) when testing an endpoint alone. */
-  secret?: string;
-}
+export type TestDeliveryTarget = ApiSpecificFields &
+  Omit<DeliveryEndpoint, 'secret'> & {
+    /** The subscription's secret; a fresh one (returned in the result) when testing an endpoint alone. */
+    secret?: string;
+  };
 
 export interface TestDeliveryResult {
   webhookId: string;

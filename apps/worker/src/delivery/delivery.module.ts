@@ -10,6 +10,7 @@ import { DeliveryOutcomeReporter } from './delivery-outcome-report';
 import { deliveryClientProvider } from './delivery-client.provider';
 import { DeliveryProcessor } from './delivery.processor';
 import { DeliveryService } from './delivery.service';
+import { QuayScanThresholds } from './quay-scan-thresholds';
 import { SubscriptionCache } from './subscription-cache';
 import { SubscriptionChangesController } from './subscription-changes.controller';
 
@@ -19,6 +20,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
   providers: [
     deliveryClientProvider,
     SubscriptionCache,
+    QuayScanThresholds,
     DeliveryService,
     DeliveryBatchService,
     DeliveryOutcomeReporter,

@@ -4,18 +4,26 @@ import {
   DeliveryError,
   DeliveryRequest,
   DeliveryResponse,
+  DEFAULT_QUAY_CONTEXT,
   prepareDelivery,
   shouldDeliver,
   webhookIdFor,
 } from '@hookyard/delivery';
+import type { CanonicalEvent, QuayDeliveryContext } from '@hookyard/events';
 import { DeliveryStatus, Subscription } from '@hookyard/persistence';
-import { type DeliveryJobData, parseRetryAfterMs, RETRY_AFTER_STATUSES } from '@hookyard/queue';
+import {
+  type DeliveryJobData,
+  failureCounting,
+  parseRetryAfterMs,
+  RETRY_AFTER_STATUSES,
+} from '@hookyard/queue';
 import { Inject, Injectable } from '@nestjs/common';
 import { DeliveryLogWriter, DeliveryRow } from '../delivery-log/delivery-log.writer';
 import { SubscriptionHealthService } from '../subscription-health/subscription-health.service';
 import { DELIVERY_CLIENT } from './delivery-client.provider';
 import { DeliverySlots } from './delivery-slots';
 import { EndpointLimiter } from './endpoint-limiter';
+import { QuayScanThresholds } from './quay-scan-thresholds';
 import { SubscriptionCache } from './subscription-cache';
 
 /** Which attempt of which logged delivery a job run is. */
@@ -49,6 +57,7 @@ export class DeliveryService {
     private readonly subscriptionCache: SubscriptionCache,
     private readonly log: DeliveryLogWriter,
     private readonly health: SubscriptionHealthService,
+    private readonly quayThresholds: QuayScanThresholds,
   ) {
     this.limiter = new EndpointLimiter(config.delivery.endpointConcurrency);
     this.slots = new DeliverySlots(config.delivery.concurrency);
@@ -86,9 +95,16 @@ export class DeliveryService {
       return { kind: 'skipped', reason: subscription ? 'subscription inactive' : 'subscription deleted' };
     }
     // Events a subscription's own filter rejects (e.g. Quay's minimum severity) are not deliveries.
-    if (!shouldDeliver(subscription, event)) return { kind: 'skipped', reason: 'filtered out' };
+    const quayContext = await this.quayContext(subscription, event);
+    if (!shouldDeliver(subscription, event, quayContext)) return { kind: 'skipped', reason: 'filtered out' };
 
-    const request = prepareDelivery(subscription, event, webhookId, this.config.delivery.timeoutMs);
+    const request = prepareDelivery(
+      subscription,
+      event,
+      webhookId,
+      this.config.delivery.timeoutMs,
+      quayContext,
+    );
     const bodyBytes = Buffer.byteLength(request.body);
     if (bodyBytes > this.config.delivery.maxBodyBytes) {
       return this.refuseOversized(job, attempt, webhookId, request, bodyBytes);
@@ -185,7 +201,11 @@ export class DeliveryService {
     };
   }
 
-  /** After a sent attempt: 2xx counts as a success, 410 Gone (the one rejection of a response) deactivates, a failed last attempt counts a failure. */
+  /**
+   * After a sent attempt: 2xx counts as a success, 410 Gone (the one rejection of a response)
+   * deactivates, and a failure counts as failureCounting says (a failed last attempt; every failed
+   * attempt for Quay).
+   */
   private keepHealth(
     subscription: Subscription,
     outcome: DeliveryOutcome,
@@ -193,7 +213,16 @@ export class DeliveryService {
   ): Promise<void> | void {
     if (outcome.kind === 'delivered') return this.health.succeeded(subscription.id);
     if (outcome.kind === 'rejected') return this.health.gone(subscription.id);
-    if (last) return this.health.deliveryFailed(subscription.id);
+    const counting = failureCounting(subscription.api, this.config.delivery.disableAfterFailures);
+    if (last || counting.everyAttempt)
+      return this.health.deliveryFailed(subscription.id, counting.disableAfter);
+  }
+
+  /** Quay's scan threshold of the notification's repository, read only for scans to Quay notifications. */
+  private async quayContext(subscription: Subscription, event: CanonicalEvent): Promise<QuayDeliveryContext> {
+    if (subscription.api !== 'quay' || event.type !== 'SCAN_COMPLETED') return DEFAULT_QUAY_CONTEXT;
+    const { namespace, repository } = subscription;
+    return { scanThreshold: await this.quayThresholds.forRepository(namespace ?? '', repository ?? '') };
   }
 }
 

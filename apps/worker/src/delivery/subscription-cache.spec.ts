@@ -2,6 +2,7 @@ import type { Subscription } from '@hookyard/persistence';
 import type { HookyardConfig } from '@hookyard/config';
 import type { Repository } from 'typeorm';
 import { SUBSCRIPTION_CACHE_TTL_MS, SubscriptionCache } from './subscription-cache';
+import { QuayScanThresholds } from './quay-scan-thresholds';
 import { SubscriptionChangesController } from './subscription-changes.controller';
 
 function fakeRepository(rows: Record<string, Partial<Subscription>>) {
@@ -43,7 +44,9 @@ describe('SubscriptionCache', () => {
     const rows: Record<string, Partial<Subscription>> = { a: { id: 'a', endpoint: 'http://old' } };
     const { repository, findOneBy } = fakeRepository(rows);
     const cache = new SubscriptionCache(repository);
-    const controller = new SubscriptionChangesController(cache, {
+    const thresholds = new QuayScanThresholds({} as Repository<Subscription>);
+    const cleared = jest.spyOn(thresholds, 'clear');
+    const controller = new SubscriptionChangesController(cache, thresholds, {
       redis: { prefix: 'mine' },
     } as HookyardConfig);
     await cache.get('a');
@@ -53,5 +56,6 @@ describe('SubscriptionCache', () => {
     controller.changed({ prefix: 'mine', subscriptionId: 'a', version: 1 });
     expect((await cache.get('a'))?.endpoint).toBe('http://new');
     expect(findOneBy).toHaveBeenCalledTimes(2);
+    expect(cleared).toHaveBeenCalledTimes(1);
   });
 });

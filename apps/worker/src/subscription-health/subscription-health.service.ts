@@ -56,8 +56,14 @@ export class SubscriptionHealthService {
     );
   }
 
-  /** One delivery failed after its last attempt; deactivates the subscription at the threshold. */
-  async deliveryFailed(subscriptionId: string): Promise<void> {
+  /**
+   * A failure that counts (see failureCounting) happened; deactivates the subscription once
+   * `disableAfter` are in a row.
+   */
+  async deliveryFailed(
+    subscriptionId: string,
+    disableAfter = this.config.delivery.disableAfterFailures,
+  ): Promise<void> {
     await this.settlePendingSuccess(subscriptionId);
     this.failedHere.add(subscriptionId);
     if (this.failedHere.size > 10_000) this.failedHere.clear();
@@ -70,7 +76,7 @@ export class SubscriptionHealthService {
                                     THEN 'failed-deliveries' ELSE inactive_reason END
        WHERE id = $1
        RETURNING inactive, consecutive_failures, (consecutive_failures = $2) AS just_disabled`,
-      [subscriptionId, this.config.delivery.disableAfterFailures],
+      [subscriptionId, disableAfter],
     )) as [Array<{ inactive: boolean; consecutive_failures: number; just_disabled: boolean }>, number];
     if (rows[0]?.just_disabled) {
       subscriptionsDisabled.inc({ reason: 'failures' });

@@ -1,4 +1,4 @@
-import { CanonicalEvent, EXAMPLE_CONTENTS } from '@hookyard/events';
+import { AlaudaApiFields, CanonicalEvent, EXAMPLE_CONTENTS } from '@hookyard/events';
 import { renderPayload } from './render-payload';
 
 describe('renderPayload for Alauda hooks', () => {
@@ -10,10 +10,10 @@ describe('renderPayload for Alauda hooks', () => {
       source: 'ci',
       namespace: 'foo',
       repository: 'nightly-backup',
-      contents: EXAMPLE_CONTENTS.JOB_FAILED as Record<string, unknown>,
+      contents: EXAMPLE_CONTENTS.JOB_FAILED,
       dedupKey: 'd1',
     };
-    const apiFields = {
+    const apiFields: AlaudaApiFields = {
       id: 4,
       name: 'job hook',
       subject_type: 'job',

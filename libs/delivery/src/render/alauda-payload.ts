@@ -1,5 +1,4 @@
-import type { CanonicalEvent } from '@hookyard/events';
-import { AlaudaApiFields, alaudaEventFor } from './alauda-events';
+import { alaudaEventFor, type AlaudaApiFields, type CanonicalEvent } from '@hookyard/events';
 
 /**
  * The Alauda API docs describe the hooks API but not the delivered body; this carries the hook's own

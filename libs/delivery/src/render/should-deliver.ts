@@ -1,6 +1,4 @@
-import type { BuildCompletedContents, CanonicalEvent, ScanCompletedContents } from '@hookyard/events';
-import type { QuayApiFields } from './quay-events';
-import { priorityRank, scanPriority } from './quay-payload';
+import { quayNotificationWants, type CanonicalEvent, type QuayDeliveryContext } from '@hookyard/events';
 import type { RenderTarget } from './render-payload';
 
 /** Source of the synthetic events a "test this subscription" request queues. */
@@ -8,22 +6,13 @@ export const TEST_EVENT_SOURCE = 'test';
 
 /**
  * Whether a matched event is one the subscription wants: the filters finer than event type
- * (Quay's minimum vulnerability priority, build outcome). Test events always go out, as in Quay.
+ * (Quay's scan threshold and eventConfig, build outcome). Test events always go out, as in Quay.
  */
-export function shouldDeliver(target: RenderTarget, event: CanonicalEvent): boolean {
+export function shouldDeliver(
+  target: RenderTarget,
+  event: CanonicalEvent,
+  quayContext: QuayDeliveryContext,
+): boolean {
   if (target.api !== 'quay' || event.source === TEST_EVENT_SOURCE) return true;
-  const fields = target.apiFields as unknown as QuayApiFields;
-  switch (fields.event) {
-    case 'vulnerability_found': {
-      const found = scanPriority(event.contents as unknown as ScanCompletedContents);
-      const minimum = fields.eventConfig?.vulnerability?.priority ?? 'Unknown';
-      return found !== undefined && priorityRank(found) >= priorityRank(minimum);
-    }
-    case 'build_success':
-      return (event.contents as unknown as BuildCompletedContents).status === 'succeeded';
-    case 'build_failure':
-      return (event.contents as unknown as BuildCompletedContents).status === 'failed';
-    default:
-      return true;
-  }
+  return quayNotificationWants(target.apiFields, event, quayContext);
 }

@@ -1,52 +1,207 @@
-import type { CanonicalEvent } from '@hookyard/events';
-import type { QuayApiFields, QuayEvent } from './quay-events';
-import { renderQuayEventData } from './quay-payload';
+import type { QuayEvent } from '@hookyard/events';
+import type { QuayEventData } from './quay-payload';
 
-/** A Slack incoming-webhook message, as Quay's slack method sends it. */
+/**
+ * Quay's slack method (notificationmethod.py SlackMethod): the event's one-line summary, and its
+ * HTML message (Quay's events/*.html templates) turned into Slack markup, coloured by the event's
+ * level. Names are printed as Quay prints names it has no avatar or page for: plainly.
+ */
 export interface SlackMessage {
-  mrkdwn: true;
   text: string;
-  username: string;
-  attachments: Array<{ fallback: string; text: string; color: string; mrkdwn_in: string[] }>;
+  username: 'quayiobot';
+  attachments: Array<{ fallback: string; text: string; color: string; mrkdwn_in: ['text'] }>;
 }
 
-const SUMMARIES: Record<QuayEvent, { summary: (repository: string) => string; color: string }> = {
-  repo_push: { summary: (r) => `Repository ${r} updated`, color: 'good' },
-  vulnerability_found: { summary: (r) => `Vulnerability detected in repository ${r}`, color: 'warning' },
-  repo_mirror_sync_started: { summary: (r) => `Repository mirror sync started for ${r}`, color: '#439ad4' },
-  repo_mirror_sync_success: { summary: (r) => `Repository mirror sync succeeded for ${r}`, color: 'good' },
-  repo_mirror_sync_failed: { summary: (r) => `Repository mirror sync failed for ${r}`, color: 'danger' },
-  build_queued: { summary: (r) => `Build queued for repository ${r}`, color: '#439ad4' },
-  build_start: { summary: (r) => `Build started for repository ${r}`, color: '#439ad4' },
-  build_success: { summary: (r) => `Build succeeded for repository ${r}`, color: 'good' },
-  build_failure: { summary: (r) => `Build failed for repository ${r}`, color: 'danger' },
-  build_cancelled: { summary: (r) => `Build cancelled for repository ${r}`, color: 'warning' },
+type Level = 'info' | 'warning' | 'error' | 'success' | 'primary';
+
+const COLORS: Record<Level, string> = {
+  info: '#ffffff',
+  warning: 'warning',
+  error: 'danger',
+  success: 'good',
+  primary: 'good',
 };
 
-/** The one-line details of Quay's event data, for the attachment text. */
-function details(data: Record<string, unknown>): string {
-  const lines: string[] = [];
-  for (const key of ['updated_tags', 'tags', 'docker_tags'] as const) {
-    const tags = data[key];
-    if (Array.isArray(tags) && tags.length > 0) lines.push(`*Tags:* ${tags.join(', ')}`);
-  }
-  const vulnerability = data.vulnerability as { priority: string; description: string } | undefined;
-  if (vulnerability) lines.push(`*Priority:* ${vulnerability.priority}`, vulnerability.description);
-  if (typeof data.message === 'string') lines.push(data.message);
-  if (typeof data.error_message === 'string') lines.push(`*Error:* ${data.error_message}`);
-  if (data.docker_url) lines.push(`*Pull:* \`${String(data.docker_url)}\``);
-  return lines.join('\n');
+interface Vulnerability {
+  id?: string;
+  link?: string;
+  priority?: string;
 }
 
-export function renderSlackMessage(fields: QuayApiFields, event: CanonicalEvent): SlackMessage {
-  const data = renderQuayEventData(fields, event) as Record<string, unknown>;
-  const { summary, color } = SUMMARIES[fields.event];
-  const text = summary(String(data.repository));
-  const link = data.homepage ? `<${String(data.homepage)}|${text}>` : text;
+interface BuildData {
+  homepage: string;
+  build_id: string;
+  trigger_id?: string | null;
+  trigger_kind?: string | null;
+  trigger_metadata?: {
+    ref?: string;
+    commit?: string;
+    commit_info?: { url?: string; author?: { url?: string; avatar_url?: string; username?: string } };
+  };
+  error_message?: string;
+}
+
+/** Per event: its level (get_level), summary (get_summary) and message template. */
+interface SlackEvent {
+  level: (data: QuayEventData) => Level;
+  summary: (data: QuayEventData) => string;
+  message: (data: QuayEventData, performer: string | undefined) => string;
+}
+
+const str = (value: unknown) => (value === undefined || value === null ? '' : String(value));
+const icon = (name: string) => `<img src="/static/img/icons/${name}.png" alt="${name}">`;
+/** Quay's `python[:7]`. */
+const short = (value: unknown) => str(value).slice(0, 7);
+
+/** events/repo_mirror_sync_*.html */
+const mirrorMessage = (data: QuayEventData, performer: string | undefined) =>
+  `${performer ? `\n${performer}\n` : ''}\n\n${data.message ? `\n ${str(data.message)}\n` : ''}`;
+
+/** events/build_event.html, with `kind` its eventkind block. */
+function buildMessage(kind: string) {
+  return (data: QuayEventData) => {
+    const build = data as unknown as BuildData;
+    let change: string;
+    if (!build.trigger_id) {
+      change = '\n uploaded Dockerfile\n';
+    } else if (build.trigger_metadata && Object.keys(build.trigger_metadata).length > 0) {
+      const metadata = build.trigger_metadata;
+      const info = metadata.commit_info;
+      let commit: string;
+      if (info) {
+        const ref = str(metadata.ref).split('/');
+        const author = info.author
+          ? `\n by <a href="${str(info.author.url)}">\n ${info.author.avatar_url ? `\n <img src="${info.author.avatar_url}" width="16" height="16">` : ''}${str(info.author.username)}\n </a>\n`
+          : '';
+        commit = `\n <a href="${str(info.url)}">\n ${short(metadata.commit)}\n </a> to\n ${ref[1] === 'tags' ? '\n tag\n' : '\n branch\n'} \n ${str(ref[2])}\n ${author}`;
+      } else {
+        commit = `\n ${short(metadata.commit)}\n`;
+      }
+      change = `\n change\n ${commit}`;
+    } else {
+      change = `\n change\n \n to ${str(build.trigger_kind)} repository\n`;
+    }
+    const error = build.error_message ? `\n<br>${build.error_message}\n` : '';
+    return `<a href="${build.homepage}">Build ${short(build.build_id)}</a> ${kind} for\n${change}\n for repository ${str(data.repository)}\n${error}`;
+  };
+}
+
+const buildSummary = (what: string) => (data: QuayEventData) =>
+  `Build ${what} for repository ${str(data.repository)} [${short(data.build_id)}]`;
+
+const SLACK_EVENTS: Record<QuayEvent, SlackEvent> = {
+  repo_push: {
+    level: () => 'primary',
+    summary: (data) => `Repository ${data.repository} updated`,
+    message: (data, performer) => {
+      const tags = (data.updated_tags as string[] | undefined) ?? [];
+      const pushed = tags.length > 0 ? ` ${icon('tags')}\n ${tags.join(', ')} in\n` : '';
+      return `\n${performer ? `${performer} pushed` : 'Push of'}\n\n\n${pushed}\n\n repository ${data.repository}`;
+    },
+  },
+  vulnerability_found: {
+    level: (data) => {
+      const priority = (data.vulnerability as Vulnerability).priority;
+      if (priority === 'Critical') return 'error';
+      return priority === 'Medium' || priority === 'High' ? 'warning' : 'info';
+    },
+    summary: (data) => {
+      const tags = (data.tags as string[]).length;
+      const several = data.vulnerabilities as Vulnerability[] | undefined;
+      if (several) {
+        const top = several[0].priority ?? 'Unknown';
+        const matching = several.filter((v) => (v.priority ?? 'Unknown') === top).length;
+        const more = matching < several.length ? ` and ${several.length - matching} more` : '';
+        return `${matching} ${top}${more} vulnerabilities were detected in repository ${data.repository} in ${tags} tags`;
+      }
+      const { priority } = data.vulnerability as Vulnerability;
+      return `${str(priority)} vulnerability detected in repository ${data.repository} in ${tags} tags`;
+    },
+    message: (data) => {
+      const vulnerability = data.vulnerability as Vulnerability;
+      const several = data.vulnerabilities as Vulnerability[] | undefined;
+      const tags = data.tags as string[];
+      const head = several?.length
+        ? `\n${several.length} vulnerabilities were detected in tags\n`
+        : `\nA <a href="${str(vulnerability.link)}">${str(vulnerability.priority)} vulnerability</a> (${str(vulnerability.id)}) was detected in tags/manifests\n`;
+      const more = tags.length > 3 ? `(and ${tags.length - 3} more) ` : '';
+      return `${head} ${icon('tags')}\n${tags.slice(0, 3).join(', ')} ${more} in\n repository ${data.repository}`;
+    },
+  },
+  repo_mirror_sync_started: {
+    level: () => 'info',
+    summary: (data) => `Repository Mirror started for ${str(data.message)}`,
+    message: mirrorMessage,
+  },
+  repo_mirror_sync_success: {
+    level: () => 'success',
+    summary: (data) => `Repository Mirror success for ${str(data.message)}`,
+    message: mirrorMessage,
+  },
+  repo_mirror_sync_failed: {
+    level: () => 'error',
+    summary: (data) => `Repository Mirror failed for ${str(data.message)}`,
+    message: mirrorMessage,
+  },
+  build_queued: { level: () => 'info', summary: buildSummary('queued'), message: buildMessage('queued') },
+  build_start: { level: () => 'info', summary: buildSummary('started'), message: buildMessage('started') },
+  build_success: {
+    level: () => 'success',
+    summary: buildSummary('succeeded'),
+    message: buildMessage('completed'),
+  },
+  build_failure: { level: () => 'error', summary: buildSummary('failure'), message: buildMessage('failure') },
+  build_cancelled: {
+    level: () => 'info',
+    summary: buildSummary('cancelled'),
+    message: buildMessage('canceled'),
+  },
+};
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
+
+/**
+ * Quay's format_for_slack: whitespace runs become one space, `<br>` a newline; links become
+ * `<href|text>`, bold `*`, italics `_`; other tags vanish and entities are decoded, as Python's
+ * HTMLParser reads them.
+ */
+export function formatForSlack(html: string): string {
+  const text = html.replace(/\n/g, ' ').replace(/\s+/g, ' ').replace(/<br>/g, '\n');
+  return text
+    .replace(
+      /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>/g,
+      (_, closing: string, name: string, attributes: string) => {
+        const tag = name.toLowerCase();
+        if (tag === 'a') return closing ? '>' : `<${/href="([^"]*)"/.exec(attributes)?.[1] ?? ''}|`;
+        if (tag === 'b' || tag === 'strong') return '*';
+        if (tag === 'i') return '_';
+        return '';
+      },
+    )
+    .replace(/&(amp|lt|gt|quot|apos|#39);/g, (_, entity: string) => ENTITIES[entity]);
+}
+
+/**
+ * The Slack message of a notification. `performer` is who caused the event, when known (the
+ * pusher, the caller of a test), as Quay's messages name them.
+ */
+export function renderSlackMessage(
+  event: QuayEvent,
+  data: QuayEventData,
+  performer: string | undefined,
+): SlackMessage {
+  const slack = SLACK_EVENTS[event];
+  const summary = slack.summary(data);
   return {
-    mrkdwn: true,
-    text: link,
-    username: 'Hookyard',
-    attachments: [{ fallback: text, text: details(data), color, mrkdwn_in: ['text'] }],
+    text: summary,
+    username: 'quayiobot',
+    attachments: [
+      {
+        fallback: summary,
+        text: formatForSlack(slack.message(data, performer)),
+        color: COLORS[slack.level(data)],
+        mrkdwn_in: ['text'],
+      },
+    ],
   };
 }

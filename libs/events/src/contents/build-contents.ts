@@ -1,10 +1,39 @@
-import { IsArray, IsIn, IsOptional, IsString } from 'class-validator';
+// @Type reads the design types that reflect-metadata records.
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { IsDigest, IsNonEmptyString, IsTimestamp } from './field-validators';
 
 export const BUILD_STATUSES = ['succeeded', 'failed'] as const;
 export type BuildStatus = (typeof BUILD_STATUSES)[number];
 
-/** What every build event names: the repository built into, the build, who started it. */
+/** What started a build, when a build trigger (a source repository's push) did. */
+export class BuildTrigger {
+  /** The trigger's service, e.g. `github`. */
+  @IsNonEmptyString()
+  kind: string;
+
+  @IsNonEmptyString()
+  id: string;
+
+  /** The git ref built, e.g. `refs/heads/main`. */
+  @IsOptional()
+  @IsString()
+  ref?: string;
+
+  @IsOptional()
+  @IsString()
+  commit?: string;
+
+  @IsOptional()
+  @IsString()
+  defaultBranch?: string;
+}
+
+/**
+ * What every build event names: the repository built into, the build, who started it; optionally
+ * the build's display name and its trigger (Quay's build notifications carry both).
+ */
 abstract class BuildContents {
   @IsNonEmptyString()
   namespace: string;
@@ -21,6 +50,16 @@ abstract class BuildContents {
 
   @IsString()
   author: string;
+
+  @IsOptional()
+  @IsString()
+  buildName?: string;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BuildTrigger)
+  trigger?: BuildTrigger;
 }
 
 /** Alauda `build:complete`. tag, digest and imageName are optional: a failed build produced no image. */
@@ -41,6 +80,11 @@ export class BuildCompletedContents extends BuildContents {
 
   @IsTimestamp()
   finishedAt: string;
+
+  /** Optional: why a failed build failed. */
+  @IsOptional()
+  @IsNonEmptyString()
+  error?: string;
 }
 
 /**

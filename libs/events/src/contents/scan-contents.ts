@@ -1,7 +1,7 @@
 // @Type reads the design types that reflect-metadata records.
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsObject, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { IsIntegerInRange, IsNonEmptyString, IsTimestamp } from './field-validators';
 
 /** DTR scan status codes: 0 failed … 6 completed (DTR webhook API docs, "Security scan status codes"). */
@@ -52,11 +52,55 @@ abstract class ScannedImageContents {
   imageName: string;
 }
 
+/** Clair's normalized severities, least severe first; Quay's vulnerability priorities have these names. */
+export const VULNERABILITY_SEVERITIES = [
+  'Unknown',
+  'Negligible',
+  'Low',
+  'Medium',
+  'High',
+  'Critical',
+] as const;
+export type VulnerabilitySeverity = (typeof VULNERABILITY_SEVERITIES)[number];
+
+/** One finding of a scan, for receivers that name vulnerabilities (Quay's vulnerability_found). */
+export class ScanVulnerability {
+  /** The advisory's name, e.g. a CVE id. */
+  @IsNonEmptyString()
+  id: string;
+
+  @IsIn(VULNERABILITY_SEVERITIES, {
+    message: `$property must be one of ${VULNERABILITY_SEVERITIES.join(', ')}`,
+  })
+  severity: VulnerabilitySeverity;
+
+  @IsOptional()
+  @IsString()
+  description?: string;
+
+  /** Where the advisory is described. */
+  @IsOptional()
+  @IsString()
+  link?: string;
+
+  /** The version that fixes it; absent or empty when no fix is known. */
+  @IsOptional()
+  @IsString()
+  fixedBy?: string;
+}
+
 export class ScanCompletedContents extends ScannedImageContents {
   @IsObject()
   @ValidateNested()
   @Type(() => ScanSummary)
   scanSummary: ScanSummary;
+
+  /** Optional: the findings one by one, when the scanner names them (DTR's summary only counts). */
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ScanVulnerability)
+  vulnerabilities?: ScanVulnerability[];
 }
 
 export class ScanFailedContents extends ScannedImageContents {

@@ -1,5 +1,5 @@
-import type { EventType, SubscriptionApi } from '@hookyard/events';
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ApiSpecificFields, EventType, SubscriptionApi } from '@hookyard/events';
+import { EntitySchema } from 'typeorm';
 
 /**
  * Why a subscription is inactive: `paused` through an API, `failed-deliveries` in a row reached
@@ -16,68 +16,73 @@ export const INACTIVE_REASONS = [
 ] as const;
 export type InactiveReason = (typeof INACTIVE_REASONS)[number];
 
+/** The columns every subscription has, whichever API made it. */
+interface SubscriptionColumns {
+  /** 64 hex characters, as DTR's webhook ids. */
+  id: string;
+  eventTypes: EventType[];
+  /** DTR `key`: `namespace`, `namespace/repository`, or null for every repository (admins only). */
+  key: string | null;
+  namespace: string | null;
+  repository: string | null;
+  endpoint: string;
+  /** Who created it; it belongs to its target, not to them (their account's deactivation pauses it). */
+  authorId: string;
+  createdAt: Date;
+  lastSuccessfulAt: Date | null;
+  inactive: boolean;
+  /** Set while inactive, null while active. */
+  inactiveReason: InactiveReason | null;
+  tlsCert: string;
+  skipTlsVerification: boolean;
+  /** Standard Webhooks signing secret (`whsec_...`, or Alauda's own secret). */
+  secret: string;
+  consecutiveFailures: number;
+}
+
 /**
  * One subscription, whichever API made it. Matching uses `eventTypes`, `namespace` and
  * `repository`; the API-specific fields (Quay's event/method/config, Alauda's subject/name)
- * live in `apiFields` so delivery, retries and health are shared.
+ * live in `apiFields`, typed by `api`, so delivery, retries and health are shared.
  */
-@Entity('subscriptions')
-@Index(['namespace', 'repository'])
-export class Subscription {
-  /** 64 hex characters, as DTR's webhook ids. */
-  @PrimaryColumn({ type: 'varchar', length: 64 })
-  id: string;
+export type Subscription = SubscriptionColumns & ApiSpecificFields;
 
-  @Column({ type: 'varchar', length: 16 })
-  api: SubscriptionApi;
+/** A subscription made through `api`. */
+export type SubscriptionOf<A extends SubscriptionApi> = Extract<Subscription, { api: A }>;
 
-  @Column({ name: 'event_types', type: 'text', array: true })
-  eventTypes: EventType[];
+export const isSubscriptionOf = <A extends SubscriptionApi>(
+  subscription: Subscription,
+  api: A,
+): subscription is SubscriptionOf<A> => subscription.api === api;
 
-  /** DTR `key`: `namespace`, `namespace/repository`, or null for every repository (admins only). */
-  @Column({ type: 'text', nullable: true })
-  key: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  namespace: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  repository: string | null;
-
-  @Column({ type: 'text' })
-  endpoint: string;
-
-  /** Who created it; it belongs to its target, not to them (their account's deactivation pauses it). */
-  @Index('IDX_subscriptions_author_id')
-  @Column({ name: 'author_id', type: 'uuid' })
-  authorId: string;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column({ name: 'last_successful_at', type: 'timestamptz', nullable: true })
-  lastSuccessfulAt: Date | null;
-
-  @Column({ type: 'boolean', default: false })
-  inactive: boolean;
-
-  /** Set while inactive, null while active. */
-  @Column({ name: 'inactive_reason', type: 'varchar', length: 32, nullable: true })
-  inactiveReason: InactiveReason | null;
-
-  @Column({ name: 'tls_cert', type: 'text', default: '' })
-  tlsCert: string;
-
-  @Column({ name: 'skip_tls_verification', type: 'boolean', default: false })
-  skipTlsVerification: boolean;
-
-  /** Standard Webhooks signing secret (`whsec_...`, or Alauda's own secret). */
-  @Column({ type: 'text' })
-  secret: string;
-
-  @Column({ name: 'consecutive_failures', type: 'int', default: 0 })
-  consecutiveFailures: number;
-
-  @Column({ name: 'api_fields', type: 'jsonb', default: {} })
-  apiFields: Record<string, unknown>;
-}
+/**
+ * The `subscriptions` table. A schema rather than a decorated class: a class cannot be a union,
+ * and the union is what ties each API's `apiFields` to its `api`.
+ */
+export const Subscription = new EntitySchema<Subscription>({
+  name: 'Subscription',
+  tableName: 'subscriptions',
+  columns: {
+    id: { type: 'varchar', length: 64, primary: true },
+    api: { type: 'varchar', length: 16 },
+    eventTypes: { name: 'event_types', type: 'text', array: true },
+    key: { type: 'text', nullable: true },
+    namespace: { type: 'text', nullable: true },
+    repository: { type: 'text', nullable: true },
+    endpoint: { type: 'text' },
+    authorId: { name: 'author_id', type: 'uuid' },
+    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+    lastSuccessfulAt: { name: 'last_successful_at', type: 'timestamptz', nullable: true },
+    inactive: { type: 'boolean', default: false },
+    inactiveReason: { name: 'inactive_reason', type: 'varchar', length: 32, nullable: true },
+    tlsCert: { name: 'tls_cert', type: 'text', default: '' },
+    skipTlsVerification: { name: 'skip_tls_verification', type: 'boolean', default: false },
+    secret: { type: 'text' },
+    consecutiveFailures: { name: 'consecutive_failures', type: 'int', default: 0 },
+    apiFields: { name: 'api_fields', type: 'jsonb', default: {} },
+  },
+  indices: [
+    { columns: ['namespace', 'repository'] },
+    { name: 'IDX_subscriptions_author_id', columns: ['authorId'] },
+  ],
+});

@@ -1,6 +1,9 @@
-import type { EventType } from '@hookyard/events';
+import type { EventType } from '../event-types';
 
-/** Alauda subject types, the events each supports (Alauda API docs) and the canonical event behind each. */
+/**
+ * Alauda's hooks (Alauda API docs): the subject types, the events each supports and the
+ * canonical event behind each.
+ */
 export const ALAUDA_SUBJECT_EVENTS = {
   build_repo: { 'build:complete': 'BUILD_COMPLETED' },
   image_repo: { 'image:push': 'TAG_PUSH' },
@@ -21,8 +24,12 @@ export interface AlaudaApiFields {
   updated_at: string;
 }
 
-/** The Alauda event names of `subjectType` a canonical event type raises. */
+/** The Alauda events of a subject type, with the canonical event each stands for. */
+export const alaudaEventsOf = (subjectType: AlaudaSubjectType): Readonly<Record<string, EventType>> =>
+  ALAUDA_SUBJECT_EVENTS[subjectType];
+
+/** The Alauda event of `subjectType` a canonical event type raises. */
 export function alaudaEventFor(subjectType: AlaudaSubjectType, type: EventType): string | undefined {
-  const events: Record<string, EventType> = ALAUDA_SUBJECT_EVENTS[subjectType];
+  const events = alaudaEventsOf(subjectType);
   return Object.keys(events).find((name) => events[name] === type);
 }

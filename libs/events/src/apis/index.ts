@@ -1,0 +1,4 @@
+export * from './alauda';
+export * from './dtr';
+export * from './quay';
+export * from './subscription-api';
