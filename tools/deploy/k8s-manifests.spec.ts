@@ -50,12 +50,22 @@ describe('k8s/ manifests', () => {
     expect(ajv.validate(KUBERNETES_SCHEMAS['v1/ConfigMap'], config)).toBe(false);
   });
 
-  it('the ConfigMap and Secret make a valid configuration', () => {
-    const env = {
-      ...find('ConfigMap', 'hookyard-config')!.data,
-      ...find('Secret', 'hookyard-secrets')!.stringData,
+  it('the ConfigMap and Secret make a valid production configuration once the Secret is filled in', () => {
+    const config = find('ConfigMap', 'hookyard-config')!.data;
+    const secret = find('Secret', 'hookyard-secrets')!.stringData;
+    expect(config.NODE_ENV).toBe('production');
+    // As shipped, every secret is a placeholder that a production start refuses, naming it.
+    const shipped = () => validateEnvironment({ ...config, ...secret });
+    expect(shipped).toThrow(/ADMIN_TOKEN is a documented placeholder/);
+    expect(shipped).toThrow(/INGEST_TOKEN is a documented placeholder/);
+    expect(shipped).toThrow(/DATABASE_URL holds a documented placeholder password/);
+    const filledIn = {
+      ...secret,
+      DATABASE_URL: secret.DATABASE_URL.replace('change-me', 'db-password'),
+      ADMIN_TOKEN: 'a'.repeat(40),
+      INGEST_TOKEN: 'i'.repeat(40),
     };
-    expect(() => validateEnvironment(env)).not.toThrow();
+    expect(() => validateEnvironment({ ...config, ...filledIn })).not.toThrow();
     expect(find('StatefulSet', 'redis')!.spec.template.spec.containers[0].args.join(' ')).toBe(
       '--appendonly yes --appendfsync everysec --maxmemory-policy noeviction',
     );
@@ -86,10 +96,23 @@ describe('k8s/ manifests', () => {
       expect(labels).toMatchObject(deployment.spec.selector.matchLabels);
     });
 
-    it('has a Service and a PodDisruptionBudget selecting its pods', () => {
+    it('serves /metrics on METRICS_PORT, where Prometheus scrapes it', () => {
+      const metrics = container.ports.find((p: { name: string }) => p.name === 'metrics');
+      expect(String(metrics.containerPort)).toBe(config.METRICS_PORT);
+      expect(config.METRICS_PORT).not.toBe(config[`${app.toUpperCase()}_PORT`]);
+      const annotations = deployment.spec.template.metadata.annotations;
+      expect(annotations).toMatchObject({
+        'prometheus.io/port': config.METRICS_PORT,
+        'prometheus.io/path': '/metrics',
+      });
+    });
+
+    it('has a Service and a PodDisruptionBudget selecting its pods; the Service does not expose metrics', () => {
       const service = find('Service', app)!;
       expect(labels).toMatchObject(service.spec.selector);
+      expect(service.spec.ports).toHaveLength(1);
       expect(service.spec.ports[0].targetPort).toBe('http');
+      expect(String(service.spec.ports[0].port)).not.toBe(config.METRICS_PORT);
       const budget = find('PodDisruptionBudget', app)!;
       expect(labels).toMatchObject(budget.spec.selector.matchLabels);
     });

@@ -1,5 +1,6 @@
 import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
+import { ThrottlingModule } from '@hookyard/throttling';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { AlaudaHooksModule } from './alauda-hooks/alauda-hooks.module';
@@ -16,6 +17,7 @@ import { SubscriptionOverviewModule } from './subscription-overview/subscription
   imports: [
     ObservabilityModule.forApp('gateway'),
     PersistenceModule,
+    ThrottlingModule,
     AccountsModule,
     DtrWebhooksModule,
     ApiTokensModule,

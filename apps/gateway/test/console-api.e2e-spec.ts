@@ -111,6 +111,17 @@ describe('console API (e2e)', () => {
       expect(JSON.stringify(await empty.json())).toContain('username is required');
     });
 
+    it('counts wrong sign-ins like wrong Authorization headers: 429 past the limit', async () => {
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 11; attempt++) {
+        statuses.push((await signIn('mallory', `guess-${attempt}`)).status);
+      }
+      // THROTTLE_AUTH_FAILURES_PER_USER (10 in 5 minutes) from this client, then refused.
+      expect(statuses.slice(0, 9)).toEqual(Array(9).fill(401));
+      expect(statuses.at(-1)).toBe(429);
+      expect((await signIn('rita', rita.token)).status).toBe(200);
+    });
+
     it('opens an httpOnly, SameSite=Strict session that every API accepts', async () => {
       const opened = await signIn('rita', rita.token, { origin: gateway });
       expect(opened.status).toBe(200);

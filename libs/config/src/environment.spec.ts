@@ -82,4 +82,92 @@ describe('loadConfig', () => {
     expect(load).toThrow(/DELIVERY_LOG_RETENTION must be a duration/);
     expect(load).toThrow(/DELIVERY_BATCH_SIZE must be a whole number/);
   });
+
+  it('reads the abuse limits, the metrics port and the trusted proxies', () => {
+    const defaults = loadConfig(base);
+    expect(defaults.throttle).toEqual({
+      authFailuresPerUser: { limit: 10, windowMs: 300_000 },
+      authFailuresPerIp: { limit: 100, windowMs: 300_000 },
+      testSends: { limit: 20, windowMs: 60_000 },
+      redeliveries: { limit: 60, windowMs: 60_000 },
+    });
+    expect(defaults.metricsPort).toBeUndefined();
+    expect(defaults.trustProxy).toBe(false);
+    const set = loadConfig({ ...base, METRICS_PORT: '9464', TRUST_PROXY: '1', THROTTLE_TEST_SENDS: '5/30s' });
+    expect(set).toMatchObject({
+      metricsPort: 9464,
+      trustProxy: 1,
+      throttle: { testSends: { limit: 5, windowMs: 30_000 } },
+    });
+    expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe(
+      'loopback, 10.0.0.0/8',
+    );
+    const load = () => loadConfig({ ...base, THROTTLE_REDELIVERIES: 'often', METRICS_PORT: 'x' });
+    expect(load).toThrow(/THROTTLE_REDELIVERIES must be count\/duration/);
+    expect(load).toThrow(/METRICS_PORT must be a port number/);
+  });
+
+  it('never shows a credential of a bad URL', () => {
+    const load = () => loadConfig({ DATABASE_URL: 'mysql://hookyard:s3cret-pw@db:3306/x' });
+    expect(load).toThrow(/got "mysql:\/\/\*\*\*@db:3306\/x"/);
+    expect(load).not.toThrow(/s3cret-pw/);
+  });
+
+  describe('in production (NODE_ENV=production)', () => {
+    const strong = 'x'.repeat(32);
+    const production = { ...base, NODE_ENV: 'production', ADMIN_TOKEN: strong, INGEST_TOKEN: `i${strong}` };
+
+    it('accepts tokens of 32 characters or more', () => {
+      expect(loadConfig(production).admin.token).toBe(strong);
+    });
+
+    it.each([
+      ['ADMIN_TOKEN', { ADMIN_TOKEN: 'change-me-admin-token' }, /ADMIN_TOKEN is a documented placeholder/],
+      [
+        'INGEST_TOKEN',
+        { INGEST_TOKEN: 'change-me-ingest-token' },
+        /INGEST_TOKEN is a documented placeholder/,
+      ],
+      [
+        'a long placeholder',
+        { ADMIN_TOKEN: `change-me-${strong}` },
+        /ADMIN_TOKEN is a documented placeholder/,
+      ],
+      [
+        'a short ADMIN_TOKEN',
+        { ADMIN_TOKEN: 'sixteen-chars-ok-but-short' },
+        /ADMIN_TOKEN must be at least 32 characters/,
+      ],
+      [
+        'a short INGEST_TOKEN',
+        { INGEST_TOKEN: 'i'.repeat(31) },
+        /INGEST_TOKEN must be at least 32 characters/,
+      ],
+      [
+        'a short INGEST_TOKENS token',
+        { INGEST_TOKENS: `ci:${strong},scanner:short-token-0123` },
+        /INGEST_TOKENS \(token of scanner\) must be at least 32/,
+      ],
+      [
+        'a placeholder registry password',
+        { REGISTRY_PASSWORD: 'change-me' },
+        /REGISTRY_PASSWORD is a documented placeholder/,
+      ],
+      [
+        'a placeholder database password',
+        { DATABASE_URL: 'postgres://hookyard:change-me@db:5432/hookyard' },
+        /DATABASE_URL holds a documented placeholder password/,
+      ],
+    ])('refuses %s, naming the variable', (_, override, message) => {
+      const load = () => loadConfig({ ...production, ...override });
+      expect(load).toThrow(ConfigurationError);
+      expect(load).toThrow(message);
+    });
+
+    it('leaves the placeholders to development and tests', () => {
+      expect(() =>
+        loadConfig({ ...production, NODE_ENV: 'development', ADMIN_TOKEN: 'change-me-admin-token' }),
+      ).not.toThrow();
+    });
+  });
 });

@@ -23,6 +23,15 @@ function IsPort(): PropertyDecorator {
 }
 
 const DURATION = /^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*$/;
+/** `count/duration`, e.g. `10/5m`: at most `count` within `duration`. */
+const RATE = /^\s*[1-9]\d*\s*\/\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*$/;
+
+/** A rate limit `count/duration`, with one message naming the variable. */
+function IsRate(): PropertyDecorator {
+  return Matches(RATE, {
+    message: ({ property }) => `${property} must be count/duration, e.g. 10/5m (10 within 5 minutes)`,
+  });
+}
 const DURATION_LIST = /^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*(,\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*)*$/;
 
 /**
@@ -70,6 +79,36 @@ export class Environment {
   @IsPort() INGEST_PORT = 3001;
   @IsPort() WORKER_PORT = 3002;
   @IsPort() DISPATCHER_PORT = 3003;
+
+  /** When set, this app serves /metrics on this port only, so a public Service need not expose it. */
+  @IsOptional() @IsPort() METRICS_PORT?: number;
+
+  /**
+   * Which proxies in front of the gateway are trusted to name the client in X-Forwarded-For (Express
+   * `trust proxy`: a hop count, or addresses/CIDRs such as `loopback,10.0.0.0/8`). Unset: none, and
+   * the client is the connection's peer address.
+   */
+  @IsOptional()
+  @Matches(/^(\d+|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be a hop count or addresses/CIDRs separated by commas',
+  })
+  TRUST_PROXY?: string;
+
+  /** Failed authentications of one username from one client address before 429. */
+  @IsRate()
+  THROTTLE_AUTH_FAILURES_PER_USER = '10/5m';
+
+  /** Failed authentications from one client address, whatever the username, before 429. */
+  @IsRate()
+  THROTTLE_AUTH_FAILURES_PER_IP = '100/5m';
+
+  /** Test sends (DTR webhooks/test, Quay notification test) per account. */
+  @IsRate()
+  THROTTLE_TEST_SENDS = '20/1m';
+
+  /** Redeliveries per account. */
+  @IsRate()
+  THROTTLE_REDELIVERIES = '60/1m';
 
   /**
    * The registry ingest reads manifests from (os/architecture); nothing else is ever read. Its
@@ -159,6 +198,47 @@ export class Environment {
   CONSOLE_SESSION_TTL = '8h';
 }
 
+/** Placeholders the shipped manifests and README use; a production start refuses them. */
+const PLACEHOLDER = /change-?me/i;
+/** Shortest token a production start accepts. */
+export const PRODUCTION_TOKEN_MIN_LENGTH = 32;
+
+/**
+ * With NODE_ENV=production: no documented placeholder (`change-me…`) and no token shorter than
+ * PRODUCTION_TOKEN_MIN_LENGTH, so a manifest shipped with example values cannot run as is.
+ */
+export function productionProblems(env: Environment): string[] {
+  const problems: string[] = [];
+  const token = (variable: string, value: string | undefined) => {
+    if (value === undefined) return;
+    if (PLACEHOLDER.test(value))
+      problems.push(`  - ${variable} is a documented placeholder: set your own secret`);
+    else if (value.length < PRODUCTION_TOKEN_MIN_LENGTH)
+      problems.push(
+        `  - ${variable} must be at least ${PRODUCTION_TOKEN_MIN_LENGTH} characters in production`,
+      );
+  };
+  token('ADMIN_TOKEN', env.ADMIN_TOKEN);
+  token('INGEST_TOKEN', env.INGEST_TOKEN);
+  for (const pair of (env.INGEST_TOKENS ?? '').split(',').filter((p) => p.includes(':'))) {
+    const [name, value] = [pair.slice(0, pair.indexOf(':')).trim(), pair.slice(pair.indexOf(':') + 1).trim()];
+    token(`INGEST_TOKENS (token of ${name})`, value);
+  }
+  if (env.REGISTRY_PASSWORD !== undefined && PLACEHOLDER.test(env.REGISTRY_PASSWORD))
+    problems.push('  - REGISTRY_PASSWORD is a documented placeholder: set the real password');
+  if (PLACEHOLDER.test(databasePassword(env.DATABASE_URL)))
+    problems.push('  - DATABASE_URL holds a documented placeholder password: set the real one');
+  return problems;
+}
+
+function databasePassword(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
+}
+
 function describe(errors: ValidationError[], env: Record<string, string | undefined>): string[] {
   return errors.flatMap((error) => {
     const raw = env[error.property];
@@ -176,8 +256,8 @@ export function validateEnvironment(env: Record<string, string | undefined> = pr
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const instance = plainToInstance(Environment, defined, { exposeDefaultValues: true });
   const errors = validateSync(instance, { whitelist: false });
-  if (errors.length > 0) {
-    throw new ConfigurationError(`Invalid configuration:\n${describe(errors, env).join('\n')}`);
-  }
+  const problems = describe(errors, env);
+  if (errors.length === 0 && env.NODE_ENV === 'production') problems.push(...productionProblems(instance));
+  if (problems.length > 0) throw new ConfigurationError(`Invalid configuration:\n${problems.join('\n')}`);
   return instance;
 }

@@ -28,6 +28,28 @@ export interface HookyardConfig {
   dispatcher: { claimIdleMs: number };
   log: { level: string };
   console: { sessionTtlMs: number };
+  /** Port of a separate /metrics listener; unset: /metrics is served on the app's own port. */
+  metricsPort?: number;
+  /** Express `trust proxy` of the gateway; false: the client is the connection's peer. */
+  trustProxy: string | number | false;
+  throttle: {
+    authFailuresPerUser: RateLimit;
+    authFailuresPerIp: RateLimit;
+    testSends: RateLimit;
+    redeliveries: RateLimit;
+  };
+}
+
+/** At most `limit` within `windowMs`; one more is refused until the window ends. */
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+/** Parses `10/5m` (validated by Environment). */
+export function parseRateLimit(text: string): RateLimit {
+  const [count, duration] = text.split('/');
+  return { limit: Number(count.trim()), windowMs: parseDuration(duration) };
 }
 
 function ingestTokens(env: Environment): Map<string, string> {
@@ -77,6 +99,19 @@ export function toHookyardConfig(env: Environment): HookyardConfig {
     dispatcher: { claimIdleMs: parseDuration(env.DISPATCHER_CLAIM_IDLE) },
     log: { level: env.LOG_LEVEL },
     console: { sessionTtlMs: parseDuration(env.CONSOLE_SESSION_TTL) },
+    metricsPort: env.METRICS_PORT,
+    trustProxy:
+      env.TRUST_PROXY === undefined
+        ? false
+        : /^\d+$/.test(env.TRUST_PROXY)
+          ? Number(env.TRUST_PROXY)
+          : env.TRUST_PROXY,
+    throttle: {
+      authFailuresPerUser: parseRateLimit(env.THROTTLE_AUTH_FAILURES_PER_USER),
+      authFailuresPerIp: parseRateLimit(env.THROTTLE_AUTH_FAILURES_PER_IP),
+      testSends: parseRateLimit(env.THROTTLE_TEST_SENDS),
+      redeliveries: parseRateLimit(env.THROTTLE_REDELIVERIES),
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { scrubSecrets } from '@hookyard/util';
 import { ApiError } from './api-error';
 import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
 
@@ -22,6 +23,14 @@ const CODES: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
+/**
+ * V8's JSON.parse messages quote the text around the error (`Unexpected token 'x', "{"secret": x"
+ * is not valid JSON`): an error body, and whatever logs it, would repeat part of the request body.
+ */
+function jsonParseMessage(message: string): string {
+  return `request body is not valid JSON: ${message.replace(/,\s*(\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '')}`;
+}
+
 function messageOf(response: unknown, fallback: string): string {
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown })?.message;
@@ -29,8 +38,16 @@ function messageOf(response: unknown, fallback: string): string {
   return typeof message === 'string' ? message : fallback;
 }
 
-/** Normalizes anything thrown in a request (ours, Nest's, body-parser's) into an HttpError. */
+/**
+ * Normalizes anything thrown in a request (ours, Nest's, body-parser's) into an HttpError whose
+ * message quotes no credential (Nest's 404 repeats the URL, query included).
+ */
 export function toHttpError(exception: unknown): HttpError {
+  const error = describeException(exception);
+  return { ...error, message: scrubSecrets(error.message) };
+}
+
+function describeException(exception: unknown): HttpError {
   if (exception instanceof ApiError) {
     return {
       status: exception.getStatus(),
@@ -47,7 +64,7 @@ export function toHttpError(exception: unknown): HttpError {
       return {
         status,
         code: 'INVALID_JSON',
-        message: `request body is not valid JSON: ${message}`,
+        message: jsonParseMessage(message),
         detail: {},
       };
     }
@@ -61,7 +78,7 @@ export function toHttpError(exception: unknown): HttpError {
     const code = raw.type === 'entity.parse.failed' ? 'INVALID_JSON' : (CODES[status] ?? 'ERROR');
     const message =
       raw.type === 'entity.parse.failed'
-        ? `request body is not valid JSON: ${raw.message}`
+        ? jsonParseMessage(raw.message ?? '')
         : (raw.message ?? 'bad request');
     return { status, code, message, detail: {} };
   }

@@ -1,4 +1,12 @@
-import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import {
+  Controller,
+  Get,
+  Header,
+  Inject,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { register } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -11,6 +19,7 @@ export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(HEALTH_REDIS) private readonly redis: Redis,
+    @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
   ) {}
 
   /** Liveness: the process answers. */
@@ -30,9 +39,11 @@ export class HealthController {
     return { status: 'ok', postgres, redis };
   }
 
+  /** Here unless METRICS_PORT moves it to its own port (MetricsServer). */
   @Get('metrics')
   @Header('Content-Type', register.contentType)
   metrics(): Promise<string> {
+    if (this.config.metricsPort !== undefined) throw new NotFoundException('Cannot GET /metrics');
     return register.metrics();
   }
 }

@@ -13,6 +13,8 @@ import type Redis from 'ioredis';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { HealthController } from './health.controller';
+import { MetricsServer } from './metrics-server';
+import { redactionOptions, redactRequest } from './log-redaction';
 import { logFastifyRequests, PROBE_PATHS, requestLogLevel } from './request-log';
 import { HEALTH_REDIS } from './tokens';
 
@@ -42,8 +44,8 @@ export class ObservabilityModule implements OnModuleInit, OnApplicationShutdown 
             pinoHttp: {
               name: app,
               level: config.log.level,
-              // Credentials: API tokens, and the console's session cookie going in and out.
-              redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+              ...redactionOptions,
+              serializers: { ...redactionOptions.serializers, req: redactRequest },
               customLogLevel: (_req, res, error) => requestLogLevel(res.statusCode, error),
             },
           }),
@@ -51,6 +53,7 @@ export class ObservabilityModule implements OnModuleInit, OnApplicationShutdown 
       ],
       controllers: [HealthController],
       providers: [
+        MetricsServer,
         {
           provide: HEALTH_REDIS,
           inject: [HOOKYARD_CONFIG],

@@ -1,5 +1,6 @@
 import Fastify from 'fastify';
 import pino from 'pino';
+import { redactionOptions } from './log-redaction';
 import { logFastifyRequests } from './request-log';
 
 interface LogLine {
@@ -13,7 +14,7 @@ interface LogLine {
 async function served(level: string, paths: string[]) {
   const lines: LogLine[] = [];
   const root = pino(
-    { level, redact: ['req.headers.authorization'] },
+    { level, ...redactionOptions },
     { write: (line: string) => lines.push(JSON.parse(line) as LogLine) },
   );
   const fastify = Fastify();
@@ -27,7 +28,7 @@ async function served(level: string, paths: string[]) {
     await fastify.inject({
       method: url === '/healthz' ? 'GET' : 'POST',
       url,
-      headers: { authorization: 'Bearer secret' },
+      headers: { authorization: 'Bearer secret', cookie: 'session=secret' },
     });
   }
   await fastify.close();
@@ -35,8 +36,9 @@ async function served(level: string, paths: string[]) {
 }
 
 describe('logFastifyRequests', () => {
-  it('writes a 4xx or 5xx as pino-http did: req with the request id and redacted token, res, responseTime', async () => {
-    const lines = await served('info', ['/events?status=401', '/events?status=503']);
+  it('writes a 4xx or 5xx as pino-http did: req with the request id and redacted credentials, res, responseTime', async () => {
+    const lines = await served('info', ['/events?status=401&token=secret', '/events?status=503']);
+    expect(JSON.stringify(lines)).not.toContain('secret');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({
       level: 40,
@@ -44,8 +46,8 @@ describe('logFastifyRequests', () => {
       req: {
         id: expect.any(String),
         method: 'POST',
-        url: '/events?status=401',
-        headers: { authorization: '[Redacted]' },
+        url: '/events?status=[Redacted]&token=[Redacted]',
+        headers: { authorization: '[Redacted]', cookie: '[Redacted]' },
       },
       res: { statusCode: 401, headers: { 'content-type': expect.stringContaining('application/json') } },
       responseTime: expect.any(Number),

@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Level, Logger } from 'pino';
 import { stdSerializers } from 'pino';
+import { redactRequest } from './log-redaction';
 
 /** Health and metrics endpoints, polled all the time: no request logs. */
 export const PROBE_PATHS = ['healthz', 'readyz', 'metrics'];
@@ -24,7 +25,7 @@ export function logFastifyRequests(fastify: FastifyInstance, root: Logger): void
     {},
     {
       serializers: {
-        req: stdSerializers.req,
+        req: (request: FastifyRequest) => redactRequest(stdSerializers.req(request as never)),
         // Fastify writes its headers in writeHead: the raw response's getHeaders() is empty.
         res: (reply: FastifyReply) => ({ statusCode: reply.statusCode, headers: reply.getHeaders() }),
       },

@@ -1,2 +1,3 @@
 export * from './chunks';
 export * from './memoize-by-key';
+export * from './scrub-secrets';

@@ -7,6 +7,7 @@ import {
   SESSION_COOKIE,
 } from '@hookyard/auth';
 import { ApiError, RequireContentType } from '@hookyard/http';
+import { AuthFailureLimiter, clientAddress } from '@hookyard/throttling';
 import { Account } from '@hookyard/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -30,7 +31,10 @@ function sessionCookie(request: Request, value: string, expires: Date): string {
 @ApiDtrErrors()
 @Controller('api/v0/session')
 export class ConsoleSessionController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly failures: AuthFailureLimiter,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -44,9 +48,15 @@ export class ConsoleSessionController {
   ): Promise<OpenedSessionResponse> {
     // A forged sign-in would put the victim's browser in the attacker's account.
     if (isCrossOriginRequest(request.method, request.headers)) throw crossOriginRefused();
+    // Guessing tokens here costs what it costs with an Authorization header (AuthenticatedGuard).
+    const attempt = { client: clientAddress(request), username: dto.username, response };
+    await this.failures.assertAllowed(attempt);
     const opened = await this.auth.openSession(dto.username, dto.token);
     if (!opened) {
-      throw new ApiError(401, 'NOT_AUTHENTICATED', 'Wrong username or API token.');
+      throw (
+        (await this.failures.recordFailure(attempt)) ??
+        new ApiError(401, 'NOT_AUTHENTICATED', 'Wrong username or API token.')
+      );
     }
     response.setHeader('Set-Cookie', sessionCookie(request, opened.session.id, opened.session.expiresAt));
     return { account: presentAccount(opened.account), expiresAt: opened.session.expiresAt.toISOString() };

@@ -1,5 +1,6 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { Account } from '@hookyard/persistence';
+import { ThrottledAction } from '@hookyard/throttling';
 import { Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -44,6 +45,7 @@ export class DeliveriesController {
 
   /** 202: queued as a new delivery, returned so its progress can be followed. */
   @Post(':deliveryId/redeliver')
+  @ThrottledAction('redeliveries')
   @HttpCode(202)
   async redeliver(
     @CurrentAccount() account: Account,

@@ -1,5 +1,6 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { RequireContentType } from '@hookyard/http';
+import { ThrottledAction } from '@hookyard/throttling';
 import { Account } from '@hookyard/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -50,6 +51,7 @@ export class DtrWebhooksController {
 
   @Post('test')
   @HttpCode(200)
+  @ThrottledAction('test-sends')
   @UseGuards(RequireContentType('application/json'))
   @ApiOperation({
     summary: 'Test Webhook: sends the fixed example payload of the type to the endpoint now',

@@ -12,7 +12,14 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const error = toHttpError(exception);
-    if (error.status >= 500) this.logger.error(exception);
+    if (error.status >= 500) {
+      // The path without its query (which may hold secrets); the error as the log serializer keeps it.
+      const { id } = request as Request & { id?: unknown };
+      this.logger.error(
+        { reqId: id, method: request.method, path: request.path, err: exception },
+        'request failed',
+      );
+    }
     const render =
       ERROR_BODIES.find(({ prefix }) => request.path.startsWith(prefix))?.render ?? renderDtrError;
     http.getResponse<Response>().status(error.status).json(render(error));

@@ -1,6 +1,7 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { RequireContentType } from '@hookyard/http';
 import { Account } from '@hookyard/persistence';
+import { ThrottledAction } from '@hookyard/throttling';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiQuayErrors } from '../errors/quay-error.schema';
@@ -83,6 +84,7 @@ export class QuayNotificationsController {
   }
 
   @Post(':uuid/test')
+  @ThrottledAction('test-sends')
   @ApiOperation({ summary: "Queue a test notification with Quay's sample data of its event" })
   @ApiResponse({ status: 200, description: 'Queued; the body is {}' })
   @HttpCode(200)

@@ -1,7 +1,7 @@
 import type { RegistryRepository } from '@hookyard/persistence';
 import { ServiceUnavailableException } from '@nestjs/common';
 import type { Repository } from 'typeorm';
-import { KnownRepositories } from './known-repositories';
+import { KNOWN_REPOSITORIES_KEPT, KnownRepositories } from './known-repositories';
 
 describe('KnownRepositories', () => {
   it('answers 503 (so the registry retries) when the database cannot be reached', async () => {
@@ -41,5 +41,15 @@ describe('KnownRepositories', () => {
     existsBy.mockResolvedValue(false);
     expect(await repositories.isKnown('acme/team/api')).toBe(false);
     expect(existsBy).toHaveBeenCalledTimes(2);
+  });
+
+  it('remembers at most KNOWN_REPOSITORIES_KEPT repositories, asking again for the oldest', async () => {
+    const existsBy = jest.fn().mockResolvedValue(true);
+    const repositories = new KnownRepositories({ existsBy } as unknown as Repository<RegistryRepository>);
+    for (let i = 0; i <= KNOWN_REPOSITORIES_KEPT; i++) await repositories.isKnown(`acme/r${i}`);
+    await repositories.isKnown(`acme/r${KNOWN_REPOSITORIES_KEPT}`);
+    expect(existsBy).toHaveBeenCalledTimes(KNOWN_REPOSITORIES_KEPT + 1);
+    await repositories.isKnown('acme/r0');
+    expect(existsBy).toHaveBeenCalledTimes(KNOWN_REPOSITORIES_KEPT + 2);
   });
 });

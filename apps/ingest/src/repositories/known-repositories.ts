@@ -1,8 +1,12 @@
 import { splitRepositoryName } from '@hookyard/events';
 import { RegistryRepository } from '@hookyard/persistence';
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+
+/** Repository names remembered in memory (about 100 bytes each); older ones are asked again. */
+export const KNOWN_REPOSITORIES_KEPT = 50_000;
 
 /**
  * The repositories Hookyard has seen a push for (table registry_repositories). A repository is
@@ -15,9 +19,10 @@ export class KnownRepositories {
   /**
    * Positive answers are kept: repositories are forgotten only when deleted, which registries report
    * rarely (Distribution 3's repository delete). Another ingest replica keeps its answer until it
-   * restarts, and a re-created repository pushed through it gets no new REPO_CREATED.
+   * restarts, and a re-created repository pushed through it gets no new REPO_CREATED. Only the
+   * most recently used are kept, since events name any number of repositories.
    */
-  private readonly seen = new Set<string>();
+  private readonly seen = new LRUCache<string, true>({ max: KNOWN_REPOSITORIES_KEPT });
 
   constructor(@InjectRepository(RegistryRepository) private readonly rows: Repository<RegistryRepository>) {}
 
@@ -25,7 +30,7 @@ export class KnownRepositories {
     if (this.seen.has(fullName)) return true;
     const { namespace, repository } = splitRepositoryName(fullName);
     const known = await unavailableOnError(() => this.rows.existsBy({ namespace, name: repository }));
-    if (known) this.seen.add(fullName);
+    if (known) this.seen.set(fullName, true);
     return known;
   }
 
@@ -38,7 +43,7 @@ export class KnownRepositories {
     await unavailableOnError(() =>
       this.rows.createQueryBuilder().insert().values(values).orIgnore().execute(),
     );
-    for (const fullName of fullNames) this.seen.add(fullName);
+    for (const fullName of fullNames) this.seen.set(fullName, true);
   }
 
   async forget(fullNames: string[]): Promise<void> {

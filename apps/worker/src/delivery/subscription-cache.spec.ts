@@ -1,7 +1,7 @@
 import type { Subscription } from '@hookyard/persistence';
 import type { HookyardConfig } from '@hookyard/config';
 import type { Repository } from 'typeorm';
-import { SUBSCRIPTION_CACHE_TTL_MS, SubscriptionCache } from './subscription-cache';
+import { SUBSCRIPTION_CACHE_MAX, SUBSCRIPTION_CACHE_TTL_MS, SubscriptionCache } from './subscription-cache';
 import { QuayScanThresholds } from './quay-scan-thresholds';
 import { SubscriptionChangesController } from './subscription-changes.controller';
 
@@ -31,6 +31,17 @@ describe('SubscriptionCache', () => {
     jest.setSystemTime(1_000_000 + SUBSCRIPTION_CACHE_TTL_MS + 1);
     await cache.get('a');
     expect(findOneBy).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps at most SUBSCRIPTION_CACHE_MAX subscriptions, dropping the least recently used', async () => {
+    const { repository, findOneBy } = fakeRepository({});
+    const cache = new SubscriptionCache(repository);
+    for (let i = 0; i <= SUBSCRIPTION_CACHE_MAX; i++) await cache.get(`s${i}`);
+    expect(findOneBy).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 1);
+    await cache.get(`s${SUBSCRIPTION_CACHE_MAX}`);
+    expect(findOneBy).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 1);
+    await cache.get('s0');
+    expect(findOneBy).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 2);
   });
 
   it('does not keep a failed read', async () => {

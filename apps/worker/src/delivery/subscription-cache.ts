@@ -1,6 +1,7 @@
 import { Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import { Repository } from 'typeorm';
 
 /**
@@ -8,6 +9,8 @@ import { Repository } from 'typeorm';
  * entry at once; the TTL bounds staleness when that fire-and-forget message is lost.
  */
 export const SUBSCRIPTION_CACHE_TTL_MS = 5_000;
+/** Subscriptions kept at once; the least recently used go first. */
+export const SUBSCRIPTION_CACHE_MAX = 20_000;
 
 interface Entry {
   /** null: the subscription does not exist (deleted), which is cached too. */
@@ -21,7 +24,7 @@ interface Entry {
  */
 @Injectable()
 export class SubscriptionCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new LRUCache<string, Entry>({ max: SUBSCRIPTION_CACHE_MAX });
 
   constructor(@InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>) {}
 
@@ -33,15 +36,10 @@ export class SubscriptionCache {
     const subscription = this.subscriptions.findOneBy({ id });
     this.entries.set(id, { subscription, expiresAt: now + SUBSCRIPTION_CACHE_TTL_MS });
     subscription.catch(() => this.entries.delete(id));
-    if (this.entries.size > 10_000) this.evictExpired(now);
     return subscription;
   }
 
   evict(id: string): void {
     this.entries.delete(id);
-  }
-
-  private evictExpired(now: number): void {
-    for (const [id, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(id);
   }
 }

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { AddressPolicy } from '../address-guard/address-policy';
 import { DeliveryClient, DeliveryError, RESPONSE_BODY_LIMIT } from './delivery-client';
-import { UndiciDeliveryClient } from './undici-delivery-client';
+import { MAX_AGENTS, UndiciDeliveryClient } from './undici-delivery-client';
 
 // GotDeliveryClient is left out: got is ESM-only and jest cannot import() it without
 // --experimental-vm-modules.
@@ -92,6 +92,22 @@ describe('undici delivery client against a real receiver', () => {
     } finally {
       silent.close();
     }
+  });
+
+  it('keeps at most MAX_AGENTS connection pools, however many CA certificates subscriptions bring', async () => {
+    const client = new UndiciDeliveryClient(new AddressPolicy(['127.0.0.0/8']));
+    try {
+      const send = (ca: number) =>
+        client.send({ url: receiver.url, headers: {}, body: '{}', timeoutMs: 2000, tlsCa: `ca-${ca}` });
+      for (let ca = 0; ca < MAX_AGENTS + 20; ca++) expect((await send(ca)).status).toBe(200);
+      expect(client.agentCount).toBe(MAX_AGENTS);
+      // An evicted pool is made again when its certificate comes back.
+      expect((await send(0)).status).toBe(200);
+      expect(client.agentCount).toBe(MAX_AGENTS);
+    } finally {
+      await client.close();
+    }
+    expect(client.agentCount).toBe(0);
   });
 
   it('reads a chunked answer without a length, keeping the first bytes', async () => {

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { LRUCache } from 'lru-cache';
 import { Agent, Dispatcher, errors } from 'undici';
 import type { AddressPolicy } from '../address-guard/address-policy';
 import { guardedLookup, literalAddressRefusal, RefusedAddressError } from '../address-guard/guarded-lookup';
@@ -16,15 +17,35 @@ import {
 const RESPONSE_DRAIN_LIMIT = 64 * 1024;
 
 /**
+ * Connection pools kept at once. Each custom CA certificate (a subscription's tlsCert) needs a pool
+ * of its own, and users choose certificates: past this many, the least recently used pool is
+ * closed (its requests in flight finish) and made again when needed.
+ */
+export const MAX_AGENTS = 100;
+
+/**
  * Keep-alive delivery over undici: one connection pool per TLS setting, shared by all endpoints.
  * Requests go through `dispatch` with a handler that keeps the first bytes of the answer:
  * `undici.request` wraps every response in a Readable stream, which cost more than twice the CPU
  * per delivery in a micro-benchmark against the same receiver.
  */
 export class UndiciDeliveryClient implements DeliveryClient {
-  private readonly agents = new Map<string, Agent>();
+  /** Pools being closed (evicted, or all of them at close()). */
+  private readonly closing = new Set<Promise<void>>();
+  private readonly agents = new LRUCache<string, Agent>({
+    max: MAX_AGENTS,
+    dispose: (agent) => {
+      const closed = agent.close().finally(() => this.closing.delete(closed));
+      this.closing.add(closed);
+    },
+  });
 
   constructor(private readonly policy: AddressPolicy) {}
+
+  /** Connection pools open now (for tests). */
+  get agentCount(): number {
+    return this.agents.size;
+  }
 
   private agentFor(req: DeliveryRequest): Agent {
     const key = `${req.skipTlsVerification ? 1 : 0}:${req.tlsCa ? hash('sha256', req.tlsCa, 'hex') : ''}`;
@@ -73,8 +94,8 @@ export class UndiciDeliveryClient implements DeliveryClient {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.agents.values()].map((agent) => agent.close()));
     this.agents.clear();
+    await Promise.all(this.closing);
   }
 }
 

@@ -23,6 +23,10 @@ export class ApiToken {
   @Column({ name: 'deactivated_by_admin', type: 'boolean', default: false })
   deactivatedByAdmin: boolean;
 
+  /** Made by the gateway from ADMIN_TOKEN (or generated at first start); a changed ADMIN_TOKEN replaces it. */
+  @Column({ name: 'is_bootstrap', type: 'boolean', default: false })
+  isBootstrap: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -5,6 +5,7 @@ import { DeliveryLog1795430979298 } from './1795430979298-delivery-log';
 import { DeliveryLogJson1795436000000 } from './1795436000000-delivery-log-json';
 import { DeliveryEvents1795440000000 } from './1795440000000-delivery-events';
 import { AccessState1795450000000 } from './1795450000000-access-state';
+import { BootstrapToken1795451000000 } from './1795451000000-bootstrap-token';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   DeliveryLogJson1795436000000,
   DeliveryEvents1795440000000,
   AccessState1795450000000,
+  BootstrapToken1795451000000,
 ];

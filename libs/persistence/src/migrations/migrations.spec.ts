@@ -34,6 +34,29 @@ describe('migrations', () => {
     expect(pending.upQueries.map((query) => query.query)).toEqual([]);
   });
 
+  it("bootstrap token: the admin tokens earlier starts made become bootstrap tokens, nobody else's", async () => {
+    await undoDownTo('BootstrapToken1795451000000');
+    await dataSource.query(
+      `INSERT INTO accounts (id, name, is_admin) VALUES
+         ('00000000-0000-4000-8000-00000000000a', 'admin', true),
+         ('00000000-0000-4000-8000-00000000000b', 'rita', false)`,
+    );
+    await dataSource.query(
+      `INSERT INTO api_tokens (account_id, token_hash, token_label) VALUES
+         ('00000000-0000-4000-8000-00000000000a', 'h1', 'ADMIN_TOKEN'),
+         ('00000000-0000-4000-8000-00000000000a', 'h2', 'generated at first start'),
+         ('00000000-0000-4000-8000-00000000000a', 'h3', 'ci'),
+         ('00000000-0000-4000-8000-00000000000b', 'h4', 'ADMIN_TOKEN')`,
+    );
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await dataSource.query(`SELECT token_hash, is_bootstrap FROM api_tokens ORDER BY 1`)).toEqual([
+      { token_hash: 'h1', is_bootstrap: true },
+      { token_hash: 'h2', is_bootstrap: true },
+      { token_hash: 'h3', is_bootstrap: false },
+      { token_hash: 'h4', is_bootstrap: false },
+    ]);
+  });
+
   it('delivery events: undone, the event and the last body return to each delivery; redone, the event is stored once', async () => {
     await dataSource.query(
       `INSERT INTO delivery_events (id, type, event) VALUES ('e1', 'TAG_PUSH', '{"id":"e1","type":"TAG_PUSH"}')`,

@@ -28,6 +28,8 @@ export interface StackOptions {
 
 export interface Replica {
   pid: number | undefined;
+  /** `http://127.0.0.1:PORT` of this process. */
+  url: string;
   logs(): string;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -115,8 +117,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const child = spawnApp(app, logFile, { ...env, ...extraEnv, [PORT_VARIABLE[app]]: port });
       replicas.push(child);
       const logs = () => readFileSync(logFile, 'utf8');
-      await waitUntilReady(`http://127.0.0.1:${port}`, child, logs);
-      return { pid: child.pid, logs, stop: (signal) => stopChild(child, signal) };
+      const url = `http://127.0.0.1:${port}`;
+      await waitUntilReady(url, child, logs);
+      return { pid: child.pid, url, logs, stop: (signal) => stopChild(child, signal) };
     },
     async stopApp(app, signal = 'SIGTERM') {
       const child = children.get(app);

@@ -1,0 +1,47 @@
+import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { RedisThrottlerStorage } from './redis-throttler-storage';
+
+/** Against the machine's Redis, under a key prefix of its own. */
+describe('RedisThrottlerStorage', () => {
+  const prefix = `hytest-${randomBytes(4).toString('hex')}`;
+  const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const storage = new RedisThrottlerStorage(redis, prefix);
+
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('counts hits in a window and blocks past the limit for the block duration', async () => {
+    const hit = () => storage.increment('client-a', 60_000, 2, 30_000, 'logins');
+    expect(await hit()).toEqual({ totalHits: 1, timeToExpire: 60, isBlocked: false, timeToBlockExpire: 0 });
+    expect(await hit()).toMatchObject({ totalHits: 2, isBlocked: false });
+    expect(await hit()).toMatchObject({ totalHits: 3, isBlocked: true, timeToBlockExpire: 30 });
+    expect(await storage.blockedForMs([{ key: 'client-a', throttlerName: 'logins' }])).toBeGreaterThan(
+      29_000,
+    );
+    // Other keys and other names are their own counts.
+    expect(await storage.increment('client-b', 60_000, 2, 30_000, 'logins')).toMatchObject({ totalHits: 1 });
+    expect(
+      await storage.blockedForMs([
+        { key: 'client-b', throttlerName: 'logins' },
+        { key: 'client-a', throttlerName: 'tests' },
+      ]),
+    ).toBe(0);
+    expect((await redis.keys(`${prefix}:throttle:*`)).sort()).toEqual([
+      `${prefix}:throttle:logins:client-a:blocked`,
+      `${prefix}:throttle:logins:client-a:hits`,
+      `${prefix}:throttle:logins:client-b:hits`,
+    ]);
+  });
+
+  it('starts over once the window has passed', async () => {
+    const hit = () => storage.increment('client-c', 50, 1, 50, 'logins');
+    await hit();
+    expect(await hit()).toMatchObject({ isBlocked: true });
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await hit()).toMatchObject({ totalHits: 1, isBlocked: false });
+  });
+});
