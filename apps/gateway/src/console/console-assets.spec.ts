@@ -55,8 +55,10 @@ describe('consoleAssets', () => {
       expect([path, response.status]).toEqual([path, 404]);
       expect(await response.json()).toEqual({ errors: [{ code: 'NOT_FOUND' }] });
     }
-    const json = await fetch(`${base}/elsewhere`, { headers: { accept: 'application/json' } });
-    expect(json.status).toBe(404);
+    for (const accept of ['application/json', '*/*']) {
+      const api = await fetch(`${base}/elsewhere`, { headers: { accept } });
+      expect([accept, api.status]).toEqual([accept, 404]);
+    }
     const post = await fetch(`${base}/`, { method: 'POST', headers: html });
     expect(post.status).toBe(404);
   });

@@ -30,7 +30,8 @@ export function isApiPath(path: string): boolean {
 
 /**
  * Serves the web console: its hashed assets (cached for good) and, for any other page a browser
- * asks for outside the API paths, index.html, so client-side routes load on reload or from a link.
+ * navigates to (Accept: text/html) outside the API paths, index.html, so client-side routes load on
+ * reload or from a link.
  * Requests it does not answer go on to the APIs (and their JSON 404).
  */
 export function consoleAssets(directory = defaultConsoleDirectory()): RequestHandler {
@@ -55,7 +56,11 @@ export function consoleAssets(directory = defaultConsoleDirectory()): RequestHan
   return (request: Request, response: Response, next: NextFunction) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || isApiPath(request.path)) return next();
     assets(request, response, () => {
-      if (request.path.startsWith('/assets/') || !request.accepts('html')) return next();
+      // Only what a browser navigates to: it asks for text/html by name; API clients (`*/*`) keep
+      // getting the APIs' JSON 404 for a path nothing serves.
+      if (request.path.startsWith('/assets/') || !/\btext\/html\b/.test(request.headers.accept ?? '')) {
+        return next();
+      }
       const html = page();
       response.setHeader('Content-Security-Policy', CONSOLE_CONTENT_SECURITY_POLICY);
       response.setHeader('Cache-Control', 'no-cache');
