@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@hookyard/config';
-import { createValidationPipe } from '@hookyard/http';
+import { createValidationPipe, jsonBodyParser, ParamsAndQueryPipe } from '@hookyard/http';
 import { startApp } from '@hookyard/observability';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,11 +9,15 @@ import { AppModule } from './app.module';
 import { consoleAssets } from './console/console-assets';
 import { GatewayExceptionFilter } from './errors/gateway-exception.filter';
 
+/** Subscription documents are small; a PEM certificate chain is the largest part of one. */
+const GATEWAY_BODY_LIMIT_BYTES = 100 * 1024;
+
 void startApp({
   name: 'gateway',
   config: loadConfigOrExit('gateway'),
   module: AppModule,
   port: (config) => config.ports.gateway,
+  bodyParser: false,
   configure: (nestApp, config) => {
     const app = nestApp as NestExpressApplication;
     app.disable('x-powered-by');
@@ -23,9 +27,10 @@ void startApp({
     // OpenAPI console at /api/docs, a console at /): helmet's defaults, CSP default-src 'self',
     // without upgrade-insecure-requests, which would break those pages on a plain-HTTP install.
     app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+    app.use(jsonBodyParser(GATEWAY_BODY_LIMIT_BYTES));
     // The web console's page and assets at /, outside the API paths.
     app.use(consoleAssets());
-    app.useGlobalPipes(createValidationPipe());
+    app.useGlobalPipes(new ParamsAndQueryPipe(), createValidationPipe());
     app.useGlobalFilters(new GatewayExceptionFilter());
     const document = SwaggerModule.createDocument(
       app,

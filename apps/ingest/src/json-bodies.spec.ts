@@ -51,9 +51,16 @@ describe('parseJsonBodies', () => {
     expect(await post('{"a":', json)).toEqual({ status: 400, type: 'entity.parse.failed' });
     expect(await post('"a"', json)).toEqual({ status: 400, type: 'entity.parse.failed' });
     expect(await post(`{"a":"${'x'.repeat(64)}"}`, json)).toEqual({ status: 413, type: 'entity.too.large' });
-    expect(await post('{}', { 'content-type': 'application/json; charset=latin1' })).toEqual({
-      status: 415,
-      type: 'charset.unsupported',
-    });
+    for (const charset of ['latin1', 'utf-7', 'utf-16le'])
+      expect(await post('{}', { 'content-type': `application/json; charset=${charset}` })).toEqual({
+        status: 415,
+        type: 'charset.unsupported',
+      });
+  });
+
+  it('refuses hostile JSON as every API does', async () => {
+    const json = { 'content-type': 'application/json' };
+    expect(await post('{"a":"\\u0000"}', json)).toEqual({ status: 400 });
+    expect(await post('{"a":1,"a":2}', json)).toEqual({ status: 400 });
   });
 });

@@ -2,6 +2,8 @@ export { AddressPolicy } from './address-guard/address-policy';
 export * from './client/create-delivery-client';
 export {
   DeliveryError,
+  RESPONSE_BODY_LIMIT,
+  RESPONSE_HEADER_COUNT_LIMIT,
   type DeliveryClient,
   type DeliveryRequest,
   type DeliveryResponse,

@@ -1,4 +1,4 @@
-import { CONTENTS_SCHEMAS, validateContents } from './contents-schemas';
+import { CONTENTS_SCHEMAS, MAX_CONTENTS_STRING_LENGTH, validateContents } from './contents-schemas';
 import { EVENT_TYPES } from './event-types';
 import { EXAMPLE_CONTENTS } from './example-contents';
 
@@ -162,6 +162,17 @@ describe('validateContents', () => {
     const { contents } = validateContents('REPO_UPDATED', { ...EXAMPLE_CONTENTS.REPO_UPDATED, data });
 
     expect(contents).toEqual({ ...EXAMPLE_CONTENTS.REPO_UPDATED, data });
+  });
+
+  it('refuses a string over the length limit anywhere, naming its path', () => {
+    const long = 'x'.repeat(MAX_CONTENTS_STRING_LENGTH + 1);
+    expect(validateContents('TAG_PUSH', { ...EXAMPLE_CONTENTS.TAG_PUSH, tag: long }).errors).toEqual([
+      `contents.tag must be at most ${MAX_CONTENTS_STRING_LENGTH} characters`,
+    ]);
+    const data = { nested: { tags: ['a', long] } };
+    expect(validateContents('REPO_UPDATED', { ...EXAMPLE_CONTENTS.REPO_UPDATED, data }).errors).toEqual([
+      `contents.data.nested.tags[1] must be at most ${MAX_CONTENTS_STRING_LENGTH} characters`,
+    ]);
   });
 });
 

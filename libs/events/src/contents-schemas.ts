@@ -96,7 +96,29 @@ export function validateContents(type: EventType, raw: unknown): ContentsValidat
     stopAtFirstError: true,
   });
   const errors = validationErrors.flatMap((error) => messagesWithPath(error, CONTENTS_PATH));
-  return errors.length > 0 ? { errors } : { contents: instanceToPlain(instance), errors };
+  if (errors.length > 0) return { errors };
+  const contents = instanceToPlain(instance);
+  const long = longString(contents, CONTENTS_PATH);
+  return long
+    ? { errors: [`${long} must be at most ${MAX_CONTENTS_STRING_LENGTH} characters`] }
+    : { contents, errors };
+}
+
+/**
+ * Longest string anywhere in an event's contents: names, tags, digests and timestamps are far
+ * shorter, and every receiver of the event gets each one.
+ */
+export const MAX_CONTENTS_STRING_LENGTH = 4096;
+
+/** The path of the first string over MAX_CONTENTS_STRING_LENGTH, if any. */
+function longString(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.length > MAX_CONTENTS_STRING_LENGTH ? path : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = longString(child, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** class-validator messages start with the bare property name; put the full path in its place. */

@@ -1,5 +1,6 @@
 import { ApiError } from './api-error';
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage, IS_OPTIONAL } from 'class-validator';
 
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
@@ -11,9 +12,40 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
+/**
+ * A body field declared `@IsOptional()` and given as `null` counts as not given, as DTR reads it
+ * (Go decodes null into an optional field's nil pointer): `@IsOptional()` skips its validators for
+ * null, so the null would reach a service and a NOT NULL column. Fields validated otherwise (Quay's
+ * JSON schema, where null is not a string) see their null.
+ */
+class RequestValidationPipe extends ValidationPipe {
+  private readonly optional = new Map<unknown, Set<string>>();
+
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const { type, metatype } = metadata;
+    if (type !== 'body' || !metatype || value === null || typeof value !== 'object' || Array.isArray(value))
+      return super.transform(value, metadata);
+    const optional = this.optionalFields(metatype);
+    const given = Object.fromEntries(
+      Object.entries(value).filter(([field, fieldValue]) => fieldValue !== null || !optional.has(field)),
+    );
+    return super.transform(given, metadata);
+  }
+
+  private optionalFields(dto: NonNullable<ArgumentMetadata['metatype']>): Set<string> {
+    let fields = this.optional.get(dto);
+    if (!fields) {
+      const rules = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
+      fields = new Set(rules.filter((rule) => rule.name === IS_OPTIONAL).map((rule) => rule.propertyName));
+      this.optional.set(dto, fields);
+    }
+    return fields;
+  }
+}
+
 /** class-validator DTO validation whose 400 names every bad field (`detail.fields`). */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     transform: true,
     whitelist: true,
     exceptionFactory: (errors) => {

@@ -5,4 +5,5 @@ export * from './fixtures';
 export * from './canonical-events';
 export * from './eventually';
 export * from './browser';
+export * from './fuzz';
 export * from './access-fixture';

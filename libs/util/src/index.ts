@@ -1,3 +1,4 @@
 export * from './chunks';
 export * from './memoize-by-key';
+export * from './storable-text';
 export * from './scrub-secrets';

@@ -2,6 +2,7 @@ import { STANDARD_WEBHOOKS_SECRET_PREFIX } from '@hookyard/delivery';
 import { ALAUDA_SUBJECT_TYPES, AlaudaSubjectType } from '@hookyard/events';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ArrayMaxSize,
   ArrayNotEmpty,
   IsArray,
   IsBoolean,
@@ -10,7 +11,15 @@ import {
   IsOptional,
   IsString,
   Matches,
+  MaxLength,
 } from 'class-validator';
+import {
+  MAX_ENDPOINT_LENGTH,
+  MAX_EVENT_NAME_LENGTH,
+  MAX_EVENTS,
+  MAX_NAME_LENGTH,
+  MAX_SECRET_LENGTH,
+} from '../subscriptions/field-limits';
 import { INACTIVE_REASON_PROPERTY } from '../subscriptions/inactive-reason.property';
 
 const SUBJECT_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*\/[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -25,7 +34,9 @@ export class UpdateAlaudaHookDto {
   @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
+  @ArrayMaxSize(MAX_EVENTS)
   @IsString({ each: true })
+  @MaxLength(MAX_EVENT_NAME_LENGTH, { each: true })
   events?: string[];
 
   @ApiPropertyOptional({
@@ -35,17 +46,20 @@ export class UpdateAlaudaHookDto {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
+  @MaxLength(MAX_SECRET_LENGTH)
   @Matches(RAW_SECRET_PATTERN, { message: RAW_SECRET_MESSAGE })
   secret?: string;
 
   @ApiPropertyOptional({ example: 'http://example.com:8080/v1/builds' })
   @IsOptional()
   @IsString()
+  @MaxLength(MAX_ENDPOINT_LENGTH)
   url?: string;
 
   @ApiPropertyOptional({ example: 'test hook' })
   @IsOptional()
   @IsString()
+  @MaxLength(MAX_NAME_LENGTH)
   name?: string;
 
   @ApiPropertyOptional()
@@ -64,27 +78,34 @@ export class CreateAlaudaHookDto {
     example: 'alaudauser/docker_images_test',
     description: 'namespace/repository, or namespace/job',
   })
+  @IsString()
+  @MaxLength(2 * MAX_NAME_LENGTH + 1)
   @Matches(SUBJECT_PATTERN, { message: SUBJECT_MESSAGE })
   subject: string;
 
   @ApiProperty({ example: ['build:complete'] })
   @IsArray()
   @ArrayNotEmpty()
+  @ArrayMaxSize(MAX_EVENTS)
   @IsString({ each: true })
+  @MaxLength(MAX_EVENT_NAME_LENGTH, { each: true })
   events: string[];
 
   @ApiProperty({ example: '123456' })
   @IsString()
   @IsNotEmpty()
+  @MaxLength(MAX_SECRET_LENGTH)
   @Matches(RAW_SECRET_PATTERN, { message: RAW_SECRET_MESSAGE })
   secret: string;
 
   @ApiProperty({ example: 'http://example.com:8080/v1/builds' })
   @IsString()
+  @MaxLength(MAX_ENDPOINT_LENGTH)
   url: string;
 
   @ApiProperty({ example: 'test hook' })
   @IsString()
+  @MaxLength(MAX_NAME_LENGTH)
   name: string;
 }
 
@@ -95,6 +116,7 @@ export class ListAlaudaHooksQuery {
 
   @IsOptional()
   @IsString()
+  @MaxLength(2 * MAX_NAME_LENGTH + 1)
   subject?: string;
 }
 

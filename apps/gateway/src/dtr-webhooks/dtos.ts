@@ -1,6 +1,12 @@
 import { DTR_EVENT_TYPES, EventType } from '@hookyard/events';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  MAX_CERTIFICATE_LENGTH,
+  MAX_ENDPOINT_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_NAME_LENGTH,
+} from '../subscriptions/field-limits';
 import { INACTIVE_REASON_PROPERTY } from '../subscriptions/inactive-reason.property';
 import { IsPemCertificate } from '../subscriptions/pem-certificate.validator';
 import type { DtrWebhook } from './dtr-webhook.presenter';
@@ -12,11 +18,13 @@ const typeRule = { message: `type must be one of ${DTR_EVENT_TYPES.join(', ')}` 
 class WebhookEndpointDto {
   @ApiProperty({ example: 'https://example.com/hook' })
   @IsString({ message: 'endpoint must be a URL' })
+  @MaxLength(MAX_ENDPOINT_LENGTH)
   endpoint: string;
 
   @ApiPropertyOptional({ description: 'PEM CA certificate trusted for the endpoint' })
   @IsOptional()
   @IsString()
+  @MaxLength(MAX_CERTIFICATE_LENGTH)
   @IsPemCertificate()
   tlsCert?: string;
 
@@ -43,6 +51,8 @@ export class CreateWebhookDto extends WebhookEndpointDto {
   })
   @IsOptional()
   @IsString()
+  // A namespace and a repository name.
+  @MaxLength(2 * MAX_NAME_LENGTH + 1)
   @Matches(KEY_PATTERN, keyRule)
   key?: string;
 }
@@ -51,6 +61,7 @@ export class WebhookTypesQuery {
   @ApiPropertyOptional({ description: 'the key a webhook would have; omitted = no key', example: 'foo/bar' })
   @IsOptional()
   @IsString()
+  @MaxLength(2 * MAX_NAME_LENGTH + 1)
   @Matches(KEY_PATTERN, keyRule)
   key?: string;
 }
@@ -78,6 +89,7 @@ export class TestWebhookDto extends WebhookEndpointDto {
 export class UpdateWebhookDto extends PartialType(WebhookEndpointDto) {
   @ApiProperty({ description: 'id of the webhook to change' })
   @IsString()
+  @MaxLength(MAX_ID_LENGTH)
   webhookID: string;
 
   @ApiPropertyOptional({ description: 'true pauses deliveries; false re-enables the webhook' })

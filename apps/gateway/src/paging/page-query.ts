@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 /** `pageSize` and `pageStart` (the X-Next-Page-Start of the previous page) of a keyset-paged list. */
 export class PageQuery {
@@ -15,5 +15,6 @@ export class PageQuery {
   @ApiPropertyOptional({ description: 'the X-Next-Page-Start header of the previous page' })
   @IsOptional()
   @IsString()
+  @MaxLength(256)
   pageStart?: string;
 }

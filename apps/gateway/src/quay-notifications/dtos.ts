@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ValidateBy, type ValidationArguments } from 'class-validator';
+import { MaxLength, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
+import { MAX_EVENT_NAME_LENGTH, MAX_NAME_LENGTH } from '../subscriptions/field-limits';
 
 type JsonType = 'string' | 'object';
 
@@ -44,10 +45,12 @@ function QuaySchemaProperty(type: JsonType, required: boolean): PropertyDecorato
 export class CreateQuayNotificationDto {
   @ApiProperty({ example: 'repo_push', description: 'The event on which the notification will respond' })
   @QuaySchemaProperty('string', true)
+  @MaxLength(MAX_EVENT_NAME_LENGTH)
   event: string;
 
   @ApiProperty({ example: 'webhook', description: 'webhook or slack' })
   @QuaySchemaProperty('string', true)
+  @MaxLength(MAX_EVENT_NAME_LENGTH)
   method: string;
 
   @ApiProperty({
@@ -66,6 +69,8 @@ export class CreateQuayNotificationDto {
 
   @ApiPropertyOptional({ example: 'Notify CI' })
   @QuaySchemaProperty('string', false)
+  @ValidateIf((_dto, title) => title !== undefined)
+  @MaxLength(MAX_NAME_LENGTH)
   title?: string;
 }
 

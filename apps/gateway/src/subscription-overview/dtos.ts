@@ -2,6 +2,7 @@ import { EVENT_TYPES, EventType, SubscriptionApi } from '@hookyard/events';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../paging/page-query';
+import { MAX_NAME_LENGTH } from '../subscriptions/field-limits';
 import { INACTIVE_REASON_PROPERTY } from '../subscriptions/inactive-reason.property';
 
 export const SUBSCRIPTION_APIS: SubscriptionApi[] = ['dtr', 'quay', 'alauda'];
@@ -26,6 +27,7 @@ export class ListSubscriptionsQuery extends PageQuery {
     example: 'acme/api',
   })
   @IsOptional()
+  @MaxLength(2 * MAX_NAME_LENGTH + 1)
   @Matches(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)?$/, {
     message: 'repository must be a namespace or namespace/repository',
   })

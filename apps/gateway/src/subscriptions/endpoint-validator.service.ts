@@ -4,6 +4,7 @@ import { ApiError } from '@hookyard/http';
 import { Inject, Injectable } from '@nestjs/common';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { MAX_ENDPOINT_LENGTH } from './field-limits';
 
 /**
  * Rejects endpoints deliveries could never reach: not http(s), or resolving to an address the
@@ -18,6 +19,9 @@ export class EndpointValidator {
   }
 
   async assertDeliverable(endpoint: string, field = 'endpoint'): Promise<void> {
+    if (endpoint.length > MAX_ENDPOINT_LENGTH) {
+      throw this.invalid(field, `${field} must be at most ${MAX_ENDPOINT_LENGTH} characters`);
+    }
     let url: URL;
     try {
       url = new URL(endpoint);

@@ -1,5 +1,5 @@
 import type { DeliveryStatus } from '@hookyard/persistence';
-import { chunks } from '@hookyard/util';
+import { chunks, toStorableText } from '@hookyard/util';
 import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -98,102 +98,199 @@ export class DeliveryLogWriter implements OnModuleDestroy {
     await this.flush();
   }
 
-  /** One retry covers a connection PostgreSQL dropped (restart, terminated backend). */
+  /**
+   * One retry covers a connection PostgreSQL dropped (restart, terminated backend). A row
+   * PostgreSQL refuses for what it holds fails its whole statement: then every row is written on
+   * its own, so that only that row is affected.
+   */
   private async writeWithRetry(
     deliveries: Array<Timed<DeliveryRow>>,
     attempts: Array<Timed<AttemptRow>>,
   ): Promise<void> {
     try {
-      await this.write(deliveries, attempts);
-    } catch {
-      await new Promise((r) => setTimeout(r, RETRY_DELAY_MS));
-      await this.write(deliveries, attempts).catch((error: Error) =>
-        this.logger.error(
-          `lost ${deliveries.length} delivery and ${attempts.length} attempt log rows: ${error.message}`,
-        ),
-      );
+      return await this.write(deliveries, attempts);
+    } catch (error) {
+      if (!refusedForContent(error)) {
+        await new Promise((r) => setTimeout(r, RETRY_DELAY_MS));
+        try {
+          return await this.write(deliveries, attempts);
+        } catch (again) {
+          if (!refusedForContent(again)) return this.lost(deliveries.length, attempts.length, again);
+        }
+      }
     }
+    await this.writeOneByOne(deliveries, attempts);
   }
 
   private async write(
     deliveries: Array<Timed<DeliveryRow>>,
     attempts: Array<Timed<AttemptRow>>,
   ): Promise<void> {
-    // Events in id order, so two workers writing the same ones lock them in the same order.
-    const events = [...new Map(deliveries.map((row) => [row.event.id, row])).values()].sort((a, b) =>
-      a.event.id < b.event.id ? -1 : 1,
-    );
     await this.dataSource.transaction(async (manager) => {
-      await insertRows(
-        manager,
-        'delivery_events (id, type, event, created_at)',
-        events,
-        (row) => [row.event.id, row.event.type, eventJson(row.event), row.at],
-        'ON CONFLICT (id) DO NOTHING',
-      );
-      await insertRows(
-        manager,
-        `deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts,
-           last_response_status, created_at, updated_at)`,
-        deliveries,
-        (row) => [
-          row.id,
-          row.event.id,
-          row.subscriptionId,
-          row.event.type,
-          row.webhookId,
-          row.status,
-          row.attempts,
-          row.lastResponseStatus,
-          row.at,
-          row.at,
-        ],
-        `ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
-           last_response_status = EXCLUDED.last_response_status, updated_at = EXCLUDED.updated_at
-         WHERE deliveries.attempts <= EXCLUDED.attempts`,
-      );
-      await insertRows(
-        manager,
-        `delivery_attempts (delivery_id, attempt_number, request_headers, request_body,
-           response_status, response_headers, response_body, duration_ms, error, created_at)`,
-        attempts,
-        (row) => [
-          row.deliveryId,
-          row.attemptNumber,
-          JSON.stringify(row.requestHeaders),
-          row.requestBody,
-          row.responseStatus,
-          row.responseHeaders && JSON.stringify(row.responseHeaders),
-          row.responseBody,
-          Math.round(row.durationMs),
-          row.error,
-          row.at,
-        ],
-        'ON CONFLICT (delivery_id, attempt_number) DO NOTHING',
-      );
+      await insertRows(manager, EVENTS, eventsOf(deliveries));
+      await insertRows(manager, DELIVERIES, deliveries);
+      await insertRows(manager, ATTEMPTS, attempts);
     });
+  }
+
+  /**
+   * Each row in a statement of its own. A row refused for its content is written again without
+   * it where it has any (an attempt keeps its status and duration, and says why its content is
+   * missing); a row that still cannot be written is logged by its ids. A failure of another kind
+   * (PostgreSQL gone) ends the write.
+   */
+  private async writeOneByOne(
+    deliveries: Array<Timed<DeliveryRow>>,
+    attempts: Array<Timed<AttemptRow>>,
+  ): Promise<void> {
+    const manager = this.dataSource.manager;
+    const events = eventsOf(deliveries);
+    const steps = [
+      ...events.map((row) => () => this.insertOne(manager, EVENTS, row)),
+      ...deliveries.map((row) => () => this.insertOne(manager, DELIVERIES, row)),
+      ...attempts.map((row) => () => this.insertOne(manager, ATTEMPTS, row)),
+    ];
+    for (const [done, step] of steps.entries()) {
+      try {
+        await step();
+      } catch (error) {
+        const deliveriesDone = Math.max(0, Math.min(done - events.length, deliveries.length));
+        const attemptsDone = Math.max(0, done - events.length - deliveries.length);
+        return this.lost(deliveries.length - deliveriesDone, attempts.length - attemptsDone, error);
+      }
+    }
+  }
+
+  /** Throws only when PostgreSQL failed for another reason than the row's content. */
+  private async insertOne<T>(manager: EntityManager, table: Table<T>, row: T): Promise<void> {
+    try {
+      return await insertRows(manager, table, [row]);
+    } catch (error) {
+      if (!refusedForContent(error)) throw error;
+      const code = (error as { code: string }).code;
+      const stripped = table.withoutContent?.(row, code);
+      if (stripped) {
+        try {
+          await insertRows(manager, table, [stripped]);
+          this.logger.warn(`${table.name} log row ${table.ids(row)} written without its content (${code})`);
+          return;
+        } catch (again) {
+          if (!refusedForContent(again)) throw again;
+        }
+      }
+      this.logger.error(`${table.name} log row ${table.ids(row)} not written: ${(error as Error).message}`);
+    }
+  }
+
+  private lost(deliveries: number, attempts: number, error: unknown): void {
+    this.logger.error(
+      `lost ${deliveries} delivery and ${attempts} attempt log rows: ${(error as Error).message}`,
+    );
   }
 }
 
+/** How one delivery-log table is written. */
+interface Table<T> {
+  /** For log lines. */
+  name: string;
+  into: string;
+  columns: (row: T) => unknown[];
+  onConflict: string;
+  ids: (row: T) => string;
+  /** The row without what a receiver or an event put in it, to write when PostgreSQL refuses it. */
+  withoutContent?: (row: T, sqlState: string) => T;
+}
+
+const EVENTS: Table<Timed<DeliveryRow>> = {
+  name: 'event',
+  into: 'delivery_events (id, type, event, created_at)',
+  columns: (row) => [row.event.id, row.event.type, eventJson(row.event), row.at],
+  onConflict: 'ON CONFLICT (id) DO NOTHING',
+  ids: (row) => `of event ${JSON.stringify(row.event.id)}`,
+};
+
+const DELIVERIES: Table<Timed<DeliveryRow>> = {
+  name: 'delivery',
+  into: `deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts,
+           last_response_status, created_at, updated_at)`,
+  columns: (row) => [
+    row.id,
+    row.event.id,
+    row.subscriptionId,
+    row.event.type,
+    row.webhookId,
+    row.status,
+    row.attempts,
+    row.lastResponseStatus,
+    row.at,
+    row.at,
+  ],
+  onConflict: `ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
+           last_response_status = EXCLUDED.last_response_status, updated_at = EXCLUDED.updated_at
+         WHERE deliveries.attempts <= EXCLUDED.attempts`,
+  ids: (row) => `of delivery ${row.id} (subscription ${row.subscriptionId})`,
+};
+
+const ATTEMPTS: Table<Timed<AttemptRow>> = {
+  name: 'attempt',
+  into: `delivery_attempts (delivery_id, attempt_number, request_headers, request_body,
+           response_status, response_headers, response_body, duration_ms, error, created_at)`,
+  // The receiver's body and the error (which may quote it) are made storable; JSON columns get
+  // JSON.stringify's escapes, and the request body is JSON text already.
+  columns: (row) => [
+    row.deliveryId,
+    row.attemptNumber,
+    JSON.stringify(row.requestHeaders),
+    row.requestBody,
+    row.responseStatus,
+    row.responseHeaders && JSON.stringify(row.responseHeaders),
+    row.responseBody && toStorableText(row.responseBody),
+    Math.round(row.durationMs),
+    row.error && toStorableText(row.error),
+    row.at,
+  ],
+  onConflict: 'ON CONFLICT (delivery_id, attempt_number) DO NOTHING',
+  ids: (row) => `of attempt ${row.attemptNumber} of delivery ${row.deliveryId}`,
+  withoutContent: (row, sqlState) => ({
+    ...row,
+    requestHeaders: {},
+    requestBody: '',
+    responseHeaders: null,
+    responseBody: null,
+    error: `the attempt's request and response could not be logged (PostgreSQL error ${sqlState})`,
+  }),
+};
+
+/** Each event once, in id order, so two workers writing the same ones lock them in the same order. */
+function eventsOf(deliveries: Array<Timed<DeliveryRow>>): Array<Timed<DeliveryRow>> {
+  return [...new Map(deliveries.map((row) => [row.event.id, row])).values()].sort((a, b) =>
+    a.event.id < b.event.id ? -1 : 1,
+  );
+}
+
 /**
- * `INSERT INTO <into> VALUES … <onConflict>` for `rows`, in statements of at most ROWS_PER_STATEMENT
+ * PostgreSQL refused a statement for a value in it (SQLSTATE class 22 data exception, 23
+ * integrity constraint, 54 program limit exceeded, e.g. a NUL in text or an oversized value),
+ * not for the connection or the server's state: retrying the same rows cannot help.
+ */
+function refusedForContent(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^(22|23|54)/.test(code);
+}
+
+/**
+ * `INSERT INTO <table> VALUES … <on conflict>` for `rows`, in statements of at most ROWS_PER_STATEMENT
  * rows. Each statement's parameter array is emptied once it ran: node-postgres keeps a finished
  * query reachable from the old generation until the next full GC (a standalone insert loop
  * promoted each query's text and values; emptying them after the query stopped it), so the rows'
  * strings (events, request bodies and headers) survived every young-generation GC and were
  * promoted, lengthening the worker's scavenge pauses. The rows stay with the caller for a retry.
  */
-async function insertRows<T>(
-  manager: EntityManager,
-  into: string,
-  rows: T[],
-  columns: (row: T) => unknown[],
-  onConflict: string,
-): Promise<void> {
+async function insertRows<T>(manager: EntityManager, table: Table<T>, rows: T[]): Promise<void> {
   for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
-    const { sql, params } = valuesList(chunk, columns);
+    const { sql, params } = valuesList(chunk, table.columns);
     try {
-      await manager.query(`INSERT INTO ${into} VALUES ${sql} ${onConflict}`, params);
+      await manager.query(`INSERT INTO ${table.into} VALUES ${sql} ${table.onConflict}`, params);
     } finally {
       params.length = 0;
     }

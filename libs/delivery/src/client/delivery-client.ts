@@ -30,6 +30,10 @@ export class DeliveryError extends Error {
 
 /** Bytes of a receiver's response body that are read and kept. */
 export const RESPONSE_BODY_LIMIT = 4096;
+/** Response headers kept (the first ones), and characters kept of each name and value. */
+export const RESPONSE_HEADER_COUNT_LIMIT = 100;
+export const RESPONSE_HEADER_NAME_LIMIT = 256;
+export const RESPONSE_HEADER_VALUE_LIMIT = 1024;
 
 /** The delivery transport, behind one small interface so the benchmark can compare clients. */
 export interface DeliveryClient {
@@ -37,12 +41,22 @@ export interface DeliveryClient {
   close(): Promise<void>;
 }
 
+/**
+ * A receiver's headers as kept: repeated ones joined with `, `, at most RESPONSE_HEADER_COUNT_LIMIT
+ * of them, names and values cut to their limits. A receiver chooses them, and they are logged with
+ * every attempt.
+ */
 export function flattenHeaders(
   headers: Record<string, string | string[] | undefined>,
 ): Record<string, string> {
   const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  let kept = 0;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    if (kept++ === RESPONSE_HEADER_COUNT_LIMIT) break;
+    const joined = Array.isArray(value) ? value.join(', ') : value;
+    flat[name.slice(0, RESPONSE_HEADER_NAME_LIMIT)] = joined.slice(0, RESPONSE_HEADER_VALUE_LIMIT);
   }
   return flat;
 }

@@ -2,7 +2,14 @@ import { Receiver, startReceiver } from '@hookyard/testing';
 import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { AddressPolicy } from '../address-guard/address-policy';
-import { DeliveryClient, DeliveryError, RESPONSE_BODY_LIMIT } from './delivery-client';
+import {
+  DeliveryClient,
+  DeliveryError,
+  RESPONSE_BODY_LIMIT,
+  RESPONSE_HEADER_COUNT_LIMIT,
+  RESPONSE_HEADER_NAME_LIMIT,
+  RESPONSE_HEADER_VALUE_LIMIT,
+} from './delivery-client';
 import { MAX_AGENTS, UndiciDeliveryClient } from './undici-delivery-client';
 
 // GotDeliveryClient is left out: got is ESM-only and jest cannot import() it without
@@ -63,6 +70,38 @@ describe('undici delivery client against a real receiver', () => {
     receiver.respondWith({ status: 200, body: 'x'.repeat(RESPONSE_BODY_LIMIT * 10) });
     const response = await post(loopbackAllowed, receiver.url);
     expect(response.body).toHaveLength(RESPONSE_BODY_LIMIT);
+  });
+
+  it('keeps a bounded number of headers, each cut to its limit', async () => {
+    const headers: Record<string, string> = { 'x-long-value': 'v'.repeat(5000) };
+    headers[`x-${'n'.repeat(1000)}`] = 'long name';
+    for (let i = 0; i < 1000; i++) headers[`x-h${i}`] = String(i);
+    receiver.respondWith({ status: 200, headers });
+    const response = await post(loopbackAllowed, receiver.url);
+    const kept = Object.entries(response.headers);
+    expect(kept).toHaveLength(RESPONSE_HEADER_COUNT_LIMIT);
+    expect(response.headers['x-long-value']).toBe('v'.repeat(RESPONSE_HEADER_VALUE_LIMIT));
+    expect(response.headers[`x-${'n'.repeat(RESPONSE_HEADER_NAME_LIMIT - 2)}`]).toBe('long name');
+  });
+
+  it('stops reading a body announced as too long once the kept bytes are in, and hangs up', async () => {
+    const length = 100 * 1024 * 1024;
+    receiver.respondWith({ status: 200, headers: { 'content-length': String(length) }, streamBytes: length });
+    const response = await post(loopbackAllowed, receiver.url);
+    expect(response.body).toBe('x'.repeat(RESPONSE_BODY_LIMIT));
+    const [request] = receiver.requests;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(request.response).toMatchObject({ ended: false, cutOff: true });
+    // What was already under way in socket buffers, nowhere near the 100 MB.
+    expect(request.response.bytesWritten).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it('gives up on a body that trickles past the deadline', async () => {
+    receiver.respondWith({ status: 200, body: 'drip', dripIntervalMs: 200 });
+    const error = await loopbackAllowed
+      .send({ url: receiver.url, headers: {}, body: '{}', timeoutMs: 300 })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ETIMEDOUT', message: 'no response within 300 ms' });
   });
 
   it('answers with status, headers and body, and times out a receiver that does not answer', async () => {

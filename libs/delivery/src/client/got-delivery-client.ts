@@ -1,4 +1,4 @@
-import type { Got } from 'got' with { 'resolution-mode': 'import' };
+import type { Got, Request } from 'got' with { 'resolution-mode': 'import' };
 import type { AddressPolicy } from '../address-guard/address-policy';
 import { guardedLookup, literalAddressRefusal, RefusedAddressError } from '../address-guard/guarded-lookup';
 import {
@@ -24,7 +24,8 @@ export class GotDeliveryClient implements DeliveryClient {
     const refusal = literalAddressRefusal(new URL(req.url), this.policy);
     if (refusal) throw new DeliveryError(refusal, 'EREFUSEDADDRESS', 0);
     try {
-      const response = await got.post(req.url, {
+      // A stream, so that only the kept bytes of a body are read and the rest is never downloaded.
+      const stream = got.stream.post(req.url, {
         body: req.body,
         headers: req.headers,
         timeout: { request: req.timeoutMs },
@@ -34,12 +35,8 @@ export class GotDeliveryClient implements DeliveryClient {
         dnsLookup: guardedLookup(this.policy) as never,
         https: { rejectUnauthorized: !req.skipTlsVerification, certificateAuthority: req.tlsCa || undefined },
       });
-      return {
-        status: response.statusCode,
-        headers: flattenHeaders(response.headers),
-        body: response.body.slice(0, RESPONSE_BODY_LIMIT),
-        durationMs: performance.now() - started,
-      };
+      const { status, headers, body } = await readCapped(stream);
+      return { status, headers, body, durationMs: performance.now() - started };
     } catch (error) {
       const err = error as NodeJS.ErrnoException & { cause?: unknown };
       const durationMs = performance.now() - started;
@@ -52,4 +49,37 @@ export class GotDeliveryClient implements DeliveryClient {
   }
 
   async close(): Promise<void> {}
+}
+
+/** Status, headers and the first RESPONSE_BODY_LIMIT bytes of the body; the request is destroyed then. */
+function readCapped(stream: Request): Promise<Omit<DeliveryResponse, 'durationMs'>> {
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    let headers: Record<string, string> = {};
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const finish = () => {
+      stream.destroy();
+      resolve({
+        status,
+        headers,
+        body: Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8'),
+      });
+    };
+    stream.once(
+      'response',
+      (response: { statusCode: number; headers: Record<string, string | string[]> }) => {
+        status = response.statusCode;
+        headers = flattenHeaders(response.headers);
+      },
+    );
+    stream.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+      if (received >= RESPONSE_BODY_LIMIT) finish();
+    });
+    stream.once('end', finish);
+    // Still listened to once settled: an error then must not go unhandled.
+    stream.on('error', reject);
+  });
 }

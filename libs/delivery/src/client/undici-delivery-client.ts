@@ -13,8 +13,12 @@ import {
   RESPONSE_BODY_LIMIT,
 } from './delivery-client';
 
-/** Past the kept bytes, this much more is read (so the connection can be reused) before giving up on it. */
+/**
+ * Past the kept bytes, this much more is read (so the connection can be reused) before giving up
+ * on it; a body announced as longer is cut off as soon as the kept bytes are in.
+ */
 const RESPONSE_DRAIN_LIMIT = 64 * 1024;
+const RESPONSE_READ_LIMIT = RESPONSE_BODY_LIMIT + RESPONSE_DRAIN_LIMIT;
 
 /**
  * Connection pools kept at once. Each custom CA certificate (a subscription's tlsCert) needs a pool
@@ -115,6 +119,8 @@ class CappedResponseHandler implements Dispatcher.DispatchHandler {
   private headers: Record<string, string> = {};
   private readonly chunks: Buffer[] = [];
   private received = 0;
+  /** Body bytes read before the body counts as complete enough. */
+  private readLimit = RESPONSE_READ_LIMIT;
   private expired = false;
 
   constructor(timeoutMs: number) {
@@ -137,13 +143,13 @@ class CappedResponseHandler implements Dispatcher.DispatchHandler {
   ): void {
     this.status = statusCode;
     this.headers = flattenHeaders(headers);
+    if (Number(headers['content-length']) > RESPONSE_READ_LIMIT) this.readLimit = RESPONSE_BODY_LIMIT;
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.received < RESPONSE_BODY_LIMIT) this.chunks.push(chunk);
     this.received += chunk.length;
-    if (this.received > RESPONSE_BODY_LIMIT + RESPONSE_DRAIN_LIMIT)
-      controller.abort(new ResponseTooLongError());
+    if (this.received >= this.readLimit) controller.abort(new ResponseTooLongError());
   }
 
   onResponseEnd(): void {

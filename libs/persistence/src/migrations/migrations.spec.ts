@@ -1,21 +1,17 @@
-import { createTestDatabase, TestDatabase } from '@hookyard/testing';
+import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../data-source-options';
 
 /** The migrations against a real PostgreSQL: they build what the entities describe, and the newest undoes cleanly. */
 describe('migrations', () => {
-  let database: TestDatabase;
+  let database: MigratedDatabase;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 2 } });
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
+    database = await createMigratedDatabase();
+    ({ dataSource } = database);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

@@ -1,4 +1,5 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { request as httpsRequest } from 'node:https';
 import { Receiver, selfSignedCertificate, startReceiver } from './index';
 
@@ -124,6 +125,51 @@ describe('receiver', () => {
     } finally {
       agent.destroy();
     }
+  });
+
+  it('answers as a hostile receiver: raw bytes, a slow drip, a stream, a response that never ends', async () => {
+    const receiver = await start();
+    const raw = Buffer.from(
+      'HTTP/1.1 200 OK\r\nx-bytes: \xff\xfe\r\ncontent-length: 3\r\n\r\na\u0000b',
+      'latin1',
+    );
+    receiver.respondWith(
+      { status: 200, raw },
+      { status: 200, body: 'abc', dripIntervalMs: 50 },
+      { status: 200, streamBytes: 200_000 },
+      { status: 200, body: 'never', neverEnd: true },
+    );
+    const rawAnswer = await new Promise<Buffer>((resolve, reject) => {
+      const socket = connect(receiver.port, '127.0.0.1', () =>
+        socket.write('POST /hook HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\n\r\n'),
+      );
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk) => chunks.push(chunk));
+      socket.on('end', () => resolve(Buffer.concat(chunks)));
+      socket.on('error', reject);
+    });
+    expect(rawAnswer).toEqual(raw);
+
+    const started = Date.now();
+    expect((await send(receiver.url)).body).toBe('abc');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    expect((await send(receiver.url)).body).toBe('x'.repeat(200_000));
+    const never = httpRequest(receiver.url, { method: 'POST', agent: false });
+    const head = new Promise<number>((resolve) => never.on('response', (res) => resolve(res.statusCode!)));
+    never.on('error', () => undefined);
+    never.end();
+    expect(await head).toBe(200);
+
+    const requests = await receiver.waitForRequests(4);
+    expect(requests.map((r) => r.response)).toEqual([
+      { bytesWritten: raw.length, ended: true, cutOff: false },
+      { bytesWritten: 3, ended: true, cutOff: false },
+      { bytesWritten: 200_000, ended: true, cutOff: false },
+      { bytesWritten: 5, ended: false, cutOff: false },
+    ]);
+    never.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(requests[3].response.cutOff).toBe(true);
   });
 
   it('only counts when record is false', async () => {

@@ -15,14 +15,34 @@ export interface RecordedRequest {
   body: string;
   /** Date.now() when the request head arrived. */
   receivedAt: number;
+  /** How the answer went, updated as it is written (hostile responses). */
+  response: SentResponse;
 }
 
+export interface SentResponse {
+  /** Body bytes (or `raw` bytes) written to the connection so far. */
+  bytesWritten: number;
+  /** Everything scripted was written and the response ended. */
+  ended: boolean;
+  /** The connection closed before the response ended: the client hung up. */
+  cutOff: boolean;
+}
+
+/** A scripted answer. Beyond status, headers and body, the fields make a hostile receiver. */
 export interface ScriptedResponse {
   status: number;
-  headers?: Record<string, string>;
-  body?: string;
+  headers?: Record<string, string | string[]>;
+  body?: string | Buffer;
   /** Waits this long after the body has arrived before answering (to provoke client timeouts). */
   delayMs?: number;
+  /** Then this many more body bytes (`x`), written as fast as the client reads them. */
+  streamBytes?: number;
+  /** Writes the body one byte per interval instead of at once (a slow drip). */
+  dripIntervalMs?: number;
+  /** Never ends the response: the head and the body go out, then the connection stays open. */
+  neverEnd?: boolean;
+  /** Written to the connection as the whole answer instead of status, headers and body: any bytes. */
+  raw?: Buffer;
 }
 
 export interface ReceiverOptions {
@@ -85,29 +105,78 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   let defaultResponse: ScriptedResponse = options.defaultResponse ?? { status: 200 };
   let count = 0;
   const waiters = new Set<Waiter>();
-  const delayed = new Set<NodeJS.Timeout>();
+  const timers = new Set<NodeJS.Timeout>();
 
-  const send = (res: ServerResponse, response: ScriptedResponse): void => {
-    if (res.destroyed) return;
-    res.writeHead(response.status, response.headers);
-    res.end(response.body);
+  const later = (ms: number, run: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run();
+    }, ms);
+    timers.add(timer);
   };
 
-  const completed = (res: ServerResponse, response: ScriptedResponse): void => {
+  const send = (res: ServerResponse, response: ScriptedResponse, sent: SentResponse): void => {
+    if (res.destroyed) return;
+    if (!response.raw && !response.streamBytes && !response.dripIntervalMs && !response.neverEnd) {
+      res.writeHead(response.status, response.headers);
+      res.end(response.body);
+      sent.bytesWritten = response.body ? Buffer.byteLength(response.body) : 0;
+      sent.ended = true;
+      return;
+    }
+    res.once('close', () => (sent.cutOff = !sent.ended));
+    const write = (chunk: string | Buffer): boolean => {
+      sent.bytesWritten += Buffer.byteLength(chunk);
+      return res.destroyed ? false : res.write(chunk);
+    };
+    const end = (): void => {
+      if (response.neverEnd || res.destroyed) return;
+      sent.ended = true;
+      res.end();
+    };
+    if (response.raw) {
+      sent.bytesWritten = response.raw.length;
+      sent.ended = true;
+      res.socket?.end(response.raw);
+      return;
+    }
+    res.writeHead(response.status, response.headers);
+    res.flushHeaders();
+    const body = Buffer.from(response.body ?? '');
+    const stream = (left: number): void => {
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      while (left > 0 && !res.destroyed) {
+        const part = left >= chunk.length ? chunk : chunk.subarray(0, left);
+        left -= part.length;
+        if (!write(part)) return void res.once('drain', () => stream(left));
+      }
+      end();
+    };
+    if (!response.dripIntervalMs) {
+      if (body.length > 0) write(body);
+      return stream(response.streamBytes ?? 0);
+    }
+    const drip = (offset: number): void => {
+      if (res.destroyed) return;
+      if (offset >= body.length) return end();
+      write(body.subarray(offset, offset + 1));
+      later(response.dripIntervalMs!, () => drip(offset + 1));
+    };
+    drip(0);
+  };
+
+  const completed = (res: ServerResponse, response: ScriptedResponse, sent: SentResponse): void => {
     count++;
     if (waiters.size > 0) for (const waiter of waiters) waiter.check();
-    if (!response.delayMs) return send(res, response);
-    const timer = setTimeout(() => {
-      delayed.delete(timer);
-      send(res, response);
-    }, response.delayMs);
-    delayed.add(timer);
+    if (!response.delayMs) return send(res, response, sent);
+    later(response.delayMs, () => send(res, response, sent));
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const response = queue.length > 0 ? queue.shift()! : defaultResponse;
+    const sent: SentResponse = { bytesWritten: 0, ended: false, cutOff: false };
     if (!record) {
-      req.on('end', () => completed(res, response));
+      req.on('end', () => completed(res, response, sent));
       req.resume();
       return;
     }
@@ -121,8 +190,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
         headers: req.headers,
         body: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'),
         receivedAt,
+        response: sent,
       });
-      completed(res, response);
+      completed(res, response, sent);
     });
   };
 
@@ -202,8 +272,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     },
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
-        for (const timer of delayed) clearTimeout(timer);
-        delayed.clear();
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
         for (const waiter of waiters) waiter.reject(new Error(`receiver ${origin} closed`));
         server.close(() => resolve());
         server.closeAllConnections();

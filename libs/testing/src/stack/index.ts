@@ -4,5 +4,6 @@ export * from './stack';
 export * from './test-database';
 export * from './user-with-token';
 export * from './call-api';
+export * from './migrated-database';
 export * from './database-query';
 export * from './dtr-webhooks';
