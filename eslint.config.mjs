@@ -37,6 +37,31 @@ const boundaries = (withTesting) => [
 
 const TEST_FILES = ['**/*.spec.ts', 'apps/*/test/**/*.ts', 'libs/testing/**/*.ts'];
 
+const ALIASES_ONLY = { group: ['../../*'], message: 'import other projects through @hookyard/* aliases' };
+
+/**
+ * SQL lives in the repositories of libs/persistence: everything else reaches the database through
+ * them. Tests may query it to check what was written, and readiness pings the connection itself.
+ */
+const NO_DATABASE_ACCESS = {
+  files: ['apps/**/*.ts', 'libs/**/*.ts'],
+  ignores: [...TEST_FILES, 'libs/persistence/**', 'libs/observability/src/health.controller.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ALIASES_ONLY,
+          {
+            group: ['typeorm', '@nestjs/typeorm', 'pg'],
+            message: 'SQL lives in the repositories of @hookyard/persistence: call one of their methods',
+          },
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'tmp', '.nx', 'coverage', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -46,12 +71,10 @@ export default tseslint.config(
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['../../*'], message: 'import other projects through @hookyard/* aliases' }] },
-      ],
+      'no-restricted-imports': ['error', { patterns: [ALIASES_ONLY] }],
       '@nx/enforce-module-boundaries': boundaries(false),
     },
   },
   { files: TEST_FILES, rules: { '@nx/enforce-module-boundaries': boundaries(true) } },
+  NO_DATABASE_ACCESS,
 );

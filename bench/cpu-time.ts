@@ -1,3 +1,4 @@
+import { keyOwners } from '@hookyard/queue';
 import { ALL_APPS, type Stack } from '@hookyard/testing';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ReceiverProcess } from './receiver-client';
@@ -64,16 +65,27 @@ export function cpuMsPer(before: CpuSnapshot, after: CpuSnapshot, units: number)
   return result;
 }
 
-/** The processes whose CPU time is counted: the apps, the receiver, Redis and the bench itself. */
+/**
+ * The processes whose CPU time is counted: the apps and `extra` ones (replicas), the receiver,
+ * Redis (every master of a cluster) and the bench itself.
+ */
 export async function benchProcesses(
   stack: Stack,
   receiver: ReceiverProcess,
+  extra: Record<string, number | undefined> = {},
 ): Promise<() => Record<string, number | undefined>> {
-  const redisPid = Number(/process_id:(\d+)/.exec(await stack.redis.info('server'))?.[1]);
+  const servers = keyOwners(stack.redis);
+  const redisPids = await Promise.all(
+    servers.map(async (server) => Number(/process_id:(\d+)/.exec(await server.info('server'))?.[1])),
+  );
+  const redis = Object.fromEntries(
+    redisPids.map((pid, i) => [servers.length === 1 ? 'redis' : `redis-${i + 1}`, pid]),
+  );
   return () => ({
     ...Object.fromEntries(ALL_APPS.map((app) => [app, stack.pid(app)])),
+    ...extra,
     receiver: receiver.pid,
-    redis: redisPid,
+    ...redis,
     bench: process.pid,
   });
 }

@@ -1,10 +1,11 @@
+import type { Replica } from '@hookyard/testing';
 import type { Bench } from './context';
 import { CEILING_REQUESTS, undiciCeiling } from './ceiling';
 import { benchProcesses, withCpuPer } from './cpu-time';
 import { subscribe, type EndToEndResult } from './end-to-end';
 import type { PeakRss } from './memory';
 import { profilePhase } from './profiling';
-import { scaled } from './settings';
+import { REDIS_TOPOLOGY, scaled } from './settings';
 import { round } from './statistics';
 
 /** Events of each fan-out run, each delivered to 100 subscriptions. */
@@ -35,9 +36,16 @@ export interface FanOutRounds {
  * The machine is shared, so the ceiling moves between runs: each fan-out round is compared with
  * a ceiling measured just before it, and the median round counts.
  */
-export async function fanOutRounds(bench: Bench, label: string): Promise<FanOutRounds> {
+export async function fanOutRounds(
+  bench: Bench,
+  label: string,
+  replicas: Record<string, Replica> = {},
+): Promise<FanOutRounds> {
   const { stack, receiver, endToEnd, log } = bench;
-  const processes = await benchProcesses(stack, receiver);
+  const replicaPids = Object.fromEntries(
+    Object.entries(replicas).map(([name, replica]) => [name, replica.pid]),
+  );
+  const processes = await benchProcesses(stack, receiver, replicaPids);
   const rounds: FanOutRound[] = [];
   const cpu: Array<Record<string, number>> = [];
   for (let round = 1; round <= FAN_OUT_ROUNDS; round++) {
@@ -88,9 +96,46 @@ export async function measureFanOut(bench: Bench, peakRss: PeakRss): Promise<Fan
 export async function measureTwoWorkers(bench: Bench): Promise<FanOutRounds> {
   const secondWorker = await bench.stack.startReplica('worker');
   await bench.endToEnd.warmUp(100);
-  const twoWorkers = await fanOutRounds(bench, 'end to end: 100 subscriptions per event, two workers');
+  const twoWorkers = await fanOutRounds(bench, 'end to end: 100 subscriptions per event, two workers', {
+    'worker-2': secondWorker,
+  });
   await secondWorker.stop();
   return twoWorkers;
+}
+
+/** How many processes of each app the replicas measurement runs. */
+export const REPLICA_COUNTS = { ingest: 2, dispatcher: 2, worker: 3 } as const;
+
+/**
+ * The fan-out scaled out on this one machine: 2 ingest (the load alternates between them),
+ * 2 dispatchers (one stream consumer group) and 3 workers.
+ */
+export async function measureReplicas(bench: Bench): Promise<FanOutRounds> {
+  const { stack, load, endToEnd } = bench;
+  const started = await Promise.all([
+    stack.startReplica('ingest'),
+    stack.startReplica('dispatcher'),
+    stack.startReplica('worker'),
+    stack.startReplica('worker'),
+  ]);
+  const [ingest, dispatcher, ...workers] = started;
+  const stopSpreading = load.spreadOver([ingest.url]);
+  try {
+    await endToEnd.warmUp(100);
+    return await fanOutRounds(
+      bench,
+      'end to end: 100 subscriptions per event, 2 ingest, 2 dispatchers, 3 workers',
+      {
+        'ingest-2': ingest,
+        'dispatcher-2': dispatcher,
+        'worker-2': workers[0],
+        'worker-3': workers[1],
+      },
+    );
+  } finally {
+    await stopSpreading();
+    await Promise.all(started.map((replica) => replica.stop()));
+  }
 }
 
 /** The fan-out with DELIVERY_CLIENT=got: the client comparison runs where delivery, not ingest, bounds the rate. */
@@ -102,12 +147,20 @@ export async function measureGotClient(bench: Bench): Promise<EndToEndResult> {
   return bench.endToEnd.run(scaled(FAN_OUT_EVENTS), 100);
 }
 
-/** BENCH_QUICK=1: only the one-worker fan-out rounds, printed. */
-export async function quickFanOut(bench: Bench): Promise<void> {
+/** BENCH_QUICK=1: only the one-worker fan-out rounds, printed; `replicas`: through 2/2/3 processes. */
+export async function quickFanOut(bench: Bench, replicas = false): Promise<void> {
   await subscribe(bench.stack, bench.receiver.url, 100);
   await bench.endToEnd.warmUp(100);
   await profilePhase(bench.stack, ['dispatcher', 'worker']);
-  const { rounds, cpuMsPerDelivery } = await fanOutRounds(bench, 'fan-out');
+  const { rounds, cpuMsPerDelivery } = replicas
+    ? await measureReplicas(bench)
+    : await fanOutRounds(bench, 'fan-out');
   await profilePhase(bench.stack, ['dispatcher', 'worker']);
-  process.stdout.write(`${JSON.stringify({ rounds: roundsSummary(rounds), cpuMsPerDelivery }, null, 2)}\n`);
+  const summary = {
+    redis: REDIS_TOPOLOGY,
+    ...(replicas ? { processes: REPLICA_COUNTS } : {}),
+    rounds: roundsSummary(rounds),
+    cpuMsPerDelivery,
+  };
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 }

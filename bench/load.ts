@@ -19,7 +19,9 @@ const TAG = '%TAG%';
 export class Load {
   /** The envelope serialized once: the load generator shares the machine, so it should cost little. */
   private readonly template: string;
-  private readonly ingest: Pool;
+  /** Ingest processes, posted to in turn. */
+  private ingests: Pool[];
+  private turn = 0;
   private serial = 0;
 
   constructor(
@@ -35,7 +37,17 @@ export class Load {
     event.target.digest = digest;
     event.target.url = `${registry.url}/v2/bench/app/manifests/${digest}`;
     this.template = JSON.stringify(envelope);
-    this.ingest = new Pool(stack.url('ingest'), { connections: 32 });
+    this.ingests = [new Pool(stack.url('ingest'), { connections: 32 })];
+  }
+
+  /** Spreads the load over these ingest processes too (replicas) until the returned function is called. */
+  spreadOver(urls: string[]): () => Promise<void> {
+    const added = urls.map((url) => new Pool(url, { connections: 32 }));
+    this.ingests = [...this.ingests, ...added];
+    return async () => {
+      this.ingests = this.ingests.filter((pool) => !added.includes(pool));
+      await Promise.all(added.map((pool) => pool.close()));
+    };
   }
 
   /** POSTs one push envelope with a fresh event id and tag; resolves with the 202's time. */
@@ -51,7 +63,8 @@ export class Load {
 
   /** POSTs `body` to ingest as the registry's producer; anything but 202 fails the run. */
   async post(path: string, contentType: string, body: string): Promise<void> {
-    const response = await this.ingest.request({
+    const ingest = this.ingests[this.turn++ % this.ingests.length];
+    const response = await ingest.request({
       path,
       method: 'POST',
       headers: { authorization: `Bearer ${this.stack.ingestToken}`, 'content-type': contentType },
@@ -62,6 +75,6 @@ export class Load {
   }
 
   async close(): Promise<void> {
-    await this.ingest.close();
+    await Promise.all(this.ingests.map((pool) => pool.close()));
   }
 }

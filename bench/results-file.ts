@@ -3,11 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { EndToEndResult } from './end-to-end';
-import { roundsSummary, type FanOutRounds } from './fan-out';
+import { REPLICA_COUNTS, roundsSummary, type FanOutRounds } from './fan-out';
 import type { IngestRates } from './ingest';
 import type { OneSubscriptionRuns } from './latency';
 import type { Soak } from './soak';
-import { ROOT, SCALE } from './settings';
+import { REDIS_TOPOLOGY, ROOT, SCALE } from './settings';
 import type { SubCeilings } from './sub-ceilings';
 import { median, round, roundAll } from './statistics';
 
@@ -21,6 +21,8 @@ export interface Measurements {
   oneSubscription: OneSubscriptionRuns;
   oneWorker: FanOutRounds;
   twoWorkers: FanOutRounds;
+  /** The fan-out through 2 ingest, 2 dispatchers and 3 workers. */
+  replicas: FanOutRounds;
   gotClient: EndToEndResult;
   peakRssMb: Record<string, number>;
   soak?: Soak;
@@ -41,7 +43,7 @@ function commit(): string {
 
 /** bench/results.json: the headline (fan-out, one worker, median round) first, then every measure. */
 export function results(measured: Measurements) {
-  const { subCeilings, ingest, oneSubscription, oneWorker, twoWorkers, gotClient } = measured;
+  const { subCeilings, ingest, oneSubscription, oneWorker, twoWorkers, replicas, gotClient } = measured;
   const fanOut = oneWorker.median.result;
   const { max: one, half } = oneSubscription;
   return {
@@ -55,6 +57,7 @@ export function results(measured: Measurements) {
       note: 'whole stack, receiver and load generator on this machine; other work may share the CPUs',
     },
     scale: SCALE,
+    redis: REDIS_TOPOLOGY,
     headline: 'end to end with 100 subscriptions per event (fan-out), one worker, undici',
     deliveriesPerSecond: round(fanOut.deliveriesPerSecond),
     ceilingPerSecond: round(oneWorker.median.ceilingPerSecond),
@@ -83,6 +86,13 @@ export function results(measured: Measurements) {
         ceilingPerSecond: round(twoWorkers.median.ceilingPerSecond),
         ratio: round(twoWorkers.median.ratio, 3),
         rounds: roundsSummary(twoWorkers.rounds),
+      },
+      fanOut100Replicas: {
+        ...roundAll(replicas.median.result),
+        processes: REPLICA_COUNTS,
+        ceilingPerSecond: round(replicas.median.ceilingPerSecond),
+        ratio: round(replicas.median.ratio, 3),
+        rounds: roundsSummary(replicas.rounds),
       },
       gotClient: roundAll(gotClient),
       undiciOverGot: round(fanOut.deliveriesPerSecond / gotClient.deliveriesPerSecond, 2),

@@ -10,7 +10,7 @@ import {
 } from '@hookyard/testing';
 import type { Bench } from './context';
 import { EndToEnd } from './end-to-end';
-import { measureFanOut, measureGotClient, measureTwoWorkers, quickFanOut } from './fan-out';
+import { measureFanOut, measureGotClient, measureReplicas, measureTwoWorkers, quickFanOut } from './fan-out';
 import { measureIngest } from './ingest';
 import { measureLatency, quickLatency } from './latency';
 import { Load } from './load';
@@ -18,7 +18,7 @@ import { PeakRss } from './memory';
 import { prepareProfiling, printProfileSummary, profilePhase, profileSummary } from './profiling';
 import { startReceiverProcess } from './receiver-client';
 import { results, writeResults } from './results-file';
-import { PROFILE_DIR, QUICK, SOAK_SECONDS, STACK_ENV } from './settings';
+import { PROFILE_DIR, QUICK, REDIS_TOPOLOGY, SOAK_SECONDS, STACK_ENV } from './settings';
 import { printSoak, soak } from './soak';
 import { measureSubCeilings } from './sub-ceilings';
 import { table } from './table';
@@ -53,12 +53,13 @@ async function main(): Promise<void> {
         ...profilingEnv,
         ...STACK_ENV,
       },
+      redis: REDIS_TOPOLOGY,
     });
     const load = new Load(stack, registry, manifestDigest(layout));
     bench = { stack, receiver, load, endToEnd: new EndToEnd(stack, load, receiver), log };
     await bench.endToEnd.open();
     if (QUICK) {
-      await (QUICK === 'latency' ? quickLatency(bench) : quickFanOut(bench));
+      await (QUICK === 'latency' ? quickLatency(bench) : quickFanOut(bench, QUICK === 'replicas'));
       if (PROFILE_DIR) printProfileSummary(profileSummary());
     } else {
       await fullRun(bench, startedAt);
@@ -84,6 +85,7 @@ async function fullRun(bench: Bench, startedAt: number): Promise<void> {
   peakRss.note();
   const oneWorker = await measureFanOut(bench, peakRss);
   const twoWorkers = await measureTwoWorkers(bench);
+  const replicas = await measureReplicas(bench);
   const gotClient = await measureGotClient(bench);
   peakRss.note();
   const soaked =
@@ -100,6 +102,7 @@ async function fullRun(bench: Bench, startedAt: number): Promise<void> {
     oneSubscription,
     oneWorker,
     twoWorkers,
+    replicas,
     gotClient,
     peakRssMb: peakRss.mb,
     soak: soaked,

@@ -1,3 +1,4 @@
+import type { RedisTopology } from '@hookyard/testing';
 import { join, resolve } from 'node:path';
 
 /** The bench's environment flags, read once (see bench/README.md). */
@@ -12,6 +13,7 @@ export const PROFILE_DIR = process.env.BENCH_CPU_PROFILE ? join(ROOT, 'tmp', 'cp
  * leave results.json alone.
  * BENCH_QUICK=1: only the one-worker fan-out rounds, printed and not written to results.json; for
  * comparing a change on the hot path in under a minute.
+ * BENCH_QUICK=replicas: only the fan-out rounds through 2 ingest, 2 dispatchers and 3 workers, printed.
  */
 export const QUICK = process.env.BENCH_QUICK;
 /** BENCH_STACK_ENV=DELIVERY_BATCH_SIZE=100,WORKER_CONCURRENCY=64: settings for the stack's apps, to compare. */
@@ -25,3 +27,8 @@ export const STACK_ENV = Object.fromEntries(
 export const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 0);
 /** The Redis of the BullMQ sub-ceiling (the stack's own comes from the test harness). */
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/**
+ * BENCH_REDIS_CLUSTER=1: the stack runs on a 3-master Redis Cluster on loopback (started for the
+ * run) instead of the machine's Redis. The BullMQ sub-ceiling stays on the machine's Redis.
+ */
+export const REDIS_TOPOLOGY: RedisTopology = process.env.BENCH_REDIS_CLUSTER === '1' ? 'cluster' : 'single';

@@ -55,6 +55,11 @@ export function table(results: Results): string {
       `${Math.round(e2e.fanOut100TwoWorkers.ratio * 100)}% (of its rounds' ceiling)`,
     ],
     [
+      'end to end, 100 subscriptions/event, undici, 2 ingest / 2 dispatchers / 3 workers',
+      `${e2e.fanOut100Replicas.deliveriesPerSecond}/s`,
+      `${Math.round(e2e.fanOut100Replicas.ratio * 100)}% (of its rounds' ceiling)`,
+    ],
+    [
       'end to end, 100 subscriptions/event, got',
       `${e2e.gotClient.deliveriesPerSecond}/s`,
       pct(e2e.gotClient.deliveriesPerSecond),
@@ -93,7 +98,7 @@ export function table(results: Results): string {
     ],
   ];
   return [
-    `Machine: ${results.machine.cpus} cores (${results.machine.cpuModel}), commit ${results.commit}`,
+    `Machine: ${results.machine.cpus} cores (${results.machine.cpuModel}), commit ${results.commit}, ${results.redis === 'cluster' ? 'a 3-master Redis Cluster' : 'one Redis'}`,
     '',
     '| measure | result | of ceiling |',
     '| --- | --- | --- |',

@@ -21,7 +21,8 @@ function load(file: string): Manifest[] {
 }
 
 const kustomization = load('kustomization.yaml')[0] as unknown as { resources: string[] };
-const ALTERNATIVES = ['autoscaling/worker-hpa-cpu.yaml'];
+/** Files kustomization.yaml leaves out: the CPU autoscaler instead of KEDA, the PgBouncer option. */
+const ALTERNATIVES = ['autoscaling/worker-hpa-cpu.yaml', 'options/pgbouncer.yaml'];
 const files = [...kustomization.resources, ...ALTERNATIVES];
 const manifests = files.flatMap((file) => load(file).map((manifest) => ({ file, manifest })));
 const find = (kind: string, name: string) =>
@@ -141,5 +142,33 @@ describe('k8s/ manifests', () => {
     expect(hpa.spec.metrics[0].resource.name).toBe('cpu');
     // Both target the same Deployment, so only one of them is applied.
     expect(kustomization.resources).not.toContain('autoscaling/worker-hpa-cpu.yaml');
+  });
+
+  it('offers PgBouncer in transaction pooling mode, reachable by a DATABASE_URL the apps accept', () => {
+    const ini = find('Secret', 'pgbouncer-config')!.stringData['pgbouncer.ini'] as string;
+    expect(ini).toMatch(/^pool_mode = transaction$/m);
+    const port = /^listen_port = (\d+)$/m.exec(ini)![1];
+    const deployment = find('Deployment', 'pgbouncer')!;
+    const pod = deployment.spec.template;
+    const service = find('Service', 'pgbouncer')!;
+    expect(pod.metadata.labels).toMatchObject(service.spec.selector);
+    expect(String(pod.spec.containers[0].ports[0].containerPort)).toBe(port);
+    expect(pod.spec.volumes[0].secret.secretName).toBe('pgbouncer-config');
+    expect(pod.metadata.labels).toMatchObject(
+      find('PodDisruptionBudget', 'pgbouncer')!.spec.selector.matchLabels,
+    );
+    // The URL the option's comment tells to put in DATABASE_URL, with its password filled in.
+    const url = /postgres:\/\/\S+pgbouncer\.hookyard\.svc\.cluster\.local:\d+\/\S+/.exec(
+      readFileSync(join(K8S, 'options/pgbouncer.yaml'), 'utf8'),
+    )![0];
+    expect(new URL(url).port).toBe(String(service.spec.ports[0].port));
+    const env = {
+      ...find('ConfigMap', 'hookyard-config')!.data,
+      ADMIN_TOKEN: 'a'.repeat(40),
+      INGEST_TOKEN: 'i'.repeat(40),
+      DATABASE_URL: url.replace('change-me', 'db-password'),
+    };
+    expect(() => validateEnvironment(env)).not.toThrow();
+    expect(kustomization.resources).not.toContain('options/pgbouncer.yaml');
   });
 });

@@ -93,9 +93,23 @@ const definitions: Record<string, Schema> = {
   PodTemplateSpec: strict(
     {
       metadata: strict({ labels: stringMap, annotations: stringMap }),
-      spec: strict({ terminationGracePeriodSeconds: integer(), containers: arrayOf(ref('Container'), 1) }, [
-        'containers',
-      ]),
+      spec: strict(
+        {
+          terminationGracePeriodSeconds: integer(),
+          containers: arrayOf(ref('Container'), 1),
+          volumes: arrayOf(
+            strict(
+              {
+                name: dnsLabel,
+                secret: strict({ secretName: string, defaultMode: integer() }, ['secretName']),
+                configMap: strict({ name: string, defaultMode: integer() }, ['name']),
+              },
+              ['name'],
+            ),
+          ),
+        },
+        ['containers'],
+      ),
     },
     ['metadata', 'spec'],
   ),

@@ -10,10 +10,10 @@ import { banner, lineFormatter, StartupWatcher } from './terminal-output';
 
 /**
  * `npm start`: the whole system in one terminal. The web console is built when its sources changed;
- * PostgreSQL from DATABASE_URL or embedded; Redis from REDIS_URL, or one on 127.0.0.1:6379, or a
- * redis-server started here; then the four apps with their logs prefixed (for people in a terminal,
- * JSON otherwise), and a banner once they listen. Ctrl-C stops everything, apps first so they
- * finish in-flight work.
+ * PostgreSQL from DATABASE_URL or embedded; Redis from REDIS_URL or REDIS_CLUSTER_NODES, or one on
+ * 127.0.0.1:6379, or a redis-server started here; then the four apps with their logs prefixed (for
+ * people in a terminal, JSON otherwise), and a banner once they listen. Ctrl-C stops everything,
+ * apps first so they finish in-flight work.
  */
 const APPS = ['gateway', 'ingest', 'dispatcher', 'worker'] as const;
 const ROOT = resolve(__dirname, '../..');
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     cleanups.push(() => database.stop());
     log('start', `embedded PostgreSQL at ${database.url.replace(/:[^:@]*@/, ':***@')}`);
   }
-  if (!env.REDIS_URL && !(await isPortOpen('127.0.0.1', 6379))) {
+  if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES && !(await isPortOpen('127.0.0.1', 6379))) {
     const redis = await startRedisServer(ROOT, 6379);
     cleanups.push(() => void redis.kill('SIGTERM'));
     log('start', 'started redis-server on 127.0.0.1:6379');

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@hookyard/config';
-import { eventStreamKey, redisOptions, subscriptionsVersionKey } from '@hookyard/queue';
+import { eventStreamKey, SubscriptionChangesServer, subscriptionsVersionKey } from '@hookyard/queue';
 import { startApp } from '@hookyard/observability';
-import { RedisOptions, Transport } from '@nestjs/microservices';
 import { AppModule } from './app.module';
 import { RedisStreamServer } from './event-stream/redis-stream.server';
 
@@ -14,16 +13,13 @@ void startApp({
   configure: async (app, config) => {
     app.connectMicroservice({
       strategy: new RedisStreamServer({
-        url: config.redis.url,
+        redis: config.redis,
         streamKey: eventStreamKey(config.redis.prefix),
         claimIdleMs: config.dispatcher.claimIdleMs,
         versionKey: subscriptionsVersionKey(config.redis.prefix),
       }),
     });
-    app.connectMicroservice<RedisOptions>({
-      transport: Transport.REDIS,
-      options: redisOptions(config.redis.url) as RedisOptions['options'],
-    });
+    app.connectMicroservice({ strategy: new SubscriptionChangesServer(config.redis) });
     // The subscription index must be loaded before the first event is read.
     await app.init();
     await app.startAllMicroservices();

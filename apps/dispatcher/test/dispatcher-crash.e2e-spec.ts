@@ -1,15 +1,23 @@
 import { webhookIdFor } from '@hookyard/delivery';
 import { DISPATCHER_GROUP, eventStreamKey } from '@hookyard/queue';
-import { createWebhook, Receiver, Stack, startReceiver, startStack, tagPushEvent } from '@hookyard/testing';
+import {
+  createWebhook,
+  Receiver,
+  REDIS_TOPOLOGIES,
+  Stack,
+  startReceiver,
+  startStack,
+  tagPushEvent,
+} from '@hookyard/testing';
 
 /** SIGKILL of the dispatcher between reading (and enqueueing) a batch and acknowledging it. */
-describe('dispatcher crash (e2e)', () => {
+describe.each(REDIS_TOPOLOGIES)('dispatcher crash, %s Redis (e2e)', (topology) => {
   let stack: Stack;
   let receiver: Receiver;
 
   beforeAll(async () => {
     // A dead consumer's entries are claimed by the next dispatcher after 1 s instead of 30 s.
-    stack = await startStack({ env: { DISPATCHER_CLAIM_IDLE: '1s' } });
+    stack = await startStack({ env: { DISPATCHER_CLAIM_IDLE: '1s' }, redis: topology });
     receiver = await startReceiver();
   });
 

@@ -28,7 +28,7 @@ describe('Redis outage during a push (e2e)', () => {
 
   beforeAll(async () => {
     redis = await startThrowawayRedis();
-    stack = await startStack({ apps: ['ingest'], env: { REDIS_URL: redis.url } });
+    stack = await startStack({ apps: ['ingest'], redis });
     registry = await startRegistry({
       notifyUrl: `${stack.url('ingest')}/events/distribution`,
       notifyToken: stack.ingestToken,

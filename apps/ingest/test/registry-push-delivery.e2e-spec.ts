@@ -1,7 +1,9 @@
 import {
   buildOciImage,
+  deliveriesOf,
   eventually,
   freePort,
+  gatewayApi,
   manifestDigest,
   Receiver,
   RunningRegistry,
@@ -9,13 +11,25 @@ import {
   Stack,
   startReceiver,
   startRegistry,
+  StackOptions,
   startStack,
   verifySignature,
 } from '@hookyard/testing';
+import { eventStreamKey } from '@hookyard/queue';
 import { randomBytes } from 'node:crypto';
 
-/** The walking skeleton: a real registry push reaches a subscriber, signed. */
-describe('registry push → subscriber (e2e)', () => {
+/** Where the stack runs: one Redis and PostgreSQL, a Redis Cluster, PgBouncer before PostgreSQL. */
+const SETUPS: Array<{ setup: string } & Pick<StackOptions, 'redis' | 'postgres'>> = [
+  { setup: 'one Redis, PostgreSQL directly', redis: 'single', postgres: 'direct' },
+  { setup: 'a 3-master Redis Cluster', redis: 'cluster', postgres: 'direct' },
+  { setup: 'PgBouncer in transaction pooling mode', redis: 'single', postgres: 'pgbouncer' },
+];
+
+/**
+ * The walking skeleton: a real registry push reaches a subscriber, signed, and the gateway's API
+ * shows and redelivers it; on each setup.
+ */
+describe.each(SETUPS)('registry push → subscriber, $setup (e2e)', ({ redis, postgres }) => {
   let stack: Stack;
   let registry: RunningRegistry;
   let receiver: Receiver;
@@ -30,6 +44,8 @@ describe('registry push → subscriber (e2e)', () => {
     });
     stack = await startStack({
       env: { INGEST_PORT: String(ingestPort), INGEST_TOKEN: ingestToken, REGISTRY_URL: registry.url },
+      redis,
+      postgres,
     });
     receiver = await startReceiver();
   });
@@ -72,6 +88,8 @@ describe('registry push → subscriber (e2e)', () => {
       }),
     });
     expect(verifySignature(webhook.secret, request)).toEqual(body);
+    // The event went through the stack's Redis (on a cluster, the slot of the prefix's hash tag).
+    expect(await stack.redis.xlen(eventStreamKey(stack.env.REDIS_PREFIX))).toBeGreaterThan(0);
 
     // Nothing more arrives (MANIFEST_PUSH and blob events have no subscriber here).
     await new Promise((r) => setTimeout(r, 1500));
@@ -84,6 +102,30 @@ describe('registry push → subscriber (e2e)', () => {
       });
       const [listed] = (await list.json()) as Array<{ lastSuccessfulAt: string }>;
       return listed.lastSuccessfulAt !== '0001-01-01T00:00:00Z' ? true : undefined;
+    });
+  });
+
+  it('logs the delivery, and redelivers it on request under the same webhook-id', async () => {
+    const [webhook] = (await gatewayApi(stack, '/api/v0/webhooks')).body as Array<{ id: string }>;
+    const [delivery] = await eventually(async () => {
+      const logged = await deliveriesOf(stack, webhook.id);
+      return logged[0]?.status === 'succeeded' ? logged : undefined;
+    });
+    expect(delivery).toMatchObject({ attempts: 1, lastResponseStatus: 200 });
+    const [first] = receiver.requests;
+    expect(delivery.webhookMessageID).toBe(first.headers['webhook-id']);
+
+    const redelivered = await gatewayApi(
+      stack,
+      `/api/v0/webhooks/${webhook.id}/deliveries/${delivery.id}/redeliver`,
+      { method: 'POST' },
+    );
+    expect(redelivered.status).toBe(202);
+    const [, again] = await receiver.waitForRequests(2, 30_000);
+    expect(again.headers['webhook-id']).toBe(first.headers['webhook-id']);
+    await eventually(async () => {
+      const logged = await deliveriesOf(stack, webhook.id, '?status=succeeded');
+      return logged.length === 2 ? true : undefined;
     });
   });
 });

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@hookyard/config';
-import { redisOptions } from '@hookyard/queue';
+import { SubscriptionChangesServer } from '@hookyard/queue';
 import { startApp } from '@hookyard/observability';
-import { RedisOptions, Transport } from '@nestjs/microservices';
 import { AppModule } from './app.module';
 
 void startApp({
@@ -12,10 +11,7 @@ void startApp({
   port: (config) => config.ports.worker,
   configure: async (app, config) => {
     // subscription-changed messages evict the worker's subscription cache.
-    app.connectMicroservice<RedisOptions>({
-      transport: Transport.REDIS,
-      options: redisOptions(config.redis.url) as RedisOptions['options'],
-    });
+    app.connectMicroservice({ strategy: new SubscriptionChangesServer(config.redis) });
     await app.startAllMicroservices();
   },
 });

@@ -5,6 +5,7 @@ import {
   eventually,
   queryDatabase,
   Receiver,
+  REDIS_TOPOLOGIES,
   settledDelivery,
   Stack,
   startReceiver,
@@ -13,8 +14,12 @@ import {
   verifySignature,
 } from '@hookyard/testing';
 
-/** At-least-once delivery through real process deaths: nothing missing, repeats keep their webhook-id. */
-describe('delivery crash safety (e2e)', () => {
+/**
+ * At-least-once delivery through real process deaths: nothing missing, repeats keep their
+ * webhook-id. The worker's crashes run on one Redis and on a cluster; the PostgreSQL and address
+ * checks, which do not depend on Redis, on one Redis only.
+ */
+describe.each(REDIS_TOPOLOGIES)('delivery crash safety, %s Redis (e2e)', (topology) => {
   let stack: Stack;
   let receiver: Receiver;
 
@@ -22,6 +27,7 @@ describe('delivery crash safety (e2e)', () => {
     stack = await startStack({
       apps: ['gateway', 'dispatcher', 'worker'],
       env: { WORKER_LOCK_DURATION: '2s', DELIVERY_TIMEOUT: '10s' },
+      redis: topology,
     });
     receiver = await startReceiver();
   });
@@ -36,6 +42,18 @@ describe('delivery crash safety (e2e)', () => {
   /** Distinct webhook-ids seen so far; each must be the id of one expected (event, subscription). */
   const distinctIds = () => new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])));
 
+  // First: the next test's killed worker leaves a stalled job in the worker's log.
+  it('a delivery outlasting WORKER_LOCK_DURATION keeps its lock: sent once, never taken for stalled', async () => {
+    const webhook = await createWebhook(stack, { key: 'crash/slow', endpoint: receiver.url });
+    // Three lock durations: a lock not renewed meanwhile makes the job look like a dead worker's.
+    receiver.respondWith({ status: 200, delayMs: 6000 });
+    const event = tagPushEvent('crash/slow');
+    await stack.appendEvents([event]);
+    await settledDelivery(stack, webhook.id, event.id, 'succeeded', 20_000);
+    expect(receiver.count).toBe(1);
+    expect(stack.logs('worker')).not.toMatch(/delivery job stalled/);
+  });
+
   it('SIGKILL of a worker mid-delivery: delivered again by the next worker with the same webhook-id', async () => {
     const webhook = await createWebhook(stack, { key: 'crash/mid', endpoint: receiver.url });
     receiver.respondWith({ status: 200, delayMs: 5000 });
@@ -49,6 +67,7 @@ describe('delivery crash safety (e2e)', () => {
     expect(requests[1].headers['webhook-id']).toBe(first.headers['webhook-id']);
     expect(verifySignature(webhook.secret, requests[1])).toMatchObject({ type: 'TAG_PUSH' });
     await settledDelivery(stack, webhook.id, event.id, 'succeeded');
+    expect(stack.logs('worker')).toMatch(/delivery job stalled/);
   });
 
   it('SIGTERM lets the in-flight delivery finish and logs it before exiting', async () => {
@@ -120,7 +139,9 @@ describe('delivery crash safety (e2e)', () => {
     receiver.setDefaultResponse({ status: 200 });
   });
 
-  it('PostgreSQL connections terminated: deliveries continue and none is missing', async () => {
+  const onOneRedis = topology === 'single' ? it : it.skip;
+
+  onOneRedis('PostgreSQL connections terminated: deliveries continue and none is missing', async () => {
     // A receiver of its own: the previous test's killed worker may still repeat its deliveries
     // (at-least-once, after WORKER_LOCK_DURATION) to the shared one while this test counts.
     const target = await startReceiver();
@@ -148,59 +169,64 @@ describe('delivery crash safety (e2e)', () => {
     }
   });
 
-  it('refuses private and metadata endpoints at create time and loopback names at connect time', async () => {
-    // A receiver of its own: late at-least-once repeats of the earlier tests go to the shared one.
-    const target = await startReceiver();
-    try {
-      for (const endpoint of [
-        'http://169.254.169.254/latest/meta-data/',
-        'http://10.1.2.3/hook',
-        'http://[fc00::1]/',
-        // IPv4-compatible IPv6 of the loopback receiver: refused although this stack opens 127.0.0.0/8.
-        `http://[::127.0.0.1]:${target.port}/hook`,
-      ]) {
-        const created = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
-          method: 'POST',
-          headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
-          body: JSON.stringify({ type: 'TAG_PUSH', key: 'crash/ssrf', endpoint }),
+  onOneRedis(
+    'refuses private and metadata endpoints at create time and loopback names at connect time',
+    async () => {
+      // A receiver of its own: late at-least-once repeats of the earlier tests go to the shared one.
+      const target = await startReceiver();
+      try {
+        for (const endpoint of [
+          'http://169.254.169.254/latest/meta-data/',
+          'http://10.1.2.3/hook',
+          'http://[fc00::1]/',
+          // IPv4-compatible IPv6 of the loopback receiver: refused although this stack opens 127.0.0.0/8.
+          `http://[::127.0.0.1]:${target.port}/hook`,
+        ]) {
+          const created = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
+            method: 'POST',
+            headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
+            body: JSON.stringify({ type: 'TAG_PUSH', key: 'crash/ssrf', endpoint }),
+          });
+          expect(created.status).toBe(400);
+          const body = (await created.json()) as { errors: Array<{ code: string; message: string }> };
+          expect(body.errors[0].code).toBe('INVALID_PARAMETERS');
+          expect(body.errors[0].message).toMatch(/endpoint .* is refused/);
+        }
+
+        // A subscription made while an operator had opened ::/96 is refused by a worker that has not.
+        await stack.stopApp('gateway');
+        await stack.start('gateway', { DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8,::1/128,::/96' });
+        const compatible = await createWebhook(stack, {
+          key: 'crash/ssrf',
+          endpoint: `http://[::127.0.0.1]:${target.port}/hook`,
         });
-        expect(created.status).toBe(400);
-        const body = (await created.json()) as { errors: Array<{ code: string; message: string }> };
-        expect(body.errors[0].code).toBe('INVALID_PARAMETERS');
-        expect(body.errors[0].message).toMatch(/endpoint .* is refused/);
+        const first = tagPushEvent('crash/ssrf');
+        await stack.appendEvents([first]);
+        const refusedCompatible = await settledDelivery(stack, compatible.id, first.id, 'failed');
+        for (const attempt of refusedCompatible.attemptLog)
+          expect(attempt.error).toMatch(
+            /EREFUSEDADDRESS: address ::7f00:1 is IPv4-compatible and not allowed/,
+          );
+        await stack.stopApp('gateway');
+        await stack.start('gateway');
+
+        // The gateway of this stack allows loopback; a worker without the allowlist refuses it on connect.
+        const webhook = await createWebhook(stack, {
+          key: 'crash/ssrf',
+          endpoint: `http://localhost:${target.port}/hook`,
+        });
+        await stack.stopApp('worker');
+        await stack.start('worker', { DELIVERY_ALLOWED_CIDRS: '' });
+        const event = tagPushEvent('crash/ssrf');
+        await stack.appendEvents([event]);
+        const refused = await settledDelivery(stack, webhook.id, event.id, 'failed');
+        expect(refused.attemptLog.length).toBeGreaterThan(1);
+        for (const attempt of refused.attemptLog)
+          expect(attempt.error).toMatch(/EREFUSEDADDRESS: localhost: address .* loopback/);
+        expect(target.count).toBe(0);
+      } finally {
+        await target.close();
       }
-
-      // A subscription made while an operator had opened ::/96 is refused by a worker that has not.
-      await stack.stopApp('gateway');
-      await stack.start('gateway', { DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8,::1/128,::/96' });
-      const compatible = await createWebhook(stack, {
-        key: 'crash/ssrf',
-        endpoint: `http://[::127.0.0.1]:${target.port}/hook`,
-      });
-      const first = tagPushEvent('crash/ssrf');
-      await stack.appendEvents([first]);
-      const refusedCompatible = await settledDelivery(stack, compatible.id, first.id, 'failed');
-      for (const attempt of refusedCompatible.attemptLog)
-        expect(attempt.error).toMatch(/EREFUSEDADDRESS: address ::7f00:1 is IPv4-compatible and not allowed/);
-      await stack.stopApp('gateway');
-      await stack.start('gateway');
-
-      // The gateway of this stack allows loopback; a worker without the allowlist refuses it on connect.
-      const webhook = await createWebhook(stack, {
-        key: 'crash/ssrf',
-        endpoint: `http://localhost:${target.port}/hook`,
-      });
-      await stack.stopApp('worker');
-      await stack.start('worker', { DELIVERY_ALLOWED_CIDRS: '' });
-      const event = tagPushEvent('crash/ssrf');
-      await stack.appendEvents([event]);
-      const refused = await settledDelivery(stack, webhook.id, event.id, 'failed');
-      expect(refused.attemptLog.length).toBeGreaterThan(1);
-      for (const attempt of refused.attemptLog)
-        expect(attempt.error).toMatch(/EREFUSEDADDRESS: localhost: address .* loopback/);
-      expect(target.count).toBe(0);
-    } finally {
-      await target.close();
-    }
-  });
+    },
+  );
 });

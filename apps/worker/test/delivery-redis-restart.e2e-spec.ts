@@ -2,65 +2,39 @@ import { webhookIdFor } from '@hookyard/delivery';
 import {
   createWebhook,
   eventually,
-  freePort,
   Receiver,
+  REDIS_TOPOLOGIES,
   Stack,
+  startRedisCluster,
   startReceiver,
   startStack,
+  startThrowawayRedis,
   tagPushEvent,
+  TestRedis,
 } from '@hookyard/testing';
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Redis from 'ioredis';
 
-/** A redis-server child with AOF, as compose and k8s run it; the machine's shared Redis is left alone. */
-async function startRedisServer(dir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''],
-    { stdio: 'ignore' },
-  );
-  const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null });
-  try {
-    await eventually(() => probe.connect().then(() => probe.ping()), 10_000);
-  } finally {
-    probe.disconnect();
-  }
-  return child;
-}
-
-/** A Redis restart (own redis-server, AOF as in production) loses no delivery. */
-describe('delivery across a Redis restart (e2e)', () => {
+/**
+ * A Redis restart loses no delivery: its own redis-server (or a cluster of them) with AOF, as
+ * compose and k8s run it, so the machine's shared Redis is left alone.
+ */
+describe.each(REDIS_TOPOLOGIES)('delivery across a Redis restart, %s Redis (e2e)', (topology) => {
   let stack: Stack;
   let receiver: Receiver;
-  let redis: ChildProcess;
-  let redisPort: number;
-  const redisRoot = mkdtempSync(join(tmpdir(), 'hookyard-redis-'));
-
-  const stopRedis = () =>
-    new Promise<void>((done) => {
-      if (redis.exitCode !== null) return done();
-      redis.once('exit', () => done());
-      redis.kill('SIGTERM');
-    });
+  let redis: TestRedis;
 
   beforeAll(async () => {
-    redisPort = await freePort();
-    redis = await startRedisServer(redisRoot, redisPort);
-    stack = await startStack({
-      apps: ['gateway', 'dispatcher', 'worker'],
-      env: { REDIS_URL: `redis://127.0.0.1:${redisPort}` },
-    });
+    redis =
+      topology === 'cluster'
+        ? await startRedisCluster({ appendOnly: true })
+        : await startThrowawayRedis({ appendOnly: true });
+    stack = await startStack({ apps: ['gateway', 'dispatcher', 'worker'], redis });
     receiver = await startReceiver();
   });
 
   afterAll(async () => {
     await receiver?.close();
     await stack?.stop();
-    if (redis) await stopRedis();
-    rmSync(redisRoot, { recursive: true, force: true });
+    await redis?.stop();
   });
 
   it('delivers every event queued before, and every event appended after, the restart', async () => {
@@ -71,8 +45,8 @@ describe('delivery across a Redis restart (e2e)', () => {
     await stack.appendEvents(before);
     await receiver.waitForRequests(5, 10_000);
 
-    await stopRedis();
-    redis = await startRedisServer(redisRoot, redisPort);
+    await redis.shutdown();
+    await redis.restart();
     const after = Array.from({ length: 10 }, () => tagPushEvent('crash/redis'));
     await eventually(() => stack.appendEvents(after).then(() => true));
 

@@ -1,13 +1,17 @@
-import { Account, ApiToken } from '@hookyard/persistence';
+import {
+  AccessRepository,
+  AccountRepository,
+  ApiTokenRepository,
+  PersistenceModule,
+} from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthService } from './auth.service';
 import { AuthenticatedGuard } from './authenticated.guard';
 import { ConsoleSessions } from './console-sessions';
 import { PermissionService } from './permission.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Account, ApiToken])],
+  imports: [PersistenceModule.forFeature([AccessRepository, AccountRepository, ApiTokenRepository])],
   providers: [AuthService, AuthenticatedGuard, PermissionService, ConsoleSessions],
   exports: [AuthService, AuthenticatedGuard, PermissionService],
 })

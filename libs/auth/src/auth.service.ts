@@ -1,9 +1,7 @@
-import { Account, ApiToken } from '@hookyard/persistence';
+import { Account, AccountRepository, ApiTokenRepository } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { parse as parseCookies } from 'cookie';
 import type { IncomingHttpHeaders } from 'node:http';
-import { Repository } from 'typeorm';
 import { crossOriginRefused } from './auth-errors';
 import { ConsoleSessions, NewSession, SESSION_COOKIE } from './console-sessions';
 import { parseCredentials } from './credentials';
@@ -23,8 +21,8 @@ export interface CredentialRequest {
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
-    @InjectRepository(Account) private readonly accounts: Repository<Account>,
+    private readonly tokens: ApiTokenRepository,
+    private readonly accounts: AccountRepository,
     private readonly sessions: ConsoleSessions,
   ) {}
 
@@ -68,12 +66,12 @@ export class AuthService {
   }
 
   private async accountOfToken(tokenHash: string, username?: string): Promise<Account | null> {
-    const token = await this.tokens.findOneBy({ tokenHash, isActive: true });
+    const token = await this.tokens.findActiveByHash(tokenHash);
     if (!token) return null;
-    const account = await this.accounts.findOneBy({ id: token.accountId, isActive: true });
+    const account = await this.accounts.findActiveById(token.accountId);
     if (!account || account.isOrg) return null;
     if (username !== undefined && username !== account.name) return null;
-    await this.tokens.update(token.id, { lastUsedAt: new Date() });
+    await this.tokens.markUsed(token.id, new Date());
     return account;
   }
 }

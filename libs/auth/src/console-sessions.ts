@@ -1,8 +1,7 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { createRedis } from '@hookyard/queue';
+import { createRedis, RedisClient } from '@hookyard/queue';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import type Redis from 'ioredis';
 
 /** The console's session cookie: httpOnly, SameSite=Strict, holding a random session id. */
 export const SESSION_COOKIE = 'hookyard_session';
@@ -15,15 +14,16 @@ export interface NewSession {
 /**
  * Console sign-ins, kept in Redis under the install's prefix: a session id (the cookie) maps to
  * the hash of the API token it was opened with, so revoking the token or deactivating its user
- * ends the session too. Keys hold the id's SHA-256, so a Redis dump holds no usable session.
+ * ends the session too. Keys hold the id's SHA-256, so a Redis dump holds no usable session. The
+ * client comes from createRedis, so sessions follow REDIS_CLUSTER_NODES like every other key.
  */
 @Injectable()
 export class ConsoleSessions implements OnModuleDestroy {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly ttlSeconds: number;
 
   constructor(@Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig) {
-    this.redis = createRedis(config.redis.url, { maxRetriesPerRequest: 1 });
+    this.redis = createRedis(config.redis, { maxRetriesPerRequest: 1 });
     this.ttlSeconds = Math.max(1, Math.round(config.console.sessionTtlMs / 1000));
   }
 

@@ -1,5 +1,12 @@
 import type { EventType } from '@hookyard/events';
-import { Account, ApiToken, openMigratedDataSource } from '@hookyard/persistence';
+import {
+  AccessRepository,
+  Account,
+  AccountRepository,
+  ApiToken,
+  ApiTokenRepository,
+  openMigratedDataSource,
+} from '@hookyard/persistence';
 import {
   ACCESS_ROLES,
   AccessRole,
@@ -109,7 +116,7 @@ describe('PermissionService', () => {
     database = await createTestDatabase();
     dataSource = await openMigratedDataSource(database.url);
     for (const [role, account] of await seedAccessFixture(dataSource)) accounts.set(role, account as Account);
-    permissions = new PermissionService(dataSource);
+    permissions = new PermissionService(new AccessRepository(dataSource));
   });
 
   afterAll(async () => {
@@ -208,14 +215,9 @@ describe('PermissionService', () => {
     expect(permissions.isSystemAdmin({ ...accounts.get('systemAdmin')!, isActive: false })).toBe(false);
 
     const token = 'a-token-of-dora';
-    await dataSource
-      .getRepository(ApiToken)
-      .save({ accountId: dora.id, tokenHash: hashToken(token), tokenLabel: 'old' });
-    const auth = new AuthService(
-      dataSource.getRepository(ApiToken),
-      dataSource.getRepository(Account),
-      {} as ConsoleSessions,
-    );
+    const tokens = new ApiTokenRepository(dataSource);
+    await tokens.create({ accountId: dora.id, tokenHash: hashToken(token), tokenLabel: 'old' });
+    const auth = new AuthService(tokens, new AccountRepository(dataSource), {} as ConsoleSessions);
     expect(await auth.authenticate(`Bearer ${token}`)).toBeNull();
     expect(await auth.authenticate(undefined)).toBeNull();
     await dataSource.query(`UPDATE accounts SET is_active = true WHERE id = $1`, [dora.id]);

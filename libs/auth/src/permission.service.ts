@@ -1,7 +1,6 @@
 import type { EventType } from '@hookyard/events';
-import { ACCESS_LEVELS, AccessLevel, Account, ApiToken } from '@hookyard/persistence';
+import { ACCESS_LEVELS, AccessLevel, AccessRepository, Account, ApiToken } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import {
   AccessScope,
   administersTarget,
@@ -25,40 +24,26 @@ import { notAuthorized } from './auth-errors';
  */
 @Injectable()
 export class PermissionService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly access: AccessRepository) {}
 
   /** What `account` may do now: its namespaces, organizations and grants (two queries). */
   async scopeOf(account: Account): Promise<AccessScope> {
     if (!account.isActive) return NO_ACCESS;
-    const [organizations, grants] = await Promise.all([
-      this.dataSource.query(
-        `SELECT o.name, m.is_owner FROM organization_members m
-           JOIN accounts o ON o.id = m.org_id AND o.is_org
-          WHERE m.member_id = $1`,
-        [account.id],
-      ) as Promise<Array<{ name: string; is_owner: boolean }>>,
-      this.dataSource.query(
-        `SELECT g.namespace, g.repository, g.access_level FROM repository_access g
-          WHERE (g.grantee_kind = 'user' AND g.grantee_id = $1)
-             OR (g.grantee_kind = 'team'
-                 AND g.grantee_id IN (SELECT t.team_id FROM team_members t WHERE t.member_id = $1))`,
-        [account.id],
-      ) as Promise<Array<{ namespace: string; repository: string; access_level: AccessLevel }>>,
-    ]);
+    const { organizations, grants } = await this.access.accessOf(account.id);
     const strongest = new Map<string, Map<string, AccessLevel>>();
     for (const grant of grants) {
       const repositories = strongest.get(grant.namespace) ?? new Map<string, AccessLevel>();
       strongest.set(grant.namespace, repositories);
       const known = repositories.get(grant.repository);
-      if (!known || ACCESS_LEVELS.indexOf(grant.access_level) > ACCESS_LEVELS.indexOf(known)) {
-        repositories.set(grant.repository, grant.access_level);
+      if (!known || ACCESS_LEVELS.indexOf(grant.accessLevel) > ACCESS_LEVELS.indexOf(known)) {
+        repositories.set(grant.repository, grant.accessLevel);
       }
     }
     return {
       systemAdmin: account.isAdmin,
       ownedNamespaces: new Set([
         ...(account.isOrg ? [] : [account.name]),
-        ...organizations.filter((org) => org.is_owner).map((org) => org.name),
+        ...organizations.filter((org) => org.isOwner).map((org) => org.name),
       ]),
       memberNamespaces: new Set(organizations.map((org) => org.name)),
       grants: strongest,

@@ -83,6 +83,27 @@ describe('loadConfig', () => {
     expect(load).toThrow(/DELIVERY_BATCH_SIZE must be a whole number/);
   });
 
+  it('reads a Redis Cluster: seed nodes, and a hash-tagged prefix (by default {hookyard})', () => {
+    const config = loadConfig({ ...base, REDIS_CLUSTER_NODES: 'redis-0:6379, 10.0.0.2:7000' });
+    expect(config.redis).toEqual({
+      url: 'redis://127.0.0.1:6379',
+      clusterNodes: [
+        { host: 'redis-0', port: 6379 },
+        { host: '10.0.0.2', port: 7000 },
+      ],
+      prefix: '{hookyard}',
+    });
+    expect(loadConfig({ ...base, REDIS_PREFIX: 'acme-{hooks}' }).redis.prefix).toBe('acme-{hooks}');
+    expect(() =>
+      loadConfig({ ...base, REDIS_CLUSTER_NODES: 'redis-0:6379', REDIS_PREFIX: 'hookyard' }),
+    ).toThrow(/REDIS_PREFIX must hold a hash tag such as \{hookyard\} with REDIS_CLUSTER_NODES/);
+    expect(() => loadConfig({ ...base, REDIS_PREFIX: '{a}{b}' })).toThrow(/one hash tag/);
+    expect(() => loadConfig({ ...base, REDIS_PREFIX: 'a b' })).toThrow(/REDIS_PREFIX may only contain/);
+    expect(() => loadConfig({ ...base, REDIS_CLUSTER_NODES: 'redis-0' })).toThrow(
+      /REDIS_CLUSTER_NODES must be host:port pairs separated by commas \(got "redis-0"\)/,
+    );
+  });
+
   it('reads the abuse limits, the metrics port and the trusted proxies', () => {
     const defaults = loadConfig(base);
     expect(defaults.throttle).toEqual({

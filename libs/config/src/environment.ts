@@ -9,6 +9,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
   validateSync,
   ValidationError,
 } from 'class-validator';
@@ -44,12 +45,35 @@ export class Environment {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL!: string;
 
+  /** With REDIS_CLUSTER_NODES, only its user, password and scheme (rediss: TLS) are used. */
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
-  /** Prefix of every Redis key Hookyard writes, so several installs (or test runs) share one Redis. */
-  @Matches(/^[A-Za-z0-9_.-]+$/, { message: 'REDIS_PREFIX may only contain letters, digits, _ . -' })
-  REDIS_PREFIX = 'hookyard';
+  /** Seed nodes of a Redis Cluster, `host:port,host:port`; unset: the single Redis at REDIS_URL. */
+  @IsOptional()
+  @Matches(/^\s*[A-Za-z0-9.-]+:\d{1,5}\s*(,\s*[A-Za-z0-9.-]+:\d{1,5}\s*)*$/, {
+    message: 'REDIS_CLUSTER_NODES must be host:port pairs separated by commas',
+  })
+  REDIS_CLUSTER_NODES?: string;
+
+  /**
+   * Prefix of every Redis key Hookyard writes, so several installs (or test runs) share one Redis.
+   * Default `hookyard`, or `{hookyard}` with REDIS_CLUSTER_NODES: a cluster needs a hash tag.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]*(\{[A-Za-z0-9_.-]+\})?[A-Za-z0-9_.-]*$/, {
+    message: 'REDIS_PREFIX may only contain letters, digits, _ . - and one hash tag such as {hookyard}',
+  })
+  @ValidateBy({
+    name: 'hashTaggedInCluster',
+    validator: {
+      validate: (prefix: unknown, args) =>
+        (args?.object as Environment).REDIS_CLUSTER_NODES === undefined || /\{[^}]+\}/.test(String(prefix)),
+      defaultMessage: () =>
+        'REDIS_PREFIX must hold a hash tag such as {hookyard} with REDIS_CLUSTER_NODES: the keys of one script must share a cluster slot',
+    },
+  })
+  REDIS_PREFIX?: string;
 
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { message: 'ADMIN_USERNAME must be a plain user name' })
   ADMIN_USERNAME = 'admin';

@@ -1,9 +1,18 @@
 import { parseDuration, parseDurationList } from './duration';
 import { ConfigurationError, Environment, validateEnvironment } from './environment';
 
+/** Where Hookyard's Redis is: one server (`url`) or a cluster (`clusterNodes`, credentials from `url`). */
+export interface RedisConfig {
+  url: string;
+  /** Seed nodes of a Redis Cluster; unset for a single Redis. */
+  clusterNodes?: Array<{ host: string; port: number }>;
+  /** Of every key; in a cluster it holds a hash tag, so every Hookyard key is in one slot. */
+  prefix: string;
+}
+
 export interface HookyardConfig {
   databaseUrl: string;
-  redis: { url: string; prefix: string };
+  redis: RedisConfig;
   admin: { username: string; token?: string };
   ports: { gateway: number; ingest: number; worker: number; dispatcher: number };
   ingest: {
@@ -62,10 +71,20 @@ function ingestTokens(env: Environment): Map<string, string> {
   return tokens;
 }
 
+function redisConfig(env: Environment): RedisConfig {
+  if (env.REDIS_CLUSTER_NODES === undefined)
+    return { url: env.REDIS_URL, prefix: env.REDIS_PREFIX ?? 'hookyard' };
+  const clusterNodes = env.REDIS_CLUSTER_NODES.split(',').map((node) => {
+    const [host, port] = node.trim().split(':');
+    return { host, port: Number(port) };
+  });
+  return { url: env.REDIS_URL, clusterNodes, prefix: env.REDIS_PREFIX ?? '{hookyard}' };
+}
+
 export function toHookyardConfig(env: Environment): HookyardConfig {
   return {
     databaseUrl: env.DATABASE_URL,
-    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+    redis: redisConfig(env),
     admin: { username: env.ADMIN_USERNAME, token: env.ADMIN_TOKEN },
     ports: {
       gateway: env.GATEWAY_PORT,

@@ -1,5 +1,5 @@
-import { ConfigModule, HookyardConfig } from '@hookyard/config';
-import { createRedis } from '@hookyard/queue';
+import { ConfigModule, HookyardConfig, RedisConfig } from '@hookyard/config';
+import { createRedis, keyOwners } from '@hookyard/queue';
 import { INestApplication, Type } from '@nestjs/common';
 import { AbstractHttpAdapter, NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
@@ -30,7 +30,7 @@ export async function startApp(options: AppStartOptions): Promise<INestApplicati
   app.useLogger(logger);
   // Stop signals only: SIGUSR2 stays free for diagnostics (the bench's CPU profiler).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT', 'SIGHUP']);
-  await warnIfRedisCanEvict(config.redis.url, (message) => logger.warn(message));
+  await warnIfRedisCanEvict(config.redis, (message) => logger.warn(message));
   await options.configure?.(app, config);
   await app.listen(options.port(config), '0.0.0.0');
   logger.log(`${options.name} listening on port ${options.port(config)}`);
@@ -38,13 +38,18 @@ export async function startApp(options: AppStartOptions): Promise<INestApplicati
 }
 
 /** Accepted events and queued deliveries live in Redis: an evicting Redis could lose them. */
-async function warnIfRedisCanEvict(url: string, warn: (message: string) => void): Promise<void> {
-  const redis = createRedis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+async function warnIfRedisCanEvict(config: RedisConfig, warn: (message: string) => void): Promise<void> {
+  const redis = createRedis(config, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    const [, policy] = (await redis.config('GET', 'maxmemory-policy')) as [string, string];
-    if (policy && policy !== 'noeviction') {
-      warn(`Redis maxmemory-policy is "${policy}": it may evict accepted events; use noeviction`);
+    for (const server of keyOwners(redis)) {
+      const [, policy] = (await server.config('GET', 'maxmemory-policy')) as [string, string];
+      if (policy && policy !== 'noeviction') {
+        const where = `${server.options.host}:${server.options.port}`;
+        warn(
+          `Redis maxmemory-policy is "${policy}" on ${where}: it may evict accepted events; use noeviction`,
+        );
+      }
     }
   } catch (error) {
     warn(`could not read Redis maxmemory-policy: ${(error as Error).message}`);

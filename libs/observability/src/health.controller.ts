@@ -10,17 +10,22 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import { register } from 'prom-client';
 import { DataSource } from 'typeorm';
-import type Redis from 'ioredis';
+import { RedisClient, subscriptionsVersionKey } from '@hookyard/queue';
 import { HEALTH_REDIS } from './tokens';
 
 @ApiExcludeController()
 @Controller()
 export class HealthController {
+  /** A key of the install: in a cluster, PING answers from any node, this from the one holding its slot. */
+  private readonly redisProbeKey: string;
+
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(HEALTH_REDIS) private readonly redis: Redis,
+    @Inject(HEALTH_REDIS) private readonly redis: RedisClient,
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
-  ) {}
+  ) {
+    this.redisProbeKey = subscriptionsVersionKey(config.redis.prefix);
+  }
 
   /** Liveness: the process answers. */
   @Get('healthz')
@@ -31,7 +36,10 @@ export class HealthController {
   /** Readiness: PostgreSQL and Redis both answer. */
   @Get('readyz')
   async readyz() {
-    const checks = await Promise.allSettled([this.dataSource.query('SELECT 1'), this.redis.ping()]);
+    const checks = await Promise.allSettled([
+      this.dataSource.query('SELECT 1'),
+      this.redis.exists(this.redisProbeKey),
+    ]);
     const [postgres, redis] = checks.map((check) => (check.status === 'fulfilled' ? 'up' : 'down'));
     if (postgres !== 'up' || redis !== 'up') {
       throw new ServiceUnavailableException({ status: 'unavailable', postgres, redis });

@@ -1,5 +1,5 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { createRedis } from '@hookyard/queue';
+import { createRedis, RedisClient } from '@hookyard/queue';
 import {
   DynamicModule,
   Inject,
@@ -9,7 +9,6 @@ import {
   RequestMethod,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type Redis from 'ioredis';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { HealthController } from './health.controller';
@@ -22,7 +21,7 @@ import { HEALTH_REDIS } from './tokens';
 @Module({})
 export class ObservabilityModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
-    @Inject(HEALTH_REDIS) private readonly redis: Redis,
+    @Inject(HEALTH_REDIS) private readonly redis: RedisClient,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
@@ -58,7 +57,7 @@ export class ObservabilityModule implements OnModuleInit, OnApplicationShutdown 
           provide: HEALTH_REDIS,
           inject: [HOOKYARD_CONFIG],
           useFactory: (config: HookyardConfig) =>
-            createRedis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+            createRedis(config.redis, { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
         },
       ],
     };

@@ -1,5 +1,8 @@
-import { OrganizationMember, RepositoryAccess, Team, TeamMember } from './access';
+import { RepositoryAccess } from './access/repository-access.entity';
 import { Account } from './account/account.entity';
+import { OrganizationMember } from './account/organization-member.entity';
+import { TeamMember } from './account/team-member.entity';
+import { Team } from './account/team.entity';
 import { ApiToken } from './api-token/api-token.entity';
 import { DeliveryAttempt } from './delivery/delivery-attempt.entity';
 import { DeliveryEvent } from './delivery/delivery-event.entity';

@@ -16,3 +16,4 @@ export * from './redis-connection';
 export { failureCounting, parseRetryAfterMs, RETRY_AFTER_STATUSES } from './retry-policy';
 export { SubscriptionChangePublisher } from './subscription-changes/subscription-change.publisher';
 export * from './subscription-changes/subscription-changes.module';
+export * from './subscription-changes/redis-transport';

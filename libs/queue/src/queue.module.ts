@@ -2,7 +2,7 @@ import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { bullPrefix } from './names';
-import { redisOptions } from './redis-connection';
+import { bullConnection } from './redis-connection';
 
 /** BullMQ's connection for an app, under the install's key prefix. */
 @Module({
@@ -10,7 +10,7 @@ import { redisOptions } from './redis-connection';
     BullModule.forRootAsync({
       inject: [HOOKYARD_CONFIG],
       useFactory: (config: HookyardConfig) => ({
-        connection: redisOptions(config.redis.url, { maxRetriesPerRequest: null }),
+        connection: bullConnection(config.redis),
         prefix: bullPrefix(config.redis.prefix),
       }),
     }),

@@ -7,3 +7,4 @@ export * from './eventually';
 export * from './browser';
 export * from './fuzz';
 export * from './access-fixture';
+export * from './api-fields';

@@ -1,17 +1,35 @@
-import Redis from 'ioredis';
+import { createRedis, keyOwners } from '@hookyard/queue';
+import { REDIS_TOPOLOGIES, startRedisCluster, TestRedisCluster } from '@hookyard/testing';
 import { randomBytes } from 'node:crypto';
 import { RedisThrottlerStorage } from './redis-throttler-storage';
 
-/** Against the machine's Redis, under a key prefix of its own. */
-describe('RedisThrottlerStorage', () => {
-  const prefix = `hytest-${randomBytes(4).toString('hex')}`;
-  const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const storage = new RedisThrottlerStorage(redis, prefix);
+/** Against the machine's Redis and a Redis Cluster of its own, under a key prefix of its own. */
+describe.each(REDIS_TOPOLOGIES)('RedisThrottlerStorage, %s Redis', (topology) => {
+  const run = `hytest-${randomBytes(4).toString('hex')}`;
+  const prefix = topology === 'cluster' ? `{${run}}` : run;
+  let cluster: TestRedisCluster | undefined;
+  let redis: ReturnType<typeof createRedis>;
+  let storage: RedisThrottlerStorage;
+  const keys = async (pattern: string) =>
+    (await Promise.all(keyOwners(redis).map((server) => server.keys(pattern)))).flat();
+
+  beforeAll(async () => {
+    cluster = topology === 'cluster' ? await startRedisCluster() : undefined;
+    redis = createRedis({
+      url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      clusterNodes: cluster?.nodes,
+      prefix,
+    });
+    storage = new RedisThrottlerStorage(redis, prefix);
+  });
 
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
+    if (!cluster) {
+      const left = await keys(`${prefix}:*`);
+      if (left.length > 0) await redis.del(...left);
+    }
     redis.disconnect();
+    await cluster?.stop();
   });
 
   it('counts hits in a window and blocks past the limit for the block duration', async () => {
@@ -30,7 +48,7 @@ describe('RedisThrottlerStorage', () => {
         { key: 'client-a', throttlerName: 'tests' },
       ]),
     ).toBe(0);
-    expect((await redis.keys(`${prefix}:throttle:*`)).sort()).toEqual([
+    expect((await keys(`${prefix}:throttle:*`)).sort()).toEqual([
       `${prefix}:throttle:logins:client-a:blocked`,
       `${prefix}:throttle:logins:client-a:hits`,
       `${prefix}:throttle:logins:client-b:hits`,

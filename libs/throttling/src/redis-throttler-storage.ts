@@ -1,5 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hookyard/queue';
 
 /** What @nestjs/throttler's guard reads back from a storage (times in seconds). */
 export interface ThrottlerRecord {
@@ -35,7 +35,7 @@ type HitCommand = (
 
 /**
  * @nestjs/throttler's storage in Redis, so every gateway replica counts the same hits, under the
- * install's key prefix. Besides counting (`increment`), it can tell whether a key is blocked
+ * install's key prefix (in a cluster its hash tag keeps a key's hits and block in one slot). Besides counting (`increment`), it can tell whether a key is blocked
  * without counting a hit (`blockedForMs`): a limiter of failed logins refuses a blocked client
  * before looking at its credentials, or a right guess would still get through.
  */
@@ -43,7 +43,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly hit: HitCommand;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {
     redis.defineCommand('hookyardThrottleHit', { numberOfKeys: 2, lua: HIT_SCRIPT });

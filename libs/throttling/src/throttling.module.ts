@@ -1,8 +1,7 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { createRedis } from '@hookyard/queue';
+import { createRedis, RedisClient } from '@hookyard/queue';
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
-import type Redis from 'ioredis';
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { RedisThrottlerStorage } from './redis-throttler-storage';
 import { ThrottledActionName } from './throttled-action';
@@ -16,19 +15,19 @@ import { THROTTLE_REDIS } from './tokens';
       inject: [HOOKYARD_CONFIG],
       // Fails fast when Redis is down: the limiters then let requests through (see AuthFailureLimiter).
       useFactory: (config: HookyardConfig) =>
-        createRedis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+        createRedis(config.redis, { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
     },
     {
       provide: RedisThrottlerStorage,
       inject: [THROTTLE_REDIS, HOOKYARD_CONFIG],
-      useFactory: (redis: Redis, config: HookyardConfig) =>
+      useFactory: (redis: RedisClient, config: HookyardConfig) =>
         new RedisThrottlerStorage(redis, config.redis.prefix),
     },
   ],
   exports: [THROTTLE_REDIS, RedisThrottlerStorage],
 })
 class ThrottlerStorageModule implements OnApplicationShutdown {
-  constructor(@Inject(THROTTLE_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(THROTTLE_REDIS) private readonly redis: RedisClient) {}
 
   onApplicationShutdown(): void {
     this.redis.disconnect();

@@ -1,9 +1,8 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { DELIVERIES_QUEUE, DeliveryJobData, eventStreamKey } from '@hookyard/queue';
+import { DELIVERIES_QUEUE, DeliveryJobData, eventStreamKey, RedisClient } from '@hookyard/queue';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type Redis from 'ioredis';
 import { Gauge, register } from 'prom-client';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -31,7 +30,7 @@ export class BacklogMetrics implements OnApplicationShutdown {
     const streamKey = eventStreamKey(config.redis.prefix);
     const read = this.read.bind(this);
     // BullMQ's own ioredis connection serves these few reads.
-    const redis = async () => (await deliveries.client) as unknown as Redis;
+    const redis = async () => (await deliveries.client) as unknown as RedisClient;
     const groups = async () => ((await (await redis()).xinfo('GROUPS', streamKey)) as unknown[][]) ?? [];
     // prom-client collects the metrics concurrently, so each gauge reads what it shows.
     const groupGauge = (name: string, help: string, fieldName: string) => {

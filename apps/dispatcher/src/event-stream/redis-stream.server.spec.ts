@@ -20,7 +20,13 @@ describe('RedisStreamServer', () => {
     handler: (batch: CanonicalEventBatch) => Promise<void>,
     { claimIdleMs = 30_000, blockMs = 100 } = {},
   ) => {
-    server = new RedisStreamServer({ url: REDIS_URL, streamKey, versionKey, blockMs, claimIdleMs });
+    server = new RedisStreamServer({
+      redis: { url: REDIS_URL, prefix: 'unused' },
+      streamKey,
+      versionKey,
+      blockMs,
+      claimIdleMs,
+    });
     server.addHandler(CANONICAL_EVENTS, handler, true);
     await new Promise<void>((done, fail) =>
       server.listen((error) => (error ? fail(error as Error) : done())),

@@ -1,7 +1,7 @@
 import type { CanonicalEvent } from '@hookyard/events';
-import { createRedis, DISPATCHER_GROUP, STREAM_EVENT_FIELD } from '@hookyard/queue';
+import type { RedisConfig } from '@hookyard/config';
+import { createRedis, DISPATCHER_GROUP, RedisClient, STREAM_EVENT_FIELD } from '@hookyard/queue';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import type Redis from 'ioredis';
 import { hostname } from 'node:os';
 import { isObservable, lastValueFrom } from 'rxjs';
 
@@ -19,7 +19,8 @@ export interface CanonicalEventBatch {
 }
 
 export interface RedisStreamServerOptions {
-  url: string;
+  redis: RedisConfig;
+  /** In a cluster, in the same slot as `versionKey` (both carry the prefix's hash tag). */
   streamKey: string;
   group?: string;
   consumer?: string;
@@ -44,7 +45,7 @@ function versionFrom([error, value]: [Error | null, unknown]): string | null {
  * only after the handler resolved, so a crash between read and ack re-delivers it (at-least-once).
  */
 export class RedisStreamServer extends Server implements CustomTransportStrategy {
-  private redis?: Redis;
+  private redis?: RedisClient;
   private running = false;
   private loop?: Promise<void>;
   private readonly group: string;
@@ -64,7 +65,7 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      this.redis = createRedis(this.options.url, { maxRetriesPerRequest: null });
+      this.redis = createRedis(this.options.redis, { maxRetriesPerRequest: null });
       this.redis.on('error', (error) => this.logger.warn(`redis: ${error.message}`));
       await this.ensureGroup();
       this.running = true;

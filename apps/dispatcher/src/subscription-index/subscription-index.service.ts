@@ -1,11 +1,8 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
-import { Subscription } from '@hookyard/persistence';
-import { createRedis, subscriptionsVersionKey } from '@hookyard/queue';
+import { SubscriptionRepository } from '@hookyard/persistence';
+import { createRedis, RedisClient, subscriptionsVersionKey } from '@hookyard/queue';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type Redis from 'ioredis';
-import { Repository } from 'typeorm';
 import { IndexedSubscription, SubscriptionIndex } from './subscription-index';
 
 /** A safety net besides the version check: the whole index is also reloaded on this period. */
@@ -21,17 +18,17 @@ const FULL_RELOAD_MS = 60_000;
 export class SubscriptionIndexService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SubscriptionIndexService.name);
   private readonly index = new SubscriptionIndex();
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly versionKey: string;
   /** Every change up to this version is in the index. */
   private version = 0;
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
+    private readonly subscriptions: SubscriptionRepository,
     @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
   ) {
-    this.redis = createRedis(config.redis.url, { maxRetriesPerRequest: 3 });
+    this.redis = createRedis(config.redis, { maxRetriesPerRequest: 3 });
     this.versionKey = subscriptionsVersionKey(config.redis.prefix);
   }
 
@@ -64,22 +61,15 @@ export class SubscriptionIndexService implements OnModuleInit, OnApplicationShut
   async reloadAll(): Promise<void> {
     // Read the version first: a change committed during the load bumps it again and is caught next time.
     const version = await this.currentVersion();
-    const active = await this.subscriptions.find({
-      where: { inactive: false },
-      select: ['id', 'eventTypes', 'namespace', 'repository'],
-    });
-    this.index.replaceAll(active);
+    this.index.replaceAll(await this.subscriptions.listActiveTargets());
     this.version = Math.max(this.version, version);
     this.logger.log(`subscription index loaded: ${this.index.size} active (version ${this.version})`);
   }
 
   /** One subscription changed; `version` is the change's own, so a gap means a message was missed. */
   async reload(id: string, version?: number): Promise<void> {
-    const subscription = await this.subscriptions.findOne({
-      where: { id },
-      select: ['id', 'eventTypes', 'namespace', 'repository', 'inactive'],
-    });
-    if (!subscription || subscription.inactive) this.index.remove(id);
+    const subscription = await this.subscriptions.findActiveTarget(id);
+    if (!subscription) this.index.remove(id);
     else this.index.upsert(subscription);
     if (version === this.version + 1) this.version = version;
   }

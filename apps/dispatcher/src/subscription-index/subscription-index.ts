@@ -1,8 +1,8 @@
 import type { CanonicalEvent, EventType } from '@hookyard/events';
-import type { Subscription } from '@hookyard/persistence';
+import type { SubscriptionTargetRow } from '@hookyard/persistence';
 
-/** What matching needs of a subscription. */
-export type IndexedSubscription = Pick<Subscription, 'id' | 'eventTypes' | 'namespace' | 'repository'>;
+/** What matching needs of a subscription, as SubscriptionRepository reads it. */
+export type IndexedSubscription = SubscriptionTargetRow;
 
 /**
  * Active subscriptions by event type, for matching in memory: a subscription matches an event of

@@ -1,7 +1,12 @@
 import { AuthModule } from '@hookyard/auth';
-import { Account, OrganizationMember, RepositoryAccess, Team, TeamMember } from '@hookyard/persistence';
+import {
+  AccessRepository,
+  AccountRepository,
+  ApiTokenRepository,
+  DatabaseTransactions,
+  PersistenceModule,
+} from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
@@ -11,7 +16,12 @@ import { AdminBootstrapService } from './admin-bootstrap.service';
   imports: [
     AuthModule,
     SubscriptionsModule,
-    TypeOrmModule.forFeature([Account, OrganizationMember, Team, TeamMember, RepositoryAccess]),
+    PersistenceModule.forFeature([
+      AccountRepository,
+      ApiTokenRepository,
+      AccessRepository,
+      DatabaseTransactions,
+    ]),
   ],
   controllers: [AccountsController],
   providers: [AdminBootstrapService, AccountsService],

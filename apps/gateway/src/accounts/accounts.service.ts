@@ -1,9 +1,13 @@
 import { notAuthorized, PermissionService } from '@hookyard/auth';
 import { ApiError } from '@hookyard/http';
-import { Account, OrganizationMember, RepositoryAccess, Team, TeamMember } from '@hookyard/persistence';
+import {
+  AccessRepository,
+  Account,
+  AccountRepository,
+  DatabaseTransactions,
+  Team,
+} from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { CreateAccountDto, CreateTeamDto, UpdateAccountDto } from './dtos';
 
@@ -19,12 +23,10 @@ const invalidAccountChange = (field: string, message: string) =>
 @Injectable()
 export class AccountsService {
   constructor(
-    @InjectRepository(Account) private readonly accounts: Repository<Account>,
-    @InjectRepository(OrganizationMember) private readonly orgMembers: Repository<OrganizationMember>,
-    @InjectRepository(Team) private readonly teams: Repository<Team>,
-    @InjectRepository(TeamMember) private readonly teamMembers: Repository<TeamMember>,
+    private readonly accounts: AccountRepository,
+    private readonly access: AccessRepository,
+    private readonly transactions: DatabaseTransactions,
     private readonly permissions: PermissionService,
-    private readonly dataSource: DataSource,
     private readonly subscriptions: SubscriptionsService,
   ) {}
 
@@ -35,27 +37,21 @@ export class AccountsService {
         fields: ['isAdmin'],
       });
     }
-    if (await this.accounts.existsBy({ name: dto.name })) {
+    if (await this.accounts.existsByName(dto.name)) {
       throw new ApiError(409, 'ACCOUNT_EXISTS', `account ${dto.name} already exists`, { name: dto.name });
     }
-    return this.accounts.save(
-      this.accounts.create({
-        name: dto.name,
-        isOrg: dto.isOrg ?? false,
-        isAdmin: dto.isAdmin ?? false,
-        fullName: dto.fullName ?? '',
-      }),
-    );
+    return this.accounts.create({
+      name: dto.name,
+      isOrg: dto.isOrg ?? false,
+      isAdmin: dto.isAdmin ?? false,
+      fullName: dto.fullName ?? '',
+    });
   }
 
   /** System admins see every account; others themselves and the organizations they belong to. */
   async list(actor: Account): Promise<Account[]> {
-    if (this.permissions.isSystemAdmin(actor)) return this.accounts.find({ order: { name: 'ASC' } });
-    const orgIds = (await this.orgMembers.findBy({ memberId: actor.id })).map((m) => m.orgId);
-    const orgs = orgIds.length
-      ? await this.accounts.find({ where: { id: In(orgIds) }, order: { name: 'ASC' } })
-      : [];
-    return [actor, ...orgs];
+    if (this.permissions.isSystemAdmin(actor)) return this.accounts.listAll();
+    return [actor, ...(await this.accounts.organizationsOf(actor.id))];
   }
 
   /** An organization's members, owners first (org owners). */
@@ -64,25 +60,13 @@ export class AccountsService {
     orgName: string,
   ): Promise<Array<{ member: Account; isOwner: boolean }>> {
     const org = await this.ownedOrg(actor, orgName);
-    const memberships = await this.orgMembers.findBy({ orgId: org.id });
-    const members = await this.accountsById(memberships.map((m) => m.memberId));
-    return memberships
-      .filter((membership) => members.has(membership.memberId))
-      .map((membership) => ({ member: members.get(membership.memberId)!, isOwner: membership.isOwner }))
-      .sort((a, b) => Number(b.isOwner) - Number(a.isOwner) || a.member.name.localeCompare(b.member.name));
+    return this.accounts.listOrgMembers(org.id);
   }
 
   /** A team's members (org owners). */
   async listTeamMembers(actor: Account, orgName: string, teamName: string): Promise<Account[]> {
     const org = await this.ownedOrg(actor, orgName);
-    const team = await this.team(org, teamName);
-    const memberIds = (await this.teamMembers.findBy({ teamId: team.id })).map((m) => m.memberId);
-    return [...(await this.accountsById(memberIds)).values()].sort((a, b) => a.name.localeCompare(b.name));
-  }
-
-  private async accountsById(ids: string[]): Promise<Map<string, Account>> {
-    const accounts = ids.length ? await this.accounts.findBy({ id: In(ids) }) : [];
-    return new Map(accounts.map((account) => [account.id, account]));
+    return this.accounts.listTeamMembers((await this.team(org, teamName)).id);
   }
 
   /**
@@ -99,25 +83,21 @@ export class AccountsService {
     if (dto.isActive === false && account.id === actor.id) {
       throw invalidAccountChange('isActive', 'you cannot deactivate your own account');
     }
-    const turnedOff = await this.dataSource.transaction(async (manager) => {
-      if (dto.fullName !== undefined)
-        await manager.update(Account, { id: account.id }, { fullName: dto.fullName });
-      if (dto.isActive === true) await manager.update(Account, { id: account.id }, { isActive: true });
+    const turnedOff = await this.transactions.run(async (transaction) => {
+      if (dto.fullName !== undefined) await this.accounts.setFullName(account.id, dto.fullName, transaction);
+      if (dto.isActive === true) await this.accounts.activate(account.id, transaction);
       if (dto.isActive !== false) return [];
       // Only the change from active deactivates: subscriptions an admin has turned on since stay on.
-      const { affected } = await manager.update(
-        Account,
-        { id: account.id, isActive: true },
-        { isActive: false },
-      );
-      return affected ? this.subscriptions.deactivateAuthoredBy(manager, account.id) : [];
+      return (await this.accounts.deactivate(account.id, transaction))
+        ? this.subscriptions.deactivateAuthoredBy(account.id, transaction)
+        : [];
     });
     await this.subscriptions.announce(turnedOff);
     return this.get(name);
   }
 
   async get(name: string): Promise<Account> {
-    const account = await this.accounts.findOneBy({ name });
+    const account = await this.accounts.findByName(name);
     if (!account) throw noSuchAccount(name);
     return account;
   }
@@ -143,7 +123,7 @@ export class AccountsService {
   async setOrgMember(actor: Account, orgName: string, memberName: string, isOwner: boolean) {
     const org = await this.ownedOrg(actor, orgName);
     const member = await this.user(memberName);
-    await this.orgMembers.save({ orgId: org.id, memberId: member.id, isOwner });
+    await this.accounts.setOrgMember(org.id, member.id, isOwner);
     return { member, isOwner };
   }
 
@@ -151,34 +131,27 @@ export class AccountsService {
   async removeOrgMember(actor: Account, orgName: string, memberName: string): Promise<void> {
     const org = await this.ownedOrg(actor, orgName);
     const member = await this.get(memberName);
-    const membership = await this.orgMembers.findOneBy({ orgId: org.id, memberId: member.id });
-    if (!membership) throw noSuchAccount(memberName);
-    await this.dataSource.transaction(async (manager) => {
-      const teamIds = (await manager.findBy(Team, { orgId: org.id })).map((team) => team.id);
-      for (const teamId of teamIds) await manager.delete(TeamMember, { teamId, memberId: member.id });
-      await manager.delete(OrganizationMember, { orgId: org.id, memberId: member.id });
-    });
+    if (!(await this.accounts.isOrgMember(org.id, member.id))) throw noSuchAccount(memberName);
+    await this.accounts.removeOrgMember(org.id, member.id);
   }
 
   async createTeam(actor: Account, orgName: string, dto: CreateTeamDto): Promise<Team> {
     const org = await this.ownedOrg(actor, orgName);
-    if (await this.teams.existsBy({ orgId: org.id, name: dto.name })) {
+    if (await this.accounts.teamExists(org.id, dto.name)) {
       throw new ApiError(409, 'TEAM_EXISTS', `team ${dto.name} already exists in ${orgName}`, {
         name: dto.name,
       });
     }
-    return this.teams.save(
-      this.teams.create({ orgId: org.id, name: dto.name, description: dto.description ?? '' }),
-    );
+    return this.accounts.createTeam({ orgId: org.id, name: dto.name, description: dto.description ?? '' });
   }
 
   async listTeams(actor: Account, orgName: string): Promise<Team[]> {
     const org = await this.ownedOrg(actor, orgName);
-    return this.teams.find({ where: { orgId: org.id }, order: { name: 'ASC' } });
+    return this.accounts.listTeams(org.id);
   }
 
   async team(org: Account, teamName: string): Promise<Team> {
-    const team = await this.teams.findOneBy({ orgId: org.id, name: teamName });
+    const team = await this.accounts.findTeam(org.id, teamName);
     if (!team) throw noSuchTeam(org.name, teamName);
     return team;
   }
@@ -188,12 +161,7 @@ export class AccountsService {
     const org = await this.ownedOrg(actor, orgName);
     const team = await this.team(org, teamName);
     const member = await this.user(memberName);
-    await this.dataSource.transaction(async (manager) => {
-      if (!(await manager.existsBy(OrganizationMember, { orgId: org.id, memberId: member.id }))) {
-        await manager.insert(OrganizationMember, { orgId: org.id, memberId: member.id, isOwner: false });
-      }
-      await manager.upsert(TeamMember, { teamId: team.id, memberId: member.id }, ['teamId', 'memberId']);
-    });
+    await this.accounts.addTeamMember(org.id, team.id, member.id);
     return member;
   }
 
@@ -201,18 +169,16 @@ export class AccountsService {
     const org = await this.ownedOrg(actor, orgName);
     const team = await this.team(org, teamName);
     const member = await this.get(memberName);
-    const { affected } = await this.teamMembers.delete({ teamId: team.id, memberId: member.id });
-    if (!affected) throw noSuchAccount(memberName);
+    if (!(await this.accounts.removeTeamMember(team.id, member.id))) throw noSuchAccount(memberName);
   }
 
   /** Deleting a team also deletes its repository grants. */
   async removeTeam(actor: Account, orgName: string, teamName: string): Promise<void> {
     const org = await this.ownedOrg(actor, orgName);
     const team = await this.team(org, teamName);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.delete(RepositoryAccess, { granteeKind: 'team', granteeId: team.id });
-      await manager.delete(TeamMember, { teamId: team.id });
-      await manager.delete(Team, { id: team.id });
+    await this.transactions.run(async (transaction) => {
+      await this.access.revokeAllOf('team', team.id, transaction);
+      await this.accounts.deleteTeam(team.id, transaction);
     });
   }
 }

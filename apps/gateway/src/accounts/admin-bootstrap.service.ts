@@ -1,8 +1,16 @@
 import { generateToken, hashToken } from '@hookyard/auth';
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { Account, ApiToken } from '@hookyard/persistence';
+import {
+  Account,
+  AccountRepository,
+  ApiTokenRepository,
+  DatabaseTransactions,
+  Transaction,
+} from '@hookyard/persistence';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, EntityManager, Not } from 'typeorm';
+
+/** Two gateway replicas starting together must not both create the admin. */
+const ADMIN_BOOTSTRAP_LOCK = 7434002;
 
 /**
  * Every start: the system admin ADMIN_USERNAME exists and its bootstrap token is ADMIN_TOKEN, or,
@@ -16,27 +24,28 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
-    private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
+    private readonly tokens: ApiTokenRepository,
+    private readonly transactions: DatabaseTransactions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { username, token } = this.config.admin;
-    const revoked = await this.dataSource.transaction(async (manager) => {
-      // Two gateway replicas starting together must not both create the admin.
-      await manager.query('SELECT pg_advisory_xact_lock(7434002)');
-      let admin = await manager.findOneBy(Account, { name: username });
+    const revoked = await this.transactions.runExclusively(ADMIN_BOOTSTRAP_LOCK, async (transaction) => {
+      let admin = await this.accounts.findByName(username, transaction);
       const isNew = !admin;
-      admin ??= await manager.save(
-        manager.create(Account, { name: username, isAdmin: true, fullName: 'System administrator' }),
+      admin ??= await this.accounts.create(
+        { name: username, isAdmin: true, fullName: 'System administrator' },
+        transaction,
       );
-      if (token) return this.installBootstrapToken(manager, admin, hashToken(token), 'ADMIN_TOKEN');
+      if (token) return this.installBootstrapToken(admin, hashToken(token), 'ADMIN_TOKEN', transaction);
       if (!isNew) return 0;
       const generated = generateToken();
       const replaced = await this.installBootstrapToken(
-        manager,
         admin,
         hashToken(generated),
         'generated at first start',
+        transaction,
       );
       // Printed straight to stdout, once: it is never stored in clear and not sent to the log pipeline.
       process.stdout.write(
@@ -50,23 +59,23 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
 
   /** Makes `tokenHash` the bootstrap token and deletes any other; returns how many it deleted. */
   private async installBootstrapToken(
-    manager: EntityManager,
     admin: Account,
     tokenHash: string,
     tokenLabel: string,
+    transaction: Transaction,
   ): Promise<number> {
-    const existing = await manager.findOneBy(ApiToken, { tokenHash });
+    const existing = await this.tokens.findByHash(tokenHash, transaction);
     if (existing && existing.accountId !== admin.id) {
       throw new Error('ADMIN_TOKEN is already an API token of another account: choose another one');
     }
     if (!existing) {
-      await manager.save(
-        manager.create(ApiToken, { accountId: admin.id, tokenHash, tokenLabel, isBootstrap: true }),
+      await this.tokens.create(
+        { accountId: admin.id, tokenHash, tokenLabel, isBootstrap: true },
+        transaction,
       );
     } else if (!existing.isBootstrap) {
-      await manager.update(ApiToken, existing.id, { isBootstrap: true });
+      await this.tokens.markBootstrap(existing.id, transaction);
     }
-    const { affected } = await manager.delete(ApiToken, { isBootstrap: true, tokenHash: Not(tokenHash) });
-    return affected ?? 0;
+    return this.tokens.deleteBootstrapTokensExcept(tokenHash, transaction);
   }
 }

@@ -1,9 +1,8 @@
 import { notAuthorized, PermissionService } from '@hookyard/auth';
 import { alaudaEventsOf, AlaudaSubjectType, EventType, splitRepositoryName } from '@hookyard/events';
 import { ApiError } from '@hookyard/http';
-import { Account, Subscription, SubscriptionOf } from '@hookyard/persistence';
+import { Account, SubscriptionFilter, SubscriptionOf } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { DataSource, FindOptionsWhere, Raw } from 'typeorm';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
 import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { CreateAlaudaHookDto, ListAlaudaHooksQuery, UpdateAlaudaHookDto } from './dtos';
@@ -19,7 +18,6 @@ export class AlaudaHooksService {
     private readonly subscriptions: SubscriptionsService,
     private readonly permissions: PermissionService,
     private readonly endpoints: EndpointValidator,
-    private readonly dataSource: DataSource,
   ) {}
 
   async create(account: Account, dto: CreateAlaudaHookDto): Promise<AlaudaHook> {
@@ -27,13 +25,10 @@ export class AlaudaHooksService {
     const target = splitRepositoryName(dto.subject);
     await this.assertMaySubscribe(account, eventTypes, target);
     await this.endpoints.assertDeliverable(dto.url, 'url');
-    const [{ id }] = (await this.dataSource.query(`SELECT nextval('alauda_hook_ids')::int AS id`)) as Array<{
-      id: number;
-    }>;
     return this.subscriptions.create(account, {
       api: 'alauda',
       apiFields: {
-        id,
+        id: await this.subscriptions.nextAlaudaHookId(),
         name: dto.name,
         subject_type: dto.subject_type,
         subject: dto.subject,
@@ -51,21 +46,18 @@ export class AlaudaHooksService {
 
   /** The hooks the account may administer, optionally of one subject type and subject. */
   async list(account: Account, query: ListAlaudaHooksQuery): Promise<AlaudaHook[]> {
-    const where: FindOptionsWhere<Subscription> = {};
-    if (query.subject !== undefined) where.key = query.subject;
-    if (query.subject_type !== undefined) {
-      where.apiFields = Raw((alias) => `${alias} ->> 'subject_type' = :subjectType`, {
-        subjectType: query.subject_type,
-      });
-    }
-    return this.subscriptions.listAdministered(account, 'alauda', where);
+    const filter: SubscriptionFilter<'alauda'> = {};
+    if (query.subject !== undefined) filter.key = query.subject;
+    if (query.subject_type !== undefined)
+      filter.apiField = { name: 'subject_type', value: query.subject_type };
+    return this.subscriptions.listAdministered(account, 'alauda', filter);
   }
 
   /** A hook its caller administers now; ids are sequential, so others get 404 unless they can see its subject. */
   async get(account: Account, id: string): Promise<AlaudaHook> {
     const hook = /^\d{1,10}$/.test(id)
       ? await this.subscriptions.findOneWhere('alauda', {
-          apiFields: Raw((alias) => `${alias} ->> 'id' = :id`, { id: String(Number(id)) }),
+          apiField: { name: 'id', value: String(Number(id)) },
         })
       : null;
     return this.permissions.administered(account, hook, () => noSuchHook(id));

@@ -1,13 +1,16 @@
 import { AuthModule } from '@hookyard/auth';
-import { Account, ApiToken } from '@hookyard/persistence';
+import { AccountRepository, ApiTokenRepository, PersistenceModule } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
 import { ApiTokensController } from './api-tokens.controller';
 import { ApiTokensService } from './api-tokens.service';
 
 @Module({
-  imports: [AuthModule, AccountsModule, TypeOrmModule.forFeature([ApiToken, Account])],
+  imports: [
+    AuthModule,
+    AccountsModule,
+    PersistenceModule.forFeature([ApiTokenRepository, AccountRepository]),
+  ],
   controllers: [ApiTokensController],
   providers: [ApiTokensService],
 })

@@ -1,9 +1,7 @@
 import { generateToken, hashToken, notAuthorized, PermissionService } from '@hookyard/auth';
 import { ApiError } from '@hookyard/http';
-import { Account, ApiToken } from '@hookyard/persistence';
+import { Account, AccountRepository, ApiToken, ApiTokenRepository } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { UpdateApiTokenDto } from './dtos';
 
@@ -19,8 +17,8 @@ export interface OwnedToken {
 @Injectable()
 export class ApiTokensService {
   constructor(
-    @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
-    @InjectRepository(Account) private readonly accountRepository: Repository<Account>,
+    private readonly tokens: ApiTokenRepository,
+    private readonly accountRepository: AccountRepository,
     private readonly accounts: AccountsService,
     private readonly permissions: PermissionService,
   ) {}
@@ -42,26 +40,28 @@ export class ApiTokensService {
   ): Promise<OwnedToken & { secret: string }> {
     const owner = await this.ownerFor(actor, username);
     const secret = generateToken();
-    const token = await this.tokens.save(
-      this.tokens.create({ accountId: owner.id, tokenHash: hashToken(secret), tokenLabel: label }),
-    );
+    const token = await this.tokens.create({
+      accountId: owner.id,
+      tokenHash: hashToken(secret),
+      tokenLabel: label,
+    });
     return { token, owner, secret };
   }
 
   /** Admins without `username`: every token; otherwise the tokens of one user. */
   async list(actor: Account, username: string | undefined): Promise<OwnedToken[]> {
-    const where =
+    const accountId =
       username === undefined && this.permissions.isSystemAdmin(actor)
-        ? {}
-        : { accountId: (await this.ownerFor(actor, username)).id };
-    const tokens = await this.tokens.find({ where, order: { createdAt: 'ASC' } });
+        ? undefined
+        : (await this.ownerFor(actor, username)).id;
+    const tokens = await this.tokens.list(accountId);
     return this.withOwners(tokens);
   }
 
   /** A token the caller may manage; others' tokens are reported missing so ids do not leak. */
   async get(actor: Account, hashedToken: string): Promise<OwnedToken> {
-    const token = await this.tokens.findOneBy({ tokenHash: hashedToken });
-    const owner = token && (await this.accountRepository.findOneBy({ id: token.accountId }));
+    const token = await this.tokens.findByHash(hashedToken);
+    const owner = token && (await this.accountRepository.findById(token.accountId));
     if (!token || !owner || !this.permissions.canManageTokensOf(actor, owner)) throw noSuchToken(hashedToken);
     return { token, owner };
   }
@@ -86,7 +86,7 @@ export class ApiTokensService {
 
   async remove(actor: Account, hashedToken: string): Promise<void> {
     const { token } = await this.get(actor, hashedToken);
-    await this.tokens.delete({ id: token.id });
+    await this.tokens.delete(token.id);
   }
 
   /** Deletes every token of one user (`username` is required for admins so nobody wipes all tokens by accident). */
@@ -97,12 +97,12 @@ export class ApiTokensService {
       });
     }
     const owner = await this.ownerFor(actor, username);
-    await this.tokens.delete({ accountId: owner.id });
+    await this.tokens.deleteAllOf(owner.id);
   }
 
   private async withOwners(tokens: ApiToken[]): Promise<OwnedToken[]> {
     const owners = new Map(
-      (await this.accountRepository.findBy({ id: In([...new Set(tokens.map((t) => t.accountId))]) })).map(
+      (await this.accountRepository.findByIds([...new Set(tokens.map((t) => t.accountId))])).map(
         (account) => [account.id, account],
       ),
     );

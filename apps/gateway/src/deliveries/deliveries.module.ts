@@ -1,8 +1,7 @@
 import { AuthModule } from '@hookyard/auth';
-import { Delivery, DeliveryAttempt, DeliveryEvent, Subscription } from '@hookyard/persistence';
+import { DeliveryLogRepository, PersistenceModule, SubscriptionRepository } from '@hookyard/persistence';
 import { DeliveryQueueModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
 
@@ -11,7 +10,7 @@ import { DeliveriesService } from './deliveries.service';
   imports: [
     AuthModule,
     DeliveryQueueModule,
-    TypeOrmModule.forFeature([Subscription, Delivery, DeliveryAttempt, DeliveryEvent]),
+    PersistenceModule.forFeature([SubscriptionRepository, DeliveryLogRepository]),
   ],
   controllers: [DeliveriesController],
   providers: [DeliveriesService],

@@ -5,15 +5,14 @@ import {
   Account,
   Delivery,
   DeliveryAttempt,
-  DeliveryEvent,
+  DeliveryLogRepository,
   DeliveryStatus,
   Subscription,
+  SubscriptionRepository,
 } from '@hookyard/persistence';
 import { deliveryIdFor, DeliveryQueue, redeliveryJobId } from '@hookyard/queue';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../paging/cursor';
 
 const noSuchWebhook = (id: string) =>
@@ -42,10 +41,8 @@ export interface DeliveryPage {
 @Injectable()
 export class DeliveriesService {
   constructor(
-    @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
-    @InjectRepository(Delivery) private readonly deliveries: Repository<Delivery>,
-    @InjectRepository(DeliveryAttempt) private readonly attemptLog: Repository<DeliveryAttempt>,
-    @InjectRepository(DeliveryEvent) private readonly events: Repository<DeliveryEvent>,
+    private readonly subscriptions: SubscriptionRepository,
+    private readonly log: DeliveryLogRepository,
     private readonly queue: DeliveryQueue,
     private readonly permissions: PermissionService,
   ) {}
@@ -58,21 +55,14 @@ export class DeliveriesService {
   ): Promise<DeliveryPage> {
     await this.managedSubscription(account, webhookId);
     const pageSize = query.pageSize ?? 20;
-    const builder = this.deliveries
-      .createQueryBuilder('d')
-      .where('d.subscription_id = :webhookId', { webhookId })
-      .orderBy('d.created_at', 'DESC')
-      .addOrderBy('d.id', 'DESC')
-      .limit(pageSize + 1);
-    if (query.status) builder.andWhere('d.status = :status', { status: query.status });
-    if (query.eventType) builder.andWhere('d.event_type = :eventType', { eventType: query.eventType });
-    if (query.since) builder.andWhere('d.created_at >= :since', { since: query.since });
-    if (query.until) builder.andWhere('d.created_at < :until', { until: query.until });
-    if (query.pageStart) {
-      const [createdAt, id] = decodeCursor(query.pageStart, UUID);
-      builder.andWhere('(d.created_at, d.id) < (:createdAt, :id)', { createdAt, id });
-    }
-    const rows = await builder.getMany();
+    const rows = await this.log.listDeliveries(webhookId, {
+      status: query.status,
+      eventType: query.eventType,
+      since: query.since,
+      until: query.until,
+      before: query.pageStart ? decodeCursor(query.pageStart, UUID) : undefined,
+      limit: pageSize + 1,
+    });
     const deliveries = rows.slice(0, pageSize);
     const last = deliveries[deliveries.length - 1];
     return {
@@ -88,10 +78,7 @@ export class DeliveriesService {
   ): Promise<{ delivery: Delivery; attempts: DeliveryAttempt[] }> {
     await this.managedSubscription(account, webhookId);
     const delivery = await this.findDelivery(webhookId, deliveryId);
-    const attempts = await this.attemptLog.find({
-      where: { deliveryId },
-      order: { attemptNumber: 'ASC' },
-    });
+    const attempts = await this.log.listAttempts(deliveryId);
     return { delivery, attempts };
   }
 
@@ -109,37 +96,32 @@ export class DeliveriesService {
     }
     const original = await this.findDelivery(webhookId, deliveryId);
     // Kept while a delivery refers to it (DeliveryLogPruner); logged with the delivery since.
-    const logged = await this.events.findOneBy({ id: original.eventId });
+    const logged = await this.log.findEvent(original.eventId);
     if (!logged) throw noSuchDelivery(deliveryId);
     const { event } = logged;
     const jobId = redeliveryJobId(original.eventId, subscription.id, randomUUID());
     // Logged before it is queued, so the new id can be read at once; the worker's upserts follow.
-    const delivery = await this.deliveries.save(
-      this.deliveries.create({
-        id: deliveryIdFor(jobId),
-        eventId: original.eventId,
-        subscriptionId: subscription.id,
-        eventType: original.eventType,
-        webhookId: original.webhookId,
-        status: 'pending',
-        attempts: 0,
-        lastResponseStatus: null,
-      }),
-    );
+    const delivery = await this.log.createPendingDelivery({
+      id: deliveryIdFor(jobId),
+      eventId: original.eventId,
+      subscriptionId: subscription.id,
+      eventType: original.eventType,
+      webhookId: original.webhookId,
+    });
     await this.queue.add(event, subscription.id, jobId);
     return delivery;
   }
 
   /** The log of a subscription is for those who administer it now, as the subscription itself. */
   private async managedSubscription(account: Account, webhookId: string): Promise<Subscription> {
-    return this.permissions.administered(account, await this.subscriptions.findOneBy({ id: webhookId }), () =>
+    return this.permissions.administered(account, await this.subscriptions.findById(webhookId), () =>
       noSuchWebhook(webhookId),
     );
   }
 
   private async findDelivery(webhookId: string, deliveryId: string): Promise<Delivery> {
     if (!UUID.test(deliveryId)) throw noSuchDelivery(deliveryId);
-    const delivery = await this.deliveries.findOneBy({ id: deliveryId, subscriptionId: webhookId });
+    const delivery = await this.log.findDelivery(webhookId, deliveryId);
     if (!delivery) throw noSuchDelivery(deliveryId);
     return delivery;
   }

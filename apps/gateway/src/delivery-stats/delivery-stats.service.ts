@@ -1,7 +1,6 @@
-import { Account } from '@hookyard/persistence';
+import { Account, DeliveryStatsRepository } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { SubscriptionOverviewService } from '../subscription-overview/subscription-overview.service';
-import { DeliveryStatsRepository } from './delivery-stats.repository';
 import { DeliveryStatsResponse, MinuteStats, StatusCounts } from './dtos';
 
 const MINUTE = 60_000;

@@ -9,7 +9,6 @@ import {
 import { ApiError } from '@hookyard/http';
 import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { IsNull } from 'typeorm';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
 import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { TestDeliveryResult, TestDeliveryService } from '../subscriptions/test-delivery.service';
@@ -96,7 +95,7 @@ export class DtrWebhooksService {
     if (!(await this.permissions.isNamespaceOwner(account, namespace))) {
       throw notAuthorized(`only owners of ${namespace} can list its webhooks`);
     }
-    return this.subscriptions.listAdministered(account, 'dtr', { namespace, repository: IsNull() });
+    return this.subscriptions.listAdministered(account, 'dtr', { namespace, repository: null });
   }
 
   async update(account: Account, dto: UpdateWebhookDto): Promise<Subscription> {

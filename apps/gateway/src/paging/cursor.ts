@@ -14,9 +14,9 @@ export function encodeCursor(row: { createdAt: Date; id: string }): string {
 }
 
 /** The (createdAt, id) of a cursor; 400 unless it is one this API made with an id of `idPattern`. */
-export function decodeCursor(cursor: string, idPattern: RegExp): [Date, string] {
+export function decodeCursor(cursor: string, idPattern: RegExp): { createdAt: Date; id: string } {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(createdAt);
   if (!id || !idPattern.test(id) || Number.isNaN(date.getTime())) throw badPageStart();
-  return [date, id];
+  return { createdAt: date, id };
 }

@@ -15,7 +15,6 @@ import { Account, SubscriptionOf } from '@hookyard/persistence';
 import { DeliveryQueue } from '@hookyard/queue';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Raw } from 'typeorm';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
 import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { CreateQuayNotificationDto } from './dtos';
@@ -160,7 +159,7 @@ export class QuayNotificationsService {
     const subscription = await this.subscriptions.findOneWhere('quay', {
       namespace,
       repository,
-      apiFields: Raw((alias) => `${alias} ->> 'uuid' = :uuid`, { uuid }),
+      apiField: { name: 'uuid', value: uuid },
     });
     return this.permissions.administered(account, subscription, notFound);
   }

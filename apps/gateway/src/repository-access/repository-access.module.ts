@@ -1,13 +1,12 @@
 import { AuthModule } from '@hookyard/auth';
-import { Account, RepositoryAccess, Team } from '@hookyard/persistence';
+import { AccessRepository, AccountRepository, PersistenceModule } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
 import { RepositoryAccessController, UserRepositoryAccessController } from './repository-access.controller';
 import { RepositoryAccessService } from './repository-access.service';
 
 @Module({
-  imports: [AuthModule, AccountsModule, TypeOrmModule.forFeature([RepositoryAccess, Team, Account])],
+  imports: [AuthModule, AccountsModule, PersistenceModule.forFeature([AccessRepository, AccountRepository])],
   controllers: [RepositoryAccessController, UserRepositoryAccessController],
   providers: [RepositoryAccessService],
 })

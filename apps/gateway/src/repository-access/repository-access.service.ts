@@ -1,9 +1,14 @@
 import { notAuthorized, PermissionService } from '@hookyard/auth';
 import { ApiError } from '@hookyard/http';
-import { Account, AccessLevel, RepositoryAccess, Team } from '@hookyard/persistence';
+import {
+  AccessLevel,
+  AccessRepository,
+  Account,
+  AccountRepository,
+  GrantKey,
+  Team,
+} from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 
 const noGrant = (namespace: string, repository: string, grantee: string) =>
@@ -15,9 +20,8 @@ const noGrant = (namespace: string, repository: string, grantee: string) =>
 @Injectable()
 export class RepositoryAccessService {
   constructor(
-    @InjectRepository(RepositoryAccess) private readonly grants: Repository<RepositoryAccess>,
-    @InjectRepository(Team) private readonly teams: Repository<Team>,
-    @InjectRepository(Account) private readonly accountRepository: Repository<Account>,
+    private readonly grants: AccessRepository,
+    private readonly accountRepository: AccountRepository,
     private readonly accounts: AccountsService,
     private readonly permissions: PermissionService,
   ) {}
@@ -50,7 +54,7 @@ export class RepositoryAccessService {
     level: AccessLevel,
   ) {
     const team = await this.orgTeam(actor, namespace, teamName);
-    await this.grants.save({
+    await this.grants.grant({
       namespace,
       repository,
       granteeKind: 'team',
@@ -67,9 +71,12 @@ export class RepositoryAccessService {
 
   async listTeamAccess(actor: Account, namespace: string, repository: string) {
     await this.ownedNamespace(actor, namespace);
-    const grants = await this.grants.findBy({ namespace, repository, granteeKind: 'team' });
+    const grants = await this.grants.listGrants(namespace, repository, 'team');
     const teams = new Map(
-      (await this.teams.findBy({ id: In(grants.map((grant) => grant.granteeId)) })).map((t) => [t.id, t]),
+      (await this.accountRepository.findTeamsByIds(grants.map((grant) => grant.granteeId))).map((t) => [
+        t.id,
+        t,
+      ]),
     );
     return grants
       .filter((grant) => teams.has(grant.granteeId))
@@ -78,12 +85,9 @@ export class RepositoryAccessService {
 
   async listUserAccess(actor: Account, namespace: string, repository: string) {
     await this.ownedNamespace(actor, namespace);
-    const grants = await this.grants.findBy({ namespace, repository, granteeKind: 'user' });
+    const grants = await this.grants.listGrants(namespace, repository, 'user');
     const users = new Map(
-      (await this.accountRepository.findBy({ id: In(grants.map((grant) => grant.granteeId)) })).map((u) => [
-        u.id,
-        u,
-      ]),
+      (await this.accountRepository.findByIds(grants.map((grant) => grant.granteeId))).map((u) => [u.id, u]),
     );
     return grants
       .filter((grant) => users.has(grant.granteeId))
@@ -110,7 +114,7 @@ export class RepositoryAccessService {
   ) {
     await this.ownedNamespace(actor, namespace);
     const user = await this.accounts.user(userName);
-    await this.grants.save({
+    await this.grants.grant({
       namespace,
       repository,
       granteeKind: 'user',
@@ -127,11 +131,7 @@ export class RepositoryAccessService {
   }
 
   /** Removes one grant; 404 naming the grantee when there was none. */
-  private async revoke(
-    grant: Pick<RepositoryAccess, 'namespace' | 'repository' | 'granteeKind' | 'granteeId'>,
-    grantee: string,
-  ): Promise<void> {
-    const { affected } = await this.grants.delete(grant);
-    if (!affected) throw noGrant(grant.namespace, grant.repository, grantee);
+  private async revoke(grant: GrantKey, grantee: string): Promise<void> {
+    if (!(await this.grants.revoke(grant))) throw noGrant(grant.namespace, grant.repository, grantee);
   }
 }

@@ -1,13 +1,12 @@
 import { AuthModule } from '@hookyard/auth';
-import { Subscription } from '@hookyard/persistence';
+import { PersistenceModule, SubscriptionRepository } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { SubscriptionOverviewController } from './subscription-overview.controller';
 import { SubscriptionOverviewService } from './subscription-overview.service';
 
 @Module({
-  imports: [AuthModule, SubscriptionsModule, TypeOrmModule.forFeature([Subscription])],
+  imports: [AuthModule, SubscriptionsModule, PersistenceModule.forFeature([SubscriptionRepository])],
   controllers: [SubscriptionOverviewController],
   providers: [SubscriptionOverviewService],
   exports: [SubscriptionOverviewService],

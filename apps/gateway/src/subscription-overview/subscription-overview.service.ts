@@ -1,11 +1,9 @@
 import { AccessScope, PermissionService, subscriptionAccess } from '@hookyard/auth';
 import { ApiError } from '@hookyard/http';
-import { Account, Subscription } from '@hookyard/persistence';
+import { Account, Subscription, SubscriptionRepository } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../paging/cursor';
-import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { administeredReach } from '../subscriptions/subscriptions.service';
 import { TestDeliveryResult, TestDeliveryService } from '../subscriptions/test-delivery.service';
 import { ListSubscriptionsQuery } from './dtos';
 
@@ -26,8 +24,7 @@ export interface SubscriptionPage {
 @Injectable()
 export class SubscriptionOverviewService {
   constructor(
-    @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
-    private readonly store: SubscriptionsService,
+    private readonly subscriptions: SubscriptionRepository,
     private readonly permissions: PermissionService,
     private readonly tests: TestDeliveryService,
   ) {}
@@ -36,37 +33,15 @@ export class SubscriptionOverviewService {
   async list(account: Account, query: ListSubscriptionsQuery): Promise<SubscriptionPage> {
     const scope = await this.permissions.scopeOf(account);
     const pageSize = query.pageSize ?? 50;
-    const builder = this.store
-      .administeredQuery(scope)
-      .orderBy('s.created_at', 'DESC')
-      .addOrderBy('s.id', 'DESC')
-      .limit(pageSize + 1);
-    if (query.api) builder.andWhere('s.api = :api', { api: query.api });
-    if (query.type) builder.andWhere(':type = ANY(s.event_types)', { type: query.type });
-    if (query.repository) {
-      const [namespace, repository] = query.repository.split('/');
-      builder.andWhere('s.namespace = :namespace', { namespace });
-      if (repository) builder.andWhere('s.repository = :repository', { repository });
-    }
-    if (query.health === 'inactive') builder.andWhere('s.inactive');
-    if (query.health === 'failing') builder.andWhere('NOT s.inactive AND s.consecutive_failures > 0');
-    if (query.health === 'healthy') builder.andWhere('NOT s.inactive AND s.consecutive_failures = 0');
-    if (query.q) {
-      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      builder.andWhere(
-        new Brackets((text) =>
-          text
-            .where('s.endpoint ILIKE :pattern', { pattern })
-            .orWhere("COALESCE(s.key, '') ILIKE :pattern")
-            .orWhere("COALESCE(s.api_fields ->> 'name', s.api_fields ->> 'title', '') ILIKE :pattern"),
-        ),
-      );
-    }
-    if (query.pageStart) {
-      const [createdAt, id] = decodeCursor(query.pageStart, SUBSCRIPTION_ID);
-      builder.andWhere('(s.created_at, s.id) < (:createdAt, :id)', { createdAt, id });
-    }
-    const rows = await builder.getMany();
+    const [namespace, repository] = query.repository?.split('/') ?? [];
+    const rows = await this.subscriptions.listOverview(
+      { api: query.api, eventType: query.type, namespace, repository, health: query.health, text: query.q },
+      administeredReach(scope),
+      {
+        before: query.pageStart ? decodeCursor(query.pageStart, SUBSCRIPTION_ID) : undefined,
+        limit: pageSize + 1,
+      },
+    );
     const page = rows.slice(0, pageSize);
     return {
       subscriptions: this.administered(scope, page),
@@ -79,7 +54,9 @@ export class SubscriptionOverviewService {
   async administeredIds(account: Account): Promise<string[] | null> {
     const scope = await this.permissions.scopeOf(account);
     if (scope.systemAdmin) return null;
-    return this.administered(scope, await this.store.administeredQuery(scope).getMany()).map((s) => s.id);
+    return this.administered(scope, await this.subscriptions.listAllWithin(administeredReach(scope))).map(
+      (s) => s.id,
+    );
   }
 
   get(account: Account, id: string): Promise<Subscription> {
@@ -107,7 +84,7 @@ export class SubscriptionOverviewService {
   }
 
   private async findAdministered(account: Account, id: string): Promise<Subscription> {
-    const subscription = SUBSCRIPTION_ID.test(id) ? await this.subscriptions.findOneBy({ id }) : null;
+    const subscription = SUBSCRIPTION_ID.test(id) ? await this.subscriptions.findById(id) : null;
     return this.permissions.administered(account, subscription, () => noSuchSubscription(id));
   }
 }

@@ -1,11 +1,17 @@
 import { AccessScope, adminGrants, PermissionService, subscriptionAccess } from '@hookyard/auth';
 import { generateSigningSecret } from '@hookyard/delivery';
 import type { ApiSpecificFields, EventType, SubscriptionApi } from '@hookyard/events';
-import { Account, isSubscriptionOf, Subscription, SubscriptionOf } from '@hookyard/persistence';
+import {
+  Account,
+  Subscription,
+  SubscriptionFilter,
+  SubscriptionOf,
+  SubscriptionReach,
+  SubscriptionRepository,
+  Transaction,
+} from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { Brackets, EntityManager, FindOptionsWhere, Repository, SelectQueryBuilder } from 'typeorm';
 import { SubscriptionChangePublisher } from '@hookyard/queue';
 
 /** A new subscription: its API and that API's fields, and the columns every subscription has. */
@@ -25,14 +31,14 @@ export type NewSubscription = ApiSpecificFields & {
 @Injectable()
 export class SubscriptionsService {
   constructor(
-    @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
+    private readonly subscriptions: SubscriptionRepository,
     private readonly changes: SubscriptionChangePublisher,
     private readonly permissions: PermissionService,
   ) {}
 
   /** Creates the subscription; what it returns is typed by the API it was made through. */
   async create<S extends NewSubscription>(author: Account, input: S): Promise<S & Subscription> {
-    const saved = await this.subscriptions.save({
+    const saved = await this.subscriptions.create({
       ...input,
       id: randomBytes(32).toString('hex'),
       authorId: author.id,
@@ -49,65 +55,34 @@ export class SubscriptionsService {
   }
 
   findOne<A extends SubscriptionApi>(api: A, id: string): Promise<SubscriptionOf<A> | null> {
-    return this.findOneWhere(api, { id });
+    return this.subscriptions.findOfApi(api, id);
   }
 
   /**
-   * The subscriptions of `api` matching `where` that `account` may administer now, whoever made
+   * The subscriptions of `api` matching `filter` that `account` may administer now, whoever made
    * them; newest last, as DTR lists them. SQL narrows them to the account's namespaces and
    * repository grants, the permission rule then decides on each.
    */
   async listAdministered<A extends SubscriptionApi>(
     account: Account,
     api: A,
-    where: FindOptionsWhere<Subscription> = {},
+    filter: SubscriptionFilter<A> = {},
   ): Promise<SubscriptionOf<A>[]> {
     const scope = await this.permissions.scopeOf(account);
-    const query = this.administeredQuery(scope)
-      .andWhere({ ...where, api })
-      .orderBy('s.created_at', 'ASC');
-    const candidates = await query.getMany();
-    return candidates.filter(
-      (subscription): subscription is SubscriptionOf<A> =>
-        isSubscriptionOf(subscription, api) && subscriptionAccess(scope, subscription) === 'administer',
-    );
+    const candidates = await this.subscriptions.listWithin(api, filter, administeredReach(scope));
+    return candidates.filter((subscription) => subscriptionAccess(scope, subscription) === 'administer');
   }
 
-  /**
-   * Subscriptions (alias `s`) in the account's namespaces and repository grants: every one it may
-   * administer, and few others (subscriptionAccess decides on each).
-   */
-  administeredQuery(scope: AccessScope): SelectQueryBuilder<Subscription> {
-    const query = this.subscriptions.createQueryBuilder('s');
-    if (!scope.systemAdmin) {
-      const granted = adminGrants(scope);
-      query.andWhere(
-        new Brackets((reachable) =>
-          reachable.where('s.namespace = ANY(:owned)', { owned: [...scope.ownedNamespaces] }).orWhere(
-            `EXISTS (SELECT 1 FROM unnest(:grantNamespaces::text[], :grantRepositories::text[]) AS g(namespace, repository)
-                      WHERE g.namespace = s.namespace AND g.repository = s.repository)`,
-            {
-              grantNamespaces: granted.map((grant) => grant.namespace),
-              grantRepositories: granted.map((grant) => grant.repository),
-            },
-          ),
-        ),
-      );
-    }
-    return query;
-  }
-
-  /** One subscription of `api` by a query of its own columns (e.g. a JSON field of the API's). */
-  async findOneWhere<A extends SubscriptionApi>(
+  /** One subscription of `api` by a filter of its own columns (e.g. a field of the API's own). */
+  findOneWhere<A extends SubscriptionApi>(
     api: A,
-    where: FindOptionsWhere<Subscription>,
+    filter: SubscriptionFilter<A>,
   ): Promise<SubscriptionOf<A> | null> {
-    const found = await this.subscriptions
-      .createQueryBuilder('s')
-      .where({ ...where, api })
-      .limit(1)
-      .getOne();
-    return found && isSubscriptionOf(found, api) ? found : null;
+    return this.subscriptions.findOne(api, filter);
+  }
+
+  nextAlaudaHookId(): Promise<number> {
+    return this.subscriptions.nextAlaudaHookId();
   }
 
   async update<S extends Subscription>(subscription: S, changes: Partial<NoInfer<S>>): Promise<S> {
@@ -118,17 +93,11 @@ export class SubscriptionsService {
   }
 
   /**
-   * Deactivates, in `manager`'s transaction, every active subscription `authorId` made; returns
+   * Deactivates, in the caller's transaction, every active subscription `authorId` made; returns
    * their ids for `announce` once the transaction committed.
    */
-  async deactivateAuthoredBy(manager: EntityManager, authorId: string): Promise<string[]> {
-    const rows = (await manager.query(
-      `UPDATE subscriptions SET inactive = true, inactive_reason = 'author-deactivated'
-        WHERE author_id = $1 AND NOT inactive
-        RETURNING id`,
-      [authorId],
-    )) as [Array<{ id: string }>, number];
-    return rows[0].map((row) => row.id);
+  deactivateAuthoredBy(authorId: string, transaction: Transaction): Promise<string[]> {
+    return this.subscriptions.deactivateAuthoredBy(authorId, transaction);
   }
 
   /** Tells dispatchers and workers about committed changes made outside this service's writes. */
@@ -137,9 +106,8 @@ export class SubscriptionsService {
   }
 
   async remove(subscription: Subscription): Promise<void> {
-    const id = subscription.id;
-    await this.subscriptions.delete({ id });
-    await this.changes.changed(id);
+    await this.subscriptions.delete(subscription.id);
+    await this.changes.changed(subscription.id);
   }
 }
 
@@ -154,4 +122,14 @@ export function activation(
 ): Partial<Pick<Subscription, 'inactive' | 'inactiveReason' | 'consecutiveFailures'>> {
   if (active) return { inactive: false, inactiveReason: null, consecutiveFailures: 0 };
   return subscription.inactive ? {} : { inactive: true, inactiveReason: 'paused' };
+}
+
+/**
+ * Where the subscriptions an account administers are: its namespaces and repository grants (every
+ * one it may administer, and few others; subscriptionAccess decides on each).
+ */
+export function administeredReach(scope: AccessScope): SubscriptionReach {
+  return scope.systemAdmin
+    ? 'everything'
+    : { namespaces: [...scope.ownedNamespaces], repositories: adminGrants(scope) };
 }

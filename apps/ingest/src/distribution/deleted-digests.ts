@@ -1,7 +1,6 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { createRedis } from '@hookyard/queue';
+import { createRedis, RedisClient } from '@hookyard/queue';
 import { Inject, Injectable, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
-import type Redis from 'ioredis';
 
 /** The registry sends the tag events of one DELETE within seconds of the manifest event. */
 const TTL_SECONDS = 600;
@@ -14,11 +13,11 @@ const TTL_SECONDS = 600;
  */
 @Injectable()
 export class DeletedDigests implements OnModuleDestroy {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
 
   constructor(@Inject(HOOKYARD_CONFIG) config: HookyardConfig) {
-    this.redis = createRedis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    this.redis = createRedis(config.redis, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
     this.redis.on('error', () => undefined);
     this.prefix = `${config.redis.prefix}:deleted-digest:`;
   }

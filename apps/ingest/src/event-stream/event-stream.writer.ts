@@ -1,9 +1,8 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
 import { eventsIngested } from '@hookyard/observability';
-import { createRedis, eventStreamKey, STREAM_EVENT_FIELD } from '@hookyard/queue';
+import { createRedis, eventStreamKey, RedisClient, STREAM_EVENT_FIELD } from '@hookyard/queue';
 import { Inject, Injectable, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
-import type Redis from 'ioredis';
 
 /** How long a producer's event id is remembered, so its retries are emitted once. */
 const DEDUP_TTL_SECONDS = 7 * 24 * 3600;
@@ -31,7 +30,7 @@ type AppendCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise
 
 @Injectable()
 export class EventStreamWriter implements OnModuleDestroy {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly appendScript: AppendCommand;
   private readonly streamKey: string;
   private readonly dedupPrefix: string;
@@ -40,7 +39,7 @@ export class EventStreamWriter implements OnModuleDestroy {
     // No offline queue: when Redis is down the producer gets a 503 at once and retries later.
     // Auto-pipelining sends the appends of concurrent requests in one write (each still its own
     // atomic script): one syscall per request was a large share of ingest's CPU.
-    this.redis = createRedis(config.redis.url, {
+    this.redis = createRedis(config.redis, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       enableAutoPipelining: true,

@@ -1,9 +1,7 @@
 import { splitRepositoryName } from '@hookyard/events';
-import { RegistryRepository } from '@hookyard/persistence';
+import { RegistryRepositoryRepository } from '@hookyard/persistence';
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 
 /** Repository names remembered in memory (about 100 bytes each); older ones are asked again. */
 export const KNOWN_REPOSITORIES_KEPT = 50_000;
@@ -24,12 +22,12 @@ export class KnownRepositories {
    */
   private readonly seen = new LRUCache<string, true>({ max: KNOWN_REPOSITORIES_KEPT });
 
-  constructor(@InjectRepository(RegistryRepository) private readonly rows: Repository<RegistryRepository>) {}
+  constructor(private readonly rows: RegistryRepositoryRepository) {}
 
   async isKnown(fullName: string): Promise<boolean> {
     if (this.seen.has(fullName)) return true;
     const { namespace, repository } = splitRepositoryName(fullName);
-    const known = await unavailableOnError(() => this.rows.existsBy({ namespace, name: repository }));
+    const known = await unavailableOnError(() => this.rows.exists({ namespace, name: repository }));
     if (known) this.seen.set(fullName, true);
     return known;
   }
@@ -40,9 +38,7 @@ export class KnownRepositories {
       const { namespace, repository } = splitRepositoryName(fullName);
       return { namespace, name: repository };
     });
-    await unavailableOnError(() =>
-      this.rows.createQueryBuilder().insert().values(values).orIgnore().execute(),
-    );
+    await unavailableOnError(() => this.rows.addMissing(values));
     for (const fullName of fullNames) this.seen.set(fullName, true);
   }
 

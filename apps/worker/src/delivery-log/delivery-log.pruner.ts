@@ -1,15 +1,12 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import { DeliveryLogRepository } from '@hookyard/persistence';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
-/** Rows per DELETE, so pruning a large backlog never holds long locks. */
-const PRUNE_BATCH = 5000;
 
 /**
  * Deletes deliveries last updated before DELIVERY_LOG_RETENTION with their attempts, then the
- * events no delivery refers to any more (a redelivery keeps an old event), hourly.
+ * events no delivery refers to any more (DeliveryLogRepository.pruneBefore), hourly.
  */
 @Injectable()
 export class DeliveryLogPruner implements OnApplicationBootstrap, OnModuleDestroy {
@@ -18,7 +15,7 @@ export class DeliveryLogPruner implements OnApplicationBootstrap, OnModuleDestro
 
   constructor(
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly log: DeliveryLogRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -36,23 +33,7 @@ export class DeliveryLogPruner implements OnApplicationBootstrap, OnModuleDestro
     const cutoff = new Date(now - this.config.delivery.logRetentionMs);
     let total = 0;
     try {
-      for (;;) {
-        const [{ deleted }] = (await this.dataSource.query(
-          `WITH gone AS (
-             DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE updated_at < $1 LIMIT ${PRUNE_BATCH})
-             RETURNING id),
-           attempts AS (DELETE FROM delivery_attempts a USING gone WHERE a.delivery_id = gone.id)
-           SELECT count(*)::int AS deleted FROM gone`,
-          [cutoff],
-        )) as Array<{ deleted: number }>;
-        total += deleted;
-        if (deleted < PRUNE_BATCH) break;
-      }
-      await this.dataSource.query(
-        `DELETE FROM delivery_events e WHERE e.created_at < $1
-           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)`,
-        [cutoff],
-      );
+      total = await this.log.pruneBefore(cutoff);
     } catch (error) {
       this.logger.warn(`pruning the delivery log failed: ${(error as Error).message}`);
     }

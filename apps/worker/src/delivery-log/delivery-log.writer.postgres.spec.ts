@@ -3,7 +3,8 @@ import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DeliveryLogWriter, type AttemptRow, type DeliveryRow } from './delivery-log.writer';
+import { DeliveryLogRepository, type AttemptRow, type DeliveryRow } from '@hookyard/persistence';
+import { DeliveryLogWriter } from './delivery-log.writer';
 
 /** The writer's statements against the real PostgreSQL, with rows a hostile receiver or event can produce. */
 describe('DeliveryLogWriter against PostgreSQL', () => {
@@ -21,7 +22,7 @@ describe('DeliveryLogWriter against PostgreSQL', () => {
   });
 
   beforeEach(() => {
-    writer = new DeliveryLogWriter(dataSource);
+    writer = new DeliveryLogWriter(new DeliveryLogRepository(dataSource));
   });
 
   afterEach(() => jest.restoreAllMocks());

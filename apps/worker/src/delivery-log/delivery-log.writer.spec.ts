@@ -1,22 +1,23 @@
 import type { CanonicalEvent } from '@hookyard/events';
-import type { DataSource, EntityManager } from 'typeorm';
-import { DeliveryLogWriter, type AttemptRow, type DeliveryRow } from './delivery-log.writer';
+import type { AttemptRow, DeliveryLogRepository, DeliveryRow } from '@hookyard/persistence';
+import { Logger } from '@nestjs/common';
+import { DeliveryLogWriter } from './delivery-log.writer';
 
 const event = { id: 'e1', type: 'TAG_PUSH' } as CanonicalEvent;
 
-const delivery = (id: string): DeliveryRow => ({
+const delivery = (id: string, attempts = 1): DeliveryRow => ({
   id,
   event,
   subscriptionId: 's1',
   webhookId: `msg_${id}`,
   status: 'succeeded',
-  attempts: 1,
+  attempts,
   lastResponseStatus: 200,
 });
 
-const attempt = (deliveryId: string): AttemptRow => ({
+const attempt = (deliveryId: string, attemptNumber = 1): AttemptRow => ({
   deliveryId,
-  attemptNumber: 1,
+  attemptNumber,
   requestHeaders: { 'content-type': 'application/json' },
   requestBody: '{"type":"TAG_PUSH"}',
   responseStatus: 200,
@@ -26,50 +27,83 @@ const attempt = (deliveryId: string): AttemptRow => ({
   error: null,
 });
 
-/** A DataSource whose transactions record each statement's parameters as sent and keep the array. */
-function recordingDataSource(failFirst = false) {
-  const statements: Array<{ sql: string; sent: unknown[]; array: unknown[] }> = [];
-  let calls = 0;
-  const manager = {
-    query: (sql: string, params: unknown[]) => {
-      statements.push({ sql, sent: [...params], array: params });
-      if (failFirst && calls++ === 0) return Promise.reject(new Error('connection terminated'));
-      return Promise.resolve([]);
-    },
-  } as unknown as EntityManager;
-  const dataSource = {
-    transaction: (work: (manager: EntityManager) => Promise<void>) => work(manager),
-  } as unknown as DataSource;
-  return { dataSource, statements };
+/**
+ * A repository that records each batch it is given (what it writes: delivery-log.repository.spec);
+ * the first `failures` batches fail, and `holdNextWrite` keeps the next one in flight until released.
+ */
+function recordingLog(failures = 0) {
+  const batches: Array<{ deliveries: string[]; attempts: string[] }> = [];
+  let held: Promise<void> | undefined;
+  const holdNextWrite = () => {
+    let release!: () => void;
+    held = new Promise<void>((resolve) => (release = resolve));
+    return release;
+  };
+  const log = {
+    writeBatch: jest.fn(async (deliveries: DeliveryRow[], attempts: AttemptRow[]) => {
+      batches.push({
+        deliveries: deliveries.map((row) => `${row.id}#${row.attempts}`),
+        attempts: attempts.map((row) => `${row.deliveryId}#${row.attemptNumber}`),
+      });
+      for (const row of [...deliveries, ...attempts]) expect(row.at).toEqual(expect.any(String));
+      const wait = held;
+      held = undefined;
+      await wait;
+      if (failures-- > 0) throw new Error('connection terminated');
+    }),
+  };
+  return { log: log as unknown as DeliveryLogRepository, batches, holdNextWrite };
 }
 
 describe('DeliveryLogWriter', () => {
-  it('writes the event, the deliveries and the attempts, then lets go of the parameters', async () => {
-    const { dataSource, statements } = recordingDataSource();
-    const writer = new DeliveryLogWriter(dataSource);
+  afterEach(() => jest.restoreAllMocks());
+
+  it('writes what was recorded in one batch, a delivery recorded twice as last recorded', async () => {
+    const { log, batches } = recordingLog();
+    const writer = new DeliveryLogWriter(log);
     writer.record(delivery('d1'), attempt('d1'));
     writer.record(delivery('d2'), attempt('d2'));
+    writer.record(delivery('d1', 2), attempt('d1', 2));
     await writer.flush();
-
-    expect(statements.map(({ sql }) => /INSERT INTO (\w+)/.exec(sql)![1])).toEqual([
-      'delivery_events',
-      'deliveries',
-      'delivery_attempts',
-    ]);
-    expect(statements.map(({ sent }) => sent.length)).toEqual([4, 20, 20]);
-    expect(statements[2].sent).toContain('{"type":"TAG_PUSH"}');
-    // node-postgres keeps finished queries reachable until a full GC: the arrays it was given
-    // must not hold the rows' strings any more.
-    for (const { array } of statements) expect(array).toEqual([]);
+    expect(batches).toEqual([{ deliveries: ['d1#2', 'd2#1'], attempts: ['d1#1', 'd2#1', 'd1#2'] }]);
+    await writer.flush();
+    expect(batches).toHaveLength(1);
   });
 
-  it('retries a failed write with every row, its parameters rebuilt', async () => {
-    const { dataSource, statements } = recordingDataSource(true);
-    const writer = new DeliveryLogWriter(dataSource);
+  it('gathers what is recorded during a write into the next one (group commit)', async () => {
+    const { log, batches, holdNextWrite } = recordingLog();
+    const writer = new DeliveryLogWriter(log);
+    const release = holdNextWrite();
+    writer.record(delivery('d1'));
+    const first = writer.flush();
+    writer.record(delivery('d2'), attempt('d2'));
+    writer.record(delivery('d3'), attempt('d3'));
+    const second = writer.flush();
+    release();
+    await Promise.all([first, second]);
+    expect(batches).toEqual([
+      { deliveries: ['d1#1'], attempts: [] },
+      { deliveries: ['d2#1', 'd3#1'], attempts: ['d2#1', 'd3#1'] },
+    ]);
+  });
+
+  it('retries a failed write once with every row, and logs the rows lost when that fails too', async () => {
+    const retried = recordingLog(1);
+    const writer = new DeliveryLogWriter(retried.log);
     writer.record(delivery('d1'), attempt('d1'));
     await writer.flush();
+    expect(retried.batches).toEqual([
+      { deliveries: ['d1#1'], attempts: ['d1#1'] },
+      { deliveries: ['d1#1'], attempts: ['d1#1'] },
+    ]);
 
-    expect(statements.map(({ sent }) => sent.length)).toEqual([4, 4, 10, 10]);
-    expect(statements[1].sent).toEqual(statements[0].sent);
+    const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const lost = recordingLog(2);
+    const failing = new DeliveryLogWriter(lost.log);
+    failing.record(delivery('d1'), attempt('d1'));
+    failing.record(delivery('d2'));
+    await failing.flush();
+    expect(lost.batches).toHaveLength(2);
+    expect(errors).toHaveBeenCalledWith('lost 2 delivery and 1 attempt log rows: connection terminated');
   });
 });

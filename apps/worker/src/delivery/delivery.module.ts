@@ -1,7 +1,6 @@
-import { Subscription } from '@hookyard/persistence';
+import { DeliveryLogRepository, PersistenceModule, SubscriptionRepository } from '@hookyard/persistence';
 import { DeliveryQueueModule, SubscriptionChangesModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveryLogPruner } from '../delivery-log/delivery-log.pruner';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
 import { SubscriptionHealthService } from '../subscription-health/subscription-health.service';
@@ -15,7 +14,11 @@ import { SubscriptionCache } from './subscription-cache';
 import { SubscriptionChangesController } from './subscription-changes.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Subscription]), DeliveryQueueModule, SubscriptionChangesModule],
+  imports: [
+    PersistenceModule.forFeature([SubscriptionRepository, DeliveryLogRepository]),
+    DeliveryQueueModule,
+    SubscriptionChangesModule,
+  ],
   controllers: [SubscriptionChangesController],
   providers: [
     deliveryClientProvider,

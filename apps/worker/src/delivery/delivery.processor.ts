@@ -43,9 +43,18 @@ export class DeliveryProcessor
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.delivery.concurrency;
-    // A crashed worker's jobs are found stalled and run again after about one lock duration.
-    this.worker.opts.lockDuration = this.config.delivery.lockDurationMs;
-    this.worker.opts.stalledInterval = this.config.delivery.lockDurationMs;
+    // A crashed worker's jobs are found stalled and run again after about one lock duration; a
+    // live worker renews its locks at half of it. BullMQ's lock manager copied the lock options
+    // when the worker was built from the decorator (30 s, renewed every 15 s), so it is built
+    // again: with a shorter WORKER_LOCK_DURATION, every job outlasting it was taken for a dead
+    // worker's, run twice, and failed for good on its second "stall".
+    const lockDuration = this.config.delivery.lockDurationMs;
+    Object.assign(this.worker.opts, {
+      lockDuration,
+      lockRenewTime: lockDuration / 2,
+      stalledInterval: lockDuration,
+    });
+    (this.worker as unknown as { createLockManager(): void }).createLockManager();
     // BullMQ reads the strategy when a job fails, from the worker's settings.
     this.worker.opts.settings = {
       ...this.worker.opts.settings,
@@ -61,8 +70,15 @@ export class DeliveryProcessor
   }
 
   async process(job: Job<DeliveriesQueueJobData>, token?: string): Promise<string> {
-    if (isDeliveryBatch(job.data)) return this.batches.deliver(job.data, job.id!);
-    return this.processOne(job as Job<DeliveryJobData>, token);
+    try {
+      if (isDeliveryBatch(job.data)) return await this.batches.deliver(job.data, job.id!);
+      return await this.processOne(job as Job<DeliveryJobData>, token);
+    } finally {
+      // The job leaves Redis (or is rescheduled) once this returns: its log rows are written
+      // first, or a worker killed in between loses them while the receiver has the delivery.
+      // Concurrent jobs share a write (the writer's group commit).
+      await this.log.flush();
+    }
   }
 
   private async processOne(job: Job<DeliveryJobData>, token?: string): Promise<string> {
@@ -90,6 +106,15 @@ export class DeliveryProcessor
       default:
         return outcome.kind;
     }
+  }
+
+  /** A job whose worker died (or froze past its lock) goes back to the queue to run again. */
+  @OnWorkerEvent('stalled')
+  onStalled(jobId: string): void {
+    this.logger.warn(
+      { jobId },
+      'delivery job stalled (its worker died or stopped renewing the lock); it runs again',
+    );
   }
 
   /** Failures other than a recorded attempt outcome, e.g. PostgreSQL down while delivering. */

@@ -10,7 +10,7 @@ import {
   webhookIdFor,
 } from '@hookyard/delivery';
 import type { CanonicalEvent, QuayDeliveryContext } from '@hookyard/events';
-import { DeliveryStatus, Subscription } from '@hookyard/persistence';
+import { DeliveryRow, DeliveryStatus, Subscription } from '@hookyard/persistence';
 import {
   type DeliveryJobData,
   failureCounting,
@@ -18,7 +18,7 @@ import {
   RETRY_AFTER_STATUSES,
 } from '@hookyard/queue';
 import { Inject, Injectable } from '@nestjs/common';
-import { DeliveryLogWriter, DeliveryRow } from '../delivery-log/delivery-log.writer';
+import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
 import { SubscriptionHealthService } from '../subscription-health/subscription-health.service';
 import { DELIVERY_CLIENT } from './delivery-client.provider';
 import { DeliverySlots } from './delivery-slots';

@@ -1,8 +1,6 @@
 import { repositoryScanThreshold, type QuayPriority } from '@hookyard/events';
-import { Subscription } from '@hookyard/persistence';
+import { SubscriptionRepository } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { SUBSCRIPTION_CACHE_TTL_MS } from './subscription-cache';
 
 interface Entry {
@@ -19,7 +17,7 @@ interface Entry {
 export class QuayScanThresholds {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(@InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>) {}
+  constructor(private readonly subscriptions: SubscriptionRepository) {}
 
   forRepository(namespace: string, repository: string): Promise<QuayPriority> {
     const key = `${namespace}/${repository}`;
@@ -37,13 +35,8 @@ export class QuayScanThresholds {
   }
 
   private async read(namespace: string, repository: string): Promise<QuayPriority> {
-    const rows = (await this.subscriptions.query(
-      `SELECT api_fields -> 'eventConfig' -> 'vulnerability' -> 'priority' AS priority
-         FROM subscriptions
-        WHERE api = 'quay' AND namespace = $1 AND repository = $2
-          AND api_fields ->> 'event' = 'vulnerability_found'`,
-      [namespace, repository],
-    )) as Array<{ priority: unknown }>;
-    return repositoryScanThreshold(rows.map((row) => row.priority));
+    return repositoryScanThreshold(
+      await this.subscriptions.quayVulnerabilityPriorities(namespace, repository),
+    );
   }
 }

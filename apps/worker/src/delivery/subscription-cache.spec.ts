@@ -1,61 +1,60 @@
-import type { Subscription } from '@hookyard/persistence';
+import type { Subscription, SubscriptionRepository } from '@hookyard/persistence';
 import type { HookyardConfig } from '@hookyard/config';
-import type { Repository } from 'typeorm';
 import { SUBSCRIPTION_CACHE_MAX, SUBSCRIPTION_CACHE_TTL_MS, SubscriptionCache } from './subscription-cache';
 import { QuayScanThresholds } from './quay-scan-thresholds';
 import { SubscriptionChangesController } from './subscription-changes.controller';
 
 function fakeRepository(rows: Record<string, Partial<Subscription>>) {
-  const findOneBy = jest.fn(async ({ id }: { id: string }) => (rows[id] as Subscription) ?? null);
-  return { repository: { findOneBy } as unknown as Repository<Subscription>, findOneBy };
+  const findById = jest.fn(async (id: string) => (rows[id] as Subscription) ?? null);
+  return { repository: { findById } as unknown as SubscriptionRepository, findById };
 }
 
 describe('SubscriptionCache', () => {
   afterEach(() => jest.useRealTimers());
 
   it('reads a subscription once for concurrent and repeated deliveries within the TTL', async () => {
-    const { repository, findOneBy } = fakeRepository({ a: { id: 'a', endpoint: 'http://one' } });
+    const { repository, findById } = fakeRepository({ a: { id: 'a', endpoint: 'http://one' } });
     const cache = new SubscriptionCache(repository);
     const reads = await Promise.all([cache.get('a'), cache.get('a'), cache.get('a')]);
     expect(reads.map((s) => s?.endpoint)).toEqual(['http://one', 'http://one', 'http://one']);
     expect(await cache.get('missing')).toBeNull();
     expect(await cache.get('missing')).toBeNull();
-    expect(findOneBy).toHaveBeenCalledTimes(2);
+    expect(findById).toHaveBeenCalledTimes(2);
   });
 
   it('reads again after the TTL', async () => {
     jest.useFakeTimers({ now: 1_000_000 });
-    const { repository, findOneBy } = fakeRepository({ a: { id: 'a' } });
+    const { repository, findById } = fakeRepository({ a: { id: 'a' } });
     const cache = new SubscriptionCache(repository);
     await cache.get('a');
     jest.setSystemTime(1_000_000 + SUBSCRIPTION_CACHE_TTL_MS + 1);
     await cache.get('a');
-    expect(findOneBy).toHaveBeenCalledTimes(2);
+    expect(findById).toHaveBeenCalledTimes(2);
   });
 
   it('keeps at most SUBSCRIPTION_CACHE_MAX subscriptions, dropping the least recently used', async () => {
-    const { repository, findOneBy } = fakeRepository({});
+    const { repository, findById } = fakeRepository({});
     const cache = new SubscriptionCache(repository);
     for (let i = 0; i <= SUBSCRIPTION_CACHE_MAX; i++) await cache.get(`s${i}`);
-    expect(findOneBy).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 1);
+    expect(findById).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 1);
     await cache.get(`s${SUBSCRIPTION_CACHE_MAX}`);
-    expect(findOneBy).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 1);
+    expect(findById).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 1);
     await cache.get('s0');
-    expect(findOneBy).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 2);
+    expect(findById).toHaveBeenCalledTimes(SUBSCRIPTION_CACHE_MAX + 2);
   });
 
   it('does not keep a failed read', async () => {
-    const findOneBy = jest.fn().mockRejectedValueOnce(new Error('db down')).mockResolvedValue({ id: 'a' });
-    const cache = new SubscriptionCache({ findOneBy } as unknown as Repository<Subscription>);
+    const findById = jest.fn().mockRejectedValueOnce(new Error('db down')).mockResolvedValue({ id: 'a' });
+    const cache = new SubscriptionCache({ findById } as unknown as SubscriptionRepository);
     await expect(cache.get('a')).rejects.toThrow('db down');
     expect(await cache.get('a')).toEqual({ id: 'a' });
   });
 
   it('is evicted by a subscription-changed message of its own install only', async () => {
     const rows: Record<string, Partial<Subscription>> = { a: { id: 'a', endpoint: 'http://old' } };
-    const { repository, findOneBy } = fakeRepository(rows);
+    const { repository, findById } = fakeRepository(rows);
     const cache = new SubscriptionCache(repository);
-    const thresholds = new QuayScanThresholds({} as Repository<Subscription>);
+    const thresholds = new QuayScanThresholds({} as SubscriptionRepository);
     const cleared = jest.spyOn(thresholds, 'clear');
     const controller = new SubscriptionChangesController(cache, thresholds, {
       redis: { prefix: 'mine' },
@@ -66,7 +65,7 @@ describe('SubscriptionCache', () => {
     expect((await cache.get('a'))?.endpoint).toBe('http://old');
     controller.changed({ prefix: 'mine', subscriptionId: 'a', version: 1 });
     expect((await cache.get('a'))?.endpoint).toBe('http://new');
-    expect(findOneBy).toHaveBeenCalledTimes(2);
+    expect(findById).toHaveBeenCalledTimes(2);
     expect(cleared).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,8 +1,6 @@
-import { Subscription } from '@hookyard/persistence';
+import { Subscription, SubscriptionRepository } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
-import { Repository } from 'typeorm';
 
 /**
  * How long a subscription read is reused. The gateway's subscription-changed message evicts an
@@ -26,14 +24,14 @@ interface Entry {
 export class SubscriptionCache {
   private readonly entries = new LRUCache<string, Entry>({ max: SUBSCRIPTION_CACHE_MAX });
 
-  constructor(@InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>) {}
+  constructor(private readonly subscriptions: SubscriptionRepository) {}
 
   get(id: string): Promise<Subscription | null> {
     const now = Date.now();
     const cached = this.entries.get(id);
     if (cached && cached.expiresAt > now) return cached.subscription;
     // Concurrent jobs for the same subscription share one query.
-    const subscription = this.subscriptions.findOneBy({ id });
+    const subscription = this.subscriptions.findById(id);
     this.entries.set(id, { subscription, expiresAt: now + SUBSCRIPTION_CACHE_TTL_MS });
     subscription.catch(() => this.entries.delete(id));
     return subscription;

@@ -1,26 +1,26 @@
 import type { HookyardConfig } from '@hookyard/config';
-import type { Subscription } from '@hookyard/persistence';
-import type { Repository } from 'typeorm';
+import type { SubscriptionRepository } from '@hookyard/persistence';
 import type { SubscriptionChangePublisher } from '@hookyard/queue';
 import { SubscriptionHealthService } from './subscription-health.service';
 
+/** The service over a repository that records its writes in order (their SQL: subscription.repository.spec). */
 function health() {
-  const statements: Array<{ sql: string; params: unknown[] }> = [];
-  const query = jest.fn(async (sql: string, params: unknown[]) => {
-    statements.push({ sql, params });
-    return sql.includes('RETURNING')
-      ? [[{ inactive: false, consecutive_failures: 1, just_disabled: false }], 1]
-      : [];
-  });
+  const writes: Array<{ kind: 'success' | 'failure'; ids: string[] | string }> = [];
+  const subscriptions = {
+    recordSuccesses: jest.fn(async (ids: string[]) => void writes.push({ kind: 'success', ids })),
+    recordFailure: jest.fn(async (id: string) => {
+      writes.push({ kind: 'failure', ids: id });
+      return { consecutiveFailures: 1, justDisabled: false };
+    }),
+  };
   const service = new SubscriptionHealthService(
     { delivery: { disableAfterFailures: 5 } } as HookyardConfig,
-    { query } as unknown as Repository<Subscription>,
+    subscriptions as unknown as SubscriptionRepository,
     { changed: jest.fn() } as unknown as SubscriptionChangePublisher,
   );
-  const successWrites = () =>
-    statements.filter((s) => s.sql.includes('last_successful_at')).map((s) => s.params[0]);
-  const failureWrites = () => statements.filter((s) => s.sql.includes('RETURNING')).map((s) => s.params[0]);
-  return { service, successWrites, failureWrites, statements };
+  const successWrites = () => writes.filter((w) => w.kind === 'success').map((w) => w.ids);
+  const failureWrites = () => writes.filter((w) => w.kind === 'failure').map((w) => w.ids);
+  return { service, successWrites, failureWrites, writes };
 }
 
 describe('SubscriptionHealthService success recording', () => {
@@ -40,13 +40,10 @@ describe('SubscriptionHealthService success recording', () => {
   });
 
   it('writes a pending success before a failure, and the first success after it at once', async () => {
-    const { service, successWrites, failureWrites, statements } = health();
+    const { service, successWrites, failureWrites, writes } = health();
     await service.succeeded('s1');
     await service.deliveryFailed('s1');
-    expect(statements.map((s) => (s.sql.includes('RETURNING') ? 'failure' : 'success'))).toEqual([
-      'success',
-      'failure',
-    ]);
+    expect(writes.map((w) => w.kind)).toEqual(['success', 'failure']);
     await service.succeeded('s1');
     expect(successWrites()).toEqual([['s1'], ['s1']]);
     expect(failureWrites()).toEqual(['s1']);

@@ -1,9 +1,7 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { subscriptionsDisabled } from '@hookyard/observability';
-import { Subscription } from '@hookyard/persistence';
+import { SubscriptionRepository } from '@hookyard/persistence';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { SubscriptionChangePublisher } from '@hookyard/queue';
 
 /** lastSuccessfulAt is kept to about this precision. */
@@ -25,7 +23,7 @@ export class SubscriptionHealthService {
 
   constructor(
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
-    @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
+    private readonly subscriptions: SubscriptionRepository,
     private readonly changes: SubscriptionChangePublisher,
   ) {}
 
@@ -67,21 +65,11 @@ export class SubscriptionHealthService {
     await this.settlePendingSuccess(subscriptionId);
     this.failedHere.add(subscriptionId);
     if (this.failedHere.size > 10_000) this.failedHere.clear();
-    // One statement, so concurrent workers count every failure and only one of them deactivates.
-    const [rows] = (await this.subscriptions.query(
-      `UPDATE subscriptions
-         SET consecutive_failures = consecutive_failures + 1,
-             inactive = inactive OR consecutive_failures + 1 >= $2,
-             inactive_reason = CASE WHEN NOT inactive AND consecutive_failures + 1 >= $2
-                                    THEN 'failed-deliveries' ELSE inactive_reason END
-       WHERE id = $1
-       RETURNING inactive, consecutive_failures, (consecutive_failures = $2) AS just_disabled`,
-      [subscriptionId, disableAfter],
-    )) as [Array<{ inactive: boolean; consecutive_failures: number; just_disabled: boolean }>, number];
-    if (rows[0]?.just_disabled) {
+    const failures = await this.subscriptions.recordFailure(subscriptionId, disableAfter);
+    if (failures?.justDisabled) {
       subscriptionsDisabled.inc({ reason: 'failures' });
       this.logger.warn(
-        `subscription ${subscriptionId} deactivated after ${rows[0].consecutive_failures} failed deliveries`,
+        `subscription ${subscriptionId} deactivated after ${failures.consecutiveFailures} failed deliveries`,
       );
       await this.changes.changed(subscriptionId);
     }
@@ -90,11 +78,7 @@ export class SubscriptionHealthService {
   /** The receiver answered 410 Gone: it wants no more deliveries. */
   async gone(subscriptionId: string): Promise<void> {
     await this.settlePendingSuccess(subscriptionId);
-    const result = await this.subscriptions.update(
-      { id: subscriptionId, inactive: false },
-      { inactive: true, inactiveReason: 'endpoint-gone' },
-    );
-    if (result.affected) {
+    if (await this.subscriptions.deactivate(subscriptionId, 'endpoint-gone')) {
       subscriptionsDisabled.inc({ reason: 'gone' });
       this.logger.warn(`subscription ${subscriptionId} deactivated: its endpoint answered 410 Gone`);
       await this.changes.changed(subscriptionId);
@@ -107,9 +91,6 @@ export class SubscriptionHealthService {
   }
 
   private async writeSuccesses(subscriptionIds: string[]): Promise<void> {
-    await this.subscriptions.query(
-      'UPDATE subscriptions SET last_successful_at = $2, consecutive_failures = 0 WHERE id = ANY($1)',
-      [subscriptionIds, new Date()],
-    );
+    await this.subscriptions.recordSuccesses(subscriptionIds, new Date());
   }
 }

@@ -1,11 +1,10 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
-import type Redis from 'ioredis';
 import { lastValueFrom } from 'rxjs';
 import { SubscriptionChangedMessage } from '../delivery-job';
 import { SUBSCRIPTION_CHANGED, subscriptionsVersionKey } from '../names';
-import { createRedis } from '../redis-connection';
+import { createRedis, RedisClient } from '../redis-connection';
 
 export const SUBSCRIPTION_EVENTS_CLIENT = Symbol('SUBSCRIPTION_EVENTS_CLIENT');
 
@@ -18,13 +17,13 @@ export const SUBSCRIPTION_EVENTS_CLIENT = Symbol('SUBSCRIPTION_EVENTS_CLIENT');
 @Injectable()
 export class SubscriptionChangePublisher implements OnModuleDestroy {
   private readonly logger = new Logger(SubscriptionChangePublisher.name);
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(
     @Inject(SUBSCRIPTION_EVENTS_CLIENT) private readonly client: ClientProxy,
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
   ) {
-    this.redis = createRedis(config.redis.url, { maxRetriesPerRequest: 3 });
+    this.redis = createRedis(config.redis, { maxRetriesPerRequest: 3 });
   }
 
   async changed(subscriptionId: string): Promise<void> {

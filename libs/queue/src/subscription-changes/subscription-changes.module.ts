@@ -1,7 +1,7 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { Module } from '@nestjs/common';
-import { ClientsModule, RedisOptions, Transport } from '@nestjs/microservices';
-import { redisOptions } from '../redis-connection';
+import { ClientsModule } from '@nestjs/microservices';
+import { SubscriptionChangesClient } from './redis-transport';
 import { SUBSCRIPTION_EVENTS_CLIENT, SubscriptionChangePublisher } from './subscription-change.publisher';
 
 /** The publisher of subscription-changed messages, for every app that changes subscriptions. */
@@ -11,9 +11,9 @@ import { SUBSCRIPTION_EVENTS_CLIENT, SubscriptionChangePublisher } from './subsc
       {
         name: SUBSCRIPTION_EVENTS_CLIENT,
         inject: [HOOKYARD_CONFIG],
-        useFactory: (config: HookyardConfig): RedisOptions => ({
-          transport: Transport.REDIS,
-          options: redisOptions(config.redis.url) as RedisOptions['options'],
+        useFactory: (config: HookyardConfig) => ({
+          customClass: SubscriptionChangesClient,
+          options: config.redis,
         }),
       },
     ]),

@@ -1,4 +1,5 @@
 export * from './free-port';
+export * from './pgbouncer';
 export * from './redis-server';
 export * from './stack';
 export * from './test-database';

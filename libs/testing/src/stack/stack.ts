@@ -4,9 +4,11 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CanonicalEvent } from '@hookyard/events';
-import { eventStreamKey, STREAM_EVENT_FIELD } from '@hookyard/queue';
-import Redis from 'ioredis';
+import { loadConfig } from '@hookyard/config';
+import { createRedis, eventStreamKey, keyOwners, RedisClient, STREAM_EVENT_FIELD } from '@hookyard/queue';
 import { freePort } from './free-port';
+import { startPgBouncer } from './pgbouncer';
+import { startRedisCluster, TestRedis } from './redis-server';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export type AppName = 'gateway' | 'ingest' | 'dispatcher' | 'worker';
@@ -20,10 +22,25 @@ const PORT_VARIABLE: Record<AppName, string> = {
   worker: 'WORKER_PORT',
 };
 
+/** The Redis deployments Hookyard runs on; suites about Redis run against each. */
+export const REDIS_TOPOLOGIES = ['single', 'cluster'] as const;
+export type RedisTopology = (typeof REDIS_TOPOLOGIES)[number];
+
 export interface StackOptions {
   apps?: AppName[];
   /** Extra environment for every app (e.g. DELIVERY_RETRY_SCHEDULE). */
   env?: Record<string, string>;
+  /**
+   * `single`: the machine's Redis (TEST_REDIS_URL); `cluster`: a 3-master Redis Cluster started
+   * for this stack and stopped with it; or a Redis the test started (and stops). Default: the
+   * TEST_REDIS_TOPOLOGY variable, else `single`.
+   */
+  redis?: RedisTopology | TestRedis;
+  /**
+   * `pgbouncer`: the apps reach PostgreSQL through PgBouncer in transaction pooling mode, started
+   * for this stack. Default: the TEST_POSTGRES_VIA variable, else `direct`.
+   */
+  postgres?: 'direct' | 'pgbouncer';
 }
 
 export interface Replica {
@@ -42,8 +59,10 @@ export interface Stack {
   url(app: AppName): string;
   /** Basic auth header of the admin. */
   adminAuth: string;
+  /** The run's database; its `url` reaches PostgreSQL directly, whatever the apps go through. */
   database: TestDatabase;
-  redis: Redis;
+  /** A client of the stack's Redis (a Cluster client on a cluster). */
+  redis: RedisClient;
   /** Starts (again) an app and waits until /readyz answers 200. */
   start(app: AppName, env?: Record<string, string>): Promise<void>;
   /** Sends `signal` (default SIGTERM) and waits for the exit. */
@@ -68,14 +87,23 @@ export interface Stack {
  * them) against the machine's PostgreSQL and Redis, with a fresh database and Redis key prefix.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const topology =
+    options.redis ?? (process.env.TEST_REDIS_TOPOLOGY as RedisTopology | undefined) ?? 'single';
+  const ownCluster = topology === 'cluster' ? await startRedisCluster() : undefined;
+  const testRedis = ownCluster ?? (typeof topology === 'object' ? topology : undefined);
+  const redisEnv = testRedis?.env ?? { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' };
   const database = await createTestDatabase();
-  const prefix = `hytest-${randomBytes(4).toString('hex')}`;
+  const postgresRoute = options.postgres ?? process.env.TEST_POSTGRES_VIA ?? 'direct';
+  const pgBouncer = postgresRoute === 'pgbouncer' ? await startPgBouncer() : undefined;
+  // A cluster needs the keys of one script in one slot: the prefix is a hash tag.
+  const runId = `hytest-${randomBytes(4).toString('hex')}`;
+  const prefix = redisEnv.REDIS_CLUSTER_NODES ? `{${runId}}` : runId;
   const adminToken = `admin-${randomBytes(16).toString('hex')}`;
   const ingestToken = `ingest-${randomBytes(16).toString('hex')}`;
   const logDir = mkdtempSync(join(tmpdir(), 'hookyard-stack-'));
   const env: Record<string, string> = {
-    DATABASE_URL: database.url,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    DATABASE_URL: pgBouncer ? pgBouncer.urlFor(database.url) : database.url,
+    ...redisEnv,
     REDIS_PREFIX: prefix,
     ADMIN_USERNAME: 'admin',
     ADMIN_TOKEN: adminToken,
@@ -86,7 +114,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   };
   for (const app of ALL_APPS) env[PORT_VARIABLE[app]] ??= String(await freePort());
-  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
+  const { redis: redisConfig } = loadConfig({
+    DATABASE_URL: env.DATABASE_URL,
+    REDIS_URL: env.REDIS_URL,
+    REDIS_CLUSTER_NODES: env.REDIS_CLUSTER_NODES,
+    REDIS_PREFIX: env.REDIS_PREFIX,
+  });
+  const redis = createRedis(redisConfig, { maxRetriesPerRequest: 3 });
   const children = new Map<AppName, ChildProcess>();
   const replicas: ChildProcess[] = [];
 
@@ -132,14 +166,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       for (const event of events) {
         pipeline.xadd(eventStreamKey(prefix), '*', STREAM_EVENT_FIELD, JSON.stringify(event));
       }
-      await pipeline.exec();
+      for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
     },
     async stop() {
       await Promise.all([...children.keys()].map((app) => stack.stopApp(app, 'SIGKILL')));
       await Promise.all(replicas.map((child) => stopChild(child, 'SIGKILL')));
-      const keys = await redis.keys(`${prefix}:*`);
-      for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+      if (ownCluster) await ownCluster.stop();
+      else if (!testRedis) await deleteKeys(redis, prefix);
       redis.disconnect();
+      await pgBouncer?.stop();
       await database.drop();
       rmSync(logDir, { recursive: true, force: true });
     },
@@ -155,6 +190,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     throw error;
   }
   return stack;
+}
+
+/** The run's keys on a shared Redis (a cluster's masters each hold some). */
+async function deleteKeys(redis: RedisClient, prefix: string): Promise<void> {
+  for (const server of keyOwners(redis)) {
+    const keys = await server.keys(`${prefix}:*`);
+    for (let i = 0; i < keys.length; i += 500) await server.del(...keys.slice(i, i + 500));
+  }
 }
 
 /** One app as its own node process, as `npm start` runs it, with its output in `logFile`. */

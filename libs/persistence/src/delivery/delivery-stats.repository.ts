@@ -1,6 +1,7 @@
-import { DELIVERY_STATUSES, DeliveryStatus } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DELIVERY_STATUSES, DeliveryStatus } from './delivery.entity';
 
 export interface MinuteCount {
   minute: Date;
@@ -24,8 +25,9 @@ export interface FailingSubscription {
  */
 @Injectable()
 export class DeliveryStatsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Deliveries created since `since` per minute and status; `subscriptionIds` null: every subscription. */
   async perMinute(since: Date, subscriptionIds: string[] | null): Promise<MinuteCount[]> {
     const [where, parameters] = this.scope(since, subscriptionIds);
     const rows = (await this.dataSource.query(

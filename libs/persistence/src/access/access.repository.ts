@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { managerFor, Transaction } from '../transactions';
+import { AccessLevel, GranteeKind, RepositoryAccess } from './repository-access.entity';
+
+/** One grant's key: the repository and who it is for. */
+export type GrantKey = Pick<RepositoryAccess, 'namespace' | 'repository' | 'granteeKind' | 'granteeId'>;
+
+/** What the permission model reads of one account: its organizations and every grant reaching it. */
+export interface AccountAccessRows {
+  organizations: Array<{ name: string; isOwner: boolean }>;
+  /** To the user itself and to each of its teams; a repository may appear more than once. */
+  grants: Array<{ namespace: string; repository: string; accessLevel: AccessLevel }>;
+}
+
+/** Repository access grants, and what an account's permissions are read from. */
+@Injectable()
+export class AccessRepository {
+  private readonly grants: Repository<RepositoryAccess>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.grants = dataSource.getRepository(RepositoryAccess);
+  }
+
+  /** Two queries, run together. */
+  async accessOf(accountId: string): Promise<AccountAccessRows> {
+    const [organizations, grants] = await Promise.all([
+      this.dataSource.query(
+        `SELECT o.name, m.is_owner AS "isOwner" FROM organization_members m
+           JOIN accounts o ON o.id = m.org_id AND o.is_org
+          WHERE m.member_id = $1`,
+        [accountId],
+      ) as Promise<AccountAccessRows['organizations']>,
+      this.dataSource.query(
+        `SELECT g.namespace, g.repository, g.access_level AS "accessLevel" FROM repository_access g
+          WHERE (g.grantee_kind = 'user' AND g.grantee_id = $1)
+             OR (g.grantee_kind = 'team'
+                 AND g.grantee_id IN (SELECT t.team_id FROM team_members t WHERE t.member_id = $1))`,
+        [accountId],
+      ) as Promise<AccountAccessRows['grants']>,
+    ]);
+    return { organizations, grants };
+  }
+
+  /** Grants `accessLevel`, replacing the grantee's earlier level on the repository. */
+  async grant(grant: GrantKey & { accessLevel: AccessLevel }): Promise<void> {
+    await this.grants.save(this.grants.create(grant));
+  }
+
+  /** False when there was no such grant. */
+  async revoke(grant: GrantKey): Promise<boolean> {
+    const { affected } = await this.grants.delete(grant);
+    return Boolean(affected);
+  }
+
+  /** Every grant of one kind on a repository. */
+  listGrants(namespace: string, repository: string, granteeKind: GranteeKind): Promise<RepositoryAccess[]> {
+    return this.grants.findBy({ namespace, repository, granteeKind });
+  }
+
+  /** Every grant to one user or team (e.g. a team being deleted), in the caller's transaction. */
+  async revokeAllOf(granteeKind: GranteeKind, granteeId: string, transaction: Transaction): Promise<void> {
+    await managerFor(this.dataSource, transaction).delete(RepositoryAccess, { granteeKind, granteeId });
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, FindOptionsWhere, Not, Repository } from 'typeorm';
+import { managerFor, Transaction } from '../transactions';
+import { ApiToken } from './api-token.entity';
+
+export type NewApiToken = Pick<ApiToken, 'accountId' | 'tokenHash' | 'tokenLabel'> &
+  Partial<Pick<ApiToken, 'isBootstrap'>>;
+
+/** API tokens, by the SHA-256 of the token (which is also their id in the API). */
+@Injectable()
+export class ApiTokenRepository {
+  private readonly tokens: Repository<ApiToken>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.tokens = dataSource.getRepository(ApiToken);
+  }
+
+  create(token: NewApiToken, transaction?: Transaction): Promise<ApiToken> {
+    const manager = managerFor(this.dataSource, transaction);
+    return manager.save(manager.create(ApiToken, token));
+  }
+
+  findByHash(tokenHash: string, transaction?: Transaction): Promise<ApiToken | null> {
+    return managerFor(this.dataSource, transaction).findOneBy(ApiToken, { tokenHash });
+  }
+
+  /** The token, when it exists and is turned on. */
+  findActiveByHash(tokenHash: string): Promise<ApiToken | null> {
+    return this.tokens.findOneBy({ tokenHash, isActive: true });
+  }
+
+  /** One account's tokens, or every token without `accountId`; oldest first. */
+  list(accountId?: string): Promise<ApiToken[]> {
+    const where: FindOptionsWhere<ApiToken> = accountId === undefined ? {} : { accountId };
+    return this.tokens.find({ where, order: { createdAt: 'ASC' } });
+  }
+
+  /** Writes the token's changed columns. */
+  save(token: ApiToken): Promise<ApiToken> {
+    return this.tokens.save(token);
+  }
+
+  /** Makes the token the gateway's bootstrap token (ADMIN_TOKEN). */
+  async markBootstrap(id: string, transaction?: Transaction): Promise<void> {
+    await managerFor(this.dataSource, transaction).update(ApiToken, id, { isBootstrap: true });
+  }
+
+  /** Deletes every bootstrap token but the one of `tokenHash`; returns how many. */
+  async deleteBootstrapTokensExcept(tokenHash: string, transaction?: Transaction): Promise<number> {
+    const { affected } = await managerFor(this.dataSource, transaction).delete(ApiToken, {
+      isBootstrap: true,
+      tokenHash: Not(tokenHash),
+    });
+    return affected ?? 0;
+  }
+
+  async markUsed(id: string, at: Date): Promise<void> {
+    await this.tokens.update(id, { lastUsedAt: at });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.tokens.delete({ id });
+  }
+
+  async deleteAllOf(accountId: string): Promise<void> {
+    await this.tokens.delete({ accountId });
+  }
+}

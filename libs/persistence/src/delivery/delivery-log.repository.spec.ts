@@ -1,0 +1,297 @@
+import type { CanonicalEvent } from '@hookyard/events';
+import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  AttemptRow,
+  contentRefusal,
+  DeliveryLogRepository,
+  DeliveryRow,
+  Recorded,
+} from './delivery-log.repository';
+
+const eventOf = (id: string): CanonicalEvent => ({
+  id,
+  type: 'TAG_PUSH',
+  occurredAt: '2030-01-01T00:00:00.000Z',
+  source: 'distribution',
+  namespace: 'acme',
+  repository: 'api',
+  contents: { namespace: 'acme', repository: 'api', tag: '1.0' },
+  dedupKey: id,
+});
+
+const deliveryOf = (
+  event: CanonicalEvent,
+  at: string,
+  fields: Partial<DeliveryRow> = {},
+): Recorded<DeliveryRow> => ({
+  id: randomUUID(),
+  event,
+  subscriptionId: 's1',
+  webhookId: `msg_${event.id}`,
+  status: 'succeeded',
+  attempts: 1,
+  lastResponseStatus: 200,
+  ...fields,
+  at,
+});
+
+const attemptOf = (
+  delivery: { id: string },
+  at: string,
+  fields: Partial<AttemptRow> = {},
+): Recorded<AttemptRow> => ({
+  deliveryId: delivery.id,
+  attemptNumber: 1,
+  requestHeaders: { 'content-type': 'application/json', 'webhook-id': 'msg_1' },
+  requestBody: '{"type":"TAG_PUSH"}',
+  responseStatus: 200,
+  responseHeaders: { server: 'receiver' },
+  responseBody: 'ok',
+  durationMs: 3.4,
+  error: null,
+  ...fields,
+  at,
+});
+
+/** The delivery log's SQL against the real PostgreSQL with the migrations' schema. */
+describe('DeliveryLogRepository', () => {
+  let database: MigratedDatabase;
+  let dataSource: DataSource;
+  let log: DeliveryLogRepository;
+
+  const count = async (table: string) =>
+    Number((await dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+
+  beforeAll(async () => {
+    database = await createMigratedDatabase();
+    ({ dataSource } = database);
+    log = new DeliveryLogRepository(dataSource);
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('writes a batch as one statement per table, each event once, then lets go of the parameters', async () => {
+    const query = jest.spyOn(EntityManager.prototype, 'query');
+    const at = '2030-01-01T00:00:01.000Z';
+    const event = eventOf('batch-event');
+    const deliveries = [
+      deliveryOf(event, at),
+      deliveryOf(event, at, { status: 'pending', lastResponseStatus: 503 }),
+    ];
+    const attempts = [attemptOf(deliveries[0], at), attemptOf(deliveries[1], at, { responseStatus: 503 })];
+    await log.writeBatch(deliveries, attempts);
+
+    const inserts = query.mock.calls.filter(([sql]) => sql.startsWith('INSERT'));
+    expect(inserts.map(([sql]) => /INSERT INTO (\w+)/.exec(sql)![1])).toEqual([
+      'delivery_events',
+      'deliveries',
+      'delivery_attempts',
+    ]);
+    // node-postgres keeps finished queries reachable until a full GC: the arrays it was given
+    // must not hold the rows' strings any more.
+    for (const [, params] of inserts) expect(params).toEqual([]);
+
+    expect(await log.findEvent('batch-event')).toMatchObject({ type: 'TAG_PUSH', event });
+    const [first, second] = await Promise.all(deliveries.map((d) => log.findDelivery('s1', d.id)));
+    expect(first).toMatchObject({
+      eventId: 'batch-event',
+      eventType: 'TAG_PUSH',
+      webhookId: 'msg_batch-event',
+      status: 'succeeded',
+      attempts: 1,
+      lastResponseStatus: 200,
+      createdAt: new Date(at),
+      updatedAt: new Date(at),
+    });
+    expect(second).toMatchObject({ status: 'pending', lastResponseStatus: 503 });
+    expect(await log.listAttempts(deliveries[0].id)).toEqual([
+      expect.objectContaining({
+        requestHeaders: { 'content-type': 'application/json', 'webhook-id': 'msg_1' },
+        requestBody: '{"type":"TAG_PUSH"}',
+        responseStatus: 200,
+        responseHeaders: { server: 'receiver' },
+        responseBody: 'ok',
+        durationMs: 3,
+        error: null,
+        createdAt: new Date(at),
+      }),
+    ]);
+  });
+
+  it('writes the same keys again as a re-run job does: the newest attempt count wins, logged attempts stay', async () => {
+    const event = eventOf('rerun-event');
+    const first = deliveryOf(event, '2030-01-01T00:00:01.000Z', {
+      status: 'pending',
+      lastResponseStatus: 500,
+    });
+    const failed = attemptOf(first, first.at, { responseStatus: 500, responseBody: 'first' });
+    await log.writeBatch([first], [failed]);
+    const retried = { ...first, status: 'succeeded' as const, attempts: 2, lastResponseStatus: 200 };
+    const succeeded = attemptOf(first, '2030-01-01T00:00:06.000Z', { attemptNumber: 2 });
+    // The whole batch again (a writer's retry), and a stale copy of attempt 1 written late.
+    const late = { ...first, at: '2030-01-01T00:00:09.000Z' };
+    await log.writeBatch(
+      [{ ...retried, at: succeeded.at }],
+      [{ ...failed, responseBody: 'again' }, succeeded],
+    );
+    await log.writeBatch([{ ...retried, at: succeeded.at }], [succeeded]);
+    await log.writeBatch([late], []);
+
+    expect(await log.findDelivery('s1', first.id)).toMatchObject({
+      status: 'succeeded',
+      attempts: 2,
+      lastResponseStatus: 200,
+      createdAt: new Date(first.at),
+      updatedAt: new Date(succeeded.at),
+    });
+    const attempts = await log.listAttempts(first.id);
+    expect(attempts.map((a) => [a.attemptNumber, a.responseStatus, a.responseBody])).toEqual([
+      [1, 500, 'first'],
+      [2, 200, 'ok'],
+    ]);
+  });
+
+  it("stores a receiver's answer made storable, and tells a refusal for a row's content from other failures", async () => {
+    const at = '2030-01-01T00:00:02.000Z';
+    const event = eventOf('hostile-event');
+    const hostile = deliveryOf(event, at);
+    await log.writeBatch(
+      [hostile],
+      [attemptOf(hostile, at, { responseBody: 'a\u0000b\ud800c\udbff\udfffd', error: 'EX: \u0000' })],
+    );
+    // NUL and the unpaired surrogate become U+FFFD; the pair stays.
+    expect(await log.listAttempts(hostile.id)).toEqual([
+      expect.objectContaining({ responseBody: 'a\ufffdb\ufffdc\udbff\udfffd', error: 'EX: \ufffd' }),
+    ]);
+
+    // A request body is JSON text and never holds NUL; one that did is refused for what it holds.
+    const refused = deliveryOf(event, at);
+    const refusal = await log
+      .writeAttempt(attemptOf(refused, at, { requestBody: '{"a":"\u0000"}' }))
+      .catch((error: unknown) => error);
+    expect(contentRefusal(refusal)).toBe('22021');
+    await log.writeEvent(refused);
+    await log.writeDelivery(refused);
+    await log.writeAttempt(attemptOf(refused, at, { requestBody: '' }));
+    expect(await log.findDelivery('s1', refused.id)).toMatchObject({ status: 'succeeded' });
+    expect(await log.listAttempts(refused.id)).toEqual([expect.objectContaining({ requestBody: '' })]);
+
+    expect(contentRefusal(new Error('Connection terminated unexpectedly'))).toBeUndefined();
+    expect(
+      contentRefusal(Object.assign(new Error('terminating connection'), { code: '57P01' })),
+    ).toBeUndefined();
+    expect(contentRefusal(Object.assign(new Error('value too long'), { code: '22001' }))).toBe('22001');
+  });
+
+  it('writes thousands of rows in statements of at most 1000, and prunes them in batches with their attempts and events', async () => {
+    const old = '2019-01-01T00:00:00.000Z';
+    const recent = '2019-09-01T00:00:00.000Z';
+    const oldEvents = Array.from({ length: 3 }, (_, i) => eventOf(`old-${i}`));
+    const deliveries = Array.from({ length: 5003 }, (_, i) =>
+      deliveryOf(oldEvents[i % 3], old, { subscriptionId: 'pruned' }),
+    );
+    const attempts = deliveries.map((delivery) => attemptOf(delivery, old));
+    // An old event redelivered recently stays for its new delivery.
+    const redelivered = deliveryOf(oldEvents[0], recent, { subscriptionId: 'pruned' });
+    const recentOne = deliveryOf(eventOf('recent'), recent, { subscriptionId: 'pruned' });
+    const query = jest.spyOn(EntityManager.prototype, 'query');
+    await log.writeBatch(
+      [...deliveries, redelivered, recentOne],
+      [...attempts, attemptOf(recentOne, recent)],
+    );
+    const inserted = query.mock.calls.filter(([sql]) => sql.startsWith('INSERT'));
+    expect(inserted.map(([sql]) => /INSERT INTO (\w+)/.exec(sql)![1])).toEqual([
+      'delivery_events',
+      ...Array(6).fill('deliveries'),
+      ...Array(6).fill('delivery_attempts'),
+    ]);
+    const pruned = (await log.listDeliveries('pruned', { limit: 10_000 })).length;
+    expect(pruned).toBe(5005);
+
+    const before = await count('deliveries');
+    expect(await log.pruneBefore(new Date('2019-06-01T00:00:00.000Z'))).toBe(5003);
+    expect(await count('deliveries')).toBe(before - 5003);
+    expect((await log.listDeliveries('pruned', { limit: 10 })).map((d) => d.id).sort()).toEqual(
+      [redelivered.id, recentOne.id].sort(),
+    );
+    const attemptsLeft = await dataSource.query(
+      `SELECT delivery_id FROM delivery_attempts WHERE delivery_id = ANY($1)`,
+      [[...deliveries.map((d) => d.id), recentOne.id]],
+    );
+    expect(attemptsLeft).toEqual([{ delivery_id: recentOne.id }]);
+    expect(await log.findEvent('old-0')).not.toBeNull();
+    expect(await log.findEvent('old-1')).toBeNull();
+    expect(await log.findEvent('old-2')).toBeNull();
+    expect(await log.pruneBefore(new Date('2019-06-01T00:00:00.000Z'))).toBe(0);
+  });
+
+  it("reads a subscription's deliveries newest first, by status and page, and logs a pending redelivery", async () => {
+    const event = eventOf('paged');
+    const times = ['2021-03-01T00:00:01.000Z', '2021-03-01T00:00:02.000Z', '2021-03-01T00:00:03.000Z'];
+    const rows = times.map((at, i) =>
+      deliveryOf(event, at, { subscriptionId: 'paged', status: i === 1 ? 'failed' : 'succeeded' }),
+    );
+    // Two at the same time: the id breaks the tie.
+    const twin = deliveryOf(event, times[2], { subscriptionId: 'paged' });
+    await log.writeBatch([...rows, twin], []);
+    await log.writeBatch([deliveryOf(event, times[2], { subscriptionId: 'other' })], []);
+    const newestTwo = [rows[2], twin].sort((a, b) => (a.id < b.id ? 1 : -1)).map((d) => d.id);
+
+    const firstPage = await log.listDeliveries('paged', { limit: 3 });
+    expect(firstPage.map((d) => d.id)).toEqual([...newestTwo, rows[1].id]);
+    const last = firstPage[1];
+    expect(
+      (
+        await log.listDeliveries('paged', { limit: 3, before: { createdAt: last.createdAt, id: last.id } })
+      ).map((d) => d.id),
+    ).toEqual([rows[1].id, rows[0].id]);
+    expect((await log.listDeliveries('paged', { limit: 3, status: 'failed' })).map((d) => d.id)).toEqual([
+      rows[1].id,
+    ]);
+    expect(await log.findDelivery('other', rows[0].id)).toBeNull();
+
+    const pending = await log.createPendingDelivery({
+      id: randomUUID(),
+      eventId: 'paged',
+      subscriptionId: 'paged',
+      eventType: 'TAG_PUSH',
+      webhookId: rows[0].webhookId,
+    });
+    expect(await log.findDelivery('paged', pending.id)).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      lastResponseStatus: null,
+      webhookId: rows[0].webhookId,
+    });
+    expect((await log.listDeliveries('paged', { limit: 1 }))[0].id).toBe(pending.id);
+  });
+
+  it("filters a subscription's deliveries by event type and by a creation window (from inclusive, to exclusive)", async () => {
+    const push = eventOf('window-push');
+    const deleted = { ...eventOf('window-delete'), type: 'TAG_DELETE' as const };
+    const early = deliveryOf(push, '2022-05-01T10:00:00.000Z', { subscriptionId: 'window' });
+    const middle = deliveryOf(deleted, '2022-05-01T11:00:00.000Z', { subscriptionId: 'window' });
+    const late = deliveryOf(push, '2022-05-01T12:00:00.000Z', { subscriptionId: 'window' });
+    await log.writeBatch([early, middle, late], []);
+    const ids = (query: Omit<Parameters<DeliveryLogRepository['listDeliveries']>[1], 'limit'>) =>
+      log.listDeliveries('window', { limit: 10, ...query }).then((rows) => rows.map((d) => d.id));
+
+    expect(await ids({ eventType: 'TAG_PUSH' })).toEqual([late.id, early.id]);
+    expect(await ids({ eventType: 'TAG_DELETE' })).toEqual([middle.id]);
+    expect(await ids({ since: new Date('2022-05-01T11:00:00.000Z') })).toEqual([late.id, middle.id]);
+    expect(await ids({ until: new Date('2022-05-01T12:00:00.000Z') })).toEqual([middle.id, early.id]);
+    expect(
+      await ids({
+        eventType: 'TAG_PUSH',
+        since: new Date('2022-05-01T10:00:00.000Z'),
+        until: new Date('2022-05-01T11:30:00.000Z'),
+      }),
+    ).toEqual([early.id]);
+  });
+});

@@ -1,0 +1,325 @@
+import type { ApiSpecificFields, QuayApiFields, SubscriptionApi } from '@hookyard/events';
+import {
+  alaudaFields,
+  createMigratedDatabase,
+  DTR_FIELDS,
+  MigratedDatabase,
+  quayFields,
+} from '@hookyard/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { DatabaseTransactions } from '../transactions';
+import { NewSubscriptionRow, SubscriptionFilter, SubscriptionRepository } from './subscription.repository';
+
+/** The columns every API's subscriptions have. */
+type Columns = Omit<NewSubscriptionRow, 'api' | 'apiFields'>;
+
+/** The subscriptions table's SQL against the real PostgreSQL with the migrations' schema. */
+describe('SubscriptionRepository', () => {
+  let database: MigratedDatabase;
+  let dataSource: DataSource;
+  let subscriptions: SubscriptionRepository;
+  let transactions: DatabaseTransactions;
+  const author = randomUUID();
+  const ids = new Map<string, string>();
+
+  const row = (key: string | null, api: ApiSpecificFields, fields: Partial<Columns>): NewSubscriptionRow => {
+    const [namespace = null, repository = null] = key ? key.split('/') : [];
+    return {
+      id: randomBytes(32).toString('hex'),
+      eventTypes: ['TAG_PUSH'],
+      key,
+      namespace,
+      repository,
+      endpoint: 'https://example.com/hook',
+      authorId: author,
+      lastSuccessfulAt: null,
+      inactive: false,
+      inactiveReason: null,
+      tlsCert: '',
+      skipTlsVerification: false,
+      secret: 'whsec_c2VjcmV0',
+      consecutiveFailures: 0,
+      ...fields,
+      ...api,
+    };
+  };
+  const make = async (
+    label: string,
+    key: string | null,
+    fields: Partial<Columns> = {},
+    api: ApiSpecificFields = DTR_FIELDS,
+  ) => {
+    const saved = await subscriptions.create(row(key, api, fields));
+    ids.set(label, saved.id);
+    return saved;
+  };
+  const labels = (rows: Array<{ id: string }>) =>
+    rows.map(({ id }) => [...ids].find(([, known]) => known === id)?.[0]);
+  const columns = async (id: string) =>
+    (
+      await dataSource.query(
+        `SELECT inactive, inactive_reason, consecutive_failures, last_successful_at
+           FROM subscriptions WHERE id = $1`,
+        [id],
+      )
+    )[0];
+
+  beforeAll(async () => {
+    database = await createMigratedDatabase();
+    ({ dataSource } = database);
+    subscriptions = new SubscriptionRepository(dataSource);
+    transactions = new DatabaseTransactions(dataSource);
+    await make('acme-api', 'acme/api');
+    await make('acme', 'acme', { eventTypes: ['REPO_CREATED'] });
+    await make('acme-web', 'acme/web');
+    await make('other-api', 'other/api');
+    await make('everything', null);
+    await make('quay-acme-api', 'acme/api', {}, quayFields({ uuid: 'u-1' }));
+    await make('alauda-image', 'acme/api', {}, alaudaFields('image_repo', 7));
+    await make('alauda-build', 'acme/api', {}, alaudaFields('build_repo', 8));
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('creates a subscription with its columns and the time PostgreSQL gave it', async () => {
+    const saved = await subscriptions.findById(ids.get('alauda-image')!);
+    expect(saved).toMatchObject({
+      api: 'alauda',
+      key: 'acme/api',
+      namespace: 'acme',
+      repository: 'api',
+      eventTypes: ['TAG_PUSH'],
+      apiFields: { id: 7, subject_type: 'image_repo', subject: 'acme/api' },
+      inactive: false,
+      inactiveReason: null,
+    });
+    expect(saved!.createdAt).toBeInstanceOf(Date);
+  });
+
+  it('finds a subscription only through its own API', async () => {
+    expect(await subscriptions.findOfApi('dtr', ids.get('acme-api')!)).toMatchObject({ key: 'acme/api' });
+    expect(await subscriptions.findOfApi('quay', ids.get('acme-api')!)).toBeNull();
+    expect(await subscriptions.findById('0'.repeat(64))).toBeNull();
+  });
+
+  it("finds one by the API's own fields and its columns", async () => {
+    const alaudaHook = (id: string) =>
+      subscriptions.findOne('alauda', { apiField: { name: 'id', value: id } });
+    expect(labels([(await alaudaHook('8'))!])).toEqual(['alauda-build']);
+    expect(await alaudaHook('9')).toBeNull();
+    const quay = (namespace: string) =>
+      subscriptions.findOne('quay', {
+        namespace,
+        repository: 'api',
+        apiField: { name: 'uuid', value: 'u-1' },
+      });
+    expect(labels([(await quay('acme'))!])).toEqual(['quay-acme-api']);
+    expect(await quay('other')).toBeNull();
+  });
+
+  it('lists within a reach, pairing repository grants by name, oldest first', async () => {
+    const dtr = (reach: Parameters<SubscriptionRepository['listWithin']>[2]) =>
+      subscriptions.listWithin('dtr', {}, reach).then(labels);
+    expect(await dtr('everything')).toEqual(['acme-api', 'acme', 'acme-web', 'other-api', 'everything']);
+    expect(await dtr({ namespaces: ['acme'], repositories: [] })).toEqual(['acme-api', 'acme', 'acme-web']);
+    // Admin of acme/web and other/api: neither name alone reaches acme/api.
+    const pairs = [
+      { namespace: 'acme', repository: 'web' },
+      { namespace: 'other', repository: 'api' },
+    ];
+    expect(await dtr({ namespaces: [], repositories: pairs })).toEqual(['acme-web', 'other-api']);
+    expect(await dtr({ namespaces: [], repositories: [] })).toEqual([]);
+  });
+
+  it('filters a listing by namespace, the namespace as a whole, key and API fields', async () => {
+    const list = <A extends SubscriptionApi>(api: A, filter: SubscriptionFilter<A>) =>
+      subscriptions.listWithin(api, filter, 'everything').then(labels);
+    expect(await list('dtr', { namespace: 'acme', repository: 'api' })).toEqual(['acme-api']);
+    expect(await list('dtr', { namespace: 'acme', repository: null })).toEqual(['acme']);
+    expect(await list('dtr', { key: 'other/api' })).toEqual(['other-api']);
+    expect(await list('alauda', { apiField: { name: 'subject_type', value: 'build_repo' } })).toEqual([
+      'alauda-build',
+    ]);
+    expect(await list('alauda', { key: 'acme/web' })).toEqual([]);
+  });
+
+  it('lists every API within a reach, and pages an overview newest first with its filters', async () => {
+    expect((await subscriptions.listAllWithin({ namespaces: [], repositories: [] })).length).toBe(0);
+    expect(
+      labels(
+        await subscriptions.listAllWithin({
+          namespaces: [],
+          repositories: [{ namespace: 'acme', repository: 'api' }],
+        }),
+      ).sort(),
+    ).toEqual(['acme-api', 'alauda-build', 'alauda-image', 'quay-acme-api']);
+
+    const overview = (
+      filter: Parameters<SubscriptionRepository['listOverview']>[0],
+      reach: Parameters<SubscriptionRepository['listOverview']>[1] = {
+        namespaces: ['acme'],
+        repositories: [],
+      },
+    ) => subscriptions.listOverview(filter, reach, { limit: 100 }).then(labels);
+    const newestFirst = ['alauda-build', 'alauda-image', 'quay-acme-api', 'acme-web', 'acme', 'acme-api'];
+    expect(await overview({})).toEqual(newestFirst);
+    expect(await overview({ api: 'alauda' })).toEqual(['alauda-build', 'alauda-image']);
+    expect(await overview({ eventType: 'REPO_CREATED' })).toEqual(['acme']);
+    expect(await overview({ namespace: 'acme', repository: 'web' })).toEqual(['acme-web']);
+    expect(await overview({ namespace: 'other' }, 'everything')).toEqual(['other-api']);
+
+    // Text: endpoint, key or the API's name/title, case-insensitive; LIKE's wildcards are literal.
+    await make(
+      'titled',
+      'acme/titled',
+      { endpoint: 'https://hooks.example.org/100%_real' },
+      quayFields({ uuid: 'u-9', title: 'Release Notify' }),
+    );
+    expect(await overview({ text: 'release notify' })).toEqual(['titled']);
+    expect(await overview({ text: 'acme/web' })).toEqual(['acme-web']);
+    expect(await overview({ text: '100%_r' })).toEqual(['titled']);
+    expect(await overview({ text: '1%0' })).toEqual([]);
+    expect(await overview({ text: 'a_me' })).toEqual([]);
+
+    await make('failing', 'acme/failing', { consecutiveFailures: 2 });
+    await make('off', 'acme/off', { inactive: true, inactiveReason: 'paused', consecutiveFailures: 3 });
+    expect(await overview({ health: 'failing' })).toEqual(['failing']);
+    expect(await overview({ health: 'inactive' })).toEqual(['off']);
+    expect(await overview({ health: 'healthy' })).toEqual(['titled', ...newestFirst]);
+
+    // Keyset pages: rows created in the same instant are ordered by id and none is lost.
+    const all = await subscriptions.listOverview({}, 'everything', { limit: 100 });
+    const paged: string[] = [];
+    let before: { createdAt: Date; id: string } | undefined;
+    for (;;) {
+      const page = await subscriptions.listOverview({}, 'everything', { before, limit: 3 });
+      paged.push(...page.map((row) => row.id));
+      if (page.length < 3) break;
+      before = page[page.length - 1];
+    }
+    expect(paged).toEqual(all.map((row) => row.id));
+  });
+
+  it('saves changed columns and deletes', async () => {
+    const subscription = await make('changed', 'acme/tmp');
+    subscription.endpoint = 'https://example.com/new';
+    await subscriptions.save(subscription);
+    expect(await subscriptions.findById(subscription.id)).toMatchObject({
+      endpoint: 'https://example.com/new',
+    });
+    await subscriptions.delete(subscription.id);
+    expect(await subscriptions.findById(subscription.id)).toBeNull();
+  });
+
+  it("deactivates one author's active subscriptions in the caller's transaction, with the reason", async () => {
+    const olivia = randomUUID();
+    const active = await make('olivia-active', 'acme', { authorId: olivia });
+    const paused = await make('olivia-paused', 'acme', {
+      authorId: olivia,
+      inactive: true,
+      inactiveReason: 'paused',
+    });
+    const rolledBack = transactions.run(async (transaction) => {
+      expect(await subscriptions.deactivateAuthoredBy(olivia, transaction)).toEqual([active.id]);
+      throw new Error('roll back');
+    });
+    await expect(rolledBack).rejects.toThrow('roll back');
+    expect(await columns(active.id)).toMatchObject({ inactive: false, inactive_reason: null });
+
+    const turnedOff = await transactions.run((transaction) =>
+      subscriptions.deactivateAuthoredBy(olivia, transaction),
+    );
+    expect(turnedOff).toEqual([active.id]);
+    expect(await columns(active.id)).toMatchObject({ inactive: true, inactive_reason: 'author-deactivated' });
+    // Already off: keeps its own reason.
+    expect(await columns(paused.id)).toMatchObject({ inactive: true, inactive_reason: 'paused' });
+  });
+
+  it('counts failed deliveries and turns the subscription off once, at the threshold; a success resets', async () => {
+    const { id } = await make('failing', 'acme/failing');
+    const counts = [];
+    for (let i = 0; i < 4; i++) counts.push(await subscriptions.recordFailure(id, 3));
+    expect(counts).toEqual([
+      { consecutiveFailures: 1, justDisabled: false },
+      { consecutiveFailures: 2, justDisabled: false },
+      { consecutiveFailures: 3, justDisabled: true },
+      { consecutiveFailures: 4, justDisabled: false },
+    ]);
+    expect(await columns(id)).toMatchObject({ inactive: true, inactive_reason: 'failed-deliveries' });
+    expect(await subscriptions.recordFailure('0'.repeat(64), 3)).toBeUndefined();
+
+    const { id: other } = await make('succeeding', 'acme/succeeding', { consecutiveFailures: 2 });
+    const at = new Date('2030-01-02T03:04:05.000Z');
+    await subscriptions.recordSuccesses([id, other], at);
+    for (const succeeded of [id, other]) {
+      expect(await columns(succeeded)).toMatchObject({ consecutive_failures: 0, last_successful_at: at });
+    }
+  });
+
+  it('keeps the reason of a subscription that was already off', async () => {
+    const { id } = await make('gone', 'acme/gone');
+    expect(await subscriptions.deactivate(id, 'endpoint-gone')).toBe(true);
+    expect(await subscriptions.deactivate(id, 'paused')).toBe(false);
+    expect(await columns(id)).toMatchObject({ inactive: true, inactive_reason: 'endpoint-gone' });
+  });
+
+  it('reads what matching needs of active subscriptions only', async () => {
+    const { id: off } = await make('off', 'acme/off', { inactive: true, inactiveReason: 'paused' });
+    const targets = await subscriptions.listActiveTargets();
+    expect(targets.find(({ id }) => id === ids.get('acme-web'))).toEqual({
+      id: ids.get('acme-web'),
+      eventTypes: ['TAG_PUSH'],
+      namespace: 'acme',
+      repository: 'web',
+    });
+    expect(targets.map(({ id }) => id)).not.toContain(off);
+    expect(await subscriptions.findActiveTarget(ids.get('everything')!)).toEqual({
+      id: ids.get('everything'),
+      eventTypes: ['TAG_PUSH'],
+      namespace: null,
+      repository: null,
+    });
+    expect(await subscriptions.findActiveTarget(off)).toBeNull();
+    expect(await subscriptions.findActiveTarget('0'.repeat(64))).toBeNull();
+  });
+
+  it("reads the priorities of one repository's Quay vulnerability_found notifications, as stored", async () => {
+    const notify = (
+      repository: string,
+      event: QuayApiFields['event'],
+      eventConfig: Record<string, unknown>,
+    ) =>
+      make(
+        `${event}-${repository}-${JSON.stringify(eventConfig)}`,
+        `scan/${repository}`,
+        {},
+        quayFields({ event, eventConfig }),
+      );
+    await notify('api', 'vulnerability_found', { vulnerability: { priority: 'Critical' } });
+    await notify('api', 'vulnerability_found', { vulnerability: { priority: 'Medium' } });
+    await notify('api', 'vulnerability_found', { vulnerability: 'Low' });
+    await notify('api', 'vulnerability_found', {});
+    await notify('api', 'repo_push', { vulnerability: { priority: 'Low' } });
+    await notify('web', 'vulnerability_found', { vulnerability: { priority: 'Low' } });
+    // Another API's subscription with the same fields does not count.
+    await make('dtr-lookalike', 'scan/api', {}, {
+      api: 'dtr',
+      apiFields: { event: 'vulnerability_found', eventConfig: { vulnerability: { priority: 'Low' } } },
+    } as unknown as ApiSpecificFields);
+
+    const priorities = await subscriptions.quayVulnerabilityPriorities('scan', 'api');
+    expect(priorities.map((priority) => JSON.stringify(priority)).sort()).toEqual(
+      ['"Critical"', '"Medium"', 'null', 'null'].sort(),
+    );
+    expect(await subscriptions.quayVulnerabilityPriorities('scan', 'web')).toEqual(['Low']);
+    expect(await subscriptions.quayVulnerabilityPriorities('scan', 'none')).toEqual([]);
+  });
+
+  it('numbers Alauda hooks from their own sequence', async () => {
+    const first = await subscriptions.nextAlaudaHookId();
+    expect(await subscriptions.nextAlaudaHookId()).toBe(first + 1);
+  });
+});
