@@ -38,6 +38,7 @@ export interface HookyardConfig {
   /** SECRETS_ENCRYPTION_KEY's 32 bytes, when set. */
   secrets: { encryptionKey?: Buffer };
   log: { level: string };
+  console: { sessionTtlMs: number };
   /** Port of a separate /metrics listener; unset: /metrics is served on the app's own port. */
   metricsPort?: number;
   /** Express `trust proxy` of the gateway; false: the client is the connection's peer. */
@@ -125,6 +126,7 @@ export function toHookyardConfig(env: Environment): HookyardConfig {
     dispatcher: { claimIdleMs: parseDuration(env.DISPATCHER_CLAIM_IDLE) },
     secrets: { encryptionKey: encryptionKey(env.SECRETS_ENCRYPTION_KEY) },
     log: { level: env.LOG_LEVEL },
+    console: { sessionTtlMs: parseDuration(env.CONSOLE_SESSION_TTL) },
     metricsPort: env.METRICS_PORT,
     trustProxy:
       env.TRUST_PROXY === undefined
