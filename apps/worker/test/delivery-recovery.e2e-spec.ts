@@ -152,4 +152,11 @@ describe('recovering failed deliveries (e2e)', () => {
     expect(inactive.status).toBe(409);
     expect(inactive.body.errors[0].code).toBe('WEBHOOK_INACTIVE');
   });
+
+  it('documents recovery in the OpenAPI document', async () => {
+    const { body } = await gatewayApi(stack, '/api/docs-json');
+    const { paths } = body as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(paths['/api/v0/webhooks/{id}/deliveries/recover'])).toEqual(['post']);
+    expect(Object.keys(paths['/api/v0/webhooks/{id}/deliveries/recover/{recoveryId}'])).toEqual(['get']);
+  });
 });

@@ -104,6 +104,16 @@ describe('operational events (e2e)', () => {
     expect(onRepository.body.errors[0].message).toMatch(/key must be a namespace for DELIVERY_EXHAUSTED/);
   });
 
+  it("are in the DTR API's types, in its OpenAPI document", async () => {
+    const { body } = await gatewayApi(stack, '/api/docs-json');
+    const schemas = (
+      body as { components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> } }
+    ).components.schemas;
+    expect(schemas.CreateWebhookDto.properties.type.enum).toEqual(
+      expect.arrayContaining(['WEBHOOK_DISABLED', 'DELIVERY_EXHAUSTED', 'DELIVERY_FAILING']),
+    );
+  });
+
   it('a webhook driven to disable produces one WEBHOOK_DISABLED delivery to its owner; exhausted and failing deliveries are told; no loops', async () => {
     const auth = basicAuth(owner);
     const ns = owner.name;

@@ -88,7 +88,7 @@ export class CreateWebhookDto extends IntersectionType(WebhookDeliveryOptionsDto
 
   @ApiPropertyOptional({
     description:
-      'namespace or namespace/repository (repository events), namespace (REPO_*), omitted for SCANNER_UPDATE_COMPLETED; omitted = everything (admins)',
+      "namespace or namespace/repository (repository events), namespace (REPO_*, Harbor's project events, operational events), omitted for SCANNER_UPDATE_COMPLETED; omitted = everything (admins)",
     example: 'foo/bar',
   })
   @IsOptional()
