@@ -21,6 +21,13 @@ export function onUnauthenticated(listener: Listener): () => void {
   return () => unauthenticatedListeners.delete(listener);
 }
 
+/** `text` as a sentence of its own: capital first letter, full stop. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
 /** The message of an error body of any of the three APIs (DTR, Quay, Alauda). */
 export function errorMessage(status: number, body: unknown): string {
   const value = body as {
@@ -33,7 +40,7 @@ export function errorMessage(status: number, body: unknown): string {
   if (first?.message) {
     // DTR's NOT_AUTHORIZED says why in detail.
     return typeof first.detail === 'string' && first.detail
-      ? `${first.message} ${first.detail}`
+      ? `${sentence(first.message)} ${sentence(first.detail)}`
       : first.message;
   }
   if (value?.error_message) return value.error_message;

@@ -4,6 +4,7 @@ import {
   callApi,
   createOrganization,
   createUserWithToken,
+  eventually,
   grantRepositoryAccess,
   launchBrowser,
   Receiver,
@@ -14,9 +15,13 @@ import {
   startReceiver,
   startRegistry,
   startStack,
+  tagPushEvent,
   TestUser,
 } from '@hookyard/testing';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
@@ -304,7 +309,7 @@ describe('web console (browser e2e)', () => {
       await ritaPage.getByRole('table', { name: 'Accounts' }).getByRole('link', { name: 'acme' }).click();
       await ritaPage.getByRole('alert').first().waitFor();
       await expect(ritaPage.getByRole('alert').first().textContent()).resolves.toContain(
-        'only owners of acme',
+        'Only owners of acme',
       );
       await ritaBrowser.screenshot(ritaPage, '17-non-admin-organization');
     } finally {
@@ -336,5 +341,154 @@ describe('web console (browser e2e)', () => {
     // The skip link comes first, then the console's navigation.
     await page.keyboard.press('Tab');
     await expect(page.evaluate('document.activeElement.textContent')).resolves.toBe('Skip to content');
+  });
+
+  /** The Redis key of a console session (ConsoleSessions keeps the id's SHA-256). */
+  const sessionKey = (id: string) =>
+    `${stack.env.REDIS_PREFIX}:console-sessions:${createHash('sha256').update(id).digest('hex')}`;
+  const sessionCookieOf = async (on: Browser) =>
+    (await on.context.cookies(gateway)).find((cookie) => cookie.name === 'hookyard_session')!;
+  const deliveriesOf = async (id: string) =>
+    (await (
+      await callApi('GET', `${gateway}/api/v0/webhooks/${id}/deliveries`, stack.adminAuth)
+    ).json()) as Array<{
+      id: string;
+    }>;
+
+  it('shows a hostile receiver’s answer as text: no markup of its runs in the console', async () => {
+    const made = await callApi('POST', `${gateway}/api/v0/webhooks`, stack.adminAuth, {
+      type: 'TAG_PUSH',
+      key: 'acme/hostile',
+      endpoint: `${receiver.origin}/hostile`,
+    });
+    expect(made.status).toBe(201);
+    const hostileId = ((await made.json()) as { id: string }).id;
+    const markup = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
+    receiver.respondWith({
+      status: 500,
+      headers: { 'content-type': 'text/html', 'x-hostile': '<img src=x onerror="window.pwned=3">' },
+      body: `${markup}</pre><b>bold?</b>`,
+    });
+    await stack.appendEvents([tagPushEvent('acme/hostile')]);
+    await page.goto(`${gateway}/webhooks/${hostileId}`);
+    const row = page
+      .getByRole('table', { name: 'Deliveries' })
+      .getByRole('row')
+      .filter({ hasText: 'TAG_PUSH' });
+    await row.getByRole('link', { name: /^Attempts/ }).click();
+    // The retry succeeded: attempt 2 is open, the refused first attempt folded; open it.
+    await page.getByRole('heading', { name: 'Attempt 2' }).waitFor({ timeout: 20_000 });
+    await page.getByText('Attempt 1', { exact: true }).click();
+    const responseBody = page.getByLabel('Response body of attempt 1');
+    await responseBody.waitFor();
+    await expect(responseBody.textContent()).resolves.toBe(`${markup}</pre><b>bold?</b>`);
+    const headers = page.getByRole('table', { name: 'Response headers of attempt 1' });
+    await expect(headers.getByText('<img src=x onerror="window.pwned=3">').isVisible()).resolves.toBe(true);
+    expect(await page.evaluate('typeof window.pwned')).toBe('undefined');
+    await expect(page.locator('main img, main script, main b').count()).resolves.toBe(0);
+    await shot('19-hostile-receiver');
+    receiver.respondWith({ status: 200 });
+  });
+
+  it('shows a user who just lost access that the webhook is gone, not its old deliveries', async () => {
+    const ritaBrowser = await launchBrowser();
+    try {
+      const ritaPage = await ritaBrowser.newPage();
+      await signIn(ritaPage, 'rita', rita.token);
+      await ritaPage.getByRole('heading', { name: 'At a glance' }).waitFor();
+      await ritaPage.goto(`${gateway}/webhooks/${webhookId}`);
+      await ritaPage.getByRole('table', { name: 'Deliveries' }).waitFor();
+      await callApi(
+        'DELETE',
+        `${gateway}/api/v0/repositories/acme/api/userAccess/rita`,
+        stack.adminAuth,
+      ).then((response) => expect(response.status).toBe(204));
+      // The live log's next refresh is refused; the page drops what it showed.
+      await ritaPage.getByText('You may no longer manage this webhook.').waitFor({ timeout: 20_000 });
+      await expect(ritaPage.getByRole('table', { name: 'Deliveries' }).count()).resolves.toBe(0);
+      await ritaBrowser.screenshot(ritaPage, '20-non-admin-lost-access');
+    } finally {
+      await ritaBrowser.close();
+      await grantRepositoryAccess(stack, 'acme/api', 'rita', 'admin');
+    }
+  });
+
+  it('ends the page’s session when the server’s ends (expiry), and asks to sign in again', async () => {
+    await page.goto(`${gateway}/webhooks/${webhookId}`);
+    await page.getByRole('table', { name: 'Deliveries' }).waitFor();
+    // What the TTL does in Redis, now: the live log's next refresh finds no session.
+    expect(await stack.redis.del(sessionKey((await sessionCookieOf(browser)).value))).toBe(1);
+    await page.getByText('Your session has ended. Sign in again to continue.').waitFor({ timeout: 20_000 });
+    await shot('21-session-expired');
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('API token').fill(stack.adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Back where the user was.
+    await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+  });
+
+  it('refuses a state-changing request another origin of the same site makes with the session cookie', async () => {
+    const [delivery] = await deliveriesOf(webhookId);
+    const before = (await deliveriesOf(webhookId)).length;
+    const redeliver = `${gateway}/api/v0/webhooks/${webhookId}/deliveries/${delivery.id}/redeliver`;
+    // 127.0.0.1 on another port: same site, so SameSite=Strict still sends the cookie; the
+    // Sec-Fetch-Site/Origin check is what refuses it.
+    const attacker: Server = createServer((_request, response) => {
+      response.setHeader('content-type', 'text/html');
+      response.end(
+        `<script>fetch(${JSON.stringify(redeliver)}, { method: 'POST', mode: 'no-cors', credentials: 'include' })` +
+          `.finally(() => { document.title = 'sent'; });</script>`,
+      );
+    });
+    await new Promise<void>((listening) => attacker.listen(0, '127.0.0.1', listening));
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`);
+      await tab.waitForFunction('document.title === "sent"');
+      await tab.close();
+    } finally {
+      // The browser keeps its connection open; close it too rather than wait for its timeout.
+      attacker.closeAllConnections();
+      await new Promise((closed) => attacker.close(closed));
+    }
+    expect((await deliveriesOf(webhookId)).length).toBe(before);
+    // The request reached the gateway with the cookie and was refused there (logged, as a 4xx is).
+    await eventually(async () =>
+      stack
+        .logs('gateway')
+        .split('\n')
+        .some((line) => line.includes('/redeliver') && line.includes('"statusCode":403'))
+        ? true
+        : undefined,
+    );
+  });
+
+  it('never adopts a session id the browser brings to sign-in, and closes it', async () => {
+    const victim = await launchBrowser();
+    try {
+      // A session the attacker opened, planted in the victim's browser (e.g. by a page on another
+      // port of the same host: cookies do not keep ports apart).
+      const planted = await fetch(`${gateway}/api/v0/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'rita', token: rita.token }),
+      });
+      const plantedId = /hookyard_session=([^;]+)/.exec(planted.headers.get('set-cookie') ?? '')![1];
+      const victimPage = await victim.newPage();
+      await victimPage.goto(`${gateway}/`);
+      await victimPage.getByRole('button', { name: 'Sign in' }).waitFor();
+      await victim.context.addCookies([{ name: 'hookyard_session', value: plantedId, url: gateway }]);
+      await victimPage.getByLabel('Username').fill('admin');
+      await victimPage.getByLabel('API token').fill(stack.adminToken);
+      await victimPage.getByRole('button', { name: 'Sign in' }).click();
+      await victimPage.getByRole('heading', { name: 'At a glance' }).waitFor();
+      expect((await sessionCookieOf(victim)).value).not.toBe(plantedId);
+      const reused = await fetch(`${gateway}/api/v0/session`, {
+        headers: { cookie: `hookyard_session=${plantedId}` },
+      });
+      expect(reused.status).toBe(401);
+    } finally {
+      await victim.close();
+    }
   });
 });

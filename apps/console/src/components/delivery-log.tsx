@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { query, request, segment } from '../api';
+import { ApiError, query, request, segment } from '../api';
 import { localInputToIso, formatTime } from '../format';
 import { useAsync, usePolling } from '../hooks';
 import type { Delivery } from '../types';
@@ -15,12 +15,29 @@ interface Filters {
   until: string;
 }
 
+/** What the rows say, to notice a change between two refreshes. */
+const fingerprint = (deliveries: Delivery[]) =>
+  deliveries.map((d) => `${d.id}:${d.status}:${d.attempts}`).join(',');
+
+/** The webhook is gone, or the user may no longer administer it: its old rows must not stay on screen. */
+const lostAccess = (error: Error | undefined) =>
+  error instanceof ApiError && (error.status === 403 || error.status === 404);
+
 /**
  * A webhook's deliveries, newest first, a page at a time (keyset paging: as fast on page 400 as on
  * page 1). The first page refreshes itself every two seconds, so new deliveries and status changes
- * show up without a reload.
+ * show up without a reload; `onChange` hears of them (the webhook's health changes with them) and
+ * of a refresh refused because the webhook is gone or no longer the user's to see.
  */
-export function DeliveryLog({ webhookId, eventTypes }: { webhookId: string; eventTypes: string[] }) {
+export function DeliveryLog({
+  webhookId,
+  eventTypes,
+  onChange,
+}: {
+  webhookId: string;
+  eventTypes: string[];
+  onChange?: () => void;
+}) {
   const [filters, setFilters] = useState<Filters>({ status: '', eventType: '', since: '', until: '' });
   // Cursors of the pages shown so far: [first page (none), second, ...].
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
@@ -44,17 +61,27 @@ export function DeliveryLog({ webhookId, eventTypes }: { webhookId: string; even
     return answer.data;
   }, [webhookId, filters.status, filters.eventType, filters.since, filters.until, cursors[page]]);
 
-  const live = page === 0 && !filters.until;
+  const gone = lostAccess(deliveries.error);
+  const live = page === 0 && !filters.until && !gone;
   usePolling(deliveries.reload, LIVE_INTERVAL_MS, live);
 
-  // Announce arrivals (screen readers) without moving focus.
+  // Announce arrivals (screen readers) without moving focus; tell the page what changed.
   const [seen, setSeen] = useState<Set<string>>(new Set());
+  const [lastFingerprint, setLastFingerprint] = useState<string>();
   useEffect(() => {
-    const ids = (deliveries.data ?? []).map((delivery) => delivery.id);
+    if (!deliveries.data) return;
+    const ids = deliveries.data.map((delivery) => delivery.id);
     const fresh = seen.size ? ids.filter((id) => !seen.has(id)).length : 0;
     if (fresh) setNewCount(fresh);
     setSeen(new Set(ids));
+    const now = fingerprint(deliveries.data);
+    if (lastFingerprint !== undefined && now !== lastFingerprint) onChange?.();
+    setLastFingerprint(now);
   }, [deliveries.data]);
+  useEffect(() => {
+    if (gone) onChange?.();
+  }, [gone]);
+  const rows = gone ? undefined : deliveries.data;
 
   const setFilter = (name: keyof Filters) => (event: Event) => {
     setFilters({ ...filters, [name]: (event.currentTarget as HTMLInputElement).value });
@@ -66,7 +93,13 @@ export function DeliveryLog({ webhookId, eventTypes }: { webhookId: string; even
       <div class="section-header">
         <h2 id="deliveries-title">Deliveries</h2>
         <span class={`live ${live ? 'live-on' : ''}`}>
-          {live ? 'Live' : 'Paused while browsing older pages'}
+          {live
+            ? 'Live'
+            : gone
+              ? 'Stopped'
+              : page > 0
+                ? 'Paused while browsing older pages'
+                : 'Paused while an end time is set'}
         </span>
       </div>
       <form class="filters" aria-label="Filter deliveries" onSubmit={(event) => event.preventDefault()}>
@@ -115,14 +148,14 @@ export function DeliveryLog({ webhookId, eventTypes }: { webhookId: string; even
       </p>
       <ErrorNotice error={deliveries.error} title="Could not load the deliveries." />
       {!deliveries.data && !deliveries.error && <Loading />}
-      {deliveries.data?.length === 0 && (
+      {rows?.length === 0 && (
         <EmptyState>
           {page === 0 && !Object.values(filters).some(Boolean)
             ? 'Nothing delivered yet. Deliveries appear here as events arrive.'
             : 'No deliveries match.'}
         </EmptyState>
       )}
-      {!!deliveries.data?.length && (
+      {!!rows?.length && (
         <div class="table-wrap">
           <table class="table" aria-label="Deliveries">
             <thead>
@@ -138,7 +171,7 @@ export function DeliveryLog({ webhookId, eventTypes }: { webhookId: string; even
               </tr>
             </thead>
             <tbody>
-              {deliveries.data.map((delivery) => (
+              {rows.map((delivery) => (
                 <tr key={delivery.id}>
                   <td title={delivery.createdAt}>{formatTime(delivery.createdAt)}</td>
                   <td>{delivery.eventType}</td>

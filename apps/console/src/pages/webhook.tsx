@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { get, post, segment } from '../api';
+import { ApiError, get, post, segment } from '../api';
 import { DeliveryLog } from '../components/delivery-log';
 import { WebhookEditForm } from '../components/webhook-edit-form';
 import {
@@ -57,7 +57,14 @@ export function WebhookPage() {
     return (
       <>
         <PageHeader title="Webhook" />
-        <ErrorNotice error={webhook.error} title="Could not load this webhook." />
+        <ErrorNotice
+          error={webhook.error}
+          title={
+            webhook.error instanceof ApiError && webhook.error.status === 403
+              ? 'You may no longer manage this webhook.'
+              : 'Could not load this webhook.'
+          }
+        />
         <a href="/webhooks">Back to the webhooks</a>
       </>
     );
@@ -196,7 +203,7 @@ export function WebhookPage() {
           </div>
         </dl>
       </section>
-      <DeliveryLog webhookId={data.id} eventTypes={data.eventTypes} />
+      <DeliveryLog webhookId={data.id} eventTypes={data.eventTypes} onChange={() => void webhook.reload()} />
     </>
   );
 }
