@@ -1,4 +1,5 @@
 import {
+  accessibilityViolations,
   Browser,
   buildOciImage,
   callApi,
@@ -41,7 +42,14 @@ describe('web console (browser e2e)', () => {
   let webhookId: string;
   let secret: string;
 
-  const shot = (name: string, on: Page = page) => browser.screenshot(on, name);
+  /** A screenshot of the page as it is, and what axe-core finds wrong on it (nothing, we expect). */
+  const shot = async (name: string, on: Page = page, via: Browser = browser) => {
+    await via.screenshot(on, name);
+    expect({ page: name, violations: await accessibilityViolations(on) }).toEqual({
+      page: name,
+      violations: [],
+    });
+  };
 
   async function signIn(on: Page, username: string, token: string): Promise<void> {
     await on.goto(`${gateway}/`);
@@ -289,7 +297,7 @@ describe('web console (browser e2e)', () => {
       await expect(table.getByRole('row').count()).resolves.toBe(2);
       await expect(table.getByText('acme/api').isVisible()).resolves.toBe(true);
       await expect(table.getByText('other/app').count()).resolves.toBe(0);
-      await ritaBrowser.screenshot(ritaPage, '15-non-admin-webhooks');
+      await shot('15-non-admin-webhooks', ritaPage, ritaBrowser);
 
       await ritaPage.getByRole('link', { name: 'New webhook' }).first().click();
       await ritaPage.getByLabel('Repository or namespace').fill('acme');
@@ -301,7 +309,7 @@ describe('web console (browser e2e)', () => {
       await expect(ritaPage.getByRole('radio', { name: /SCANNER_UPDATE_COMPLETED/ }).count()).resolves.toBe(
         0,
       );
-      await ritaBrowser.screenshot(ritaPage, '16-non-admin-new-webhook');
+      await shot('16-non-admin-new-webhook', ritaPage, ritaBrowser);
 
       await ritaPage.getByRole('link', { name: 'Accounts & organizations' }).click();
       await ritaPage.getByRole('table', { name: 'Accounts' }).waitFor();
@@ -311,7 +319,7 @@ describe('web console (browser e2e)', () => {
       await expect(ritaPage.getByRole('alert').first().textContent()).resolves.toContain(
         'Only owners of acme',
       );
-      await ritaBrowser.screenshot(ritaPage, '17-non-admin-organization');
+      await shot('17-non-admin-organization', ritaPage, ritaBrowser);
     } finally {
       await ritaBrowser.close();
     }
@@ -390,6 +398,58 @@ describe('web console (browser e2e)', () => {
     receiver.respondWith({ status: 200 });
   });
 
+  it('finds an inactive webhook by health, re-enables it, copies its secret, and deletes it after asking', async () => {
+    const made = await callApi('POST', `${gateway}/api/v0/webhooks`, stack.adminAuth, {
+      type: 'TAG_DELETE',
+      key: 'acme/paused',
+      endpoint: `${receiver.origin}/paused`,
+    });
+    const paused = (await made.json()) as { id: string; secret: string };
+    const off = await callApi('POST', `${gateway}/api/v0/webhooks/update`, stack.adminAuth, {
+      webhookID: paused.id,
+      inactive: true,
+    });
+    expect(off.status).toBe(200);
+
+    await page.goto(`${gateway}/webhooks`);
+    const table = page.getByRole('table', { name: 'Webhooks' });
+    await table.waitFor();
+    await page.getByLabel('Health').selectOption('inactive');
+    await table.getByRole('row').filter({ hasText: 'acme/api' }).waitFor({ state: 'detached' });
+    await expect(table.getByRole('row').count()).resolves.toBe(2);
+    await page.getByLabel('Event type').selectOption('TAG_DELETE');
+    await expect(table.getByRole('row').count()).resolves.toBe(2);
+    await shot('22-webhooks-inactive');
+    await table.getByRole('link', { name: /\/paused$/ }).click();
+    await page.getByText('Paused through an API.').waitFor();
+    await page.getByRole('button', { name: 'Re-enable' }).click();
+    await page.getByText('Re-enabled: deliveries start again with the next event.').waitFor();
+    await page.getByRole('button', { name: 'Re-enable' }).waitFor({ state: 'detached' });
+    await expect(page.getByText('Healthy', { exact: true }).isVisible()).resolves.toBe(true);
+
+    await page.getByRole('button', { name: 'Reveal secret' }).click();
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(paused.secret);
+
+    await page.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.textContent()).resolves.toContain('This cannot be undone.');
+    await shot('23-delete-confirmation');
+    // Cancel first: nothing happens.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(
+      (await callApi('GET', `${gateway}/api/v0/subscriptions/${paused.id}`, stack.adminAuth)).status,
+    ).toBe(200);
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await dialog.getByRole('button', { name: 'Delete webhook' }).click();
+    await page.getByRole('heading', { name: 'Webhooks', exact: true }).waitFor();
+    expect(
+      (await callApi('GET', `${gateway}/api/v0/subscriptions/${paused.id}`, stack.adminAuth)).status,
+    ).toBe(404);
+  });
+
   it('shows a user who just lost access that the webhook is gone, not its old deliveries', async () => {
     const ritaBrowser = await launchBrowser();
     try {
@@ -406,7 +466,7 @@ describe('web console (browser e2e)', () => {
       // The live log's next refresh is refused; the page drops what it showed.
       await ritaPage.getByText('You may no longer manage this webhook.').waitFor({ timeout: 20_000 });
       await expect(ritaPage.getByRole('table', { name: 'Deliveries' }).count()).resolves.toBe(0);
-      await ritaBrowser.screenshot(ritaPage, '20-non-admin-lost-access');
+      await shot('20-non-admin-lost-access', ritaPage, ritaBrowser);
     } finally {
       await ritaBrowser.close();
       await grantRepositoryAccess(stack, 'acme/api', 'rita', 'admin');

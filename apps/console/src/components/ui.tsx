@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { DeliveryStatus, Health } from '../types';
 
 export function ErrorNotice({ error, title }: { error: Error | undefined; title?: string }) {
@@ -126,6 +126,7 @@ export function ConfirmButton({
   danger?: boolean;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   return (
     <>
       <button
@@ -136,8 +137,11 @@ export function ConfirmButton({
       >
         {label}
       </button>
-      <dialog ref={dialog} class="dialog" aria-label={label}>
+      <dialog ref={dialog} class="dialog" aria-labelledby={titleId}>
         <form method="dialog">
+          <h2 class="dialog-title" id={titleId}>
+            {confirmLabel}?
+          </h2>
           <p>{question}</p>
           <div class="dialog-actions">
             <button value="cancel" class="button" autofocus>

@@ -137,7 +137,7 @@ export function OrganizationPage() {
                         <ConfirmButton
                           label={`Remove ${member.name}`}
                           question={`Remove ${member.name} from ${org} and all its teams?`}
-                          confirmLabel="Remove"
+                          confirmLabel="Remove member"
                           onConfirm={() => removeMember.run(member.name)}
                         />
                       </td>

@@ -67,7 +67,7 @@ export function WebhooksPage() {
         aria-label="Filter webhooks"
         onSubmit={(event) => event.preventDefault()}
       >
-        <div class="field">
+        <div class="field field-wide">
           <label for="filter-q">Search</label>
           <input
             id="filter-q"
