@@ -444,7 +444,7 @@ describe('web console (browser e2e)', () => {
     ).toBe(200);
     await page.getByRole('button', { name: 'Delete' }).click();
     await dialog.getByRole('button', { name: 'Delete webhook' }).click();
-    await page.getByRole('heading', { name: 'Webhooks', exact: true }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Webhooks', exact: true }).waitFor();
     expect(
       (await callApi('GET', `${gateway}/api/v0/subscriptions/${paused.id}`, stack.adminAuth)).status,
     ).toBe(404);

@@ -117,6 +117,7 @@ export function ConfirmButton({
   onConfirm,
   busy,
   danger = true,
+  small = false,
 }: {
   label: string;
   question: ComponentChildren;
@@ -124,6 +125,8 @@ export function ConfirmButton({
   onConfirm: () => unknown;
   busy?: boolean;
   danger?: boolean;
+  /** In a table row or list, beside other small actions. */
+  small?: boolean;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -131,7 +134,7 @@ export function ConfirmButton({
     <>
       <button
         type="button"
-        class={`button ${danger ? 'button-danger' : ''}`}
+        class={`button ${danger ? 'button-danger' : ''} ${small ? 'button-small' : ''}`}
         disabled={busy}
         onClick={() => dialog.current?.showModal()}
       >

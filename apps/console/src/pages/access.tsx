@@ -75,7 +75,7 @@ function RepositoryGrants({ namespace, repository }: { namespace: string; reposi
                 <td>
                   <button
                     type="button"
-                    class="button button-small"
+                    class="button button-small button-danger"
                     onClick={() => void revoke.run(row.kind, row.name)}
                   >
                     Revoke<span class="visually-hidden"> {row.name}'s access</span>

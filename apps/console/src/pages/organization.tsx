@@ -40,7 +40,11 @@ function TeamMembers({ org, team, onChange }: { org: string; team: Team; onChang
         {members.data?.map(({ member }) => (
           <li key={member.id}>
             {member.name}{' '}
-            <button type="button" class="button button-small" onClick={() => void remove.run(member.name)}>
+            <button
+              type="button"
+              class="button button-small button-danger"
+              onClick={() => void remove.run(member.name)}
+            >
               Remove
               <span class="visually-hidden">
                 {' '}
@@ -135,6 +139,7 @@ export function OrganizationPage() {
                           <span class="visually-hidden"> ({member.name})</span>
                         </button>
                         <ConfirmButton
+                          small
                           label={`Remove ${member.name}`}
                           question={`Remove ${member.name} from ${org} and all its teams?`}
                           confirmLabel="Remove member"
@@ -186,6 +191,7 @@ export function OrganizationPage() {
                 </summary>
                 <TeamMembers org={org} team={team} onChange={members.reload} />
                 <ConfirmButton
+                  small
                   label={`Delete team ${team.name}`}
                   question={`Delete team ${team.name} and its repository access?`}
                   confirmLabel="Delete team"

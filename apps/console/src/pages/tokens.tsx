@@ -106,6 +106,7 @@ export function TokensPage() {
                   <td>{token.isActive ? 'Active' : 'Disabled'}</td>
                   <td>
                     <ConfirmButton
+                      small
                       label={`Revoke ${token.tokenLabel || 'token'}`}
                       question={`Revoke the token ${token.tokenLabel ? `"${token.tokenLabel}"` : ''} of ${token.username}? Scripts and console sessions using it stop working.`}
                       confirmLabel="Revoke token"
