@@ -222,6 +222,12 @@ describe('web console (browser e2e)', () => {
     await page.getByLabel('Repository').fill('other');
     await table.getByRole('row').nth(2).waitFor({ state: 'detached' });
     await expect(table.getByText('/other').isVisible()).resolves.toBe(true);
+    // The filters are in the address: a reload (or back from a webhook) shows the same list.
+    await page.waitForURL(/\/webhooks\?repository=other$/);
+    await page.reload();
+    await expect(page.getByLabel('Repository').inputValue()).resolves.toBe('other');
+    await table.getByText('/other').waitFor();
+    await expect(table.getByRole('row').count()).resolves.toBe(2);
   });
 
   it('shows deliveries per minute and the failure rate at a glance', async () => {

@@ -3,7 +3,7 @@ import { ApiError, query, request, segment } from '../api';
 import { localInputToIso, formatTime } from '../format';
 import { useAsync, usePolling } from '../hooks';
 import type { Delivery } from '../types';
-import { EmptyState, ErrorNotice, Loading, StatusBadge } from './ui';
+import { DataTable, EmptyState, ErrorNotice, Loading, SelectField, STATUS_LABELS, StatusBadge } from './ui';
 
 const PAGE_SIZE = 25;
 const LIVE_INTERVAL_MS = 2000;
@@ -13,6 +13,21 @@ interface Filters {
   eventType: string;
   since: string;
   until: string;
+}
+
+/** A local date and time (the browser's picker), for a bound of the time filter. */
+function TimeField(props: { id: string; label: string; value: string; onValue: (value: string) => void }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="datetime-local"
+        value={props.value}
+        onChange={(event) => props.onValue(event.currentTarget.value)}
+      />
+    </div>
+  );
 }
 
 /** What the rows say, to notice a change between two refreshes. */
@@ -83,8 +98,8 @@ export function DeliveryLog({
   }, [gone]);
   const rows = gone ? undefined : deliveries.data;
 
-  const setFilter = (name: keyof Filters) => (event: Event) => {
-    setFilters({ ...filters, [name]: (event.currentTarget as HTMLInputElement).value });
+  const setFilter = (name: keyof Filters) => (value: string) => {
+    setFilters({ ...filters, [name]: value });
     setCursors([undefined]);
   };
 
@@ -103,45 +118,24 @@ export function DeliveryLog({
         </span>
       </div>
       <form class="filters" aria-label="Filter deliveries" onSubmit={(event) => event.preventDefault()}>
-        <div class="field">
-          <label for="delivery-status">Status</label>
-          <select id="delivery-status" value={filters.status} onChange={setFilter('status')}>
-            <option value="">Any</option>
-            <option value="succeeded">Succeeded</option>
-            <option value="pending">Retrying</option>
-            <option value="failed">Failed</option>
-            <option value="skipped">Skipped</option>
-          </select>
-        </div>
+        <SelectField
+          id="delivery-status"
+          label="Status"
+          value={filters.status}
+          options={Object.entries(STATUS_LABELS)}
+          onValue={setFilter('status')}
+        />
         {eventTypes.length > 1 && (
-          <div class="field">
-            <label for="delivery-type">Event type</label>
-            <select id="delivery-type" value={filters.eventType} onChange={setFilter('eventType')}>
-              <option value="">Any</option>
-              {eventTypes.map((type) => (
-                <option key={type}>{type}</option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="delivery-type"
+            label="Event type"
+            value={filters.eventType}
+            options={eventTypes.map((type) => [type, type] as const)}
+            onValue={setFilter('eventType')}
+          />
         )}
-        <div class="field">
-          <label for="delivery-since">From</label>
-          <input
-            id="delivery-since"
-            type="datetime-local"
-            value={filters.since}
-            onChange={setFilter('since')}
-          />
-        </div>
-        <div class="field">
-          <label for="delivery-until">Until</label>
-          <input
-            id="delivery-until"
-            type="datetime-local"
-            value={filters.until}
-            onChange={setFilter('until')}
-          />
-        </div>
+        <TimeField id="delivery-since" label="From" value={filters.since} onValue={setFilter('since')} />
+        <TimeField id="delivery-until" label="Until" value={filters.until} onValue={setFilter('until')} />
       </form>
       <p class="visually-hidden" aria-live="polite">
         {newCount ? `${newCount} new deliveries` : ''}
@@ -156,44 +150,33 @@ export function DeliveryLog({
         </EmptyState>
       )}
       {!!rows?.length && (
-        <div class="table-wrap">
-          <table class="table" aria-label="Deliveries">
-            <thead>
-              <tr>
-                <th scope="col">Created</th>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last response</th>
-                <th scope="col">
-                  <span class="visually-hidden">Details</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((delivery) => (
-                <tr key={delivery.id}>
-                  <td title={delivery.createdAt}>{formatTime(delivery.createdAt)}</td>
-                  <td>{delivery.eventType}</td>
-                  <td>
-                    <StatusBadge status={delivery.status} />
-                  </td>
-                  <td>{delivery.attempts}</td>
-                  <td>{delivery.lastResponseStatus ?? '–'}</td>
-                  <td>
-                    <a href={`/webhooks/${webhookId}/deliveries/${delivery.id}`}>
-                      Attempts
-                      <span class="visually-hidden">
-                        {' '}
-                        of the {delivery.eventType} delivery {formatTime(delivery.createdAt)}
-                      </span>
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          framed
+          label="Deliveries"
+          columns={['Created', 'Event', 'Status', 'Attempts', 'Last response']}
+          actionsLabel="Details"
+        >
+          {rows.map((delivery) => (
+            <tr key={delivery.id}>
+              <td title={delivery.createdAt}>{formatTime(delivery.createdAt)}</td>
+              <td>{delivery.eventType}</td>
+              <td>
+                <StatusBadge status={delivery.status} />
+              </td>
+              <td>{delivery.attempts}</td>
+              <td>{delivery.lastResponseStatus ?? '–'}</td>
+              <td>
+                <a href={`/webhooks/${webhookId}/deliveries/${delivery.id}`}>
+                  Attempts
+                  <span class="visually-hidden">
+                    {' '}
+                    of the {delivery.eventType} delivery {formatTime(delivery.createdAt)}
+                  </span>
+                </a>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <div class="pager">
         <button type="button" class="button" disabled={page === 0} onClick={() => setCursors([undefined])}>

@@ -46,7 +46,8 @@ export function PageHeader({ title, children }: { title: string; children?: Comp
   );
 }
 
-const STATUS_LABELS: Record<DeliveryStatus, string> = {
+/** Delivery statuses in words (the API's `pending` is a delivery still being retried). */
+export const STATUS_LABELS: Record<DeliveryStatus, string> = {
   succeeded: 'Succeeded',
   failed: 'Failed',
   pending: 'Retrying',
@@ -255,4 +256,77 @@ export function ActionForm({
 
 export function EmptyState({ children }: { children: ComponentChildren }) {
   return <p class="empty">{children}</p>;
+}
+
+/**
+ * A table with a header row: `columns` are the visible headers; `actionsLabel` adds a last column
+ * whose header only screen readers hear (row buttons and links). `framed` draws it as a card of its
+ * own (scrolling sideways on a narrow screen) rather than inside one.
+ */
+export function DataTable({
+  label,
+  columns,
+  actionsLabel,
+  framed = false,
+  children,
+}: {
+  label: string;
+  columns: string[];
+  actionsLabel?: string;
+  framed?: boolean;
+  children: ComponentChildren;
+}) {
+  const table = (
+    <table class="table" aria-label={label}>
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <th scope="col" key={column}>
+              {column}
+            </th>
+          ))}
+          {actionsLabel && (
+            <th scope="col">
+              <span class="visually-hidden">{actionsLabel}</span>
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+  return framed ? <div class="table-wrap">{table}</div> : table;
+}
+
+/** A labelled select of `options` ([value, text]), "Any" (empty) first unless `any` is false. */
+export function SelectField({
+  id,
+  label,
+  value,
+  options,
+  onValue,
+  any = true,
+  class: className,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  options: ReadonlyArray<readonly [string, string]>;
+  onValue: (value: string) => void;
+  any?: boolean;
+  class?: string;
+}) {
+  return (
+    <div class={`field ${className ?? ''}`}>
+      <label for={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onValue(event.currentTarget.value)}>
+        {any && <option value="">Any</option>}
+        {options.map(([optionValue, text]) => (
+          <option key={optionValue} value={optionValue}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }
