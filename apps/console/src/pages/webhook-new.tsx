@@ -14,10 +14,11 @@ import type { WebhookType } from '../types';
 
 const KEY_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 
+const SCOPES: Array<WebhookType['scope']> = ['repository', 'namespace', 'global'];
 const SCOPE_HINTS: Record<WebhookType['scope'], string> = {
-  repository: 'namespace/repository, or a namespace for all its repositories',
-  namespace: 'a namespace',
-  global: 'the whole registry (no repository)',
+  repository: 'Events of repositories: for one repository, or every repository of a namespace.',
+  namespace: 'Events of a namespace: the key is the namespace alone.',
+  global: 'Events of the whole registry: no repository or namespace.',
 };
 
 interface Created {
@@ -114,25 +115,34 @@ export function NewWebhookPage() {
               . Ask an owner of the namespace for admin access to the repository.
             </p>
           )}
-          <div class="choices">
-            {allowed.map((option) => (
-              <label key={option.type} class={`choice ${type === option.type ? 'choice-selected' : ''}`}>
-                <input
-                  type="radio"
-                  name="type"
-                  value={option.type}
-                  checked={type === option.type}
-                  required
-                  onChange={() => setType(option.type)}
-                />
-                <span>
-                  <strong>{option.type}</strong>
-                  <span class="choice-description">{option.description}</span>
-                  <span class="muted small">Key: {SCOPE_HINTS[option.scope]}</span>
-                </span>
-              </label>
-            ))}
-          </div>
+          {SCOPES.filter((scope) => allowed.some((option) => option.scope === scope)).map((scope) => (
+            <div class="choice-group" key={scope}>
+              <p class="hint">{SCOPE_HINTS[scope]}</p>
+              <div class="choices">
+                {allowed
+                  .filter((option) => option.scope === scope)
+                  .map((option) => (
+                    <label
+                      key={option.type}
+                      class={`choice ${type === option.type ? 'choice-selected' : ''}`}
+                    >
+                      <input
+                        type="radio"
+                        name="type"
+                        value={option.type}
+                        checked={type === option.type}
+                        required
+                        onChange={() => setType(option.type)}
+                      />
+                      <span>
+                        <strong>{option.type}</strong>
+                        <span class="choice-description">{option.description}</span>
+                      </span>
+                    </label>
+                  ))}
+              </div>
+            </div>
+          ))}
           {refused.length > 0 && (
             <details class="refused">
               <summary>
