@@ -60,7 +60,10 @@ export function subscriptionRow(
     tlsCert: '',
     skipTlsVerification: false,
     secret: 'whsec_c2VjcmV0',
+    previousSecret: null,
+    previousSecretExpiresAt: null,
     consecutiveFailures: 0,
+    options: {},
     ...fields,
     ...api,
   } as NewSubscriptionRow;
