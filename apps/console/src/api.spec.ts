@@ -1,4 +1,4 @@
-import { errorMessage } from './api';
+import { ApiError, errorFields, errorMessage, fieldError, formError } from './api';
 
 describe('errorMessage', () => {
   it("reads each API's error body, DTR's detail as a sentence of its own", () => {
@@ -20,5 +20,23 @@ describe('errorMessage', () => {
     expect(errorMessage(400, { error_message: 'Invalid request' })).toBe('Invalid request');
     expect(errorMessage(400, { detail: 'bad event' })).toBe('bad event');
     expect(errorMessage(502, '<html>bad gateway</html>')).toBe('The server answered 502.');
+  });
+});
+
+describe('errors about one field', () => {
+  it("reads the fields DTR's detail names, and tells a field's error from the form's", () => {
+    const body = {
+      errors: [{ code: 'INVALID_PARAMETERS', message: 'm', detail: { fields: ['tagPattern'] } }],
+    };
+    expect(errorFields(body)).toEqual(['tagPattern']);
+    expect(errorFields({ errors: [{ detail: 'text' }] })).toEqual([]);
+    expect(errorFields('<html>')).toEqual([]);
+    const error = new ApiError(400, 'tagPattern is not a glob', ['tagPattern']);
+    expect(fieldError(error, 'tagPattern')).toBe('tagPattern is not a glob');
+    expect(fieldError(error, 'endpoint')).toBeUndefined();
+    expect(formError(error, ['tagPattern', 'endpoint'])).toBeUndefined();
+    expect(formError(error, ['endpoint'])).toBe(error);
+    const network = new Error('unreachable');
+    expect(formError(network, ['endpoint'])).toBe(network);
   });
 });

@@ -7,9 +7,30 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The request fields the error is about, as the API names them (DTR's `detail.fields`). */
+    readonly fields: readonly string[] = [],
   ) {
     super(message);
   }
+}
+
+/** The fields an error body names: DTR's `errors[0].detail.fields`. */
+export function errorFields(body: unknown): string[] {
+  const detail = (body as { errors?: Array<{ detail?: { fields?: unknown } }> } | null)?.errors?.[0]?.detail;
+  const fields = detail && typeof detail === 'object' ? detail.fields : undefined;
+  return Array.isArray(fields) ? fields.filter((field): field is string => typeof field === 'string') : [];
+}
+
+/** The message of `error` when it is about `field` (to show beside that field). */
+export function fieldError(error: Error | undefined, field: string): string | undefined {
+  return error instanceof ApiError && error.fields.includes(field) ? error.message : undefined;
+}
+
+/** `error`, unless it is about one of `fields` (shown beside it instead). */
+export function formError(error: Error | undefined, fields: readonly string[]): Error | undefined {
+  return error instanceof ApiError && error.fields.some((field) => fields.includes(field))
+    ? undefined
+    : error;
 }
 
 type Listener = () => void;
@@ -86,7 +107,7 @@ export async function request<T>(
   if (!response.ok) {
     if (response.status === 401 && !options.quiet401)
       unauthenticatedListeners.forEach((listener) => listener());
-    throw new ApiError(response.status, errorMessage(response.status, parsed));
+    throw new ApiError(response.status, errorMessage(response.status, parsed), errorFields(parsed));
   }
   return { data: parsed as T, headers: response.headers };
 }

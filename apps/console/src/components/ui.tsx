@@ -146,7 +146,7 @@ export function ConfirmButton({
           <h2 class="dialog-title" id={titleId}>
             {confirmLabel}?
           </h2>
-          <p>{question}</p>
+          <div class="dialog-body">{question}</div>
           <div class="dialog-actions">
             <button value="cancel" class="button" autofocus>
               Cancel
@@ -168,11 +168,14 @@ export function ConfirmButton({
 export function Field({
   label,
   hint,
+  error,
   children,
   id,
 }: {
   label: string;
   hint?: ComponentChildren;
+  /** What the server said is wrong with this field, shown under it. */
+  error?: string;
   children: ComponentChildren;
   id: string;
 }) {
@@ -180,6 +183,11 @@ export function Field({
     <div class="field">
       <label for={id}>{label}</label>
       {children}
+      {error && (
+        <p class="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      )}
       {hint && (
         <p class="hint" id={`${id}-hint`}>
           {hint}
@@ -189,11 +197,18 @@ export function Field({
   );
 }
 
-/** A labelled text input; `hint` is tied to it with aria-describedby. */
+/** The ids a field's control is described by: its error first, then its hint. */
+export function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+  const ids = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+/** A labelled text input; `hint` and `error` are tied to it with aria-describedby. */
 export function TextField({
   id,
   label,
   hint,
+  error,
   value,
   onValue,
   type = 'text',
@@ -204,6 +219,7 @@ export function TextField({
   id: string;
   label: string;
   hint?: ComponentChildren;
+  error?: string;
   value: string;
   onValue: (value: string) => void;
   type?: 'text' | 'url' | 'search';
@@ -212,7 +228,7 @@ export function TextField({
   invalid?: boolean;
 }) {
   return (
-    <Field id={id} label={label} hint={hint}>
+    <Field id={id} label={label} hint={hint} error={error}>
       <input
         id={id}
         // Preact's types pair each input type with its ARIA roles; all three are text boxes.
@@ -220,8 +236,8 @@ export function TextField({
         value={value}
         placeholder={placeholder}
         required={required}
-        aria-invalid={invalid}
-        aria-describedby={hint ? `${id}-hint` : undefined}
+        aria-invalid={invalid || Boolean(error)}
+        aria-describedby={describedBy(id, hint, error)}
         onInput={(event) => onValue(event.currentTarget.value)}
       />
     </Field>
