@@ -151,7 +151,19 @@ export function WebhooksPage() {
                 <a href={`/webhooks/${webhook.id}`}>{webhook.name || webhook.endpoint}</a>
                 {webhook.name && <div class="muted small">{webhook.endpoint}</div>}
               </td>
-              <td>{webhook.apiEvents.join(', ')}</td>
+              <td>
+                {webhook.apiEvents.join(', ')}
+                {(webhook.tagPattern || webhook.repositoryPattern) && (
+                  <div class="muted small">
+                    {[
+                      webhook.tagPattern && `tags ${webhook.tagPattern}`,
+                      webhook.repositoryPattern && `repositories ${webhook.repositoryPattern}`,
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </div>
+                )}
+              </td>
               <td>{describeKey(webhook.key)}</td>
               <td>{API_NAMES[webhook.api]}</td>
               <td>
