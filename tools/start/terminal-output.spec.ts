@@ -29,6 +29,14 @@ describe('npm start terminal output', () => {
     expect(
       format(logLine({ msg: 'Mapped {/api/v0/webhooks, GET} route', context: 'RouterExplorer' })),
     ).toBeNull();
+    expect(
+      format(logLine({ msg: 'Nest application successfully started', context: 'NestApplication' })),
+    ).toBeNull();
+    expect(
+      format(logLine({ msg: 'Connected to Redis. Subscribing to channels...', context: 'Server' })),
+    ).toBeNull();
+    const lost = format(logLine({ level: 50, msg: 'Error: connect ECONNREFUSED', context: 'Server' }))!;
+    expect(lost.replace(ANSI, '')).toMatch(/ERROR.*\[Server\] Error: connect ECONNREFUSED$/);
     expect(format('plain text from an app')).toBe('plain text from an app');
     expect(format('   ')).toBeNull();
     expect(format('{not json')).toBe('{not json');

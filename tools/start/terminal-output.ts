@@ -2,6 +2,13 @@ import { prettyFactory } from 'pino-pretty';
 
 /** Nest's start-up chatter (one line per module and route): in a terminal it buries what matters. */
 const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+/**
+ * Info lines of Nest's life cycle ("Nest application successfully started", the Redis transport's
+ * "Connected to Redis"): each app's own "listening on port" line and the banner say it better.
+ * Warnings and errors from these contexts still show.
+ */
+const LIFECYCLE_CONTEXTS = new Set(['NestApplication', 'NestMicroservice', 'Server']);
+const INFO = 30;
 
 interface LogLine {
   level?: number;
@@ -42,6 +49,8 @@ export function lineFormatter(human: boolean): (line: string) => string | null {
       return line;
     }
     if (parsed.context && BOOT_CONTEXTS.has(parsed.context)) return null;
+    if (parsed.context && LIFECYCLE_CONTEXTS.has(parsed.context) && (parsed.level ?? INFO) <= INFO)
+      return null;
     return pretty(parsed).trimEnd();
   };
 }

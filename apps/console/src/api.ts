@@ -7,9 +7,30 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The request fields the error is about, as the API names them (DTR's `detail.fields`). */
+    readonly fields: readonly string[] = [],
   ) {
     super(message);
   }
+}
+
+/** The fields an error body names: DTR's `errors[0].detail.fields`. */
+export function errorFields(body: unknown): string[] {
+  const detail = (body as { errors?: Array<{ detail?: { fields?: unknown } }> } | null)?.errors?.[0]?.detail;
+  const fields = detail && typeof detail === 'object' ? detail.fields : undefined;
+  return Array.isArray(fields) ? fields.filter((field): field is string => typeof field === 'string') : [];
+}
+
+/** The message of `error` when it is about `field` (to show beside that field). */
+export function fieldError(error: Error | undefined, field: string): string | undefined {
+  return error instanceof ApiError && error.fields.includes(field) ? error.message : undefined;
+}
+
+/** `error`, unless it is about one of `fields` (shown beside it instead). */
+export function formError(error: Error | undefined, fields: readonly string[]): Error | undefined {
+  return error instanceof ApiError && error.fields.some((field) => fields.includes(field))
+    ? undefined
+    : error;
 }
 
 type Listener = () => void;
@@ -19,6 +40,13 @@ const unauthenticatedListeners = new Set<Listener>();
 export function onUnauthenticated(listener: Listener): () => void {
   unauthenticatedListeners.add(listener);
   return () => unauthenticatedListeners.delete(listener);
+}
+
+/** `text` as a sentence of its own: capital first letter, full stop. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
 /** The message of an error body of any of the three APIs (DTR, Quay, Alauda). */
@@ -33,7 +61,7 @@ export function errorMessage(status: number, body: unknown): string {
   if (first?.message) {
     // DTR's NOT_AUTHORIZED says why in detail.
     return typeof first.detail === 'string' && first.detail
-      ? `${first.message} ${first.detail}`
+      ? `${sentence(first.message)} ${sentence(first.detail)}`
       : first.message;
   }
   if (value?.error_message) return value.error_message;
@@ -79,7 +107,7 @@ export async function request<T>(
   if (!response.ok) {
     if (response.status === 401 && !options.quiet401)
       unauthenticatedListeners.forEach((listener) => listener());
-    throw new ApiError(response.status, errorMessage(response.status, parsed));
+    throw new ApiError(response.status, errorMessage(response.status, parsed), errorFields(parsed));
   }
   return { data: parsed as T, headers: response.headers };
 }

@@ -32,6 +32,13 @@ export interface Subscription {
   tlsCert: string;
   skipTLSVerification: boolean;
   ref: { uuid?: string; hookId?: number };
+  /** Options, each only when set (headers: names, values masked). */
+  tagPattern?: string;
+  repositoryPattern?: string;
+  payloadFormat?: string;
+  headers?: Record<string, string>;
+  /** While a rotated-out secret still signs deliveries: until when. */
+  previousSecretExpiresAt?: string;
 }
 
 export interface WebhookType {
@@ -41,6 +48,10 @@ export interface WebhookType {
   access: string;
   allowed: boolean;
   reason: string | null;
+  /** Its events may name a tag: a tag filter applies. */
+  namesTag: boolean;
+  /** Its events name a repository: a repository filter applies on a namespace key. */
+  namesRepository: boolean;
 }
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'skipped';

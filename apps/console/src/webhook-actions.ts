@@ -1,4 +1,5 @@
 import { del, post, put, segment } from './api';
+import { DeliveryOptions, optionsRequest } from './delivery-options';
 import type { Subscription } from './types';
 
 /**
@@ -31,6 +32,7 @@ export interface WebhookChanges {
   name: string;
   tlsCert: string;
   skipTLSVerification: boolean;
+  options: DeliveryOptions;
 }
 
 /** Quay's API has no update: its notifications are deleted and made again. */
@@ -43,10 +45,41 @@ export async function updateWebhook(webhook: Subscription, changes: WebhookChang
       endpoint: changes.endpoint,
       tlsCert: changes.tlsCert,
       skipTLSVerification: changes.skipTLSVerification,
+      ...optionsRequest('dtr', changes.options, true),
     });
   } else if (webhook.api === 'alauda') {
-    await put(alaudaPath(webhook), { url: changes.endpoint, name: changes.name });
+    await put(alaudaPath(webhook), {
+      url: changes.endpoint,
+      name: changes.name,
+      ...optionsRequest('alauda', changes.options, true),
+    });
   } else {
     throw new Error('Quay notifications cannot be changed: delete it and create a new one.');
   }
+}
+
+/** Quay notifications show no secret, so there is none to rotate. */
+export const canRotateSecret = (webhook: Subscription) => webhook.api !== 'quay';
+
+export interface RotatedSecret {
+  secret: string;
+  previousSecretExpiresAt: string;
+}
+
+/**
+ * A new signing secret; the current one keeps signing beside it for `expireAfter` (a duration such
+ * as 24h; 0s ends it at once), so receivers switch without a gap.
+ */
+export async function rotateSecret(webhook: Subscription, expireAfter: string): Promise<RotatedSecret> {
+  if (webhook.api === 'dtr') {
+    return post<RotatedSecret>(`/api/v0/webhooks/${segment(webhook.id)}/secret/rotate`, { expireAfter });
+  }
+  if (webhook.api === 'alauda') {
+    const rotated = await post<{ secret: string; previous_secret_expires_at: string }>(
+      `${alaudaPath(webhook)}/secret/rotate`,
+      { expire_after: expireAfter },
+    );
+    return { secret: rotated.secret, previousSecretExpiresAt: rotated.previous_secret_expires_at };
+  }
+  throw new Error('Quay notifications have no secret to rotate.');
 }

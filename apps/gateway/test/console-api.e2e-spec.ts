@@ -12,7 +12,7 @@ import {
   TestUser,
 } from '@hookyard/testing';
 import { DTR_EVENT_TYPES } from '@hookyard/events';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 
 const basic = (user: string, token: string) => `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}`;
@@ -46,7 +46,8 @@ describe('console API (e2e)', () => {
   const sessionCookie = (response: Response) => response.headers.get('set-cookie')!.split(';')[0];
 
   beforeAll(async () => {
-    stack = await startStack();
+    // A key for static headers, which are stored encrypted.
+    stack = await startStack({ env: { SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64') } });
     gateway = stack.url('gateway');
     receiver = await startReceiver();
     await createOrganization(stack, 'acme');
@@ -234,6 +235,14 @@ describe('console API (e2e)', () => {
         allowed: true,
         reason: null,
         description: expect.stringContaining('tag was pushed'),
+        namesTag: true,
+        namesRepository: true,
+      });
+      // Which filters apply: a manifest event names no tag, a scanner update no repository.
+      expect(forRepo.find((t) => t.type === 'MANIFEST_PUSH')).toMatchObject({ namesTag: false });
+      expect(forRepo.find((t) => t.type === 'SCANNER_UPDATE_COMPLETED')).toMatchObject({
+        namesTag: false,
+        namesRepository: false,
       });
       expect(forRepo.find((t) => t.type === 'REPO_CREATED')).toMatchObject({
         allowed: false,
@@ -335,6 +344,45 @@ describe('console API (e2e)', () => {
       expect(
         (await callApi('GET', `${gateway}/api/v0/subscriptions/${ids.hidden}/secret`, ritaAuth)).status,
       ).toBe(404);
+    });
+    it("shows each one's options as its API does (header values masked), and a secret rotation under way", async () => {
+      const made = await callApi('POST', `${gateway}/api/v0/webhooks`, stack.adminAuth, {
+        type: 'TAG_PUSH',
+        key: 'acme/options',
+        endpoint: `${receiver.origin}/options`,
+        tagPattern: 'v*',
+        payloadFormat: 'cloudevents',
+        headers: { Authorization: 'Bearer for-the-receiver' },
+      });
+      expect(made.status).toBe(201);
+      const { id } = (await made.json()) as { id: string };
+      const summary = async () =>
+        (await (
+          await callApi('GET', `${gateway}/api/v0/subscriptions/${id}`, stack.adminAuth)
+        ).json()) as Record<string, unknown>;
+      const before = await summary();
+      expect(before).toMatchObject({
+        tagPattern: 'v*',
+        payloadFormat: 'cloudevents',
+        headers: { Authorization: '***' },
+      });
+      expect(before).not.toHaveProperty('repositoryPattern');
+      expect(before).not.toHaveProperty('previousSecretExpiresAt');
+      expect(JSON.stringify(before)).not.toContain('for-the-receiver');
+
+      const rotated = await callApi(
+        'POST',
+        `${gateway}/api/v0/webhooks/${id}/secret/rotate`,
+        stack.adminAuth,
+        {
+          expireAfter: '1h',
+        },
+      );
+      const { secret, previousSecretExpiresAt } = (await rotated.json()) as Record<string, string>;
+      expect((await summary()).previousSecretExpiresAt).toBe(previousSecretExpiresAt);
+      const read = await callApi('GET', `${gateway}/api/v0/subscriptions/${id}/secret`, stack.adminAuth);
+      expect(await read.json()).toEqual({ id, secret, previousSecretExpiresAt });
+      expect((await callApi('DELETE', `${gateway}/api/v0/webhooks/${id}`, stack.adminAuth)).status).toBe(204);
     });
   });
 

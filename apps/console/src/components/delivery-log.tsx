@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { query, request, segment } from '../api';
+import { ApiError, query, request, segment } from '../api';
 import { localInputToIso, formatTime } from '../format';
 import { useAsync, usePolling } from '../hooks';
 import type { Delivery } from '../types';
-import { EmptyState, ErrorNotice, Loading, StatusBadge } from './ui';
+import { DataTable, EmptyState, ErrorNotice, Loading, SelectField, STATUS_LABELS, StatusBadge } from './ui';
 
 const PAGE_SIZE = 25;
 const LIVE_INTERVAL_MS = 2000;
@@ -15,12 +15,44 @@ interface Filters {
   until: string;
 }
 
+/** A local date and time (the browser's picker), for a bound of the time filter. */
+function TimeField(props: { id: string; label: string; value: string; onValue: (value: string) => void }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="datetime-local"
+        value={props.value}
+        onChange={(event) => props.onValue(event.currentTarget.value)}
+      />
+    </div>
+  );
+}
+
+/** What the rows say, to notice a change between two refreshes. */
+const fingerprint = (deliveries: Delivery[]) =>
+  deliveries.map((d) => `${d.id}:${d.status}:${d.attempts}`).join(',');
+
+/** The webhook is gone, or the user may no longer administer it: its old rows must not stay on screen. */
+const lostAccess = (error: Error | undefined) =>
+  error instanceof ApiError && (error.status === 403 || error.status === 404);
+
 /**
  * A webhook's deliveries, newest first, a page at a time (keyset paging: as fast on page 400 as on
  * page 1). The first page refreshes itself every two seconds, so new deliveries and status changes
- * show up without a reload.
+ * show up without a reload; `onChange` hears of them (the webhook's health changes with them) and
+ * of a refresh refused because the webhook is gone or no longer the user's to see.
  */
-export function DeliveryLog({ webhookId, eventTypes }: { webhookId: string; eventTypes: string[] }) {
+export function DeliveryLog({
+  webhookId,
+  eventTypes,
+  onChange,
+}: {
+  webhookId: string;
+  eventTypes: string[];
+  onChange?: () => void;
+}) {
   const [filters, setFilters] = useState<Filters>({ status: '', eventType: '', since: '', until: '' });
   // Cursors of the pages shown so far: [first page (none), second, ...].
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
@@ -44,20 +76,30 @@ export function DeliveryLog({ webhookId, eventTypes }: { webhookId: string; even
     return answer.data;
   }, [webhookId, filters.status, filters.eventType, filters.since, filters.until, cursors[page]]);
 
-  const live = page === 0 && !filters.until;
+  const gone = lostAccess(deliveries.error);
+  const live = page === 0 && !filters.until && !gone;
   usePolling(deliveries.reload, LIVE_INTERVAL_MS, live);
 
-  // Announce arrivals (screen readers) without moving focus.
+  // Announce arrivals (screen readers) without moving focus; tell the page what changed.
   const [seen, setSeen] = useState<Set<string>>(new Set());
+  const [lastFingerprint, setLastFingerprint] = useState<string>();
   useEffect(() => {
-    const ids = (deliveries.data ?? []).map((delivery) => delivery.id);
+    if (!deliveries.data) return;
+    const ids = deliveries.data.map((delivery) => delivery.id);
     const fresh = seen.size ? ids.filter((id) => !seen.has(id)).length : 0;
     if (fresh) setNewCount(fresh);
     setSeen(new Set(ids));
+    const now = fingerprint(deliveries.data);
+    if (lastFingerprint !== undefined && now !== lastFingerprint) onChange?.();
+    setLastFingerprint(now);
   }, [deliveries.data]);
+  useEffect(() => {
+    if (gone) onChange?.();
+  }, [gone]);
+  const rows = gone ? undefined : deliveries.data;
 
-  const setFilter = (name: keyof Filters) => (event: Event) => {
-    setFilters({ ...filters, [name]: (event.currentTarget as HTMLInputElement).value });
+  const setFilter = (name: keyof Filters) => (value: string) => {
+    setFilters({ ...filters, [name]: value });
     setCursors([undefined]);
   };
 
@@ -66,101 +108,75 @@ export function DeliveryLog({ webhookId, eventTypes }: { webhookId: string; even
       <div class="section-header">
         <h2 id="deliveries-title">Deliveries</h2>
         <span class={`live ${live ? 'live-on' : ''}`}>
-          {live ? 'Live' : 'Paused while browsing older pages'}
+          {live
+            ? 'Live'
+            : gone
+              ? 'Stopped'
+              : page > 0
+                ? 'Paused while browsing older pages'
+                : 'Paused while an end time is set'}
         </span>
       </div>
       <form class="filters" aria-label="Filter deliveries" onSubmit={(event) => event.preventDefault()}>
-        <div class="field">
-          <label for="delivery-status">Status</label>
-          <select id="delivery-status" value={filters.status} onChange={setFilter('status')}>
-            <option value="">Any</option>
-            <option value="succeeded">Succeeded</option>
-            <option value="pending">Retrying</option>
-            <option value="failed">Failed</option>
-            <option value="skipped">Skipped</option>
-          </select>
-        </div>
+        <SelectField
+          id="delivery-status"
+          label="Status"
+          value={filters.status}
+          options={Object.entries(STATUS_LABELS)}
+          onValue={setFilter('status')}
+        />
         {eventTypes.length > 1 && (
-          <div class="field">
-            <label for="delivery-type">Event type</label>
-            <select id="delivery-type" value={filters.eventType} onChange={setFilter('eventType')}>
-              <option value="">Any</option>
-              {eventTypes.map((type) => (
-                <option key={type}>{type}</option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="delivery-type"
+            label="Event type"
+            value={filters.eventType}
+            options={eventTypes.map((type) => [type, type] as const)}
+            onValue={setFilter('eventType')}
+          />
         )}
-        <div class="field">
-          <label for="delivery-since">From</label>
-          <input
-            id="delivery-since"
-            type="datetime-local"
-            value={filters.since}
-            onChange={setFilter('since')}
-          />
-        </div>
-        <div class="field">
-          <label for="delivery-until">Until</label>
-          <input
-            id="delivery-until"
-            type="datetime-local"
-            value={filters.until}
-            onChange={setFilter('until')}
-          />
-        </div>
+        <TimeField id="delivery-since" label="From" value={filters.since} onValue={setFilter('since')} />
+        <TimeField id="delivery-until" label="Until" value={filters.until} onValue={setFilter('until')} />
       </form>
       <p class="visually-hidden" aria-live="polite">
         {newCount ? `${newCount} new deliveries` : ''}
       </p>
       <ErrorNotice error={deliveries.error} title="Could not load the deliveries." />
       {!deliveries.data && !deliveries.error && <Loading />}
-      {deliveries.data?.length === 0 && (
+      {rows?.length === 0 && (
         <EmptyState>
           {page === 0 && !Object.values(filters).some(Boolean)
             ? 'Nothing delivered yet. Deliveries appear here as events arrive.'
             : 'No deliveries match.'}
         </EmptyState>
       )}
-      {!!deliveries.data?.length && (
-        <div class="table-wrap">
-          <table class="table" aria-label="Deliveries">
-            <thead>
-              <tr>
-                <th scope="col">Created</th>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last response</th>
-                <th scope="col">
-                  <span class="visually-hidden">Details</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.data.map((delivery) => (
-                <tr key={delivery.id}>
-                  <td title={delivery.createdAt}>{formatTime(delivery.createdAt)}</td>
-                  <td>{delivery.eventType}</td>
-                  <td>
-                    <StatusBadge status={delivery.status} />
-                  </td>
-                  <td>{delivery.attempts}</td>
-                  <td>{delivery.lastResponseStatus ?? '–'}</td>
-                  <td>
-                    <a href={`/webhooks/${webhookId}/deliveries/${delivery.id}`}>
-                      Attempts
-                      <span class="visually-hidden">
-                        {' '}
-                        of the {delivery.eventType} delivery {formatTime(delivery.createdAt)}
-                      </span>
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {!!rows?.length && (
+        <DataTable
+          framed
+          label="Deliveries"
+          columns={['Created', 'Event', 'Status', 'Attempts', 'Last response']}
+          actionsLabel="Details"
+        >
+          {rows.map((delivery) => (
+            <tr key={delivery.id}>
+              <td title={delivery.createdAt}>{formatTime(delivery.createdAt)}</td>
+              <td>{delivery.eventType}</td>
+              <td>
+                <StatusBadge status={delivery.status} />
+              </td>
+              <td>{delivery.attempts}</td>
+              <td>{delivery.lastResponseStatus ?? '–'}</td>
+              <td>
+                <a href={`/webhooks/${webhookId}/deliveries/${delivery.id}`}>
+                  Attempts
+                  <span class="visually-hidden">
+                    {' '}
+                    of the {delivery.eventType} delivery {formatTime(delivery.createdAt)}
+                  </span>
+                </a>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <div class="pager">
         <button type="button" class="button" disabled={page === 0} onClick={() => setCursors([undefined])}>

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { DeliveryStatus, Health } from '../types';
 
 export function ErrorNotice({ error, title }: { error: Error | undefined; title?: string }) {
@@ -46,7 +46,8 @@ export function PageHeader({ title, children }: { title: string; children?: Comp
   );
 }
 
-const STATUS_LABELS: Record<DeliveryStatus, string> = {
+/** Delivery statuses in words (the API's `pending` is a delivery still being retried). */
+export const STATUS_LABELS: Record<DeliveryStatus, string> = {
   succeeded: 'Succeeded',
   failed: 'Failed',
   pending: 'Retrying',
@@ -117,6 +118,7 @@ export function ConfirmButton({
   onConfirm,
   busy,
   danger = true,
+  small = false,
 }: {
   label: string;
   question: ComponentChildren;
@@ -124,21 +126,27 @@ export function ConfirmButton({
   onConfirm: () => unknown;
   busy?: boolean;
   danger?: boolean;
+  /** In a table row or list, beside other small actions. */
+  small?: boolean;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   return (
     <>
       <button
         type="button"
-        class={`button ${danger ? 'button-danger' : ''}`}
+        class={`button ${danger ? 'button-danger' : ''} ${small ? 'button-small' : ''}`}
         disabled={busy}
         onClick={() => dialog.current?.showModal()}
       >
         {label}
       </button>
-      <dialog ref={dialog} class="dialog" aria-label={label}>
+      <dialog ref={dialog} class="dialog" aria-labelledby={titleId}>
         <form method="dialog">
-          <p>{question}</p>
+          <h2 class="dialog-title" id={titleId}>
+            {confirmLabel}?
+          </h2>
+          <div class="dialog-body">{question}</div>
           <div class="dialog-actions">
             <button value="cancel" class="button" autofocus>
               Cancel
@@ -160,11 +168,14 @@ export function ConfirmButton({
 export function Field({
   label,
   hint,
+  error,
   children,
   id,
 }: {
   label: string;
   hint?: ComponentChildren;
+  /** What the server said is wrong with this field, shown under it. */
+  error?: string;
   children: ComponentChildren;
   id: string;
 }) {
@@ -172,6 +183,11 @@ export function Field({
     <div class="field">
       <label for={id}>{label}</label>
       {children}
+      {error && (
+        <p class="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      )}
       {hint && (
         <p class="hint" id={`${id}-hint`}>
           {hint}
@@ -181,11 +197,18 @@ export function Field({
   );
 }
 
-/** A labelled text input; `hint` is tied to it with aria-describedby. */
+/** The ids a field's control is described by: its error first, then its hint. */
+export function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+  const ids = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+/** A labelled text input; `hint` and `error` are tied to it with aria-describedby. */
 export function TextField({
   id,
   label,
   hint,
+  error,
   value,
   onValue,
   type = 'text',
@@ -196,6 +219,7 @@ export function TextField({
   id: string;
   label: string;
   hint?: ComponentChildren;
+  error?: string;
   value: string;
   onValue: (value: string) => void;
   type?: 'text' | 'url' | 'search';
@@ -204,7 +228,7 @@ export function TextField({
   invalid?: boolean;
 }) {
   return (
-    <Field id={id} label={label} hint={hint}>
+    <Field id={id} label={label} hint={hint} error={error}>
       <input
         id={id}
         // Preact's types pair each input type with its ARIA roles; all three are text boxes.
@@ -212,8 +236,8 @@ export function TextField({
         value={value}
         placeholder={placeholder}
         required={required}
-        aria-invalid={invalid}
-        aria-describedby={hint ? `${id}-hint` : undefined}
+        aria-invalid={invalid || Boolean(error)}
+        aria-describedby={describedBy(id, hint, error)}
         onInput={(event) => onValue(event.currentTarget.value)}
       />
     </Field>
@@ -248,4 +272,77 @@ export function ActionForm({
 
 export function EmptyState({ children }: { children: ComponentChildren }) {
   return <p class="empty">{children}</p>;
+}
+
+/**
+ * A table with a header row: `columns` are the visible headers; `actionsLabel` adds a last column
+ * whose header only screen readers hear (row buttons and links). `framed` draws it as a card of its
+ * own (scrolling sideways on a narrow screen) rather than inside one.
+ */
+export function DataTable({
+  label,
+  columns,
+  actionsLabel,
+  framed = false,
+  children,
+}: {
+  label: string;
+  columns: string[];
+  actionsLabel?: string;
+  framed?: boolean;
+  children: ComponentChildren;
+}) {
+  const table = (
+    <table class="table" aria-label={label}>
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <th scope="col" key={column}>
+              {column}
+            </th>
+          ))}
+          {actionsLabel && (
+            <th scope="col">
+              <span class="visually-hidden">{actionsLabel}</span>
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+  return framed ? <div class="table-wrap">{table}</div> : table;
+}
+
+/** A labelled select of `options` ([value, text]), "Any" (empty) first unless `any` is false. */
+export function SelectField({
+  id,
+  label,
+  value,
+  options,
+  onValue,
+  any = true,
+  class: className,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  options: ReadonlyArray<readonly [string, string]>;
+  onValue: (value: string) => void;
+  any?: boolean;
+  class?: string;
+}) {
+  return (
+    <div class={`field ${className ?? ''}`}>
+      <label for={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onValue(event.currentTarget.value)}>
+        {any && <option value="">Any</option>}
+        {options.map(([optionValue, text]) => (
+          <option key={optionValue} value={optionValue}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }

@@ -1,7 +1,15 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { del, get, put, segment } from '../api';
-import { ActionForm, EmptyState, ErrorNotice, Loading, PageHeader, TextField } from '../components/ui';
+import {
+  ActionForm,
+  DataTable,
+  EmptyState,
+  ErrorNotice,
+  Loading,
+  PageHeader,
+  TextField,
+} from '../components/ui';
 import { useAction, useAsync } from '../hooks';
 import { ACCESS_LEVELS, Account, Team } from '../types';
 
@@ -55,36 +63,24 @@ function RepositoryGrants({ namespace, repository }: { namespace: string; reposi
       {grants.loading && !grants.data && <Loading />}
       {grants.data && rows.length === 0 && <EmptyState>No grants on this repository.</EmptyState>}
       {rows.length > 0 && (
-        <table class="table" aria-label="Grants">
-          <thead>
-            <tr>
-              <th scope="col">Grantee</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Access</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
+        <DataTable label="Grants" columns={['Grantee', 'Kind', 'Access']} actionsLabel="Actions">
+          {rows.map((row) => (
+            <tr key={`${row.kind}:${row.name}`}>
+              <td>{row.name}</td>
+              <td>{row.kind === 'user' ? 'User' : 'Team'}</td>
+              <td>{row.level}</td>
+              <td>
+                <button
+                  type="button"
+                  class="button button-small button-danger"
+                  onClick={() => void revoke.run(row.kind, row.name)}
+                >
+                  Revoke<span class="visually-hidden"> {row.name}'s access</span>
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={`${row.kind}:${row.name}`}>
-                <td>{row.name}</td>
-                <td>{row.kind === 'user' ? 'User' : 'Team'}</td>
-                <td>{row.level}</td>
-                <td>
-                  <button
-                    type="button"
-                    class="button button-small"
-                    onClick={() => void revoke.run(row.kind, row.name)}
-                  >
-                    Revoke<span class="visually-hidden"> {row.name}'s access</span>
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       <ActionForm class="form-row" label="Grant access" onSubmit={() => grant.run()}>
         <div class="field">

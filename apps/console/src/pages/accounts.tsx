@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { get, post } from '../api';
 import {
   ActionForm,
+  DataTable,
   EmptyState,
   ErrorNotice,
   Loading,
@@ -102,31 +103,19 @@ export function AccountsPage() {
       {!accounts.data && !accounts.error && <Loading />}
       {accounts.data?.length === 0 && <EmptyState>No accounts.</EmptyState>}
       {!!accounts.data?.length && (
-        <div class="table-wrap">
-          <table class="table" aria-label="Accounts">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Full name</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {accounts.data.map((row) => (
-                <tr key={row.id}>
-                  <td>{row.isOrg ? <a href={`/admin/orgs/${row.name}`}>{row.name}</a> : row.name}</td>
-                  <td>
-                    {row.isOrg ? 'Organization' : 'User'}
-                    {row.isAdmin && <span class="badge badge-neutral">system admin</span>}
-                  </td>
-                  <td>{row.fullName || <span class="muted">–</span>}</td>
-                  <td>{row.isActive ? 'Active' : 'Inactive'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable framed label="Accounts" columns={['Name', 'Kind', 'Full name', 'Status']}>
+          {accounts.data.map((row) => (
+            <tr key={row.id}>
+              <td>{row.isOrg ? <a href={`/admin/orgs/${row.name}`}>{row.name}</a> : row.name}</td>
+              <td>
+                {row.isOrg ? 'Organization' : 'User'}
+                {row.isAdmin && <span class="badge badge-neutral">system admin</span>}
+              </td>
+              <td>{row.fullName || <span class="muted">–</span>}</td>
+              <td>{row.isActive ? 'Active' : 'Inactive'}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -2,9 +2,9 @@ import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { get, post, segment } from '../api';
 import { ErrorNotice, Loading, Notice, PageHeader, StatusBadge } from '../components/ui';
-import { formatTime, prettyBody } from '../format';
+import { describeKey, formatTime, prettyBody } from '../format';
 import { useAction, useAsync, usePolling } from '../hooks';
-import type { Attempt, Delivery, DeliveryDetail } from '../types';
+import type { Attempt, Delivery, DeliveryDetail, Subscription } from '../types';
 
 function Headers({ headers, label }: { headers: Record<string, string> | null; label: string }) {
   const entries = Object.entries(headers ?? {});
@@ -32,19 +32,21 @@ function Body({ body, label }: { body: string | null; label: string }) {
   );
 }
 
-function AttemptCard({ attempt }: { attempt: Attempt }) {
+/** One attempt; the newest is open, earlier ones fold to their summary line. */
+function AttemptCard({ attempt, open }: { attempt: Attempt; open: boolean }) {
   const ok = attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300;
+  const n = attempt.attempt;
   return (
-    <article class="card attempt" aria-labelledby={`attempt-${attempt.attempt}`}>
-      <header class="section-header">
-        <h3 id={`attempt-${attempt.attempt}`}>Attempt {attempt.attempt}</h3>
+    <details class="card attempt" open={open}>
+      <summary>
+        <h3 id={`attempt-${n}`}>Attempt {n}</h3>
         <span class={`badge ${ok ? 'badge-succeeded' : 'badge-failed'}`}>
           {attempt.responseStatus !== null ? `HTTP ${attempt.responseStatus}` : 'No response'}
         </span>
         <span class="muted">
-          {formatTime(attempt.createdAt)} · {attempt.durationMs} ms
+          <span title={attempt.createdAt}>{formatTime(attempt.createdAt)}</span> · {attempt.durationMs} ms
         </span>
-      </header>
+      </summary>
       {attempt.error && (
         <p class="notice notice-error">
           <strong>Error: </strong>
@@ -52,21 +54,22 @@ function AttemptCard({ attempt }: { attempt: Attempt }) {
         </p>
       )}
       <div class="attempt-columns">
-        <div>
+        <section aria-label={`Request of attempt ${n}`}>
           <h4>Request</h4>
-          <Headers headers={attempt.requestHeaders} label={`Request headers of attempt ${attempt.attempt}`} />
-          <Body body={attempt.requestBody} label={`Request body of attempt ${attempt.attempt}`} />
-        </div>
-        <div>
+          <h5>Headers</h5>
+          <Headers headers={attempt.requestHeaders} label={`Request headers of attempt ${n}`} />
+          <h5>Body</h5>
+          <Body body={attempt.requestBody} label={`Request body of attempt ${n}`} />
+        </section>
+        <section aria-label={`Response of attempt ${n}`}>
           <h4>Response</h4>
-          <Headers
-            headers={attempt.responseHeaders}
-            label={`Response headers of attempt ${attempt.attempt}`}
-          />
-          <Body body={attempt.responseBody} label={`Response body of attempt ${attempt.attempt}`} />
-        </div>
+          <h5>Headers</h5>
+          <Headers headers={attempt.responseHeaders} label={`Response headers of attempt ${n}`} />
+          <h5>Body</h5>
+          <Body body={attempt.responseBody} label={`Response body of attempt ${n}`} />
+        </section>
       </div>
-    </article>
+    </details>
   );
 }
 
@@ -74,6 +77,10 @@ export function DeliveryPage() {
   const { params } = useRoute();
   const base = `/api/v0/webhooks/${segment(params.id)}/deliveries/${segment(params.deliveryId)}`;
   const delivery = useAsync(() => get<DeliveryDetail>(base), [base]);
+  const webhook = useAsync(
+    () => get<Subscription>(`/api/v0/subscriptions/${segment(params.id)}`),
+    [params.id],
+  );
   usePolling(delivery.reload, 2000, delivery.data?.status === 'pending' || delivery.data?.attempts === 0);
   const [redelivered, setRedelivered] = useState<Delivery>();
   const redeliver = useAction(async () => {
@@ -84,8 +91,11 @@ export function DeliveryPage() {
   return (
     <>
       <nav aria-label="Breadcrumb" class="breadcrumb">
-        <a href="/webhooks">Webhooks</a> / <a href={`/webhooks/${params.id}`}>Webhook</a> /{' '}
-        <span aria-current="page">Delivery</span>
+        <a href="/webhooks">Webhooks</a> /{' '}
+        <a href={`/webhooks/${params.id}`}>
+          {webhook.data ? webhook.data.name || describeKey(webhook.data.key) : 'Webhook'}
+        </a>{' '}
+        / <span aria-current="page">Delivery</span>
       </nav>
       <PageHeader title={data ? `${data.eventType} delivery` : 'Delivery'}>
         {data && (
@@ -141,8 +151,8 @@ export function DeliveryPage() {
           </section>
           <h2>Attempts</h2>
           {data.attemptLog.length === 0 && <p class="empty">Not attempted yet.</p>}
-          {[...data.attemptLog].reverse().map((attempt) => (
-            <AttemptCard key={attempt.attempt} attempt={attempt} />
+          {[...data.attemptLog].reverse().map((attempt, index) => (
+            <AttemptCard key={attempt.attempt} attempt={attempt} open={index === 0} />
           ))}
         </>
       )}

@@ -1,6 +1,6 @@
 import { get, query } from '../api';
 import { DeliveriesChart } from '../components/bar-chart';
-import { ErrorNotice, Loading, PageHeader } from '../components/ui';
+import { DataTable, ErrorNotice, Loading, PageHeader } from '../components/ui';
 import { API_NAMES, percent } from '../format';
 import { useAsync, usePolling } from '../hooks';
 import type { DeliveryStats } from '../types';
@@ -52,34 +52,27 @@ export function HomePage() {
             {data.failingEndpoints.length === 0 ? (
               <p class="empty">No failed deliveries in the last hour.</p>
             ) : (
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Endpoint</th>
-                    <th scope="col">API</th>
-                    <th scope="col">Repository</th>
-                    <th scope="col">Failing</th>
+              <DataTable
+                label="Most failing endpoints"
+                columns={['Endpoint', 'API', 'Repository', 'Failing']}
+              >
+                {data.failingEndpoints.map((row) => (
+                  <tr key={row.subscriptionId}>
+                    <td class="cell-endpoint">
+                      {row.api ? (
+                        <a href={`/webhooks/${row.subscriptionId}`}>{row.endpoint}</a>
+                      ) : (
+                        '(deleted webhook)'
+                      )}
+                    </td>
+                    <td>{row.api ? API_NAMES[row.api] : '–'}</td>
+                    <td>{row.key || 'every repository'}</td>
+                    <td>
+                      {row.failures} of {row.total}
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {data.failingEndpoints.map((row) => (
-                    <tr key={row.subscriptionId}>
-                      <td class="cell-endpoint">
-                        {row.api ? (
-                          <a href={`/webhooks/${row.subscriptionId}`}>{row.endpoint}</a>
-                        ) : (
-                          '(deleted webhook)'
-                        )}
-                      </td>
-                      <td>{row.api ? API_NAMES[row.api] : '–'}</td>
-                      <td>{row.key || 'every repository'}</td>
-                      <td>
-                        {row.failures} of {row.total}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
             )}
           </section>
         </>

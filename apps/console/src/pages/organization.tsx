@@ -4,6 +4,7 @@ import { del, get, post, put, segment } from '../api';
 import {
   ActionForm,
   ConfirmButton,
+  DataTable,
   EmptyState,
   ErrorNotice,
   Loading,
@@ -40,7 +41,11 @@ function TeamMembers({ org, team, onChange }: { org: string; team: Team; onChang
         {members.data?.map(({ member }) => (
           <li key={member.id}>
             {member.name}{' '}
-            <button type="button" class="button button-small" onClick={() => void remove.run(member.name)}>
+            <button
+              type="button"
+              class="button button-small button-danger"
+              onClick={() => void remove.run(member.name)}
+            >
               Remove
               <span class="visually-hidden">
                 {' '}
@@ -110,41 +115,31 @@ export function OrganizationPage() {
             {!members.data && !members.error && <Loading />}
             {members.data?.length === 0 && <EmptyState>No members yet.</EmptyState>}
             {!!members.data?.length && (
-              <table class="table" aria-label="Members">
-                <thead>
-                  <tr>
-                    <th scope="col">User</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">
-                      <span class="visually-hidden">Actions</span>
-                    </th>
+              <DataTable label="Members" columns={['User', 'Role']} actionsLabel="Actions">
+                {members.data.map(({ member, isAdmin }) => (
+                  <tr key={member.id}>
+                    <td>{member.name}</td>
+                    <td>{isAdmin ? 'Owner' : 'Member'}</td>
+                    <td class="row-actions">
+                      <button
+                        type="button"
+                        class="button button-small"
+                        onClick={() => void setMember.run(member.name, !isAdmin)}
+                      >
+                        {isAdmin ? 'Make member' : 'Make owner'}
+                        <span class="visually-hidden"> ({member.name})</span>
+                      </button>
+                      <ConfirmButton
+                        small
+                        label={`Remove ${member.name}`}
+                        question={`Remove ${member.name} from ${org} and all its teams?`}
+                        confirmLabel="Remove member"
+                        onConfirm={() => removeMember.run(member.name)}
+                      />
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {members.data.map(({ member, isAdmin }) => (
-                    <tr key={member.id}>
-                      <td>{member.name}</td>
-                      <td>{isAdmin ? 'Owner' : 'Member'}</td>
-                      <td class="row-actions">
-                        <button
-                          type="button"
-                          class="button button-small"
-                          onClick={() => void setMember.run(member.name, !isAdmin)}
-                        >
-                          {isAdmin ? 'Make member' : 'Make owner'}
-                          <span class="visually-hidden"> ({member.name})</span>
-                        </button>
-                        <ConfirmButton
-                          label={`Remove ${member.name}`}
-                          question={`Remove ${member.name} from ${org} and all its teams?`}
-                          confirmLabel="Remove"
-                          onConfirm={() => removeMember.run(member.name)}
-                        />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
             )}
             {members.data && (
               <ActionForm
@@ -186,6 +181,7 @@ export function OrganizationPage() {
                 </summary>
                 <TeamMembers org={org} team={team} onChange={members.reload} />
                 <ConfirmButton
+                  small
                   label={`Delete team ${team.name}`}
                   question={`Delete team ${team.name} and its repository access?`}
                   confirmLabel="Delete team"

@@ -4,6 +4,7 @@ import { del, get, post, query, segment } from '../api';
 import {
   ActionForm,
   ConfirmButton,
+  DataTable,
   EmptyState,
   ErrorNotice,
   Loading,
@@ -84,39 +85,30 @@ export function TokensPage() {
       {!tokens.data && !tokens.error && <Loading />}
       {tokens.data?.length === 0 && <EmptyState>{owner} has no API tokens.</EmptyState>}
       {!!tokens.data?.length && (
-        <div class="table-wrap">
-          <table class="table" aria-label={`API tokens of ${owner}`}>
-            <thead>
-              <tr>
-                <th scope="col">Label</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((token) => (
-                <tr key={token.hashedToken}>
-                  <td>{token.tokenLabel || <span class="muted">(no label)</span>}</td>
-                  <td>{formatTime(token.creationTime)}</td>
-                  <td>{formatTime(token.lastUsed)}</td>
-                  <td>{token.isActive ? 'Active' : 'Disabled'}</td>
-                  <td>
-                    <ConfirmButton
-                      label={`Revoke ${token.tokenLabel || 'token'}`}
-                      question={`Revoke the token ${token.tokenLabel ? `"${token.tokenLabel}"` : ''} of ${token.username}? Scripts and console sessions using it stop working.`}
-                      confirmLabel="Revoke token"
-                      onConfirm={() => revoke.run(token.hashedToken)}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          framed
+          label={`API tokens of ${owner}`}
+          columns={['Label', 'Created', 'Last used', 'Status']}
+          actionsLabel="Actions"
+        >
+          {tokens.data.map((token) => (
+            <tr key={token.hashedToken}>
+              <td>{token.tokenLabel || <span class="muted">(no label)</span>}</td>
+              <td>{formatTime(token.creationTime)}</td>
+              <td>{formatTime(token.lastUsed)}</td>
+              <td>{token.isActive ? 'Active' : 'Disabled'}</td>
+              <td>
+                <ConfirmButton
+                  small
+                  label={`Revoke ${token.tokenLabel || 'token'}`}
+                  question={`Revoke the token ${token.tokenLabel ? `"${token.tokenLabel}"` : ''} of ${token.username}? Scripts and console sessions using it stop working.`}
+                  confirmLabel="Revoke token"
+                  onConfirm={() => revoke.run(token.hashedToken)}
+                />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -1,7 +1,10 @@
 import { useState } from 'preact/hooks';
-import { get, post, query } from '../api';
+import { fieldError, formError, get, post, query } from '../api';
+import { DeliveryOptionsFields } from '../components/delivery-options-fields';
+import { NO_OPTIONS, optionsRequest } from '../delivery-options';
 import {
   ActionForm,
+  describedBy,
   ErrorNotice,
   Field,
   Loading,
@@ -14,10 +17,23 @@ import type { WebhookType } from '../types';
 
 const KEY_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 
+/** The request fields this form shows an error beside (DTR's names). */
+const FORM_FIELDS = [
+  'key',
+  'type',
+  'endpoint',
+  'tlsCert',
+  'tagPattern',
+  'repositoryPattern',
+  'payloadFormat',
+  'headers',
+];
+
+const SCOPES: Array<WebhookType['scope']> = ['repository', 'namespace', 'global'];
 const SCOPE_HINTS: Record<WebhookType['scope'], string> = {
-  repository: 'namespace/repository, or a namespace for all its repositories',
-  namespace: 'a namespace',
-  global: 'the whole registry (no repository)',
+  repository: 'Events of repositories: for one repository, or every repository of a namespace.',
+  namespace: 'Events of a namespace: the key is the namespace alone.',
+  global: 'Events of the whole registry: no repository or namespace.',
 };
 
 interface Created {
@@ -32,6 +48,7 @@ export function NewWebhookPage() {
   const [endpoint, setEndpoint] = useState('');
   const [tlsCert, setTlsCert] = useState('');
   const [skipTls, setSkipTls] = useState(false);
+  const [options, setOptions] = useState(NO_OPTIONS);
   const [created, setCreated] = useState<Created>();
   const settledKey = useDebounced(key.trim(), 300);
   const keyValid = settledKey === '' || KEY_PATTERN.test(settledKey);
@@ -46,6 +63,8 @@ export function NewWebhookPage() {
   const allowed = (types.data ?? []).filter((t) => t.allowed);
   const refused = (types.data ?? []).filter((t) => !t.allowed);
   const chosen = allowed.find((t) => t.type === type);
+  const showTagPattern = chosen?.namesTag ?? false;
+  const showRepositoryPattern = !settledKey.includes('/') && (chosen?.namesRepository ?? false);
 
   const create = useAction(async () => {
     const answer = await post<Created>('/api/v0/webhooks', {
@@ -54,6 +73,16 @@ export function NewWebhookPage() {
       endpoint,
       ...(tlsCert.trim() ? { tlsCert } : {}),
       skipTLSVerification: skipTls,
+      // Filters the chosen type and key cannot have are not sent (their fields are hidden).
+      ...optionsRequest(
+        'dtr',
+        {
+          ...options,
+          tagPattern: showTagPattern ? options.tagPattern : '',
+          repositoryPattern: showRepositoryPattern ? options.repositoryPattern : '',
+        },
+        false,
+      ),
     });
     setCreated(answer);
   });
@@ -82,7 +111,7 @@ export function NewWebhookPage() {
     <>
       <PageHeader title="New webhook" />
       <ActionForm class="card form" label="New webhook" onSubmit={() => create.run()}>
-        <ErrorNotice error={create.error} title="Not created." />
+        <ErrorNotice error={formError(create.error, FORM_FIELDS)} title="Not created." />
         <TextField
           id="webhook-key"
           label="Repository or namespace"
@@ -90,6 +119,7 @@ export function NewWebhookPage() {
           value={key}
           placeholder="namespace/repository"
           invalid={!keyValid}
+          error={fieldError(create.error, 'key')}
           onValue={setKey}
         />
         {!keyValid && (
@@ -114,25 +144,34 @@ export function NewWebhookPage() {
               . Ask an owner of the namespace for admin access to the repository.
             </p>
           )}
-          <div class="choices">
-            {allowed.map((option) => (
-              <label key={option.type} class={`choice ${type === option.type ? 'choice-selected' : ''}`}>
-                <input
-                  type="radio"
-                  name="type"
-                  value={option.type}
-                  checked={type === option.type}
-                  required
-                  onChange={() => setType(option.type)}
-                />
-                <span>
-                  <strong>{option.type}</strong>
-                  <span class="choice-description">{option.description}</span>
-                  <span class="muted small">Key: {SCOPE_HINTS[option.scope]}</span>
-                </span>
-              </label>
-            ))}
-          </div>
+          {SCOPES.filter((scope) => allowed.some((option) => option.scope === scope)).map((scope) => (
+            <div class="choice-group" key={scope}>
+              <p class="hint">{SCOPE_HINTS[scope]}</p>
+              <div class="choices">
+                {allowed
+                  .filter((option) => option.scope === scope)
+                  .map((option) => (
+                    <label
+                      key={option.type}
+                      class={`choice ${type === option.type ? 'choice-selected' : ''}`}
+                    >
+                      <input
+                        type="radio"
+                        name="type"
+                        value={option.type}
+                        checked={type === option.type}
+                        required
+                        onChange={() => setType(option.type)}
+                      />
+                      <span>
+                        <strong>{option.type}</strong>
+                        <span class="choice-description">{option.description}</span>
+                      </span>
+                    </label>
+                  ))}
+              </div>
+            </div>
+          ))}
           {refused.length > 0 && (
             <details class="refused">
               <summary>
@@ -157,15 +196,31 @@ export function NewWebhookPage() {
           required
           placeholder="https://example.com/hooks/registry"
           value={endpoint}
+          error={fieldError(create.error, 'endpoint')}
           onValue={setEndpoint}
         />
-        <details class="advanced">
+        <DeliveryOptionsFields
+          id="webhook"
+          api="dtr"
+          value={options}
+          onChange={setOptions}
+          showTagPattern={showTagPattern}
+          showRepositoryPattern={showRepositoryPattern}
+          error={create.error}
+        />
+        <details class="advanced" open={Boolean(fieldError(create.error, 'tlsCert'))}>
           <summary>TLS options</summary>
-          <Field id="webhook-tls" label="CA certificate (PEM)" hint="Trusted for this endpoint only.">
+          <Field
+            id="webhook-tls"
+            label="CA certificate (PEM)"
+            hint="Trusted for this endpoint only."
+            error={fieldError(create.error, 'tlsCert')}
+          >
             <textarea
               id="webhook-tls"
               rows={4}
               value={tlsCert}
+              aria-describedby={describedBy('webhook-tls', true, fieldError(create.error, 'tlsCert'))}
               onInput={(event) => setTlsCert(event.currentTarget.value)}
             />
           </Field>

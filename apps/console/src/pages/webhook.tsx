@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { get, post, segment } from '../api';
+import { ApiError, get, post, segment } from '../api';
 import { DeliveryLog } from '../components/delivery-log';
 import { WebhookEditForm } from '../components/webhook-edit-form';
 import {
@@ -11,11 +11,33 @@ import {
   Notice,
   PageHeader,
   SecretValue,
+  SelectField,
 } from '../components/ui';
 import { API_NAMES, describeKey, formatTime } from '../format';
 import { useAction, useAsync } from '../hooks';
 import type { Subscription, TestResult } from '../types';
-import { canEdit, deleteWebhook, reenableWebhook } from '../webhook-actions';
+import {
+  canEdit,
+  canRotateSecret,
+  deleteWebhook,
+  reenableWebhook,
+  RotatedSecret,
+  rotateSecret,
+} from '../webhook-actions';
+
+/** How long the current secret keeps signing beside a new one (the API's default first). */
+const ROTATION_OVERLAPS = [
+  ['24h', '24 hours'],
+  ['1h', '1 hour'],
+  ['7d', '7 days'],
+  ['0s', 'No time: it leaked'],
+] as const;
+
+const PAYLOAD_FORMATS: Record<Subscription['api'], string> = {
+  dtr: 'DTR JSON',
+  quay: 'Quay JSON',
+  alauda: 'Alauda JSON',
+};
 
 const INACTIVE_REASONS: Record<Exclude<Subscription['inactiveReason'], ''>, string> = {
   paused: 'Paused through an API.',
@@ -35,6 +57,8 @@ export function WebhookPage() {
   const [secret, setSecret] = useState<string>();
   const [test, setTest] = useState<TestResult>();
   const [message, setMessage] = useState<string>();
+  const [overlap, setOverlap] = useState<string>(ROTATION_OVERLAPS[0][0]);
+  const [rotated, setRotated] = useState<RotatedSecret>();
 
   const sendTest = useAction(async () => {
     setTest(undefined);
@@ -42,6 +66,11 @@ export function WebhookPage() {
   });
   const revealSecret = useAction(async () => {
     setSecret((await get<{ secret: string }>(`/api/v0/subscriptions/${segment(id)}/secret`)).secret);
+  });
+  const rotate = useAction(async () => {
+    setRotated(await rotateSecret(webhook.data!, overlap));
+    setSecret(undefined);
+    await webhook.reload();
   });
   const reenable = useAction(async () => {
     await reenableWebhook(webhook.data!);
@@ -57,7 +86,14 @@ export function WebhookPage() {
     return (
       <>
         <PageHeader title="Webhook" />
-        <ErrorNotice error={webhook.error} title="Could not load this webhook." />
+        <ErrorNotice
+          error={webhook.error}
+          title={
+            webhook.error instanceof ApiError && webhook.error.status === 403
+              ? 'You may no longer manage this webhook.'
+              : 'Could not load this webhook.'
+          }
+        />
         <a href="/webhooks">Back to the webhooks</a>
       </>
     );
@@ -103,7 +139,21 @@ export function WebhookPage() {
         />
       </PageHeader>
       {message && <Notice kind="success">{message}</Notice>}
-      <ErrorNotice error={sendTest.error ?? reenable.error ?? remove.error ?? revealSecret.error} />
+      <ErrorNotice
+        error={sendTest.error ?? reenable.error ?? remove.error ?? revealSecret.error ?? rotate.error}
+      />
+      {rotated && (
+        <div class="notice notice-success" role="status">
+          <p>
+            <strong>New signing secret.</strong> Every delivery is signed with it from now on; copy it to your
+            receiver.{' '}
+            {new Date(rotated.previousSecretExpiresAt).getTime() > Date.now()
+              ? `Until ${new Date(rotated.previousSecretExpiresAt).toLocaleString()} deliveries also carry a signature with the previous one.`
+              : 'The previous secret no longer signs anything.'}
+          </p>
+          <SecretValue value={rotated.secret} label="New signing secret" />
+        </div>
+      )}
       {test && (
         <div class={`notice ${test.delivered ? 'notice-success' : 'notice-error'}`} role="status">
           <strong>
@@ -183,6 +233,38 @@ export function WebhookPage() {
             </dd>
           </div>
           <div>
+            <dt>Filters</dt>
+            <dd>
+              {!data.tagPattern && !data.repositoryPattern && 'None: every event of its types'}
+              {data.tagPattern && (
+                <div>
+                  Tags <code>{data.tagPattern}</code>
+                </div>
+              )}
+              {data.repositoryPattern && (
+                <div>
+                  Repositories <code>{data.repositoryPattern}</code>
+                </div>
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>Payload</dt>
+            <dd>{data.payloadFormat === 'cloudevents' ? 'CloudEvents 1.0' : PAYLOAD_FORMATS[data.api]}</dd>
+          </div>
+          <div>
+            <dt>Static headers</dt>
+            <dd>
+              {data.headers && Object.keys(data.headers).length
+                ? Object.keys(data.headers).map((name) => (
+                    <div key={name}>
+                      <code>{name}</code> <span class="muted small">(value hidden)</span>
+                    </div>
+                  ))
+                : 'None'}
+            </dd>
+          </div>
+          <div>
             <dt>Signing secret</dt>
             <dd>
               {secret ? (
@@ -191,12 +273,42 @@ export function WebhookPage() {
                 <button type="button" class="button button-small" onClick={() => void revealSecret.run()}>
                   Reveal secret
                 </button>
+              )}{' '}
+              {canRotateSecret(data) && (
+                <ConfirmButton
+                  small
+                  danger={false}
+                  label="Rotate secret"
+                  confirmLabel="Rotate secret"
+                  busy={rotate.busy}
+                  onConfirm={() => rotate.run()}
+                  question={
+                    <>
+                      A new secret signs every delivery from now on. Receivers need time to switch: how long
+                      should the current secret keep signing beside it?
+                      <SelectField
+                        id="rotation-overlap"
+                        label="Current secret keeps signing for"
+                        value={overlap}
+                        any={false}
+                        options={ROTATION_OVERLAPS}
+                        onValue={setOverlap}
+                      />
+                    </>
+                  }
+                />
+              )}
+              {data.previousSecretExpiresAt && (
+                <p class="hint">
+                  Rotated: the previous secret also signs until{' '}
+                  {new Date(data.previousSecretExpiresAt).toLocaleString()}.
+                </p>
               )}
             </dd>
           </div>
         </dl>
       </section>
-      <DeliveryLog webhookId={data.id} eventTypes={data.eventTypes} />
+      <DeliveryLog webhookId={data.id} eventTypes={data.eventTypes} onChange={() => void webhook.reload()} />
     </>
   );
 }

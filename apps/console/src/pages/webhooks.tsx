@@ -1,8 +1,16 @@
 import { EVENT_TYPES } from '@hookyard/events/event-types';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { query, request } from '../api';
-import { EmptyState, ErrorNotice, HealthBadge, Loading, PageHeader } from '../components/ui';
+import {
+  DataTable,
+  EmptyState,
+  ErrorNotice,
+  HealthBadge,
+  Loading,
+  PageHeader,
+  SelectField,
+} from '../components/ui';
 import { API_NAMES, describeKey, formatTime } from '../format';
 import { useAsync, useDebounced } from '../hooks';
 import type { Subscription } from '../types';
@@ -16,6 +24,11 @@ interface Filters {
 }
 
 const PAGE_SIZE = 50;
+const HEALTH_OPTIONS = [
+  ['healthy', 'Healthy'],
+  ['failing', 'Failing'],
+  ['inactive', 'Inactive'],
+] as const;
 
 export function WebhooksPage() {
   const location = useLocation();
@@ -46,8 +59,13 @@ export function WebhooksPage() {
     setMore({ rows: [...more.rows, ...page.data], next: page.headers.get('X-Next-Page-Start') ?? undefined });
   };
 
+  const setTo = (name: keyof Filters) => (value: string) => setFilters({ ...filters, [name]: value });
   const set = (name: keyof Filters) => (event: Event) =>
-    setFilters({ ...filters, [name]: (event.currentTarget as HTMLInputElement).value });
+    setTo(name)((event.currentTarget as HTMLInputElement).value);
+  // The filters live in the address too: back from a webhook, or a shared link, shows the same list.
+  useEffect(() => {
+    history.replaceState(history.state, '', `/webhooks${query({ ...settled })}`);
+  }, [settled.q, settled.api, settled.type, settled.repository, settled.health]);
   const rows = [...(firstPage.data ?? []), ...more.rows];
   const filtered = Object.values(settled).some(Boolean);
 
@@ -67,7 +85,7 @@ export function WebhooksPage() {
         aria-label="Filter webhooks"
         onSubmit={(event) => event.preventDefault()}
       >
-        <div class="field">
+        <div class="field field-wide">
           <label for="filter-q">Search</label>
           <input
             id="filter-q"
@@ -86,35 +104,27 @@ export function WebhooksPage() {
             onInput={set('repository')}
           />
         </div>
-        <div class="field">
-          <label for="filter-type">Event type</label>
-          <select id="filter-type" value={filters.type} onChange={set('type')}>
-            <option value="">Any</option>
-            {EVENT_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {type}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="filter-api">API</label>
-          <select id="filter-api" value={filters.api} onChange={set('api')}>
-            <option value="">Any</option>
-            <option value="dtr">DTR</option>
-            <option value="quay">Quay</option>
-            <option value="alauda">Alauda</option>
-          </select>
-        </div>
-        <div class="field">
-          <label for="filter-health">Health</label>
-          <select id="filter-health" value={filters.health} onChange={set('health')}>
-            <option value="">Any</option>
-            <option value="healthy">Healthy</option>
-            <option value="failing">Failing</option>
-            <option value="inactive">Inactive</option>
-          </select>
-        </div>
+        <SelectField
+          id="filter-type"
+          label="Event type"
+          value={filters.type}
+          options={EVENT_TYPES.map((type) => [type, type] as const)}
+          onValue={setTo('type')}
+        />
+        <SelectField
+          id="filter-api"
+          label="API"
+          value={filters.api}
+          options={Object.entries(API_NAMES)}
+          onValue={setTo('api')}
+        />
+        <SelectField
+          id="filter-health"
+          label="Health"
+          value={filters.health}
+          options={HEALTH_OPTIONS}
+          onValue={setTo('health')}
+        />
       </form>
       <ErrorNotice error={firstPage.error} title="Could not load the webhooks." />
       {firstPage.loading && !firstPage.data && <Loading />}
@@ -130,40 +140,42 @@ export function WebhooksPage() {
         </EmptyState>
       )}
       {rows.length > 0 && (
-        <div class="table-wrap">
-          <table class="table" aria-label="Webhooks">
-            <thead>
-              <tr>
-                <th scope="col">Endpoint</th>
-                <th scope="col">Events</th>
-                <th scope="col">Repository</th>
-                <th scope="col">API</th>
-                <th scope="col">Health</th>
-                <th scope="col">Last success</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((webhook) => (
-                <tr key={webhook.id}>
-                  <td class="cell-endpoint">
-                    <a href={`/webhooks/${webhook.id}`}>{webhook.name || webhook.endpoint}</a>
-                    {webhook.name && <div class="muted small">{webhook.endpoint}</div>}
-                  </td>
-                  <td>{webhook.apiEvents.join(', ')}</td>
-                  <td>{describeKey(webhook.key)}</td>
-                  <td>{API_NAMES[webhook.api]}</td>
-                  <td>
-                    <HealthBadge health={webhook.health} />
-                    {webhook.consecutiveFailures > 0 && (
-                      <div class="muted small">{webhook.consecutiveFailures} failed in a row</div>
-                    )}
-                  </td>
-                  <td>{formatTime(webhook.lastSuccessfulAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          framed
+          label="Webhooks"
+          columns={['Endpoint', 'Events', 'Repository', 'API', 'Health', 'Last success']}
+        >
+          {rows.map((webhook) => (
+            <tr key={webhook.id}>
+              <td class="cell-endpoint">
+                <a href={`/webhooks/${webhook.id}`}>{webhook.name || webhook.endpoint}</a>
+                {webhook.name && <div class="muted small">{webhook.endpoint}</div>}
+              </td>
+              <td>
+                {webhook.apiEvents.join(', ')}
+                {(webhook.tagPattern || webhook.repositoryPattern) && (
+                  <div class="muted small">
+                    {[
+                      webhook.tagPattern && `tags ${webhook.tagPattern}`,
+                      webhook.repositoryPattern && `repositories ${webhook.repositoryPattern}`,
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </div>
+                )}
+              </td>
+              <td>{describeKey(webhook.key)}</td>
+              <td>{API_NAMES[webhook.api]}</td>
+              <td>
+                <HealthBadge health={webhook.health} />
+                {webhook.consecutiveFailures > 0 && (
+                  <div class="muted small">{webhook.consecutiveFailures} failed in a row</div>
+                )}
+              </td>
+              <td>{formatTime(webhook.lastSuccessfulAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {more.next && (
         <button type="button" class="button" onClick={() => void loadMore()}>

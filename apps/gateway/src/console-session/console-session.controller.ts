@@ -58,6 +58,9 @@ export class ConsoleSessionController {
         new ApiError(401, 'NOT_AUTHENTICATED', 'Wrong username or API token.')
       );
     }
+    // The id is always a new random one; a session the browser came with (its own, or one planted
+    // in it) ends here rather than living on beside the new one.
+    await this.auth.closeSession(request);
     response.setHeader('Set-Cookie', sessionCookie(request, opened.session.id, opened.session.expiresAt));
     return { account: presentAccount(opened.account), expiresAt: opened.session.expiresAt.toISOString() };
   }

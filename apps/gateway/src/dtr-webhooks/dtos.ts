@@ -12,9 +12,11 @@ import { IsPemCertificate } from '../subscriptions/pem-certificate.validator';
 import {
   HEADERS_PROPERTY,
   PAYLOAD_FORMAT_DESCRIPTION,
+  PresentedOptionsResponse,
   REPOSITORY_PATTERN_DESCRIPTION,
   TAG_PATTERN_DESCRIPTION,
 } from '../subscriptions/subscription-options.properties';
+import { SecretResponse } from '../subscriptions/secret-rotation';
 import type { DtrWebhook } from './dtr-webhook.presenter';
 
 const typeProperty = {
@@ -118,6 +120,11 @@ export class WebhookTypeResponse {
   allowed: boolean;
   @ApiProperty({ type: String, nullable: true, description: 'why not, when not allowed' })
   reason: string | null;
+  @ApiProperty({ description: 'its events may name a tag: tagPattern applies' }) namesTag: boolean;
+  @ApiProperty({
+    description: 'its events name a repository: repositoryPattern applies (on a namespace key)',
+  })
+  namesRepository: boolean;
 }
 
 /** DTR `forms.WebhookTestPayload`, with the payload format and headers a webhook would use. */
@@ -145,7 +152,7 @@ export class UpdateWebhookDto extends PartialType(
   inactive?: boolean;
 }
 
-export class WebhookResponse implements DtrWebhook {
+export class WebhookResponse extends PresentedOptionsResponse implements DtrWebhook {
   @ApiProperty({ description: '64 hex characters' }) id: string;
   @ApiProperty({ enum: DTR_EVENT_TYPES }) type: string;
   @ApiProperty({ description: '"" when subscribed to everything' }) key: string;
@@ -157,29 +164,13 @@ export class WebhookResponse implements DtrWebhook {
   @ApiProperty(INACTIVE_REASON_PROPERTY) inactiveReason: string;
   @ApiProperty() tlsCert: string;
   @ApiProperty() skipTLSVerification: boolean;
-  @ApiPropertyOptional({ description: `Only when set. ${TAG_PATTERN_DESCRIPTION}` }) tagPattern?: string;
-  @ApiPropertyOptional({ description: `Only when set. ${REPOSITORY_PATTERN_DESCRIPTION}` })
-  repositoryPattern?: string;
-  @ApiPropertyOptional({ enum: ['cloudevents'], description: 'Only when not dtr' }) payloadFormat?: string;
-  @ApiPropertyOptional({
-    example: { Authorization: '***' },
-    description: 'Only when set: the static header names, their values masked',
-  })
-  headers?: Record<string, string>;
 }
 
 export class CreatedWebhookResponse extends WebhookResponse {
   @ApiProperty({ description: 'Standard Webhooks signing secret of the deliveries' }) secret: string;
 }
 
-export class WebhookSecretResponse {
-  @ApiProperty() id: string;
-  @ApiProperty() secret: string;
-  @ApiPropertyOptional({
-    description: 'Only while the secret a rotation replaced still signs deliveries: when it stops',
-  })
-  previousSecretExpiresAt?: string;
-}
+export class WebhookSecretResponse extends SecretResponse {}
 
 export class RotateWebhookSecretDto {
   @ApiPropertyOptional({

@@ -35,9 +35,3 @@ export function presentDtrWebhook(subscription: Subscription): DtrWebhook {
     ...presentOptions(subscription.options),
   };
 }
-
-/** A webhook's secret, and while a rotated-out one still signs, when it stops. */
-export function presentWebhookSecret({ id, secret, previousSecretExpiresAt }: Subscription) {
-  const rotating = previousSecretExpiresAt && previousSecretExpiresAt.getTime() > Date.now();
-  return { id, secret, ...(rotating && { previousSecretExpiresAt: previousSecretExpiresAt.toISOString() }) };
-}

@@ -18,7 +18,8 @@ import {
   WebhookTypeResponse,
   WebhookTypesQuery,
 } from './dtos';
-import { presentDtrWebhook, presentWebhookSecret } from './dtr-webhook.presenter';
+import { presentSecret } from '../subscriptions/secret-rotation';
+import { presentDtrWebhook } from './dtr-webhook.presenter';
 import { DtrWebhooksService } from './dtr-webhooks.service';
 
 @ApiTags('DTR webhooks')
@@ -84,7 +85,7 @@ export class DtrWebhooksController {
   @ApiOperation({ summary: "A webhook's signing secret (admins of the subscribed resource)" })
   @ApiResponse({ status: 200, type: WebhookSecretResponse })
   async secret(@CurrentAccount() account: Account, @Param('id') id: string): Promise<WebhookSecretResponse> {
-    return presentWebhookSecret(await this.webhooks.secret(account, id));
+    return presentSecret(await this.webhooks.secret(account, id));
   }
 
   @Post(':id/secret/rotate')

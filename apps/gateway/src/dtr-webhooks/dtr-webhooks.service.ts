@@ -4,7 +4,9 @@ import {
   EVENT_TYPE_DESCRIPTIONS,
   EVENT_TYPE_RULES,
   EventType,
+  namesRepositories,
   RequiredAccess,
+  TAGGED_EVENT_TYPES,
 } from '@hookyard/events';
 import { ApiError } from '@hookyard/http';
 import { Account, Subscription } from '@hookyard/persistence';
@@ -42,6 +44,10 @@ export interface SubscribableType {
   allowed: boolean;
   /** Why not, when not allowed. */
   reason: string | null;
+  /** Its events may name a tag: a tag filter (tagPattern) applies. */
+  namesTag: boolean;
+  /** Its events name a repository: a repository filter (repositoryPattern) applies, on a namespace key. */
+  namesRepository: boolean;
 }
 
 /** DTR's webhook rules (DTR webhook API docs, DTR webhook types) over the shared subscription store. */
@@ -90,6 +96,8 @@ export class DtrWebhooksService {
         access,
         allowed: refusal === null,
         reason: refusal && (typeof refusal.detail === 'string' ? refusal.detail : refusal.message),
+        namesTag: TAGGED_EVENT_TYPES.has(type),
+        namesRepository: namesRepositories(type),
       };
     });
   }

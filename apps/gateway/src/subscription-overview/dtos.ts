@@ -4,6 +4,8 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator'
 import { PageQuery } from '../paging/page-query';
 import { MAX_NAME_LENGTH } from '../subscriptions/field-limits';
 import { INACTIVE_REASON_PROPERTY } from '../subscriptions/inactive-reason.property';
+import { SecretResponse } from '../subscriptions/secret-rotation';
+import { PresentedOptionsResponse } from '../subscriptions/subscription-options.properties';
 
 export const SUBSCRIPTION_APIS: SubscriptionApi[] = ['dtr', 'quay', 'alauda'];
 /** healthy: active, last delivery fine; failing: active with failures in a row; inactive: paused or disabled. */
@@ -51,7 +53,7 @@ export class SubscriptionRef {
   @ApiPropertyOptional({ description: 'Alauda hook id' }) hookId?: number;
 }
 
-export class SubscriptionSummaryResponse {
+export class SubscriptionSummaryResponse extends PresentedOptionsResponse {
   @ApiProperty({ description: '64 hex characters; the id of the delivery log routes' }) id: string;
   @ApiProperty({ enum: SUBSCRIPTION_APIS }) api: string;
   @ApiProperty({ description: "Alauda hook name or Quay title; '' for DTR" }) name: string;
@@ -71,6 +73,10 @@ export class SubscriptionSummaryResponse {
   @ApiProperty() tlsCert: string;
   @ApiProperty() skipTLSVerification: boolean;
   @ApiProperty({ type: SubscriptionRef }) ref: SubscriptionRef;
+  @ApiPropertyOptional({
+    description: 'Only while the secret a rotation replaced still signs deliveries: when it stops',
+  })
+  previousSecretExpiresAt?: string;
 }
 
 export class SubscriptionTestResponse {
@@ -82,7 +88,4 @@ export class SubscriptionTestResponse {
   @ApiProperty({ description: 'webhook-id header of the test delivery' }) webhookId: string;
 }
 
-export class SubscriptionSecretResponse {
-  @ApiProperty() id: string;
-  @ApiProperty() secret: string;
-}
+export class SubscriptionSecretResponse extends SecretResponse {}

@@ -10,6 +10,7 @@ import {
   SubscriptionSummaryResponse,
   SubscriptionTestResponse,
 } from './dtos';
+import { presentSecret } from '../subscriptions/secret-rotation';
 import { SubscriptionOverviewService } from './subscription-overview.service';
 import { presentSubscriptionSummary } from './subscription-summary.presenter';
 
@@ -66,12 +67,15 @@ export class SubscriptionOverviewController {
   }
 
   @Get(':id/secret')
-  @ApiOperation({ summary: "A subscription's signing secret (those who administer it)" })
+  @ApiOperation({
+    summary:
+      "A subscription's signing secret (those who administer it), and while a rotated-out one still signs, until when",
+  })
   @ApiResponse({ status: 200, type: SubscriptionSecretResponse })
   async secret(
     @CurrentAccount() account: Account,
     @Param('id') id: string,
   ): Promise<SubscriptionSecretResponse> {
-    return { id, secret: await this.overview.secret(account, id) };
+    return presentSecret(await this.overview.secret(account, id));
   }
 }

@@ -75,8 +75,8 @@ export class SubscriptionOverviewService {
     return { ...result, eventType };
   }
 
-  async secret(account: Account, id: string): Promise<string> {
-    return (await this.findAdministered(account, id)).secret;
+  secret(account: Account, id: string): Promise<Subscription> {
+    return this.findAdministered(account, id);
   }
 
   private administered(scope: AccessScope, subscriptions: Subscription[]): Subscription[] {

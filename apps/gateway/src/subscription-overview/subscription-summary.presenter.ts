@@ -1,4 +1,6 @@
 import type { Subscription } from '@hookyard/persistence';
+import { previousSecretExpiry } from '../subscriptions/secret-rotation';
+import { presentOptions } from '../subscriptions/subscription-options.service';
 import type { SubscriptionHealth, SubscriptionSummaryResponse } from './dtos';
 
 export function healthOf(subscription: Subscription): SubscriptionHealth {
@@ -6,10 +8,11 @@ export function healthOf(subscription: Subscription): SubscriptionHealth {
   return subscription.consecutiveFailures > 0 ? 'failing' : 'healthy';
 }
 
-/** A subscription of any API in one shape. */
+/** A subscription of any API in one shape, with the options it has and a rotation under way. */
 export function presentSubscriptionSummary(subscription: Subscription): SubscriptionSummaryResponse {
   const quay = subscription.api === 'quay' ? subscription.apiFields : undefined;
   const alauda = subscription.api === 'alauda' ? subscription.apiFields : undefined;
+  const previousSecretExpiresAt = previousSecretExpiry(subscription);
   return {
     id: subscription.id,
     api: subscription.api,
@@ -29,5 +32,7 @@ export function presentSubscriptionSummary(subscription: Subscription): Subscrip
     tlsCert: subscription.tlsCert,
     skipTLSVerification: subscription.skipTlsVerification,
     ref: quay ? { uuid: quay.uuid } : alauda ? { hookId: alauda.id } : {},
+    ...presentOptions(subscription.options),
+    ...(previousSecretExpiresAt && { previousSecretExpiresAt }),
   };
 }

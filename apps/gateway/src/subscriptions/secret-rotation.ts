@@ -1,5 +1,7 @@
 import { parseDuration } from '@hookyard/config';
 import { ApiError } from '@hookyard/http';
+import type { Subscription } from '@hookyard/persistence';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** How long a rotated-out secret keeps signing by default, and at most. */
 export const DEFAULT_PREVIOUS_SECRET_LIFETIME = '24h';
@@ -21,4 +23,30 @@ export function previousSecretLifetimeMs(value: unknown, field: string): number 
     );
   }
   return ms;
+}
+
+/** When the secret a rotation replaced stops signing; undefined once it has (or without a rotation). */
+export function previousSecretExpiry({ previousSecretExpiresAt }: Subscription): string | undefined {
+  return previousSecretExpiresAt && previousSecretExpiresAt.getTime() > Date.now()
+    ? previousSecretExpiresAt.toISOString()
+    : undefined;
+}
+
+/** A subscription's secret, and while a rotated-out one still signs, when it stops. */
+export function presentSecret(subscription: Subscription): SecretResponse {
+  const expiry = previousSecretExpiry(subscription);
+  return {
+    id: subscription.id,
+    secret: subscription.secret,
+    ...(expiry && { previousSecretExpiresAt: expiry }),
+  };
+}
+
+export class SecretResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() secret: string;
+  @ApiPropertyOptional({
+    description: 'Only while the secret a rotation replaced still signs deliveries: when it stops',
+  })
+  previousSecretExpiresAt?: string;
 }

@@ -1,5 +1,6 @@
 import { MASKED_HEADER_VALUE, STATIC_HEADERS_MAX_COUNT } from '@hookyard/delivery';
-import type { ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import type { PresentedOptions } from './subscription-options.service';
 
 /** The OpenAPI descriptions of the subscription options, shared by the APIs that offer them. */
 export const TAG_PATTERN_DESCRIPTION =
@@ -20,3 +21,17 @@ export const HEADERS_PROPERTY: ApiPropertyOptions = {
     `a value of ${MASKED_HEADER_VALUE} keeps the stored one, {} removes them. Refused: Host, Content-Type/-Length/-Encoding, ` +
     'Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer, Expect, User-Agent, webhook-*, ce-*, proxy-*. Needs SECRETS_ENCRYPTION_KEY.',
 };
+
+/** The options of a subscription as answers show them: each only when set. */
+export class PresentedOptionsResponse implements PresentedOptions {
+  @ApiPropertyOptional({ description: `Only when set. ${TAG_PATTERN_DESCRIPTION}` }) tagPattern?: string;
+  @ApiPropertyOptional({ description: `Only when set. ${REPOSITORY_PATTERN_DESCRIPTION}` })
+  repositoryPattern?: string;
+  @ApiPropertyOptional({ enum: ['cloudevents'], description: "Only when not the API's own" })
+  payloadFormat?: string;
+  @ApiPropertyOptional({
+    example: { Authorization: MASKED_HEADER_VALUE },
+    description: 'Only when set: the static header names, their values masked',
+  })
+  headers?: Record<string, string>;
+}

@@ -1,21 +1,11 @@
-import type { CanonicalEvent } from '@hookyard/events';
-import { createMigratedDatabase, DTR_FIELDS, MigratedDatabase } from '@hookyard/testing';
+import { createMigratedDatabase, exampleEvent, MigratedDatabase, subscriptionRow } from '@hookyard/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SubscriptionRepository } from '../subscription/subscription.repository';
 import { DeliveryLogRepository, DeliveryRow, Recorded } from './delivery-log.repository';
 import { DeliveryStatsRepository } from './delivery-stats.repository';
 import type { DeliveryStatus } from './delivery.entity';
 
-const event: CanonicalEvent = {
-  id: 'stats-event',
-  type: 'TAG_PUSH',
-  occurredAt: '2030-01-01T00:00:00.000Z',
-  source: 'distribution',
-  namespace: 'acme',
-  repository: 'api',
-  contents: { namespace: 'acme', repository: 'api', tag: '1.0' },
-  dedupKey: 'stats-event',
-};
+const event = exampleEvent('TAG_PUSH', 'acme/api');
 
 /** The delivery log's aggregates against the real PostgreSQL with the migrations' schema. */
 describe('DeliveryStatsRepository', () => {
@@ -26,26 +16,9 @@ describe('DeliveryStatsRepository', () => {
 
   const subscription = async (key: string) =>
     (
-      await subscriptions.create({
-        ...DTR_FIELDS,
-        id: randomBytes(32).toString('hex'),
-        eventTypes: ['TAG_PUSH'],
-        key,
-        namespace: key.split('/')[0],
-        repository: key.split('/')[1],
-        endpoint: `https://${key.replace('/', '-')}.example.com/hook`,
-        authorId: randomUUID(),
-        lastSuccessfulAt: null,
-        inactive: false,
-        inactiveReason: null,
-        tlsCert: '',
-        skipTlsVerification: false,
-        secret: 'whsec_c2VjcmV0',
-        previousSecret: null,
-        previousSecretExpiresAt: null,
-        consecutiveFailures: 0,
-        options: {},
-      })
+      await subscriptions.create(
+        subscriptionRow(key, undefined, { endpoint: `https://${key.replace('/', '-')}.example.com/hook` }),
+      )
     ).id;
 
   const deliver = (subscriptionId: string, at: string, status: DeliveryStatus, attempts = 1) =>

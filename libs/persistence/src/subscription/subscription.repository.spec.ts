@@ -5,14 +5,15 @@ import {
   DTR_FIELDS,
   MigratedDatabase,
   quayFields,
+  SubscriptionColumns,
+  subscriptionRow,
 } from '@hookyard/testing';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DatabaseTransactions } from '../transactions';
-import { NewSubscriptionRow, SubscriptionFilter, SubscriptionRepository } from './subscription.repository';
+import { SubscriptionFilter, SubscriptionRepository } from './subscription.repository';
 
-/** The columns every API's subscriptions have. */
-type Columns = Omit<NewSubscriptionRow, 'api' | 'apiFields'>;
+type Columns = SubscriptionColumns;
 
 /** The subscriptions table's SQL against the real PostgreSQL with the migrations' schema. */
 describe('SubscriptionRepository', () => {
@@ -23,37 +24,13 @@ describe('SubscriptionRepository', () => {
   const author = randomUUID();
   const ids = new Map<string, string>();
 
-  const row = (key: string | null, api: ApiSpecificFields, fields: Partial<Columns>): NewSubscriptionRow => {
-    const [namespace = null, repository = null] = key ? key.split('/') : [];
-    return {
-      id: randomBytes(32).toString('hex'),
-      eventTypes: ['TAG_PUSH'],
-      key,
-      namespace,
-      repository,
-      endpoint: 'https://example.com/hook',
-      authorId: author,
-      lastSuccessfulAt: null,
-      inactive: false,
-      inactiveReason: null,
-      tlsCert: '',
-      skipTlsVerification: false,
-      secret: 'whsec_c2VjcmV0',
-      previousSecret: null,
-      previousSecretExpiresAt: null,
-      consecutiveFailures: 0,
-      options: {},
-      ...fields,
-      ...api,
-    };
-  };
   const make = async (
     label: string,
     key: string | null,
     fields: Partial<Columns> = {},
     api: ApiSpecificFields = DTR_FIELDS,
   ) => {
-    const saved = await subscriptions.create(row(key, api, fields));
+    const saved = await subscriptions.create(subscriptionRow(key, api, { authorId: author, ...fields }));
     ids.set(label, saved.id);
     return saved;
   };
