@@ -11,6 +11,8 @@ export * from './delivery/delivery-attempt.entity';
 export * from './delivery/delivery-log.repository';
 export * from './delivery/delivery-event.entity';
 export * from './delivery/delivery.entity';
+export { InvalidPageStart } from './listing/keyset';
+export type { Listing, Page, PageRequest } from './listing/listing';
 export { openMigratedDataSource } from './migrate';
 export * from './persistence.module';
 export * from './repository/registry-repository.entity';

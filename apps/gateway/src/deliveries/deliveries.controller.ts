@@ -2,8 +2,9 @@ import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { Account } from '@hookyard/persistence';
 import { ThrottledAction } from '@hookyard/throttling';
 import { Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ApiNextPageStart, pagedAnswer } from '../listings/listing-answer';
 import { DeliveriesService } from './deliveries.service';
 import { presentAttempt, presentDelivery } from './delivery.presenter';
 import { ListDeliveriesQuery } from './dtos';
@@ -15,17 +16,17 @@ import { ListDeliveriesQuery } from './dtos';
 export class DeliveriesController {
   constructor(private readonly deliveries: DeliveriesService) {}
 
+  /** Always a page (DTR-style, 20 by default): a webhook's log grows without bound. */
   @Get()
-  @ApiHeader({ name: 'X-Next-Page-Start', description: 'pageStart of the next page (response header)' })
+  @ApiNextPageStart()
   async list(
     @CurrentAccount() account: Account,
     @Param('id') id: string,
     @Query() query: ListDeliveriesQuery,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const page = await this.deliveries.list(account, id, query);
-    if (page.nextPageStart) response.setHeader('X-Next-Page-Start', page.nextPageStart);
-    return page.deliveries.map(presentDelivery);
+    const listing = await this.deliveries.list(account, id, query.status);
+    return pagedAnswer(response, listing, query, presentDelivery);
   }
 
   @Get(':deliveryId')

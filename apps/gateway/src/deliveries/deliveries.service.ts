@@ -6,6 +6,7 @@ import {
   DeliveryAttempt,
   DeliveryLogRepository,
   DeliveryStatus,
+  Listing,
   Subscription,
   SubscriptionRepository,
 } from '@hookyard/persistence';
@@ -17,18 +18,8 @@ const noSuchWebhook = (id: string) =>
   new ApiError(404, 'NO_SUCH_WEBHOOK', `webhook ${id} does not exist`, { id });
 const noSuchDelivery = (id: string) =>
   new ApiError(404, 'NO_SUCH_DELIVERY', `delivery ${id} does not exist for this webhook`, { id });
-const badPageStart = () =>
-  new ApiError(400, 'INVALID_PARAMETERS', 'pageStart must be the X-Next-Page-Start of a previous page', {
-    fields: ['pageStart'],
-  });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-export interface DeliveryPage {
-  deliveries: Delivery[];
-  /** Cursor of the next (older) page, when there is one. */
-  nextPageStart?: string;
-}
 
 /** The delivery log of one subscription (any API's) and manual redelivery, for those who administer it. */
 @Injectable()
@@ -40,25 +31,10 @@ export class DeliveriesService {
     private readonly permissions: PermissionService,
   ) {}
 
-  /** Newest first; the cursor is (createdAt, id) of the last row shown, so pages stay stable while rows arrive. */
-  async list(
-    account: Account,
-    webhookId: string,
-    query: { status?: DeliveryStatus; pageSize?: number; pageStart?: string },
-  ): Promise<DeliveryPage> {
+  /** Newest first (creation, then id), so pages stay stable while new deliveries arrive. */
+  async list(account: Account, webhookId: string, status?: DeliveryStatus): Promise<Listing<Delivery>> {
     await this.managedSubscription(account, webhookId);
-    const pageSize = query.pageSize ?? 20;
-    const rows = await this.log.listDeliveries(webhookId, {
-      status: query.status,
-      before: query.pageStart ? decodeCursor(query.pageStart) : undefined,
-      limit: pageSize + 1,
-    });
-    const deliveries = rows.slice(0, pageSize);
-    const last = deliveries[deliveries.length - 1];
-    return {
-      deliveries,
-      nextPageStart: rows.length > pageSize ? encodeCursor(last) : undefined,
-    };
+    return this.log.listDeliveries(webhookId, status);
   }
 
   async get(
@@ -115,15 +91,4 @@ export class DeliveriesService {
     if (!delivery) throw noSuchDelivery(deliveryId);
     return delivery;
   }
-}
-
-function encodeCursor(delivery: Delivery): string {
-  return Buffer.from(`${delivery.createdAt.toISOString()}|${delivery.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(createdAt);
-  if (!id || !UUID.test(id) || Number.isNaN(date.getTime())) throw badPageStart();
-  return { createdAt: date, id };
 }

@@ -2,9 +2,12 @@ import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { RequireContentType } from '@hookyard/http';
 import { ThrottledAction } from '@hookyard/throttling';
 import { Account } from '@hookyard/persistence';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
+import { ApiNextPageStart, listingAnswer } from '../listings/listing-answer';
+import { PageQuery } from '../listings/page-query.dto';
 import {
   CreatedWebhookResponse,
   CreateWebhookDto,
@@ -43,8 +46,13 @@ export class DtrWebhooksController {
     summary: 'List Webhooks: every webhook you administer now (all of them for system admins)',
   })
   @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
-  async list(@CurrentAccount() account: Account): Promise<WebhookResponse[]> {
-    return (await this.webhooks.list(account)).map(presentDtrWebhook);
+  @ApiNextPageStart()
+  async list(
+    @CurrentAccount() account: Account,
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return listingAnswer(response, await this.webhooks.list(account), query, presentDtrWebhook);
   }
 
   @Post('test')
@@ -100,31 +108,43 @@ export class DtrResourceWebhooksController {
   @Get('repositories/:namespace/:reponame/webhooks')
   @ApiOperation({ summary: 'List the webhook subscriptions for a repository (repository admins)' })
   @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
+  @ApiNextPageStart()
   async listForRepository(
     @CurrentAccount() account: Account,
     @Param('namespace') namespace: string,
     @Param('reponame') repository: string,
-  ): Promise<WebhookResponse[]> {
-    return (await this.webhooks.listForRepository(account, namespace, repository)).map(presentDtrWebhook);
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const listing = await this.webhooks.listForRepository(account, namespace, repository);
+    return listingAnswer(response, listing, query, presentDtrWebhook);
   }
 
   @Get('repositories/:namespace/webhooks')
   @ApiOperation({ summary: 'List the webhook subscriptions for a namespace (namespace owners)' })
   @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
+  @ApiNextPageStart()
   async listForRepositoryNamespace(
     @CurrentAccount() account: Account,
     @Param('namespace') namespace: string,
-  ): Promise<WebhookResponse[]> {
-    return (await this.webhooks.listForNamespace(account, namespace)).map(presentDtrWebhook);
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const listing = await this.webhooks.listForNamespace(account, namespace);
+    return listingAnswer(response, listing, query, presentDtrWebhook);
   }
 
   @Get('accounts/:namespace/webhooks')
   @ApiOperation({ summary: 'List the webhook subscriptions for a namespace (namespace owners)' })
   @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
+  @ApiNextPageStart()
   async listForAccount(
     @CurrentAccount() account: Account,
     @Param('namespace') namespace: string,
-  ): Promise<WebhookResponse[]> {
-    return (await this.webhooks.listForNamespace(account, namespace)).map(presentDtrWebhook);
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const listing = await this.webhooks.listForNamespace(account, namespace);
+    return listingAnswer(response, listing, query, presentDtrWebhook);
   }
 }

@@ -1,8 +1,9 @@
-import { adminGrants, PermissionService, subscriptionAccess } from '@hookyard/auth';
+import { administeredReach, PermissionService } from '@hookyard/auth';
 import { generateSigningSecret } from '@hookyard/delivery';
 import type { ApiSpecificFields, EventType, SubscriptionApi } from '@hookyard/events';
 import {
   Account,
+  Listing,
   Subscription,
   SubscriptionFilter,
   SubscriptionOf,
@@ -59,23 +60,16 @@ export class SubscriptionsService {
 
   /**
    * The subscriptions of `api` matching `filter` that `account` may administer now, whoever made
-   * them; newest last, as DTR lists them. SQL narrows them to the account's namespaces and
-   * repository grants, the permission rule then decides on each.
+   * them; newest last, as DTR lists them. The permission rule is read as SQL (administeredReach),
+   * so a page reads a page of rows.
    */
   async listAdministered<A extends SubscriptionApi>(
     account: Account,
     api: A,
     filter: SubscriptionFilter<A> = {},
-  ): Promise<SubscriptionOf<A>[]> {
+  ): Promise<Listing<SubscriptionOf<A>>> {
     const scope = await this.permissions.scopeOf(account);
-    const candidates = await this.subscriptions.listWithin(
-      api,
-      filter,
-      scope.systemAdmin
-        ? 'everything'
-        : { namespaces: [...scope.ownedNamespaces], repositories: adminGrants(scope) },
-    );
-    return candidates.filter((subscription) => subscriptionAccess(scope, subscription) === 'administer');
+    return this.subscriptions.listWithin(api, filter, administeredReach(scope));
   }
 
   /** One subscription of `api` by a filter of its own columns (e.g. a field of the API's own). */

@@ -3,6 +3,8 @@ import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+import { entityColumns, Listing, sqlListing } from '../listing/listing';
+import { Keyset } from '../listing/keyset';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { DeliveryEvent } from './delivery-event.entity';
 import { Delivery, DeliveryStatus } from './delivery.entity';
@@ -44,13 +46,14 @@ export type PendingDeliveryRow = Pick<
   'id' | 'eventId' | 'subscriptionId' | 'eventType' | 'webhookId'
 >;
 
-/** Which page of a subscription's deliveries to read, newest first. */
-export interface DeliveryLogQuery {
-  status?: DeliveryStatus;
-  /** Only deliveries before this one in the order (the last one of the previous page). */
-  before?: { createdAt: Date; id: string };
-  limit: number;
-}
+/** The delivery log's order: newest first, by creation then id (indexed with and without a status). */
+const NEWEST_FIRST = new Keyset(
+  [
+    { column: 'created_at', type: 'timestamptz' },
+    { column: 'id', type: 'uuid' },
+  ],
+  'DESC',
+);
 
 /** Rows per INSERT statement, well under PostgreSQL's 65535 parameters (10 per row at most). */
 const ROWS_PER_STATEMENT = 1000;
@@ -128,17 +131,19 @@ export class DeliveryLogRepository {
     return total;
   }
 
-  /** One page of a subscription's deliveries, newest first (by creation, then id). */
-  listDeliveries(subscriptionId: string, query: DeliveryLogQuery): Promise<Delivery[]> {
-    const builder = this.deliveries
-      .createQueryBuilder('d')
-      .where('d.subscription_id = :subscriptionId', { subscriptionId })
-      .orderBy('d.created_at', 'DESC')
-      .addOrderBy('d.id', 'DESC')
-      .limit(query.limit);
-    if (query.status) builder.andWhere('d.status = :status', { status: query.status });
-    if (query.before) builder.andWhere('(d.created_at, d.id) < (:createdAt, :id)', query.before);
-    return builder.getMany();
+  /** A subscription's deliveries (of one status, when given), newest first: by creation, then id. */
+  listDeliveries(subscriptionId: string, status?: DeliveryStatus): Listing<Delivery> {
+    return sqlListing(
+      this.dataSource,
+      NEWEST_FIRST,
+      (read) =>
+        `SELECT ${entityColumns(this.dataSource, Delivery, 'd')}, ${read.key('d')}
+           FROM deliveries d
+          WHERE d.subscription_id = ${read.param(subscriptionId)}
+            ${status === undefined ? '' : `AND d.status = ${read.param(status)}`}
+            AND ${read.after('d')}
+          ORDER BY ${read.orderBy('d')} ${read.limit}`,
+    );
   }
 
   /** A delivery of this subscription's, or null (also for another subscription's). */
