@@ -4,9 +4,10 @@ import {
   AccessLevel,
   AccessRepository,
   Account,
-  AccountRepository,
   GrantKey,
+  Listing,
   Team,
+  TeamGrant,
 } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
@@ -21,7 +22,6 @@ const noGrant = (namespace: string, repository: string, grantee: string) =>
 export class RepositoryAccessService {
   constructor(
     private readonly grants: AccessRepository,
-    private readonly accountRepository: AccountRepository,
     private readonly accounts: AccountsService,
     private readonly permissions: PermissionService,
   ) {}
@@ -69,18 +69,10 @@ export class RepositoryAccessService {
     await this.revoke({ namespace, repository, granteeKind: 'team', granteeId: team.id }, teamName);
   }
 
-  async listTeamAccess(actor: Account, namespace: string, repository: string) {
+  /** The teams granted access to the repository, by name, for the namespace's owners. */
+  async listTeamAccess(actor: Account, namespace: string, repository: string): Promise<Listing<TeamGrant>> {
     await this.ownedNamespace(actor, namespace);
-    const grants = await this.grants.listGrants(namespace, repository, 'team');
-    const teams = new Map(
-      (await this.accountRepository.findTeamsByIds(grants.map((grant) => grant.granteeId))).map((t) => [
-        t.id,
-        t,
-      ]),
-    );
-    return grants
-      .filter((grant) => teams.has(grant.granteeId))
-      .map((grant) => ({ team: teams.get(grant.granteeId)!, accessLevel: grant.accessLevel }));
+    return this.grants.listTeamGrants(namespace, repository);
   }
 
   /** A user's effective access (DTR "check a user's access"), for the user, namespace owners and admins. */
