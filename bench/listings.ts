@@ -23,7 +23,11 @@ export interface ListingsScale {
   /** Per listing: median ms of 10 reads of the first page and of a deep one (pageSize 100). */
   pages: Array<{ listing: string; firstMs: number; deepMs: number; deepAt: number }>;
   gatewayPeakRssMb: number;
+  /** The admin's whole listing streamed twice in a row (the second shows whether memory keeps growing). */
   fullListing: { items: number; megabytes: number; seconds: number; gatewayRssGrowthMb: number };
+  fullListingAgain: { gatewayRssGrowthMb: number };
+  /** The namespace owner's whole listing (10,000), streamed first: growth against a tenth of the rows. */
+  ownerListing: { items: number; gatewayRssGrowthMb: number };
   dispatcher: { reloadMs: number; rssPer100kMb: number; heapPer100kMb: number };
 }
 
@@ -176,11 +180,17 @@ export async function measureListingsScale(log: (message: string) => void): Prom
     const gatewayPeakRssMb = peakRssMb(stack.pid('gateway'));
 
     log("the admin's whole listing, streamed");
+    const ownerListing = await streamWhole(stack, olivia);
+    log(
+      `the namespace owner's ${ownerListing.items} webhooks streamed; gateway RSS +${ownerListing.gatewayRssGrowthMb} MB`,
+    );
     const fullListing = await streamWhole(stack, admin);
     log(
       `${fullListing.items} webhooks, ${fullListing.megabytes} MB in ${fullListing.seconds} s; gateway RSS +${fullListing.gatewayRssGrowthMb} MB`,
     );
 
+    const fullListingAgain = await streamWhole(stack, admin);
+    log(`again: gateway RSS +${fullListingAgain.gatewayRssGrowthMb} MB over its RSS before this one`);
     log('dispatcher: a full reload of its index');
     const dispatcher = await reloadDispatcher(stack, dispatcherBefore);
     return {
@@ -190,6 +200,8 @@ export async function measureListingsScale(log: (message: string) => void): Prom
       pages,
       gatewayPeakRssMb,
       fullListing,
+      fullListingAgain,
+      ownerListing,
       dispatcher,
     };
   } finally {
@@ -258,8 +270,8 @@ async function medianMs(stack: Stack, path: string, user: TestUser): Promise<num
   return round(median(times), 1);
 }
 
-/** The whole admin listing, read as it streams, the gateway's RSS sampled every 10 ms. */
-async function streamWhole(stack: Stack, admin: TestUser) {
+/** A user's whole webhook listing, read as it streams, the gateway's RSS sampled every 10 ms. */
+async function streamWhole(stack: Stack, user: TestUser) {
   const pid = stack.pid('gateway');
   const before = rssNowMb(pid);
   let highest = before;
@@ -267,7 +279,7 @@ async function streamWhole(stack: Stack, admin: TestUser) {
   const started = performance.now();
   try {
     const response = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
-      headers: { authorization: basicAuth(admin) },
+      headers: { authorization: basicAuth(user) },
     });
     const text = await response.text();
     const items = (JSON.parse(text) as unknown[]).length;
@@ -341,7 +353,10 @@ export function listingsTable(scale: ListingsScale): string {
       "admin's whole listing, streamed (no paging parameters)",
       `${scale.fullListing.items.toLocaleString('en')} webhooks, ${scale.fullListing.megabytes} MB in ${scale.fullListing.seconds} s`,
     ],
-    ['gateway RSS growth while streaming it', `${scale.fullListing.gatewayRssGrowthMb} MB`],
+    [
+      'gateway RSS growth while streaming it: owner (10,000) first / admin / admin again',
+      `${scale.ownerListing.gatewayRssGrowthMb} / ${scale.fullListing.gatewayRssGrowthMb} / ${scale.fullListingAgain.gatewayRssGrowthMb} MB`,
+    ],
     ['dispatcher: full reload of its index (110,000 active)', `${scale.dispatcher.reloadMs} ms`],
     [
       'dispatcher: memory per 100,000 subscriptions (RSS / heap used, after the reload)',

@@ -74,11 +74,11 @@ export class Keyset {
     return this.columns.map((_, i) => row[`__key${i}`] as string);
   }
 
-  /** The row without its key columns. */
+  /** The row without its key columns (built afresh: deleting properties would slow every row down). */
   withoutKey<T>(row: Record<string, unknown>): T {
-    const copy = { ...row };
-    this.columns.forEach((_, i) => delete copy[`__key${i}`]);
-    return copy as T;
+    const item: Record<string, unknown> = {};
+    for (const name in row) if (!name.startsWith('__key')) item[name] = row[name];
+    return item as T;
   }
 
   /** The page start that continues after `key`: opaque to clients. */
