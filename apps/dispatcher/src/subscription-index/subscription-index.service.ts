@@ -65,7 +65,9 @@ export class SubscriptionIndexService implements OnModuleInit, OnApplicationShut
     this.index.replaceAll(await this.subscriptions.listActiveTargets());
     this.version = Math.max(this.version, version);
     const took = Math.round(performance.now() - startedAt);
-    this.logger.log(`subscription index loaded: ${this.index.size} active (version ${this.version}) in ${took} ms`);
+    this.logger.log(
+      `subscription index loaded: ${this.index.size} active (version ${this.version}) in ${took} ms`,
+    );
   }
 
   /** One subscription changed; `version` is the change's own, so a gap means a message was missed. */

@@ -4,7 +4,7 @@ import { Account } from '@hookyard/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiAlaudaErrors } from '../errors/alauda-error.schema';
-import { streamedAnswer } from '../listings/listing-answer';
+import { streamedAnswer } from '../paging/listing-answer';
 import { presentAlaudaHook } from './alauda-hook.presenter';
 import { AlaudaHooksService } from './alauda-hooks.service';
 import { AlaudaHookResponse, CreateAlaudaHookDto, ListAlaudaHooksQuery, UpdateAlaudaHookDto } from './dtos';

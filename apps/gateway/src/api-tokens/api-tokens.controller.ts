@@ -19,7 +19,7 @@ import { ApiBasicAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nes
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
 import { DTR_ZERO_TIME } from '../dtr-webhooks/dtr-webhook.presenter';
 import { ApiTokensService, OwnedToken } from './api-tokens.service';
-import { ApiNextPageStart, listingAnswer } from '../listings/listing-answer';
+import { ApiNextPageStart, listingAnswer } from '../paging/listing-answer';
 import {
   ApiTokenResponse,
   CreateApiTokenDto,

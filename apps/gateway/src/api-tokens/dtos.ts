@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQuery } from '../listings/page-query.dto';
+import { PageQuery } from '../paging/page-query';
 
 export class CreateApiTokenDto {
   @ApiPropertyOptional({ example: 'ci pipeline' })

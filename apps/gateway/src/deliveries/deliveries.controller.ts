@@ -4,7 +4,7 @@ import { ThrottledAction } from '@hookyard/throttling';
 import { Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiNextPageStart, pagedAnswer } from '../listings/listing-answer';
+import { ApiNextPageStart, pagedAnswer } from '../paging/listing-answer';
 import { DeliveriesService } from './deliveries.service';
 import { presentAttempt, presentDelivery } from './delivery.presenter';
 import { ListDeliveriesQuery } from './dtos';
@@ -25,7 +25,8 @@ export class DeliveriesController {
     @Query() query: ListDeliveriesQuery,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const listing = await this.deliveries.list(account, id, query.status);
+    const { status, eventType, since, until } = query;
+    const listing = await this.deliveries.list(account, id, { status, eventType, since, until });
     return pagedAnswer(response, listing, query, presentDelivery);
   }
 

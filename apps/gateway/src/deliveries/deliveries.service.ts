@@ -5,7 +5,7 @@ import {
   Delivery,
   DeliveryAttempt,
   DeliveryLogRepository,
-  DeliveryStatus,
+  DeliveryLogFilter,
   Listing,
   Subscription,
   SubscriptionRepository,
@@ -32,9 +32,9 @@ export class DeliveriesService {
   ) {}
 
   /** Newest first (creation, then id), so pages stay stable while new deliveries arrive. */
-  async list(account: Account, webhookId: string, status?: DeliveryStatus): Promise<Listing<Delivery>> {
+  async list(account: Account, webhookId: string, filter: DeliveryLogFilter): Promise<Listing<Delivery>> {
     await this.managedSubscription(account, webhookId);
-    return this.log.listDeliveries(webhookId, status);
+    return this.log.listDeliveries(webhookId, filter);
   }
 
   async get(

@@ -6,8 +6,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, UseGu
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
-import { ApiNextPageStart, listingAnswer } from '../listings/listing-answer';
-import { PageQuery } from '../listings/page-query.dto';
+import { ApiNextPageStart, listingAnswer } from '../paging/listing-answer';
+import { PageQuery } from '../paging/page-query';
 import {
   CreatedWebhookResponse,
   CreateWebhookDto,
@@ -16,6 +16,8 @@ import {
   UpdateWebhookDto,
   WebhookResponse,
   WebhookSecretResponse,
+  WebhookTypeResponse,
+  WebhookTypesQuery,
 } from './dtos';
 import { presentDtrWebhook } from './dtr-webhook.presenter';
 import { DtrWebhooksService } from './dtr-webhooks.service';
@@ -104,6 +106,19 @@ export class DtrWebhooksController {
 @UseGuards(AuthenticatedGuard)
 export class DtrResourceWebhooksController {
   constructor(private readonly webhooks: DtrWebhooksService) {}
+
+  @Get('webhook_types')
+  @ApiOperation({
+    summary:
+      'Webhook event types, explained, and which the caller may subscribe to with a key (Hookyard extension)',
+  })
+  @ApiResponse({ status: 200, type: WebhookTypeResponse, isArray: true })
+  webhookTypes(
+    @CurrentAccount() account: Account,
+    @Query() query: WebhookTypesQuery,
+  ): Promise<WebhookTypeResponse[]> {
+    return this.webhooks.subscribableTypes(account, query.key);
+  }
 
   @Get('repositories/:namespace/:reponame/webhooks')
   @ApiOperation({ summary: 'List the webhook subscriptions for a repository (repository admins)' })

@@ -5,7 +5,7 @@ import { ThrottledAction } from '@hookyard/throttling';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiQuayErrors } from '../errors/quay-error.schema';
-import { streamedAnswer } from '../listings/listing-answer';
+import { streamedAnswer } from '../paging/listing-answer';
 import { CreateQuayNotificationDto, QuayNotificationListResponse, QuayNotificationResponse } from './dtos';
 import { presentQuayNotification } from './quay-notification.presenter';
 import { QuayNotificationsService } from './quay-notifications.service';

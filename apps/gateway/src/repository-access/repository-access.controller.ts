@@ -1,12 +1,12 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { RequireContentType } from '@hookyard/http';
-import { ACCESS_LEVELS, Account, TeamGrant } from '@hookyard/persistence';
+import { ACCESS_LEVELS, Account, TeamGrant, UserGrant } from '@hookyard/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBasicAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
-import { ApiNextPageStart, listingAnswer } from '../listings/listing-answer';
-import { PageQuery } from '../listings/page-query.dto';
+import { ApiNextPageStart, listingAnswer } from '../paging/listing-answer';
+import { PageQuery } from '../paging/page-query';
 import { AccountResponse, presentAccount, presentTeam, TeamResponse } from '../accounts/account.presenter';
 import { SetAccessDto } from './dtos';
 import { RepositoryAccessService } from './repository-access.service';
@@ -29,6 +29,11 @@ class RepoTeamAccessListResponse {
 class UserAccessResponse {
   @ApiProperty({ enum: ACCESS_LEVELS }) accessLevel: string;
   @ApiProperty({ type: AccountResponse }) user: AccountResponse;
+}
+
+class RepoUserAccessListResponse {
+  @ApiProperty({ type: RepositoryRef }) repository: RepositoryRef;
+  @ApiProperty({ type: UserAccessResponse, isArray: true }) userAccessList: UserAccessResponse[];
 }
 
 class RepoUserAccessResponse extends UserAccessResponse {
@@ -97,6 +102,27 @@ export class RepositoryAccessController {
     @Param('teamname') teamName: string,
   ): Promise<void> {
     await this.access.revokeTeamAccess(actor, namespace, repository, teamName);
+  }
+
+  @Get('userAccess')
+  @ApiOperation({ summary: 'List users granted access to a repository (namespace owners)' })
+  @ApiResponse({ status: 200, type: RepoUserAccessListResponse })
+  @ApiNextPageStart()
+  async listUserAccess(
+    @CurrentAccount() actor: Account,
+    @Param('namespace') namespace: string,
+    @Param('reponame') repository: string,
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const grants = await this.access.listUserAccess(actor, namespace, repository);
+    return listingAnswer(
+      response,
+      grants,
+      query,
+      ({ user, accessLevel }: UserGrant): UserAccessResponse => ({ accessLevel, user: presentAccount(user) }),
+      { fields: { repository: { namespace, name: repository } }, list: 'userAccessList' },
+    );
   }
 
   @Put('userAccess/:username')

@@ -8,6 +8,7 @@ import {
   Listing,
   Team,
   TeamGrant,
+  UserGrant,
 } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
@@ -73,6 +74,12 @@ export class RepositoryAccessService {
   async listTeamAccess(actor: Account, namespace: string, repository: string): Promise<Listing<TeamGrant>> {
     await this.ownedNamespace(actor, namespace);
     return this.grants.listTeamGrants(namespace, repository);
+  }
+
+  /** The users granted access to the repository, by name, for the namespace's owners. */
+  async listUserAccess(actor: Account, namespace: string, repository: string): Promise<Listing<UserGrant>> {
+    await this.ownedNamespace(actor, namespace);
+    return this.grants.listUserGrants(namespace, repository);
   }
 
   /** A user's effective access (DTR "check a user's access"), for the user, namespace owners and admins. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+import { Account } from '../account/account.entity';
 import { Team } from '../account/team.entity';
 import { Keyset } from '../listing/keyset';
 import { entityColumns, Listing, sqlListing } from '../listing/listing';
@@ -22,6 +23,15 @@ export interface TeamGrant {
   team: Team;
   accessLevel: AccessLevel;
 }
+
+/** A user's grant on a repository. */
+export interface UserGrant {
+  user: Account;
+  accessLevel: AccessLevel;
+}
+
+/** A repository's user grants, read whole through the primary key and sorted by the users' unique names. */
+const BY_USER_NAME = new Keyset([{ column: 'name', type: 'text' }]);
 
 /**
  * A repository's team grants are read whole through the primary key (they are at most the
@@ -90,6 +100,24 @@ export class AccessRepository {
           ORDER BY ${read.orderBy('t')} ${read.limit}`,
       ({ accessLevel, ...team }) => ({
         team: team as unknown as Team,
+        accessLevel: accessLevel as AccessLevel,
+      }),
+    );
+  }
+
+  /** The users granted access to a repository, by user name, with their levels. */
+  listUserGrants(namespace: string, repository: string): Listing<UserGrant> {
+    return sqlListing(
+      this.dataSource,
+      BY_USER_NAME,
+      (read) =>
+        `SELECT ${entityColumns(this.dataSource, Account, 'a')}, g.access_level AS "accessLevel", ${read.key('a')}
+           FROM repository_access g JOIN accounts a ON a.id = g.grantee_id
+          WHERE g.namespace = ${read.param(namespace)} AND g.repository = ${read.param(repository)}
+            AND g.grantee_kind = 'user' AND ${read.after('a')}
+          ORDER BY ${read.orderBy('a')} ${read.limit}`,
+      ({ accessLevel, ...user }) => ({
+        user: user as unknown as Account,
         accessLevel: accessLevel as AccessLevel,
       }),
     );

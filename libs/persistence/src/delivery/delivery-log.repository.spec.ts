@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   AttemptRow,
   contentRefusal,
+  DeliveryLogFilter,
   DeliveryLogRepository,
   DeliveryRow,
   Recorded,
@@ -254,7 +255,7 @@ describe('DeliveryLogRepository', () => {
     expect(firstPage.items.map((d) => d.id)).toEqual([...newestTwo, rows[1].id]);
     const afterTwo = await log.listDeliveries('paged').page({ size: 2 });
     expect(await ids(log.listDeliveries('paged'), 3, afterTwo.nextStart)).toEqual([rows[1].id, rows[0].id]);
-    expect(await ids(log.listDeliveries('paged', 'failed'), 3)).toEqual([rows[1].id]);
+    expect(await ids(log.listDeliveries('paged', { status: 'failed' }), 3)).toEqual([rows[1].id]);
     const everyOne = [];
     for await (const batch of log.listDeliveries('paged').batches()) everyOne.push(...batch);
     expect(everyOne.map((d) => d.id)).toEqual([...newestTwo, rows[1].id, rows[0].id]);
@@ -275,5 +276,28 @@ describe('DeliveryLogRepository', () => {
       webhookId: rows[0].webhookId,
     });
     expect(await ids(log.listDeliveries('paged'), 1)).toEqual([pending.id]);
+  });
+
+  it("filters a subscription's deliveries by event type and by a creation window (from inclusive, to exclusive)", async () => {
+    const push = eventOf('window-push');
+    const deleted = { ...eventOf('window-delete'), type: 'TAG_DELETE' as const };
+    const early = deliveryOf(push, '2022-05-01T10:00:00.000Z', { subscriptionId: 'window' });
+    const middle = deliveryOf(deleted, '2022-05-01T11:00:00.000Z', { subscriptionId: 'window' });
+    const late = deliveryOf(push, '2022-05-01T12:00:00.000Z', { subscriptionId: 'window' });
+    await log.writeBatch([early, middle, late], []);
+    const ids = async (filter: DeliveryLogFilter) =>
+      (await log.listDeliveries('window', filter).page({ size: 10 })).items.map((d) => d.id);
+
+    expect(await ids({ eventType: 'TAG_PUSH' })).toEqual([late.id, early.id]);
+    expect(await ids({ eventType: 'TAG_DELETE' })).toEqual([middle.id]);
+    expect(await ids({ since: new Date('2022-05-01T11:00:00.000Z') })).toEqual([late.id, middle.id]);
+    expect(await ids({ until: new Date('2022-05-01T12:00:00.000Z') })).toEqual([middle.id, early.id]);
+    expect(
+      await ids({
+        eventType: 'TAG_PUSH',
+        since: new Date('2022-05-01T10:00:00.000Z'),
+        until: new Date('2022-05-01T11:30:00.000Z'),
+      }),
+    ).toEqual([early.id]);
   });
 });

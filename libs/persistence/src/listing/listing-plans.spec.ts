@@ -225,7 +225,7 @@ describe('listing plans on a large installation', () => {
     );
     await expectIndexedPages(
       'failed deliveries',
-      log.listDeliveries(webhook, 'failed'),
+      log.listDeliveries(webhook, { status: 'failed' }),
       await key(`subscription_id = '${webhook}' AND status = 'failed'`, 300),
     );
   });

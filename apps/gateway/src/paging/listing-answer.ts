@@ -4,7 +4,7 @@ import { applyDecorators, StreamableFile } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
-import { DEFAULT_PAGE_SIZE, PageQuery } from './page-query.dto';
+import { DEFAULT_PAGE_SIZE, PageQuery } from './page-query';
 
 /** The response header naming the next page's `pageStart`. */
 export const NEXT_PAGE_START = 'X-Next-Page-Start';
