@@ -185,5 +185,6 @@ describe('SubscriptionsService', () => {
       }),
       { numRuns: 150 },
     );
-  });
+    // 150 scopes, each a listing against PostgreSQL: seconds on a busy machine.
+  }, 60_000);
 });

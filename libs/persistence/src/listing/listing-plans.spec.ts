@@ -208,7 +208,7 @@ describe('listing plans on a large installation', () => {
       subscriptions.findOne('alauda', { apiField: { name: 'id', value: '99999' } }),
     );
     expect(lookup.map(({ plan }) => sequentialScans(plan))).toEqual([[]]);
-  });
+  }, 30_000);
 
   it("a webhook's delivery log, of every status and of one", async () => {
     const key = (where: string, offset: number) =>
@@ -228,7 +228,7 @@ describe('listing plans on a large installation', () => {
       log.listDeliveries(webhook, { status: 'failed' }),
       await key(`subscription_id = '${webhook}' AND status = 'failed'`, 300),
     );
-  });
+  }, 30_000);
 
   it('API tokens, teams and team grants', async () => {
     const tokenKey = (where: string, offset: number) =>
@@ -248,5 +248,5 @@ describe('listing plans on a large installation', () => {
       grantKey.name,
       grantKey.id,
     ]);
-  });
+  }, 30_000);
 });
