@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { ensureConsoleBuilt } from '../console/console-build';
 import { stopChild } from './app-process';
 import { startEmbeddedDatabase } from './embedded-database';
+import { resolveEncryptionKey } from './encryption-key';
 import { resolveIngestToken } from './ingest-token';
 import { isPortOpen, startRedisServer } from './redis-server';
 import { banner, lineFormatter, StartupWatcher } from './terminal-output';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   }
   const ingestToken = resolveIngestToken(env.INGEST_TOKEN, resolve(ROOT, '.hookyard'), ROOT);
   env.INGEST_TOKEN = ingestToken.token;
+  env.SECRETS_ENCRYPTION_KEY = resolveEncryptionKey(env.SECRETS_ENCRYPTION_KEY, resolve(ROOT, '.hookyard'));
   if (!env.REGISTRY_URL) {
     // For development: a registry on its usual local port. Ingest reads manifests only from here.
     env.REGISTRY_URL = LOCAL_REGISTRY;

@@ -35,6 +35,8 @@ export interface HookyardConfig {
     lockDurationMs: number;
   };
   dispatcher: { claimIdleMs: number };
+  /** SECRETS_ENCRYPTION_KEY's 32 bytes, when set. */
+  secrets: { encryptionKey?: Buffer };
   log: { level: string };
   console: { sessionTtlMs: number };
   /** Port of a separate /metrics listener; unset: /metrics is served on the app's own port. */
@@ -69,6 +71,12 @@ function ingestTokens(env: Environment): Map<string, string> {
     if (separator > 0) tokens.set(pair.slice(separator + 1).trim(), pair.slice(0, separator).trim());
   }
   return tokens;
+}
+
+/** The key's bytes: 64 characters are hex, anything else valid is base64. */
+function encryptionKey(text: string | undefined): Buffer | undefined {
+  if (!text) return undefined;
+  return Buffer.from(text, text.length === 64 ? 'hex' : 'base64');
 }
 
 function redisConfig(env: Environment): RedisConfig {
@@ -116,6 +124,7 @@ export function toHookyardConfig(env: Environment): HookyardConfig {
       lockDurationMs: parseDuration(env.WORKER_LOCK_DURATION),
     },
     dispatcher: { claimIdleMs: parseDuration(env.DISPATCHER_CLAIM_IDLE) },
+    secrets: { encryptionKey: encryptionKey(env.SECRETS_ENCRYPTION_KEY) },
     log: { level: env.LOG_LEVEL },
     console: { sessionTtlMs: parseDuration(env.CONSOLE_SESSION_TTL) },
     metricsPort: env.METRICS_PORT,

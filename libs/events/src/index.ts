@@ -8,3 +8,5 @@ export * from './example-contents';
 export * from './image-reference';
 export * from './repository-name';
 export * from './once-per-event';
+export * from './filters';
+export * from './subscription-options';

@@ -19,5 +19,6 @@ export * from './persistence.module';
 export * from './repository/registry-repository.entity';
 export * from './repository/registry-repository.repository';
 export * from './subscription/subscription.entity';
+export * from './subscription/sealed-headers-key.check';
 export * from './subscription/subscription.repository';
 export { DatabaseTransactions, Transaction } from './transactions';

@@ -9,10 +9,24 @@ import {
 import { ApiError } from '@hookyard/http';
 import { Account, Listing, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
+import { generateSigningSecret } from '@hookyard/delivery';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
+import { previousSecretLifetimeMs } from '../subscriptions/secret-rotation';
+import { OptionsVocabulary, SubscriptionOptionsService } from '../subscriptions/subscription-options.service';
 import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { TestDeliveryResult, TestDeliveryService } from '../subscriptions/test-delivery.service';
 import { CreateWebhookDto, TestWebhookDto, UpdateWebhookDto } from './dtos';
+
+/** The DTR API's names of the options: its own fields' style. */
+const DTR_OPTIONS: OptionsVocabulary = {
+  fields: {
+    tagPattern: 'tagPattern',
+    repositoryPattern: 'repositoryPattern',
+    payloadFormat: 'payloadFormat',
+    headers: 'headers',
+  },
+  ownPayloadFormat: 'dtr',
+};
 
 const noSuchWebhook = (id: string) =>
   new ApiError(404, 'NO_SUCH_WEBHOOK', `webhook ${id} does not exist`, { id });
@@ -38,12 +52,14 @@ export class DtrWebhooksService {
     private readonly permissions: PermissionService,
     private readonly endpoints: EndpointValidator,
     private readonly tests: TestDeliveryService,
+    private readonly options: SubscriptionOptionsService,
   ) {}
 
   async create(account: Account, dto: CreateWebhookDto): Promise<Subscription> {
     const refusal = this.refusal(await this.permissions.scopeOf(account), dto.type, dto.key);
     if (refusal) throw refusal;
     const target = this.targetOf(dto.key);
+    const options = this.options.resolve(dto, DTR_OPTIONS, { eventTypes: [dto.type], ...target });
     await this.endpoints.assertDeliverable(dto.endpoint);
     return this.subscriptions.create(account, {
       api: 'dtr',
@@ -54,6 +70,7 @@ export class DtrWebhooksService {
       endpoint: dto.endpoint,
       tlsCert: dto.tlsCert,
       skipTlsVerification: dto.skipTLSVerification,
+      options,
     });
   }
 
@@ -104,8 +121,10 @@ export class DtrWebhooksService {
 
   async update(account: Account, dto: UpdateWebhookDto): Promise<Subscription> {
     const subscription = await this.administered(account, dto.webhookID);
+    const options = this.options.resolve(dto, DTR_OPTIONS, subscription, subscription.options);
     if (dto.endpoint !== undefined) await this.endpoints.assertDeliverable(dto.endpoint);
     return this.subscriptions.update(subscription, {
+      options,
       ...(dto.endpoint !== undefined && { endpoint: dto.endpoint }),
       ...(dto.inactive !== undefined && activation(subscription, !dto.inactive)),
       ...(dto.tlsCert !== undefined && { tlsCert: dto.tlsCert }),
@@ -119,6 +138,8 @@ export class DtrWebhooksService {
 
   /** Sends the type's example payload to the endpoint (DTR's "Test payload subscriptions"). */
   async test(dto: TestWebhookDto): Promise<TestDeliveryResult> {
+    const payloadFormat = this.options.testPayloadFormat(dto.payloadFormat, DTR_OPTIONS);
+    const staticHeaders = this.options.testHeaders(dto.headers, DTR_OPTIONS.fields.headers);
     await this.endpoints.assertDeliverable(dto.endpoint);
     return this.tests.send(
       {
@@ -127,14 +148,26 @@ export class DtrWebhooksService {
         endpoint: dto.endpoint,
         tlsCert: dto.tlsCert,
         skipTlsVerification: dto.skipTLSVerification,
+        options: { payloadFormat },
+        staticHeaders,
       },
       dto.type,
     );
   }
 
-  /** The signing secret, for those who administer the webhook now. */
-  async secret(account: Account, id: string): Promise<string> {
-    return (await this.administered(account, id)).secret;
+  /** The signing secret, for those who administer the webhook now, and when a rotated-out one stops. */
+  async secret(account: Account, id: string): Promise<Subscription> {
+    return this.administered(account, id);
+  }
+
+  /** A new signing secret; the current one keeps signing beside it for `expireAfter` (default 24 h). */
+  async rotateSecret(account: Account, id: string, expireAfter: unknown): Promise<Subscription> {
+    const lifetimeMs = previousSecretLifetimeMs(expireAfter, 'expireAfter');
+    return this.subscriptions.rotateSecret(
+      await this.administered(account, id),
+      generateSigningSecret(),
+      lifetimeMs,
+    );
   }
 
   /** Only those who could subscribe to the webhook now may see or change it (see PermissionService). */

@@ -1,6 +1,6 @@
 import { administeredReach, PermissionService } from '@hookyard/auth';
 import { generateSigningSecret } from '@hookyard/delivery';
-import type { ApiSpecificFields, EventType, SubscriptionApi } from '@hookyard/events';
+import type { ApiSpecificFields, EventType, SubscriptionApi, SubscriptionOptions } from '@hookyard/events';
 import {
   Account,
   Listing,
@@ -25,6 +25,8 @@ export type NewSubscription = ApiSpecificFields & {
   skipTlsVerification?: boolean;
   /** The API's own signing secret (Alauda); otherwise a `whsec_` secret is generated. */
   secret?: string;
+  /** Checked by SubscriptionOptionsService. */
+  options?: SubscriptionOptions;
 };
 
 /** The one subscription store behind every API: writes here always notify the dispatchers. */
@@ -45,6 +47,9 @@ export class SubscriptionsService {
       tlsCert: input.tlsCert ?? '',
       skipTlsVerification: input.skipTlsVerification ?? false,
       secret: input.secret ?? generateSigningSecret(),
+      options: input.options ?? {},
+      previousSecret: null,
+      previousSecretExpiresAt: null,
       lastSuccessfulAt: null,
       inactive: false,
       inactiveReason: null,
@@ -89,6 +94,24 @@ export class SubscriptionsService {
     const saved = await this.subscriptions.save(subscription);
     await this.changes.changed(saved.id);
     return saved;
+  }
+
+  /**
+   * Replaces the signing secret with `secret`; the one replaced keeps signing deliveries beside it
+   * for `previousLifetimeMs` (none when 0), so receivers can move to the new one meanwhile. A
+   * rotation before that ends the older secret at once: two at most sign a delivery.
+   */
+  rotateSecret<S extends Subscription>(
+    subscription: S,
+    secret: string,
+    previousLifetimeMs: number,
+  ): Promise<S> {
+    const keepPrevious = previousLifetimeMs > 0;
+    return this.update<Subscription>(subscription, {
+      secret,
+      previousSecret: keepPrevious ? subscription.secret : null,
+      previousSecretExpiresAt: keepPrevious ? new Date(Date.now() + previousLifetimeMs) : null,
+    }) as Promise<S>;
   }
 
   /**

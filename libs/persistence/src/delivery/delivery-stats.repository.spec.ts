@@ -41,7 +41,10 @@ describe('DeliveryStatsRepository', () => {
         tlsCert: '',
         skipTlsVerification: false,
         secret: 'whsec_c2VjcmV0',
+        previousSecret: null,
+        previousSecretExpiresAt: null,
         consecutiveFailures: 0,
+        options: {},
       })
     ).id;
 

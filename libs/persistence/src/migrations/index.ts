@@ -6,7 +6,8 @@ import { DeliveryLogJson1795436000000 } from './1795436000000-delivery-log-json'
 import { DeliveryEvents1795440000000 } from './1795440000000-delivery-events';
 import { AccessState1795450000000 } from './1795450000000-access-state';
 import { BootstrapToken1795451000000 } from './1795451000000-bootstrap-token';
-import { ListingIndexes1795460000000 } from './1795460000000-listing-indexes';
+import { SubscriptionOptions1795460000000 } from './1795460000000-subscription-options';
+import { ListingIndexes1795470000000 } from './1795470000000-listing-indexes';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   DeliveryEvents1795440000000,
   AccessState1795450000000,
   BootstrapToken1795451000000,
-  ListingIndexes1795460000000,
+  SubscriptionOptions1795460000000,
+  ListingIndexes1795470000000,
 ];

@@ -53,7 +53,10 @@ describe('SubscriptionRepository', () => {
       tlsCert: '',
       skipTlsVerification: false,
       secret: 'whsec_c2VjcmV0',
+      previousSecret: null,
+      previousSecretExpiresAt: null,
       consecutiveFailures: 0,
+      options: {},
       ...fields,
       ...api,
     };
@@ -369,19 +372,24 @@ describe('SubscriptionRepository', () => {
 
   it('reads what matching needs of active subscriptions only', async () => {
     const { id: off } = await make('off', 'acme/off', { inactive: true, inactiveReason: 'paused' });
+    const { id: filtered } = await make('filtered', 'acme', { options: { tagPattern: 'v*,!*-rc*' } });
     const targets = await subscriptions.listActiveTargets();
     expect(targets.find(({ id }) => id === ids.get('acme-web'))).toEqual({
       id: ids.get('acme-web'),
       eventTypes: ['TAG_PUSH'],
       namespace: 'acme',
       repository: 'web',
+      options: {},
     });
+    expect(targets.find(({ id }) => id === filtered)?.options).toEqual({ tagPattern: 'v*,!*-rc*' });
+    expect((await subscriptions.findActiveTarget(filtered))?.options).toEqual({ tagPattern: 'v*,!*-rc*' });
     expect(targets.map(({ id }) => id)).not.toContain(off);
     expect(await subscriptions.findActiveTarget(ids.get('everything')!)).toEqual({
       id: ids.get('everything'),
       eventTypes: ['TAG_PUSH'],
       namespace: null,
       repository: null,
+      options: {},
     });
     expect(await subscriptions.findActiveTarget(off)).toBeNull();
     expect(await subscriptions.findActiveTarget('0'.repeat(64))).toBeNull();

@@ -64,8 +64,20 @@ export interface KeysetPage {
   limit: number;
 }
 
-/** What matching events needs of an active subscription (the dispatcher's index). */
-export type SubscriptionTargetRow = Pick<Subscription, 'id' | 'eventTypes' | 'namespace' | 'repository'>;
+/**
+ * What matching events needs of an active subscription (the dispatcher's index): its target, and
+ * its options for the tag and repository patterns.
+ */
+export type SubscriptionTargetRow = Pick<
+  Subscription,
+  'id' | 'eventTypes' | 'namespace' | 'repository' | 'options'
+>;
+
+/** How many subscriptions have static headers sealed under one key id. */
+export interface SealedHeadersCount {
+  keyId: string;
+  subscriptions: number;
+}
 
 /** A failed delivery counted on its subscription. */
 export interface FailureCount {
@@ -268,11 +280,20 @@ export class SubscriptionRepository {
     return rows.map((row) => row.priority);
   }
 
+  /** The subscriptions with static headers, counted by the id of the key that sealed them. */
+  async countSealedHeadersByKeyId(): Promise<SealedHeadersCount[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT split_part(options -> 'headers' ->> 'sealed', '.', 2) AS key_id, count(*)::int AS subscriptions
+         FROM subscriptions WHERE options ? 'headers' GROUP BY 1`,
+    )) as Array<{ key_id: string; subscriptions: number }>;
+    return rows.map((row) => ({ keyId: row.key_id, subscriptions: row.subscriptions }));
+  }
+
   /** Every active subscription, as matching needs it. */
   listActiveTargets(): Promise<SubscriptionTargetRow[]> {
     return this.subscriptions.find({
       where: { inactive: false },
-      select: ['id', 'eventTypes', 'namespace', 'repository'],
+      select: ['id', 'eventTypes', 'namespace', 'repository', 'options'],
     });
   }
 
@@ -280,7 +301,7 @@ export class SubscriptionRepository {
   async findActiveTarget(id: string): Promise<SubscriptionTargetRow | null> {
     const subscription = await this.subscriptions.findOne({
       where: { id },
-      select: ['id', 'eventTypes', 'namespace', 'repository', 'inactive'],
+      select: ['id', 'eventTypes', 'namespace', 'repository', 'options', 'inactive'],
     });
     if (!subscription || subscription.inactive) return null;
     const { inactive: _inactive, ...target } = subscription;

@@ -7,8 +7,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * two-column indexes they extend. Alauda's hook ids and subject types are read through
  * expression indexes on its rows.
  */
-export class ListingIndexes1795460000000 implements MigrationInterface {
-  name = 'ListingIndexes1795460000000';
+export class ListingIndexes1795470000000 implements MigrationInterface {
+  name = 'ListingIndexes1795470000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
