@@ -11,6 +11,9 @@ function statusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
 /** Current resident memory (VmRSS) of a process, in MB. */
 export const rssNowMb = (pid: number | undefined) => statusMb(pid, 'VmRSS');
 
+/** Peak resident memory (VmHWM) of a process so far, in MB. */
+export const peakRssMb = (pid: number | undefined) => statusMb(pid, 'VmHWM');
+
 /** The highest peak resident memory (VmHWM) of each app seen so far, in MB; apps restart during a run. */
 export class PeakRss {
   readonly mb: Record<string, number> = {};
@@ -18,7 +21,6 @@ export class PeakRss {
   constructor(private readonly stack: Stack) {}
 
   note(): void {
-    for (const app of ALL_APPS)
-      this.mb[app] = Math.max(this.mb[app] ?? 0, statusMb(this.stack.pid(app), 'VmHWM'));
+    for (const app of ALL_APPS) this.mb[app] = Math.max(this.mb[app] ?? 0, peakRssMb(this.stack.pid(app)));
   }
 }

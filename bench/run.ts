@@ -13,12 +13,13 @@ import { EndToEnd } from './end-to-end';
 import { measureFanOut, measureGotClient, measureReplicas, measureTwoWorkers, quickFanOut } from './fan-out';
 import { measureIngest } from './ingest';
 import { measureLatency, quickLatency } from './latency';
+import { listingsTable, measureListingsScale } from './listings';
 import { Load } from './load';
 import { PeakRss } from './memory';
 import { prepareProfiling, printProfileSummary, profilePhase, profileSummary } from './profiling';
 import { startReceiverProcess } from './receiver-client';
 import { results, writeResults } from './results-file';
-import { PROFILE_DIR, QUICK, REDIS_TOPOLOGY, SOAK_SECONDS, STACK_ENV } from './settings';
+import { PROFILE_DIR, QUICK, REDIS_TOPOLOGY, SCALE_LISTINGS, SOAK_SECONDS, STACK_ENV } from './settings';
 import { printSoak, soak } from './soak';
 import { measureSubCeilings } from './sub-ceilings';
 import { table } from './table';
@@ -32,6 +33,10 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const log = (message: string) =>
     process.stderr.write(`[bench ${((Date.now() - startedAt) / 1000).toFixed(0)}s] ${message}\n`);
+  if (SCALE_LISTINGS) {
+    process.stdout.write(`${listingsTable(await measureListingsScale(log))}\n`);
+    return;
+  }
   const profilingEnv = prepareProfiling();
   const receiver = await startReceiverProcess();
   let registry: RunningRegistry | undefined;

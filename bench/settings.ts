@@ -32,3 +32,8 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
  * run) instead of the machine's Redis. The BullMQ sub-ceiling stays on the machine's Redis.
  */
 export const REDIS_TOPOLOGY: RedisTopology = process.env.BENCH_REDIS_CLUSTER === '1' ? 'cluster' : 'single';
+/**
+ * BENCH_SCALE_LISTINGS=1: only the listings at scale (100,000 subscriptions, 1,000,000 delivery-log
+ * rows): page times, the gateway's memory while streaming a whole listing, the dispatcher's index.
+ */
+export const SCALE_LISTINGS = process.env.BENCH_SCALE_LISTINGS === '1';

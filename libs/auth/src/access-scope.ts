@@ -1,5 +1,5 @@
-import { EVENT_TYPE_RULES, EventType } from '@hookyard/events';
-import type { AccessLevel } from '@hookyard/persistence';
+import { EVENT_TYPE_RULES, EVENT_TYPES, EventType, RequiredAccess } from '@hookyard/events';
+import type { AccessLevel, SubscriptionReach } from '@hookyard/persistence';
 
 /** Where a subscription points: a namespace, one repository in it, or everything (no key). */
 export interface SubscriptionTarget {
@@ -62,6 +62,28 @@ export function adminGrants(scope: AccessScope): Array<{ namespace: string; repo
       level === 'admin' ? [{ namespace, repository }] : [],
     ),
   );
+}
+
+/**
+ * The subscriptions `subscriptionAccess` says the account administers, as SQL reads them (see
+ * SubscriptionReach): a system admin every one with event types; otherwise those of the
+ * namespaces it owns but for global events, and those of the repositories it holds an admin grant
+ * on elsewhere but for global and namespace-owner events. SubscriptionsService's spec checks the
+ * two against each other on random scopes.
+ */
+export function administeredReach(scope: AccessScope): SubscriptionReach {
+  if (scope.systemAdmin) return 'everything';
+  return {
+    namespaces: [...scope.ownedNamespaces],
+    excludedInNamespaces: typesNeeding(['system-admin']),
+    // A grant in an owned namespace adds nothing to the namespace's part.
+    repositories: adminGrants(scope).filter(({ namespace }) => !scope.ownedNamespaces.has(namespace)),
+    excludedInRepositories: typesNeeding(['system-admin', 'namespace-owner']),
+  };
+}
+
+function typesNeeding(access: RequiredAccess[]): EventType[] {
+  return EVENT_TYPES.filter((type) => access.includes(EVENT_TYPE_RULES[type].access));
 }
 
 /** Administers a repository (admin access), a namespace (owner) or everything (system admin). */

@@ -15,6 +15,8 @@ export * from './delivery/delivery.entity';
 export * from './delivery-recovery/delivery-recovery-item.entity';
 export * from './delivery-recovery/delivery-recovery.entity';
 export * from './delivery-recovery/delivery-recovery.repository';
+export { InvalidPageStart } from './listing/keyset';
+export type { Listing, Page, PageRequest } from './listing/listing';
 export { openMigratedDataSource } from './migrate';
 export * from './persistence.module';
 export * from './repository/registry-repository.entity';

@@ -64,10 +64,14 @@ export class SubscriptionIndexService implements OnModuleInit, OnApplicationShut
 
   async reloadAll(): Promise<void> {
     // Read the version first: a change committed during the load bumps it again and is caught next time.
+    const startedAt = performance.now();
     const version = await this.currentVersion();
     this.index.replaceAll(await this.subscriptions.listActiveTargets());
     this.version = Math.max(this.version, version);
-    this.logger.log(`subscription index loaded: ${this.index.size} active (version ${this.version})`);
+    const took = Math.round(performance.now() - startedAt);
+    this.logger.log(
+      `subscription index loaded: ${this.index.size} active (version ${this.version}) in ${took} ms`,
+    );
   }
 
   /** One subscription changed; `version` is the change's own, so a gap means a message was missed. */

@@ -1,9 +1,25 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { RequireContentType } from '@hookyard/http';
 import { Account } from '@hookyard/persistence';
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
+import { ApiNextPageStart, listingAnswer } from '../paging/listing-answer';
+import { PageQuery } from '../paging/page-query';
 import {
   AccountResponse,
   OrgMemberResponse,
@@ -102,8 +118,14 @@ export class AccountsController {
   @Get(':orgname/teams')
   @ApiOperation({ summary: "List an organization's teams (org owners)" })
   @ApiResponse({ status: 200, type: TeamResponse, isArray: true })
-  async listTeams(@CurrentAccount() actor: Account, @Param('orgname') orgName: string) {
-    return (await this.accounts.listTeams(actor, orgName)).map(presentTeam);
+  @ApiNextPageStart()
+  async listTeams(
+    @CurrentAccount() actor: Account,
+    @Param('orgname') orgName: string,
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return listingAnswer(response, await this.accounts.listTeams(actor, orgName), query, presentTeam);
   }
 
   @Post(':orgname/teams')

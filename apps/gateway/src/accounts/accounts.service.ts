@@ -5,6 +5,7 @@ import {
   Account,
   AccountRepository,
   DatabaseTransactions,
+  Listing,
   Team,
 } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
@@ -145,7 +146,7 @@ export class AccountsService {
     return this.accounts.createTeam({ orgId: org.id, name: dto.name, description: dto.description ?? '' });
   }
 
-  async listTeams(actor: Account, orgName: string): Promise<Team[]> {
+  async listTeams(actor: Account, orgName: string): Promise<Listing<Team>> {
     const org = await this.ownedOrg(actor, orgName);
     return this.accounts.listTeams(org.id);
   }

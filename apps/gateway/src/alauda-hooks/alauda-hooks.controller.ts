@@ -4,6 +4,7 @@ import { Account } from '@hookyard/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiAlaudaErrors } from '../errors/alauda-error.schema';
+import { streamedAnswer } from '../paging/listing-answer';
 import { presentAlaudaHook } from './alauda-hook.presenter';
 import { AlaudaHooksService } from './alauda-hooks.service';
 import {
@@ -36,7 +37,8 @@ export class AlaudaHooksController {
   @ApiOperation({ summary: 'List hooks, optionally of one subject_type and subject' })
   @ApiResponse({ status: 200, type: AlaudaHookResponse, isArray: true })
   async list(@CurrentAccount() account: Account, @Query() query: ListAlaudaHooksQuery) {
-    return (await this.hooks.list(account, query)).map(presentAlaudaHook);
+    // Alauda's list has no paging: every hook, streamed.
+    return streamedAnswer(await this.hooks.list(account, query), presentAlaudaHook);
   }
 
   @Get(':id')

@@ -1,7 +1,7 @@
 import { notAuthorized, PermissionService } from '@hookyard/auth';
 import { alaudaEventsOf, AlaudaSubjectType, EventType, splitRepositoryName } from '@hookyard/events';
 import { ApiError } from '@hookyard/http';
-import { Account, SubscriptionFilter, SubscriptionOf } from '@hookyard/persistence';
+import { Account, Listing, SubscriptionFilter, SubscriptionOf } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
@@ -78,9 +78,9 @@ export class AlaudaHooksService {
   }
 
   /** The hooks the account may administer, optionally of one subject type and subject. */
-  async list(account: Account, query: ListAlaudaHooksQuery): Promise<AlaudaHook[]> {
+  list(account: Account, query: ListAlaudaHooksQuery): Promise<Listing<AlaudaHook>> {
     const filter: SubscriptionFilter<'alauda'> = {};
-    if (query.subject !== undefined) filter.key = query.subject;
+    if (query.subject !== undefined) Object.assign(filter, subjectFilter(query.subject));
     if (query.subject_type !== undefined)
       filter.apiField = { name: 'subject_type', value: query.subject_type };
     return this.subscriptions.listAdministered(account, 'alauda', filter);
@@ -169,4 +169,16 @@ export class AlaudaHooksService {
       throw notAuthorized(`you need admin access to ${target.namespace}/${target.repository}`);
     }
   }
+}
+
+/**
+ * The hooks of one subject. A hook's subject is its key, split into its namespace and repository
+ * when it was made (an unsplittable subject names no hook); the filter names those columns too,
+ * which the listing's index reads.
+ */
+function subjectFilter(subject: string): SubscriptionFilter<'alauda'> {
+  const slash = subject.indexOf('/');
+  return slash > 0 && slash < subject.length - 1
+    ? { key: subject, ...splitRepositoryName(subject) }
+    : { key: subject, namespace: subject, repository: null };
 }

@@ -1,6 +1,6 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { RequireContentType } from '@hookyard/http';
-import { Account } from '@hookyard/persistence';
+import { Account, OwnedApiToken } from '@hookyard/persistence';
 import {
   Body,
   Controller,
@@ -11,24 +11,35 @@ import {
   Patch,
   Post,
   Query,
+  Res,
   UseGuards,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBasicAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
 import { DTR_ZERO_TIME } from '../dtr-webhooks/dtr-webhook.presenter';
 import { ApiTokensService, OwnedToken } from './api-tokens.service';
-import { ApiTokenResponse, CreateApiTokenDto, NewApiTokenResponse, UpdateApiTokenDto } from './dtos';
+import { ApiNextPageStart, listingAnswer } from '../paging/listing-answer';
+import {
+  ApiTokenResponse,
+  CreateApiTokenDto,
+  ListApiTokensQuery,
+  NewApiTokenResponse,
+  UpdateApiTokenDto,
+} from './dtos';
 
-function presentToken({ token, owner }: OwnedToken): ApiTokenResponse {
+function presentToken({ token, ownerName }: OwnedApiToken): ApiTokenResponse {
   return {
     hashedToken: token.tokenHash,
     tokenLabel: token.tokenLabel,
     isActive: token.isActive,
-    username: owner.name,
+    username: ownerName,
     creationTime: token.createdAt.toISOString(),
     lastUsed: token.lastUsedAt?.toISOString() ?? DTR_ZERO_TIME,
   };
 }
+
+const owned = ({ token, owner }: OwnedToken): OwnedApiToken => ({ token, ownerName: owner.name });
 
 const usernameQuery = {
   name: 'username',
@@ -56,15 +67,20 @@ export class ApiTokensController {
     @Body() dto: CreateApiTokenDto,
   ): Promise<NewApiTokenResponse> {
     const created = await this.tokens.create(actor, username, dto.tokenLabel);
-    return { ...presentToken(created), token: created.secret };
+    return { ...presentToken(owned(created)), token: created.secret };
   }
 
   @Get()
   @ApiOperation({ summary: "List API tokens: a user's, or every token for admins without username" })
   @ApiQuery(usernameQuery)
   @ApiResponse({ status: 200, type: ApiTokenResponse, isArray: true })
-  async list(@CurrentAccount() actor: Account, @Query('username') username?: string) {
-    return (await this.tokens.list(actor, username)).map(presentToken);
+  @ApiNextPageStart()
+  async list(
+    @CurrentAccount() actor: Account,
+    @Query() query: ListApiTokensQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return listingAnswer(response, await this.tokens.list(actor, query.username), query, presentToken);
   }
 
   @Delete()
@@ -79,7 +95,7 @@ export class ApiTokensController {
   @ApiOperation({ summary: "Get an API token's information" })
   @ApiResponse({ status: 200, type: ApiTokenResponse })
   async get(@CurrentAccount() actor: Account, @Param('hashedtoken') hashedToken: string) {
-    return presentToken(await this.tokens.get(actor, hashedToken));
+    return presentToken(owned(await this.tokens.get(actor, hashedToken)));
   }
 
   @Patch(':hashedtoken')
@@ -91,7 +107,7 @@ export class ApiTokensController {
     @Param('hashedtoken') hashedToken: string,
     @Body() dto: UpdateApiTokenDto,
   ) {
-    return presentToken(await this.tokens.update(actor, hashedToken, dto));
+    return presentToken(owned(await this.tokens.update(actor, hashedToken, dto)));
   }
 
   @Delete(':hashedtoken')

@@ -1,6 +1,13 @@
 import { generateToken, hashToken, notAuthorized, PermissionService } from '@hookyard/auth';
 import { ApiError } from '@hookyard/http';
-import { Account, AccountRepository, ApiToken, ApiTokenRepository } from '@hookyard/persistence';
+import {
+  Account,
+  AccountRepository,
+  ApiToken,
+  ApiTokenRepository,
+  Listing,
+  OwnedApiToken,
+} from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { UpdateApiTokenDto } from './dtos';
@@ -49,13 +56,12 @@ export class ApiTokensService {
   }
 
   /** Admins without `username`: every token; otherwise the tokens of one user. */
-  async list(actor: Account, username: string | undefined): Promise<OwnedToken[]> {
+  async list(actor: Account, username: string | undefined): Promise<Listing<OwnedApiToken>> {
     const accountId =
       username === undefined && this.permissions.isSystemAdmin(actor)
         ? undefined
         : (await this.ownerFor(actor, username)).id;
-    const tokens = await this.tokens.list(accountId);
-    return this.withOwners(tokens);
+    return this.tokens.list(accountId);
   }
 
   /** A token the caller may manage; others' tokens are reported missing so ids do not leak. */
@@ -98,17 +104,5 @@ export class ApiTokensService {
     }
     const owner = await this.ownerFor(actor, username);
     await this.tokens.deleteAllOf(owner.id);
-  }
-
-  private async withOwners(tokens: ApiToken[]): Promise<OwnedToken[]> {
-    const owners = new Map(
-      (await this.accountRepository.findByIds([...new Set(tokens.map((t) => t.accountId))])).map(
-        (account) => [account.id, account],
-      ),
-    );
-    return tokens.flatMap((token) => {
-      const owner = owners.get(token.accountId);
-      return owner ? [{ token, owner }] : [];
-    });
   }
 }

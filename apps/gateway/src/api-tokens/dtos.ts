@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQuery } from '../paging/page-query';
 
 export class CreateApiTokenDto {
   @ApiPropertyOptional({ example: 'ci pipeline' })
@@ -7,6 +8,14 @@ export class CreateApiTokenDto {
   @IsString()
   @MaxLength(255)
   tokenLabel?: string;
+}
+
+export class ListApiTokensQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'whose tokens (default: yours; other users need a system admin)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  username?: string;
 }
 
 export class UpdateApiTokenDto {

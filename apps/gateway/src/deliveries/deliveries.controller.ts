@@ -6,6 +6,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } f
 import { ApiBasicAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
+import { ApiNextPageStart, pagedAnswer } from '../paging/listing-answer';
 import { DeliveriesService } from './deliveries.service';
 import { presentAttempt, presentDelivery, presentRecovery } from './delivery.presenter';
 import {
@@ -22,17 +23,18 @@ import {
 export class DeliveriesController {
   constructor(private readonly deliveries: DeliveriesService) {}
 
+  /** Always a page (DTR-style, 20 by default): a webhook's log grows without bound. */
   @Get()
-  @ApiHeader({ name: 'X-Next-Page-Start', description: 'pageStart of the next page (response header)' })
+  @ApiNextPageStart()
   async list(
     @CurrentAccount() account: Account,
     @Param('id') id: string,
     @Query() query: ListDeliveriesQuery,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const page = await this.deliveries.list(account, id, query);
-    if (page.nextPageStart) response.setHeader('X-Next-Page-Start', page.nextPageStart);
-    return page.deliveries.map(presentDelivery);
+    const { status, eventType, since, until } = query;
+    const listing = await this.deliveries.list(account, id, { status, eventType, since, until });
+    return pagedAnswer(response, listing, query, presentDelivery);
   }
 
   @Get(':deliveryId')

@@ -1,22 +1,21 @@
 import { PermissionService } from '@hookyard/auth';
-import type { EventType } from '@hookyard/events';
 import { ApiError } from '@hookyard/http';
 import {
   Account,
   Delivery,
   DeliveryAttempt,
   DeliveryLogRepository,
+  DeliveryLogFilter,
   DeliveryRecovery,
   DeliveryRecoveryProgress,
   DeliveryRecoveryRepository,
-  DeliveryStatus,
+  Listing,
   Subscription,
   SubscriptionRepository,
 } from '@hookyard/persistence';
 import { DeliveryQueue, DeliveryRecoveryQueue, redeliveryOf } from '@hookyard/queue';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { decodeCursor, encodeCursor } from '../paging/cursor';
 
 const noSuchWebhook = (id: string) =>
   new ApiError(404, 'NO_SUCH_WEBHOOK', `webhook ${id} does not exist`, { id });
@@ -37,21 +36,6 @@ const RECOVERY_STALLED_AFTER_MS = 10 * 60_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export interface DeliveryFilter {
-  status?: DeliveryStatus;
-  eventType?: EventType;
-  /** Created at or after. */
-  since?: Date;
-  /** Created before. */
-  until?: Date;
-}
-
-export interface DeliveryPage {
-  deliveries: Delivery[];
-  /** Cursor of the next (older) page, when there is one. */
-  nextPageStart?: string;
-}
-
 /**
  * The delivery log of one subscription (any API's), manual redelivery and recovery, for those who
  * administer it.
@@ -67,28 +51,10 @@ export class DeliveriesService {
     private readonly recoveryQueue: DeliveryRecoveryQueue,
   ) {}
 
-  /** Newest first; the cursor is (createdAt, id) of the last row shown, so pages stay stable while rows arrive. */
-  async list(
-    account: Account,
-    webhookId: string,
-    query: DeliveryFilter & { pageSize?: number; pageStart?: string },
-  ): Promise<DeliveryPage> {
+  /** Newest first (creation, then id), so pages stay stable while new deliveries arrive. */
+  async list(account: Account, webhookId: string, filter: DeliveryLogFilter): Promise<Listing<Delivery>> {
     await this.managedSubscription(account, webhookId);
-    const pageSize = query.pageSize ?? 20;
-    const rows = await this.log.listDeliveries(webhookId, {
-      status: query.status,
-      eventType: query.eventType,
-      since: query.since,
-      until: query.until,
-      before: query.pageStart ? decodeCursor(query.pageStart, UUID) : undefined,
-      limit: pageSize + 1,
-    });
-    const deliveries = rows.slice(0, pageSize);
-    const last = deliveries[deliveries.length - 1];
-    return {
-      deliveries,
-      nextPageStart: rows.length > pageSize ? encodeCursor(last) : undefined,
-    };
+    return this.log.listDeliveries(webhookId, filter);
   }
 
   async get(

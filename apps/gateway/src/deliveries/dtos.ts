@@ -1,9 +1,9 @@
+import { EVENT_TYPES, EventType } from '@hookyard/events';
 import { DELIVERY_STATUSES, DeliveryStatus } from '@hookyard/persistence';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { PageQuery } from '../paging/page-query';
-import { EVENT_TYPES, EventType } from '@hookyard/events';
 import { IsDate, IsIn, IsISO8601, IsOptional, MaxLength } from 'class-validator';
+import { PageQuery } from '../paging/page-query';
 
 /** Newest first, 20 a page unless pageSize says otherwise. */
 export class ListDeliveriesQuery extends PageQuery {

@@ -2,9 +2,12 @@ import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { RequireContentType } from '@hookyard/http';
 import { ThrottledAction } from '@hookyard/throttling';
 import { Account } from '@hookyard/persistence';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
+import { ApiNextPageStart, listingAnswer } from '../paging/listing-answer';
+import { PageQuery } from '../paging/page-query';
 import {
   CreatedWebhookResponse,
   CreateWebhookDto,
@@ -48,8 +51,13 @@ export class DtrWebhooksController {
     summary: 'List Webhooks: every webhook you administer now (all of them for system admins)',
   })
   @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
-  async list(@CurrentAccount() account: Account): Promise<WebhookResponse[]> {
-    return (await this.webhooks.list(account)).map(presentDtrWebhook);
+  @ApiNextPageStart()
+  async list(
+    @CurrentAccount() account: Account,
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return listingAnswer(response, await this.webhooks.list(account), query, presentDtrWebhook);
   }
 
   @Post('test')
@@ -144,31 +152,43 @@ export class DtrResourceWebhooksController {
   @Get('repositories/:namespace/:reponame/webhooks')
   @ApiOperation({ summary: 'List the webhook subscriptions for a repository (repository admins)' })
   @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
+  @ApiNextPageStart()
   async listForRepository(
     @CurrentAccount() account: Account,
     @Param('namespace') namespace: string,
     @Param('reponame') repository: string,
-  ): Promise<WebhookResponse[]> {
-    return (await this.webhooks.listForRepository(account, namespace, repository)).map(presentDtrWebhook);
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const listing = await this.webhooks.listForRepository(account, namespace, repository);
+    return listingAnswer(response, listing, query, presentDtrWebhook);
   }
 
   @Get('repositories/:namespace/webhooks')
   @ApiOperation({ summary: 'List the webhook subscriptions for a namespace (namespace owners)' })
   @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
+  @ApiNextPageStart()
   async listForRepositoryNamespace(
     @CurrentAccount() account: Account,
     @Param('namespace') namespace: string,
-  ): Promise<WebhookResponse[]> {
-    return (await this.webhooks.listForNamespace(account, namespace)).map(presentDtrWebhook);
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const listing = await this.webhooks.listForNamespace(account, namespace);
+    return listingAnswer(response, listing, query, presentDtrWebhook);
   }
 
   @Get('accounts/:namespace/webhooks')
   @ApiOperation({ summary: 'List the webhook subscriptions for a namespace (namespace owners)' })
   @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
+  @ApiNextPageStart()
   async listForAccount(
     @CurrentAccount() account: Account,
     @Param('namespace') namespace: string,
-  ): Promise<WebhookResponse[]> {
-    return (await this.webhooks.listForNamespace(account, namespace)).map(presentDtrWebhook);
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const listing = await this.webhooks.listForNamespace(account, namespace);
+    return listingAnswer(response, listing, query, presentDtrWebhook);
   }
 }

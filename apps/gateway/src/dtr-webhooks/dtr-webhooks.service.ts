@@ -9,7 +9,7 @@ import {
   TAGGED_EVENT_TYPES,
 } from '@hookyard/events';
 import { ApiError } from '@hookyard/http';
-import { Account, Subscription } from '@hookyard/persistence';
+import { Account, Listing, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { generateSigningSecret } from '@hookyard/delivery';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
@@ -103,12 +103,16 @@ export class DtrWebhooksService {
   }
 
   /** Every webhook the account administers now, whoever made it (everything for system admins). */
-  list(account: Account): Promise<Subscription[]> {
+  list(account: Account): Promise<Listing<Subscription>> {
     return this.subscriptions.listAdministered(account, 'dtr');
   }
 
   /** Every subscription to one repository, whoever made it, for the repository's admins (DTR 2.6 API). */
-  async listForRepository(account: Account, namespace: string, repository: string): Promise<Subscription[]> {
+  async listForRepository(
+    account: Account,
+    namespace: string,
+    repository: string,
+  ): Promise<Listing<Subscription>> {
     if (!(await this.permissions.isRepositoryAdmin(account, namespace, repository))) {
       throw notAuthorized(`only admins of ${namespace}/${repository} can list its webhooks`);
     }
@@ -116,7 +120,7 @@ export class DtrWebhooksService {
   }
 
   /** Every subscription to a namespace as a whole, whoever made it, for the namespace's owners. */
-  async listForNamespace(account: Account, namespace: string): Promise<Subscription[]> {
+  async listForNamespace(account: Account, namespace: string): Promise<Listing<Subscription>> {
     if (!(await this.permissions.isNamespaceOwner(account, namespace))) {
       throw notAuthorized(`only owners of ${namespace} can list its webhooks`);
     }

@@ -5,6 +5,7 @@ import { ThrottledAction } from '@hookyard/throttling';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiQuayErrors } from '../errors/quay-error.schema';
+import { streamedAnswer } from '../paging/listing-answer';
 import { CreateQuayNotificationDto, QuayNotificationListResponse, QuayNotificationResponse } from './dtos';
 import { presentQuayNotification } from './quay-notification.presenter';
 import { QuayNotificationsService } from './quay-notifications.service';
@@ -41,8 +42,9 @@ export class QuayNotificationsController {
     @Param('namespace') namespace: string,
     @Param('repository') repository: string,
   ) {
-    const notifications = await this.notifications.list(account, namespace, repository);
-    return { notifications: notifications.map(presentQuayNotification) };
+    // Quay's list has no paging: every notification, streamed.
+    const listing = await this.notifications.list(account, namespace, repository);
+    return streamedAnswer(listing, presentQuayNotification, { list: 'notifications' });
   }
 
   @Get(':uuid')

@@ -11,7 +11,7 @@ import {
   quayConfigProblem,
 } from '@hookyard/events';
 import { ApiError } from '@hookyard/http';
-import { Account, SubscriptionOf } from '@hookyard/persistence';
+import { Account, Listing, SubscriptionOf } from '@hookyard/persistence';
 import { DeliveryQueue } from '@hookyard/queue';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -116,7 +116,7 @@ export class QuayNotificationsService {
     });
   }
 
-  list(account: Account, namespace: string, repository: string): Promise<SubscriptionOf<'quay'>[]> {
+  list(account: Account, namespace: string, repository: string): Promise<Listing<SubscriptionOf<'quay'>>> {
     return this.subscriptions.listAdministered(account, 'quay', { namespace, repository });
   }
 

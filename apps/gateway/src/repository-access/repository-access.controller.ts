@@ -1,9 +1,12 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { RequireContentType } from '@hookyard/http';
-import { ACCESS_LEVELS, Account } from '@hookyard/persistence';
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
+import { ACCESS_LEVELS, Account, TeamGrant, UserGrant } from '@hookyard/persistence';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBasicAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
+import { ApiNextPageStart, listingAnswer } from '../paging/listing-answer';
+import { PageQuery } from '../paging/page-query';
 import { AccountResponse, presentAccount, presentTeam, TeamResponse } from '../accounts/account.presenter';
 import { SetAccessDto } from './dtos';
 import { RepositoryAccessService } from './repository-access.service';
@@ -50,16 +53,22 @@ export class RepositoryAccessController {
     summary: 'List teams granted access to an organization-owned repository (namespace owners)',
   })
   @ApiResponse({ status: 200, type: RepoTeamAccessListResponse })
+  @ApiNextPageStart()
   async listTeamAccess(
     @CurrentAccount() actor: Account,
     @Param('namespace') namespace: string,
     @Param('reponame') repository: string,
-  ): Promise<RepoTeamAccessListResponse> {
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const grants = await this.access.listTeamAccess(actor, namespace, repository);
-    return {
-      repository: { namespace, name: repository },
-      teamAccessList: grants.map(({ team, accessLevel }) => ({ accessLevel, team: presentTeam(team) })),
-    };
+    return listingAnswer(
+      response,
+      grants,
+      query,
+      ({ team, accessLevel }: TeamGrant): TeamAccessResponse => ({ accessLevel, team: presentTeam(team) }),
+      { fields: { repository: { namespace, name: repository } }, list: 'teamAccessList' },
+    );
   }
 
   @Put('teamAccess/:teamname')
@@ -98,16 +107,22 @@ export class RepositoryAccessController {
   @Get('userAccess')
   @ApiOperation({ summary: 'List users granted access to a repository (namespace owners)' })
   @ApiResponse({ status: 200, type: RepoUserAccessListResponse })
+  @ApiNextPageStart()
   async listUserAccess(
     @CurrentAccount() actor: Account,
     @Param('namespace') namespace: string,
     @Param('reponame') repository: string,
-  ): Promise<RepoUserAccessListResponse> {
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const grants = await this.access.listUserAccess(actor, namespace, repository);
-    return {
-      repository: { namespace, name: repository },
-      userAccessList: grants.map(({ user, accessLevel }) => ({ accessLevel, user: presentAccount(user) })),
-    };
+    return listingAnswer(
+      response,
+      grants,
+      query,
+      ({ user, accessLevel }: UserGrant): UserAccessResponse => ({ accessLevel, user: presentAccount(user) }),
+      { fields: { repository: { namespace, name: repository } }, list: 'userAccessList' },
+    );
   }
 
   @Put('userAccess/:username')

@@ -1,12 +1,12 @@
 import { AuthModule } from '@hookyard/auth';
-import { AccessRepository, AccountRepository, PersistenceModule } from '@hookyard/persistence';
+import { AccessRepository, PersistenceModule } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { RepositoryAccessController, UserRepositoryAccessController } from './repository-access.controller';
 import { RepositoryAccessService } from './repository-access.service';
 
 @Module({
-  imports: [AuthModule, AccountsModule, PersistenceModule.forFeature([AccessRepository, AccountRepository])],
+  imports: [AuthModule, AccountsModule, PersistenceModule.forFeature([AccessRepository])],
   controllers: [RepositoryAccessController, UserRepositoryAccessController],
   providers: [RepositoryAccessService],
 })

@@ -4,9 +4,11 @@ import {
   AccessLevel,
   AccessRepository,
   Account,
-  AccountRepository,
   GrantKey,
+  Listing,
   Team,
+  TeamGrant,
+  UserGrant,
 } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
@@ -21,7 +23,6 @@ const noGrant = (namespace: string, repository: string, grantee: string) =>
 export class RepositoryAccessService {
   constructor(
     private readonly grants: AccessRepository,
-    private readonly accountRepository: AccountRepository,
     private readonly accounts: AccountsService,
     private readonly permissions: PermissionService,
   ) {}
@@ -69,29 +70,16 @@ export class RepositoryAccessService {
     await this.revoke({ namespace, repository, granteeKind: 'team', granteeId: team.id }, teamName);
   }
 
-  async listTeamAccess(actor: Account, namespace: string, repository: string) {
+  /** The teams granted access to the repository, by name, for the namespace's owners. */
+  async listTeamAccess(actor: Account, namespace: string, repository: string): Promise<Listing<TeamGrant>> {
     await this.ownedNamespace(actor, namespace);
-    const grants = await this.grants.listGrants(namespace, repository, 'team');
-    const teams = new Map(
-      (await this.accountRepository.findTeamsByIds(grants.map((grant) => grant.granteeId))).map((t) => [
-        t.id,
-        t,
-      ]),
-    );
-    return grants
-      .filter((grant) => teams.has(grant.granteeId))
-      .map((grant) => ({ team: teams.get(grant.granteeId)!, accessLevel: grant.accessLevel }));
+    return this.grants.listTeamGrants(namespace, repository);
   }
 
-  async listUserAccess(actor: Account, namespace: string, repository: string) {
+  /** The users granted access to the repository, by name, for the namespace's owners. */
+  async listUserAccess(actor: Account, namespace: string, repository: string): Promise<Listing<UserGrant>> {
     await this.ownedNamespace(actor, namespace);
-    const grants = await this.grants.listGrants(namespace, repository, 'user');
-    const users = new Map(
-      (await this.accountRepository.findByIds(grants.map((grant) => grant.granteeId))).map((u) => [u.id, u]),
-    );
-    return grants
-      .filter((grant) => users.has(grant.granteeId))
-      .map((grant) => ({ user: users.get(grant.granteeId)!, accessLevel: grant.accessLevel }));
+    return this.grants.listUserGrants(namespace, repository);
   }
 
   /** A user's effective access (DTR "check a user's access"), for the user, namespace owners and admins. */

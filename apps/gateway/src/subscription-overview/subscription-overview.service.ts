@@ -3,7 +3,7 @@ import { ApiError } from '@hookyard/http';
 import { Account, Subscription, SubscriptionRepository } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, encodeCursor } from '../paging/cursor';
-import { administeredReach } from '../subscriptions/subscriptions.service';
+import { administeredReach } from '@hookyard/auth';
 import { TestDeliveryResult, TestDeliveryService } from '../subscriptions/test-delivery.service';
 import { ListSubscriptionsQuery } from './dtos';
 

@@ -1,12 +1,12 @@
-import { AccessScope, adminGrants, PermissionService, subscriptionAccess } from '@hookyard/auth';
+import { administeredReach, PermissionService } from '@hookyard/auth';
 import { generateSigningSecret } from '@hookyard/delivery';
 import type { ApiSpecificFields, EventType, SubscriptionApi, SubscriptionOptions } from '@hookyard/events';
 import {
   Account,
+  Listing,
   Subscription,
   SubscriptionFilter,
   SubscriptionOf,
-  SubscriptionReach,
   SubscriptionRepository,
   Transaction,
 } from '@hookyard/persistence';
@@ -65,17 +65,16 @@ export class SubscriptionsService {
 
   /**
    * The subscriptions of `api` matching `filter` that `account` may administer now, whoever made
-   * them; newest last, as DTR lists them. SQL narrows them to the account's namespaces and
-   * repository grants, the permission rule then decides on each.
+   * them; newest last, as DTR lists them. The permission rule is read as SQL (administeredReach),
+   * so a page reads a page of rows.
    */
   async listAdministered<A extends SubscriptionApi>(
     account: Account,
     api: A,
     filter: SubscriptionFilter<A> = {},
-  ): Promise<SubscriptionOf<A>[]> {
+  ): Promise<Listing<SubscriptionOf<A>>> {
     const scope = await this.permissions.scopeOf(account);
-    const candidates = await this.subscriptions.listWithin(api, filter, administeredReach(scope));
-    return candidates.filter((subscription) => subscriptionAccess(scope, subscription) === 'administer');
+    return this.subscriptions.listWithin(api, filter, administeredReach(scope));
   }
 
   /** One subscription of `api` by a filter of its own columns (e.g. a field of the API's own). */
@@ -145,14 +144,4 @@ export function activation(
 ): Partial<Pick<Subscription, 'inactive' | 'inactiveReason' | 'consecutiveFailures'>> {
   if (active) return { inactive: false, inactiveReason: null, consecutiveFailures: 0 };
   return subscription.inactive ? {} : { inactive: true, inactiveReason: 'paused' };
-}
-
-/**
- * Where the subscriptions an account administers are: its namespaces and repository grants (every
- * one it may administer, and few others; subscriptionAccess decides on each).
- */
-export function administeredReach(scope: AccessScope): SubscriptionReach {
-  return scope.systemAdmin
-    ? 'everything'
-    : { namespaces: [...scope.ownedNamespaces], repositories: adminGrants(scope) };
 }

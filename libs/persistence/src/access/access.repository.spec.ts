@@ -58,4 +58,15 @@ describe('AccessRepository', () => {
     expect(await access.revoke(grant)).toBe(false);
     expect(await access.listGrants('nina', 'tools', 'user')).toEqual([]);
   });
+
+  it("lists a repository's team grants by team name, a page at a time", async () => {
+    const first = await access.listTeamGrants('acme', 'api').page({ size: 1 });
+    expect(first.items.map(({ team, accessLevel }) => [team.name, accessLevel])).toEqual([['ci', 'admin']]);
+    const rest = await access.listTeamGrants('acme', 'api').page({ size: 5, start: first.nextStart });
+    expect(rest.items.map(({ team, accessLevel }) => [team.name, accessLevel])).toEqual([
+      ['writers', 'read-write'],
+    ]);
+    expect(rest.nextStart).toBeUndefined();
+    expect((await access.listTeamGrants('nina', 'tools').page({ size: 5 })).items).toEqual([]);
+  });
 });

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+import { Account } from '../account/account.entity';
+import { Team } from '../account/team.entity';
+import { Keyset } from '../listing/keyset';
+import { entityColumns, Listing, sqlListing } from '../listing/listing';
 import { managerFor, Transaction } from '../transactions';
 import { AccessLevel, GranteeKind, RepositoryAccess } from './repository-access.entity';
 
@@ -13,6 +17,30 @@ export interface AccountAccessRows {
   /** To the user itself and to each of its teams; a repository may appear more than once. */
   grants: Array<{ namespace: string; repository: string; accessLevel: AccessLevel }>;
 }
+
+/** A team's grant on a repository. */
+export interface TeamGrant {
+  team: Team;
+  accessLevel: AccessLevel;
+}
+
+/** A user's grant on a repository. */
+export interface UserGrant {
+  user: Account;
+  accessLevel: AccessLevel;
+}
+
+/** A repository's user grants, read whole through the primary key and sorted by the users' unique names. */
+const BY_USER_NAME = new Keyset([{ column: 'name', type: 'text' }]);
+
+/**
+ * A repository's team grants are read whole through the primary key (they are at most the
+ * organization's teams) and sorted by name; the id breaks ties between organizations' teams.
+ */
+const BY_TEAM_NAME = new Keyset([
+  { column: 'name', type: 'text' },
+  { column: 'id', type: 'uuid' },
+]);
 
 /** Repository access grants, and what an account's permissions are read from. */
 @Injectable()
@@ -57,6 +85,42 @@ export class AccessRepository {
   /** Every grant of one kind on a repository. */
   listGrants(namespace: string, repository: string, granteeKind: GranteeKind): Promise<RepositoryAccess[]> {
     return this.grants.findBy({ namespace, repository, granteeKind });
+  }
+
+  /** The teams granted access to a repository, by team name (then id), with their levels. */
+  listTeamGrants(namespace: string, repository: string): Listing<TeamGrant> {
+    return sqlListing(
+      this.dataSource,
+      BY_TEAM_NAME,
+      (read) =>
+        `SELECT ${entityColumns(this.dataSource, Team, 't')}, g.access_level AS "accessLevel", ${read.key('t')}
+           FROM repository_access g JOIN teams t ON t.id = g.grantee_id
+          WHERE g.namespace = ${read.param(namespace)} AND g.repository = ${read.param(repository)}
+            AND g.grantee_kind = 'team' AND ${read.after('t')}
+          ORDER BY ${read.orderBy('t')} ${read.limit}`,
+      ({ accessLevel, ...team }) => ({
+        team: team as unknown as Team,
+        accessLevel: accessLevel as AccessLevel,
+      }),
+    );
+  }
+
+  /** The users granted access to a repository, by user name, with their levels. */
+  listUserGrants(namespace: string, repository: string): Listing<UserGrant> {
+    return sqlListing(
+      this.dataSource,
+      BY_USER_NAME,
+      (read) =>
+        `SELECT ${entityColumns(this.dataSource, Account, 'a')}, g.access_level AS "accessLevel", ${read.key('a')}
+           FROM repository_access g JOIN accounts a ON a.id = g.grantee_id
+          WHERE g.namespace = ${read.param(namespace)} AND g.repository = ${read.param(repository)}
+            AND g.grantee_kind = 'user' AND ${read.after('a')}
+          ORDER BY ${read.orderBy('a')} ${read.limit}`,
+      ({ accessLevel, ...user }) => ({
+        user: user as unknown as Account,
+        accessLevel: accessLevel as AccessLevel,
+      }),
+    );
   }
 
   /** Every grant to one user or team (e.g. a team being deleted), in the caller's transaction. */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
+import { Keyset } from '../listing/keyset';
+import { entityColumns, Listing, sqlListing } from '../listing/listing';
 import { managerFor, Transaction } from '../transactions';
 import { Account } from './account.entity';
 import { OrganizationMember } from './organization-member.entity';
@@ -9,6 +11,9 @@ import { Team } from './team.entity';
 
 export type NewAccount = Pick<Account, 'name'> & Partial<Pick<Account, 'isOrg' | 'isAdmin' | 'fullName'>>;
 export type NewTeam = Pick<Team, 'orgId' | 'name' | 'description'>;
+
+/** Teams are listed by name, which is unique in their organization (its unique index reads them in order). */
+const BY_NAME = new Keyset([{ column: 'name', type: 'text' }]);
 
 /** Users and organizations, organization members, teams and their members. */
 @Injectable()
@@ -135,17 +140,21 @@ export class AccountRepository {
     return this.teams.save(this.teams.create(team));
   }
 
-  /** An organization's teams by name. */
-  listTeams(orgId: string): Promise<Team[]> {
-    return this.teams.find({ where: { orgId }, order: { name: 'ASC' } });
+  /** An organization's teams by name (unique in it). */
+  listTeams(orgId: string): Listing<Team> {
+    return sqlListing(
+      this.dataSource,
+      BY_NAME,
+      (read) =>
+        `SELECT ${entityColumns(this.dataSource, Team, 't')}, ${read.key('t')} FROM teams t
+          WHERE t.org_id = ${read.param(orgId)} AND ${read.after('t')}
+          ORDER BY ${read.orderBy('t')} ${read.limit}`,
+      (row) => row as unknown as Team,
+    );
   }
 
   findTeam(orgId: string, name: string): Promise<Team | null> {
     return this.teams.findOneBy({ orgId, name });
-  }
-
-  findTeamsByIds(ids: string[]): Promise<Team[]> {
-    return this.teams.findBy({ id: In(ids) });
   }
 
   /** Adds a user to a team, and to the team's organization when not a member yet (as a member, not an owner). */

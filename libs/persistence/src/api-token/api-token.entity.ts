@@ -2,11 +2,13 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /** An API token: only its SHA-256 hash is stored; the token itself is shown once at creation. */
 @Entity('api_tokens')
+// Listed oldest first, all of them or one account's (keyset order: creation, then id).
+@Index('IDX_api_tokens_created', ['createdAt', 'id'])
+@Index('IDX_api_tokens_account_created', ['accountId', 'createdAt', 'id'])
 export class ApiToken {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Index()
   @Column({ name: 'account_id', type: 'uuid' })
   accountId: string;
 

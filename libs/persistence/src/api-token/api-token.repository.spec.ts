@@ -16,7 +16,17 @@ describe('ApiTokenRepository', () => {
     database = await createMigratedDatabase();
     ({ dataSource } = database);
     tokens = new ApiTokenRepository(dataSource);
+    // Listings name each token's owner.
+    await dataSource.query(`INSERT INTO accounts (id, name) VALUES ($1, 'rita'), ($2, 'root')`, [rita, root]);
   });
+
+  /** The hashes of one account's tokens (every token without one), as a full listing streams them. */
+  const hashes = async (accountId?: string) => {
+    const listed: string[] = [];
+    for await (const batch of tokens.list(accountId).batches())
+      listed.push(...batch.map((t) => t.token.tokenHash));
+    return listed;
+  };
 
   afterAll(async () => {
     await database?.drop();
@@ -31,8 +41,10 @@ describe('ApiTokenRepository', () => {
       /duplicate key/,
     );
 
-    expect((await tokens.list(rita)).map((t) => t.tokenHash)).toEqual(['hash-1', 'hash-3']);
-    expect((await tokens.list()).map((t) => t.tokenHash)).toEqual(['hash-1', 'hash-2', 'hash-3']);
+    expect(await hashes(rita)).toEqual(['hash-1', 'hash-3']);
+    expect(await hashes()).toEqual(['hash-1', 'hash-2', 'hash-3']);
+    const [owned] = (await tokens.list(rita).page({ size: 1 })).items;
+    expect(owned).toEqual({ token: await tokens.findByHash('hash-1'), ownerName: 'rita' });
     expect(await tokens.findByHash('hash-3')).toMatchObject({ accountId: rita, tokenLabel: 'laptop' });
     expect(await tokens.findByHash('hash-9')).toBeNull();
 
@@ -94,7 +106,10 @@ describe('ApiTokenRepository', () => {
     await tokens.delete(single.id);
     expect(await tokens.findByHash('hash-single')).toBeNull();
     await tokens.deleteAllOf(rita);
-    expect(await tokens.list(rita)).toEqual([]);
-    expect((await tokens.list(other)).map((t) => t.id)).toEqual([kept.id]);
+    expect(await hashes(rita)).toEqual([]);
+    // A token whose account is gone is listed by nobody.
+    expect(await hashes(other)).toEqual([]);
+    await dataSource.query(`INSERT INTO accounts (id, name) VALUES ($1, 'other')`, [other]);
+    expect(await hashes(other)).toEqual([kept.tokenHash]);
   });
 });

@@ -1,11 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, FindOptionsWhere, Not, Repository } from 'typeorm';
+import { DataSource, Not, Repository } from 'typeorm';
+import { Keyset } from '../listing/keyset';
+import { entityColumns, Listing, sqlListing } from '../listing/listing';
 import { managerFor, Transaction } from '../transactions';
 import { ApiToken } from './api-token.entity';
 
 export type NewApiToken = Pick<ApiToken, 'accountId' | 'tokenHash' | 'tokenLabel'> &
   Partial<Pick<ApiToken, 'isBootstrap'>>;
+
+/** A token and the name of the account it acts as. */
+export interface OwnedApiToken {
+  token: ApiToken;
+  ownerName: string;
+}
+
+/** Tokens are listed oldest first, then by id. */
+const OLDEST_FIRST = new Keyset([
+  { column: 'created_at', type: 'timestamptz' },
+  { column: 'id', type: 'uuid' },
+]);
 
 /** API tokens, by the SHA-256 of the token (which is also their id in the API). */
 @Injectable()
@@ -30,10 +44,19 @@ export class ApiTokenRepository {
     return this.tokens.findOneBy({ tokenHash, isActive: true });
   }
 
-  /** One account's tokens, or every token without `accountId`; oldest first. */
-  list(accountId?: string): Promise<ApiToken[]> {
-    const where: FindOptionsWhere<ApiToken> = accountId === undefined ? {} : { accountId };
-    return this.tokens.find({ where, order: { createdAt: 'ASC' } });
+  /** One account's tokens, or every token without `accountId`, with their owners' names; oldest first. */
+  list(accountId?: string): Listing<OwnedApiToken> {
+    return sqlListing(
+      this.dataSource,
+      OLDEST_FIRST,
+      (read) =>
+        `SELECT ${entityColumns(this.dataSource, ApiToken, 't')}, a.name AS "ownerName", ${read.key('t')}
+           FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+          WHERE ${accountId === undefined ? 'TRUE' : `t.account_id = ${read.param(accountId)}`}
+            AND ${read.after('t')}
+          ORDER BY ${read.orderBy('t')} ${read.limit}`,
+      ({ ownerName, ...token }) => ({ token: token as unknown as ApiToken, ownerName: ownerName as string }),
+    );
   }
 
   /** Writes the token's changed columns. */

@@ -5,10 +5,13 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   AttemptRow,
   contentRefusal,
+  DeliveryLogFilter,
   DeliveryLogRepository,
   DeliveryRow,
   Recorded,
 } from './delivery-log.repository';
+import type { Delivery } from './delivery.entity';
+import type { Listing } from '../listing/listing';
 
 const eventOf = (id: string): CanonicalEvent => ({
   id,
@@ -56,6 +59,11 @@ const attemptOf = (
 });
 
 /** The delivery log's SQL against the real PostgreSQL with the migrations' schema. */
+/** The ids of one page of `listing`. */
+async function ids(listing: Listing<Delivery>, size: number, start?: string): Promise<string[]> {
+  return (await listing.page({ size, start })).items.map((delivery) => delivery.id);
+}
+
 describe('DeliveryLogRepository', () => {
   let database: MigratedDatabase;
   let dataSource: DataSource;
@@ -211,13 +219,13 @@ describe('DeliveryLogRepository', () => {
       ...Array(6).fill('deliveries'),
       ...Array(6).fill('delivery_attempts'),
     ]);
-    const pruned = (await log.listDeliveries('pruned', { limit: 10_000 })).length;
+    const pruned = (await log.listDeliveries('pruned').page({ size: 10_000 })).items.length;
     expect(pruned).toBe(5005);
 
     const before = await count('deliveries');
     expect(await log.pruneBefore(new Date('2019-06-01T00:00:00.000Z'))).toBe(5003);
     expect(await count('deliveries')).toBe(before - 5003);
-    expect((await log.listDeliveries('pruned', { limit: 10 })).map((d) => d.id).sort()).toEqual(
+    expect((await ids(log.listDeliveries('pruned'), 10)).sort()).toEqual(
       [redelivered.id, recentOne.id].sort(),
     );
     const attemptsLeft = await dataSource.query(
@@ -243,17 +251,15 @@ describe('DeliveryLogRepository', () => {
     await log.writeBatch([deliveryOf(event, times[2], { subscriptionId: 'other' })], []);
     const newestTwo = [rows[2], twin].sort((a, b) => (a.id < b.id ? 1 : -1)).map((d) => d.id);
 
-    const firstPage = await log.listDeliveries('paged', { limit: 3 });
-    expect(firstPage.map((d) => d.id)).toEqual([...newestTwo, rows[1].id]);
-    const last = firstPage[1];
-    expect(
-      (
-        await log.listDeliveries('paged', { limit: 3, before: { createdAt: last.createdAt, id: last.id } })
-      ).map((d) => d.id),
-    ).toEqual([rows[1].id, rows[0].id]);
-    expect((await log.listDeliveries('paged', { limit: 3, status: 'failed' })).map((d) => d.id)).toEqual([
-      rows[1].id,
-    ]);
+    const firstPage = await log.listDeliveries('paged').page({ size: 3 });
+    expect(firstPage.items.map((d) => d.id)).toEqual([...newestTwo, rows[1].id]);
+    const afterTwo = await log.listDeliveries('paged').page({ size: 2 });
+    expect(await ids(log.listDeliveries('paged'), 3, afterTwo.nextStart)).toEqual([rows[1].id, rows[0].id]);
+    expect(await ids(log.listDeliveries('paged', { status: 'failed' }), 3)).toEqual([rows[1].id]);
+    const everyOne = [];
+    for await (const batch of log.listDeliveries('paged').batches()) everyOne.push(...batch);
+    expect(everyOne.map((d) => d.id)).toEqual([...newestTwo, rows[1].id, rows[0].id]);
+    expect(everyOne[0]).toEqual(firstPage.items[0]);
     expect(await log.findDelivery('other', rows[0].id)).toBeNull();
 
     const pending = await log.createPendingDelivery({
@@ -269,7 +275,7 @@ describe('DeliveryLogRepository', () => {
       lastResponseStatus: null,
       webhookId: rows[0].webhookId,
     });
-    expect((await log.listDeliveries('paged', { limit: 1 }))[0].id).toBe(pending.id);
+    expect(await ids(log.listDeliveries('paged'), 1)).toEqual([pending.id]);
   });
 
   it("filters a subscription's deliveries by event type and by a creation window (from inclusive, to exclusive)", async () => {
@@ -279,8 +285,8 @@ describe('DeliveryLogRepository', () => {
     const middle = deliveryOf(deleted, '2022-05-01T11:00:00.000Z', { subscriptionId: 'window' });
     const late = deliveryOf(push, '2022-05-01T12:00:00.000Z', { subscriptionId: 'window' });
     await log.writeBatch([early, middle, late], []);
-    const ids = (query: Omit<Parameters<DeliveryLogRepository['listDeliveries']>[1], 'limit'>) =>
-      log.listDeliveries('window', { limit: 10, ...query }).then((rows) => rows.map((d) => d.id));
+    const ids = async (filter: DeliveryLogFilter) =>
+      (await log.listDeliveries('window', filter).page({ size: 10 })).items.map((d) => d.id);
 
     expect(await ids({ eventType: 'TAG_PUSH' })).toEqual([late.id, early.id]);
     expect(await ids({ eventType: 'TAG_DELETE' })).toEqual([middle.id]);

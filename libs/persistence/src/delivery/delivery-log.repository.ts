@@ -3,6 +3,8 @@ import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { entityColumns, Listing, sqlListing } from '../listing/listing';
+import { Keyset } from '../listing/keyset';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { DeliveryEvent } from './delivery-event.entity';
 import { Delivery, DeliveryStatus } from './delivery.entity';
@@ -44,18 +46,24 @@ export type PendingDeliveryRow = Pick<
   'id' | 'eventId' | 'subscriptionId' | 'eventType' | 'webhookId'
 >;
 
-/** Which page of a subscription's deliveries to read, newest first. */
-export interface DeliveryLogQuery {
+/** Which of a subscription's deliveries to list; every one given must match. */
+export interface DeliveryLogFilter {
   status?: DeliveryStatus;
   eventType?: string;
   /** Created at or after. */
   since?: Date;
   /** Created before. */
   until?: Date;
-  /** Only deliveries before this one in the order (the last one of the previous page). */
-  before?: { createdAt: Date; id: string };
-  limit: number;
 }
+
+/** The delivery log's order: newest first, by creation then id (indexed with and without a status). */
+const NEWEST_FIRST = new Keyset(
+  [
+    { column: 'created_at', type: 'timestamptz' },
+    { column: 'id', type: 'uuid' },
+  ],
+  'DESC',
+);
 
 /** Rows per INSERT statement, well under PostgreSQL's 65535 parameters (10 per row at most). */
 const ROWS_PER_STATEMENT = 1000;
@@ -133,20 +141,22 @@ export class DeliveryLogRepository {
     return total;
   }
 
-  /** One page of a subscription's deliveries, newest first (by creation, then id). */
-  listDeliveries(subscriptionId: string, query: DeliveryLogQuery): Promise<Delivery[]> {
-    const builder = this.deliveries
-      .createQueryBuilder('d')
-      .where('d.subscription_id = :subscriptionId', { subscriptionId })
-      .orderBy('d.created_at', 'DESC')
-      .addOrderBy('d.id', 'DESC')
-      .limit(query.limit);
-    if (query.status) builder.andWhere('d.status = :status', { status: query.status });
-    if (query.eventType) builder.andWhere('d.event_type = :eventType', { eventType: query.eventType });
-    if (query.since) builder.andWhere('d.created_at >= :since', { since: query.since });
-    if (query.until) builder.andWhere('d.created_at < :until', { until: query.until });
-    if (query.before) builder.andWhere('(d.created_at, d.id) < (:createdAt, :id)', query.before);
-    return builder.getMany();
+  /**
+   * A subscription's deliveries matching `filter`, newest first: by creation, then id. The time
+   * range and the status are read through an index; an event type is checked on each row read.
+   */
+  listDeliveries(subscriptionId: string, filter: DeliveryLogFilter = {}): Listing<Delivery> {
+    const { status, eventType, since, until } = filter;
+    return sqlListing(this.dataSource, NEWEST_FIRST, (read) => {
+      const conditions = [`d.subscription_id = ${read.param(subscriptionId)}`, read.after('d')];
+      if (status !== undefined) conditions.push(`d.status = ${read.param(status)}`);
+      if (eventType !== undefined) conditions.push(`d.event_type = ${read.param(eventType)}`);
+      if (since !== undefined) conditions.push(`d.created_at >= ${read.param(since)}`);
+      if (until !== undefined) conditions.push(`d.created_at < ${read.param(until)}`);
+      return `SELECT ${entityColumns(this.dataSource, Delivery, 'd')}, ${read.key('d')}
+                FROM deliveries d WHERE ${conditions.join(' AND ')}
+               ORDER BY ${read.orderBy('d')} ${read.limit}`;
+    });
   }
 
   /** A delivery of this subscription's, or null (also for another subscription's). */

@@ -10,7 +10,9 @@ export const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'succeeded', 'fai
  * was sent is in its attempts.
  */
 @Entity('deliveries')
-@Index(['subscriptionId', 'createdAt'])
+// A subscription's log, newest first, of every status or of one (keyset order: creation, then id).
+@Index('IDX_deliveries_subscription_created', ['subscriptionId', 'createdAt', 'id'])
+@Index('IDX_deliveries_subscription_status_created', ['subscriptionId', 'status', 'createdAt', 'id'])
 export class Delivery {
   /** Derived from the BullMQ job id, so a re-run of the same job updates the same row. */
   @PrimaryColumn({ type: 'uuid' })

@@ -8,6 +8,7 @@ import { AccessState1795450000000 } from './1795450000000-access-state';
 import { BootstrapToken1795451000000 } from './1795451000000-bootstrap-token';
 import { SubscriptionOptions1795460000000 } from './1795460000000-subscription-options';
 import { DeliveryRecoveries1795470000000 } from './1795470000000-delivery-recoveries';
+import { ListingIndexes1795480000000 } from './1795480000000-listing-indexes';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   BootstrapToken1795451000000,
   SubscriptionOptions1795460000000,
   DeliveryRecoveries1795470000000,
+  ListingIndexes1795480000000,
 ];

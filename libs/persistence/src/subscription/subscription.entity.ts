@@ -89,8 +89,19 @@ export const Subscription = new EntitySchema<Subscription>({
     apiFields: { name: 'api_fields', type: 'jsonb', default: {} },
     options: { type: 'jsonb', default: {} },
   },
+  // Listings read them in their keyset order (created_at, id): of one API, of one namespace of
+  // it, of one repository of it or a namespace as a whole (repository IS NULL).
   indices: [
-    { columns: ['namespace', 'repository'] },
     { name: 'IDX_subscriptions_author_id', columns: ['authorId'] },
+    { name: 'IDX_subscriptions_api_created', columns: ['api', 'createdAt', 'id'] },
+    { name: 'IDX_subscriptions_api_namespace_created', columns: ['api', 'namespace', 'createdAt', 'id'] },
+    {
+      name: 'IDX_subscriptions_api_repository_created',
+      columns: ['api', 'namespace', 'repository', 'createdAt', 'id'],
+    },
+    // Alauda's hooks by id, and by subject type in the listing order: expression indexes, which
+    // TypeORM cannot describe, made by their migration (ListingIndexes) and left alone here.
+    { name: 'IDX_subscriptions_alauda_hook_id', synchronize: false },
+    { name: 'IDX_subscriptions_alauda_subject_type', synchronize: false },
   ],
 });

@@ -1,4 +1,4 @@
-import type { ApiSpecificFields, QuayApiFields, SubscriptionApi } from '@hookyard/events';
+import type { ApiSpecificFields, EventType, QuayApiFields, SubscriptionApi } from '@hookyard/events';
 import {
   alaudaFields,
   createMigratedDatabase,
@@ -11,9 +11,22 @@ import {
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DatabaseTransactions } from '../transactions';
-import { SubscriptionFilter, SubscriptionRepository } from './subscription.repository';
+import { InvalidPageStart } from '../listing/keyset';
+import type { Listing } from '../listing/listing';
+import {
+  SubscriptionFilter,
+  SubscriptionReach,
+  SubscriptionRepository,
+} from './subscription.repository';
 
 type Columns = SubscriptionColumns;
+
+/** Every row of a listing, read from its cursor. */
+async function everyOne<T>(listing: Listing<T>): Promise<T[]> {
+  const rows: T[] = [];
+  for await (const batch of listing.batches()) rows.push(...batch);
+  return rows;
+}
 
 /** The subscriptions table's SQL against the real PostgreSQL with the migrations' schema. */
 describe('SubscriptionRepository', () => {
@@ -101,22 +114,40 @@ describe('SubscriptionRepository', () => {
   });
 
   it('lists within a reach, pairing repository grants by name, oldest first', async () => {
-    const dtr = (reach: Parameters<SubscriptionRepository['listWithin']>[2]) =>
-      subscriptions.listWithin('dtr', {}, reach).then(labels);
+    const reach = (
+      namespaces: string[],
+      repositories: Array<{ namespace: string; repository: string }>,
+      excluded: { inNamespaces?: EventType[]; inRepositories?: EventType[] } = {},
+    ): SubscriptionReach => ({
+      namespaces,
+      repositories,
+      excludedInNamespaces: excluded.inNamespaces ?? [],
+      excludedInRepositories: excluded.inRepositories ?? [],
+    });
+    const dtr = (within: SubscriptionReach) =>
+      everyOne(subscriptions.listWithin('dtr', {}, within)).then(labels);
     expect(await dtr('everything')).toEqual(['acme-api', 'acme', 'acme-web', 'other-api', 'everything']);
-    expect(await dtr({ namespaces: ['acme'], repositories: [] })).toEqual(['acme-api', 'acme', 'acme-web']);
+    expect(await dtr(reach(['acme'], []))).toEqual(['acme-api', 'acme', 'acme-web']);
     // Admin of acme/web and other/api: neither name alone reaches acme/api.
     const pairs = [
       { namespace: 'acme', repository: 'web' },
       { namespace: 'other', repository: 'api' },
     ];
-    expect(await dtr({ namespaces: [], repositories: pairs })).toEqual(['acme-web', 'other-api']);
-    expect(await dtr({ namespaces: [], repositories: [] })).toEqual([]);
+    expect(await dtr(reach([], pairs))).toEqual(['acme-web', 'other-api']);
+    expect(await dtr(reach([], []))).toEqual([]);
+    // Event types the access does not cover keep their subscriptions out, each part its own.
+    expect(await dtr(reach(['acme'], [], { inNamespaces: ['REPO_CREATED'] }))).toEqual([
+      'acme-api',
+      'acme-web',
+    ]);
+    expect(await dtr(reach([], pairs, { inRepositories: ['TAG_PUSH'], inNamespaces: ['TAG_PUSH'] }))).toEqual(
+      [],
+    );
   });
 
   it('filters a listing by namespace, the namespace as a whole, key and API fields', async () => {
     const list = <A extends SubscriptionApi>(api: A, filter: SubscriptionFilter<A>) =>
-      subscriptions.listWithin(api, filter, 'everything').then(labels);
+      everyOne(subscriptions.listWithin(api, filter, 'everything')).then(labels);
     expect(await list('dtr', { namespace: 'acme', repository: 'api' })).toEqual(['acme-api']);
     expect(await list('dtr', { namespace: 'acme', repository: null })).toEqual(['acme']);
     expect(await list('dtr', { key: 'other/api' })).toEqual(['other-api']);
@@ -127,12 +158,16 @@ describe('SubscriptionRepository', () => {
   });
 
   it('lists every API within a reach, and pages an overview newest first with its filters', async () => {
-    expect((await subscriptions.listAllWithin({ namespaces: [], repositories: [] })).length).toBe(0);
+    const nothingExcluded = { excludedInNamespaces: [], excludedInRepositories: [] };
+    expect(
+      (await subscriptions.listAllWithin({ namespaces: [], repositories: [], ...nothingExcluded })).length,
+    ).toBe(0);
     expect(
       labels(
         await subscriptions.listAllWithin({
           namespaces: [],
           repositories: [{ namespace: 'acme', repository: 'api' }],
+          ...nothingExcluded,
         }),
       ).sort(),
     ).toEqual(['acme-api', 'alauda-build', 'alauda-image', 'quay-acme-api']);
@@ -142,6 +177,7 @@ describe('SubscriptionRepository', () => {
       reach: Parameters<SubscriptionRepository['listOverview']>[1] = {
         namespaces: ['acme'],
         repositories: [],
+        ...nothingExcluded,
       },
     ) => subscriptions.listOverview(filter, reach, { limit: 100 }).then(labels);
     const newestFirst = ['alauda-build', 'alauda-image', 'quay-acme-api', 'acme-web', 'acme', 'acme-api'];
@@ -181,6 +217,70 @@ describe('SubscriptionRepository', () => {
       before = page[page.length - 1];
     }
     expect(paged).toEqual(all.map((row) => row.id));
+  });
+
+  it('pages and streams a listing in one order, every row once, microseconds and ties included', async () => {
+    // 1,203 subscriptions: groups of three share a timestamp (the id decides), and the timestamps
+    // differ by microseconds within one millisecond, which a JavaScript Date cannot tell apart.
+    await dataSource.query(
+      `INSERT INTO subscriptions (id, api, event_types, key, namespace, repository, endpoint, author_id, secret, created_at)
+       SELECT md5(i::text) || md5((-i)::text), 'dtr', '{TAG_PUSH}', 'paging/api', 'paging', 'api',
+              'https://example.com/hook', $1, 'whsec_c2VjcmV0',
+              timestamptz '2031-01-01T00:00:00Z' + (i / 3) * interval '1 microsecond'
+         FROM generate_series(1, 1203) AS i`,
+      [author],
+    );
+    const expected = (
+      (await dataSource.query(
+        `SELECT id FROM subscriptions WHERE namespace = 'paging' ORDER BY created_at, id`,
+      )) as Array<{ id: string }>
+    ).map(({ id }) => id);
+    const listings = [
+      subscriptions.listWithin('dtr', { namespace: 'paging' }, 'everything'),
+      subscriptions.listWithin(
+        'dtr',
+        {},
+        {
+          namespaces: [],
+          excludedInNamespaces: [],
+          repositories: [{ namespace: 'paging', repository: 'api' }],
+          excludedInRepositories: [],
+        },
+      ),
+    ];
+    for (const listing of listings) {
+      const paged: string[] = [];
+      let start: string | undefined;
+      do {
+        const page = await listing.page({ size: 100, start });
+        paged.push(...page.items.map(({ id }) => id));
+        start = page.nextStart;
+      } while (start);
+      expect(paged).toEqual(expected);
+      expect((await everyOne(listing)).map(({ id }) => id)).toEqual(expected);
+    }
+    const first = await listings[0].page({ size: 1 });
+    expect(first.items[0]).toEqual(await subscriptions.findById(expected[0]));
+  });
+
+  it('refuses a page start it did not hand out', async () => {
+    const listing = subscriptions.listWithin('dtr', {}, 'everything');
+    const token = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    for (const start of [
+      'not a token',
+      token(['2031-01-01T00:00:00.000000Z']),
+      token(['2031-02-30T00:00:00.000000Z', 'a']),
+      token(['2031-01-01 00:00:00+00', 'a']),
+      token(['2031-01-01T00:00:00.000000Z', 'a\0']),
+      token({ createdAt: '2031-01-01T00:00:00.000000Z' }),
+    ]) {
+      await expect(listing.page({ size: 1, start })).rejects.toBeInstanceOf(InvalidPageStart);
+    }
+    const afterEverything = await listing.page({
+      size: 1,
+      start: token(['9999-12-31T00:00:00.000000Z', 'z']),
+    });
+    expect(afterEverything).toEqual({ items: [], nextStart: undefined });
   });
 
   it('saves changed columns and deletes', async () => {

@@ -1,7 +1,9 @@
-import type { ApiFieldsByApi, SubscriptionApi } from '@hookyard/events';
+import type { ApiFieldsByApi, EventType, SubscriptionApi } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import { Keyset } from '../listing/keyset';
+import { entityColumns, Listing, ListingRead, sqlListing } from '../listing/listing';
 import { managerFor, Transaction } from '../transactions';
 import { InactiveReason, isSubscriptionOf, Subscription, SubscriptionOf } from './subscription.entity';
 
@@ -24,13 +26,22 @@ export interface SubscriptionFilter<A extends SubscriptionApi = SubscriptionApi>
 }
 
 /**
- * Where a listing may look: everything (system admins), or the namespaces and the repositories
- * (paired by name) someone administers. It only narrows the rows read; the permission rule still
- * decides on each.
+ * The subscriptions someone administers, in the terms of the table (libs/auth's access-scope.ts
+ * derives it from the permission rules): everything (system admins), or the subscriptions of the
+ * namespaces they own and of the repositories they administer (paired by name), each but those
+ * with an event type their access there does not cover. Subscriptions without event types are in
+ * nobody's reach.
  */
 export type SubscriptionReach =
   | 'everything'
-  | { namespaces: readonly string[]; repositories: ReadonlyArray<{ namespace: string; repository: string }> };
+  | {
+      namespaces: readonly string[];
+      /** Event types that keep a subscription out of the namespaces' part. */
+      excludedInNamespaces: readonly EventType[];
+      repositories: ReadonlyArray<{ namespace: string; repository: string }>;
+      /** Event types that keep a subscription out of the repositories' part. */
+      excludedInRepositories: readonly EventType[];
+    };
 
 /** healthy: active, last delivery fine; failing: active with failures in a row; inactive: paused or disabled. */
 export type SubscriptionHealth = 'healthy' | 'failing' | 'inactive';
@@ -107,14 +118,50 @@ export class SubscriptionRepository {
     return found && isSubscriptionOf(found, api) ? found : null;
   }
 
-  /** The subscriptions of `api` matching `filter` within `reach`, oldest first (as DTR lists them). */
-  async listWithin<A extends SubscriptionApi>(
+  /**
+   * The subscriptions of `api` matching `filter` within `reach`, oldest first (as DTR lists them;
+   * then by id). Within a reach, each owned namespace and each administered repository is read
+   * by its own index range (LATERAL), at most a page of each, so a page costs the same however
+   * many subscriptions the installation or a namespace holds.
+   */
+  listWithin<A extends SubscriptionApi>(
     api: A,
     filter: SubscriptionFilter<A>,
     reach: SubscriptionReach,
-  ): Promise<SubscriptionOf<A>[]> {
-    const query = withinReach(this.filtered(api, filter).orderBy('s.created_at', 'ASC'), reach);
-    return (await query.getMany()).filter((found) => isSubscriptionOf(found, api));
+  ): Listing<SubscriptionOf<A>> {
+    return sqlListing(
+      this.dataSource,
+      OLDEST_FIRST,
+      (read) => {
+        const matching = (alias: string) =>
+          `${this.conditions(read, alias, api, filter)} AND ${read.after(alias)}`;
+        const limit = read.limit;
+        if (reach === 'everything') {
+          return `SELECT ${entityColumns(this.dataSource, Subscription, 's')}, ${read.key('s')}
+                    FROM subscriptions s WHERE ${matching('s')}
+                   ORDER BY ${read.orderBy('s')} ${limit}`;
+        }
+        return `SELECT ${entityColumns(this.dataSource, Subscription, 'u')}, ${read.key('u')} FROM (
+                  SELECT s.* FROM unnest(${read.param(reach.namespaces)}::text[]) AS o(namespace)
+                   CROSS JOIN LATERAL (
+                     SELECT * FROM subscriptions s
+                      WHERE ${matching('s')} AND s.namespace = o.namespace
+                        AND NOT (s.event_types && ${read.param(reach.excludedInNamespaces)}::text[])
+                      ORDER BY ${read.orderBy('s')} ${limit}) s
+                  UNION ALL
+                  SELECT s.* FROM unnest(${read.param(reach.repositories.map((r) => r.namespace))}::text[],
+                                         ${read.param(reach.repositories.map((r) => r.repository))}::text[])
+                                  AS g(namespace, repository)
+                   CROSS JOIN LATERAL (
+                     SELECT * FROM subscriptions s
+                      WHERE ${matching('s')} AND s.namespace = g.namespace AND s.repository = g.repository
+                        AND NOT (s.event_types && ${read.param(reach.excludedInRepositories)}::text[])
+                      ORDER BY ${read.orderBy('s')} ${limit}) s
+                ) u
+                ORDER BY ${read.orderBy('u')} ${limit}`;
+      },
+      (row) => row as unknown as SubscriptionOf<A>,
+    );
   }
 
   /** Every API's subscriptions within `reach` (e.g. to count what someone administers). */
@@ -273,13 +320,45 @@ export class SubscriptionRepository {
     else if (repository !== undefined) query.andWhere('s.repository = :repository', { repository });
     if (key !== undefined) query.andWhere('s.key = :key', { key });
     if (filter.apiField) {
-      query.andWhere('s.api_fields ->> :apiFieldName = :apiFieldValue', {
-        apiFieldName: filter.apiField.name,
+      query.andWhere(`${apiFieldText('s', filter.apiField.name)} = :apiFieldValue`, {
         apiFieldValue: filter.apiField.value,
       });
     }
     return query;
   }
+
+  /** The SQL of `api` and `filter` at `alias`, for listings: subscriptions without event types are nobody's. */
+  private conditions<A extends SubscriptionApi>(
+    read: ListingRead,
+    alias: string,
+    api: A,
+    filter: SubscriptionFilter<A>,
+  ): string {
+    const conditions = [`${alias}.api = ${read.param(api)}`, `cardinality(${alias}.event_types) > 0`];
+    const { id, namespace, repository, key, apiField } = filter;
+    if (id !== undefined) conditions.push(`${alias}.id = ${read.param(id)}`);
+    if (namespace !== undefined) conditions.push(`${alias}.namespace = ${read.param(namespace)}`);
+    if (repository === null) conditions.push(`${alias}.repository IS NULL`);
+    else if (repository !== undefined) conditions.push(`${alias}.repository = ${read.param(repository)}`);
+    if (key !== undefined) conditions.push(`${alias}.key = ${read.param(key)}`);
+    if (apiField) conditions.push(`${apiFieldText(alias, apiField.name)} = ${read.param(apiField.value)}`);
+    return conditions.join(' AND ');
+  }
+}
+
+/** The listing order of subscriptions: oldest first, then by id. */
+const OLDEST_FIRST = new Keyset([
+  { column: 'created_at', type: 'timestamptz' },
+  { column: 'id', type: 'text' },
+]);
+
+/**
+ * `alias.api_fields ->> 'name'`, the name written into the SQL (a field name from the code, never
+ * from a request) so that the expression indexes on API fields match it.
+ */
+function apiFieldText(alias: string, name: string): string {
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`not an API field name: ${name}`);
+  return `${alias}.api_fields ->> '${name}'`;
 }
 
 /** Narrows `query` (alias `s`) to `reach`; namespace/repository grants are matched as pairs. */

@@ -1,0 +1,252 @@
+import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
+import { DataSource, QueryRunner } from 'typeorm';
+import { AccessRepository } from '../access/access.repository';
+import { AccountRepository } from '../account/account.repository';
+import { ApiTokenRepository } from '../api-token/api-token.repository';
+import { DeliveryLogRepository } from '../delivery/delivery-log.repository';
+import { SubscriptionRepository } from '../subscription/subscription.repository';
+import type { Listing } from './listing';
+
+/** A node of PostgreSQL's EXPLAIN (FORMAT JSON) plan. */
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+/** The tables that grow with an installation, filled here well past the size where a planner prefers reading them whole. */
+const LARGE_TABLES = ['subscriptions', 'deliveries', 'api_tokens', 'teams', 'repository_access', 'accounts'];
+
+/**
+ * The SQL each listing runs for a first and a deep page, EXPLAINed against tables of a large
+ * installation (100,000 subscriptions, 200,000 deliveries, 20,000 tokens, 20,000 teams): none reads
+ * a large table sequentially, so a page costs the same however large the installation grows.
+ */
+describe('listing plans on a large installation', () => {
+  let database: MigratedDatabase;
+  let dataSource: DataSource;
+  let subscriptions: SubscriptionRepository;
+  let log: DeliveryLogRepository;
+  let tokens: ApiTokenRepository;
+  let accounts: AccountRepository;
+  let access: AccessRepository;
+  let orgId: string;
+  let userId: string;
+  let webhook: string;
+
+  /** The plan of every statement `read` runs, with its parameters. */
+  async function plansOf(read: () => Promise<unknown>): Promise<Array<{ sql: string; plan: PlanNode }>> {
+    // Every statement goes through the driver's query runner, whichever API issued it.
+    const query = jest.spyOn(Object.getPrototypeOf(dataSource.createQueryRunner()) as QueryRunner, 'query');
+    let calls: unknown[][];
+    try {
+      await read();
+    } finally {
+      calls = [...query.mock.calls];
+      query.mockRestore();
+    }
+    const statements = calls
+      .map(([sql, parameters]) => ({ sql: sql as string, parameters: parameters as unknown[] }))
+      .filter(({ sql }) => !/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql));
+    expect(statements.length).toBeGreaterThan(0);
+    return Promise.all(
+      statements.map(async ({ sql, parameters }) => {
+        const [row] = (await dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters)) as Array<{
+          'QUERY PLAN': Array<{ Plan: PlanNode }>;
+        }>;
+        return { sql, plan: row['QUERY PLAN'][0].Plan };
+      }),
+    );
+  }
+
+  /** The large tables a plan reads row by row. */
+  function sequentialScans(node: PlanNode): string[] {
+    const own =
+      node['Node Type'] === 'Seq Scan' && LARGE_TABLES.includes(node['Relation Name'] ?? '')
+        ? [node['Relation Name']!]
+        : [];
+    return [...own, ...(node.Plans ?? []).flatMap(sequentialScans)];
+  }
+
+  /** Reads the first page and one deep into the listing (its `deepKey` row), checking both plans. */
+  async function expectIndexedPages<T>(label: string, listing: Listing<T>, deepKey: string[]): Promise<void> {
+    const start = Buffer.from(JSON.stringify(deepKey)).toString('base64url');
+    for (const read of [() => listing.page({ size: 20 }), () => listing.page({ size: 20, start })]) {
+      for (const { sql, plan } of await plansOf(read)) {
+        expect({ label, sql, sequentialScans: sequentialScans(plan) }).toEqual({
+          label,
+          sql,
+          sequentialScans: [],
+        });
+      }
+    }
+  }
+
+  const timestampKey = (column: string) =>
+    `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+  /** The key of the row `offset` rows into `from`'s order. */
+  async function keyAt(from: string, order: string, columns: string[], offset: number): Promise<string[]> {
+    const [row] = (await dataSource.query(
+      `SELECT ${columns.map((column, i) => `${column} AS k${i}`).join(', ')} FROM ${from} ORDER BY ${order} OFFSET ${offset} LIMIT 1`,
+    )) as Array<Record<string, string>>;
+    return columns.map((_, i) => row[`k${i}`]);
+  }
+
+  beforeAll(async () => {
+    database = await createMigratedDatabase();
+    ({ dataSource } = database);
+    subscriptions = new SubscriptionRepository(dataSource);
+    log = new DeliveryLogRepository(dataSource);
+    tokens = new ApiTokenRepository(dataSource);
+    accounts = new AccountRepository(dataSource);
+    access = new AccessRepository(dataSource);
+    await dataSource.query(
+      `INSERT INTO accounts (name, is_org) SELECT 'user' || i, i % 10 = 0 FROM generate_series(1, 2000) AS i`,
+    );
+    [{ id: orgId }] = await dataSource.query(`SELECT id FROM accounts WHERE name = 'user10'`);
+    [{ id: userId }] = await dataSource.query(`SELECT id FROM accounts WHERE name = 'user7'`);
+    // 1,000 namespaces of 10 repositories, 10 subscriptions each; 70% DTR, 15% Quay, 15% Alauda.
+    await dataSource.query(
+      `INSERT INTO subscriptions (id, api, api_fields, event_types, key, namespace, repository, endpoint, author_id, secret, created_at)
+       SELECT md5(i::text) || md5((-i)::text), api,
+              CASE api WHEN 'alauda' THEN jsonb_build_object('id', i, 'subject_type', CASE WHEN i % 2 = 0 THEN 'image_repo' ELSE 'build_repo' END)
+                       WHEN 'quay' THEN jsonb_build_object('uuid', md5(i::text)) ELSE '{}' END,
+              '{TAG_PUSH}', ns || '/' || repo, ns, repo, 'https://example.com/hook', $1, 'whsec_c2VjcmV0',
+              timestamptz '2030-01-01T00:00:00Z' + i * interval '1 millisecond'
+         FROM generate_series(1, 100000) AS i,
+              LATERAL (SELECT 'ns' || (i % 1000) AS ns, 'r' || (i / 1000 % 10) AS repo,
+                              CASE WHEN i % 20 < 14 THEN 'dtr' WHEN i % 20 < 17 THEN 'quay' ELSE 'alauda' END AS api) AS s`,
+      [userId],
+    );
+    [{ id: webhook }] = await dataSource.query(`SELECT id FROM subscriptions WHERE api = 'dtr' LIMIT 1`);
+    await dataSource.query(
+      `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts, created_at, updated_at)
+       SELECT gen_random_uuid(), 'e' || i, CASE WHEN i % 10 = 0 THEN $1 ELSE md5((i % 10)::text) END, 'TAG_PUSH', 'm' || i,
+              CASE WHEN i % 50 = 0 THEN 'failed' ELSE 'succeeded' END, 1, t, t
+         FROM generate_series(1, 200000) AS i,
+              LATERAL (SELECT timestamptz '2030-01-01T00:00:00Z' + i * interval '1 millisecond' AS t) AS at`,
+      [webhook],
+    );
+    await dataSource.query(
+      `INSERT INTO api_tokens (account_id, token_hash, created_at)
+       SELECT a.id, md5(a.id::text || t), now() + t * interval '1 second'
+         FROM accounts a, generate_series(1, 10) AS t`,
+    );
+    // 100 teams in each of the 200 organizations.
+    await dataSource.query(
+      `INSERT INTO teams (org_id, name) SELECT a.id, 'team' || i FROM accounts a, generate_series(1, 100) AS i WHERE a.is_org`,
+    );
+    await dataSource.query(
+      `INSERT INTO repository_access (namespace, repository, grantee_kind, grantee_id, access_level)
+       SELECT o.name, 'r' || (row_number() OVER (PARTITION BY o.id) % 20), 'team', t.id, 'admin'
+         FROM teams t JOIN accounts o ON o.id = t.org_id`,
+    );
+    await dataSource.query(`ANALYZE`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('subscription listings of every API, for system admins and within a reach, filtered or not', async () => {
+    const key = (where: string, offset: number) =>
+      keyAt(`subscriptions WHERE ${where}`, 'created_at, id', [timestampKey('created_at'), 'id'], offset);
+    const reach = {
+      namespaces: ['ns1', 'ns2'],
+      excludedInNamespaces: ['SCANNER_UPDATE_COMPLETED' as const],
+      repositories: [
+        { namespace: 'ns14', repository: 'r1' },
+        { namespace: 'ns4', repository: 'r2' },
+      ],
+      excludedInRepositories: ['SCANNER_UPDATE_COMPLETED' as const, 'REPO_CREATED' as const],
+    };
+    await expectIndexedPages(
+      'dtr, everything',
+      subscriptions.listWithin('dtr', {}, 'everything'),
+      await key(`api = 'dtr'`, 50_000),
+    );
+    await expectIndexedPages(
+      'dtr, within a reach',
+      subscriptions.listWithin('dtr', {}, reach),
+      await key(`api = 'dtr' AND namespace = 'ns1'`, 20),
+    );
+    await expectIndexedPages(
+      "dtr, one repository's",
+      subscriptions.listWithin('dtr', { namespace: 'ns5', repository: 'r5' }, 'everything'),
+      await key(`api = 'dtr' AND namespace = 'ns5'`, 3),
+    );
+    await expectIndexedPages(
+      "dtr, a namespace's as a whole",
+      subscriptions.listWithin('dtr', { namespace: 'ns5', repository: null }, reach),
+      await key(`api = 'dtr' AND namespace = 'ns5'`, 3),
+    );
+    await expectIndexedPages(
+      "quay, one repository's within a reach",
+      subscriptions.listWithin('quay', { namespace: 'ns14', repository: 'r1' }, reach),
+      await key(`api = 'quay' AND namespace = 'ns14'`, 1),
+    );
+    await expectIndexedPages(
+      'alauda, of one subject type',
+      subscriptions.listWithin(
+        'alauda',
+        { apiField: { name: 'subject_type', value: 'build_repo' } },
+        'everything',
+      ),
+      await key(`api = 'alauda' AND api_fields ->> 'subject_type' = 'build_repo'`, 5_000),
+    );
+    await expectIndexedPages(
+      'alauda, of one subject',
+      subscriptions.listWithin(
+        'alauda',
+        { key: 'ns17/r6', namespace: 'ns17', repository: 'r6' },
+        'everything',
+      ),
+      await key(`api = 'alauda' AND namespace = 'ns17'`, 1),
+    );
+    const lookup = await plansOf(() =>
+      subscriptions.findOne('alauda', { apiField: { name: 'id', value: '99999' } }),
+    );
+    expect(lookup.map(({ plan }) => sequentialScans(plan))).toEqual([[]]);
+  }, 30_000);
+
+  it("a webhook's delivery log, of every status and of one", async () => {
+    const key = (where: string, offset: number) =>
+      keyAt(
+        `deliveries WHERE ${where}`,
+        'created_at DESC, id DESC',
+        [timestampKey('created_at'), 'id::text'],
+        offset,
+      );
+    await expectIndexedPages(
+      'deliveries',
+      log.listDeliveries(webhook),
+      await key(`subscription_id = '${webhook}'`, 15_000),
+    );
+    await expectIndexedPages(
+      'failed deliveries',
+      log.listDeliveries(webhook, { status: 'failed' }),
+      await key(`subscription_id = '${webhook}' AND status = 'failed'`, 300),
+    );
+  }, 30_000);
+
+  it('API tokens, teams and team grants', async () => {
+    const tokenKey = (where: string, offset: number) =>
+      keyAt(`api_tokens WHERE ${where}`, 'created_at, id', [timestampKey('created_at'), 'id::text'], offset);
+    await expectIndexedPages('every token', tokens.list(), await tokenKey('TRUE', 15_000));
+    await expectIndexedPages(
+      "one account's tokens",
+      tokens.list(userId),
+      await tokenKey(`account_id = '${userId}'`, 5),
+    );
+    await expectIndexedPages("an organization's teams", accounts.listTeams(orgId), ['team50']);
+    const [grantKey] = await dataSource.query(
+      `SELECT t.name, t.id::text FROM repository_access g JOIN teams t ON t.id = g.grantee_id
+        WHERE g.namespace = 'user10' AND g.repository = 'r3' ORDER BY t.name, t.id OFFSET 2 LIMIT 1`,
+    );
+    await expectIndexedPages("a repository's team grants", access.listTeamGrants('user10', 'r3'), [
+      grantKey.name,
+      grantKey.id,
+    ]);
+  }, 30_000);
+});
