@@ -229,6 +229,11 @@ function everyRoute(fx: Fixtures): Route[] {
     dtr('PUT', '/repositories/:ns/:repo/userAccess/:user', { body: { accessLevel: 'read-write' } }),
     dtr('DELETE', '/repositories/:ns/:repo/userAccess/:user'),
     dtr('GET', '/accounts/:user/repositoryAccess/:ns/:repo'),
+    dtr('GET', '/repositoryNamespaces/:ns/teamAccess', { query: { pageSize: '10' } }),
+    dtr('GET', '/repositoryNamespaces/:ns/teamAccess/:team'),
+    dtr('PUT', '/repositoryNamespaces/:ns/teamAccess/:team', { body: { accessLevel: 'read-only' } }),
+    dtr('DELETE', '/repositoryNamespaces/:ns/teamAccess/:team'),
+    dtr('GET', '/accounts/:ns/teams/:team/repositoryAccess', { query: { pageSize: '10' } }),
     quay('POST', '/', {
       body: {
         event: 'vulnerability_found',
@@ -328,6 +333,7 @@ async function fingerprint(db: Client): Promise<string> {
     ['team_members', 't::text'],
     ['organization_members', 't::text'],
     ['repository_access', 't::text'],
+    ['namespace_access', 't::text'],
     ['registry_repositories', 't::text'],
     ['deliveries', 't::text'],
   ];

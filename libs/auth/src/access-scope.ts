@@ -1,5 +1,5 @@
 import { EVENT_TYPE_RULES, EventType } from '@hookyard/events';
-import type { AccessLevel } from '@hookyard/persistence';
+import { ACCESS_LEVELS, type AccessLevel } from '@hookyard/persistence';
 
 /** Where a subscription points: a namespace, one repository in it, or everything (no key). */
 export interface SubscriptionTarget {
@@ -24,6 +24,8 @@ export interface AccessScope {
   readonly memberNamespaces: ReadonlySet<string>;
   /** Its strongest grant per namespace and repository, to the user itself or to one of its teams. */
   readonly grants: ReadonlyMap<string, ReadonlyMap<string, AccessLevel>>;
+  /** Its strongest grant on a whole namespace (to one of its teams), per namespace. */
+  readonly namespaceGrants: ReadonlyMap<string, AccessLevel>;
 }
 
 export const NO_ACCESS: AccessScope = {
@@ -31,7 +33,15 @@ export const NO_ACCESS: AccessScope = {
   ownedNamespaces: new Set(),
   memberNamespaces: new Set(),
   grants: new Map(),
+  namespaceGrants: new Map(),
 };
+
+/** The stronger of two access levels (ACCESS_LEVELS is weakest first); null is no access. */
+export function strongerAccess(a: AccessLevel | null, b: AccessLevel | null): AccessLevel | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return ACCESS_LEVELS.indexOf(b) > ACCESS_LEVELS.indexOf(a) ? b : a;
+}
 
 /**
  * How far an account reaches into one subscription: it may administer it (see it, its secret and
@@ -45,17 +55,37 @@ export function ownsNamespace(scope: AccessScope, namespace: string): boolean {
   return scope.systemAdmin || scope.ownedNamespaces.has(namespace);
 }
 
-/** `admin` for the namespace's owners, otherwise the strongest grant; null without any. */
+/**
+ * Administers every repository of a namespace: its owners, and the members of a team granted
+ * `admin` on the namespace (DTR: they may create repositories in it).
+ */
+export function administersNamespace(scope: AccessScope, namespace: string): boolean {
+  return ownsNamespace(scope, namespace) || scope.namespaceGrants.get(namespace) === 'admin';
+}
+
+/**
+ * `admin` for the namespace's owners, otherwise the strongest of the grants on the repository and
+ * on its whole namespace; null without any.
+ */
 export function repositoryAccessIn(
   scope: AccessScope,
   namespace: string,
   repository: string,
 ): AccessLevel | null {
   if (ownsNamespace(scope, namespace)) return 'admin';
-  return scope.grants.get(namespace)?.get(repository) ?? null;
+  return strongerAccess(
+    scope.namespaceGrants.get(namespace) ?? null,
+    scope.grants.get(namespace)?.get(repository) ?? null,
+  );
 }
 
-/** The repositories granted to the account with `admin` (its owned namespaces come on top). */
+/** The namespaces whose every repository the account administers (system admins: see `systemAdmin`). */
+export function administeredNamespaces(scope: AccessScope): string[] {
+  const granted = [...scope.namespaceGrants].filter(([, level]) => level === 'admin').map(([ns]) => ns);
+  return [...new Set([...scope.ownedNamespaces, ...granted])];
+}
+
+/** The repositories granted to the account with `admin` (its administered namespaces come on top). */
 export function adminGrants(scope: AccessScope): Array<{ namespace: string; repository: string }> {
   return [...scope.grants].flatMap(([namespace, repositories]) =>
     [...repositories].flatMap(([repository, level]) =>
@@ -64,11 +94,14 @@ export function adminGrants(scope: AccessScope): Array<{ namespace: string; repo
   );
 }
 
-/** Administers a repository (admin access), a namespace (owner) or everything (system admin). */
+/**
+ * Administers a repository (admin access), every repository of a namespace (its owner or a team
+ * with `admin` on it) or everything (system admin).
+ */
 export function administersTarget(scope: AccessScope, target: SubscriptionTarget): boolean {
   if (scope.systemAdmin) return true;
   if (target.namespace === null) return false;
-  if (target.repository === null) return ownsNamespace(scope, target.namespace);
+  if (target.repository === null) return administersNamespace(scope, target.namespace);
   return repositoryAccessIn(scope, target.namespace, target.repository) === 'admin';
 }
 
@@ -97,7 +130,11 @@ export function seesTarget(scope: AccessScope, target: SubscriptionTarget): bool
   if (scope.systemAdmin) return true;
   if (target.namespace === null) return false;
   if (target.repository === null) {
-    return ownsNamespace(scope, target.namespace) || scope.memberNamespaces.has(target.namespace);
+    return (
+      ownsNamespace(scope, target.namespace) ||
+      scope.memberNamespaces.has(target.namespace) ||
+      scope.namespaceGrants.has(target.namespace)
+    );
   }
   return repositoryAccessIn(scope, target.namespace, target.repository) !== null;
 }

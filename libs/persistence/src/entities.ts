@@ -1,3 +1,4 @@
+import { NamespaceAccess } from './access/namespace-access.entity';
 import { RepositoryAccess } from './access/repository-access.entity';
 import { Account } from './account/account.entity';
 import { OrganizationMember } from './account/organization-member.entity';
@@ -19,6 +20,7 @@ export const ENTITIES = [
   Team,
   TeamMember,
   RepositoryAccess,
+  NamespaceAccess,
   Delivery,
   DeliveryAttempt,
   DeliveryEvent,

@@ -1,4 +1,5 @@
 export * from './access/access.repository';
+export * from './access/namespace-access.entity';
 export * from './access/repository-access.entity';
 export * from './account/account.entity';
 export * from './account/account.repository';

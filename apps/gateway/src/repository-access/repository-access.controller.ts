@@ -1,8 +1,9 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
-import { RequireContentType } from '@hookyard/http';
+import { ApiPagedResponse, PageQuery, RequireContentType, setNextPageStart } from '@hookyard/http';
 import { ACCESS_LEVELS, Account } from '@hookyard/persistence';
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
 import { AccountResponse, presentAccount, presentTeam, TeamResponse } from '../accounts/account.presenter';
 import { SetAccessDto } from './dtos';
@@ -21,6 +22,25 @@ class RepositoryRef {
 class RepoTeamAccessListResponse {
   @ApiProperty({ type: RepositoryRef }) repository: RepositoryRef;
   @ApiProperty({ type: TeamAccessResponse, isArray: true }) teamAccessList: TeamAccessResponse[];
+}
+
+class NamespaceTeamAccessResponse extends TeamAccessResponse {
+  @ApiProperty({ description: 'the namespace (organization) granted' }) namespace: string;
+}
+
+class NamespaceTeamAccessListResponse {
+  @ApiProperty() namespace: string;
+  @ApiProperty({ type: TeamAccessResponse, isArray: true }) teamAccessList: TeamAccessResponse[];
+}
+
+class RepoAccessResponse {
+  @ApiProperty({ enum: ACCESS_LEVELS }) accessLevel: string;
+  @ApiProperty({ type: RepositoryRef }) repository: RepositoryRef;
+}
+
+class TeamRepoAccessListResponse {
+  @ApiProperty({ type: TeamResponse }) team: TeamResponse;
+  @ApiProperty({ type: RepoAccessResponse, isArray: true }) repositoryAccessList: RepoAccessResponse[];
 }
 
 class UserAccessResponse {
@@ -147,5 +167,110 @@ export class UserRepositoryAccessController {
   ): Promise<RepoUserAccessResponse> {
     const { user, accessLevel } = await this.access.checkUserAccess(actor, userName, namespace, repository);
     return { accessLevel, user: presentAccount(user), repository: { namespace, name: repository } };
+  }
+}
+
+@ApiTags('DTR repository access')
+@ApiBasicAuth()
+@ApiDtrErrors()
+@Controller('api/v0/repositoryNamespaces/:namespace/teamAccess')
+@UseGuards(AuthenticatedGuard)
+export class NamespaceTeamAccessController {
+  constructor(private readonly access: RepositoryAccessService) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'List teams granted access to an organization-owned namespace of repositories (namespace admins)',
+  })
+  @ApiPagedResponse({ type: NamespaceTeamAccessListResponse })
+  async list(
+    @CurrentAccount() actor: Account,
+    @Param('namespace') namespace: string,
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<NamespaceTeamAccessListResponse> {
+    const page = await this.access.listNamespaceTeamAccess(actor, namespace, query);
+    setNextPageStart(response, page);
+    return {
+      namespace,
+      teamAccessList: page.items.map(({ team, accessLevel }) => ({ accessLevel, team: presentTeam(team) })),
+    };
+  }
+
+  @Get(':teamname')
+  @ApiOperation({
+    summary: "Get a team's access to an organization-owned namespace (namespace admins, the team's members)",
+  })
+  @ApiResponse({ status: 200, type: NamespaceTeamAccessResponse })
+  async get(
+    @CurrentAccount() actor: Account,
+    @Param('namespace') namespace: string,
+    @Param('teamname') teamName: string,
+  ): Promise<NamespaceTeamAccessResponse> {
+    const { team, accessLevel } = await this.access.getNamespaceTeamAccess(actor, namespace, teamName);
+    return { accessLevel, team: presentTeam(team), namespace };
+  }
+
+  @Put(':teamname')
+  @UseGuards(RequireContentType('application/json'))
+  @ApiOperation({
+    summary: "Set a team's access to every repository of an organization-owned namespace (namespace admins)",
+  })
+  @ApiResponse({ status: 200, type: NamespaceTeamAccessResponse })
+  async set(
+    @CurrentAccount() actor: Account,
+    @Param('namespace') namespace: string,
+    @Param('teamname') teamName: string,
+    @Body() dto: SetAccessDto,
+  ): Promise<NamespaceTeamAccessResponse> {
+    const { team, accessLevel } = await this.access.setNamespaceTeamAccess(
+      actor,
+      namespace,
+      teamName,
+      dto.accessLevel,
+    );
+    return { accessLevel, team: presentTeam(team), namespace };
+  }
+
+  @Delete(':teamname')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Revoke a team's access to an organization-owned namespace (namespace admins)" })
+  async revoke(
+    @CurrentAccount() actor: Account,
+    @Param('namespace') namespace: string,
+    @Param('teamname') teamName: string,
+  ): Promise<void> {
+    await this.access.revokeNamespaceTeamAccess(actor, namespace, teamName);
+  }
+}
+
+@ApiTags('DTR repository access')
+@ApiBasicAuth()
+@ApiDtrErrors()
+@Controller('api/v0/accounts/:orgname/teams/:teamname/repositoryAccess')
+@UseGuards(AuthenticatedGuard)
+export class TeamRepositoryAccessController {
+  constructor(private readonly access: RepositoryAccessService) {}
+
+  @Get()
+  @ApiOperation({ summary: "List a team's repository access grants (org owners, the team's members)" })
+  @ApiPagedResponse({ type: TeamRepoAccessListResponse })
+  async list(
+    @CurrentAccount() actor: Account,
+    @Param('orgname') orgName: string,
+    @Param('teamname') teamName: string,
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TeamRepoAccessListResponse> {
+    const { team, page } = await this.access.listTeamRepositoryAccess(actor, orgName, teamName, query);
+    setNextPageStart(response, page);
+    return {
+      team: presentTeam(team),
+      repositoryAccessList: page.items.map((grant) => ({
+        accessLevel: grant.accessLevel,
+        repository: { namespace: grant.namespace, name: grant.repository },
+      })),
+    };
   }
 }

@@ -2,12 +2,22 @@ import { AuthModule } from '@hookyard/auth';
 import { AccessRepository, AccountRepository, PersistenceModule } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
-import { RepositoryAccessController, UserRepositoryAccessController } from './repository-access.controller';
+import {
+  NamespaceTeamAccessController,
+  RepositoryAccessController,
+  TeamRepositoryAccessController,
+  UserRepositoryAccessController,
+} from './repository-access.controller';
 import { RepositoryAccessService } from './repository-access.service';
 
 @Module({
   imports: [AuthModule, AccountsModule, PersistenceModule.forFeature([AccessRepository, AccountRepository])],
-  controllers: [RepositoryAccessController, UserRepositoryAccessController],
+  controllers: [
+    RepositoryAccessController,
+    UserRepositoryAccessController,
+    NamespaceTeamAccessController,
+    TeamRepositoryAccessController,
+  ],
   providers: [RepositoryAccessService],
 })
 export class RepositoryAccessModule {}

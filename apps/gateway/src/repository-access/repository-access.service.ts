@@ -1,5 +1,5 @@
 import { notAuthorized, PermissionService } from '@hookyard/auth';
-import { ApiError } from '@hookyard/http';
+import { ApiError, Page, PageQuery, pageRequest, toPage } from '@hookyard/http';
 import {
   AccessLevel,
   AccessRepository,
@@ -7,6 +7,7 @@ import {
   AccountRepository,
   GrantKey,
   Team,
+  TeamNamespaceGrant,
 } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
@@ -14,6 +15,14 @@ import { AccountsService } from '../accounts/accounts.service';
 const noGrant = (namespace: string, repository: string, grantee: string) =>
   new ApiError(404, 'NO_SUCH_ACCESS', `${grantee} has no access to ${namespace}/${repository}`, {
     grantee,
+  });
+const noNamespaceGrant = (namespace: string, team: string) =>
+  new ApiError(404, 'NO_SUCH_ACCESS', `team ${team} has no access to the namespace ${namespace}`, {
+    grantee: team,
+  });
+const notAnOrganization = (namespace: string) =>
+  new ApiError(400, 'INVALID_PARAMETERS', `${namespace} is a user; only organizations have teams`, {
+    namespace,
   });
 
 /** Repository access grants to teams and users, managed by the namespace's owners. */
@@ -38,12 +47,74 @@ export class RepositoryAccessService {
   /** Teams belong to organizations, so only organization-owned repositories take team grants (DTR). */
   private async orgTeam(actor: Account, namespace: string, teamName: string): Promise<Team> {
     const owner = await this.ownedNamespace(actor, namespace);
-    if (!owner.isOrg) {
-      throw new ApiError(400, 'INVALID_PARAMETERS', `${namespace} is a user; only organizations have teams`, {
-        namespace,
-      });
-    }
+    if (!owner.isOrg) throw notAnOrganization(namespace);
     return this.accounts.team(owner, teamName);
+  }
+
+  /**
+   * The organization `namespace`, after checking `actor` administers the whole namespace (its
+   * owners and teams with `admin` on it, as DTR's repositoryNamespaces teamAccess requires).
+   */
+  private async administeredOrganization(actor: Account, namespace: string): Promise<Account> {
+    const org = await this.accounts.get(namespace);
+    if (!(await this.permissions.administersNamespace(actor, namespace))) {
+      throw notAuthorized(`only admins of the namespace ${namespace} can manage its team access`);
+    }
+    if (!org.isOrg) throw notAnOrganization(namespace);
+    return org;
+  }
+
+  async setNamespaceTeamAccess(actor: Account, namespace: string, teamName: string, level: AccessLevel) {
+    const team = await this.accounts.team(await this.administeredOrganization(actor, namespace), teamName);
+    await this.grants.grantNamespace({ namespace, teamId: team.id, accessLevel: level });
+    return { team, accessLevel: level };
+  }
+
+  async revokeNamespaceTeamAccess(actor: Account, namespace: string, teamName: string): Promise<void> {
+    const team = await this.accounts.team(await this.administeredOrganization(actor, namespace), teamName);
+    if (!(await this.grants.revokeNamespace(namespace, team.id))) throw noNamespaceGrant(namespace, teamName);
+  }
+
+  async listNamespaceTeamAccess(
+    actor: Account,
+    namespace: string,
+    query: PageQuery,
+  ): Promise<Page<TeamNamespaceGrant>> {
+    await this.administeredOrganization(actor, namespace);
+    const page = pageRequest(query, 1);
+    return toPage(await this.grants.listNamespaceGrants(namespace, page), page, (grant) => [grant.team.name]);
+  }
+
+  /** One team's grant on the namespace: for its admins and for the team's own members. */
+  async getNamespaceTeamAccess(actor: Account, namespace: string, teamName: string) {
+    const org = await this.accounts.get(namespace);
+    if (!org.isOrg) throw notAnOrganization(namespace);
+    const team = await this.accounts.team(org, teamName);
+    const allowed =
+      (await this.permissions.administersNamespace(actor, namespace)) ||
+      (actor.isActive && (await this.accountRepository.isTeamMember(team.id, actor.id)));
+    if (!allowed) {
+      throw notAuthorized(
+        `only admins of the namespace ${namespace} and members of ${teamName} can see this`,
+      );
+    }
+    const grant = await this.grants.findNamespaceGrant(namespace, team.id);
+    if (!grant) throw noNamespaceGrant(namespace, teamName);
+    return { team, accessLevel: grant.accessLevel };
+  }
+
+  /** A team's repository grants: for the organization's owners and the team's own members. */
+  async listTeamRepositoryAccess(actor: Account, orgName: string, teamName: string, query: PageQuery) {
+    const org = await this.accounts.get(orgName);
+    if (!org.isOrg) throw notAnOrganization(orgName);
+    const team = await this.accounts.team(org, teamName);
+    const allowed =
+      (await this.permissions.isNamespaceOwner(actor, orgName)) ||
+      (actor.isActive && (await this.accountRepository.isTeamMember(team.id, actor.id)));
+    if (!allowed) throw notAuthorized(`only owners of ${orgName} and members of ${teamName} can see this`);
+    const page = pageRequest(query, 2);
+    const grants = await this.grants.listTeamRepositoryGrants(team.id, page);
+    return { team, page: toPage(grants, page, (grant) => [grant.namespace, grant.repository]) };
   }
 
   async setTeamAccess(

@@ -105,6 +105,9 @@ describe('SubscriptionsService', () => {
       adminByTeamGrant: ['api-by-ursula', 'api-by-root'],
       orgOwner: ['api-by-ursula', 'api-by-root', 'acme-namespace', 'acme-repo-created', 'web'],
       orgMember: [],
+      // Admin of every repository of acme (its team's namespace grant), not its owner: no REPO_*.
+      namespaceAdmin: ['api-by-ursula', 'api-by-root', 'acme-namespace', 'web'],
+      namespaceReader: [],
       userNamespaceOwner: ['nina-tools'],
       systemAdmin: [...made.keys()].filter((label) => !label.startsWith('alauda')),
       deactivated: [],

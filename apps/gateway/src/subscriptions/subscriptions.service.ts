@@ -1,4 +1,4 @@
-import { adminGrants, PermissionService, subscriptionAccess } from '@hookyard/auth';
+import { adminGrants, administeredNamespaces, PermissionService, subscriptionAccess } from '@hookyard/auth';
 import { generateSigningSecret } from '@hookyard/delivery';
 import type { ApiSpecificFields, EventType, SubscriptionApi } from '@hookyard/events';
 import {
@@ -73,7 +73,7 @@ export class SubscriptionsService {
       filter,
       scope.systemAdmin
         ? 'everything'
-        : { namespaces: [...scope.ownedNamespaces], repositories: adminGrants(scope) },
+        : { namespaces: administeredNamespaces(scope), repositories: adminGrants(scope) },
     );
     return candidates.filter((subscription) => subscriptionAccess(scope, subscription) === 'administer');
   }

@@ -1,7 +1,10 @@
+import type { PageRequest } from '@hookyard/http';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+import { Team } from '../account/team.entity';
 import { managerFor, Transaction } from '../transactions';
+import { NamespaceAccess } from './namespace-access.entity';
 import { AccessLevel, GranteeKind, RepositoryAccess } from './repository-access.entity';
 
 /** One grant's key: the repository and who it is for. */
@@ -10,8 +13,17 @@ export type GrantKey = Pick<RepositoryAccess, 'namespace' | 'repository' | 'gran
 /** What the permission model reads of one account: its organizations and every grant reaching it. */
 export interface AccountAccessRows {
   organizations: Array<{ name: string; isOwner: boolean }>;
-  /** To the user itself and to each of its teams; a repository may appear more than once. */
-  grants: Array<{ namespace: string; repository: string; accessLevel: AccessLevel }>;
+  /**
+   * To the user itself and to each of its teams; a repository may appear more than once.
+   * `repository` null: a grant on the whole namespace, to one of its teams.
+   */
+  grants: Array<{ namespace: string; repository: string | null; accessLevel: AccessLevel }>;
+}
+
+/** A team's grant on a namespace, with the team. */
+export interface TeamNamespaceGrant {
+  team: Team;
+  accessLevel: AccessLevel;
 }
 
 /** Repository access grants, and what an account's permissions are read from. */
@@ -36,7 +48,10 @@ export class AccessRepository {
         `SELECT g.namespace, g.repository, g.access_level AS "accessLevel" FROM repository_access g
           WHERE (g.grantee_kind = 'user' AND g.grantee_id = $1)
              OR (g.grantee_kind = 'team'
-                 AND g.grantee_id IN (SELECT t.team_id FROM team_members t WHERE t.member_id = $1))`,
+                 AND g.grantee_id IN (SELECT t.team_id FROM team_members t WHERE t.member_id = $1))
+         UNION ALL
+         SELECT n.namespace, NULL, n.access_level FROM namespace_access n
+          WHERE n.team_id IN (SELECT t.team_id FROM team_members t WHERE t.member_id = $1)`,
         [accountId],
       ) as Promise<AccountAccessRows['grants']>,
     ]);
@@ -59,8 +74,57 @@ export class AccessRepository {
     return this.grants.findBy({ namespace, repository, granteeKind });
   }
 
-  /** Every grant to one user or team (e.g. a team being deleted), in the caller's transaction. */
+  /**
+   * Every grant to one user or team (e.g. a team being deleted), a team's namespace grants
+   * included, in the caller's transaction.
+   */
   async revokeAllOf(granteeKind: GranteeKind, granteeId: string, transaction: Transaction): Promise<void> {
-    await managerFor(this.dataSource, transaction).delete(RepositoryAccess, { granteeKind, granteeId });
+    const manager = managerFor(this.dataSource, transaction);
+    await manager.delete(RepositoryAccess, { granteeKind, granteeId });
+    if (granteeKind === 'team') await manager.delete(NamespaceAccess, { teamId: granteeId });
+  }
+
+  /** One page of a team's repository grants, by namespace and repository name. */
+  listTeamRepositoryGrants(teamId: string, page: PageRequest): Promise<RepositoryAccess[]> {
+    const query = this.grants
+      .createQueryBuilder('g')
+      .where(`g.grantee_kind = 'team' AND g.grantee_id = :teamId`, { teamId })
+      .orderBy('g.namespace', 'ASC')
+      .addOrderBy('g.repository', 'ASC')
+      .limit(page.limit);
+    if (page.after) {
+      const [namespace, repository] = page.after;
+      query.andWhere('(g.namespace, g.repository) > (:namespace, :repository)', { namespace, repository });
+    }
+    return query.getMany();
+  }
+
+  /** Grants `accessLevel` on every repository of `namespace` to a team, replacing its earlier level. */
+  async grantNamespace(grant: Pick<NamespaceAccess, 'namespace' | 'teamId' | 'accessLevel'>): Promise<void> {
+    const manager = this.dataSource.manager;
+    await manager.save(manager.create(NamespaceAccess, grant));
+  }
+
+  /** False when the team had no grant on the namespace. */
+  async revokeNamespace(namespace: string, teamId: string): Promise<boolean> {
+    const { affected } = await this.dataSource.manager.delete(NamespaceAccess, { namespace, teamId });
+    return Boolean(affected);
+  }
+
+  async findNamespaceGrant(namespace: string, teamId: string): Promise<NamespaceAccess | null> {
+    return this.dataSource.manager.findOneBy(NamespaceAccess, { namespace, teamId });
+  }
+
+  /** One page of the teams granted access to a namespace, by team name. */
+  async listNamespaceGrants(namespace: string, page: PageRequest): Promise<TeamNamespaceGrant[]> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(NamespaceAccess, 'n')
+      .innerJoinAndMapOne('n.team', Team, 't', 't.id = n.team_id')
+      .where('n.namespace = :namespace', { namespace })
+      .orderBy('t.name', 'ASC')
+      .limit(page.limit);
+    if (page.after) query.andWhere('t.name > :name', { name: page.after[0] });
+    const rows = (await query.getMany()) as Array<NamespaceAccess & { team: Team }>;
+    return rows.map(({ team, accessLevel }) => ({ team, accessLevel }));
   }
 }

@@ -1,3 +1,4 @@
+import type { PageRequest } from '@hookyard/http';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
@@ -120,6 +121,39 @@ export class AccountRepository {
       }
       await manager.upsert(TeamMember, { teamId, memberId }, ['teamId', 'memberId']);
     });
+  }
+
+  isTeamMember(teamId: string, memberId: string): Promise<boolean> {
+    return this.teamMembers.existsBy({ teamId, memberId });
+  }
+
+  /** One page of an organization's members, by name, with whether each owns it. */
+  async listOrgMembers(
+    orgId: string,
+    page: PageRequest,
+  ): Promise<Array<{ member: Account; isOwner: boolean }>> {
+    const query = this.accounts
+      .createQueryBuilder('a')
+      .innerJoin(OrganizationMember, 'm', 'm.member_id = a.id')
+      .addSelect('m.is_owner', 'is_owner')
+      .where('m.org_id = :orgId', { orgId })
+      .orderBy('a.name', 'ASC')
+      .limit(page.limit);
+    if (page.after) query.andWhere('a.name > :name', { name: page.after[0] });
+    const { entities, raw } = await query.getRawAndEntities<{ is_owner: boolean }>();
+    return entities.map((member, i) => ({ member, isOwner: raw[i].is_owner }));
+  }
+
+  /** One page of a team's members, by name. */
+  listTeamMembers(teamId: string, page: PageRequest): Promise<Account[]> {
+    const query = this.accounts
+      .createQueryBuilder('a')
+      .innerJoin(TeamMember, 'm', 'm.member_id = a.id')
+      .where('m.team_id = :teamId', { teamId })
+      .orderBy('a.name', 'ASC')
+      .limit(page.limit);
+    if (page.after) query.andWhere('a.name > :name', { name: page.after[0] });
+    return query.getMany();
   }
 
   /** False when the user was not in the team. */
