@@ -7,6 +7,7 @@ import { AlaudaHooksModule } from './alauda-hooks/alauda-hooks.module';
 import { ApiTokensModule } from './api-tokens/api-tokens.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DtrWebhooksModule } from './dtr-webhooks/dtr-webhooks.module';
+import { EventsModule } from './events/events.module';
 import { QuayNotificationsModule } from './quay-notifications/quay-notifications.module';
 import { RepositoryAccessModule } from './repository-access/repository-access.module';
 
@@ -22,6 +23,7 @@ import { RepositoryAccessModule } from './repository-access/repository-access.mo
     QuayNotificationsModule,
     AlaudaHooksModule,
     DeliveriesModule,
+    EventsModule,
   ],
 })
 export class AppModule {}

@@ -1,5 +1,5 @@
 import { EVENT_TYPE_RULES, EventType } from '@hookyard/events';
-import { ACCESS_LEVELS, type AccessLevel } from '@hookyard/persistence';
+import { ACCESS_LEVELS, type AccessLevel, type EventLogReach } from '@hookyard/persistence';
 
 /** Where a subscription points: a namespace, one repository in it, or everything (no key). */
 export interface SubscriptionTarget {
@@ -146,6 +146,24 @@ export function seesTarget(scope: AccessScope, target: SubscriptionTarget): bool
 export function subscriptionAccess(scope: AccessScope, subscription: SubscriptionScope): SubscriptionAccess {
   if (maySubscribe(scope, subscription.eventTypes, subscription)) return 'administer';
   return seesTarget(scope, subscription) ? 'see' : 'none';
+}
+
+/**
+ * The events of the activity stream an account may read: those of every repository it has any
+ * access to (whole namespaces it owns or has a namespace grant on, single repositories granted),
+ * pulls only where it administers the repository (DTR shows pulls to repository admins); events of
+ * no namespace, and everything, only to system admins.
+ */
+export function eventReach(scope: AccessScope): 'everything' | EventLogReach {
+  if (scope.systemAdmin) return 'everything';
+  return {
+    namespaces: [...new Set([...scope.ownedNamespaces, ...scope.namespaceGrants.keys()])],
+    repositories: [...scope.grants].flatMap(([namespace, repositories]) =>
+      [...repositories.keys()].map((repository) => ({ namespace, repository })),
+    ),
+    pullNamespaces: administeredNamespaces(scope),
+    pullRepositories: adminGrants(scope),
+  };
 }
 
 /** `namespace/repository`, `namespace`, or "every repository": for messages. */

@@ -211,6 +211,10 @@ export class Environment {
   @Matches(DURATION, { message: 'DELIVERY_LOG_RETENTION must be a duration such as 30d' })
   DELIVERY_LOG_RETENTION = '30d';
 
+  /** How long the activity stream (DTR's events API) keeps an event; `0` records none. */
+  @Matches(DURATION, { message: 'EVENT_LOG_RETENTION must be a duration such as 30d (0: off)' })
+  EVENT_LOG_RETENTION = '30d';
+
   @IsIn(['undici', 'got'], { message: 'DELIVERY_CLIENT must be undici or got' })
   DELIVERY_CLIENT: 'undici' | 'got' = 'undici';
 

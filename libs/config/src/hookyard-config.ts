@@ -35,6 +35,8 @@ export interface HookyardConfig {
     lockDurationMs: number;
   };
   dispatcher: { claimIdleMs: number };
+  /** The activity stream: events are kept this long; 0: none are recorded. */
+  eventLog: { retentionMs: number };
   log: { level: string };
   /** Port of a separate /metrics listener; unset: /metrics is served on the app's own port. */
   metricsPort?: number;
@@ -115,6 +117,7 @@ export function toHookyardConfig(env: Environment): HookyardConfig {
       lockDurationMs: parseDuration(env.WORKER_LOCK_DURATION),
     },
     dispatcher: { claimIdleMs: parseDuration(env.DISPATCHER_CLAIM_IDLE) },
+    eventLog: { retentionMs: parseDuration(env.EVENT_LOG_RETENTION) },
     log: { level: env.LOG_LEVEL },
     metricsPort: env.METRICS_PORT,
     trustProxy:

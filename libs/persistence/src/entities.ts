@@ -8,6 +8,7 @@ import { ApiToken } from './api-token/api-token.entity';
 import { DeliveryAttempt } from './delivery/delivery-attempt.entity';
 import { DeliveryEvent } from './delivery/delivery-event.entity';
 import { Delivery } from './delivery/delivery.entity';
+import { EventLogEntry } from './event-log/event-log-entry.entity';
 import { RegistryRepository } from './repository/registry-repository.entity';
 import { Subscription } from './subscription/subscription.entity';
 
@@ -24,4 +25,5 @@ export const ENTITIES = [
   Delivery,
   DeliveryAttempt,
   DeliveryEvent,
+  EventLogEntry,
 ];

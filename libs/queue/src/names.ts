@@ -1,6 +1,8 @@
 /** Redis names shared by producers and consumers; every key carries the install's prefix. */
 export const eventStreamKey = (prefix: string) => `${prefix}:events`;
 export const DISPATCHER_GROUP = 'dispatchers';
+/** Consumer group that records every event in the activity stream, apart from delivery. */
+export const ACTIVITY_GROUP = 'activity';
 export const DELIVERIES_QUEUE = 'deliveries';
 /** BullMQ key prefix, so several installs or test runs can share one Redis. */
 export const bullPrefix = (prefix: string) => `${prefix}:bull`;

@@ -2,7 +2,12 @@ import { DISPATCHER_GROUP, STREAM_EVENT_FIELD } from '@hookyard/queue';
 import { eventually, tagPushEvent } from '@hookyard/testing';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { CANONICAL_EVENTS, CanonicalEventBatch, RedisStreamServer } from './redis-stream.server';
+import {
+  ACTIVITY_EVENTS,
+  CANONICAL_EVENTS,
+  CanonicalEventBatch,
+  RedisStreamServer,
+} from './redis-stream.server';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -86,6 +91,47 @@ describe('RedisStreamServer', () => {
     await append('acme/web');
     await eventually(async () => (versions.length === 2 ? true : undefined));
     expect(versions).toEqual([null, '1']);
+  });
+
+  it('serves a second consumer group of its own, with its own pattern, no version and spaced reads', async () => {
+    const delivered: string[] = [];
+    await start(async ({ events }) => void delivered.push(...events.map((event) => event.repository!)));
+    const recorded: Array<{ repositories: string[]; version: string | null }> = [];
+    const activity = new RedisStreamServer({
+      redis: { url: REDIS_URL, prefix: 'unused' },
+      streamKey,
+      group: 'activity',
+      pattern: ACTIVITY_EVENTS,
+      blockMs: 100,
+      readIntervalMs: 1500,
+    });
+    activity.addHandler(
+      ACTIVITY_EVENTS,
+      async ({ events, version }: CanonicalEventBatch) =>
+        void recorded.push({ repositories: events.map((event) => event.repository!), version }),
+      true,
+    );
+    await new Promise<void>((done, fail) =>
+      activity.listen((error) => (error ? fail(error as Error) : done())),
+    );
+    try {
+      await append('acme/api');
+      await eventually(async () => (recorded.length === 1 ? true : undefined));
+      // Appended within the read interval: the next read takes both at once.
+      await append('acme/web');
+      await append('acme/db');
+      await eventually(async () => (recorded.length === 2 ? true : undefined));
+      expect(recorded).toEqual([
+        { repositories: ['api'], version: null },
+        { repositories: ['web', 'db'], version: null },
+      ]);
+      await eventually(async () => (delivered.length === 3 ? true : undefined));
+      const groupPending = async (group: string) => ((await redis.xpending(streamKey, group)) as [number])[0];
+      await eventually(async () => ((await groupPending('activity')) === 0 ? true : undefined), 3000);
+      expect(await groupPending(DISPATCHER_GROUP)).toBe(0);
+    } finally {
+      await activity.close();
+    }
   });
 
   it('acknowledges the last batch when closed before the next read', async () => {

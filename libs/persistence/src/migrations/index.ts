@@ -7,6 +7,7 @@ import { DeliveryEvents1795440000000 } from './1795440000000-delivery-events';
 import { AccessState1795450000000 } from './1795450000000-access-state';
 import { BootstrapToken1795451000000 } from './1795451000000-bootstrap-token';
 import { NamespaceAccess1795460000000 } from './1795460000000-namespace-access';
+import { EventLog1795461000000 } from './1795461000000-event-log';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AccessState1795450000000,
   BootstrapToken1795451000000,
   NamespaceAccess1795460000000,
+  EventLog1795461000000,
 ];
