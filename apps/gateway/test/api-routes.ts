@@ -234,6 +234,12 @@ function everyRoute(fx: Fixtures): Route[] {
     dtr('PUT', '/repositoryNamespaces/:ns/teamAccess/:team', { body: { accessLevel: 'read-only' } }),
     dtr('DELETE', '/repositoryNamespaces/:ns/teamAccess/:team'),
     dtr('GET', '/accounts/:ns/teams/:team/repositoryAccess', { query: { pageSize: '10' } }),
+    dtr('GET', '/events', {
+      query: { eventType: 'TAG_PUSH', namespace: ORG, repository: REPO, actor: 'fuzz', pageSize: '10' },
+    }),
+    dtr('GET', '/repositories/:ns/:repo/events', {
+      query: { publishedAfter: '2026-01-01T00:00:00Z', publishedBefore: '2027-01-01T00:00:00Z' },
+    }),
     quay('POST', '/', {
       body: {
         event: 'vulnerability_found',
