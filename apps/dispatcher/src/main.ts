@@ -34,6 +34,7 @@ void startApp({
           streamKey: eventStreamKey(config.redis.prefix),
           group: ACTIVITY_GROUP,
           pattern: ACTIVITY_EVENTS,
+          raw: true,
           batchSize: 1000,
           readIntervalMs: 250,
           claimIdleMs: config.dispatcher.claimIdleMs,

@@ -9,6 +9,7 @@ import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DtrWebhooksModule } from './dtr-webhooks/dtr-webhooks.module';
 import { EventsModule } from './events/events.module';
 import { QuayNotificationsModule } from './quay-notifications/quay-notifications.module';
+import { RepositoriesModule } from './repositories/repositories.module';
 import { RepositoryAccessModule } from './repository-access/repository-access.module';
 
 @Module({
@@ -24,6 +25,8 @@ import { RepositoryAccessModule } from './repository-access/repository-access.mo
     AlaudaHooksModule,
     DeliveriesModule,
     EventsModule,
+    // After the modules with routes under /api/v0/repositories/{namespace}/...: those match first.
+    RepositoriesModule,
   ],
 })
 export class AppModule {}

@@ -65,8 +65,6 @@ describe('activity stream (e2e)', () => {
     reed = await createUserWithToken(stack, 'reed');
     rita = await createUserWithToken(stack, 'rita');
     stranger = await createUserWithToken(stack, 'stranger');
-    await grantRepositoryAccess(stack, 'acme/api', 'reed', 'read-only');
-    await grantRepositoryAccess(stack, 'acme/api', 'rita', 'admin');
   });
 
   afterAll(async () => {
@@ -98,6 +96,9 @@ describe('activity stream (e2e)', () => {
   it('records a real push, for those with access to the repository and nobody else', async () => {
     await push('1.0');
     const [tagPush] = await recordedPushes(1);
+    // The push made the repository (REPO_CREATED); grants are on repositories that exist.
+    await grantRepositoryAccess(stack, 'acme/api', 'reed', 'read-only');
+    await grantRepositoryAccess(stack, 'acme/api', 'rita', 'admin');
     expect(tagPush).toEqual({
       id: expect.any(String),
       type: 'TAG_PUSH',

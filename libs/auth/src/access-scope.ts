@@ -1,5 +1,10 @@
 import { EVENT_TYPE_RULES, EventType } from '@hookyard/events';
-import { ACCESS_LEVELS, type AccessLevel, type EventLogReach } from '@hookyard/persistence';
+import {
+  ACCESS_LEVELS,
+  type AccessLevel,
+  type EventLogReach,
+  type RepositoryReach,
+} from '@hookyard/persistence';
 
 /** Where a subscription points: a namespace, one repository in it, or everything (no key). */
 export interface SubscriptionTarget {
@@ -155,14 +160,23 @@ export function subscriptionAccess(scope: AccessScope, subscription: Subscriptio
  * no namespace, and everything, only to system admins.
  */
 export function eventReach(scope: AccessScope): 'everything' | EventLogReach {
+  const readable = repositoryReach(scope);
+  if (readable === 'everything') return readable;
+  return { ...readable, pullNamespaces: administeredNamespaces(scope), pullRepositories: adminGrants(scope) };
+}
+
+/**
+ * The repositories an account has any access to (it sees them, their events, their object):
+ * every one of the namespaces it owns or has a namespace grant on, and those granted to it or its
+ * teams; all of them for system admins.
+ */
+export function repositoryReach(scope: AccessScope): 'everything' | RepositoryReach {
   if (scope.systemAdmin) return 'everything';
   return {
     namespaces: [...new Set([...scope.ownedNamespaces, ...scope.namespaceGrants.keys()])],
     repositories: [...scope.grants].flatMap(([namespace, repositories]) =>
       [...repositories.keys()].map((repository) => ({ namespace, repository })),
     ),
-    pullNamespaces: administeredNamespaces(scope),
-    pullRepositories: adminGrants(scope),
   };
 }
 

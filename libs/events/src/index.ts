@@ -7,3 +7,5 @@ export * from './example-contents';
 export * from './image-reference';
 export * from './repository-name';
 export * from './once-per-event';
+export * from './event-id';
+export * from './repository-events';

@@ -1,12 +1,11 @@
-import type { CanonicalEvent } from '@hookyard/events';
-import { contentRefusal, EventLogRepository, EventToRecord } from '@hookyard/persistence';
+import { contentRefusal, EventLogRepository } from '@hookyard/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 
 /**
- * Records the events its consumer group reads in the activity stream, a batch per statement. A
- * batch PostgreSQL refuses for one event's content is recorded again event by event, so only that
- * event is missing (and logged); any other failure throws, and the batch, unacknowledged, is
- * read again.
+ * Records the events its consumer group reads in the activity stream, a batch per statement, as
+ * the JSON they were read as (PostgreSQL takes them apart). A batch PostgreSQL refuses for one
+ * entry's content is recorded again entry by entry, so only that one is missing (and logged); any
+ * other failure throws, and the batch, unacknowledged, is read again.
  */
 @Injectable()
 export class ActivityRecorder {
@@ -14,25 +13,33 @@ export class ActivityRecorder {
 
   constructor(private readonly log: EventLogRepository) {}
 
-  async record(events: CanonicalEvent[]): Promise<void> {
+  async record(json: string[]): Promise<void> {
     const readAt = new Date().toISOString();
-    const rows: EventToRecord[] = events.map((event) => ({ event, publishedAt: event.acceptedAt ?? readAt }));
     try {
-      await this.log.record(rows);
+      await this.log.record(json, readAt);
     } catch (error) {
       if (!contentRefusal(error)) throw error;
-      for (const row of rows) await this.recordAlone(row);
+      for (const entry of json) await this.recordAlone(entry, readAt);
     }
   }
 
-  private async recordAlone(row: EventToRecord): Promise<void> {
+  private async recordAlone(entry: string, readAt: string): Promise<void> {
     try {
-      await this.log.record([row]);
+      await this.log.record([entry], readAt);
     } catch (error) {
       if (!contentRefusal(error)) throw error;
       this.logger.error(
-        `event ${JSON.stringify(row.event.id)} not recorded in the activity stream: ${(error as Error).message}`,
+        `${describeEntry(entry)} not recorded in the activity stream: ${(error as Error).message}`,
       );
     }
+  }
+}
+
+/** An entry for a log line: its event's id (parsed only on this rare path). */
+function describeEntry(entry: string): string {
+  try {
+    return `event ${JSON.stringify((JSON.parse(entry) as { id?: unknown }).id)}`;
+  } catch {
+    return 'a stream entry that is not JSON';
   }
 }

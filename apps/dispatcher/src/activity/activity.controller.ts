@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { ACTIVITY_EVENTS, CanonicalEventBatch } from '../event-stream/redis-stream.server';
+import { ACTIVITY_EVENTS, RawEventBatch } from '../event-stream/redis-stream.server';
 import { ActivityRecorder } from './activity-recorder';
 
 @Controller()
@@ -9,7 +9,7 @@ export class ActivityController {
 
   /** The activity consumer group's transport acknowledges the batch once this resolves. */
   @EventPattern(ACTIVITY_EVENTS)
-  async recordBatch(@Payload() batch: CanonicalEventBatch): Promise<void> {
-    await this.recorder.record(batch.events);
+  async recordBatch(@Payload() batch: RawEventBatch): Promise<void> {
+    await this.recorder.record(batch.json);
   }
 }

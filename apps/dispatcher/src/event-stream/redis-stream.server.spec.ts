@@ -6,6 +6,7 @@ import {
   ACTIVITY_EVENTS,
   CANONICAL_EVENTS,
   CanonicalEventBatch,
+  RawEventBatch,
   RedisStreamServer,
 } from './redis-stream.server';
 
@@ -93,22 +94,25 @@ describe('RedisStreamServer', () => {
     expect(versions).toEqual([null, '1']);
   });
 
-  it('serves a second consumer group of its own, with its own pattern, no version and spaced reads', async () => {
+  it('serves a second consumer group of its own: its own pattern, the entries as read, no version, spaced reads', async () => {
     const delivered: string[] = [];
     await start(async ({ events }) => void delivered.push(...events.map((event) => event.repository!)));
-    const recorded: Array<{ repositories: string[]; version: string | null }> = [];
+    const recorded: string[][] = [];
     const activity = new RedisStreamServer({
       redis: { url: REDIS_URL, prefix: 'unused' },
       streamKey,
       group: 'activity',
       pattern: ACTIVITY_EVENTS,
+      raw: true,
       blockMs: 100,
       readIntervalMs: 1500,
     });
     activity.addHandler(
       ACTIVITY_EVENTS,
-      async ({ events, version }: CanonicalEventBatch) =>
-        void recorded.push({ repositories: events.map((event) => event.repository!), version }),
+      async (batch: RawEventBatch) => {
+        expect(Object.keys(batch)).toEqual(['json']);
+        recorded.push(batch.json.map((json) => (JSON.parse(json) as { repository: string }).repository));
+      },
       true,
     );
     await new Promise<void>((done, fail) =>
@@ -121,10 +125,7 @@ describe('RedisStreamServer', () => {
       await append('acme/web');
       await append('acme/db');
       await eventually(async () => (recorded.length === 2 ? true : undefined));
-      expect(recorded).toEqual([
-        { repositories: ['api'], version: null },
-        { repositories: ['web', 'db'], version: null },
-      ]);
+      expect(recorded).toEqual([['api'], ['web', 'db']]);
       await eventually(async () => (delivered.length === 3 ? true : undefined));
       const groupPending = async (group: string) => ((await redis.xpending(streamKey, group)) as [number])[0];
       await eventually(async () => ((await groupPending('activity')) === 0 ? true : undefined), 3000);

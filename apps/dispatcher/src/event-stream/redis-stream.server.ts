@@ -7,6 +7,11 @@ import { isObservable, lastValueFrom } from 'rxjs';
 
 /** Pattern of the handler that receives each batch of canonical events read from the stream. */
 export const CANONICAL_EVENTS = 'canonical-events';
+/** What the handler of a `raw` server receives: each entry's canonical event, as JSON text. */
+export interface RawEventBatch {
+  json: string[];
+}
+
 /** Pattern of the handler that records each batch in the activity stream (its own consumer group). */
 export const ACTIVITY_EVENTS = 'activity-events';
 
@@ -35,6 +40,11 @@ export interface RedisStreamServerOptions {
   versionKey?: string;
   /** The handler's pattern (default CANONICAL_EVENTS). */
   pattern?: string;
+  /**
+   * Hand the handler the entries' JSON as read (a RawEventBatch) instead of parsed events: for a
+   * handler that passes them on whole (the activity stream, to PostgreSQL).
+   */
+  raw?: boolean;
   /**
    * Reads start at least this far apart, so that a consumer that need not keep up at once (the
    * activity stream) takes fewer, larger batches. Default 0: read again at once.
@@ -191,23 +201,29 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
   /** Hands the events to the handler; resolves with the entry ids to acknowledge. */
   private async handle(entries: StreamEntry[], version: string | null): Promise<string[]> {
     const live = entries.filter((entry) => entry && entry[1]);
-    const events = live.flatMap(([id, fields]) => {
-      const json = fields[fields.indexOf(STREAM_EVENT_FIELD) + 1];
+    const json = live.map(([, fields]) => fields[fields.indexOf(STREAM_EVENT_FIELD) + 1]);
+    const pattern = this.options.pattern ?? CANONICAL_EVENTS;
+    const handler = this.messageHandlers.get(pattern);
+    if (!handler) throw new Error(`no @EventPattern('${pattern}') handler registered`);
+    const batch: RawEventBatch | CanonicalEventBatch = this.options.raw
+      ? { json }
+      : { events: this.parse(live, json), version };
+    if (('json' in batch ? batch.json : batch.events).length > 0) {
+      const result = await handler(batch);
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    }
+    return live.map(([id]) => id);
+  }
+
+  /** The entries' events; an entry that is not JSON is logged, and acknowledged with the rest. */
+  private parse(entries: StreamEntry[], json: string[]): CanonicalEvent[] {
+    return entries.flatMap(([id], i) => {
       try {
-        return [JSON.parse(json) as CanonicalEvent];
+        return [JSON.parse(json[i]) as CanonicalEvent];
       } catch {
         this.logger.error(`stream entry ${id} is not a canonical event; acknowledged and skipped`);
         return [];
       }
     });
-    const pattern = this.options.pattern ?? CANONICAL_EVENTS;
-    const handler = this.messageHandlers.get(pattern);
-    if (!handler) throw new Error(`no @EventPattern('${pattern}') handler registered`);
-    if (events.length > 0) {
-      const batch: CanonicalEventBatch = { events, version };
-      const result = await handler(batch);
-      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-    }
-    return live.map(([id]) => id);
   }
 }

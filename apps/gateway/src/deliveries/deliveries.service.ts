@@ -46,13 +46,14 @@ export class DeliveriesService {
     webhookId: string,
     query: { status?: DeliveryStatus; pageSize?: number; pageStart?: string },
   ): Promise<DeliveryPage> {
-    await this.managedSubscription(account, webhookId);
+    const subscription = await this.readableLog(account, webhookId);
     const pageSize = query.pageSize ?? 20;
     const rows = await this.log.listDeliveries(webhookId, {
       status: query.status,
       before: query.pageStart ? decodeCursor(query.pageStart) : undefined,
       limit: pageSize + 1,
     });
+    if (!subscription && rows.length === 0 && !query.pageStart) throw noSuchWebhook(webhookId);
     const deliveries = rows.slice(0, pageSize);
     const last = deliveries[deliveries.length - 1];
     return {
@@ -66,7 +67,7 @@ export class DeliveriesService {
     webhookId: string,
     deliveryId: string,
   ): Promise<{ delivery: Delivery; attempts: DeliveryAttempt[] }> {
-    await this.managedSubscription(account, webhookId);
+    await this.readableLog(account, webhookId);
     const delivery = await this.findDelivery(webhookId, deliveryId);
     const attempts = await this.log.listAttempts(deliveryId);
     return { delivery, attempts };
@@ -100,6 +101,17 @@ export class DeliveriesService {
     });
     await this.queue.add(event, subscription.id, jobId);
     return delivery;
+  }
+
+  /**
+   * The log of a subscription is for those who administer it now, as the subscription itself; that
+   * of a deleted one (its repository or account deleted) for system admins, until it is pruned.
+   * Resolves with the subscription, or null for a deleted one.
+   */
+  private async readableLog(account: Account, webhookId: string): Promise<Subscription | null> {
+    const subscription = await this.subscriptions.findById(webhookId);
+    if (!subscription && this.permissions.isSystemAdmin(account)) return null;
+    return this.permissions.administered(account, subscription, () => noSuchWebhook(webhookId));
   }
 
   /** The log of a subscription is for those who administer it now, as the subscription itself. */

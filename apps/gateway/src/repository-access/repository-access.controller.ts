@@ -1,10 +1,12 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { ApiPagedResponse, PageQuery, RequireContentType, setNextPageStart } from '@hookyard/http';
 import { ACCESS_LEVELS, Account } from '@hookyard/persistence';
+import { dtrRepository } from '@hookyard/events';
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
+import { RepositoryResponse } from '../repositories/repository.presenter';
 import { AccountResponse, presentAccount, presentTeam, TeamResponse } from '../accounts/account.presenter';
 import { SetAccessDto } from './dtos';
 import { RepositoryAccessService } from './repository-access.service';
@@ -20,7 +22,7 @@ class RepositoryRef {
 }
 
 class RepoTeamAccessListResponse {
-  @ApiProperty({ type: RepositoryRef }) repository: RepositoryRef;
+  @ApiProperty({ type: RepositoryResponse }) repository: RepositoryResponse;
   @ApiProperty({ type: TeamAccessResponse, isArray: true }) teamAccessList: TeamAccessResponse[];
 }
 
@@ -35,7 +37,7 @@ class NamespaceTeamAccessListResponse {
 
 class RepoAccessResponse {
   @ApiProperty({ enum: ACCESS_LEVELS }) accessLevel: string;
-  @ApiProperty({ type: RepositoryRef }) repository: RepositoryRef;
+  @ApiProperty({ type: RepositoryResponse }) repository: RepositoryResponse;
 }
 
 class TeamRepoAccessListResponse {
@@ -70,9 +72,9 @@ export class RepositoryAccessController {
     @Param('namespace') namespace: string,
     @Param('reponame') repository: string,
   ): Promise<RepoTeamAccessListResponse> {
-    const grants = await this.access.listTeamAccess(actor, namespace, repository);
+    const { repository: record, grants } = await this.access.listTeamAccess(actor, namespace, repository);
     return {
-      repository: { namespace, name: repository },
+      repository: dtrRepository(record),
       teamAccessList: grants.map(({ team, accessLevel }) => ({ accessLevel, team: presentTeam(team) })),
     };
   }
@@ -267,9 +269,9 @@ export class TeamRepositoryAccessController {
     setNextPageStart(response, page);
     return {
       team: presentTeam(team),
-      repositoryAccessList: page.items.map((grant) => ({
-        accessLevel: grant.accessLevel,
-        repository: { namespace: grant.namespace, name: grant.repository },
+      repositoryAccessList: page.items.map(({ repository, accessLevel }) => ({
+        accessLevel,
+        repository: dtrRepository(repository),
       })),
     };
   }

@@ -1,5 +1,10 @@
 import { AuthModule } from '@hookyard/auth';
-import { AccessRepository, AccountRepository, PersistenceModule } from '@hookyard/persistence';
+import {
+  AccessRepository,
+  AccountRepository,
+  PersistenceModule,
+  RegistryRepositoryRepository,
+} from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import {
@@ -11,7 +16,11 @@ import {
 import { RepositoryAccessService } from './repository-access.service';
 
 @Module({
-  imports: [AuthModule, AccountsModule, PersistenceModule.forFeature([AccessRepository, AccountRepository])],
+  imports: [
+    AuthModule,
+    AccountsModule,
+    PersistenceModule.forFeature([AccessRepository, AccountRepository, RegistryRepositoryRepository]),
+  ],
   controllers: [
     RepositoryAccessController,
     UserRepositoryAccessController,

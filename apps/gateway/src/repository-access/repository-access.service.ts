@@ -6,11 +6,15 @@ import {
   Account,
   AccountRepository,
   GrantKey,
+  RegistryRepositoryRepository,
+  RepositoryAccess,
+  RepositoryRecord,
   Team,
   TeamNamespaceGrant,
 } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
+import { noSuchRepository } from '../repositories/repository-errors';
 
 const noGrant = (namespace: string, repository: string, grantee: string) =>
   new ApiError(404, 'NO_SUCH_ACCESS', `${grantee} has no access to ${namespace}/${repository}`, {
@@ -33,7 +37,15 @@ export class RepositoryAccessService {
     private readonly accountRepository: AccountRepository,
     private readonly accounts: AccountsService,
     private readonly permissions: PermissionService,
+    private readonly repositories: RegistryRepositoryRepository,
   ) {}
+
+  /** Grants are on repositories that exist (DTR); 404 naming it otherwise. */
+  private async existing(namespace: string, repository: string): Promise<RepositoryRecord> {
+    const found = await this.repositories.findByName({ namespace, name: repository });
+    if (!found) throw noSuchRepository(namespace, repository);
+    return found;
+  }
 
   /** The namespace's account, after checking `actor` owns it. */
   private async ownedNamespace(actor: Account, namespace: string): Promise<Account> {
@@ -113,8 +125,23 @@ export class RepositoryAccessService {
       (actor.isActive && (await this.accountRepository.isTeamMember(team.id, actor.id)));
     if (!allowed) throw notAuthorized(`only owners of ${orgName} and members of ${teamName} can see this`);
     const page = pageRequest(query, 2);
-    const grants = await this.grants.listTeamRepositoryGrants(team.id, page);
-    return { team, page: toPage(grants, page, (grant) => [grant.namespace, grant.repository]) };
+    const grants = toPage(await this.grants.listTeamRepositoryGrants(team.id, page), page, (grant) => [
+      grant.namespace,
+      grant.repository,
+    ]);
+    return { team, page: { ...grants, items: await this.withRepositories(grants.items) } };
+  }
+
+  /** Each grant with its repository (every grant is on one: deleting a repository revokes them). */
+  private async withRepositories(grants: RepositoryAccess[]) {
+    const records = await this.repositories.findByNames(
+      grants.map((grant) => ({ namespace: grant.namespace, name: grant.repository })),
+    );
+    const byName = new Map(records.map((record) => [`${record.namespace}/${record.name}`, record]));
+    return grants.flatMap((grant) => {
+      const repository = byName.get(`${grant.namespace}/${grant.repository}`);
+      return repository ? [{ repository, accessLevel: grant.accessLevel }] : [];
+    });
   }
 
   async setTeamAccess(
@@ -125,6 +152,7 @@ export class RepositoryAccessService {
     level: AccessLevel,
   ) {
     const team = await this.orgTeam(actor, namespace, teamName);
+    await this.existing(namespace, repository);
     await this.grants.grant({
       namespace,
       repository,
@@ -137,11 +165,13 @@ export class RepositoryAccessService {
 
   async revokeTeamAccess(actor: Account, namespace: string, repository: string, teamName: string) {
     const team = await this.orgTeam(actor, namespace, teamName);
+    await this.existing(namespace, repository);
     await this.revoke({ namespace, repository, granteeKind: 'team', granteeId: team.id }, teamName);
   }
 
   async listTeamAccess(actor: Account, namespace: string, repository: string) {
     await this.ownedNamespace(actor, namespace);
+    const record = await this.existing(namespace, repository);
     const grants = await this.grants.listGrants(namespace, repository, 'team');
     const teams = new Map(
       (await this.accountRepository.findTeamsByIds(grants.map((grant) => grant.granteeId))).map((t) => [
@@ -149,9 +179,10 @@ export class RepositoryAccessService {
         t,
       ]),
     );
-    return grants
+    const granted = grants
       .filter((grant) => teams.has(grant.granteeId))
       .map((grant) => ({ team: teams.get(grant.granteeId)!, accessLevel: grant.accessLevel }));
+    return { repository: record, grants: granted };
   }
 
   /** A user's effective access (DTR "check a user's access"), for the user, namespace owners and admins. */
@@ -174,6 +205,7 @@ export class RepositoryAccessService {
   ) {
     await this.ownedNamespace(actor, namespace);
     const user = await this.accounts.user(userName);
+    await this.existing(namespace, repository);
     await this.grants.grant({
       namespace,
       repository,
@@ -187,6 +219,7 @@ export class RepositoryAccessService {
   async revokeUserAccess(actor: Account, namespace: string, repository: string, userName: string) {
     await this.ownedNamespace(actor, namespace);
     const user = await this.accounts.get(userName);
+    await this.existing(namespace, repository);
     await this.revoke({ namespace, repository, granteeKind: 'user', granteeId: user.id }, userName);
   }
 

@@ -105,6 +105,14 @@ export class SubscriptionsService {
     return this.subscriptions.deactivateAuthoredBy(authorId, transaction);
   }
 
+  /**
+   * Deletes, in the caller's transaction, every subscription pointing at a repository (or with
+   * `repository` null, at a namespace and anything in it); returns their ids for `announce`.
+   */
+  deleteTargeting(namespace: string, repository: string | null, transaction: Transaction): Promise<string[]> {
+    return this.subscriptions.deleteTargeting(namespace, repository, transaction);
+  }
+
   /** Tells dispatchers and workers about committed changes made outside this service's writes. */
   async announce(ids: string[]): Promise<void> {
     for (const id of ids) await this.changes.changed(id);

@@ -1,5 +1,10 @@
-import { type CanonicalEvent, type EventType, isDigest, splitRepositoryName } from '@hookyard/events';
-import { eventIdFor } from '../event-stream/event-id';
+import {
+  type CanonicalEvent,
+  eventIdFor,
+  type EventType,
+  isDigest,
+  splitRepositoryName,
+} from '@hookyard/events';
 import type { HarborEvent, HarborEventType, HarborReplication, HarborResource } from './harbor-payload';
 
 /** DTR's last_scan_status for a finished scan ("6: Completed"). */

@@ -1,7 +1,6 @@
-import { CanonicalEvent, EVENT_TYPES, isEventType, validateContents } from '@hookyard/events';
+import { CanonicalEvent, EVENT_TYPES, eventIdFor, isEventType, validateContents } from '@hookyard/events';
 import { randomUUID } from 'node:crypto';
 import { isISO8601 } from 'class-validator';
-import { eventIdFor } from '../event-stream/event-id';
 
 /** A producer's own event id is part of a Redis key; keep it printable and bounded. */
 const PRODUCER_EVENT_ID = /^[\x21-\x7e]{1,200}$/;

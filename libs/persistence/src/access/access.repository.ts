@@ -84,6 +84,18 @@ export class AccessRepository {
     if (granteeKind === 'team') await manager.delete(NamespaceAccess, { teamId: granteeId });
   }
 
+  /** Every grant on a repository, in the caller's transaction (the repository is being deleted). */
+  async revokeRepository(namespace: string, repository: string, transaction: Transaction): Promise<void> {
+    await managerFor(this.dataSource, transaction).delete(RepositoryAccess, { namespace, repository });
+  }
+
+  /** Every grant on a namespace and on any repository in it, in the caller's transaction. */
+  async revokeWithinNamespace(namespace: string, transaction: Transaction): Promise<void> {
+    const manager = managerFor(this.dataSource, transaction);
+    await manager.delete(RepositoryAccess, { namespace });
+    await manager.delete(NamespaceAccess, { namespace });
+  }
+
   /** One page of a team's repository grants, by namespace and repository name. */
   listTeamRepositoryGrants(teamId: string, page: PageRequest): Promise<RepositoryAccess[]> {
     const query = this.grants

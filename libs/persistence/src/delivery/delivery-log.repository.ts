@@ -1,9 +1,8 @@
-import { toStorableText } from '@hookyard/util';
+import { chunks, toStorableText } from '@hookyard/util';
 import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
-import { insertRows, type Table } from '../multi-row-insert';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { DeliveryEvent } from './delivery-event.entity';
 import { Delivery, DeliveryStatus } from './delivery.entity';
@@ -53,6 +52,8 @@ export interface DeliveryLogQuery {
   limit: number;
 }
 
+/** Rows per INSERT statement, well under PostgreSQL's 65535 parameters (10 per row at most). */
+const ROWS_PER_STATEMENT = 1000;
 /** Rows per DELETE when pruning, so pruning a large backlog never holds long locks. */
 const PRUNE_BATCH = 5000;
 
@@ -182,6 +183,13 @@ export function eachEventOnce<T extends DeliveryRow>(deliveries: T[]): T[] {
   );
 }
 
+/** How one delivery-log table is written. */
+interface Table<T> {
+  into: string;
+  columns: (row: T) => unknown[];
+  onConflict: string;
+}
+
 const EVENTS: Table<Recorded<DeliveryRow>> = {
   into: 'delivery_events (id, type, event, created_at)',
   columns: (row) => [row.event.id, row.event.type, eventJson(row.event), row.at],
@@ -228,5 +236,49 @@ const ATTEMPTS: Table<Recorded<AttemptRow>> = {
   onConflict: 'ON CONFLICT (delivery_id, attempt_number) DO NOTHING',
 };
 
+/**
+ * `INSERT INTO <table> VALUES … <on conflict>` for `rows`, in statements of at most ROWS_PER_STATEMENT
+ * rows. Each statement's parameter array is emptied once it ran: node-postgres keeps a finished
+ * query reachable from the old generation until the next full GC (a standalone insert loop
+ * promoted each query's text and values; emptying them after the query stopped it), so the rows'
+ * strings (events, request bodies and headers) survived every young-generation GC and were
+ * promoted, lengthening the worker's scavenge pauses. The rows stay with the caller for a retry.
+ */
+async function insertRows<T>(manager: EntityManager, table: Table<T>, rows: T[]): Promise<void> {
+  for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
+    const { sql, params } = valuesList(chunk, table.columns);
+    try {
+      await manager.query(`INSERT INTO ${table.into} VALUES ${sql} ${table.onConflict}`, params);
+    } finally {
+      params.length = 0;
+    }
+  }
+}
+
 /** The deliveries of one fan-out share one event object. */
 const eventJson = oncePerEvent((event) => JSON.stringify(event));
+
+/** `($1, $2), ($3, $4)` and its parameters for a multi-row INSERT. */
+function valuesList<T>(rows: T[], columns: (row: T) => unknown[]): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  let width = 0;
+  for (const row of rows) {
+    const values = columns(row);
+    width = values.length;
+    for (const value of values) params.push(value);
+  }
+  return { sql: placeholders(rows.length, width), params };
+}
+
+/** `($1, …, $width)` tuples by width and row: batches vary in size, their rows do not. */
+const placeholderTuples = new Map<number, string[]>();
+
+function placeholders(rows: number, width: number): string {
+  let tuples = placeholderTuples.get(width);
+  if (!tuples) placeholderTuples.set(width, (tuples = []));
+  for (let row = tuples.length; row < rows; row++)
+    tuples.push(
+      `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(', ')})`,
+    );
+  return tuples.slice(0, rows).join(', ');
+}

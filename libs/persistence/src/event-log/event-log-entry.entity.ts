@@ -31,7 +31,7 @@ export class EventLogEntry {
   @Column({ name: 'published_at', type: 'timestamptz' })
   publishedAt: Date;
 
-  /** The canonical event as accepted, its dedup key left out. */
+  /** The canonical event as the stream held it. */
   @Column({ type: 'json' })
-  event: Omit<CanonicalEvent, 'dedupKey'>;
+  event: CanonicalEvent;
 }

@@ -1,24 +1,31 @@
 import type { CanonicalEvent, EventType } from '@hookyard/events';
 import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
 import { DataSource } from 'typeorm';
+import { contentRefusal } from '../delivery/delivery-log.repository';
 import { EventLogQuery, EventLogRepository } from './event-log.repository';
 
+/** A canonical event as the stream holds it (JSON), accepted at `acceptedAt`. */
 const event = (
   id: string,
   type: EventType,
   namespace: string | undefined,
   repository: string | undefined,
-  author = 'rita',
-): CanonicalEvent => ({
-  id,
-  type,
-  occurredAt: '2026-01-01T00:00:00.000Z',
-  source: 'distribution',
-  namespace,
-  repository,
-  contents: { namespace, repository, author },
-  dedupKey: `key-${id}`,
-});
+  acceptedAt: string | undefined,
+  author: unknown = 'rita',
+): string =>
+  JSON.stringify({
+    id,
+    type,
+    occurredAt: '2026-01-01T00:00:00.000Z',
+    source: 'distribution',
+    namespace,
+    repository,
+    contents: { namespace, repository, author },
+    dedupKey: `key-${id}`,
+    acceptedAt,
+  } satisfies CanonicalEvent);
+
+const READ_AT = '2026-06-01T00:00:00.000Z';
 
 /** The activity stream's SQL against the real PostgreSQL with the migrations' schema. */
 describe('EventLogRepository', () => {
@@ -34,37 +41,72 @@ describe('EventLogRepository', () => {
     database = await createMigratedDatabase();
     ({ dataSource } = database);
     log = new EventLogRepository(dataSource);
-    await log.record([
-      { event: event('e1', 'TAG_PUSH', 'acme', 'api'), publishedAt: at(1) },
-      { event: event('e2', 'TAG_PULL', 'acme', 'api', 'reed'), publishedAt: at(2) },
-      { event: event('e3', 'TAG_PUSH', 'acme', 'web'), publishedAt: at(3) },
-      { event: event('e4', 'QUOTA_WARNING', 'acme', undefined, ''), publishedAt: at(4) },
-      { event: event('e5', 'SCANNER_UPDATE_COMPLETED', undefined, undefined, ''), publishedAt: at(5) },
-      { event: event('e6', 'TAG_PUSH', 'other', 'api'), publishedAt: at(6) },
-    ]);
+    await log.record(
+      [
+        event('e1', 'TAG_PUSH', 'acme', 'api', at(1)),
+        event('e2', 'TAG_PULL', 'acme', 'api', at(2), 'reed'),
+        event('e3', 'TAG_PUSH', 'acme', 'web', at(3)),
+        event('e4', 'QUOTA_WARNING', 'acme', undefined, at(4), ''),
+        event('e5', 'SCANNER_UPDATE_COMPLETED', undefined, undefined, at(5), null),
+        event('e6', 'TAG_PUSH', 'other', 'api', at(6)),
+      ],
+      READ_AT,
+    );
   });
 
   afterAll(async () => {
     await database?.drop();
   });
 
-  it('records an event once, however often it is read, without its dedup key', async () => {
-    await log.record([{ event: event('e1', 'TAG_DELETE', 'x', 'y'), publishedAt: at(9) }]);
+  it('records an event once, however often it is read, as the stream held it', async () => {
+    await log.record([event('e1', 'TAG_DELETE', 'x', 'y', at(9))], READ_AT);
     const [row] = await dataSource.query(
       `SELECT type, actor, published_at, event::text FROM event_log WHERE id = 'e1'`,
     );
     expect(row.type).toBe('TAG_PUSH');
     expect(row.actor).toBe('rita');
     expect(row.published_at.toISOString()).toBe(at(1));
-    expect(JSON.parse(row.event)).toEqual({
-      id: 'e1',
-      type: 'TAG_PUSH',
-      occurredAt: '2026-01-01T00:00:00.000Z',
-      source: 'distribution',
-      namespace: 'acme',
-      repository: 'api',
-      contents: { namespace: 'acme', repository: 'api', author: 'rita' },
-    });
+    expect(JSON.parse(row.event)).toEqual(JSON.parse(event('e1', 'TAG_PUSH', 'acme', 'api', at(1))));
+    // No author, or one that is not a string: no actor. No acceptedAt: published when read.
+    const [noActor] = await dataSource.query(`SELECT actor FROM event_log WHERE id = 'e5'`);
+    expect(noActor.actor).toBe('');
+    await log.record([event('n1', 'TAG_PUSH', 'acme', 'api', undefined, { name: 'x' })], READ_AT);
+    const [unstamped] = await dataSource.query(`SELECT actor, published_at FROM event_log WHERE id = 'n1'`);
+    expect(unstamped).toEqual({ actor: '', published_at: new Date(READ_AT) });
+    await dataSource.query(`DELETE FROM event_log WHERE id = 'n1'`);
+  });
+
+  it('refuses a batch with an entry PostgreSQL cannot take, as a refusal of content', async () => {
+    const refusal = await log
+      .record([event('ok', 'TAG_PUSH', 'a', 'b', at(1)), '{"id": null}'], READ_AT)
+      .then(
+        () => undefined,
+        (error: unknown) => contentRefusal(error),
+      );
+    expect(refusal).toMatch(/^23/);
+    const notJson = await log.record(['{not json'], READ_AT).then(
+      () => undefined,
+      (error: unknown) => contentRefusal(error),
+    );
+    expect(notJson).toMatch(/^22/);
+    expect(await dataSource.query(`SELECT 1 FROM event_log WHERE id = 'ok'`)).toEqual([]);
+  });
+
+  it("counts each event recorded once in its repository's pulls and pushes", async () => {
+    await dataSource.query(`INSERT INTO registry_repositories (namespace, name) VALUES ('count', 'me')`);
+    const batch = [
+      event('c1', 'MANIFEST_PULL', 'count', 'me', at(20)),
+      event('c2', 'MANIFEST_PULL', 'count', 'me', at(20)),
+      event('c3', 'TAG_PUSH', 'count', 'me', at(20)),
+      event('c4', 'TAG_PULL', 'count', 'me', at(20)),
+      event('c5', 'TAG_PUSH', 'count', 'unknown', at(20)),
+    ];
+    await log.record(batch, READ_AT);
+    await log.record(batch, READ_AT);
+    expect(
+      await dataSource.query(`SELECT pulls, pushes FROM registry_repositories WHERE namespace = 'count'`),
+    ).toEqual([{ pulls: 2, pushes: 1 }]);
+    await dataSource.query(`DELETE FROM event_log WHERE namespace = 'count'`);
   });
 
   it('lists newest first, by every filter', async () => {
@@ -80,11 +122,14 @@ describe('EventLogRepository', () => {
   });
 
   it('pages by (publishedAt, id), so events published in the same millisecond are neither lost nor repeated', async () => {
-    await log.record([
-      { event: event('s1', 'TAG_PUSH', 'same', 'ms'), publishedAt: at(30) },
-      { event: event('s2', 'TAG_PUSH', 'same', 'ms'), publishedAt: at(30) },
-      { event: event('s3', 'TAG_PUSH', 'same', 'ms'), publishedAt: at(30) },
-    ]);
+    await log.record(
+      [
+        event('s1', 'TAG_PUSH', 'same', 'ms', at(30)),
+        event('s2', 'TAG_PUSH', 'same', 'ms', at(30)),
+        event('s3', 'TAG_PUSH', 'same', 'ms', at(30)),
+      ],
+      READ_AT,
+    );
     const first = await log.list({ namespace: 'same', reach: 'everything', page: { limit: 2 } });
     expect(first.map((entry) => entry.id)).toEqual(['s3', 's2']);
     const last = first[1];

@@ -1,32 +1,18 @@
-import type { CanonicalEvent, EventType } from '@hookyard/events';
+import type { EventType } from '@hookyard/events';
 import type { PageRequest } from '@hookyard/http';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, Repository, WhereExpressionBuilder } from 'typeorm';
-import { insertRows, type Table } from '../multi-row-insert';
+import type { RepositoryReach } from '../repository/registry-repository.repository';
 import { EventLogEntry } from './event-log-entry.entity';
 
-/** An accepted event to record, and when it was published (ingest's acceptedAt, else when read). */
-export interface EventToRecord {
-  event: CanonicalEvent;
-  publishedAt: string;
-}
-
-/** A repository by name. */
-export interface RepositoryName {
-  namespace: string;
-  repository: string;
-}
-
 /**
- * The events a caller may read, unless it may read everything: those of whole namespaces and of
- * single repositories, and where among them pulls too (DTR shows pulls to repository admins only).
+ * The events a caller may read, unless it may read everything: those of the repositories it
+ * reaches, and where among them pulls too (DTR shows pulls to repository admins only).
  */
-export interface EventLogReach {
-  namespaces: string[];
-  repositories: RepositoryName[];
+export interface EventLogReach extends RepositoryReach {
   pullNamespaces: string[];
-  pullRepositories: RepositoryName[];
+  pullRepositories: RepositoryReach['repositories'];
 }
 
 /** Pull events, shown only where the caller administers the repository. */
@@ -48,24 +34,30 @@ export interface EventLogQuery {
 /** Rows deleted per statement when pruning, so a large backlog never holds long locks. */
 const PRUNE_BATCH = 5000;
 
-const EVENT_LOG: Table<EventToRecord> = {
-  into: 'event_log (id, type, namespace, repository, actor, published_at, event)',
-  columns: ({ event, publishedAt }) => {
-    const { dedupKey: _dedupKey, ...recorded } = event;
-    const author = (event.contents as { author?: unknown }).author;
-    return [
-      event.id,
-      event.type,
-      event.namespace ?? null,
-      event.repository ?? null,
-      typeof author === 'string' ? author : '',
-      publishedAt,
-      JSON.stringify(recorded),
-    ];
-  },
-  // An event read again (a consumer that died before acknowledging it) is recorded once.
-  onConflict: 'ON CONFLICT (id) DO NOTHING',
-};
+/**
+ * Records a JSON array of canonical events (the stream's entries as they were read, so the
+ * recording process parses nothing) and counts them once in their repositories' pulls (manifest
+ * pulls) and pushes (tag pushes). An event recorded before (read again by a consumer that died
+ * before acknowledging it) is neither recorded nor counted again. $1: the array; $2: when they were
+ * read, for events without ingest's acceptedAt.
+ */
+const RECORD_EVENTS = `
+  WITH recorded AS (
+    INSERT INTO event_log (id, type, namespace, repository, actor, published_at, event)
+    SELECT e->>'id', e->>'type', e->>'namespace', e->>'repository',
+           CASE WHEN json_typeof(e->'contents'->'author') = 'string' THEN e->'contents'->>'author' ELSE '' END,
+           coalesce((e->>'acceptedAt')::timestamptz, $2::timestamptz), e
+      FROM json_array_elements($1::json) e
+    ON CONFLICT (id) DO NOTHING
+    RETURNING type, namespace, repository),
+  counted AS (
+    SELECT namespace, repository,
+           count(*) FILTER (WHERE type = 'MANIFEST_PULL') AS pulls,
+           count(*) FILTER (WHERE type = 'TAG_PUSH') AS pushes
+      FROM recorded WHERE type IN ('MANIFEST_PULL', 'TAG_PUSH') AND repository IS NOT NULL
+     GROUP BY namespace, repository)
+  UPDATE registry_repositories r SET pulls = r.pulls + c.pulls, pushes = r.pushes + c.pushes
+    FROM counted c WHERE r.namespace = c.namespace AND r.name = c.repository`;
 
 /** The activity stream: every accepted event, written in batches, listed newest first, pruned by age. */
 @Injectable()
@@ -76,9 +68,12 @@ export class EventLogRepository {
     this.entries = dataSource.getRepository(EventLogEntry);
   }
 
-  /** Records the events in multi-row statements; those recorded already are left as they are. */
-  record(events: EventToRecord[]): Promise<void> {
-    return insertRows(this.dataSource.manager, EVENT_LOG, events);
+  /**
+   * Records canonical events given as JSON text, in one statement (RECORD_EVENTS); those recorded
+   * already are left as they are. `readAt` (ISO) publishes the events without an `acceptedAt`.
+   */
+  async record(json: string[], readAt: string): Promise<void> {
+    await this.dataSource.query(RECORD_EVENTS, [`[${json.join(',')}]`, readAt]);
   }
 
   /** One page of events matching `query`, newest first (by publishedAt, then id). */
@@ -139,7 +134,7 @@ export class EventLogRepository {
 function within(
   where: WhereExpressionBuilder,
   namespaces: string[],
-  repositories: RepositoryName[],
+  repositories: RepositoryReach['repositories'],
   name: string,
 ): void {
   where.where(`e.namespace = ANY(:${name}Namespaces)`, { [`${name}Namespaces`]: namespaces });

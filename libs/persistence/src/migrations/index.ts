@@ -8,6 +8,7 @@ import { AccessState1795450000000 } from './1795450000000-access-state';
 import { BootstrapToken1795451000000 } from './1795451000000-bootstrap-token';
 import { NamespaceAccess1795460000000 } from './1795460000000-namespace-access';
 import { EventLog1795461000000 } from './1795461000000-event-log';
+import { RepositoryObjects1795462000000 } from './1795462000000-repository-objects';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   BootstrapToken1795451000000,
   NamespaceAccess1795460000000,
   EventLog1795461000000,
+  RepositoryObjects1795462000000,
 ];

@@ -125,6 +125,22 @@ export class SubscriptionRepository {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * Deletes, in the caller's transaction, every subscription (of any API) pointing at the
+   * repository, or with `repository` null at the namespace or anything in it; returns their ids.
+   */
+  async deleteTargeting(
+    namespace: string,
+    repository: string | null,
+    transaction: Transaction,
+  ): Promise<string[]> {
+    const [rows] = (await managerFor(this.dataSource, transaction).query(
+      `DELETE FROM subscriptions WHERE namespace = $1 AND ($2::text IS NULL OR repository = $2) RETURNING id`,
+      [namespace, repository],
+    )) as [Array<{ id: string }>, number];
+    return rows.map((row) => row.id);
+  }
+
   /** Deliveries to these subscriptions succeeded at `at`: their runs of failures end. */
   async recordSuccesses(ids: string[], at: Date): Promise<void> {
     await this.dataSource.query(

@@ -1,0 +1,27 @@
+import { AuthModule } from '@hookyard/auth';
+import {
+  AccessRepository,
+  DatabaseTransactions,
+  PersistenceModule,
+  RegistryRepositoryRepository,
+} from '@hookyard/persistence';
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
+import { RepositoriesController } from './repositories.controller';
+import { RepositoriesService } from './repositories.service';
+import { RepositoryEventsPublisher } from './repository-events.publisher';
+
+/** DTR's repository objects (`/api/v0/repositories`) and their REPO_* events. */
+@Module({
+  imports: [
+    AuthModule,
+    AccountsModule,
+    SubscriptionsModule,
+    PersistenceModule.forFeature([RegistryRepositoryRepository, AccessRepository, DatabaseTransactions]),
+  ],
+  controllers: [RepositoriesController],
+  providers: [RepositoriesService, RepositoryEventsPublisher],
+  exports: [RepositoriesService],
+})
+export class RepositoriesModule {}
