@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
+import { readOrCreateStateFile } from './state-file';
 
 export interface IngestToken {
   token: string;
@@ -19,19 +19,14 @@ export function resolveIngestToken(
   root: string,
 ): IngestToken {
   if (configured) return { token: configured, announcement: 'INGEST_TOKEN from the environment' };
-  const file = join(stateDir, 'ingest-token');
+  const { value, created, file } = readOrCreateStateFile(stateDir, 'ingest-token', () =>
+    randomBytes(24).toString('base64url'),
+  );
   const shown = relative(root, file);
-  if (existsSync(file)) {
-    return {
-      token: readFileSync(file, 'utf8').trim(),
-      announcement: `INGEST_TOKEN generated at first start, in ${shown}`,
-    };
-  }
-  const token = randomBytes(24).toString('base64url');
-  mkdirSync(stateDir, { recursive: true });
-  writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
   return {
-    token,
-    announcement: `INGEST_TOKEN=${token} (generated now and shown once; kept in ${shown})`,
+    token: value,
+    announcement: created
+      ? `INGEST_TOKEN=${value} (generated now and shown once; kept in ${shown})`
+      : `INGEST_TOKEN generated at first start, in ${shown}`,
   };
 }

@@ -88,6 +88,20 @@ describe('loadConfig', () => {
     expect(load).toThrow(/DELIVERY_BATCH_SIZE must be a whole number/);
   });
 
+  it('reads SECRETS_ENCRYPTION_KEY as 32 bytes of base64 or hex, and never echoes a bad one', () => {
+    expect(loadConfig(base).secrets.encryptionKey).toBeUndefined();
+    const bytes = Buffer.alloc(32, 7);
+    expect(
+      loadConfig({ ...base, SECRETS_ENCRYPTION_KEY: bytes.toString('base64') }).secrets.encryptionKey,
+    ).toEqual(bytes);
+    expect(
+      loadConfig({ ...base, SECRETS_ENCRYPTION_KEY: bytes.toString('hex') }).secrets.encryptionKey,
+    ).toEqual(bytes);
+    const load = () => loadConfig({ ...base, SECRETS_ENCRYPTION_KEY: 'too-short-key-material' });
+    expect(load).toThrow(/SECRETS_ENCRYPTION_KEY must be 32 bytes in base64 or hex.*got "\*\*\*"/);
+    expect(load).not.toThrow(/too-short/);
+  });
+
   it('reads a Redis Cluster: seed nodes, and a hash-tagged prefix (by default {hookyard})', () => {
     const config = loadConfig({ ...base, REDIS_CLUSTER_NODES: 'redis-0:6379, 10.0.0.2:7000' });
     expect(config.redis).toEqual({

@@ -215,11 +215,25 @@ export class Environment {
   @Matches(DURATION, { message: 'EVENT_LOG_RETENTION must be a duration such as 30d (0: off)' })
   EVENT_LOG_RETENTION = '30d';
 
+  /**
+   * Encrypts subscriptions' static headers at rest (AES-256-GCM): 32 random bytes, base64 or hex
+   * (`openssl rand -base64 32`). Needed by the gateway and workers once any subscription has headers.
+   */
+  @IsOptional()
+  @Matches(/^(?:[A-Za-z0-9+/]{43}=?|[0-9a-fA-F]{64})$/, {
+    message: 'SECRETS_ENCRYPTION_KEY must be 32 bytes in base64 or hex (e.g. openssl rand -base64 32)',
+  })
+  SECRETS_ENCRYPTION_KEY?: string;
+
   @IsIn(['undici', 'got'], { message: 'DELIVERY_CLIENT must be undici or got' })
   DELIVERY_CLIENT: 'undici' | 'got' = 'undici';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** How long a console sign-in lasts; the session also ends with the API token it was made with. */
+  @Matches(DURATION, { message: 'CONSOLE_SESSION_TTL must be a duration such as 8h' })
+  CONSOLE_SESSION_TTL = '8h';
 }
 
 /** Placeholders the shipped manifests and README use; a production start refuses them. */
@@ -267,7 +281,7 @@ function describe(errors: ValidationError[], env: Record<string, string | undefi
   return errors.flatMap((error) => {
     const raw = env[error.property];
     // Secrets are never echoed, nor the credentials of a URL (DATABASE_URL, REDIS_URL, REGISTRY_URL).
-    const value = /TOKEN|PASSWORD/.test(error.property) ? '***' : raw?.replace(/\/\/[^/@]*@/, '//***@');
+    const value = /TOKEN|PASSWORD|KEY/.test(error.property) ? '***' : raw?.replace(/\/\/[^/@]*@/, '//***@');
     const shown = raw === undefined ? 'unset' : `got "${value}"`;
     return [...new Set(Object.values(error.constraints ?? {}))].map((message) => `  - ${message} (${shown})`);
   });

@@ -37,7 +37,10 @@ export interface HookyardConfig {
   dispatcher: { claimIdleMs: number };
   /** The activity stream: events are kept this long; 0: none are recorded. */
   eventLog: { retentionMs: number };
+  /** SECRETS_ENCRYPTION_KEY's 32 bytes, when set. */
+  secrets: { encryptionKey?: Buffer };
   log: { level: string };
+  console: { sessionTtlMs: number };
   /** Port of a separate /metrics listener; unset: /metrics is served on the app's own port. */
   metricsPort?: number;
   /** Express `trust proxy` of the gateway; false: the client is the connection's peer. */
@@ -70,6 +73,12 @@ function ingestTokens(env: Environment): Map<string, string> {
     if (separator > 0) tokens.set(pair.slice(separator + 1).trim(), pair.slice(0, separator).trim());
   }
   return tokens;
+}
+
+/** The key's bytes: 64 characters are hex, anything else valid is base64. */
+function encryptionKey(text: string | undefined): Buffer | undefined {
+  if (!text) return undefined;
+  return Buffer.from(text, text.length === 64 ? 'hex' : 'base64');
 }
 
 function redisConfig(env: Environment): RedisConfig {
@@ -118,7 +127,9 @@ export function toHookyardConfig(env: Environment): HookyardConfig {
     },
     dispatcher: { claimIdleMs: parseDuration(env.DISPATCHER_CLAIM_IDLE) },
     eventLog: { retentionMs: parseDuration(env.EVENT_LOG_RETENTION) },
+    secrets: { encryptionKey: encryptionKey(env.SECRETS_ENCRYPTION_KEY) },
     log: { level: env.LOG_LEVEL },
+    console: { sessionTtlMs: parseDuration(env.CONSOLE_SESSION_TTL) },
     metricsPort: env.METRICS_PORT,
     trustProxy:
       env.TRUST_PROXY === undefined

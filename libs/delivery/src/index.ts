@@ -9,8 +9,14 @@ export {
   type DeliveryResponse,
 } from './client/delivery-client';
 export * from './prepare-delivery';
+export {
+  CLOUDEVENTS_CONTENT_TYPE,
+  cloudEventType,
+  type HookyardCloudEvent,
+} from './render/cloudevents-payload';
 export { JsonTemplateError, parseJsonTemplate } from './render/json-template';
 export { DEFAULT_QUAY_CONTEXT, type RenderTarget } from './render/render-payload';
 export { shouldDeliver, TEST_EVENT_SOURCE } from './render/should-deliver';
 export * from './signing/signing-secret';
+export * from './static-headers';
 export * from './webhook-id';

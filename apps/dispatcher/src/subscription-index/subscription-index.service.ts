@@ -17,7 +17,11 @@ const FULL_RELOAD_MS = 60_000;
 @Injectable()
 export class SubscriptionIndexService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SubscriptionIndexService.name);
-  private readonly index = new SubscriptionIndex();
+  private readonly index = new SubscriptionIndex((id, error) =>
+    this.logger.error(
+      `subscription ${id} has a pattern that does not compile and matches nothing: ${error.message}`,
+    ),
+  );
   private readonly redis: RedisClient;
   private readonly versionKey: string;
   /** Every change up to this version is in the index. */

@@ -1,9 +1,11 @@
 import type { SubscriptionOf } from '@hookyard/persistence';
+import { presentOptions } from '../subscriptions/subscription-options.service';
 import type { AlaudaHookResponse } from './dtos';
 
-/** A subscription in Alauda's hook shape (Alauda API docs). */
+/** A subscription in Alauda's hook shape (Alauda API docs), with the options it has. */
 export function presentAlaudaHook(subscription: SubscriptionOf<'alauda'>): AlaudaHookResponse {
   const fields = subscription.apiFields;
+  const { tagPattern, payloadFormat, headers } = presentOptions(subscription.options);
   return {
     id: fields.id,
     subject: fields.subject,
@@ -17,5 +19,8 @@ export function presentAlaudaHook(subscription: SubscriptionOf<'alauda'>): Alaud
     created_by: fields.created_by,
     created_at: subscription.createdAt.toISOString(),
     updated_at: fields.updated_at,
+    ...(tagPattern && { tag_pattern: tagPattern }),
+    ...(payloadFormat && { payload_format: payloadFormat }),
+    ...(headers && { headers }),
   };
 }

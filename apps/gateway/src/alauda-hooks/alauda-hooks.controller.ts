@@ -6,7 +6,14 @@ import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger
 import { ApiAlaudaErrors } from '../errors/alauda-error.schema';
 import { presentAlaudaHook } from './alauda-hook.presenter';
 import { AlaudaHooksService } from './alauda-hooks.service';
-import { AlaudaHookResponse, CreateAlaudaHookDto, ListAlaudaHooksQuery, UpdateAlaudaHookDto } from './dtos';
+import {
+  AlaudaHookResponse,
+  CreateAlaudaHookDto,
+  ListAlaudaHooksQuery,
+  RotateAlaudaHookSecretDto,
+  RotatedAlaudaHookSecretResponse,
+  UpdateAlaudaHookDto,
+} from './dtos';
 
 @ApiTags('Alauda hooks')
 @ApiSecurity('Token')
@@ -40,7 +47,11 @@ export class AlaudaHooksController {
   }
 
   @Put(':id')
-  @ApiOperation({ summary: 'Update a hook (events, secret, url, name, is_active)' })
+  @ApiOperation({
+    summary: 'Update a hook (events, secret, url, name, is_active; and tag_pattern, payload_format, headers)',
+    description:
+      'A secret given here replaces the current one at once; to keep it valid meanwhile, rotate it instead.',
+  })
   @ApiResponse({ status: 200, type: AlaudaHookResponse })
   @UseGuards(RequireContentType('application/json'))
   async update(
@@ -49,6 +60,28 @@ export class AlaudaHooksController {
     @Body() dto: UpdateAlaudaHookDto,
   ) {
     return presentAlaudaHook(await this.hooks.update(account, id, dto));
+  }
+
+  @Post(':id/secret/rotate')
+  @ApiOperation({
+    summary: "Rotate a hook's secret",
+    description:
+      'The new secret (given, or random) signs every delivery from now on; until previous_secret_expires_at (expire_after, ' +
+      'default 24h) deliveries also carry a signature with the previous one. The body is optional.',
+  })
+  @ApiResponse({ status: 200, type: RotatedAlaudaHookSecretResponse })
+  @HttpCode(200)
+  @UseGuards(RequireContentType({ bodyOptional: true }, 'application/json'))
+  async rotateSecret(
+    @CurrentAccount() account: Account,
+    @Param('id') id: string,
+    @Body() dto: RotateAlaudaHookSecretDto,
+  ): Promise<RotatedAlaudaHookSecretResponse> {
+    const rotated = await this.hooks.rotateSecret(account, id, dto ?? {});
+    return {
+      secret: rotated.secret,
+      previous_secret_expires_at: (rotated.previousSecretExpiresAt ?? new Date()).toISOString(),
+    };
   }
 
   @Delete(':id')

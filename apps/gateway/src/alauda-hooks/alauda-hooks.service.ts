@@ -3,9 +3,39 @@ import { alaudaEventsOf, AlaudaSubjectType, EventType, splitRepositoryName } fro
 import { ApiError } from '@hookyard/http';
 import { Account, SubscriptionFilter, SubscriptionOf } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
+import { previousSecretLifetimeMs } from '../subscriptions/secret-rotation';
+import {
+  OptionsRequest,
+  OptionsVocabulary,
+  SubscriptionOptionsService,
+} from '../subscriptions/subscription-options.service';
 import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
-import { CreateAlaudaHookDto, ListAlaudaHooksQuery, UpdateAlaudaHookDto } from './dtos';
+import {
+  CreateAlaudaHookDto,
+  ListAlaudaHooksQuery,
+  RotateAlaudaHookSecretDto,
+  UpdateAlaudaHookDto,
+} from './dtos';
+
+/** Hookyard's options in Alauda's snake_case. */
+const ALAUDA_OPTIONS: OptionsVocabulary = {
+  fields: {
+    tagPattern: 'tag_pattern',
+    repositoryPattern: 'repository_pattern',
+    payloadFormat: 'payload_format',
+    headers: 'headers',
+  },
+  ownPayloadFormat: 'alauda',
+};
+
+const optionsOf = (dto: UpdateAlaudaHookDto): OptionsRequest => ({
+  tagPattern: dto.tag_pattern,
+  repositoryPattern: dto.repository_pattern,
+  payloadFormat: dto.payload_format,
+  headers: dto.headers,
+});
 
 type AlaudaHook = SubscriptionOf<'alauda'>;
 
@@ -18,12 +48,14 @@ export class AlaudaHooksService {
     private readonly subscriptions: SubscriptionsService,
     private readonly permissions: PermissionService,
     private readonly endpoints: EndpointValidator,
+    private readonly options: SubscriptionOptionsService,
   ) {}
 
   async create(account: Account, dto: CreateAlaudaHookDto): Promise<AlaudaHook> {
     const eventTypes = this.eventTypesOf(dto.subject_type, dto.events);
     const target = splitRepositoryName(dto.subject);
     await this.assertMaySubscribe(account, eventTypes, target);
+    const options = this.options.resolve(optionsOf(dto), ALAUDA_OPTIONS, { eventTypes, ...target });
     await this.endpoints.assertDeliverable(dto.url, 'url');
     return this.subscriptions.create(account, {
       api: 'alauda',
@@ -41,6 +73,7 @@ export class AlaudaHooksService {
       key: dto.subject,
       endpoint: dto.url,
       secret: dto.secret,
+      options,
     });
   }
 
@@ -72,6 +105,16 @@ export class AlaudaHooksService {
       changes.eventTypes = this.eventTypesOf(fields.subject_type, dto.events);
       await this.assertMaySubscribe(account, changes.eventTypes, hook);
     }
+    changes.options = this.options.resolve(
+      optionsOf(dto),
+      ALAUDA_OPTIONS,
+      {
+        eventTypes: changes.eventTypes ?? hook.eventTypes,
+        namespace: hook.namespace,
+        repository: hook.repository,
+      },
+      hook.options,
+    );
     if (dto.url !== undefined) {
       await this.endpoints.assertDeliverable(dto.url, 'url');
       changes.endpoint = dto.url;
@@ -82,6 +125,20 @@ export class AlaudaHooksService {
       ...changes,
       apiFields: { ...fields, events, name: dto.name ?? fields.name, updated_at: new Date().toISOString() },
     });
+  }
+
+  /**
+   * A new secret (the one given, or a random one); the current one keeps signing beside it for
+   * `expire_after` (default 24 h). PUT with a secret still replaces it at once, as in Alauda.
+   */
+  async rotateSecret(account: Account, id: string, dto: RotateAlaudaHookSecretDto): Promise<AlaudaHook> {
+    const lifetimeMs = previousSecretLifetimeMs(dto.expire_after, 'expire_after');
+    const hook = await this.get(account, id);
+    return this.subscriptions.rotateSecret(
+      hook,
+      dto.secret ?? randomBytes(24).toString('base64url'),
+      lifetimeMs,
+    );
   }
 
   async remove(account: Account, id: string): Promise<void> {

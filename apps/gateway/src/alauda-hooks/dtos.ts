@@ -8,6 +8,7 @@ import {
   IsBoolean,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -21,6 +22,11 @@ import {
   MAX_SECRET_LENGTH,
 } from '../subscriptions/field-limits';
 import { INACTIVE_REASON_PROPERTY } from '../subscriptions/inactive-reason.property';
+import {
+  HEADERS_PROPERTY,
+  PAYLOAD_FORMAT_DESCRIPTION,
+  TAG_PATTERN_DESCRIPTION,
+} from '../subscriptions/subscription-options.properties';
 
 const SUBJECT_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*\/[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const SUBJECT_MESSAGE = 'subject must be <namespace>/<name> (lowercase letters, digits, . _ -)';
@@ -28,8 +34,37 @@ const SUBJECT_MESSAGE = 'subject must be <namespace>/<name> (lowercase letters, 
 const RAW_SECRET_PATTERN = new RegExp(`^(?!${STANDARD_WEBHOOKS_SECRET_PREFIX})`);
 const RAW_SECRET_MESSAGE = `secret must not start with ${STANDARD_WEBHOOKS_SECRET_PREFIX} (it is used as raw bytes)`;
 
+/**
+ * Hookyard's options in Alauda's snake_case; a hook's subject is one repository or job, so there
+ * is no repository_pattern (given, it is refused). "" removes an option, `{}` the headers.
+ */
+class AlaudaHookOptionsDto {
+  @ApiPropertyOptional({ example: 'v*,!*-rc*', description: TAG_PATTERN_DESCRIPTION })
+  @IsOptional()
+  @IsString()
+  tag_pattern?: string;
+
+  @ApiPropertyOptional({ description: 'Refused: an Alauda hook is of one repository or job' })
+  @IsOptional()
+  repository_pattern?: unknown;
+
+  @ApiPropertyOptional({
+    enum: ['alauda', 'cloudevents'],
+    default: 'alauda',
+    description: PAYLOAD_FORMAT_DESCRIPTION,
+  })
+  @IsOptional()
+  @IsString()
+  payload_format?: string;
+
+  @ApiPropertyOptional(HEADERS_PROPERTY)
+  @IsOptional()
+  @IsObject({ message: 'headers must be an object of header names and values' })
+  headers?: Record<string, string>;
+}
+
 /** Fields PUT /v1/hooks/{id} may change (Alauda API docs); every one is optional. */
-export class UpdateAlaudaHookDto {
+export class UpdateAlaudaHookDto extends AlaudaHookOptionsDto {
   @ApiPropertyOptional({ example: ['build:complete'] })
   @IsOptional()
   @IsArray()
@@ -68,8 +103,8 @@ export class UpdateAlaudaHookDto {
   is_active?: boolean;
 }
 
-/** POST /v1/hooks (Alauda API docs). */
-export class CreateAlaudaHookDto {
+/** POST /v1/hooks (Alauda API docs), with Hookyard's options. */
+export class CreateAlaudaHookDto extends AlaudaHookOptionsDto {
   @ApiProperty({ enum: ALAUDA_SUBJECT_TYPES })
   @IsIn(ALAUDA_SUBJECT_TYPES, { message: `subject_type must be one of ${ALAUDA_SUBJECT_TYPES.join(', ')}` })
   subject_type: AlaudaSubjectType;
@@ -134,4 +169,40 @@ export class AlaudaHookResponse {
   @ApiProperty({ example: 'alaudauser' }) created_by: string;
   @ApiProperty({ example: '2015-08-27T09:53:43.563Z' }) created_at: string;
   @ApiProperty({ example: '2015-08-27T09:53:43.566Z' }) updated_at: string;
+  @ApiPropertyOptional({ description: 'Only when set' }) tag_pattern?: string;
+  @ApiPropertyOptional({ enum: ['cloudevents'], description: 'Only when not alauda' })
+  payload_format?: string;
+  @ApiPropertyOptional({
+    example: { Authorization: '***' },
+    description: 'Only when set: names, values masked',
+  })
+  headers?: Record<string, string>;
+}
+
+/** POST /v1/hooks/{id}/secret/rotate: Alauda secrets are chosen by their users, so one may be given. */
+export class RotateAlaudaHookSecretDto {
+  @ApiPropertyOptional({
+    example: '654321',
+    description: 'The new secret (raw bytes); a random one when omitted',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @Matches(RAW_SECRET_PATTERN, { message: RAW_SECRET_MESSAGE })
+  secret?: string;
+
+  @ApiPropertyOptional({
+    example: '24h',
+    default: '24h',
+    description: 'How long the current secret keeps signing beside the new one: 0s to 7d; 0s ends it at once',
+  })
+  @IsOptional()
+  @IsString()
+  expire_after?: string;
+}
+
+export class RotatedAlaudaHookSecretResponse {
+  @ApiProperty({ example: '654321' }) secret: string;
+  @ApiProperty({ description: 'Until then deliveries also carry a signature with the previous secret' })
+  previous_secret_expires_at: string;
 }

@@ -1,6 +1,6 @@
 import { DTR_EVENT_TYPES, EventType } from '@hookyard/events';
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {
   MAX_CERTIFICATE_LENGTH,
   MAX_ENDPOINT_LENGTH,
@@ -9,6 +9,12 @@ import {
 } from '../subscriptions/field-limits';
 import { INACTIVE_REASON_PROPERTY } from '../subscriptions/inactive-reason.property';
 import { IsPemCertificate } from '../subscriptions/pem-certificate.validator';
+import {
+  HEADERS_PROPERTY,
+  PAYLOAD_FORMAT_DESCRIPTION,
+  REPOSITORY_PATTERN_DESCRIPTION,
+  TAG_PATTERN_DESCRIPTION,
+} from '../subscriptions/subscription-options.properties';
 import type { DtrWebhook } from './dtr-webhook.presenter';
 
 const typeProperty = { enum: DTR_EVENT_TYPES, example: 'TAG_PUSH' } as const;
@@ -34,7 +40,42 @@ class WebhookEndpointDto {
   skipTLSVerification?: boolean;
 }
 
-export class CreateWebhookDto extends WebhookEndpointDto {
+const KEY_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+const keyRule = {
+  message: 'key must be a namespace or namespace/repository (lowercase letters, digits, . _ -)',
+};
+
+/** Hookyard's delivery options beyond DTR's fields; a DTR client sends none and sees none. */
+class WebhookDeliveryOptionsDto extends WebhookEndpointDto {
+  @ApiPropertyOptional({
+    enum: ['dtr', 'cloudevents'],
+    default: 'dtr',
+    description: PAYLOAD_FORMAT_DESCRIPTION,
+  })
+  @IsOptional()
+  @IsString()
+  payloadFormat?: string;
+
+  @ApiPropertyOptional(HEADERS_PROPERTY)
+  @IsOptional()
+  @IsObject({ message: 'headers must be an object of header names and values' })
+  headers?: Record<string, string>;
+}
+
+/** Hookyard's filters beyond DTR's type and key. */
+class WebhookFiltersDto {
+  @ApiPropertyOptional({ example: 'v*,!*-rc*', description: TAG_PATTERN_DESCRIPTION })
+  @IsOptional()
+  @IsString()
+  tagPattern?: string;
+
+  @ApiPropertyOptional({ example: 'team/*', description: REPOSITORY_PATTERN_DESCRIPTION })
+  @IsOptional()
+  @IsString()
+  repositoryPattern?: string;
+}
+
+export class CreateWebhookDto extends IntersectionType(WebhookDeliveryOptionsDto, WebhookFiltersDto) {
   @ApiProperty(typeProperty)
   @IsIn(DTR_EVENT_TYPES, typeRule)
   type: EventType;
@@ -48,21 +89,45 @@ export class CreateWebhookDto extends WebhookEndpointDto {
   @IsString()
   // A namespace and a repository name.
   @MaxLength(2 * MAX_NAME_LENGTH + 1)
-  @Matches(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, {
-    message: 'key must be a namespace or namespace/repository (lowercase letters, digits, . _ -)',
-  })
+  @Matches(KEY_PATTERN, keyRule)
   key?: string;
 }
 
-/** DTR `forms.WebhookTestPayload`. */
-export class TestWebhookDto extends WebhookEndpointDto {
+export class WebhookTypesQuery {
+  @ApiPropertyOptional({ description: 'the key a webhook would have; omitted = no key', example: 'foo/bar' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2 * MAX_NAME_LENGTH + 1)
+  @Matches(KEY_PATTERN, keyRule)
+  key?: string;
+}
+
+export class WebhookTypeResponse {
+  @ApiProperty({ enum: DTR_EVENT_TYPES }) type: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ enum: ['repository', 'namespace', 'global'], description: 'what the key names' })
+  scope: string;
+  @ApiProperty({ enum: ['repository-admin', 'namespace-owner', 'system-admin'] }) access: string;
+  @ApiProperty({ description: 'whether the caller may create a webhook of this type with this key' })
+  allowed: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'why not, when not allowed' })
+  reason: string | null;
+}
+
+/** DTR `forms.WebhookTestPayload`, with the payload format and headers a webhook would use. */
+export class TestWebhookDto extends WebhookDeliveryOptionsDto {
   @ApiProperty(typeProperty)
   @IsIn(DTR_EVENT_TYPES, typeRule)
   type: EventType;
 }
 
-/** DTR `forms.WebhookUpdate`: only the fields given change (tlsCert "" removes the certificate). */
-export class UpdateWebhookDto extends PartialType(WebhookEndpointDto) {
+/**
+ * DTR `forms.WebhookUpdate`: only the fields given change (tlsCert "" removes the certificate;
+ * "" removes an option, `{}` the headers; null counts as not given, as in DTR).
+ */
+export class UpdateWebhookDto extends PartialType(
+  IntersectionType(WebhookDeliveryOptionsDto, WebhookFiltersDto),
+) {
   @ApiProperty({ description: 'id of the webhook to change' })
   @IsString()
   @MaxLength(MAX_ID_LENGTH)
@@ -86,6 +151,15 @@ export class WebhookResponse implements DtrWebhook {
   @ApiProperty(INACTIVE_REASON_PROPERTY) inactiveReason: string;
   @ApiProperty() tlsCert: string;
   @ApiProperty() skipTLSVerification: boolean;
+  @ApiPropertyOptional({ description: `Only when set. ${TAG_PATTERN_DESCRIPTION}` }) tagPattern?: string;
+  @ApiPropertyOptional({ description: `Only when set. ${REPOSITORY_PATTERN_DESCRIPTION}` })
+  repositoryPattern?: string;
+  @ApiPropertyOptional({ enum: ['cloudevents'], description: 'Only when not dtr' }) payloadFormat?: string;
+  @ApiPropertyOptional({
+    example: { Authorization: '***' },
+    description: 'Only when set: the static header names, their values masked',
+  })
+  headers?: Record<string, string>;
 }
 
 export class CreatedWebhookResponse extends WebhookResponse {
@@ -95,6 +169,32 @@ export class CreatedWebhookResponse extends WebhookResponse {
 export class WebhookSecretResponse {
   @ApiProperty() id: string;
   @ApiProperty() secret: string;
+  @ApiPropertyOptional({
+    description: 'Only while the secret a rotation replaced still signs deliveries: when it stops',
+  })
+  previousSecretExpiresAt?: string;
+}
+
+export class RotateWebhookSecretDto {
+  @ApiPropertyOptional({
+    example: '24h',
+    default: '24h',
+    description:
+      'How long the current secret keeps signing deliveries beside the new one: 0s to 7d (ms, s, m, h, d); 0s ends it at once',
+  })
+  @IsOptional()
+  @IsString()
+  expireAfter?: string;
+}
+
+export class RotatedWebhookSecretResponse {
+  @ApiProperty({ description: 'The new signing secret; every delivery is signed with it from now on' })
+  secret: string;
+  @ApiProperty({
+    description:
+      'Until then deliveries also carry a signature with the previous secret (now when expireAfter is 0s)',
+  })
+  previousSecretExpiresAt: string;
 }
 
 export class TestWebhookResponse {

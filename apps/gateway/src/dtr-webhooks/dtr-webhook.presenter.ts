@@ -1,9 +1,10 @@
 import type { Subscription } from '@hookyard/persistence';
+import { PresentedOptions, presentOptions } from '../subscriptions/subscription-options.service';
 
 /** DTR's zero time, shown before a webhook's first successful delivery (DTR webhook API docs). */
 export const DTR_ZERO_TIME = '0001-01-01T00:00:00Z';
 
-export interface DtrWebhook {
+export interface DtrWebhook extends PresentedOptions {
   id: string;
   type: string;
   key: string;
@@ -17,7 +18,7 @@ export interface DtrWebhook {
   skipTLSVerification: boolean;
 }
 
-/** A subscription in DTR's webhook shape. */
+/** A subscription in DTR's webhook shape, with the options it has (none: exactly DTR's). */
 export function presentDtrWebhook(subscription: Subscription): DtrWebhook {
   return {
     id: subscription.id,
@@ -31,5 +32,12 @@ export function presentDtrWebhook(subscription: Subscription): DtrWebhook {
     inactiveReason: subscription.inactiveReason ?? '',
     tlsCert: subscription.tlsCert,
     skipTLSVerification: subscription.skipTlsVerification,
+    ...presentOptions(subscription.options),
   };
+}
+
+/** A webhook's secret, and while a rotated-out one still signs, when it stops. */
+export function presentWebhookSecret({ id, secret, previousSecretExpiresAt }: Subscription) {
+  const rotating = previousSecretExpiresAt && previousSecretExpiresAt.getTime() > Date.now();
+  return { id, secret, ...(rotating && { previousSecretExpiresAt: previousSecretExpiresAt.toISOString() }) };
 }

@@ -2,19 +2,23 @@ import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { RequireContentType } from '@hookyard/http';
 import { ThrottledAction } from '@hookyard/throttling';
 import { Account } from '@hookyard/persistence';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
 import {
   CreatedWebhookResponse,
   CreateWebhookDto,
+  RotatedWebhookSecretResponse,
+  RotateWebhookSecretDto,
   TestWebhookDto,
   TestWebhookResponse,
   UpdateWebhookDto,
   WebhookResponse,
   WebhookSecretResponse,
+  WebhookTypeResponse,
+  WebhookTypesQuery,
 } from './dtos';
-import { presentDtrWebhook } from './dtr-webhook.presenter';
+import { presentDtrWebhook, presentWebhookSecret } from './dtr-webhook.presenter';
 import { DtrWebhooksService } from './dtr-webhooks.service';
 
 @ApiTags('DTR webhooks')
@@ -67,7 +71,10 @@ export class DtrWebhooksController {
   @Post('update')
   @HttpCode(200)
   @UseGuards(RequireContentType('application/json'))
-  @ApiOperation({ summary: 'Update Webhook: endpoint, inactive, tlsCert, skipTLSVerification' })
+  @ApiOperation({
+    summary:
+      'Update Webhook: endpoint, inactive, tlsCert, skipTLSVerification, and the options tagPattern, repositoryPattern, payloadFormat, headers',
+  })
   @ApiResponse({ status: 200, type: WebhookResponse })
   async update(@CurrentAccount() account: Account, @Body() dto: UpdateWebhookDto): Promise<WebhookResponse> {
     return presentDtrWebhook(await this.webhooks.update(account, dto));
@@ -77,7 +84,30 @@ export class DtrWebhooksController {
   @ApiOperation({ summary: "A webhook's signing secret (admins of the subscribed resource)" })
   @ApiResponse({ status: 200, type: WebhookSecretResponse })
   async secret(@CurrentAccount() account: Account, @Param('id') id: string): Promise<WebhookSecretResponse> {
-    return { id, secret: await this.webhooks.secret(account, id) };
+    return presentWebhookSecret(await this.webhooks.secret(account, id));
+  }
+
+  @Post(':id/secret/rotate')
+  @HttpCode(200)
+  @UseGuards(RequireContentType({ bodyOptional: true }, 'application/json'))
+  @ApiOperation({
+    summary: "Rotate a webhook's signing secret (admins of the subscribed resource)",
+    description:
+      'A new secret signs every delivery from now on; until previousSecretExpiresAt (expireAfter, default 24h) deliveries ' +
+      'carry a second signature with the previous one (two v1, entries in webhook-signature), so receivers verify with either. ' +
+      'Rotating again meanwhile ends the older secret at once. The body is optional.',
+  })
+  @ApiResponse({ status: 200, type: RotatedWebhookSecretResponse })
+  async rotateSecret(
+    @CurrentAccount() account: Account,
+    @Param('id') id: string,
+    @Body() dto: RotateWebhookSecretDto,
+  ): Promise<RotatedWebhookSecretResponse> {
+    const rotated = await this.webhooks.rotateSecret(account, id, dto?.expireAfter);
+    return {
+      secret: rotated.secret,
+      previousSecretExpiresAt: (rotated.previousSecretExpiresAt ?? new Date()).toISOString(),
+    };
   }
 
   @Delete(':id')
@@ -96,6 +126,19 @@ export class DtrWebhooksController {
 @UseGuards(AuthenticatedGuard)
 export class DtrResourceWebhooksController {
   constructor(private readonly webhooks: DtrWebhooksService) {}
+
+  @Get('webhook_types')
+  @ApiOperation({
+    summary:
+      'Webhook event types, explained, and which the caller may subscribe to with a key (Hookyard extension)',
+  })
+  @ApiResponse({ status: 200, type: WebhookTypeResponse, isArray: true })
+  webhookTypes(
+    @CurrentAccount() account: Account,
+    @Query() query: WebhookTypesQuery,
+  ): Promise<WebhookTypeResponse[]> {
+    return this.webhooks.subscribableTypes(account, query.key);
+  }
 
   @Get('repositories/:namespace/:reponame/webhooks')
   @ApiOperation({ summary: 'List the webhook subscriptions for a repository (repository admins)' })

@@ -55,14 +55,19 @@ export class CreateQuayNotificationDto {
 
   @ApiProperty({
     example: { url: 'https://example.com/hook' },
-    description: 'url; for webhook an optional body template (JSON with ${path} expressions)',
+    description:
+      "url; for webhook an optional body template (JSON with ${path} expressions); and Hookyard's options: payloadFormat " +
+      '(quay, the default, or cloudevents; webhook method without template only) and headers (static headers sent with ' +
+      'every delivery, stored encrypted, shown back masked as ***)',
   })
   @QuaySchemaProperty('object', true)
   config: Record<string, unknown>;
 
   @ApiProperty({
     example: { vulnerability: { priority: 'High' } },
-    description: 'vulnerability.priority, level (vulnerability_found), ref-regex (build events)',
+    description:
+      "vulnerability.priority, level (vulnerability_found), ref-regex (build events); and Hookyard's tagPattern: globs on " +
+      'the tag, comma-separated, ! excludes; only events naming a matching tag are delivered',
   })
   @QuaySchemaProperty('object', true)
   eventConfig: Record<string, unknown>;

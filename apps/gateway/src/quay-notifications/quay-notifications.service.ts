@@ -16,8 +16,23 @@ import { DeliveryQueue } from '@hookyard/queue';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EndpointValidator } from '../subscriptions/endpoint-validator.service';
+import { OptionsVocabulary, SubscriptionOptionsService } from '../subscriptions/subscription-options.service';
 import { activation, SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { CreateQuayNotificationDto } from './dtos';
+
+/**
+ * Where Quay's shape takes Hookyard's options: how a notification is sent in `config` (beside its
+ * url), which events it wants in `eventConfig` (beside the vulnerability priority).
+ */
+const QUAY_OPTIONS: OptionsVocabulary = {
+  fields: {
+    tagPattern: 'eventConfig.tagPattern',
+    repositoryPattern: 'eventConfig.repositoryPattern',
+    payloadFormat: 'config.payloadFormat',
+    headers: 'config.headers',
+  },
+  ownPayloadFormat: 'quay',
+};
 
 /** Quay's request_error: 400 invalid_request with its message. */
 const invalidRequest = (message: string, detail: object = {}) =>
@@ -38,6 +53,7 @@ export class QuayNotificationsService {
     private readonly permissions: PermissionService,
     private readonly endpoints: EndpointValidator,
     private readonly deliveries: DeliveryQueue,
+    private readonly options: SubscriptionOptionsService,
   ) {}
 
   async create(
@@ -67,6 +83,20 @@ export class QuayNotificationsService {
     if (!(await this.permissions.canSubscribe(account, eventTypes, target))) {
       throw notAuthorized(`you may not subscribe to ${dto.event} on ${namespace}/${repository}`);
     }
+    // Hookyard's options live in the subscription's options (headers sealed there), not in Quay's fields.
+    const { payloadFormat, headers, ...config } = dto.config;
+    const { tagPattern, repositoryPattern, ...eventConfig } = dto.eventConfig;
+    const options = this.options.resolve(
+      { payloadFormat, headers, tagPattern, repositoryPattern },
+      QUAY_OPTIONS,
+      { eventTypes, ...target },
+    );
+    if (options.payloadFormat && (dto.method === 'slack' || config.template)) {
+      throw invalidRequest(
+        "config.payloadFormat cloudevents replaces Quay's event data: it applies to the webhook method without a template",
+        { field: 'config.payloadFormat' },
+      );
+    }
     await this.endpoints.assertDeliverable(url, 'config.url');
     return this.subscriptions.create(account, {
       api: 'quay',
@@ -74,14 +104,15 @@ export class QuayNotificationsService {
         uuid: randomUUID(),
         event: dto.event,
         method: dto.method,
-        config: { ...dto.config, url },
-        eventConfig: dto.eventConfig,
+        config: { ...config, url },
+        eventConfig,
         title: dto.title ?? null,
       },
       eventTypes,
       ...target,
       key: `${namespace}/${repository}`,
       endpoint: url,
+      options,
     });
   }
 

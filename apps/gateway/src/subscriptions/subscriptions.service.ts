@@ -1,11 +1,18 @@
-import { adminGrants, administeredNamespaces, PermissionService, subscriptionAccess } from '@hookyard/auth';
+import {
+  AccessScope,
+  adminGrants,
+  administeredNamespaces,
+  PermissionService,
+  subscriptionAccess,
+} from '@hookyard/auth';
 import { generateSigningSecret } from '@hookyard/delivery';
-import type { ApiSpecificFields, EventType, SubscriptionApi } from '@hookyard/events';
+import type { ApiSpecificFields, EventType, SubscriptionApi, SubscriptionOptions } from '@hookyard/events';
 import {
   Account,
   Subscription,
   SubscriptionFilter,
   SubscriptionOf,
+  SubscriptionReach,
   SubscriptionRepository,
   Transaction,
 } from '@hookyard/persistence';
@@ -24,6 +31,8 @@ export type NewSubscription = ApiSpecificFields & {
   skipTlsVerification?: boolean;
   /** The API's own signing secret (Alauda); otherwise a `whsec_` secret is generated. */
   secret?: string;
+  /** Checked by SubscriptionOptionsService. */
+  options?: SubscriptionOptions;
 };
 
 /** The one subscription store behind every API: writes here always notify the dispatchers. */
@@ -44,6 +53,9 @@ export class SubscriptionsService {
       tlsCert: input.tlsCert ?? '',
       skipTlsVerification: input.skipTlsVerification ?? false,
       secret: input.secret ?? generateSigningSecret(),
+      options: input.options ?? {},
+      previousSecret: null,
+      previousSecretExpiresAt: null,
       lastSuccessfulAt: null,
       inactive: false,
       inactiveReason: null,
@@ -68,13 +80,7 @@ export class SubscriptionsService {
     filter: SubscriptionFilter<A> = {},
   ): Promise<SubscriptionOf<A>[]> {
     const scope = await this.permissions.scopeOf(account);
-    const candidates = await this.subscriptions.listWithin(
-      api,
-      filter,
-      scope.systemAdmin
-        ? 'everything'
-        : { namespaces: administeredNamespaces(scope), repositories: adminGrants(scope) },
-    );
+    const candidates = await this.subscriptions.listWithin(api, filter, administeredReach(scope));
     return candidates.filter((subscription) => subscriptionAccess(scope, subscription) === 'administer');
   }
 
@@ -95,6 +101,24 @@ export class SubscriptionsService {
     const saved = await this.subscriptions.save(subscription);
     await this.changes.changed(saved.id);
     return saved;
+  }
+
+  /**
+   * Replaces the signing secret with `secret`; the one replaced keeps signing deliveries beside it
+   * for `previousLifetimeMs` (none when 0), so receivers can move to the new one meanwhile. A
+   * rotation before that ends the older secret at once: two at most sign a delivery.
+   */
+  rotateSecret<S extends Subscription>(
+    subscription: S,
+    secret: string,
+    previousLifetimeMs: number,
+  ): Promise<S> {
+    const keepPrevious = previousLifetimeMs > 0;
+    return this.update<Subscription>(subscription, {
+      secret,
+      previousSecret: keepPrevious ? subscription.secret : null,
+      previousSecretExpiresAt: keepPrevious ? new Date(Date.now() + previousLifetimeMs) : null,
+    }) as Promise<S>;
   }
 
   /**
@@ -135,4 +159,14 @@ export function activation(
 ): Partial<Pick<Subscription, 'inactive' | 'inactiveReason' | 'consecutiveFailures'>> {
   if (active) return { inactive: false, inactiveReason: null, consecutiveFailures: 0 };
   return subscription.inactive ? {} : { inactive: true, inactiveReason: 'paused' };
+}
+
+/**
+ * Where the subscriptions an account administers are: its namespaces and repository grants (every
+ * one it may administer, and few others; subscriptionAccess decides on each).
+ */
+export function administeredReach(scope: AccessScope): SubscriptionReach {
+  return scope.systemAdmin
+    ? 'everything'
+    : { namespaces: administeredNamespaces(scope), repositories: adminGrants(scope) };
 }

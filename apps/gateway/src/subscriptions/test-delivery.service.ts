@@ -6,14 +6,15 @@ import {
   DeliveryEndpoint,
   generateSigningSecret,
   prepareDelivery,
+  RenderTarget,
   TEST_EVENT_SOURCE,
   webhookIdFor,
 } from '@hookyard/delivery';
-import { ApiSpecificFields, CanonicalEvent, EventType, EXAMPLE_CONTENTS } from '@hookyard/events';
+import { CanonicalEvent, EventType, EXAMPLE_CONTENTS } from '@hookyard/events';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
-export type TestDeliveryTarget = ApiSpecificFields &
+export type TestDeliveryTarget = RenderTarget &
   Omit<DeliveryEndpoint, 'secret'> & {
     /** The subscription's secret; a fresh one (returned in the result) when testing an endpoint alone. */
     secret?: string;

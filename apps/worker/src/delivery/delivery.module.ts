@@ -1,4 +1,9 @@
-import { DeliveryLogRepository, PersistenceModule, SubscriptionRepository } from '@hookyard/persistence';
+import {
+  DeliveryLogRepository,
+  PersistenceModule,
+  SealedHeadersKeyCheck,
+  SubscriptionRepository,
+} from '@hookyard/persistence';
 import { DeliveryQueueModule, SubscriptionChangesModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
 import { DeliveryLogPruner } from '../delivery-log/delivery-log.pruner';
@@ -21,6 +26,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
   ],
   controllers: [SubscriptionChangesController],
   providers: [
+    SealedHeadersKeyCheck,
     deliveryClientProvider,
     SubscriptionCache,
     QuayScanThresholds,

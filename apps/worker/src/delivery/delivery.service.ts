@@ -2,10 +2,10 @@ import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import {
   DeliveryClient,
   DeliveryError,
-  DeliveryRequest,
   DeliveryResponse,
   DEFAULT_QUAY_CONTEXT,
   prepareDelivery,
+  PreparedDelivery,
   shouldDeliver,
   webhookIdFor,
 } from '@hookyard/delivery';
@@ -39,7 +39,7 @@ export type DeliveryOutcome =
   | { kind: 'delivered'; response: DeliveryResponse }
   /** Worth retrying; `retryAfterMs` from a 429/503 Retry-After; `status` when the receiver answered. */
   | { kind: 'failed'; reason: string; durationMs: number; status?: number; retryAfterMs?: number }
-  /** Never worth retrying (410 Gone, payload too large). */
+  /** Never worth retrying (410 Gone, payload too large, static headers that cannot be opened). */
   | { kind: 'rejected'; reason: string }
   | { kind: 'skipped'; reason: string }
   /** The endpoint has DELIVERY_ENDPOINT_CONCURRENCY deliveries in flight here: nothing was sent. */
@@ -105,9 +105,14 @@ export class DeliveryService {
       this.config.delivery.timeoutMs,
       quayContext,
     );
+    // Without its static headers (e.g. an Authorization the receiver checks) a delivery is not sent.
+    if (subscription.staticHeadersError) {
+      return this.refuse(job, attempt, webhookId, request, subscription.staticHeadersError);
+    }
     const bodyBytes = Buffer.byteLength(request.body);
     if (bodyBytes > this.config.delivery.maxBodyBytes) {
-      return this.refuseOversized(job, attempt, webhookId, request, bodyBytes);
+      const reason = `payload of ${bodyBytes} bytes exceeds DELIVERY_MAX_BODY_BYTES (${this.config.delivery.maxBodyBytes})`;
+      return this.refuse(job, attempt, webhookId, request, reason);
     }
 
     const release = this.limiter.tryAcquire(subscription.endpoint);
@@ -129,19 +134,21 @@ export class DeliveryService {
     return outcome;
   }
 
-  /** A payload over DELIVERY_MAX_BODY_BYTES is never sent; the attempt is logged as failed. */
-  private refuseOversized(
+  /**
+   * A delivery that could never be sent as asked (a payload over DELIVERY_MAX_BODY_BYTES, static
+   * headers that cannot be opened) is not sent; the attempt is logged as failed, unretried.
+   */
+  private refuse(
     job: DeliveryJobData,
     attempt: AttemptContext,
     webhookId: string,
-    request: DeliveryRequest,
-    bodyBytes: number,
+    request: PreparedDelivery,
+    reason: string,
   ): DeliveryOutcome {
-    const reason = `payload of ${bodyBytes} bytes exceeds DELIVERY_MAX_BODY_BYTES (${this.config.delivery.maxBodyBytes})`;
     this.log.record(this.deliveryRow(job, attempt, webhookId, 'failed', attempt.number), {
       deliveryId: attempt.deliveryId,
       attemptNumber: attempt.number,
-      requestHeaders: request.headers,
+      requestHeaders: request.loggedHeaders,
       requestBody: '',
       responseStatus: null,
       responseHeaders: null,
@@ -157,7 +164,7 @@ export class DeliveryService {
     job: DeliveryJobData,
     attempt: AttemptContext,
     webhookId: string,
-    request: DeliveryRequest,
+    request: PreparedDelivery,
     outcome: DeliveryOutcome,
     response: DeliveryResponse | undefined,
     failure: DeliveryError | undefined,
@@ -172,7 +179,7 @@ export class DeliveryService {
     this.log.record(this.deliveryRow(job, attempt, webhookId, status, attempt.number, responseStatus), {
       deliveryId: attempt.deliveryId,
       attemptNumber: attempt.number,
-      requestHeaders: request.headers,
+      requestHeaders: request.loggedHeaders,
       requestBody: request.body,
       responseStatus,
       responseHeaders: response?.headers ?? null,

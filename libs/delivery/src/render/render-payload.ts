@@ -4,22 +4,28 @@ import {
   type CanonicalEvent,
   type QuayApiFields,
   type QuayDeliveryContext,
+  type SubscriptionOptions,
 } from '@hookyard/events';
 import { renderAlaudaPayload } from './alauda-payload';
+import { renderCloudEvent } from './cloudevents-payload';
 import { renderDtrPayload } from './dtr-payload';
 import { applyJsonTemplate, parseJsonTemplate } from './json-template';
 import { renderQuayEventData, renderQuaySampleData } from './quay-payload';
 import { TEST_EVENT_SOURCE } from './should-deliver';
 import { renderSlackMessage } from './slack-payload';
 
-/** What rendering needs of a subscription: the API whose payload shape it receives, and its own fields. */
-export type RenderTarget = ApiSpecificFields;
+/**
+ * What rendering needs of a subscription: the API whose payload shape it receives, its own
+ * fields, and the payload format it asked for instead (absent: the API's).
+ */
+export type RenderTarget = ApiSpecificFields & { options?: Pick<SubscriptionOptions, 'payloadFormat'> };
 
 /** Quay's security notification worker starts at Critical; a repository's notifications may lower it. */
 export const DEFAULT_QUAY_CONTEXT: QuayDeliveryContext = { scanThreshold: 'Critical' };
 
-/** DTR bodies depend on the event alone. */
+/** DTR bodies and CloudEvents depend on the event alone. */
 const renderDtrBody = oncePerEvent((event) => JSON.stringify(renderDtrPayload(event)));
+const renderCloudEventBody = oncePerEvent((event) => JSON.stringify(renderCloudEvent(event)));
 
 /** Who caused the event, as Quay's messages name them: the pusher, or the caller of a test. */
 function performer(event: CanonicalEvent): string | undefined {
@@ -40,12 +46,13 @@ function renderQuayBody(fields: QuayApiFields, event: CanonicalEvent, context: Q
     : data;
 }
 
-/** The JSON body a subscription receives for an event, in its API's shape. */
+/** The JSON body a subscription receives for an event: a CloudEvent when asked for, else in its API's shape. */
 export function renderPayload(
   target: RenderTarget,
   event: CanonicalEvent,
   quayContext: QuayDeliveryContext = DEFAULT_QUAY_CONTEXT,
 ): string {
+  if (target.options?.payloadFormat === 'cloudevents') return renderCloudEventBody(event);
   switch (target.api) {
     case 'dtr':
       return renderDtrBody(event);

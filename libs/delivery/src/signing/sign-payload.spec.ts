@@ -28,4 +28,19 @@ describe('signPayload', () => {
       new Webhook('raw-sécret', { format: 'raw' }).sign('msg_4', at, body),
     );
   });
+
+  it("adds the previous secret's signature during a rotation: each secret verifies on its own", () => {
+    const body = '{"type":"TAG_PUSH"}';
+    const current = generateSigningSecret();
+    const previous = generateSigningSecret();
+    const headers = signPayload(current, 'msg_5', body, new Date(), previous);
+    expect(headers['webhook-signature']).toMatch(/^v1,\S+ v1,\S+$/);
+    expect(new Webhook(current).verify(body, { ...headers })).toEqual({ type: 'TAG_PUSH' });
+    expect(new Webhook(previous).verify(body, { ...headers })).toEqual({ type: 'TAG_PUSH' });
+    expect(() => new Webhook(generateSigningSecret()).verify(body, { ...headers })).toThrow();
+    // Alauda's raw secrets rotate the same way.
+    const raw = signPayload('new-raw', 'msg_6', body, new Date(), 'old-raw');
+    expect(new Webhook('old-raw', { format: 'raw' }).verify(body, { ...raw })).toEqual({ type: 'TAG_PUSH' });
+    expect(new Webhook('new-raw', { format: 'raw' }).verify(body, { ...raw })).toEqual({ type: 'TAG_PUSH' });
+  });
 });

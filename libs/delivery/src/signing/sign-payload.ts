@@ -22,21 +22,24 @@ const keyFor = memoizeByKey((secret) =>
  * Standard Webhooks headers for one attempt: the id stays the same on every retry of a delivery.
  * Signed with node:crypto's HMAC-SHA256 rather than the standardwebhooks library's pure-JS
  * SHA-256, which took 7% of a worker's CPU in a fan-out; the tests verify every signature with
- * the library.
+ * the library. `previousSecret` (during a rotation) adds a second signature, space-separated, as
+ * the Standard Webhooks spec allows: receivers holding either secret verify the delivery.
  */
 export function signPayload(
   secret: string,
   webhookId: string,
   body: string,
   at: Date = new Date(),
+  previousSecret?: string,
 ): SignatureHeaders {
   const timestamp = String(Math.floor(at.getTime() / 1000));
-  const signature = createHmac('sha256', keyFor(secret))
-    .update(`${webhookId}.${timestamp}.${body}`)
-    .digest('base64');
+  const signed = `${webhookId}.${timestamp}.${body}`;
+  const signature = `v1,${createHmac('sha256', keyFor(secret)).update(signed).digest('base64')}`;
   return {
     'webhook-id': webhookId,
     'webhook-timestamp': timestamp,
-    'webhook-signature': `v1,${signature}`,
+    'webhook-signature': previousSecret
+      ? `${signature} v1,${createHmac('sha256', keyFor(previousSecret)).update(signed).digest('base64')}`
+      : signature,
   };
 }

@@ -1,4 +1,3 @@
-import type { PageRequest } from '@hookyard/http';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
@@ -50,6 +49,42 @@ export class AccountRepository {
 
   findByIds(ids: string[]): Promise<Account[]> {
     return this.accounts.findBy({ id: In(ids) });
+  }
+
+  /** Every user and organization, by name. */
+  listAll(): Promise<Account[]> {
+    return this.accounts.find({ order: { name: 'ASC' } });
+  }
+
+  /** The organizations `memberId` belongs to, by name. */
+  organizationsOf(memberId: string): Promise<Account[]> {
+    return this.accounts
+      .createQueryBuilder('org')
+      .innerJoin(OrganizationMember, 'm', 'm.org_id = org.id AND m.member_id = :memberId', { memberId })
+      .where('org.is_org')
+      .orderBy('org.name', 'ASC')
+      .getMany();
+  }
+
+  /** An organization's members, owners first, then by name. */
+  async listOrgMembers(orgId: string): Promise<Array<{ member: Account; isOwner: boolean }>> {
+    const rows = await this.accounts
+      .createQueryBuilder('member')
+      .innerJoin(OrganizationMember, 'm', 'm.member_id = member.id AND m.org_id = :orgId', { orgId })
+      .addSelect('m.is_owner', 'is_owner')
+      .orderBy('m.is_owner', 'DESC')
+      .addOrderBy('member.name', 'ASC')
+      .getRawAndEntities();
+    return rows.entities.map((member, index) => ({ member, isOwner: Boolean(rows.raw[index].is_owner) }));
+  }
+
+  /** A team's members by name. */
+  listTeamMembers(teamId: string): Promise<Account[]> {
+    return this.accounts
+      .createQueryBuilder('member')
+      .innerJoin(TeamMember, 't', 't.member_id = member.id AND t.team_id = :teamId', { teamId })
+      .orderBy('member.name', 'ASC')
+      .getMany();
   }
 
   async setFullName(id: string, fullName: string, transaction?: Transaction): Promise<void> {
@@ -125,35 +160,6 @@ export class AccountRepository {
 
   isTeamMember(teamId: string, memberId: string): Promise<boolean> {
     return this.teamMembers.existsBy({ teamId, memberId });
-  }
-
-  /** One page of an organization's members, by name, with whether each owns it. */
-  async listOrgMembers(
-    orgId: string,
-    page: PageRequest,
-  ): Promise<Array<{ member: Account; isOwner: boolean }>> {
-    const query = this.accounts
-      .createQueryBuilder('a')
-      .innerJoin(OrganizationMember, 'm', 'm.member_id = a.id')
-      .addSelect('m.is_owner', 'is_owner')
-      .where('m.org_id = :orgId', { orgId })
-      .orderBy('a.name', 'ASC')
-      .limit(page.limit);
-    if (page.after) query.andWhere('a.name > :name', { name: page.after[0] });
-    const { entities, raw } = await query.getRawAndEntities<{ is_owner: boolean }>();
-    return entities.map((member, i) => ({ member, isOwner: raw[i].is_owner }));
-  }
-
-  /** One page of a team's members, by name. */
-  listTeamMembers(teamId: string, page: PageRequest): Promise<Account[]> {
-    const query = this.accounts
-      .createQueryBuilder('a')
-      .innerJoin(TeamMember, 'm', 'm.member_id = a.id')
-      .where('m.team_id = :teamId', { teamId })
-      .orderBy('a.name', 'ASC')
-      .limit(page.limit);
-    if (page.after) query.andWhere('a.name > :name', { name: page.after[0] });
-    return query.getMany();
   }
 
   /** False when the user was not in the team. */

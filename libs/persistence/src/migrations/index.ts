@@ -6,9 +6,10 @@ import { DeliveryLogJson1795436000000 } from './1795436000000-delivery-log-json'
 import { DeliveryEvents1795440000000 } from './1795440000000-delivery-events';
 import { AccessState1795450000000 } from './1795450000000-access-state';
 import { BootstrapToken1795451000000 } from './1795451000000-bootstrap-token';
-import { NamespaceAccess1795460000000 } from './1795460000000-namespace-access';
-import { EventLog1795461000000 } from './1795461000000-event-log';
-import { RepositoryObjects1795462000000 } from './1795462000000-repository-objects';
+import { SubscriptionOptions1795460000000 } from './1795460000000-subscription-options';
+import { NamespaceAccess1795470000000 } from './1795470000000-namespace-access';
+import { EventLog1795471000000 } from './1795471000000-event-log';
+import { RepositoryObjects1795472000000 } from './1795472000000-repository-objects';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -20,7 +21,8 @@ export const MIGRATIONS = [
   DeliveryEvents1795440000000,
   AccessState1795450000000,
   BootstrapToken1795451000000,
-  NamespaceAccess1795460000000,
-  EventLog1795461000000,
-  RepositoryObjects1795462000000,
+  SubscriptionOptions1795460000000,
+  NamespaceAccess1795470000000,
+  EventLog1795471000000,
+  RepositoryObjects1795472000000,
 ];

@@ -104,4 +104,19 @@ describe('migrations', () => {
     ]);
     expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
   });
+
+  it('subscription options: existing subscriptions get none and no previous secret; undone and redone cleanly', async () => {
+    await undoDownTo('SubscriptionOptions1795460000000');
+    await dataSource.query(
+      `INSERT INTO subscriptions (id, api, event_types, endpoint, author_id, secret)
+       VALUES ('before-options', 'dtr', '{TAG_PUSH}', 'https://example.com/c', gen_random_uuid(), 's')`,
+    );
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(
+      await dataSource.query(
+        `SELECT options, previous_secret, previous_secret_expires_at FROM subscriptions WHERE id = 'before-options'`,
+      ),
+    ).toEqual([{ options: {}, previous_secret: null, previous_secret_expires_at: null }]);
+    expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import type { ApiSpecificFields, EventType, SubscriptionApi } from '@hookyard/events';
+import type { ApiSpecificFields, EventType, SubscriptionApi, SubscriptionOptions } from '@hookyard/events';
 import { EntitySchema } from 'typeorm';
 
 /**
@@ -37,7 +37,12 @@ interface SubscriptionColumns {
   skipTlsVerification: boolean;
   /** Standard Webhooks signing secret (`whsec_...`, or Alauda's own secret). */
   secret: string;
+  /** The secret before the last rotation: deliveries carry its signature too until it expires. */
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
   consecutiveFailures: number;
+  /** Filters, payload format and static headers, the same for every API; `{}` for none. */
+  options: SubscriptionOptions;
 }
 
 /**
@@ -78,8 +83,11 @@ export const Subscription = new EntitySchema<Subscription>({
     tlsCert: { name: 'tls_cert', type: 'text', default: '' },
     skipTlsVerification: { name: 'skip_tls_verification', type: 'boolean', default: false },
     secret: { type: 'text' },
+    previousSecret: { name: 'previous_secret', type: 'text', nullable: true },
+    previousSecretExpiresAt: { name: 'previous_secret_expires_at', type: 'timestamptz', nullable: true },
     consecutiveFailures: { name: 'consecutive_failures', type: 'int', default: 0 },
     apiFields: { name: 'api_fields', type: 'jsonb', default: {} },
+    options: { type: 'jsonb', default: {} },
   },
   indices: [
     { columns: ['namespace', 'repository'] },

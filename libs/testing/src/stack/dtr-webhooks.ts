@@ -29,11 +29,21 @@ export interface LoggedAttempt {
   error: string | null;
 }
 
+/** A DTR webhook as created: DTR's fields, and Hookyard's options. */
+export interface NewWebhook {
+  key: string;
+  endpoint: string;
+  type?: EventType;
+  tlsCert?: string;
+  skipTLSVerification?: boolean;
+  tagPattern?: string;
+  repositoryPattern?: string;
+  payloadFormat?: string;
+  headers?: Record<string, string>;
+}
+
 /** A DTR webhook made by the admin (type TAG_PUSH unless given). */
-export async function createWebhook(
-  stack: Stack,
-  body: { key: string; endpoint: string; type?: EventType; tlsCert?: string; skipTLSVerification?: boolean },
-): Promise<CreatedWebhook> {
+export async function createWebhook(stack: Stack, body: NewWebhook): Promise<CreatedWebhook> {
   const created = await gatewayApi(stack, '/api/v0/webhooks', {
     method: 'POST',
     body: { type: 'TAG_PUSH', ...body },

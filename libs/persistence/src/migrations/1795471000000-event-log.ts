@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The activity stream: every accepted event, with an index per listing filter. */
-export class EventLog1795461000000 implements MigrationInterface {
-  name = 'EventLog1795461000000';
+export class EventLog1795471000000 implements MigrationInterface {
+  name = 'EventLog1795471000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * whose REPO_CREATED is in the event stream (every repository seen before this migration). A
  * repository granted before but never pushed becomes one too, as grants now need a repository.
  */
-export class RepositoryObjects1795462000000 implements MigrationInterface {
-  name = 'RepositoryObjects1795462000000';
+export class RepositoryObjects1795472000000 implements MigrationInterface {
+  name = 'RepositoryObjects1795472000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(

@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Team grants on a whole namespace of repositories (DTR's repositoryNamespaces teamAccess). */
-export class NamespaceAccess1795460000000 implements MigrationInterface {
-  name = 'NamespaceAccess1795460000000';
+export class NamespaceAccess1795470000000 implements MigrationInterface {
+  name = 'NamespaceAccess1795470000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(

@@ -1,0 +1,2 @@
+export * from './header-cipher';
+export * from './static-headers';

@@ -1,0 +1,3 @@
+export * from './event-filter';
+export * from './event-names';
+export * from './name-pattern';
