@@ -2,6 +2,7 @@ import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
 import { ThrottlingModule } from '@hookyard/throttling';
 import { Module } from '@nestjs/common';
+import { AccountDeletionModule } from './account-deletion/account-deletion.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AlaudaHooksModule } from './alauda-hooks/alauda-hooks.module';
 import { ConsoleSessionModule } from './console-session/console-session.module';
@@ -31,8 +32,11 @@ import { SubscriptionOverviewModule } from './subscription-overview/subscription
     SubscriptionOverviewModule,
     DeliveryStatsModule,
     EventsModule,
-    // After the modules with routes under /api/v0/repositories/{namespace}/...: those match first.
+    // After every module with routes under /api/v0/repositories/{namespace}/...: Express tries
+    // routes in the order modules are scanned (depth first), and those must match before
+    // /api/v0/repositories/{namespace}/{reponame}. No module above may import it.
     RepositoriesModule,
+    AccountDeletionModule,
   ],
 })
 export class AppModule {}

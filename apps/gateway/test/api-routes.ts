@@ -217,7 +217,10 @@ function everyRoute(fx: Fixtures): Route[] {
     dtr('DELETE', '/accounts/:ns/teams/:team'),
     dtr('PUT', '/accounts/:ns/teams/:team/members/:member'),
     dtr('DELETE', '/accounts/:ns/teams/:team/members/:member'),
-    dtr('POST', '/api_tokens', { query: { username: fx.victim.name }, body: { tokenLabel: 'label' } }),
+    dtr('POST', '/api_tokens', {
+      query: { username: fx.victim.name },
+      body: { tokenLabel: 'label', expiresAt: '2099-01-01T00:00:00Z' },
+    }),
     dtr('GET', '/api_tokens', { query: { username: fx.victim.name } }),
     dtr('DELETE', '/api_tokens', { query: { username: fx.victim.name } }),
     dtr('GET', '/api_tokens/:hash'),
@@ -237,6 +240,15 @@ function everyRoute(fx: Fixtures): Route[] {
     dtr('GET', '/events', {
       query: { eventType: 'TAG_PUSH', namespace: ORG, repository: REPO, actor: 'fuzz', pageSize: '10' },
     }),
+    dtr('GET', '/repositories'),
+    dtr('GET', '/repositories/:ns', { query: { pageSize: '10' } }),
+    dtr('POST', '/repositories/:ns', {
+      body: { name: 'newrepo', shortDescription: 'a repository', visibility: 'public', tagLimit: 3 },
+    }),
+    dtr('GET', '/repositories/:ns/:repo'),
+    dtr('PATCH', '/repositories/:ns/:repo', { body: { shortDescription: 'changed', scanOnPush: true } }),
+    dtr('DELETE', '/repositories/:ns/:repo'),
+    dtr('DELETE', '/accounts/:user'),
     dtr('GET', '/repositories/:ns/:repo/events', {
       query: { publishedAfter: '2026-01-01T00:00:00Z', publishedBefore: '2027-01-01T00:00:00Z' },
     }),

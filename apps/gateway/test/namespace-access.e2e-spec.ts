@@ -2,6 +2,7 @@ import {
   basicAuth,
   createOrganization,
   createUserWithToken,
+  ensureRepository,
   gatewayApi,
   Stack,
   startStack,
@@ -185,6 +186,7 @@ describe('namespace team access (e2e)', () => {
 
   it("lists a team's repository grants for its members and the organization's owners, paged", async () => {
     for (const repository of ['web', 'api', 'db']) {
+      await ensureRepository(stack, `acme/${repository}`);
       const answer = await gatewayApi(stack, `/api/v0/repositories/acme/${repository}/teamAccess/platform`, {
         method: 'PUT',
         body: { accessLevel: 'read-only' },

@@ -27,6 +27,8 @@ function presentToken({ token, owner }: OwnedToken): ApiTokenResponse {
     username: owner.name,
     creationTime: token.createdAt.toISOString(),
     lastUsed: token.lastUsedAt?.toISOString() ?? DTR_ZERO_TIME,
+    generatedBy: token.generatedBy,
+    expiresAt: token.expiresAt?.toISOString() ?? null,
   };
 }
 
@@ -55,7 +57,7 @@ export class ApiTokensController {
     @Query('username') username: string | undefined,
     @Body() dto: CreateApiTokenDto,
   ): Promise<NewApiTokenResponse> {
-    const created = await this.tokens.create(actor, username, dto.tokenLabel);
+    const created = await this.tokens.create(actor, username, dto);
     return { ...presentToken(created), token: created.secret };
   }
 

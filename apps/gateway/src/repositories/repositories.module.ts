@@ -1,12 +1,12 @@
 import { AuthModule } from '@hookyard/auth';
 import {
   AccessRepository,
+  AccountRepository,
   DatabaseTransactions,
   PersistenceModule,
   RegistryRepositoryRepository,
 } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
-import { AccountsModule } from '../accounts/accounts.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { RepositoriesController } from './repositories.controller';
 import { RepositoriesService } from './repositories.service';
@@ -16,9 +16,13 @@ import { RepositoryEventsPublisher } from './repository-events.publisher';
 @Module({
   imports: [
     AuthModule,
-    AccountsModule,
     SubscriptionsModule,
-    PersistenceModule.forFeature([RegistryRepositoryRepository, AccessRepository, DatabaseTransactions]),
+    PersistenceModule.forFeature([
+      RegistryRepositoryRepository,
+      AccessRepository,
+      AccountRepository,
+      DatabaseTransactions,
+    ]),
   ],
   controllers: [RepositoriesController],
   providers: [RepositoriesService, RepositoryEventsPublisher],

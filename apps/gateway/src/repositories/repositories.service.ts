@@ -16,6 +16,7 @@ import { ApiError, Page, PageQuery, pageRequest, toPage } from '@hookyard/http';
 import {
   AccessRepository,
   Account,
+  AccountRepository,
   DatabaseTransactions,
   RegistryRepositoryRepository,
   RepositoryRecord,
@@ -24,7 +25,7 @@ import {
 } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AccountsService } from '../accounts/accounts.service';
+import { noSuchAccount } from '../accounts/account-errors';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import type { CreateRepositoryDto, UpdateRepositoryDto } from './dtos';
 import { GATEWAY_SOURCE, RepositoryEventsPublisher } from './repository-events.publisher';
@@ -43,14 +44,14 @@ export class RepositoriesService {
     private readonly access: AccessRepository,
     private readonly subscriptions: SubscriptionsService,
     private readonly transactions: DatabaseTransactions,
-    private readonly accounts: AccountsService,
+    private readonly accounts: AccountRepository,
     private readonly permissions: PermissionService,
     private readonly events: RepositoryEventsPublisher,
   ) {}
 
   /** DTR: the namespace's admins (its owners, teams with `admin` on it) create repositories in it. */
   async create(actor: Account, namespace: string, dto: CreateRepositoryDto): Promise<RepositoryRecord> {
-    await this.accounts.get(namespace);
+    if (!(await this.accounts.existsByName(namespace))) throw noSuchAccount(namespace);
     if (!(await this.permissions.administersNamespace(actor, namespace))) {
       throw notAuthorized(`only admins of the namespace ${namespace} can create repositories in it`);
     }
@@ -118,18 +119,15 @@ export class RepositoriesService {
 
   /**
    * Deletes every repository of a namespace (its account is being deleted) in the caller's
-   * transaction, with the grants and subscriptions within the namespace; returns the ids of the
-   * subscriptions deleted and the REPO_DELETED events to publish before it commits.
+   * transaction, with the grants and subscriptions within the namespace, and publishes their
+   * REPO_DELETED; returns the ids of the subscriptions deleted, to announce once it committed.
    */
-  async removeNamespace(
-    actor: Account,
-    namespace: string,
-    transaction: Transaction,
-  ): Promise<{ subscriptionIds: string[]; events: CanonicalEvent[] }> {
+  async removeNamespace(actor: Account, namespace: string, transaction: Transaction): Promise<string[]> {
     const records = await this.repositories.deleteNamespace(namespace, transaction);
     await this.access.revokeWithinNamespace(namespace, transaction);
     const subscriptionIds = await this.subscriptions.deleteTargeting(namespace, null, transaction);
-    return { subscriptionIds, events: records.map((record) => this.deletedEvent(actor, record)) };
+    await this.events.publish(records.map((record) => this.deletedEvent(actor, record)));
+    return subscriptionIds;
   }
 
   /** One page of the repositories the caller has access to, all of them or those of one namespace. */

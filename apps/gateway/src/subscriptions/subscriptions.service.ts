@@ -125,8 +125,12 @@ export class SubscriptionsService {
    * Deactivates, in the caller's transaction, every active subscription `authorId` made; returns
    * their ids for `announce` once the transaction committed.
    */
-  deactivateAuthoredBy(authorId: string, transaction: Transaction): Promise<string[]> {
-    return this.subscriptions.deactivateAuthoredBy(authorId, transaction);
+  deactivateAuthoredBy(
+    authorId: string,
+    transaction: Transaction,
+    reason: 'author-deactivated' | 'author-deleted' = 'author-deactivated',
+  ): Promise<string[]> {
+    return this.subscriptions.deactivateAuthoredBy(authorId, transaction, reason);
   }
 
   /**

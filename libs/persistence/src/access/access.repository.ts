@@ -84,6 +84,16 @@ export class AccessRepository {
     if (granteeKind === 'team') await manager.delete(NamespaceAccess, { teamId: granteeId });
   }
 
+  /** Every grant to the teams of an organization (being deleted), in the caller's transaction. */
+  async revokeTeamsOf(orgId: string, transaction: Transaction): Promise<void> {
+    const manager = managerFor(this.dataSource, transaction);
+    const teams = `(SELECT id FROM teams WHERE org_id = $1)`;
+    await manager.query(`DELETE FROM repository_access WHERE grantee_kind = 'team' AND grantee_id IN ${teams}`, [
+      orgId,
+    ]);
+    await manager.query(`DELETE FROM namespace_access WHERE team_id IN ${teams}`, [orgId]);
+  }
+
   /** Every grant on a repository, in the caller's transaction (the repository is being deleted). */
   async revokeRepository(namespace: string, repository: string, transaction: Transaction): Promise<void> {
     await managerFor(this.dataSource, transaction).delete(RepositoryAccess, { namespace, repository });

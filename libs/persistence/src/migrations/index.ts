@@ -10,6 +10,7 @@ import { SubscriptionOptions1795460000000 } from './1795460000000-subscription-o
 import { NamespaceAccess1795470000000 } from './1795470000000-namespace-access';
 import { EventLog1795471000000 } from './1795471000000-event-log';
 import { RepositoryObjects1795472000000 } from './1795472000000-repository-objects';
+import { TokenOriginExpiry1795473000000 } from './1795473000000-token-origin-expiry';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   NamespaceAccess1795470000000,
   EventLog1795471000000,
   RepositoryObjects1795472000000,
+  TokenOriginExpiry1795473000000,
 ];

@@ -170,13 +170,20 @@ export class SubscriptionRepository {
     await this.subscriptions.delete({ id });
   }
 
-  /** Turns off every active subscription `authorId` made, in the caller's transaction; returns their ids. */
-  async deactivateAuthoredBy(authorId: string, transaction: Transaction): Promise<string[]> {
+  /**
+   * Turns off every active subscription `authorId` made, in the caller's transaction, for `reason`
+   * (its author deactivated or deleted); returns their ids.
+   */
+  async deactivateAuthoredBy(
+    authorId: string,
+    transaction: Transaction,
+    reason: Extract<InactiveReason, 'author-deactivated' | 'author-deleted'> = 'author-deactivated',
+  ): Promise<string[]> {
     const [rows] = (await managerFor(this.dataSource, transaction).query(
-      `UPDATE subscriptions SET inactive = true, inactive_reason = 'author-deactivated'
+      `UPDATE subscriptions SET inactive = true, inactive_reason = $2
         WHERE author_id = $1 AND NOT inactive
         RETURNING id`,
-      [authorId],
+      [authorId, reason],
     )) as [Array<{ id: string }>, number];
     return rows.map((row) => row.id);
   }
