@@ -88,9 +88,10 @@ export class AccessRepository {
   async revokeTeamsOf(orgId: string, transaction: Transaction): Promise<void> {
     const manager = managerFor(this.dataSource, transaction);
     const teams = `(SELECT id FROM teams WHERE org_id = $1)`;
-    await manager.query(`DELETE FROM repository_access WHERE grantee_kind = 'team' AND grantee_id IN ${teams}`, [
-      orgId,
-    ]);
+    await manager.query(
+      `DELETE FROM repository_access WHERE grantee_kind = 'team' AND grantee_id IN ${teams}`,
+      [orgId],
+    );
     await manager.query(`DELETE FROM namespace_access WHERE team_id IN ${teams}`, [orgId]);
   }
 
