@@ -1,9 +1,14 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@hookyard/config';
-import { eventStreamKey, SubscriptionChangesServer, subscriptionsVersionKey } from '@hookyard/queue';
+import {
+  ACTIVITY_GROUP,
+  eventStreamKey,
+  SubscriptionChangesServer,
+  subscriptionsVersionKey,
+} from '@hookyard/queue';
 import { startApp } from '@hookyard/observability';
 import { AppModule } from './app.module';
-import { RedisStreamServer } from './event-stream/redis-stream.server';
+import { ACTIVITY_EVENTS, RedisStreamServer } from './event-stream/redis-stream.server';
 
 void startApp({
   name: 'dispatcher',
@@ -20,6 +25,22 @@ void startApp({
       }),
     });
     app.connectMicroservice({ strategy: new SubscriptionChangesServer(config.redis) });
+    if (config.eventLog.retentionMs > 0) {
+      // The activity stream reads the same events as a consumer group of its own: delivery never
+      // waits for it. Reads a quarter second apart make a few large inserts of a busy stream.
+      app.connectMicroservice({
+        strategy: new RedisStreamServer({
+          redis: config.redis,
+          streamKey: eventStreamKey(config.redis.prefix),
+          group: ACTIVITY_GROUP,
+          pattern: ACTIVITY_EVENTS,
+          raw: true,
+          batchSize: 1000,
+          readIntervalMs: 250,
+          claimIdleMs: config.dispatcher.claimIdleMs,
+        }),
+      });
+    }
     // The subscription index must be loaded before the first event is read.
     await app.init();
     await app.startAllMicroservices();

@@ -2,6 +2,7 @@ import { ObservabilityModule } from '@hookyard/observability';
 import { PersistenceModule } from '@hookyard/persistence';
 import { ThrottlingModule } from '@hookyard/throttling';
 import { Module } from '@nestjs/common';
+import { AccountDeletionModule } from './account-deletion/account-deletion.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AlaudaHooksModule } from './alauda-hooks/alauda-hooks.module';
 import { ConsoleSessionModule } from './console-session/console-session.module';
@@ -9,7 +10,9 @@ import { ApiTokensModule } from './api-tokens/api-tokens.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DeliveryStatsModule } from './delivery-stats/delivery-stats.module';
 import { DtrWebhooksModule } from './dtr-webhooks/dtr-webhooks.module';
+import { EventsModule } from './events/events.module';
 import { QuayNotificationsModule } from './quay-notifications/quay-notifications.module';
+import { RepositoriesModule } from './repositories/repositories.module';
 import { RepositoryAccessModule } from './repository-access/repository-access.module';
 import { SubscriptionOverviewModule } from './subscription-overview/subscription-overview.module';
 
@@ -28,6 +31,12 @@ import { SubscriptionOverviewModule } from './subscription-overview/subscription
     ConsoleSessionModule,
     SubscriptionOverviewModule,
     DeliveryStatsModule,
+    EventsModule,
+    // After every module with routes under /api/v0/repositories/{namespace}/...: Express tries
+    // routes in the order modules are scanned (depth first), and those must match before
+    // /api/v0/repositories/{namespace}/{reponame}. No module above may import it.
+    RepositoriesModule,
+    AccountDeletionModule,
   ],
 })
 export class AppModule {}

@@ -229,7 +229,10 @@ function everyRoute(fx: Fixtures): Route[] {
     dtr('DELETE', '/accounts/:ns/teams/:team'),
     dtr('PUT', '/accounts/:ns/teams/:team/members/:member'),
     dtr('DELETE', '/accounts/:ns/teams/:team/members/:member'),
-    dtr('POST', '/api_tokens', { query: { username: fx.victim.name }, body: { tokenLabel: 'label' } }),
+    dtr('POST', '/api_tokens', {
+      query: { username: fx.victim.name },
+      body: { tokenLabel: 'label', expiresAt: '2099-01-01T00:00:00Z' },
+    }),
     dtr('GET', '/api_tokens', { query: { username: fx.victim.name } }),
     dtr('DELETE', '/api_tokens', { query: { username: fx.victim.name } }),
     dtr('GET', '/api_tokens/:hash'),
@@ -241,6 +244,26 @@ function everyRoute(fx: Fixtures): Route[] {
     dtr('PUT', '/repositories/:ns/:repo/userAccess/:user', { body: { accessLevel: 'read-write' } }),
     dtr('DELETE', '/repositories/:ns/:repo/userAccess/:user'),
     dtr('GET', '/accounts/:user/repositoryAccess/:ns/:repo'),
+    dtr('GET', '/repositoryNamespaces/:ns/teamAccess', { query: { pageSize: '10' } }),
+    dtr('GET', '/repositoryNamespaces/:ns/teamAccess/:team'),
+    dtr('PUT', '/repositoryNamespaces/:ns/teamAccess/:team', { body: { accessLevel: 'read-only' } }),
+    dtr('DELETE', '/repositoryNamespaces/:ns/teamAccess/:team'),
+    dtr('GET', '/accounts/:ns/teams/:team/repositoryAccess', { query: { pageSize: '10' } }),
+    dtr('GET', '/events', {
+      query: { eventType: 'TAG_PUSH', namespace: ORG, repository: REPO, actor: 'fuzz', pageSize: '10' },
+    }),
+    dtr('GET', '/repositories'),
+    dtr('GET', '/repositories/:ns', { query: { pageSize: '10' } }),
+    dtr('POST', '/repositories/:ns', {
+      body: { name: 'newrepo', shortDescription: 'a repository', visibility: 'public', tagLimit: 3 },
+    }),
+    dtr('GET', '/repositories/:ns/:repo'),
+    dtr('PATCH', '/repositories/:ns/:repo', { body: { shortDescription: 'changed', scanOnPush: true } }),
+    dtr('DELETE', '/repositories/:ns/:repo'),
+    dtr('DELETE', '/accounts/:user'),
+    dtr('GET', '/repositories/:ns/:repo/events', {
+      query: { publishedAfter: '2026-01-01T00:00:00Z', publishedBefore: '2027-01-01T00:00:00Z' },
+    }),
     quay('POST', '/', {
       body: {
         event: 'vulnerability_found',
@@ -341,6 +364,7 @@ async function fingerprint(db: Client): Promise<string> {
     ['team_members', 't::text'],
     ['organization_members', 't::text'],
     ['repository_access', 't::text'],
+    ['namespace_access', 't::text'],
     ['registry_repositories', 't::text'],
     ['deliveries', 't::text'],
     ['delivery_recoveries', '(t.id, t.subscription_id, t.total, t.state, t.stopped_reason)::text'],

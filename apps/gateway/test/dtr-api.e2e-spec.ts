@@ -7,6 +7,7 @@ import {
 } from '@hookyard/events';
 import {
   basicAuth,
+  eventually,
   Receiver,
   selfSignedCertificate,
   Stack,
@@ -92,6 +93,12 @@ describe('DTR webhook API (e2e)', () => {
     rita = await createUser('rita');
     reed = await createUser('reed');
     await createUser('acme', true);
+    // Grants are on repositories that exist: the ones the tests grant.
+    for (const name of ['api', 'tools']) {
+      expect((await call('POST', '/api/v0/repositories/acme', { as: admin, body: { name } })).status).toBe(
+        201,
+      );
+    }
   });
 
   afterAll(async () => {
@@ -197,7 +204,14 @@ describe('DTR webhook API (e2e)', () => {
       });
       const list = await call('GET', '/api/v0/repositories/acme/api/teamAccess', { as: olivia });
       expect(list.status).toBe(200);
-      expect(list.body.repository).toEqual({ namespace: 'acme', name: 'api' });
+      expect(list.body.repository).toEqual(
+        expect.objectContaining({
+          id: expect.any(String),
+          namespace: 'acme',
+          name: 'api',
+          namespaceType: 'organization',
+        }),
+      );
       const check = (user: string, as: Caller) =>
         call('GET', `/api/v0/accounts/${user}/repositoryAccess/acme/api`, { as });
       expect(await check('rita', rita)).toEqual({
@@ -261,6 +275,8 @@ describe('DTR webhook API (e2e)', () => {
           username: 'rita',
           creationTime: expect.any(String),
           lastUsed: ZERO_TIME,
+          generatedBy: 'rita',
+          expiresAt: null,
         },
       });
       const { token, hashedToken } = created.body;
@@ -301,6 +317,29 @@ describe('DTR webhook API (e2e)', () => {
       expect((await call('DELETE', `/api/v0/api_tokens/${hashedToken}`, { as: reed })).status).toBe(404);
       expect((await call('DELETE', `/api/v0/api_tokens/${hashedToken}`, { as: rita })).status).toBe(204);
       expect((await call('GET', `/api/v0/api_tokens/${hashedToken}`, { as: rita })).status).toBe(404);
+    });
+
+    it('makes a token that expires, and refuses it from then on (401)', async () => {
+      const past = await call('POST', '/api/v0/api_tokens', {
+        as: rita,
+        body: { expiresAt: '2020-01-01T00:00:00Z' },
+      });
+      expect(past.status).toBe(400);
+      expect(past.body.errors[0].detail.fields).toEqual(['expiresAt']);
+      const notADate = await call('POST', '/api/v0/api_tokens', { as: rita, body: { expiresAt: 'soon' } });
+      expect(notADate.body.errors[0].detail.fields).toEqual(['expiresAt']);
+
+      const expiresAt = new Date(Date.now() + 5000).toISOString();
+      const made = await call('POST', '/api/v0/api_tokens?username=rita', { as: admin, body: { expiresAt } });
+      expect(made.body).toMatchObject({ username: 'rita', generatedBy: 'admin', expiresAt });
+      const asExpiring = { authorization: `Bearer ${made.body.token}` };
+      expect((await call('GET', '/api/v0/webhooks', asExpiring)).status).toBe(200);
+      await eventually(async () =>
+        (await call('GET', '/api/v0/webhooks', asExpiring)).status === 401 ? true : undefined,
+      );
+      // Still listed, as it was made; it authenticates no one.
+      const listed = await call('GET', `/api/v0/api_tokens/${made.body.hashedToken}`, { as: rita });
+      expect(listed.body).toMatchObject({ isActive: true, expiresAt });
     });
 
     it("mass-deletes a user's tokens (admins name the user)", async () => {
@@ -605,13 +644,22 @@ describe('DTR webhook API (e2e)', () => {
         '/api/v0/accounts/{orgname}/members': ['get'],
         '/api/v0/accounts/{orgname}/teams/{team}/members': ['get'],
         '/api/v0/repositories/{namespace}/{reponame}/userAccess': ['get'],
-        '/api/v0/accounts/{name}': ['get', 'patch'],
+        '/api/v0/accounts/{name}': ['delete', 'get', 'patch'],
         '/api/v0/accounts/{orgname}/members/{member}': ['delete', 'put'],
         '/api/v0/accounts/{orgname}/teams': ['get', 'post'],
         '/api/v0/accounts/{orgname}/teams/{team}/members/{member}': ['delete', 'put'],
         '/api/v0/repositories/{namespace}/{reponame}/teamAccess/{teamname}': ['delete', 'put'],
         '/api/v0/repositories/{namespace}/{reponame}/userAccess/{username}': ['delete', 'put'],
         '/api/v0/accounts/{username}/repositoryAccess/{namespace}/{reponame}': ['get'],
+        '/api/v0/repositories/{namespace}/{reponame}/teamAccess': ['get'],
+        '/api/v0/repositoryNamespaces/{namespace}/teamAccess': ['get'],
+        '/api/v0/repositoryNamespaces/{namespace}/teamAccess/{teamname}': ['delete', 'get', 'put'],
+        '/api/v0/accounts/{orgname}/teams/{teamname}/repositoryAccess': ['get'],
+        '/api/v0/repositories': ['get'],
+        '/api/v0/repositories/{namespace}': ['get', 'post'],
+        '/api/v0/repositories/{namespace}/{reponame}': ['delete', 'get', 'patch'],
+        '/api/v0/events': ['get'],
+        '/api/v0/repositories/{namespace}/{reponame}/events': ['get'],
         // Hookyard's extensions for the web console.
         '/api/v0/session': ['delete', 'get', 'post'],
         '/api/v0/webhook_types': ['get'],

@@ -99,7 +99,22 @@ describe('registry events → canonical events (e2e)', () => {
         repository: 'team/api',
         event: 'REPO_CREATED',
         author: credentials.username,
-        data: { namespace: 'acme', name: 'team/api', createdAt: pushedAt },
+        // DTR's repository object, as Hookyard made it on this first push (no account acme here).
+        data: {
+          id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          namespace: 'acme',
+          namespaceType: 'user',
+          name: 'team/api',
+          shortDescription: '',
+          longDescription: '',
+          visibility: 'private',
+          scanOnPush: false,
+          immutableTags: false,
+          enableManifestLists: false,
+          pulls: 0,
+          pushes: 0,
+          tagLimit: 0,
+        },
       },
     });
     expect(pushed[1].contents).toEqual({

@@ -1,5 +1,11 @@
 import { EVENT_TYPE_RULES, EVENT_TYPES, EventType, RequiredAccess } from '@hookyard/events';
-import type { AccessLevel, SubscriptionReach } from '@hookyard/persistence';
+import {
+  ACCESS_LEVELS,
+  type AccessLevel,
+  type EventLogReach,
+  type RepositoryReach,
+  type SubscriptionReach,
+} from '@hookyard/persistence';
 
 /** Where a subscription points: a namespace, one repository in it, or everything (no key). */
 export interface SubscriptionTarget {
@@ -24,6 +30,8 @@ export interface AccessScope {
   readonly memberNamespaces: ReadonlySet<string>;
   /** Its strongest grant per namespace and repository, to the user itself or to one of its teams. */
   readonly grants: ReadonlyMap<string, ReadonlyMap<string, AccessLevel>>;
+  /** Its strongest grant on a whole namespace (to one of its teams), per namespace. */
+  readonly namespaceGrants: ReadonlyMap<string, AccessLevel>;
 }
 
 export const NO_ACCESS: AccessScope = {
@@ -31,7 +39,15 @@ export const NO_ACCESS: AccessScope = {
   ownedNamespaces: new Set(),
   memberNamespaces: new Set(),
   grants: new Map(),
+  namespaceGrants: new Map(),
 };
+
+/** The stronger of two access levels (ACCESS_LEVELS is weakest first); null is no access. */
+export function strongerAccess(a: AccessLevel | null, b: AccessLevel | null): AccessLevel | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return ACCESS_LEVELS.indexOf(b) > ACCESS_LEVELS.indexOf(a) ? b : a;
+}
 
 /**
  * How far an account reaches into one subscription: it may administer it (see it, its secret and
@@ -45,17 +61,37 @@ export function ownsNamespace(scope: AccessScope, namespace: string): boolean {
   return scope.systemAdmin || scope.ownedNamespaces.has(namespace);
 }
 
-/** `admin` for the namespace's owners, otherwise the strongest grant; null without any. */
+/**
+ * Administers every repository of a namespace: its owners, and the members of a team granted
+ * `admin` on the namespace (DTR: they may create repositories in it).
+ */
+export function administersNamespace(scope: AccessScope, namespace: string): boolean {
+  return ownsNamespace(scope, namespace) || scope.namespaceGrants.get(namespace) === 'admin';
+}
+
+/**
+ * `admin` for the namespace's owners, otherwise the strongest of the grants on the repository and
+ * on its whole namespace; null without any.
+ */
 export function repositoryAccessIn(
   scope: AccessScope,
   namespace: string,
   repository: string,
 ): AccessLevel | null {
   if (ownsNamespace(scope, namespace)) return 'admin';
-  return scope.grants.get(namespace)?.get(repository) ?? null;
+  return strongerAccess(
+    scope.namespaceGrants.get(namespace) ?? null,
+    scope.grants.get(namespace)?.get(repository) ?? null,
+  );
 }
 
-/** The repositories granted to the account with `admin` (its owned namespaces come on top). */
+/** The namespaces whose every repository the account administers (system admins: see `systemAdmin`). */
+export function administeredNamespaces(scope: AccessScope): string[] {
+  const granted = [...scope.namespaceGrants].filter(([, level]) => level === 'admin').map(([ns]) => ns);
+  return [...new Set([...scope.ownedNamespaces, ...granted])];
+}
+
+/** The repositories granted to the account with `admin` (its administered namespaces come on top). */
 export function adminGrants(scope: AccessScope): Array<{ namespace: string; repository: string }> {
   return [...scope.grants].flatMap(([namespace, repositories]) =>
     [...repositories].flatMap(([repository, level]) =>
@@ -67,17 +103,19 @@ export function adminGrants(scope: AccessScope): Array<{ namespace: string; repo
 /**
  * The subscriptions `subscriptionAccess` says the account administers, as SQL reads them (see
  * SubscriptionReach): a system admin every one with event types; otherwise those of the
- * namespaces it owns but for global events, and those of the repositories it holds an admin grant
- * on elsewhere but for global and namespace-owner events. SubscriptionsService's spec checks the
- * two against each other on random scopes.
+ * namespaces it owns but for global events, those of the namespaces a team of its administers and
+ * of the repositories it holds an admin grant on elsewhere but for global and namespace-owner
+ * events. SubscriptionsService's spec checks the two against each other on random scopes.
  */
 export function administeredReach(scope: AccessScope): SubscriptionReach {
   if (scope.systemAdmin) return 'everything';
+  const administered = new Set(administeredNamespaces(scope));
   return {
     namespaces: [...scope.ownedNamespaces],
     excludedInNamespaces: typesNeeding(['system-admin']),
-    // A grant in an owned namespace adds nothing to the namespace's part.
-    repositories: adminGrants(scope).filter(({ namespace }) => !scope.ownedNamespaces.has(namespace)),
+    grantedNamespaces: [...administered].filter((namespace) => !scope.ownedNamespaces.has(namespace)),
+    // A grant in an administered namespace adds nothing to the namespaces' part.
+    repositories: adminGrants(scope).filter(({ namespace }) => !administered.has(namespace)),
     excludedInRepositories: typesNeeding(['system-admin', 'namespace-owner']),
   };
 }
@@ -86,11 +124,14 @@ function typesNeeding(access: RequiredAccess[]): EventType[] {
   return EVENT_TYPES.filter((type) => access.includes(EVENT_TYPE_RULES[type].access));
 }
 
-/** Administers a repository (admin access), a namespace (owner) or everything (system admin). */
+/**
+ * Administers a repository (admin access), every repository of a namespace (its owner or a team
+ * with `admin` on it) or everything (system admin).
+ */
 export function administersTarget(scope: AccessScope, target: SubscriptionTarget): boolean {
   if (scope.systemAdmin) return true;
   if (target.namespace === null) return false;
-  if (target.repository === null) return ownsNamespace(scope, target.namespace);
+  if (target.repository === null) return administersNamespace(scope, target.namespace);
   return repositoryAccessIn(scope, target.namespace, target.repository) === 'admin';
 }
 
@@ -119,7 +160,11 @@ export function seesTarget(scope: AccessScope, target: SubscriptionTarget): bool
   if (scope.systemAdmin) return true;
   if (target.namespace === null) return false;
   if (target.repository === null) {
-    return ownsNamespace(scope, target.namespace) || scope.memberNamespaces.has(target.namespace);
+    return (
+      ownsNamespace(scope, target.namespace) ||
+      scope.memberNamespaces.has(target.namespace) ||
+      scope.namespaceGrants.has(target.namespace)
+    );
   }
   return repositoryAccessIn(scope, target.namespace, target.repository) !== null;
 }
@@ -131,6 +176,33 @@ export function seesTarget(scope: AccessScope, target: SubscriptionTarget): bool
 export function subscriptionAccess(scope: AccessScope, subscription: SubscriptionScope): SubscriptionAccess {
   if (maySubscribe(scope, subscription.eventTypes, subscription)) return 'administer';
   return seesTarget(scope, subscription) ? 'see' : 'none';
+}
+
+/**
+ * The events of the activity stream an account may read: those of every repository it has any
+ * access to (whole namespaces it owns or has a namespace grant on, single repositories granted),
+ * pulls only where it administers the repository (DTR shows pulls to repository admins); events of
+ * no namespace, and everything, only to system admins.
+ */
+export function eventReach(scope: AccessScope): 'everything' | EventLogReach {
+  const readable = repositoryReach(scope);
+  if (readable === 'everything') return readable;
+  return { ...readable, pullNamespaces: administeredNamespaces(scope), pullRepositories: adminGrants(scope) };
+}
+
+/**
+ * The repositories an account has any access to (it sees them, their events, their object):
+ * every one of the namespaces it owns or has a namespace grant on, and those granted to it or its
+ * teams; all of them for system admins.
+ */
+export function repositoryReach(scope: AccessScope): 'everything' | RepositoryReach {
+  if (scope.systemAdmin) return 'everything';
+  return {
+    namespaces: [...new Set([...scope.ownedNamespaces, ...scope.namespaceGrants.keys()])],
+    repositories: [...scope.grants].flatMap(([namespace, repositories]) =>
+      [...repositories.keys()].map((repository) => ({ namespace, repository })),
+    ),
+  };
 }
 
 /** `namespace/repository`, `namespace`, or "every repository": for messages. */

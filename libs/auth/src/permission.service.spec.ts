@@ -50,6 +50,8 @@ const MAY_SUBSCRIBE: Record<Role, string> = {
   adminByTeamGrant: 'Y - - - - - -',
   orgOwner: 'Y Y Y - - - -',
   orgMember: '- - - - - - -',
+  namespaceAdmin: 'Y Y - - - - -',
+  namespaceReader: '- - - - - - -',
   userNamespaceOwner: '- - - Y Y - -',
   systemAdmin: 'Y Y Y Y Y Y Y',
   deactivated: '- - - - - - -',
@@ -77,6 +79,8 @@ const ACCESS: Record<Role, string> = {
   adminByTeamGrant: 'A s s - - A',
   orgOwner: 'A A A - - A',
   orgMember: '- s s - - -',
+  namespaceAdmin: 'A A s - - A',
+  namespaceReader: 's s s - - s',
   userNamespaceOwner: '- - - A - -',
   systemAdmin: 'A A A A A A',
   deactivated: '- - - - - -',
@@ -91,6 +95,8 @@ const LEVEL_ON_ACME_API: Record<Role, string | null> = {
   adminByTeamGrant: 'admin',
   orgOwner: 'admin',
   orgMember: null,
+  namespaceAdmin: 'admin',
+  namespaceReader: 'read-only',
   userNamespaceOwner: null,
   systemAdmin: 'admin',
   deactivated: null,
@@ -180,16 +186,44 @@ describe('PermissionService', () => {
     expect(actual).toEqual(LEVEL_ON_ACME_API);
   });
 
+  it('takes the stronger of a repository grant and a namespace grant', async () => {
+    const nora = accounts.get('namespaceReader')!;
+    await dataSource.query(
+      `INSERT INTO repository_access (namespace, repository, grantee_kind, grantee_id, access_level)
+       VALUES ('acme', 'api', 'user', $1, 'read-write'), ('acme', 'web', 'user', $1, 'read-only')`,
+      [nora.id],
+    );
+    try {
+      expect(await permissions.repositoryAccessLevel(nora, 'acme', 'api')).toBe('read-write');
+      expect(await permissions.repositoryAccessLevel(nora, 'acme', 'web')).toBe('read-only');
+      expect(await permissions.repositoryAccessLevel(nora, 'acme', 'anything')).toBe('read-only');
+      expect(await permissions.repositoryAccessLevel(nora, 'other', 'api')).toBeNull();
+      const nadia = accounts.get('namespaceAdmin')!;
+      expect(await permissions.administersNamespace(nadia, 'acme')).toBe(true);
+      expect(await permissions.administersNamespace(nora, 'acme')).toBe(false);
+      expect(await permissions.isNamespaceOwner(nadia, 'acme')).toBe(false);
+    } finally {
+      await dataSource.query(`DELETE FROM repository_access WHERE grantee_id = $1`, [nora.id]);
+    }
+  });
+
   it('follows the current grants: access ends when a grant or a team membership does', async () => {
     const ursula = accounts.get('adminByUserGrant')!;
     const tess = accounts.get('adminByTeamGrant')!;
+    const nadia = accounts.get('namespaceAdmin')!;
     const onApi = EXISTING[0][1];
     const onAcme = EXISTING[2][1];
     expect(subscriptionAccess(await permissions.scopeOf(ursula), onApi)).toBe('administer');
     expect(subscriptionAccess(await permissions.scopeOf(tess), onApi)).toBe('administer');
+    expect(subscriptionAccess(await permissions.scopeOf(nadia), onApi)).toBe('administer');
     await dataSource.query(`DELETE FROM repository_access WHERE grantee_id = $1`, [ursula.id]);
     await dataSource.query(`DELETE FROM team_members WHERE member_id = $1`, [tess.id]);
+    await dataSource.query(
+      `DELETE FROM namespace_access WHERE team_id = (SELECT id FROM teams WHERE name = 'platform')`,
+    );
     try {
+      expect(subscriptionAccess(await permissions.scopeOf(nadia), onApi)).toBe('none');
+      expect(await permissions.canSubscribe(nadia, ['TAG_PUSH'], target('acme'))).toBe(false);
       expect(subscriptionAccess(await permissions.scopeOf(ursula), onApi)).toBe('none');
       expect(subscriptionAccess(await permissions.scopeOf(tess), onApi)).toBe('none');
       expect(await permissions.canSubscribe(tess, ['TAG_PUSH'], target('acme/api'))).toBe(false);
@@ -204,6 +238,10 @@ describe('PermissionService', () => {
       await dataSource.query(
         `INSERT INTO team_members (team_id, member_id) SELECT id, $1 FROM teams WHERE name = 'ci'`,
         [tess.id],
+      );
+      await dataSource.query(
+        `INSERT INTO namespace_access (namespace, team_id, access_level)
+         SELECT 'acme', id, 'admin' FROM teams WHERE name = 'platform'`,
       );
     }
   });

@@ -1,8 +1,9 @@
 import type { EventType } from '@hookyard/events';
-import { ACCESS_LEVELS, AccessLevel, AccessRepository, Account, ApiToken } from '@hookyard/persistence';
+import { AccessLevel, AccessRepository, Account, ApiToken } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import {
   AccessScope,
+  administersNamespace,
   administersTarget,
   describeTarget,
   maySubscribe,
@@ -11,6 +12,7 @@ import {
   repositoryAccessIn,
   SubscriptionScope,
   subscriptionAccess,
+  strongerAccess,
   SubscriptionTarget,
 } from './access-scope';
 import { notAuthorized } from './auth-errors';
@@ -18,8 +20,8 @@ import { notAuthorized } from './auth-errors';
 /**
  * DTR's permission model, in one place for every API: system admins may do anything; a namespace
  * is owned by the user it is named after, or by the owners of the organization it is named after;
- * a repository is administered by its namespace owners and by the users and teams granted `admin`
- * on it. Every answer is read from the database when asked, so access ends the moment a grant,
+ * a repository is administered by its namespace owners, by the users and teams granted `admin`
+ * on it, and by the teams granted `admin` on its whole namespace. Every answer is read from the database when asked, so access ends the moment a grant,
  * a team membership or an account does. The rules themselves are in access-scope.ts.
  */
 @Injectable()
@@ -31,13 +33,17 @@ export class PermissionService {
     if (!account.isActive) return NO_ACCESS;
     const { organizations, grants } = await this.access.accessOf(account.id);
     const strongest = new Map<string, Map<string, AccessLevel>>();
+    const namespaceGrants = new Map<string, AccessLevel>();
     for (const grant of grants) {
+      if (grant.repository === null) {
+        const level = strongerAccess(namespaceGrants.get(grant.namespace) ?? null, grant.accessLevel)!;
+        namespaceGrants.set(grant.namespace, level);
+        continue;
+      }
       const repositories = strongest.get(grant.namespace) ?? new Map<string, AccessLevel>();
       strongest.set(grant.namespace, repositories);
-      const known = repositories.get(grant.repository);
-      if (!known || ACCESS_LEVELS.indexOf(grant.accessLevel) > ACCESS_LEVELS.indexOf(known)) {
-        repositories.set(grant.repository, grant.accessLevel);
-      }
+      const level = strongerAccess(repositories.get(grant.repository) ?? null, grant.accessLevel)!;
+      repositories.set(grant.repository, level);
     }
     return {
       systemAdmin: account.isAdmin,
@@ -47,6 +53,7 @@ export class PermissionService {
       ]),
       memberNamespaces: new Set(organizations.map((org) => org.name)),
       grants: strongest,
+      namespaceGrants,
     };
   }
 
@@ -56,6 +63,11 @@ export class PermissionService {
 
   async isNamespaceOwner(account: Account, namespace: string): Promise<boolean> {
     return ownsNamespace(await this.scopeOf(account), namespace);
+  }
+
+  /** Owner of the namespace, or in a team granted `admin` on all of it. */
+  async administersNamespace(account: Account, namespace: string): Promise<boolean> {
+    return administersNamespace(await this.scopeOf(account), namespace);
   }
 
   async isRepositoryAdmin(account: Account, namespace: string, repository: string): Promise<boolean> {

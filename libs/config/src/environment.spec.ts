@@ -69,6 +69,11 @@ describe('loadConfig', () => {
       logRetentionMs: 30 * 86_400_000,
       lockDurationMs: 30_000,
     });
+    expect(loadConfig(base).eventLog).toEqual({ retentionMs: 30 * 86_400_000 });
+    expect(loadConfig({ ...base, EVENT_LOG_RETENTION: '0' }).eventLog).toEqual({ retentionMs: 0 });
+    expect(() => loadConfig({ ...base, EVENT_LOG_RETENTION: 'always' })).toThrow(
+      /EVENT_LOG_RETENTION must be a duration/,
+    );
     const load = () =>
       loadConfig({
         ...base,

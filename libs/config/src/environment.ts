@@ -211,6 +211,10 @@ export class Environment {
   @Matches(DURATION, { message: 'DELIVERY_LOG_RETENTION must be a duration such as 30d' })
   DELIVERY_LOG_RETENTION = '30d';
 
+  /** How long the activity stream (DTR's events API) keeps an event; `0` records none. */
+  @Matches(DURATION, { message: 'EVENT_LOG_RETENTION must be a duration such as 30d (0: off)' })
+  EVENT_LOG_RETENTION = '30d';
+
   /**
    * Encrypts subscriptions' static headers at rest (AES-256-GCM): 32 random bytes, base64 or hex
    * (`openssl rand -base64 32`). Needed by the gateway and workers once any subscription has headers.

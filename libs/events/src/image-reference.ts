@@ -8,6 +8,7 @@
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const REPOSITORY_NAME = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})+$`);
 const PATH = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+const COMPONENT = new RegExp(`^${PATH_COMPONENT}$`);
 const TAG = /^\w[\w.-]{0,127}$/;
 /** `algorithm:hex`; sha512 (128 hex digits) is the longest digest registries use. */
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,128}$/;
@@ -27,6 +28,14 @@ export function isRepositoryName(value: unknown): value is string {
     typeof value === 'string' && value.length <= REPOSITORY_NAME_MAX_LENGTH && REPOSITORY_NAME.test(value)
   );
 }
+
+/** One path component: a repository name as DTR's API makes it, within its namespace. */
+export function isRepositoryComponent(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= REPOSITORY_NAME_MAX_LENGTH && COMPONENT.test(value);
+}
+
+export const REPOSITORY_COMPONENT_RULE =
+  'lowercase letters and digits, with . _ __ or - between them (no /), at most 255 characters';
 
 /** One or more path components: a namespace (`acme`) or a repository below it (`team/api`). */
 export function isRepositoryPath(value: unknown): value is string {

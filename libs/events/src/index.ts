@@ -10,5 +10,7 @@ export * from './image-reference';
 export * from './repository-name';
 export * from './once-per-event';
 export * from './operational-event';
+export * from './event-id';
+export * from './repository-events';
 export * from './filters';
 export * from './subscription-options';

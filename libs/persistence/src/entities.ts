@@ -1,3 +1,4 @@
+import { NamespaceAccess } from './access/namespace-access.entity';
 import { RepositoryAccess } from './access/repository-access.entity';
 import { Account } from './account/account.entity';
 import { OrganizationMember } from './account/organization-member.entity';
@@ -9,6 +10,7 @@ import { DeliveryEvent } from './delivery/delivery-event.entity';
 import { Delivery } from './delivery/delivery.entity';
 import { DeliveryRecoveryItem } from './delivery-recovery/delivery-recovery-item.entity';
 import { DeliveryRecovery } from './delivery-recovery/delivery-recovery.entity';
+import { EventLogEntry } from './event-log/event-log-entry.entity';
 import { RegistryRepository } from './repository/registry-repository.entity';
 import { Subscription } from './subscription/subscription.entity';
 
@@ -21,9 +23,11 @@ export const ENTITIES = [
   Team,
   TeamMember,
   RepositoryAccess,
+  NamespaceAccess,
   Delivery,
   DeliveryAttempt,
   DeliveryEvent,
   DeliveryRecovery,
   DeliveryRecoveryItem,
+  EventLogEntry,
 ];

@@ -1,4 +1,5 @@
 export * from './access/access.repository';
+export * from './access/namespace-access.entity';
 export * from './access/repository-access.entity';
 export * from './account/account.entity';
 export * from './account/account.repository';
@@ -17,7 +18,10 @@ export * from './delivery-recovery/delivery-recovery.entity';
 export * from './delivery-recovery/delivery-recovery.repository';
 export { InvalidPageStart } from './listing/keyset';
 export type { Listing, Page, PageRequest } from './listing/listing';
+export * from './event-log/event-log-entry.entity';
+export * from './event-log/event-log.repository';
 export { openMigratedDataSource } from './migrate';
+export * from './retention-pruner';
 export * from './persistence.module';
 export * from './repository/registry-repository.entity';
 export * from './repository/registry-repository.repository';

@@ -1,6 +1,8 @@
 /** Redis names shared by producers and consumers; every key carries the install's prefix. */
 export const eventStreamKey = (prefix: string) => `${prefix}:events`;
 export const DISPATCHER_GROUP = 'dispatchers';
+/** Consumer group that records every event in the activity stream, apart from delivery. */
+export const ACTIVITY_GROUP = 'activity';
 export const DELIVERIES_QUEUE = 'deliveries';
 /** Recoveries of failed deliveries (`POST .../deliveries/recover`), run in the background by workers. */
 export const DELIVERY_RECOVERIES_QUEUE = 'delivery-recoveries';

@@ -16,6 +16,8 @@ export interface SqlRunner {
  * | adminByTeamGrant   | tess    | team `ci` admin on acme/api                                             |
  * | orgOwner           | olivia  | owner of acme                                                           |
  * | orgMember          | mel     | member of acme, no team, no grant                                       |
+ * | namespaceAdmin     | nadia   | team `platform` admin on the whole namespace acme                       |
+ * | namespaceReader    | nora    | team `viewers` read-only on the whole namespace acme                    |
  * | userNamespaceOwner | nina    | the user `nina` (owns the namespace nina)                               |
  * | systemAdmin        | root    | system admin                                                            |
  * | deactivated        | dora    | owner of acme, in team ci, admin grant on acme/api, account deactivated |
@@ -27,6 +29,8 @@ export const ACCESS_ROLES = {
   adminByTeamGrant: 'tess',
   orgOwner: 'olivia',
   orgMember: 'mel',
+  namespaceAdmin: 'nadia',
+  namespaceReader: 'nora',
   userNamespaceOwner: 'nina',
   systemAdmin: 'root',
   deactivated: 'dora',
@@ -93,6 +97,16 @@ export async function seedAccessFixture(db: SqlRunner): Promise<Map<AccessRole, 
   await member(ACCESS_ROLES.orgMember, false);
   await team('ci', [ACCESS_ROLES.adminByTeamGrant, ACCESS_ROLES.deactivated]);
   await team('writers', [ACCESS_ROLES.readWrite]);
+  const namespaceGrant = (teamName: string, level: string) =>
+    db.query(
+      `INSERT INTO namespace_access (namespace, team_id, access_level)
+       SELECT 'acme', id, $2 FROM teams WHERE name = $1`,
+      [teamName, level],
+    );
+  await team('platform', [ACCESS_ROLES.namespaceAdmin]);
+  await team('viewers', [ACCESS_ROLES.namespaceReader]);
+  await namespaceGrant('platform', 'admin');
+  await namespaceGrant('viewers', 'read-only');
   await grant('team', 'ci', 'acme/api', 'admin');
   await grant('team', 'writers', 'acme/api', 'read-write');
   await grant('user', ACCESS_ROLES.readOnly, 'acme/api', 'read-only');

@@ -1,4 +1,10 @@
-import { CanonicalEvent, EventType, EXAMPLE_CONTENTS, splitRepositoryName } from '@hookyard/events';
+import {
+  CanonicalEvent,
+  EventType,
+  EXAMPLE_CONTENTS,
+  type RepositoryFields,
+  splitRepositoryName,
+} from '@hookyard/events';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -23,3 +29,29 @@ export function exampleEvent(type: EventType, key: string, contents: object = {}
 
 /** A TAG_PUSH for `key` (namespace/repository) with a fresh id, as ingest would emit it. */
 export const tagPushEvent = (key: string): CanonicalEvent => exampleEvent('TAG_PUSH', key);
+
+/** A repository as Hookyard records it (RepositoryRecord's columns), with DTR's defaults and a fresh id. */
+export function repositoryRecord(
+  key: string,
+  overrides: Partial<RepositoryFields & { announced: boolean; createdAt: Date }> = {},
+) {
+  const { namespace, repository } = splitRepositoryName(key);
+  return {
+    id: randomUUID(),
+    namespace,
+    name: repository,
+    namespaceIsOrg: false,
+    shortDescription: '',
+    longDescription: '',
+    visibility: 'private' as const,
+    scanOnPush: false,
+    immutableTags: false,
+    enableManifestLists: false,
+    tagLimit: 0,
+    pulls: 0,
+    pushes: 0,
+    announced: false,
+    createdAt: new Date(),
+    ...overrides,
+  };
+}

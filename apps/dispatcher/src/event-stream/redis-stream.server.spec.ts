@@ -2,7 +2,13 @@ import { DISPATCHER_GROUP, STREAM_EVENT_FIELD } from '@hookyard/queue';
 import { eventually, tagPushEvent } from '@hookyard/testing';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { CANONICAL_EVENTS, CanonicalEventBatch, RedisStreamServer } from './redis-stream.server';
+import {
+  ACTIVITY_EVENTS,
+  CANONICAL_EVENTS,
+  CanonicalEventBatch,
+  RawEventBatch,
+  RedisStreamServer,
+} from './redis-stream.server';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -86,6 +92,47 @@ describe('RedisStreamServer', () => {
     await append('acme/web');
     await eventually(async () => (versions.length === 2 ? true : undefined));
     expect(versions).toEqual([null, '1']);
+  });
+
+  it('serves a second consumer group of its own: its own pattern, the entries as read, no version, spaced reads', async () => {
+    const delivered: string[] = [];
+    await start(async ({ events }) => void delivered.push(...events.map((event) => event.repository!)));
+    const recorded: string[][] = [];
+    const activity = new RedisStreamServer({
+      redis: { url: REDIS_URL, prefix: 'unused' },
+      streamKey,
+      group: 'activity',
+      pattern: ACTIVITY_EVENTS,
+      raw: true,
+      blockMs: 100,
+      readIntervalMs: 1500,
+    });
+    activity.addHandler(
+      ACTIVITY_EVENTS,
+      async (batch: RawEventBatch) => {
+        expect(Object.keys(batch)).toEqual(['json']);
+        recorded.push(batch.json.map((json) => (JSON.parse(json) as { repository: string }).repository));
+      },
+      true,
+    );
+    await new Promise<void>((done, fail) =>
+      activity.listen((error) => (error ? fail(error as Error) : done())),
+    );
+    try {
+      await append('acme/api');
+      await eventually(async () => (recorded.length === 1 ? true : undefined));
+      // Appended within the read interval: the next read takes both at once.
+      await append('acme/web');
+      await append('acme/db');
+      await eventually(async () => (recorded.length === 2 ? true : undefined));
+      expect(recorded).toEqual([['api'], ['web', 'db']]);
+      await eventually(async () => (delivered.length === 3 ? true : undefined));
+      const groupPending = async (group: string) => ((await redis.xpending(streamKey, group)) as [number])[0];
+      await eventually(async () => ((await groupPending('activity')) === 0 ? true : undefined), 3000);
+      expect(await groupPending(DISPATCHER_GROUP)).toBe(0);
+    } finally {
+      await activity.close();
+    }
   });
 
   it('acknowledges the last batch when closed before the next read', async () => {

@@ -7,13 +7,21 @@ import { isObservable, lastValueFrom } from 'rxjs';
 
 /** Pattern of the handler that receives each batch of canonical events read from the stream. */
 export const CANONICAL_EVENTS = 'canonical-events';
+/** What the handler of a `raw` server receives: each entry's canonical event, as JSON text. */
+export interface RawEventBatch {
+  json: string[];
+}
+
+/** Pattern of the handler that records each batch in the activity stream (its own consumer group). */
+export const ACTIVITY_EVENTS = 'activity-events';
 
 /** What the CANONICAL_EVENTS handler receives. */
 export interface CanonicalEventBatch {
   events: CanonicalEvent[];
   /**
    * The value of `versionKey` read right after the events, in the same round trip: a change
-   * counted there before an event was appended is reflected in it. Null when the key is unset.
+   * counted there before an event was appended is reflected in it. Null when the key is unset
+   * (or the server reads none).
    */
   version: string | null;
 }
@@ -29,13 +37,30 @@ export interface RedisStreamServerOptions {
   /** Entries pending longer than this on a dead consumer are claimed by a live one. */
   claimIdleMs?: number;
   /** A key read with every batch (the subscriptions version), handed to the handler. */
-  versionKey: string;
+  versionKey?: string;
+  /** The handler's pattern (default CANONICAL_EVENTS). */
+  pattern?: string;
+  /**
+   * Hand the handler the entries' JSON as read (a RawEventBatch) instead of parsed events: for a
+   * handler that passes them on whole (the activity stream, to PostgreSQL).
+   */
+  raw?: boolean;
+  /**
+   * Reads start at least this far apart, so that a consumer that need not keep up at once (the
+   * activity stream) takes fewer, larger batches. Default 0: read again at once.
+   */
+  readIntervalMs?: number;
 }
 
 type StreamEntry = [id: string, fields: string[]];
 
-/** The version GET's reply; a failed GET fails the batch like a handler error (claimed again later). */
-function versionFrom([error, value]: [Error | null, unknown]): string | null {
+/**
+ * The version GET's reply (none when the server reads no version); a failed GET fails the batch
+ * like a handler error (claimed again later).
+ */
+function versionFrom(reply: [Error | null, unknown] | undefined): string | null {
+  if (!reply) return null;
+  const [error, value] = reply;
   if (error) throw error;
   return value as string | null;
 }
@@ -101,9 +126,14 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
   private async consume(): Promise<void> {
     let lastClaim = 0;
     let unacked: string[] = [];
+    let lastRead = 0;
     const claimIdleMs = this.options.claimIdleMs ?? 30_000;
+    const readIntervalMs = this.options.readIntervalMs ?? 0;
     while (this.running) {
       try {
+        const wait = lastRead + readIntervalMs - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        lastRead = Date.now();
         if (Date.now() - lastClaim > claimIdleMs / 2) {
           lastClaim = Date.now();
           await this.claimAbandoned(claimIdleMs);
@@ -122,7 +152,7 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
           this.options.streamKey,
           '>',
         );
-        pipeline.get(this.options.versionKey);
+        this.readVersion(pipeline);
         const read = unacked.length > 0 ? 1 : 0;
         const results = (await pipeline.exec())!;
         if (read === 1 && !results[0][0]) unacked = [];
@@ -152,7 +182,7 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
     do {
       const pipeline = this.redis!.pipeline();
       pipeline.xautoclaim(this.options.streamKey, this.group, this.consumer, idleMs, cursor, 'COUNT', 200);
-      pipeline.get(this.options.versionKey);
+      this.readVersion(pipeline);
       const results = (await pipeline.exec())!;
       const [claimError, claimed] = results[0];
       if (claimError) throw claimError;
@@ -163,25 +193,37 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
     } while (cursor !== '0-0' && this.running);
   }
 
+  /** Adds the GET of the version key to a read's pipeline (its reply follows the read's); none without one. */
+  private readVersion(pipeline: ReturnType<RedisClient['pipeline']>): void {
+    if (this.options.versionKey) pipeline.get(this.options.versionKey);
+  }
+
   /** Hands the events to the handler; resolves with the entry ids to acknowledge. */
   private async handle(entries: StreamEntry[], version: string | null): Promise<string[]> {
     const live = entries.filter((entry) => entry && entry[1]);
-    const events = live.flatMap(([id, fields]) => {
-      const json = fields[fields.indexOf(STREAM_EVENT_FIELD) + 1];
+    const json = live.map(([, fields]) => fields[fields.indexOf(STREAM_EVENT_FIELD) + 1]);
+    const pattern = this.options.pattern ?? CANONICAL_EVENTS;
+    const handler = this.messageHandlers.get(pattern);
+    if (!handler) throw new Error(`no @EventPattern('${pattern}') handler registered`);
+    const batch: RawEventBatch | CanonicalEventBatch = this.options.raw
+      ? { json }
+      : { events: this.parse(live, json), version };
+    if (('json' in batch ? batch.json : batch.events).length > 0) {
+      const result = await handler(batch);
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    }
+    return live.map(([id]) => id);
+  }
+
+  /** The entries' events; an entry that is not JSON is logged, and acknowledged with the rest. */
+  private parse(entries: StreamEntry[], json: string[]): CanonicalEvent[] {
+    return entries.flatMap(([id], i) => {
       try {
-        return [JSON.parse(json) as CanonicalEvent];
+        return [JSON.parse(json[i]) as CanonicalEvent];
       } catch {
         this.logger.error(`stream entry ${id} is not a canonical event; acknowledged and skipped`);
         return [];
       }
     });
-    const handler = this.messageHandlers.get(CANONICAL_EVENTS);
-    if (!handler) throw new Error(`no @EventPattern('${CANONICAL_EVENTS}') handler registered`);
-    if (events.length > 0) {
-      const batch: CanonicalEventBatch = { events, version };
-      const result = await handler(batch);
-      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-    }
-    return live.map(([id]) => id);
   }
 }

@@ -10,10 +10,9 @@ import {
 } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { noSuchAccount } from './account-errors';
 import { CreateAccountDto, CreateTeamDto, UpdateAccountDto } from './dtos';
 
-export const noSuchAccount = (name: string) =>
-  new ApiError(404, 'NO_SUCH_ACCOUNT', `account ${name} does not exist`, { name });
 const noSuchTeam = (org: string, name: string) =>
   new ApiError(404, 'NO_SUCH_TEAM', `team ${name} does not exist in ${org}`, { org, name });
 

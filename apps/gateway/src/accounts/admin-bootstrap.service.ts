@@ -70,7 +70,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
     }
     if (!existing) {
       await this.tokens.create(
-        { accountId: admin.id, tokenHash, tokenLabel, isBootstrap: true },
+        { accountId: admin.id, tokenHash, tokenLabel, isBootstrap: true, generatedBy: 'ADMIN_TOKEN' },
         transaction,
       );
     } else if (!existing.isBootstrap) {

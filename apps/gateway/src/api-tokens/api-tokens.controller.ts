@@ -36,6 +36,8 @@ function presentToken({ token, ownerName }: OwnedApiToken): ApiTokenResponse {
     username: ownerName,
     creationTime: token.createdAt.toISOString(),
     lastUsed: token.lastUsedAt?.toISOString() ?? DTR_ZERO_TIME,
+    generatedBy: token.generatedBy,
+    expiresAt: token.expiresAt?.toISOString() ?? null,
   };
 }
 
@@ -66,7 +68,7 @@ export class ApiTokensController {
     @Query('username') username: string | undefined,
     @Body() dto: CreateApiTokenDto,
   ): Promise<NewApiTokenResponse> {
-    const created = await this.tokens.create(actor, username, dto.tokenLabel);
+    const created = await this.tokens.create(actor, username, dto);
     return { ...presentToken(owned(created)), token: created.secret };
   }
 

@@ -43,14 +43,22 @@ export class ApiTokensService {
   async create(
     actor: Account,
     username: string | undefined,
-    label = '',
+    options: { tokenLabel?: string; expiresAt?: string },
   ): Promise<OwnedToken & { secret: string }> {
     const owner = await this.ownerFor(actor, username);
+    const expiresAt = options.expiresAt === undefined ? null : new Date(options.expiresAt);
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      throw new ApiError(400, 'INVALID_PARAMETERS', 'expiresAt must be in the future', {
+        fields: ['expiresAt'],
+      });
+    }
     const secret = generateToken();
     const token = await this.tokens.create({
       accountId: owner.id,
       tokenHash: hashToken(secret),
-      tokenLabel: label,
+      tokenLabel: options.tokenLabel ?? '',
+      generatedBy: actor.name,
+      expiresAt,
     });
     return { token, owner, secret };
   }

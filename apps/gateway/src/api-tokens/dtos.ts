@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '../paging/page-query';
 
 export class CreateApiTokenDto {
@@ -8,6 +8,14 @@ export class CreateApiTokenDto {
   @IsString()
   @MaxLength(255)
   tokenLabel?: string;
+
+  @ApiPropertyOptional({
+    example: '2027-01-01T00:00:00Z',
+    description: 'when the token stops authenticating (ISO-8601, in the future); unset: never',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'expiresAt must be an ISO-8601 timestamp' })
+  expiresAt?: string;
 }
 
 export class ListApiTokensQuery extends PageQuery {
@@ -38,6 +46,12 @@ export class ApiTokenResponse {
   @ApiProperty({ description: 'the user the token acts as' }) username: string;
   @ApiProperty() creationTime: string;
   @ApiProperty({ description: 'DTR zero time until first use' }) lastUsed: string;
+  @ApiProperty({
+    description: 'who made it: the user who asked for it (the owner, or a system admin), or ADMIN_TOKEN',
+  })
+  generatedBy: string;
+  @ApiProperty({ nullable: true, type: String, description: 'when it stops authenticating; null: never' })
+  expiresAt: string | null;
 }
 
 export class NewApiTokenResponse extends ApiTokenResponse {

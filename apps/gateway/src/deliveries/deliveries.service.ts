@@ -51,9 +51,15 @@ export class DeliveriesService {
     private readonly recoveryQueue: DeliveryRecoveryQueue,
   ) {}
 
-  /** Newest first (creation, then id), so pages stay stable while new deliveries arrive. */
+  /**
+   * Newest first (creation, then id), so pages stay stable while new deliveries arrive. A deleted
+   * subscription's log (system admins) exists while it has deliveries.
+   */
   async list(account: Account, webhookId: string, filter: DeliveryLogFilter): Promise<Listing<Delivery>> {
-    await this.managedSubscription(account, webhookId);
+    const subscription = await this.readableLog(account, webhookId);
+    if (!subscription && (await this.log.listDeliveries(webhookId).page({ size: 1 })).items.length === 0) {
+      throw noSuchWebhook(webhookId);
+    }
     return this.log.listDeliveries(webhookId, filter);
   }
 
@@ -62,7 +68,7 @@ export class DeliveriesService {
     webhookId: string,
     deliveryId: string,
   ): Promise<{ delivery: Delivery; attempts: DeliveryAttempt[] }> {
-    await this.managedSubscription(account, webhookId);
+    await this.readableLog(account, webhookId);
     const delivery = await this.findDelivery(webhookId, deliveryId);
     const attempts = await this.log.listAttempts(deliveryId);
     return { delivery, attempts };
@@ -151,6 +157,17 @@ export class DeliveriesService {
     const progress = UUID.test(recoveryId) ? await this.recoveries.findProgress(webhookId, recoveryId) : null;
     if (!progress) throw noSuchRecovery(recoveryId);
     return progress;
+  }
+
+  /**
+   * The log of a subscription is for those who administer it now, as the subscription itself; that
+   * of a deleted one (its repository or account deleted) for system admins, until it is pruned.
+   * Resolves with the subscription, or null for a deleted one.
+   */
+  private async readableLog(account: Account, webhookId: string): Promise<Subscription | null> {
+    const subscription = await this.subscriptions.findById(webhookId);
+    if (!subscription && this.permissions.isSystemAdmin(account)) return null;
+    return this.permissions.administered(account, subscription, () => noSuchWebhook(webhookId));
   }
 
   /** The log of a subscription is for those who administer it now, as the subscription itself. */

@@ -1,12 +1,14 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
-import { RequireContentType } from '@hookyard/http';
+import { dtrRepository } from '@hookyard/events';
+import { ApiPagedResponse, RequireContentType, setNextPageStart } from '@hookyard/http';
 import { ACCESS_LEVELS, Account, TeamGrant, UserGrant } from '@hookyard/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
 import { ApiBasicAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
 import { ApiNextPageStart, listingAnswer } from '../paging/listing-answer';
 import { PageQuery } from '../paging/page-query';
+import { RepositoryResponse } from '../repositories/repository.presenter';
 import { AccountResponse, presentAccount, presentTeam, TeamResponse } from '../accounts/account.presenter';
 import { SetAccessDto } from './dtos';
 import { RepositoryAccessService } from './repository-access.service';
@@ -22,8 +24,27 @@ class RepositoryRef {
 }
 
 class RepoTeamAccessListResponse {
-  @ApiProperty({ type: RepositoryRef }) repository: RepositoryRef;
+  @ApiProperty({ type: RepositoryResponse }) repository: RepositoryResponse;
   @ApiProperty({ type: TeamAccessResponse, isArray: true }) teamAccessList: TeamAccessResponse[];
+}
+
+class NamespaceTeamAccessResponse extends TeamAccessResponse {
+  @ApiProperty({ description: 'the namespace (organization) granted' }) namespace: string;
+}
+
+class NamespaceTeamAccessListResponse {
+  @ApiProperty() namespace: string;
+  @ApiProperty({ type: TeamAccessResponse, isArray: true }) teamAccessList: TeamAccessResponse[];
+}
+
+class RepoAccessResponse {
+  @ApiProperty({ enum: ACCESS_LEVELS }) accessLevel: string;
+  @ApiProperty({ type: RepositoryResponse }) repository: RepositoryResponse;
+}
+
+class TeamRepoAccessListResponse {
+  @ApiProperty({ type: TeamResponse }) team: TeamResponse;
+  @ApiProperty({ type: RepoAccessResponse, isArray: true }) repositoryAccessList: RepoAccessResponse[];
 }
 
 class UserAccessResponse {
@@ -61,13 +82,13 @@ export class RepositoryAccessController {
     @Query() query: PageQuery,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const grants = await this.access.listTeamAccess(actor, namespace, repository);
+    const { repository: record, grants } = await this.access.listTeamAccess(actor, namespace, repository);
     return listingAnswer(
       response,
       grants,
       query,
       ({ team, accessLevel }: TeamGrant): TeamAccessResponse => ({ accessLevel, team: presentTeam(team) }),
-      { fields: { repository: { namespace, name: repository } }, list: 'teamAccessList' },
+      { fields: { repository: dtrRepository(record) }, list: 'teamAccessList' },
     );
   }
 
@@ -115,13 +136,13 @@ export class RepositoryAccessController {
     @Query() query: PageQuery,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const grants = await this.access.listUserAccess(actor, namespace, repository);
+    const { repository: record, grants } = await this.access.listUserAccess(actor, namespace, repository);
     return listingAnswer(
       response,
       grants,
       query,
       ({ user, accessLevel }: UserGrant): UserAccessResponse => ({ accessLevel, user: presentAccount(user) }),
-      { fields: { repository: { namespace, name: repository } }, list: 'userAccessList' },
+      { fields: { repository: dtrRepository(record) }, list: 'userAccessList' },
     );
   }
 
@@ -182,5 +203,110 @@ export class UserRepositoryAccessController {
   ): Promise<RepoUserAccessResponse> {
     const { user, accessLevel } = await this.access.checkUserAccess(actor, userName, namespace, repository);
     return { accessLevel, user: presentAccount(user), repository: { namespace, name: repository } };
+  }
+}
+
+@ApiTags('DTR repository access')
+@ApiBasicAuth()
+@ApiDtrErrors()
+@Controller('api/v0/repositoryNamespaces/:namespace/teamAccess')
+@UseGuards(AuthenticatedGuard)
+export class NamespaceTeamAccessController {
+  constructor(private readonly access: RepositoryAccessService) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'List teams granted access to an organization-owned namespace of repositories (namespace admins)',
+  })
+  @ApiPagedResponse({ type: NamespaceTeamAccessListResponse })
+  async list(
+    @CurrentAccount() actor: Account,
+    @Param('namespace') namespace: string,
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<NamespaceTeamAccessListResponse> {
+    const page = await this.access.listNamespaceTeamAccess(actor, namespace, query);
+    setNextPageStart(response, page);
+    return {
+      namespace,
+      teamAccessList: page.items.map(({ team, accessLevel }) => ({ accessLevel, team: presentTeam(team) })),
+    };
+  }
+
+  @Get(':teamname')
+  @ApiOperation({
+    summary: "Get a team's access to an organization-owned namespace (namespace admins, the team's members)",
+  })
+  @ApiResponse({ status: 200, type: NamespaceTeamAccessResponse })
+  async get(
+    @CurrentAccount() actor: Account,
+    @Param('namespace') namespace: string,
+    @Param('teamname') teamName: string,
+  ): Promise<NamespaceTeamAccessResponse> {
+    const { team, accessLevel } = await this.access.getNamespaceTeamAccess(actor, namespace, teamName);
+    return { accessLevel, team: presentTeam(team), namespace };
+  }
+
+  @Put(':teamname')
+  @UseGuards(RequireContentType('application/json'))
+  @ApiOperation({
+    summary: "Set a team's access to every repository of an organization-owned namespace (namespace admins)",
+  })
+  @ApiResponse({ status: 200, type: NamespaceTeamAccessResponse })
+  async set(
+    @CurrentAccount() actor: Account,
+    @Param('namespace') namespace: string,
+    @Param('teamname') teamName: string,
+    @Body() dto: SetAccessDto,
+  ): Promise<NamespaceTeamAccessResponse> {
+    const { team, accessLevel } = await this.access.setNamespaceTeamAccess(
+      actor,
+      namespace,
+      teamName,
+      dto.accessLevel,
+    );
+    return { accessLevel, team: presentTeam(team), namespace };
+  }
+
+  @Delete(':teamname')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Revoke a team's access to an organization-owned namespace (namespace admins)" })
+  async revoke(
+    @CurrentAccount() actor: Account,
+    @Param('namespace') namespace: string,
+    @Param('teamname') teamName: string,
+  ): Promise<void> {
+    await this.access.revokeNamespaceTeamAccess(actor, namespace, teamName);
+  }
+}
+
+@ApiTags('DTR repository access')
+@ApiBasicAuth()
+@ApiDtrErrors()
+@Controller('api/v0/accounts/:orgname/teams/:teamname/repositoryAccess')
+@UseGuards(AuthenticatedGuard)
+export class TeamRepositoryAccessController {
+  constructor(private readonly access: RepositoryAccessService) {}
+
+  @Get()
+  @ApiOperation({ summary: "List a team's repository access grants (org owners, the team's members)" })
+  @ApiPagedResponse({ type: TeamRepoAccessListResponse })
+  async list(
+    @CurrentAccount() actor: Account,
+    @Param('orgname') orgName: string,
+    @Param('teamname') teamName: string,
+    @Query() query: PageQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TeamRepoAccessListResponse> {
+    const { team, page } = await this.access.listTeamRepositoryAccess(actor, orgName, teamName, query);
+    setNextPageStart(response, page);
+    return {
+      team: presentTeam(team),
+      repositoryAccessList: page.items.map(({ repository, accessLevel }) => ({
+        accessLevel,
+        repository: dtrRepository(repository),
+      })),
+    };
   }
 }

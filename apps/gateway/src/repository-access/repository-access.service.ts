@@ -1,21 +1,34 @@
 import { notAuthorized, PermissionService } from '@hookyard/auth';
-import { ApiError } from '@hookyard/http';
+import { ApiError, Page, PageQuery, pageRequest, toPage } from '@hookyard/http';
 import {
   AccessLevel,
   AccessRepository,
+  AccountRepository,
   Account,
   GrantKey,
   Listing,
+  RegistryRepositoryRepository,
+  RepositoryAccess,
+  RepositoryRecord,
   Team,
   TeamGrant,
   UserGrant,
 } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
+import { noSuchRepository } from '../repositories/repository-errors';
 
 const noGrant = (namespace: string, repository: string, grantee: string) =>
   new ApiError(404, 'NO_SUCH_ACCESS', `${grantee} has no access to ${namespace}/${repository}`, {
     grantee,
+  });
+const noNamespaceGrant = (namespace: string, team: string) =>
+  new ApiError(404, 'NO_SUCH_ACCESS', `team ${team} has no access to the namespace ${namespace}`, {
+    grantee: team,
+  });
+const notAnOrganization = (namespace: string) =>
+  new ApiError(400, 'INVALID_PARAMETERS', `${namespace} is a user; only organizations have teams`, {
+    namespace,
   });
 
 /** Repository access grants to teams and users, managed by the namespace's owners. */
@@ -25,7 +38,16 @@ export class RepositoryAccessService {
     private readonly grants: AccessRepository,
     private readonly accounts: AccountsService,
     private readonly permissions: PermissionService,
+    private readonly repositories: RegistryRepositoryRepository,
+    private readonly accountRepository: AccountRepository,
   ) {}
+
+  /** Grants are on repositories that exist (DTR); 404 naming it otherwise. */
+  private async existing(namespace: string, repository: string): Promise<RepositoryRecord> {
+    const found = await this.repositories.findByName({ namespace, name: repository });
+    if (!found) throw noSuchRepository(namespace, repository);
+    return found;
+  }
 
   /** The namespace's account, after checking `actor` owns it. */
   private async ownedNamespace(actor: Account, namespace: string): Promise<Account> {
@@ -39,12 +61,89 @@ export class RepositoryAccessService {
   /** Teams belong to organizations, so only organization-owned repositories take team grants (DTR). */
   private async orgTeam(actor: Account, namespace: string, teamName: string): Promise<Team> {
     const owner = await this.ownedNamespace(actor, namespace);
-    if (!owner.isOrg) {
-      throw new ApiError(400, 'INVALID_PARAMETERS', `${namespace} is a user; only organizations have teams`, {
-        namespace,
-      });
-    }
+    if (!owner.isOrg) throw notAnOrganization(namespace);
     return this.accounts.team(owner, teamName);
+  }
+
+  /**
+   * The organization `namespace`, after checking `actor` administers the whole namespace (its
+   * owners and teams with `admin` on it, as DTR's repositoryNamespaces teamAccess requires).
+   */
+  private async administeredOrganization(actor: Account, namespace: string): Promise<Account> {
+    const org = await this.accounts.get(namespace);
+    if (!(await this.permissions.administersNamespace(actor, namespace))) {
+      throw notAuthorized(`only admins of the namespace ${namespace} can manage its team access`);
+    }
+    if (!org.isOrg) throw notAnOrganization(namespace);
+    return org;
+  }
+
+  async setNamespaceTeamAccess(actor: Account, namespace: string, teamName: string, level: AccessLevel) {
+    const team = await this.accounts.team(await this.administeredOrganization(actor, namespace), teamName);
+    await this.grants.grantNamespace({ namespace, teamId: team.id, accessLevel: level });
+    return { team, accessLevel: level };
+  }
+
+  async revokeNamespaceTeamAccess(actor: Account, namespace: string, teamName: string): Promise<void> {
+    const team = await this.accounts.team(await this.administeredOrganization(actor, namespace), teamName);
+    if (!(await this.grants.revokeNamespace(namespace, team.id))) throw noNamespaceGrant(namespace, teamName);
+  }
+
+  async listNamespaceTeamAccess(
+    actor: Account,
+    namespace: string,
+    query: PageQuery,
+  ): Promise<Page<TeamGrant>> {
+    await this.administeredOrganization(actor, namespace);
+    const page = pageRequest(query, 1);
+    return toPage(await this.grants.listNamespaceGrants(namespace, page), page, (grant) => [grant.team.name]);
+  }
+
+  /** One team's grant on the namespace: for its admins and for the team's own members. */
+  async getNamespaceTeamAccess(actor: Account, namespace: string, teamName: string) {
+    const org = await this.accounts.get(namespace);
+    if (!org.isOrg) throw notAnOrganization(namespace);
+    const team = await this.accounts.team(org, teamName);
+    const allowed =
+      (await this.permissions.administersNamespace(actor, namespace)) ||
+      (actor.isActive && (await this.accountRepository.isTeamMember(team.id, actor.id)));
+    if (!allowed) {
+      throw notAuthorized(
+        `only admins of the namespace ${namespace} and members of ${teamName} can see this`,
+      );
+    }
+    const grant = await this.grants.findNamespaceGrant(namespace, team.id);
+    if (!grant) throw noNamespaceGrant(namespace, teamName);
+    return { team, accessLevel: grant.accessLevel };
+  }
+
+  /** A team's repository grants: for the organization's owners and the team's own members. */
+  async listTeamRepositoryAccess(actor: Account, orgName: string, teamName: string, query: PageQuery) {
+    const org = await this.accounts.get(orgName);
+    if (!org.isOrg) throw notAnOrganization(orgName);
+    const team = await this.accounts.team(org, teamName);
+    const allowed =
+      (await this.permissions.isNamespaceOwner(actor, orgName)) ||
+      (actor.isActive && (await this.accountRepository.isTeamMember(team.id, actor.id)));
+    if (!allowed) throw notAuthorized(`only owners of ${orgName} and members of ${teamName} can see this`);
+    const page = pageRequest(query, 2);
+    const grants = toPage(await this.grants.listTeamRepositoryGrants(team.id, page), page, (grant) => [
+      grant.namespace,
+      grant.repository,
+    ]);
+    return { team, page: { ...grants, items: await this.withRepositories(grants.items) } };
+  }
+
+  /** Each grant with its repository (every grant is on one: deleting a repository revokes them). */
+  private async withRepositories(grants: RepositoryAccess[]) {
+    const records = await this.repositories.findByNames(
+      grants.map((grant) => ({ namespace: grant.namespace, name: grant.repository })),
+    );
+    const byName = new Map(records.map((record) => [`${record.namespace}/${record.name}`, record]));
+    return grants.flatMap((grant) => {
+      const repository = byName.get(`${grant.namespace}/${grant.repository}`);
+      return repository ? [{ repository, accessLevel: grant.accessLevel }] : [];
+    });
   }
 
   async setTeamAccess(
@@ -55,6 +154,7 @@ export class RepositoryAccessService {
     level: AccessLevel,
   ) {
     const team = await this.orgTeam(actor, namespace, teamName);
+    await this.existing(namespace, repository);
     await this.grants.grant({
       namespace,
       repository,
@@ -67,19 +167,30 @@ export class RepositoryAccessService {
 
   async revokeTeamAccess(actor: Account, namespace: string, repository: string, teamName: string) {
     const team = await this.orgTeam(actor, namespace, teamName);
+    await this.existing(namespace, repository);
     await this.revoke({ namespace, repository, granteeKind: 'team', granteeId: team.id }, teamName);
   }
 
   /** The teams granted access to the repository, by name, for the namespace's owners. */
-  async listTeamAccess(actor: Account, namespace: string, repository: string): Promise<Listing<TeamGrant>> {
+  async listTeamAccess(
+    actor: Account,
+    namespace: string,
+    repository: string,
+  ): Promise<{ repository: RepositoryRecord; grants: Listing<TeamGrant> }> {
     await this.ownedNamespace(actor, namespace);
-    return this.grants.listTeamGrants(namespace, repository);
+    const record = await this.existing(namespace, repository);
+    return { repository: record, grants: this.grants.listTeamGrants(namespace, repository) };
   }
 
   /** The users granted access to the repository, by name, for the namespace's owners. */
-  async listUserAccess(actor: Account, namespace: string, repository: string): Promise<Listing<UserGrant>> {
+  async listUserAccess(
+    actor: Account,
+    namespace: string,
+    repository: string,
+  ): Promise<{ repository: RepositoryRecord; grants: Listing<UserGrant> }> {
     await this.ownedNamespace(actor, namespace);
-    return this.grants.listUserGrants(namespace, repository);
+    const record = await this.existing(namespace, repository);
+    return { repository: record, grants: this.grants.listUserGrants(namespace, repository) };
   }
 
   /** A user's effective access (DTR "check a user's access"), for the user, namespace owners and admins. */
@@ -102,6 +213,7 @@ export class RepositoryAccessService {
   ) {
     await this.ownedNamespace(actor, namespace);
     const user = await this.accounts.user(userName);
+    await this.existing(namespace, repository);
     await this.grants.grant({
       namespace,
       repository,
@@ -115,6 +227,7 @@ export class RepositoryAccessService {
   async revokeUserAccess(actor: Account, namespace: string, repository: string, userName: string) {
     await this.ownedNamespace(actor, namespace);
     const user = await this.accounts.get(userName);
+    await this.existing(namespace, repository);
     await this.revoke({ namespace, repository, granteeKind: 'user', granteeId: user.id }, userName);
   }
 

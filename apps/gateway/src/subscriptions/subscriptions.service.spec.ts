@@ -115,6 +115,9 @@ describe('SubscriptionsService', () => {
       adminByTeamGrant: ['api-by-ursula', 'api-by-root'],
       orgOwner: ['api-by-ursula', 'api-by-root', 'acme-namespace', 'acme-repo-created', 'web'],
       orgMember: [],
+      // Admin of every repository of acme (its team's namespace grant), not its owner: no REPO_*.
+      namespaceAdmin: ['api-by-ursula', 'api-by-root', 'acme-namespace', 'web'],
+      namespaceReader: [],
       userNamespaceOwner: ['nina-tools'],
       systemAdmin: [...made.keys()].filter((label) => !label.startsWith('alauda')),
       deactivated: [],
@@ -162,9 +165,12 @@ describe('SubscriptionsService', () => {
         ),
         { maxLength: 6 },
       ),
+      namespaceGrants: fc.array(fc.tuple(fc.constantFrom(...names), fc.constantFrom(...ACCESS_LEVELS)), {
+        maxLength: 3,
+      }),
     });
     await fc.assert(
-      fc.asyncProperty(scopes, async ({ systemAdmin, owned, member, grants }) => {
+      fc.asyncProperty(scopes, async ({ systemAdmin, owned, member, grants, namespaceGrants }) => {
         const scope: AccessScope = {
           systemAdmin,
           ownedNamespaces: new Set(owned),
@@ -177,6 +183,7 @@ describe('SubscriptionsService', () => {
               ),
             ]),
           ),
+          namespaceGrants: new Map(namespaceGrants),
         };
         const expected = all.filter((s) => subscriptionAccess(scope, s) === 'administer').map((s) => s.id);
         const listed = (await repository.listWithin('dtr', {}, administeredReach(scope)).page({ size: 100 }))

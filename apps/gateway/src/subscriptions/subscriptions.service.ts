@@ -118,8 +118,20 @@ export class SubscriptionsService {
    * Deactivates, in the caller's transaction, every active subscription `authorId` made; returns
    * their ids for `announce` once the transaction committed.
    */
-  deactivateAuthoredBy(authorId: string, transaction: Transaction): Promise<string[]> {
-    return this.subscriptions.deactivateAuthoredBy(authorId, transaction);
+  deactivateAuthoredBy(
+    authorId: string,
+    transaction: Transaction,
+    reason: 'author-deactivated' | 'author-deleted' = 'author-deactivated',
+  ): Promise<string[]> {
+    return this.subscriptions.deactivateAuthoredBy(authorId, transaction, reason);
+  }
+
+  /**
+   * Deletes, in the caller's transaction, every subscription pointing at a repository (or with
+   * `repository` null, at a namespace and anything in it); returns their ids for `announce`.
+   */
+  deleteTargeting(namespace: string, repository: string | null, transaction: Transaction): Promise<string[]> {
+    return this.subscriptions.deleteTargeting(namespace, repository, transaction);
   }
 
   /** Tells dispatchers and workers about committed changes made outside this service's writes. */

@@ -1,9 +1,13 @@
-import { DISTRIBUTION_3_FIXTURES_DIR, DISTRIBUTION_FIXTURES_DIR, readFixture } from '@hookyard/testing';
-import { validateContents } from '@hookyard/events';
+import {
+  DISTRIBUTION_3_FIXTURES_DIR,
+  DISTRIBUTION_FIXTURES_DIR,
+  readFixture,
+  repositoryRecord,
+} from '@hookyard/testing';
+import { dtrRepository, repoCreatedEvent, repoDeletedEvent, validateContents } from '@hookyard/events';
 import { readFileSync } from 'node:fs';
 import type { ManifestPlatforms } from '../registry/registry-client';
 import { parseDistributionEnvelope } from './distribution-envelope';
-import { repoCreatedEvent, repoDeletedEvent } from '../repositories/repository-events';
 import {
   isManifestEvent,
   isRepositoryDelete,
@@ -162,19 +166,35 @@ describe('mapDistributionEvent beyond the captures', () => {
     expect(mapDistributionEvent(userPull, { source: 'distribution', manifest: AMD64 })).toHaveLength(2);
   });
 
-  it('builds REPO_CREATED deduplicated by repository', () => {
-    const created = repoCreatedEvent(repositoryActivity(nested), 'distribution');
+  it("builds REPO_CREATED with DTR's repository object, deduplicated by the repository's id", () => {
+    const repository = repositoryRecord('acme/team/api');
+    const created = repoCreatedEvent(repositoryActivity(nested), 'distribution', repository);
     expect(created).toMatchObject({
       type: 'REPO_CREATED',
       namespace: 'acme',
       repository: 'team/api',
-      dedupKey: 'repo-created:acme/team/api',
+      dedupKey: `repo-created:${repository.id}`,
     });
-    expect(created.contents).toMatchObject({ event: 'REPO_CREATED', author: 'alice' });
+    expect(created.contents).toEqual({
+      namespace: 'acme',
+      repository: 'team/api',
+      event: 'REPO_CREATED',
+      author: 'alice',
+      data: dtrRepository(repository),
+    });
     expect(validateContents('REPO_CREATED', created.contents).errors).toEqual([]);
-    expect(repoCreatedEvent(repositoryActivity({ ...nested, id: 'other' }), 'distribution').id).toBe(
-      created.id,
+    const samePush = repoCreatedEvent(
+      repositoryActivity({ ...nested, id: 'other' }),
+      'distribution',
+      repository,
     );
+    expect(samePush.id).toBe(created.id);
+    const madeAgain = repoCreatedEvent(
+      repositoryActivity(nested),
+      'distribution',
+      repositoryRecord('acme/team/api'),
+    );
+    expect(madeAgain.id).not.toBe(created.id);
   });
 });
 

@@ -1,11 +1,16 @@
-import { CanonicalEvent, eventIdFor, EventType, splitRepositoryName } from '@hookyard/events';
+import {
+  CanonicalEvent,
+  eventIdFor,
+  EventType,
+  type RepositoryActivity,
+  splitRepositoryName,
+} from '@hookyard/events';
 import {
   INDEX_MEDIA_TYPES,
   indexPlatforms,
   REGISTRY_CLIENT_USER_AGENT,
   type ManifestPlatforms,
 } from '../registry/registry-client';
-import type { RepositoryActivity } from '../repositories/repository-events';
 import type { DistributionEvent } from './distribution-envelope';
 
 const MANIFEST_MEDIA_TYPE = /manifest|image\.index/;

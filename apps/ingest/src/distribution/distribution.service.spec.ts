@@ -1,6 +1,12 @@
-import { DISTRIBUTION_3_FIXTURES_DIR, DISTRIBUTION_FIXTURES_DIR, readFixture } from '@hookyard/testing';
+import {
+  DISTRIBUTION_3_FIXTURES_DIR,
+  DISTRIBUTION_FIXTURES_DIR,
+  readFixture,
+  repositoryRecord,
+} from '@hookyard/testing';
 import type { HookyardConfig } from '@hookyard/config';
-import type { CanonicalEvent } from '@hookyard/events';
+import { dtrRepository, type CanonicalEvent } from '@hookyard/events';
+import type { RepositoryRecord } from '@hookyard/persistence';
 import { ServiceUnavailableException } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import type { EventStreamWriter } from '../event-stream/event-stream.writer';
@@ -21,10 +27,6 @@ class FakeStream {
   private readonly keys = new Set<string>();
   failNext = false;
 
-  async forgetDedupKeys(keys: string[]): Promise<void> {
-    for (const key of keys) this.keys.delete(key);
-  }
-
   async append(events: CanonicalEvent[]): Promise<number> {
     if (this.failNext) {
       this.failNext = false;
@@ -37,24 +39,36 @@ class FakeStream {
   }
 }
 
+/** KnownRepositories' contract over a map: made unannounced on a first push, announced after the append. */
 class FakeRepositories {
-  readonly seen = new Set<string>();
+  readonly rows = new Map<string, RepositoryRecord>();
   failNextMark = false;
 
-  async isKnown(fullName: string): Promise<boolean> {
-    return this.seen.has(fullName);
+  /** Names of the announced repositories. */
+  get seen(): Set<string> {
+    return new Set([...this.rows].filter(([, row]) => row.announced).map(([name]) => name));
   }
 
-  async markSeen(fullNames: string[]): Promise<void> {
+  async toAnnounce(fullName: string): Promise<RepositoryRecord | undefined> {
+    const row = this.rows.get(fullName) ?? (repositoryRecord(fullName) as RepositoryRecord);
+    this.rows.set(fullName, row);
+    return row.announced ? undefined : row;
+  }
+
+  async find(fullName: string): Promise<RepositoryRecord | undefined> {
+    return this.rows.get(fullName);
+  }
+
+  async markAnnounced(records: RepositoryRecord[]): Promise<void> {
     if (this.failNextMark) {
       this.failNextMark = false;
       throw new Error('database connection lost');
     }
-    for (const fullName of fullNames) this.seen.add(fullName);
+    for (const record of records) record.announced = true;
   }
 
   async forget(fullNames: string[]): Promise<void> {
-    for (const fullName of fullNames) this.seen.delete(fullName);
+    for (const fullName of fullNames) this.rows.delete(fullName);
   }
 }
 
@@ -82,10 +96,7 @@ beforeEach(() => {
     { registry: {} } as HookyardConfig,
     registry as unknown as RegistryClient,
     stream as unknown as EventStreamWriter,
-    new RepositoryLifecycle(
-      repositories as unknown as KnownRepositories,
-      stream as unknown as EventStreamWriter,
-    ),
+    new RepositoryLifecycle(repositories as unknown as KnownRepositories),
     new FakeDeletedDigests() as unknown as DeletedDigests,
   );
 });
@@ -140,6 +151,16 @@ describe('DistributionService REPO_CREATED', () => {
     await expect(service.ingest(pushEnvelope, 'distribution')).rejects.toThrow('database connection lost');
     expect(await service.ingest(pushEnvelope, 'distribution')).toEqual({ accepted: 1, emitted: 0 });
     expect(types()).toEqual(['REPO_CREATED', 'TAG_PUSH', 'MANIFEST_PUSH']);
+    expect(repositories.seen).toEqual(new Set(['acme/api']));
+  });
+
+  it("carries DTR's repository object as its data", async () => {
+    await service.ingest(pushEnvelope, 'distribution');
+    const [created] = stream.events;
+    expect(created.contents).toMatchObject({
+      event: 'REPO_CREATED',
+      data: dtrRepository(repositories.rows.get('acme/api')!),
+    });
   });
 });
 
@@ -177,12 +198,13 @@ describe('DistributionService with Distribution 3 envelopes', () => {
 
   it('emits REPO_DELETED for a repository delete, and REPO_CREATED again when it is pushed anew', async () => {
     await service.ingest(v3(1), 'distribution');
+    const deletedRow = repositories.rows.get('acme/api')!;
     expect(await service.ingest(v3(7), 'distribution')).toEqual({ accepted: 1, emitted: 1 });
     expect(stream.events.at(-1)).toMatchObject({
       type: 'REPO_DELETED',
       namespace: 'acme',
       repository: 'api',
-      contents: { event: 'REPO_DELETED', author: '', data: {} },
+      contents: { event: 'REPO_DELETED', author: '', data: dtrRepository(deletedRow) },
     });
     expect(repositories.seen.has('acme/api')).toBe(false);
     // A retry of the delete emits nothing more.
@@ -195,6 +217,20 @@ describe('DistributionService with Distribution 3 envelopes', () => {
       'REPO_DELETED',
       'REPO_CREATED',
       'MANIFEST_PUSH',
+    ]);
+    expect(stream.events.at(-2)!.dedupKey).not.toBe(stream.events[0].dedupKey);
+  });
+
+  it('emits REPO_DELETED with `{}` for a repository Hookyard never knew', async () => {
+    const [removed] = v3(7).events as Array<{ id: string; target: object }>;
+    const unknown = {
+      ...removed,
+      id: 'unknown-delete',
+      target: { ...removed.target, repository: 'acme/never' },
+    };
+    await service.ingest({ events: [unknown] }, 'distribution');
+    expect(stream.events).toMatchObject([
+      { type: 'REPO_DELETED', repository: 'never', contents: { data: {} } },
     ]);
   });
 });

@@ -4,7 +4,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventStreamWriter } from '../event-stream/event-stream.writer';
 import type { IngestResult } from '../ingest-result';
 import { RegistryClient, UNKNOWN_PLATFORMS } from '../registry/registry-client';
-import { repoDeletedEvent } from '../repositories/repository-events';
 import { RepositoryLifecycle } from '../repositories/repository-lifecycle';
 import { DistributionEvent, parseDistributionEnvelope } from './distribution-envelope';
 import {
@@ -38,9 +37,8 @@ export class DistributionService {
       const event = await this.withDeletedDigest(distributionEvent, manifestDeletes);
       if (isEnrichmentRead(event)) continue;
       if (isRepositoryDelete(event)) {
-        repositories.deleted(event.target.repository);
         canonical.push(
-          repoDeletedEvent(repositoryActivity(event), source, `distribution:${event.id}:REPO_DELETED`),
+          await repositories.deleted(repositoryActivity(event), `distribution:${event.id}:REPO_DELETED`),
         );
         continue;
       }

@@ -1,49 +1,74 @@
-import type { RegistryRepositoryRepository } from '@hookyard/persistence';
+import type { RegistryRepositoryRepository, RepositoryRecord } from '@hookyard/persistence';
+import { repositoryRecord } from '@hookyard/testing';
 import { ServiceUnavailableException } from '@nestjs/common';
 import { KNOWN_REPOSITORIES_KEPT, KnownRepositories } from './known-repositories';
+
+const rowsWith = (found: RepositoryRecord | null) => ({
+  findByName: jest.fn().mockResolvedValue(found),
+  insertIfMissing: jest.fn(async (row: { namespace: string; name: string }) => ({
+    record: repositoryRecord(`${row.namespace}/${row.name}`) as RepositoryRecord,
+    created: true,
+  })),
+  markAnnounced: jest.fn().mockResolvedValue(undefined),
+  delete: jest.fn().mockResolvedValue(null),
+});
+
+const announced = (key: string) => repositoryRecord(key, { announced: true }) as RepositoryRecord;
 
 describe('KnownRepositories', () => {
   it('answers 503 (so the registry retries) when the database cannot be reached', async () => {
     const lost = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
-    const rows = { exists: lost, addMissing: lost };
+    const rows = { findByName: lost, insertIfMissing: lost, markAnnounced: lost };
     const repositories = new KnownRepositories(rows as unknown as RegistryRepositoryRepository);
-    await expect(repositories.isKnown('acme/team/api')).rejects.toThrow(ServiceUnavailableException);
-    await expect(repositories.markSeen(['acme/team/api'])).rejects.toThrow(
+    await expect(repositories.toAnnounce('acme/team/api')).rejects.toThrow(ServiceUnavailableException);
+    await expect(repositories.markAnnounced([announced('acme/team/api')])).rejects.toThrow(
       /repository store unavailable, retry later: connect ECONNREFUSED/,
     );
   });
 
-  it('remembers a repository once it is known, without asking again', async () => {
-    const exists = jest.fn().mockResolvedValue(true);
-    const repositories = new KnownRepositories({ exists } as unknown as RegistryRepositoryRepository);
-    expect(await repositories.isKnown('acme/team/api')).toBe(true);
-    expect(await repositories.isKnown('acme/team/api')).toBe(true);
-    expect(exists).toHaveBeenCalledTimes(1);
-    expect(exists).toHaveBeenCalledWith({ namespace: 'acme', name: 'team/api' });
+  it('makes a repository it does not know, and announces it until it is marked announced', async () => {
+    const rows = rowsWith(null);
+    const repositories = new KnownRepositories(rows as unknown as RegistryRepositoryRepository);
+    const made = await repositories.toAnnounce('acme/team/api', '2026-01-01T00:00:00Z');
+    expect(made).toMatchObject({ namespace: 'acme', name: 'team/api', announced: false });
+    expect(rows.insertIfMissing).toHaveBeenCalledWith({
+      namespace: 'acme',
+      name: 'team/api',
+      createdAt: '2026-01-01T00:00:00Z',
+    });
+    await repositories.markAnnounced([made!]);
+    expect(rows.markAnnounced).toHaveBeenCalledWith([made!.id]);
+    expect(await repositories.toAnnounce('acme/team/api')).toBeUndefined();
+    expect(rows.findByName).toHaveBeenCalledTimes(1);
   });
 
-  it('forgets a deleted repository, so the next question goes to the database again', async () => {
-    const exists = jest.fn().mockResolvedValue(true);
-    const remove = jest.fn().mockResolvedValue(undefined);
-    const repositories = new KnownRepositories({
-      exists,
-      delete: remove,
-    } as unknown as RegistryRepositoryRepository);
-    expect(await repositories.isKnown('acme/team/api')).toBe(true);
+  it('announces one made but never announced (a crash between the two) with the same record', async () => {
+    const pending = repositoryRecord('acme/api') as RepositoryRecord;
+    const rows = rowsWith(pending);
+    const repositories = new KnownRepositories(rows as unknown as RegistryRepositoryRepository);
+    expect(await repositories.toAnnounce('acme/api')).toBe(pending);
+    expect(rows.insertIfMissing).not.toHaveBeenCalled();
+  });
+
+  it('remembers an announced repository without asking again, and forgets a deleted one', async () => {
+    const rows = rowsWith(announced('acme/team/api'));
+    const repositories = new KnownRepositories(rows as unknown as RegistryRepositoryRepository);
+    expect(await repositories.toAnnounce('acme/team/api')).toBeUndefined();
+    expect(await repositories.toAnnounce('acme/team/api')).toBeUndefined();
+    expect(rows.findByName).toHaveBeenCalledTimes(1);
     await repositories.forget(['acme/team/api']);
-    expect(remove).toHaveBeenCalledWith({ namespace: 'acme', name: 'team/api' });
-    exists.mockResolvedValue(false);
-    expect(await repositories.isKnown('acme/team/api')).toBe(false);
-    expect(exists).toHaveBeenCalledTimes(2);
+    expect(rows.delete).toHaveBeenCalledWith({ namespace: 'acme', name: 'team/api' });
+    rows.findByName.mockResolvedValue(null);
+    expect(await repositories.toAnnounce('acme/team/api')).toMatchObject({ announced: false });
   });
 
   it('remembers at most KNOWN_REPOSITORIES_KEPT repositories, asking again for the oldest', async () => {
-    const exists = jest.fn().mockResolvedValue(true);
-    const repositories = new KnownRepositories({ exists } as unknown as RegistryRepositoryRepository);
-    for (let i = 0; i <= KNOWN_REPOSITORIES_KEPT; i++) await repositories.isKnown(`acme/r${i}`);
-    await repositories.isKnown(`acme/r${KNOWN_REPOSITORIES_KEPT}`);
-    expect(exists).toHaveBeenCalledTimes(KNOWN_REPOSITORIES_KEPT + 1);
-    await repositories.isKnown('acme/r0');
-    expect(exists).toHaveBeenCalledTimes(KNOWN_REPOSITORIES_KEPT + 2);
+    const rows = rowsWith(announced('acme/r'));
+    const repositories = new KnownRepositories(rows as unknown as RegistryRepositoryRepository);
+    for (let i = 0; i <= KNOWN_REPOSITORIES_KEPT; i++) await repositories.toAnnounce(`acme/r${i}`);
+    await repositories.toAnnounce(`acme/r${KNOWN_REPOSITORIES_KEPT}`);
+    expect(rows.findByName).toHaveBeenCalledTimes(KNOWN_REPOSITORIES_KEPT + 1);
+    await repositories.toAnnounce('acme/r0');
+    expect(rows.findByName).toHaveBeenCalledTimes(KNOWN_REPOSITORIES_KEPT + 2);
   });
 });

@@ -1,52 +1,68 @@
 import { splitRepositoryName } from '@hookyard/events';
-import { RegistryRepositoryRepository } from '@hookyard/persistence';
+import { RegistryRepositoryRepository, RepositoryRecord } from '@hookyard/persistence';
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 
 /** Repository names remembered in memory (about 100 bytes each); older ones are asked again. */
 export const KNOWN_REPOSITORIES_KEPT = 50_000;
+/** How long a repository is taken as known without asking: one deleted elsewhere is seen after this. */
+export const KNOWN_REPOSITORIES_TTL_MS = 60_000;
 
 /**
- * The repositories Hookyard has seen a push for (table registry_repositories). A repository is
- * marked seen only after its REPO_CREATED is in the stream, so a crash in between makes the retried
- * envelope emit it again (the stream dedups it by repository). A deleted repository is forgotten,
- * so that a push re-creating it emits REPO_CREATED again.
+ * The repositories Hookyard knows (table registry_repositories). A push to one it does not know
+ * makes it, not yet announced; it is marked announced only after its REPO_CREATED is in the
+ * stream, so a crash in between makes the retried envelope announce the same repository again
+ * (the stream dedups it by the repository's id). A deleted repository is forgotten.
  */
 @Injectable()
 export class KnownRepositories {
   /**
-   * Positive answers are kept: repositories are forgotten only when deleted, which registries report
-   * rarely (Distribution 3's repository delete). Another ingest replica keeps its answer until it
-   * restarts, and a re-created repository pushed through it gets no new REPO_CREATED. Only the
-   * most recently used are kept, since events name any number of repositories.
+   * Announced repositories, for a minute at most: one deleted through the gateway or another
+   * ingest replica is made again by the first push after that. Only the most recently used are
+   * kept, since events name any number of repositories.
    */
-  private readonly seen = new LRUCache<string, true>({ max: KNOWN_REPOSITORIES_KEPT });
+  private readonly announced = new LRUCache<string, true>({
+    max: KNOWN_REPOSITORIES_KEPT,
+    ttl: KNOWN_REPOSITORIES_TTL_MS,
+  });
 
   constructor(private readonly rows: RegistryRepositoryRepository) {}
 
-  async isKnown(fullName: string): Promise<boolean> {
-    if (this.seen.has(fullName)) return true;
+  /**
+   * The repository pushed to, when its REPO_CREATED is still to be announced: made now (a first
+   * push), or made earlier and never announced. Undefined for one already announced.
+   */
+  async toAnnounce(fullName: string, createdAt?: string): Promise<RepositoryRecord | undefined> {
+    if (this.announced.has(fullName)) return undefined;
     const { namespace, repository } = splitRepositoryName(fullName);
-    const known = await unavailableOnError(() => this.rows.exists({ namespace, name: repository }));
-    if (known) this.seen.set(fullName, true);
-    return known;
+    const name = { namespace, name: repository };
+    const existing = await unavailableOnError(() => this.rows.findByName(name));
+    const record =
+      existing ?? (await unavailableOnError(() => this.rows.insertIfMissing({ ...name, createdAt }))).record;
+    if (!record.announced) return record;
+    this.announced.set(fullName, true);
+    return undefined;
   }
 
-  async markSeen(fullNames: string[]): Promise<void> {
-    if (fullNames.length === 0) return;
-    const values = fullNames.map((fullName) => {
-      const { namespace, repository } = splitRepositoryName(fullName);
-      return { namespace, name: repository };
-    });
-    await unavailableOnError(() => this.rows.addMissing(values));
-    for (const fullName of fullNames) this.seen.set(fullName, true);
+  /** The repository as Hookyard knows it, if it does (for REPO_DELETED). */
+  async find(fullName: string): Promise<RepositoryRecord | undefined> {
+    const { namespace, repository } = splitRepositoryName(fullName);
+    return (
+      (await unavailableOnError(() => this.rows.findByName({ namespace, name: repository }))) ?? undefined
+    );
+  }
+
+  async markAnnounced(records: RepositoryRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await unavailableOnError(() => this.rows.markAnnounced(records.map((record) => record.id)));
+    for (const record of records) this.announced.set(`${record.namespace}/${record.name}`, true);
   }
 
   async forget(fullNames: string[]): Promise<void> {
     for (const fullName of fullNames) {
       const { namespace, repository } = splitRepositoryName(fullName);
       await unavailableOnError(() => this.rows.delete({ namespace, name: repository }));
-      this.seen.delete(fullName);
+      this.announced.delete(fullName);
     }
   }
 }

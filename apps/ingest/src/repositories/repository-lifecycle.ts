@@ -1,61 +1,69 @@
-import type { CanonicalEvent } from '@hookyard/events';
+import {
+  type CanonicalEvent,
+  repoCreatedEvent,
+  repoDeletedEvent,
+  type RepositoryActivity,
+} from '@hookyard/events';
+import type { RepositoryRecord } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { EventStreamWriter } from '../event-stream/event-stream.writer';
 import { KnownRepositories } from './known-repositories';
-import { repoCreatedDedupKey, repoCreatedEvent, type RepositoryActivity } from './repository-events';
 
 /**
- * REPO_CREATED for the first push to a repository, and forgetting a deleted one, for every producer
- * that reports pushes (Distribution, Harbor). One RepositoryChanges per request: it decides while
- * the request's events are built, and records once they are in the stream.
+ * REPO_CREATED for the first push to a repository, and REPO_DELETED and forgetting a deleted one,
+ * for every producer that reports them (Distribution, Harbor). One RepositoryChanges per request:
+ * it decides while the request's events are built, and records once they are in the stream.
  */
 @Injectable()
 export class RepositoryLifecycle {
-  constructor(
-    private readonly known: KnownRepositories,
-    private readonly stream: EventStreamWriter,
-  ) {}
+  constructor(private readonly known: KnownRepositories) {}
 
   begin(source: string): RepositoryChanges {
-    return new RepositoryChanges(this.known, this.stream, source);
+    return new RepositoryChanges(this.known, source);
   }
 }
 
 export class RepositoryChanges {
-  /** The last change of each repository in the request. */
-  private readonly changes = new Map<string, 'created' | 'deleted'>();
+  /** The last change of each repository in the request (the repository made, for a creation). */
+  private readonly changes = new Map<string, RepositoryRecord | 'deleted'>();
 
   constructor(
     private readonly known: KnownRepositories,
-    private readonly stream: EventStreamWriter,
     private readonly source: string,
   ) {}
 
   /** REPO_CREATED, to go before the push's own events, when the pushed repository is new. */
   async pushed(activity: RepositoryActivity, createdAt?: string): Promise<CanonicalEvent | undefined> {
     const { fullName } = activity;
-    if (this.changes.has(fullName) || (await this.known.isKnown(fullName))) return undefined;
-    this.changes.set(fullName, 'created');
-    return repoCreatedEvent(activity, this.source, createdAt);
+    if (this.changes.has(fullName)) return undefined;
+    const repository = await this.known.toAnnounce(fullName, createdAt);
+    if (!repository) return undefined;
+    this.changes.set(fullName, repository);
+    return repoCreatedEvent(activity, this.source, repository);
   }
 
-  deleted(fullName: string): void {
-    this.changes.set(fullName, 'deleted');
+  /** REPO_DELETED with the repository as Hookyard knew it; `dedupKey` names the producer's event. */
+  async deleted(activity: RepositoryActivity, dedupKey: string): Promise<CanonicalEvent> {
+    const earlier = this.changes.get(activity.fullName);
+    const repository = earlier === undefined ? await this.known.find(activity.fullName) : earlier;
+    this.changes.set(activity.fullName, 'deleted');
+    return repoDeletedEvent(
+      activity,
+      this.source,
+      dedupKey,
+      repository === 'deleted' ? undefined : repository,
+    );
   }
 
   /**
-   * After the append: created repositories are recorded; deleted ones forgotten, with the dedup
-   * mark of their REPO_CREATED, so that a push re-creating one announces it again. Idempotent: a
-   * retried request records the same.
+   * After the append: created repositories are marked announced, deleted ones forgotten (their
+   * next push makes them again, with a new id). Idempotent: a retried request records the same.
    */
   async commit(): Promise<void> {
-    if (this.changes.size === 0) return;
-    const byChange = (change: string) =>
-      [...this.changes].filter(([, value]) => value === change).map(([fullName]) => fullName);
-    await this.known.markSeen(byChange('created'));
-    const deleted = byChange('deleted');
-    if (deleted.length === 0) return;
-    await this.known.forget(deleted);
-    await this.stream.forgetDedupKeys(deleted.map(repoCreatedDedupKey));
+    const created = [...this.changes.values()].filter((change) => change !== 'deleted');
+    await this.known.markAnnounced(created);
+    const deleted = [...this.changes]
+      .filter(([, change]) => change === 'deleted')
+      .map(([fullName]) => fullName);
+    if (deleted.length > 0) await this.known.forget(deleted);
   }
 }

@@ -1,8 +1,6 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { DeliveryLogRepository, DeliveryRecoveryRepository } from '@hookyard/persistence';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-
-const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+import { DeliveryLogRepository, DeliveryRecoveryRepository, RetentionPruner } from '@hookyard/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 
 /**
  * Deletes deliveries last updated before DELIVERY_LOG_RETENTION with their attempts, then the
@@ -10,37 +8,18 @@ const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
  * made before then, hourly.
  */
 @Injectable()
-export class DeliveryLogPruner implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(DeliveryLogPruner.name);
-  private timer: NodeJS.Timeout | undefined;
-
+export class DeliveryLogPruner extends RetentionPruner {
   constructor(
-    @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
+    @Inject(HOOKYARD_CONFIG) config: HookyardConfig,
     private readonly log: DeliveryLogRepository,
     private readonly recoveries: DeliveryRecoveryRepository,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.prune(), PRUNE_INTERVAL_MS);
-    this.timer.unref();
-    void this.prune();
+  ) {
+    super(config.delivery.logRetentionMs, { log: 'delivery log', rows: 'deliveries' });
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
-  }
-
-  /** Returns how many deliveries were deleted. */
-  async prune(now = Date.now()): Promise<number> {
-    const cutoff = new Date(now - this.config.delivery.logRetentionMs);
-    let total = 0;
-    try {
-      total = await this.log.pruneBefore(cutoff);
-      await this.recoveries.pruneBefore(cutoff);
-    } catch (error) {
-      this.logger.warn(`pruning the delivery log failed: ${(error as Error).message}`);
-    }
-    if (total > 0) this.logger.log(`pruned ${total} deliveries older than ${cutoff.toISOString()}`);
-    return total;
+  protected async pruneBefore(cutoff: Date): Promise<number> {
+    const deliveries = await this.log.pruneBefore(cutoff);
+    await this.recoveries.pruneBefore(cutoff);
+    return deliveries;
   }
 }

@@ -37,3 +37,62 @@ export type DtrEventType = (typeof DTR_EVENT_TYPES)[number];
 
 /** DTR webhooks keep no fields of their own (`apiFields` is `{}`): everything DTR shows is a column. */
 export type DtrApiFields = Record<string, never>;
+
+/** What Hookyard keeps of a repository: the columns DTR's repository object is made of. */
+export interface RepositoryFields {
+  id: string;
+  namespace: string;
+  name: string;
+  /** Whether the namespace is an organization (else a user, or no account at all). */
+  namespaceIsOrg: boolean;
+  shortDescription: string;
+  longDescription: string;
+  visibility: RepositoryVisibility;
+  scanOnPush: boolean;
+  immutableTags: boolean;
+  enableManifestLists: boolean;
+  tagLimit: number;
+  pulls: number;
+  pushes: number;
+}
+
+export const REPOSITORY_VISIBILITIES = ['public', 'private'] as const;
+export type RepositoryVisibility = (typeof REPOSITORY_VISIBILITIES)[number];
+
+/**
+ * DTR 2.6's repository object (`responses.Repository`, DTR 2.6 API): what
+ * `/api/v0/repositories/{namespace}/{reponame}` answers and what REPO_* webhooks carry as `data`.
+ */
+export interface DtrRepository {
+  id: string;
+  namespace: string;
+  namespaceType: 'user' | 'organization';
+  name: string;
+  shortDescription: string;
+  longDescription: string;
+  visibility: RepositoryVisibility;
+  scanOnPush: boolean;
+  immutableTags: boolean;
+  enableManifestLists: boolean;
+  pulls: number;
+  pushes: number;
+  tagLimit: number;
+}
+
+export function dtrRepository(repository: RepositoryFields): DtrRepository {
+  return {
+    id: repository.id,
+    namespace: repository.namespace,
+    namespaceType: repository.namespaceIsOrg ? 'organization' : 'user',
+    name: repository.name,
+    shortDescription: repository.shortDescription,
+    longDescription: repository.longDescription,
+    visibility: repository.visibility,
+    scanOnPush: repository.scanOnPush,
+    immutableTags: repository.immutableTags,
+    enableManifestLists: repository.enableManifestLists,
+    pulls: repository.pulls,
+    pushes: repository.pushes,
+    tagLimit: repository.tagLimit,
+  };
+}

@@ -1,5 +1,6 @@
 import { ACCESS_ROLES, createMigratedDatabase, seedAccessFixture, MigratedDatabase } from '@hookyard/testing';
 import { DataSource } from 'typeorm';
+import { Transaction } from '../transactions';
 import { AccessRepository } from './access.repository';
 
 /** Grants and what permissions are read from, against the real PostgreSQL (the access fixture's accounts). */
@@ -41,6 +42,44 @@ describe('AccessRepository', () => {
       grants: [],
     });
     expect(await access.accessOf(idOf('userNamespaceOwner'))).toEqual({ organizations: [], grants: [] });
+    // A grant on the whole namespace, through a team, has no repository.
+    expect((await access.accessOf(idOf('namespaceAdmin'))).grants).toEqual([
+      { namespace: 'acme', repository: null, accessLevel: 'admin' },
+    ]);
+  });
+
+  it('grants a team a namespace, pages the namespace grants by team name, and revokes', async () => {
+    const [{ id: ci }] = await dataSource.query(`SELECT id FROM teams WHERE name = 'ci'`);
+    await access.grantNamespace({ namespace: 'acme', teamId: ci, accessLevel: 'read-only' });
+    await access.grantNamespace({ namespace: 'acme', teamId: ci, accessLevel: 'read-write' });
+    expect(await access.findNamespaceGrant('acme', ci)).toMatchObject({ accessLevel: 'read-write' });
+    const names = async (after?: string[]) =>
+      (await access.listNamespaceGrants('acme', { after, limit: 2 })).map(
+        (grant) => `${grant.team.name}:${grant.accessLevel}`,
+      );
+    expect(await names()).toEqual(['ci:read-write', 'platform:admin']);
+    expect(await names(['platform'])).toEqual(['viewers:read-only']);
+    expect(await access.revokeNamespace('acme', ci)).toBe(true);
+    expect(await access.revokeNamespace('acme', ci)).toBe(false);
+    expect(await access.findNamespaceGrant('acme', ci)).toBeNull();
+  });
+
+  it("pages a team's repository grants, and drops a team's grants of both kinds with the team", async () => {
+    const [{ id: platform }] = await dataSource.query(`SELECT id FROM teams WHERE name = 'platform'`);
+    for (const repository of ['b', 'a', 'c']) {
+      await access.grant({
+        namespace: 'acme',
+        repository,
+        granteeKind: 'team',
+        granteeId: platform,
+        accessLevel: 'admin',
+      });
+    }
+    const page = await access.listTeamRepositoryGrants(platform, { after: ['acme', 'a'], limit: 5 });
+    expect(page.map((grant) => grant.repository)).toEqual(['b', 'c']);
+    await dataSource.transaction((manager) => access.revokeAllOf('team', platform, new Transaction(manager)));
+    expect(await access.listTeamRepositoryGrants(platform, { limit: 5 })).toEqual([]);
+    expect(await access.findNamespaceGrant('acme', platform)).toBeNull();
   });
 
   it('grants, changes the level of a grant, lists grants by kind and revokes', async () => {

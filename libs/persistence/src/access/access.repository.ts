@@ -1,3 +1,4 @@
+import type { PageRequest } from '@hookyard/http';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
@@ -6,6 +7,7 @@ import { Team } from '../account/team.entity';
 import { Keyset } from '../listing/keyset';
 import { entityColumns, Listing, sqlListing } from '../listing/listing';
 import { managerFor, Transaction } from '../transactions';
+import { NamespaceAccess } from './namespace-access.entity';
 import { AccessLevel, GranteeKind, RepositoryAccess } from './repository-access.entity';
 
 /** One grant's key: the repository and who it is for. */
@@ -14,11 +16,14 @@ export type GrantKey = Pick<RepositoryAccess, 'namespace' | 'repository' | 'gran
 /** What the permission model reads of one account: its organizations and every grant reaching it. */
 export interface AccountAccessRows {
   organizations: Array<{ name: string; isOwner: boolean }>;
-  /** To the user itself and to each of its teams; a repository may appear more than once. */
-  grants: Array<{ namespace: string; repository: string; accessLevel: AccessLevel }>;
+  /**
+   * To the user itself and to each of its teams; a repository may appear more than once.
+   * `repository` null: a grant on the whole namespace, to one of its teams.
+   */
+  grants: Array<{ namespace: string; repository: string | null; accessLevel: AccessLevel }>;
 }
 
-/** A team's grant on a repository. */
+/** A team's grant on a repository or a namespace, with the team. */
 export interface TeamGrant {
   team: Team;
   accessLevel: AccessLevel;
@@ -64,7 +69,10 @@ export class AccessRepository {
         `SELECT g.namespace, g.repository, g.access_level AS "accessLevel" FROM repository_access g
           WHERE (g.grantee_kind = 'user' AND g.grantee_id = $1)
              OR (g.grantee_kind = 'team'
-                 AND g.grantee_id IN (SELECT t.team_id FROM team_members t WHERE t.member_id = $1))`,
+                 AND g.grantee_id IN (SELECT t.team_id FROM team_members t WHERE t.member_id = $1))
+         UNION ALL
+         SELECT n.namespace, NULL, n.access_level FROM namespace_access n
+          WHERE n.team_id IN (SELECT t.team_id FROM team_members t WHERE t.member_id = $1)`,
         [accountId],
       ) as Promise<AccountAccessRows['grants']>,
     ]);
@@ -124,7 +132,80 @@ export class AccessRepository {
   }
 
   /** Every grant to one user or team (e.g. a team being deleted), in the caller's transaction. */
+  /**
+   * Every grant to one user or team (e.g. a team being deleted), a team's namespace grants
+   * included, in the caller's transaction.
+   */
   async revokeAllOf(granteeKind: GranteeKind, granteeId: string, transaction: Transaction): Promise<void> {
-    await managerFor(this.dataSource, transaction).delete(RepositoryAccess, { granteeKind, granteeId });
+    const manager = managerFor(this.dataSource, transaction);
+    await manager.delete(RepositoryAccess, { granteeKind, granteeId });
+    if (granteeKind === 'team') await manager.delete(NamespaceAccess, { teamId: granteeId });
+  }
+
+  /** Every grant to the teams of an organization (being deleted), in the caller's transaction. */
+  async revokeTeamsOf(orgId: string, transaction: Transaction): Promise<void> {
+    const manager = managerFor(this.dataSource, transaction);
+    const teams = `(SELECT id FROM teams WHERE org_id = $1)`;
+    await manager.query(
+      `DELETE FROM repository_access WHERE grantee_kind = 'team' AND grantee_id IN ${teams}`,
+      [orgId],
+    );
+    await manager.query(`DELETE FROM namespace_access WHERE team_id IN ${teams}`, [orgId]);
+  }
+
+  /** Every grant on a repository, in the caller's transaction (the repository is being deleted). */
+  async revokeRepository(namespace: string, repository: string, transaction: Transaction): Promise<void> {
+    await managerFor(this.dataSource, transaction).delete(RepositoryAccess, { namespace, repository });
+  }
+
+  /** Every grant on a namespace and on any repository in it, in the caller's transaction. */
+  async revokeWithinNamespace(namespace: string, transaction: Transaction): Promise<void> {
+    const manager = managerFor(this.dataSource, transaction);
+    await manager.delete(RepositoryAccess, { namespace });
+    await manager.delete(NamespaceAccess, { namespace });
+  }
+
+  /** One page of a team's repository grants, by namespace and repository name. */
+  listTeamRepositoryGrants(teamId: string, page: PageRequest): Promise<RepositoryAccess[]> {
+    const query = this.grants
+      .createQueryBuilder('g')
+      .where(`g.grantee_kind = 'team' AND g.grantee_id = :teamId`, { teamId })
+      .orderBy('g.namespace', 'ASC')
+      .addOrderBy('g.repository', 'ASC')
+      .limit(page.limit);
+    if (page.after) {
+      const [namespace, repository] = page.after;
+      query.andWhere('(g.namespace, g.repository) > (:namespace, :repository)', { namespace, repository });
+    }
+    return query.getMany();
+  }
+
+  /** Grants `accessLevel` on every repository of `namespace` to a team, replacing its earlier level. */
+  async grantNamespace(grant: Pick<NamespaceAccess, 'namespace' | 'teamId' | 'accessLevel'>): Promise<void> {
+    const manager = this.dataSource.manager;
+    await manager.save(manager.create(NamespaceAccess, grant));
+  }
+
+  /** False when the team had no grant on the namespace. */
+  async revokeNamespace(namespace: string, teamId: string): Promise<boolean> {
+    const { affected } = await this.dataSource.manager.delete(NamespaceAccess, { namespace, teamId });
+    return Boolean(affected);
+  }
+
+  async findNamespaceGrant(namespace: string, teamId: string): Promise<NamespaceAccess | null> {
+    return this.dataSource.manager.findOneBy(NamespaceAccess, { namespace, teamId });
+  }
+
+  /** One page of the teams granted access to a namespace, by team name. */
+  async listNamespaceGrants(namespace: string, page: PageRequest): Promise<TeamGrant[]> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(NamespaceAccess, 'n')
+      .innerJoinAndMapOne('n.team', Team, 't', 't.id = n.team_id')
+      .where('n.namespace = :namespace', { namespace })
+      .orderBy('t.name', 'ASC')
+      .limit(page.limit);
+    if (page.after) query.andWhere('t.name > :name', { name: page.after[0] });
+    const rows = (await query.getMany()) as Array<NamespaceAccess & { team: Team }>;
+    return rows.map(({ team, accessLevel }) => ({ team, accessLevel }));
   }
 }

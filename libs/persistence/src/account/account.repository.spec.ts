@@ -118,6 +118,40 @@ describe('AccountRepository', () => {
     expect(await access.listGrants('acme', 'api', 'team')).toEqual([]);
   });
 
+  it('deletes a user with its memberships, and an organization with its teams, their members and grants', async () => {
+    const access = new AccessRepository(dataSource);
+    const org = await accounts.create({ name: 'doomed', isOrg: true });
+    const user = await accounts.create({ name: 'leaver' });
+    const stays = await accounts.create({ name: 'stayer' });
+    const team = await accounts.createTeam({ orgId: org.id, name: 'crew', description: '' });
+    await accounts.addTeamMember(org.id, team.id, user.id);
+    await accounts.addTeamMember(org.id, team.id, stays.id);
+    await access.grant({
+      namespace: 'x',
+      repository: 'y',
+      granteeKind: 'team',
+      granteeId: team.id,
+      accessLevel: 'admin',
+    });
+    await access.grantNamespace({ namespace: 'doomed', teamId: team.id, accessLevel: 'read-only' });
+
+    await transactions.run((transaction) => accounts.deleteAccount(user.id, transaction));
+    expect(await accounts.findById(user.id)).toBeNull();
+    expect(await memberships(user.id)).toEqual({ orgs: [], teams: [] });
+    expect(await accounts.isTeamMember(team.id, stays.id)).toBe(true);
+
+    await transactions.run(async (transaction) => {
+      await access.revokeTeamsOf(org.id, transaction);
+      await accounts.deleteAccount(org.id, transaction);
+    });
+    expect(await accounts.findById(org.id)).toBeNull();
+    expect(await accounts.findTeam(org.id, 'crew')).toBeNull();
+    expect(await memberships(stays.id)).toEqual({ orgs: [], teams: [] });
+    expect(await access.listGrants('x', 'y', 'team')).toEqual([]);
+    expect(await access.findNamespaceGrant('doomed', team.id)).toBeNull();
+    await transactions.run((transaction) => accounts.deleteAccount(stays.id, transaction));
+  });
+
   it("lists every account by name, a user's organizations, and an organization's and a team's members", async () => {
     const globex = await accounts.create({ name: 'globex', isOrg: true });
     const bart = await accounts.create({ name: 'bart' });

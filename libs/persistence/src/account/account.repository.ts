@@ -167,10 +167,30 @@ export class AccountRepository {
     });
   }
 
+  isTeamMember(teamId: string, memberId: string): Promise<boolean> {
+    return this.teamMembers.existsBy({ teamId, memberId });
+  }
+
   /** False when the user was not in the team. */
   async removeTeamMember(teamId: string, memberId: string): Promise<boolean> {
     const { affected } = await this.teamMembers.delete({ teamId, memberId });
     return Boolean(affected);
+  }
+
+  /**
+   * Deletes an account in the caller's transaction: its memberships (of organizations and teams),
+   * and for an organization its members' memberships and its teams (their grants go with them in
+   * the same transaction, AccessRepository.revokeTeamsOf).
+   */
+  async deleteAccount(id: string, transaction: Transaction): Promise<void> {
+    const manager = managerFor(this.dataSource, transaction);
+    await manager.query(
+      `DELETE FROM team_members WHERE member_id = $1 OR team_id IN (SELECT id FROM teams WHERE org_id = $1)`,
+      [id],
+    );
+    await manager.query(`DELETE FROM organization_members WHERE member_id = $1 OR org_id = $1`, [id]);
+    await manager.delete(Team, { orgId: id });
+    await manager.delete(Account, { id });
   }
 
   /** Deletes a team and its memberships, in the caller's transaction (its grants go with it there). */

@@ -29,6 +29,17 @@ export class ApiToken {
   @Column({ name: 'is_bootstrap', type: 'boolean', default: false })
   isBootstrap: boolean;
 
+  /**
+   * Who made it: the user who asked for it through the API (its owner, or the system admin who
+   * made it for them), or `ADMIN_TOKEN` for the gateway's bootstrap token.
+   */
+  @Column({ name: 'generated_by', type: 'text', default: '' })
+  generatedBy: string;
+
+  /** After this it authenticates no one; null: it does not expire. */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

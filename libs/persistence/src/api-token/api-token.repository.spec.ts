@@ -57,6 +57,26 @@ describe('ApiTokenRepository', () => {
     expect(await tokens.findActiveByHash('hash-1')).toMatchObject({ id: first.id });
   });
 
+  it('keeps who made a token and when it expires; an expired one signs no one in', async () => {
+    const soon = await tokens.create({
+      accountId: rita,
+      tokenHash: 'hash-expiring',
+      tokenLabel: '',
+      generatedBy: 'root',
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    expect(soon).toMatchObject({ generatedBy: 'root', expiresAt: expect.any(Date) });
+    expect(await tokens.findActiveByHash('hash-expiring')).toMatchObject({ id: soon.id });
+    await dataSource.query(`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [
+      soon.id,
+    ]);
+    expect(await tokens.findActiveByHash('hash-expiring')).toBeNull();
+    expect(await tokens.findByHash('hash-expiring')).toMatchObject({ isActive: true });
+    const forever = await tokens.create({ accountId: rita, tokenHash: 'hash-forever', tokenLabel: '' });
+    expect(forever).toMatchObject({ generatedBy: '', expiresAt: null });
+    expect(await tokens.findActiveByHash('hash-forever')).toMatchObject({ id: forever.id });
+  });
+
   it('records when a token was used', async () => {
     const { id } = await tokens.create({ accountId: rita, tokenHash: 'hash-used', tokenLabel: '' });
     const at = new Date('2030-01-02T03:04:05.000Z');

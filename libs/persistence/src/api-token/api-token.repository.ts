@@ -7,7 +7,7 @@ import { managerFor, Transaction } from '../transactions';
 import { ApiToken } from './api-token.entity';
 
 export type NewApiToken = Pick<ApiToken, 'accountId' | 'tokenHash' | 'tokenLabel'> &
-  Partial<Pick<ApiToken, 'isBootstrap'>>;
+  Partial<Pick<ApiToken, 'isBootstrap' | 'generatedBy' | 'expiresAt'>>;
 
 /** A token and the name of the account it acts as. */
 export interface OwnedApiToken {
@@ -39,9 +39,13 @@ export class ApiTokenRepository {
     return managerFor(this.dataSource, transaction).findOneBy(ApiToken, { tokenHash });
   }
 
-  /** The token, when it exists and is turned on. */
+  /** The token, when it exists, is turned on and has not expired. */
   findActiveByHash(tokenHash: string): Promise<ApiToken | null> {
-    return this.tokens.findOneBy({ tokenHash, isActive: true });
+    return this.tokens
+      .createQueryBuilder('t')
+      .where('t.token_hash = :tokenHash AND t.is_active', { tokenHash })
+      .andWhere('(t.expires_at IS NULL OR t.expires_at > now())')
+      .getOne();
   }
 
   /** One account's tokens, or every token without `accountId`, with their owners' names; oldest first. */
@@ -86,7 +90,7 @@ export class ApiTokenRepository {
     await this.tokens.delete({ id });
   }
 
-  async deleteAllOf(accountId: string): Promise<void> {
-    await this.tokens.delete({ accountId });
+  async deleteAllOf(accountId: string, transaction?: Transaction): Promise<void> {
+    await managerFor(this.dataSource, transaction).delete(ApiToken, { accountId });
   }
 }

@@ -8,6 +8,10 @@ import { AccessState1795450000000 } from './1795450000000-access-state';
 import { BootstrapToken1795451000000 } from './1795451000000-bootstrap-token';
 import { SubscriptionOptions1795460000000 } from './1795460000000-subscription-options';
 import { DeliveryRecoveries1795470000000 } from './1795470000000-delivery-recoveries';
+import { NamespaceAccess1795470500000 } from './1795470500000-namespace-access';
+import { EventLog1795471000000 } from './1795471000000-event-log';
+import { RepositoryObjects1795472000000 } from './1795472000000-repository-objects';
+import { TokenOriginExpiry1795473000000 } from './1795473000000-token-origin-expiry';
 import { ListingIndexes1795480000000 } from './1795480000000-listing-indexes';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
@@ -22,5 +26,9 @@ export const MIGRATIONS = [
   BootstrapToken1795451000000,
   SubscriptionOptions1795460000000,
   DeliveryRecoveries1795470000000,
+  NamespaceAccess1795470500000,
+  EventLog1795471000000,
+  RepositoryObjects1795472000000,
+  TokenOriginExpiry1795473000000,
   ListingIndexes1795480000000,
 ];

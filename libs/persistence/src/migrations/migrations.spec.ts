@@ -126,4 +126,42 @@ describe('migrations', () => {
     await dataSource.runMigrations({ transaction: 'each' });
     expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
   });
+
+  it('repository objects and token origin: granted repositories become objects, tokens get who made them', async () => {
+    await undoDownTo('RepositoryObjects1795472000000');
+    await dataSource.query(
+      `INSERT INTO accounts (id, name, is_admin) VALUES
+         ('00000000-0000-4000-8000-0000000000c1', 'boss', true),
+         ('00000000-0000-4000-8000-0000000000c2', 'tia', false)`,
+    );
+    await dataSource.query(
+      `INSERT INTO api_tokens (account_id, token_hash, token_label, is_bootstrap) VALUES
+         ('00000000-0000-4000-8000-0000000000c1', 'boot', 'ADMIN_TOKEN', true),
+         ('00000000-0000-4000-8000-0000000000c2', 'own', 'laptop', false)`,
+    );
+    await dataSource.query(`INSERT INTO registry_repositories (namespace, name) VALUES ('acme', 'pushed')`);
+    await dataSource.query(
+      `INSERT INTO repository_access (namespace, repository, grantee_kind, grantee_id, access_level) VALUES
+         ('acme', 'granted', 'user', '00000000-0000-4000-8000-0000000000c2', 'admin'),
+         ('acme', 'pushed', 'user', '00000000-0000-4000-8000-0000000000c2', 'admin')`,
+    );
+    await dataSource.runMigrations({ transaction: 'each' });
+    const repositories = await dataSource.query(
+      `SELECT namespace, name, announced, id FROM registry_repositories WHERE namespace = 'acme' ORDER BY name`,
+    );
+    expect(repositories).toEqual([
+      { namespace: 'acme', name: 'granted', announced: true, id: expect.any(String) },
+      { namespace: 'acme', name: 'pushed', announced: true, id: expect.any(String) },
+    ]);
+    expect(repositories[0].id).not.toBe(repositories[1].id);
+    expect(
+      await dataSource.query(
+        `SELECT token_hash, generated_by, expires_at FROM api_tokens WHERE token_hash IN ('boot', 'own') ORDER BY 1`,
+      ),
+    ).toEqual([
+      { token_hash: 'boot', generated_by: 'ADMIN_TOKEN', expires_at: null },
+      { token_hash: 'own', generated_by: 'tia', expires_at: null },
+    ]);
+    expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+  });
 });

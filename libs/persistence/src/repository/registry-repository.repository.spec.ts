@@ -1,47 +1,106 @@
 import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
 import { DataSource } from 'typeorm';
+import { Transaction } from '../transactions';
 import { RegistryRepositoryRepository } from './registry-repository.repository';
 
-/** Seen registry repositories against the real PostgreSQL with the migrations' schema. */
+/** Repository objects against the real PostgreSQL with the migrations' schema. */
 describe('RegistryRepositoryRepository', () => {
   let database: MigratedDatabase;
   let dataSource: DataSource;
   let repositories: RegistryRepositoryRepository;
 
+  const names = async (query: Parameters<RegistryRepositoryRepository['list']>[0]) =>
+    (await repositories.list(query)).map((r) => `${r.namespace}/${r.name}`);
+
   beforeAll(async () => {
     database = await createMigratedDatabase();
     ({ dataSource } = database);
     repositories = new RegistryRepositoryRepository(dataSource);
+    await dataSource.query(`INSERT INTO accounts (name, is_org) VALUES ('acme', true), ('rita', false)`);
   });
 
   afterAll(async () => {
     await database?.drop();
   });
 
-  it('adds repositories once, whatever was there, and tells which exist', async () => {
+  it('makes a repository once, not announced, with DTR defaults and whether its namespace is an org', async () => {
     const api = { namespace: 'acme', name: 'team/api' };
-    expect(await repositories.exists(api)).toBe(false);
-    await repositories.addMissing([api]);
-    const [{ created_at: first }] = await dataSource.query(`SELECT created_at FROM registry_repositories`);
-    await repositories.addMissing([api, { namespace: 'acme', name: 'web' }]);
-    expect(await repositories.exists(api)).toBe(true);
-    expect(await repositories.exists({ namespace: 'acme', name: 'web' })).toBe(true);
-    expect(await repositories.exists({ namespace: 'team', name: 'api' })).toBe(false);
+    expect(await repositories.findByName(api)).toBeNull();
+    const first = await repositories.insertIfMissing({ ...api, createdAt: '2026-01-02T03:04:05.000Z' });
+    expect(first).toEqual({
+      created: true,
+      record: expect.objectContaining({
+        ...api,
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        namespaceIsOrg: true,
+        visibility: 'private',
+        shortDescription: '',
+        scanOnPush: false,
+        tagLimit: 0,
+        pulls: 0,
+        pushes: 0,
+        announced: false,
+        createdAt: new Date('2026-01-02T03:04:05.000Z'),
+      }),
+    });
+    const again = await repositories.insertIfMissing({ ...api, shortDescription: 'ignored' });
+    expect(again).toEqual({
+      created: false,
+      record: expect.objectContaining({ id: first.record.id, shortDescription: '' }),
+    });
+    await repositories.markAnnounced([first.record.id]);
+    expect(await repositories.findByName(api)).toMatchObject({ announced: true });
+    const own = await repositories.insertIfMissing({
+      namespace: 'rita',
+      name: 'tools',
+      visibility: 'public',
+    });
+    expect(own.record).toMatchObject({ namespaceIsOrg: false, visibility: 'public' });
+    // A namespace without an account (a registry push to any name) is not an organization.
     expect(
-      await dataSource.query(`SELECT namespace, name, created_at FROM registry_repositories ORDER BY name`),
-    ).toEqual([
-      { namespace: 'acme', name: 'team/api', created_at: first },
-      { namespace: 'acme', name: 'web', created_at: expect.any(Date) },
-    ]);
+      (await repositories.insertIfMissing({ namespace: 'nobody', name: 'x' })).record.namespaceIsOrg,
+    ).toBe(false);
   });
 
-  it('deletes one repository, and only that one', async () => {
-    await repositories.addMissing([
-      { namespace: 'gone', name: 'api' },
-      { namespace: 'gone', name: 'web' },
+  it('changes settings, and deletes one repository or a whole namespace, returning them as they were', async () => {
+    const web = { namespace: 'acme', name: 'web' };
+    await repositories.insertIfMissing(web);
+    expect(await repositories.update(web, { shortDescription: 'the site', tagLimit: 5 })).toMatchObject({
+      shortDescription: 'the site',
+      tagLimit: 5,
+    });
+    expect(await repositories.update({ namespace: 'acme', name: 'none' }, { tagLimit: 1 })).toBeNull();
+    expect(await repositories.delete(web)).toMatchObject({ ...web, shortDescription: 'the site' });
+    expect(await repositories.delete(web)).toBeNull();
+    const made = await repositories.insertIfMissing(web);
+    expect(made.created).toBe(true);
+
+    await repositories.insertIfMissing({ namespace: 'gone', name: 'a' });
+    await repositories.insertIfMissing({ namespace: 'gone', name: 'b' });
+    const deleted = await dataSource.transaction((manager) =>
+      repositories.deleteNamespace('gone', new Transaction(manager)),
+    );
+    expect(deleted.map((r) => r.name).sort()).toEqual(['a', 'b']);
+    expect(await repositories.findByName({ namespace: 'gone', name: 'a' })).toBeNull();
+  });
+
+  it('pages by namespace and name, within a namespace and a reach', async () => {
+    expect(await names({ reach: 'everything', page: { limit: 10 } })).toEqual([
+      'acme/team/api',
+      'acme/web',
+      'nobody/x',
+      'rita/tools',
     ]);
-    await repositories.delete({ namespace: 'gone', name: 'api' });
-    expect(await repositories.exists({ namespace: 'gone', name: 'api' })).toBe(false);
-    expect(await repositories.exists({ namespace: 'gone', name: 'web' })).toBe(true);
+    expect(await names({ reach: 'everything', page: { after: ['acme', 'web'], limit: 2 } })).toEqual([
+      'nobody/x',
+      'rita/tools',
+    ]);
+    expect(await names({ namespace: 'acme', reach: 'everything', page: { limit: 10 } })).toEqual([
+      'acme/team/api',
+      'acme/web',
+    ]);
+    const reach = { namespaces: ['rita'], repositories: [{ namespace: 'acme', repository: 'web' }] };
+    expect(await names({ reach, page: { limit: 10 } })).toEqual(['acme/web', 'rita/tools']);
+    expect(await names({ reach: { namespaces: [], repositories: [] }, page: { limit: 10 } })).toEqual([]);
   });
 });

@@ -4,14 +4,15 @@ import { EntitySchema } from 'typeorm';
 /**
  * Why a subscription is inactive: `paused` through an API, `failed-deliveries` in a row reached
  * DELIVERY_DISABLE_AFTER_FAILURES, its endpoint answered 410 (`endpoint-gone`), its author's
- * account was deactivated (`author-deactivated`); `unknown` for those deactivated before reasons
- * were kept.
+ * account was deactivated (`author-deactivated`) or deleted (`author-deleted`); `unknown` for those
+ * deactivated before reasons were kept.
  */
 export const INACTIVE_REASONS = [
   'paused',
   'failed-deliveries',
   'endpoint-gone',
   'author-deactivated',
+  'author-deleted',
   'unknown',
 ] as const;
 export type InactiveReason = (typeof INACTIVE_REASONS)[number];

@@ -316,6 +316,29 @@ describe('SubscriptionRepository', () => {
     expect(await columns(active.id)).toMatchObject({ inactive: true, inactive_reason: 'author-deactivated' });
     // Already off: keeps its own reason.
     expect(await columns(paused.id)).toMatchObject({ inactive: true, inactive_reason: 'paused' });
+
+    const gone = randomUUID();
+    const ofGone = await make('gone-author', 'acme', { authorId: gone });
+    await transactions.run((transaction) =>
+      subscriptions.deactivateAuthoredBy(gone, transaction, 'author-deleted'),
+    );
+    expect(await columns(ofGone.id)).toMatchObject({ inactive: true, inactive_reason: 'author-deleted' });
+  });
+
+  it("deletes what points at a repository, or at a namespace and anything in it, in the caller's transaction", async () => {
+    const onRepo = await make('del-repo', 'dropns/api');
+    const onOther = await make('del-other', 'dropns/web');
+    const onNamespace = await make('del-ns', 'dropns');
+    const elsewhere = await make('del-else', 'keepns/api');
+    const deleted = await transactions.run((transaction) =>
+      subscriptions.deleteTargeting('dropns', 'api', transaction),
+    );
+    expect(deleted).toEqual([onRepo.id]);
+    const rest = await transactions.run((transaction) =>
+      subscriptions.deleteTargeting('dropns', null, transaction),
+    );
+    expect(rest.sort()).toEqual([onOther.id, onNamespace.id].sort());
+    expect(await subscriptions.findById(elsewhere.id)).not.toBeNull();
   });
 
   it('counts failed deliveries and turns the subscription off once, at the threshold; a success resets', async () => {

@@ -38,6 +38,11 @@ export type SubscriptionReach =
       namespaces: readonly string[];
       /** Event types that keep a subscription out of the namespaces' part. */
       excludedInNamespaces: readonly EventType[];
+      /**
+       * Namespaces administered through a team's `admin` grant on the whole namespace, not owned:
+       * every subscription in them but for the repositories' part's excluded types.
+       */
+      grantedNamespaces?: readonly string[];
       repositories: ReadonlyArray<{ namespace: string; repository: string }>;
       /** Event types that keep a subscription out of the repositories' part. */
       excludedInRepositories: readonly EventType[];
@@ -141,12 +146,17 @@ export class SubscriptionRepository {
                     FROM subscriptions s WHERE ${matching('s')}
                    ORDER BY ${read.orderBy('s')} ${limit}`;
         }
+        const granted = reach.grantedNamespaces ?? [];
         return `SELECT ${entityColumns(this.dataSource, Subscription, 'u')}, ${read.key('u')} FROM (
-                  SELECT s.* FROM unnest(${read.param(reach.namespaces)}::text[]) AS o(namespace)
+                  SELECT s.* FROM unnest(${read.param([...reach.namespaces, ...granted])}::text[],
+                                         ${read.param([...reach.namespaces.map(() => true), ...granted.map(() => false)])}::boolean[])
+                                  AS o(namespace, owned)
                    CROSS JOIN LATERAL (
                      SELECT * FROM subscriptions s
                       WHERE ${matching('s')} AND s.namespace = o.namespace
-                        AND NOT (s.event_types && ${read.param(reach.excludedInNamespaces)}::text[])
+                        AND NOT (s.event_types && CASE WHEN o.owned
+                                   THEN ${read.param(reach.excludedInNamespaces)}::text[]
+                                   ELSE ${read.param(reach.excludedInRepositories)}::text[] END)
                       ORDER BY ${read.orderBy('s')} ${limit}) s
                   UNION ALL
                   SELECT s.* FROM unnest(${read.param(reach.repositories.map((r) => r.namespace))}::text[],
@@ -217,13 +227,36 @@ export class SubscriptionRepository {
     await this.subscriptions.delete({ id });
   }
 
-  /** Turns off every active subscription `authorId` made, in the caller's transaction; returns their ids. */
-  async deactivateAuthoredBy(authorId: string, transaction: Transaction): Promise<string[]> {
+  /**
+   * Turns off every active subscription `authorId` made, in the caller's transaction, for `reason`
+   * (its author deactivated or deleted); returns their ids.
+   */
+  async deactivateAuthoredBy(
+    authorId: string,
+    transaction: Transaction,
+    reason: Extract<InactiveReason, 'author-deactivated' | 'author-deleted'> = 'author-deactivated',
+  ): Promise<string[]> {
     const [rows] = (await managerFor(this.dataSource, transaction).query(
-      `UPDATE subscriptions SET inactive = true, inactive_reason = 'author-deactivated'
+      `UPDATE subscriptions SET inactive = true, inactive_reason = $2
         WHERE author_id = $1 AND NOT inactive
         RETURNING id`,
-      [authorId],
+      [authorId, reason],
+    )) as [Array<{ id: string }>, number];
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Deletes, in the caller's transaction, every subscription (of any API) pointing at the
+   * repository, or with `repository` null at the namespace or anything in it; returns their ids.
+   */
+  async deleteTargeting(
+    namespace: string,
+    repository: string | null,
+    transaction: Transaction,
+  ): Promise<string[]> {
+    const [rows] = (await managerFor(this.dataSource, transaction).query(
+      `DELETE FROM subscriptions WHERE namespace = $1 AND ($2::text IS NULL OR repository = $2) RETURNING id`,
+      [namespace, repository],
     )) as [Array<{ id: string }>, number];
     return rows.map((row) => row.id);
   }
@@ -373,7 +406,7 @@ function withinReach(
                    AS r(namespace, repository)
                   WHERE r.namespace = s.namespace AND r.repository = s.repository))`,
     {
-      reachNamespaces: [...reach.namespaces],
+      reachNamespaces: [...reach.namespaces, ...(reach.grantedNamespaces ?? [])],
       reachRepositoryNamespaces: reach.repositories.map((r) => r.namespace),
       reachRepositories: reach.repositories.map((r) => r.repository),
     },

@@ -29,8 +29,8 @@ return written
 type AppendCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<number[]>;
 
 /**
- * The one writer of the event stream: ingest appends the producers' events, workers Hookyard's
- * operational events, each once per dedup key.
+ * The one writer of the event stream: ingest appends the producers' events, the gateway its
+ * repository events, workers Hookyard's operational events, each once per dedup key.
  */
 @Injectable()
 export class EventStreamAppender implements OnModuleDestroy {

@@ -10,9 +10,16 @@ export interface TestUser {
 export const basicAuth = ({ name, token }: TestUser) =>
   `Basic ${Buffer.from(`${name}:${token}`).toString('base64')}`;
 
-async function asAdmin(stack: Stack, method: string, path: string, body: object, expected: number) {
+async function asAdmin(
+  stack: Stack,
+  method: string,
+  path: string,
+  body: object,
+  expected: number,
+  alsoFine?: number,
+) {
   const answer = await gatewayApi(stack, path, { method, body });
-  if (answer.status !== expected)
+  if (answer.status !== expected && answer.status !== alsoFine)
     throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body as Record<string, string>;
 }
@@ -30,13 +37,24 @@ export async function createUserWithToken(stack: Stack, name: string): Promise<T
   return { name, token };
 }
 
-/** Gives `username` an access level (`read-only`, `read-write`, `admin`) on one repository. */
+/**
+ * The repository `namespace/name` (its namespace an account), made by the admin through DTR's
+ * repositories API unless it exists.
+ */
+export async function ensureRepository(stack: Stack, repository: string): Promise<void> {
+  const slash = repository.indexOf('/');
+  const [namespace, name] = [repository.slice(0, slash), repository.slice(slash + 1)];
+  await asAdmin(stack, 'POST', `/api/v0/repositories/${encodeURIComponent(namespace)}`, { name }, 201, 409);
+}
+
+/** Gives `username` an access level (`read-only`, `read-write`, `admin`) on one repository, made if need be. */
 export async function grantRepositoryAccess(
   stack: Stack,
   repository: string,
   username: string,
   accessLevel: string,
 ): Promise<void> {
+  await ensureRepository(stack, repository);
   const path = `/api/v0/repositories/${repository}/userAccess/${encodeURIComponent(username)}`;
   await asAdmin(stack, 'PUT', path, { accessLevel }, 200);
 }

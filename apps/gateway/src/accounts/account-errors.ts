@@ -1,0 +1,4 @@
+import { ApiError } from '@hookyard/http';
+
+export const noSuchAccount = (name: string) =>
+  new ApiError(404, 'NO_SUCH_ACCOUNT', `account ${name} does not exist`, { name });

@@ -1,0 +1,13 @@
+import { AuthModule } from '@hookyard/auth';
+import { EventLogRepository, PersistenceModule } from '@hookyard/persistence';
+import { Module } from '@nestjs/common';
+import { EventsController } from './events.controller';
+import { EventsService } from './events.service';
+
+/** DTR's events API over the activity stream the dispatchers record. */
+@Module({
+  imports: [AuthModule, PersistenceModule.forFeature([EventLogRepository])],
+  controllers: [EventsController],
+  providers: [EventsService],
+})
+export class EventsModule {}

@@ -1,0 +1,67 @@
+import { eventReach, PermissionService, repositoryAccessIn } from '@hookyard/auth';
+import { ApiError, Page, pageRequest, toPage } from '@hookyard/http';
+import { Account, EventLogEntry, EventLogQuery, EventLogRepository } from '@hookyard/persistence';
+import { Injectable } from '@nestjs/common';
+import { noSuchRepository } from '../repositories/repository-errors';
+import type { EventsQuery, RepositoryEventsQuery } from './dtos';
+
+/** The activity stream, as far as the caller may read it now (rules: libs/auth eventReach). */
+@Injectable()
+export class EventsService {
+  constructor(
+    private readonly log: EventLogRepository,
+    private readonly permissions: PermissionService,
+  ) {}
+
+  /** Every event the caller may read; all of them for system admins. */
+  async list(account: Account, query: EventsQuery): Promise<Page<EventLogEntry>> {
+    if (query.repository !== undefined && query.namespace === undefined) {
+      throw new ApiError(
+        400,
+        'INVALID_PARAMETERS',
+        'repository is a filter within a namespace: give namespace too',
+        {
+          fields: ['namespace'],
+        },
+      );
+    }
+    const reach = eventReach(await this.permissions.scopeOf(account));
+    return this.page(query, { namespace: query.namespace, repository: query.repository, reach });
+  }
+
+  /**
+   * The events of one repository, for anyone with access to it (pulls for its admins only); 404
+   * for those without, as for a repository that does not exist.
+   */
+  async listOfRepository(
+    account: Account,
+    namespace: string,
+    repository: string,
+    query: RepositoryEventsQuery,
+  ): Promise<Page<EventLogEntry>> {
+    const scope = await this.permissions.scopeOf(account);
+    const level = repositoryAccessIn(scope, namespace, repository);
+    if (level === null) throw noSuchRepository(namespace, repository);
+    const reach =
+      level === 'admin'
+        ? 'everything'
+        : { namespaces: [namespace], repositories: [], pullNamespaces: [], pullRepositories: [] };
+    return this.page(query, { namespace, repository, reach });
+  }
+
+  private async page(
+    query: RepositoryEventsQuery,
+    where: Pick<EventLogQuery, 'namespace' | 'repository' | 'reach'>,
+  ): Promise<Page<EventLogEntry>> {
+    const page = pageRequest(query, 2);
+    const rows = await this.log.list({
+      ...where,
+      type: query.eventType,
+      actor: query.actor,
+      publishedBefore: query.publishedBefore === undefined ? undefined : new Date(query.publishedBefore),
+      publishedAfter: query.publishedAfter === undefined ? undefined : new Date(query.publishedAfter),
+      page,
+    });
+    return toPage(rows, page, (entry) => [entry.publishedAt.toISOString(), entry.id]);
+  }
+}

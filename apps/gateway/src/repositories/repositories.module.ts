@@ -1,0 +1,33 @@
+import { AuthModule } from '@hookyard/auth';
+import {
+  AccessRepository,
+  AccountRepository,
+  DatabaseTransactions,
+  PersistenceModule,
+  RegistryRepositoryRepository,
+} from '@hookyard/persistence';
+import { EventStreamAppenderModule } from '@hookyard/queue';
+import { Module } from '@nestjs/common';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
+import { RepositoriesController } from './repositories.controller';
+import { RepositoriesService } from './repositories.service';
+import { RepositoryEventsPublisher } from './repository-events.publisher';
+
+/** DTR's repository objects (`/api/v0/repositories`) and their REPO_* events. */
+@Module({
+  imports: [
+    AuthModule,
+    SubscriptionsModule,
+    EventStreamAppenderModule,
+    PersistenceModule.forFeature([
+      RegistryRepositoryRepository,
+      AccessRepository,
+      AccountRepository,
+      DatabaseTransactions,
+    ]),
+  ],
+  controllers: [RepositoriesController],
+  providers: [RepositoriesService, RepositoryEventsPublisher],
+  exports: [RepositoriesService],
+})
+export class RepositoriesModule {}

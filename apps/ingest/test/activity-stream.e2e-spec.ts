@@ -1,0 +1,222 @@
+import { EXAMPLE_CONTENTS } from '@hookyard/events';
+import {
+  basicAuth,
+  buildOciImage,
+  createOrganization,
+  createUserWithToken,
+  eventually,
+  freePort,
+  gatewayApi,
+  grantRepositoryAccess,
+  RunningRegistry,
+  skopeoCopy,
+  skopeoInspect,
+  Stack,
+  startRegistry,
+  startStack,
+  TestUser,
+} from '@hookyard/testing';
+import { rmSync } from 'node:fs';
+
+const credentials = { username: 'pusher', password: 'pusher-secret-123' };
+const INGEST_TOKEN = 'registry-ingest-token-activity-0123';
+
+interface ListedEvent {
+  id: string;
+  type: string;
+  publishedAt: string;
+  actor: string;
+  namespace: string | null;
+  repository: string | null;
+  contents: Record<string, unknown>;
+}
+
+/**
+ * The activity stream as a DTR user reads it: a real registry's pushes and pulls, recorded by the
+ * dispatcher's consumer group, listed by GET /api/v0/events and the repository's events, filtered,
+ * paged, and only as far as the caller's access goes now.
+ */
+describe('activity stream (e2e)', () => {
+  let stack: Stack;
+  let registry: RunningRegistry;
+  let reed: TestUser;
+  let rita: TestUser;
+  let stranger: TestUser;
+  const layouts: string[] = [];
+
+  beforeAll(async () => {
+    const ingestPort = await freePort();
+    registry = await startRegistry({
+      htpasswd: credentials,
+      notifyUrl: `http://127.0.0.1:${ingestPort}/events/distribution`,
+      notifyToken: INGEST_TOKEN,
+    });
+    stack = await startStack({
+      apps: ['gateway', 'ingest', 'dispatcher'],
+      env: {
+        INGEST_PORT: String(ingestPort),
+        INGEST_TOKEN,
+        REGISTRY_URL: registry.url,
+        REGISTRY_USERNAME: credentials.username,
+        REGISTRY_PASSWORD: credentials.password,
+      },
+    });
+    await createOrganization(stack, 'acme');
+    reed = await createUserWithToken(stack, 'reed');
+    rita = await createUserWithToken(stack, 'rita');
+    stranger = await createUserWithToken(stack, 'stranger');
+  });
+
+  afterAll(async () => {
+    await registry?.stop();
+    await stack?.stop();
+    for (const layout of layouts) rmSync(layout, { recursive: true, force: true });
+  });
+
+  const events = async (path: string, user?: TestUser) => {
+    const answer = await gatewayApi(stack, path, { auth: user && basicAuth(user) });
+    if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return { events: answer.body.events as ListedEvent[], next: answer.headers.get('x-next-page-start') };
+  };
+  const tagsOf = (listed: ListedEvent[]) => listed.map((event) => event.contents.tag);
+
+  async function push(tag: string): Promise<void> {
+    const image = await buildOciImage({ os: 'linux', architecture: 'amd64' });
+    layouts.push(image);
+    await skopeoCopy(image, `${registry.host}/acme/api:${tag}`, { credentials });
+  }
+
+  /** Waits until the admin reads `count` TAG_PUSH events of acme/api. */
+  const recordedPushes = (count: number) =>
+    eventually(async () => {
+      const { events: pushes } = await events('/api/v0/repositories/acme/api/events?eventType=TAG_PUSH');
+      return pushes.length === count ? pushes : undefined;
+    }, 30_000);
+
+  it('records a real push, for those with access to the repository and nobody else', async () => {
+    await push('1.0');
+    const [tagPush] = await recordedPushes(1);
+    // The push made the repository (REPO_CREATED); grants are on repositories that exist.
+    await grantRepositoryAccess(stack, 'acme/api', 'reed', 'read-only');
+    await grantRepositoryAccess(stack, 'acme/api', 'rita', 'admin');
+    expect(tagPush).toEqual({
+      id: expect.any(String),
+      type: 'TAG_PUSH',
+      publishedAt: expect.any(String),
+      occurredAt: expect.any(String),
+      actor: 'pusher',
+      source: 'distribution',
+      namespace: 'acme',
+      repository: 'api',
+      contents: expect.objectContaining({ namespace: 'acme', repository: 'api', tag: '1.0', os: 'linux' }),
+    });
+
+    const asReader = await events('/api/v0/repositories/acme/api/events', reed);
+    expect(asReader.events.map((event) => event.type).sort()).toEqual([
+      'MANIFEST_PUSH',
+      'REPO_CREATED',
+      'TAG_PUSH',
+    ]);
+    expect((await events('/api/v0/events', reed)).events).toEqual(asReader.events);
+
+    expect((await events('/api/v0/events', stranger)).events).toEqual([]);
+    const hidden = await gatewayApi(stack, '/api/v0/repositories/acme/api/events', {
+      auth: basicAuth(stranger),
+    });
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.errors[0].code).toBe('NO_SUCH_REPOSITORY');
+  });
+
+  it('filters by type, actor and time, and pages newest first', async () => {
+    await push('1.1');
+    await push('1.2');
+    const pushes = await recordedPushes(3);
+    expect(tagsOf(pushes)).toEqual(['1.2', '1.1', '1.0']);
+
+    const first = await events('/api/v0/repositories/acme/api/events?eventType=TAG_PUSH&pageSize=2', reed);
+    expect(tagsOf(first.events)).toEqual(['1.2', '1.1']);
+    expect(first.next).toEqual(expect.any(String));
+    const second = await events(
+      `/api/v0/repositories/acme/api/events?eventType=TAG_PUSH&pageSize=2&pageStart=${first.next}`,
+      reed,
+    );
+    expect(tagsOf(second.events)).toEqual(['1.0']);
+    expect(second.next).toBeNull();
+
+    expect(tagsOf((await events('/api/v0/events?eventType=TAG_PUSH&actor=pusher', reed)).events)).toEqual([
+      '1.2',
+      '1.1',
+      '1.0',
+    ]);
+    expect((await events('/api/v0/events?actor=nobody', reed)).events).toEqual([]);
+    const after = encodeURIComponent(pushes[1].publishedAt);
+    expect(
+      tagsOf((await events(`/api/v0/events?eventType=TAG_PUSH&publishedAfter=${after}`)).events),
+    ).toEqual(['1.2']);
+    expect(
+      tagsOf((await events(`/api/v0/events?eventType=TAG_PUSH&publishedBefore=${after}`)).events),
+    ).toEqual(['1.0']);
+    const inRepository = await events('/api/v0/events?namespace=acme&repository=api&eventType=MANIFEST_PUSH');
+    expect(inRepository.events).toHaveLength(3);
+    expect((await events('/api/v0/events?namespace=acme&repository=web')).events).toEqual([]);
+
+    for (const [query, field] of [
+      ['eventType=NOPE', 'eventType'],
+      ['publishedBefore=yesterday', 'publishedBefore'],
+      ['repository=api', 'namespace'],
+      ['pageSize=1000', 'pageSize'],
+      ['pageStart=not-a-page', 'pageStart'],
+    ]) {
+      const refused = await gatewayApi(stack, `/api/v0/events?${query}`);
+      expect({ query, status: refused.status, fields: refused.body.errors[0].detail.fields }).toEqual({
+        query,
+        status: 400,
+        fields: [field],
+      });
+    }
+  });
+
+  it('shows pulls to repository admins only, as DTR does', async () => {
+    await skopeoInspect(`${registry.host}/acme/api:1.0`, { credentials });
+    const pulls = await eventually(async () => {
+      const { events: found } = await events('/api/v0/repositories/acme/api/events?eventType=TAG_PULL', rita);
+      return found.length === 1 ? found : undefined;
+    }, 30_000);
+    expect(pulls[0]).toMatchObject({ type: 'TAG_PULL', actor: 'pusher', contents: { tag: '1.0' } });
+    expect((await events('/api/v0/repositories/acme/api/events?eventType=TAG_PULL', reed)).events).toEqual(
+      [],
+    );
+    expect((await events('/api/v0/events?eventType=TAG_PULL', reed)).events).toEqual([]);
+    expect((await events('/api/v0/events?eventType=TAG_PULL', rita)).events).toHaveLength(1);
+  });
+
+  it('shows events of no repository to system admins only, and nothing to a reader who lost access', async () => {
+    const posted = await fetch(`${stack.url('ingest')}/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        events: [
+          {
+            type: 'SCANNER_UPDATE_COMPLETED',
+            id: 'scanner-1',
+            contents: EXAMPLE_CONTENTS.SCANNER_UPDATE_COMPLETED,
+          },
+        ],
+      }),
+    });
+    expect(posted.status).toBe(202);
+    await eventually(async () => {
+      const { events: found } = await events('/api/v0/events?eventType=SCANNER_UPDATE_COMPLETED');
+      return found.length === 1 ? true : undefined;
+    }, 30_000);
+    expect((await events('/api/v0/events?eventType=SCANNER_UPDATE_COMPLETED', rita)).events).toEqual([]);
+
+    const revoked = await gatewayApi(stack, '/api/v0/repositories/acme/api/userAccess/reed', {
+      method: 'DELETE',
+    });
+    expect(revoked.status).toBe(204);
+    expect((await events('/api/v0/events', reed)).events).toEqual([]);
+    const gone = await gatewayApi(stack, '/api/v0/repositories/acme/api/events', { auth: basicAuth(reed) });
+    expect(gone.status).toBe(404);
+  });
+});

@@ -1,0 +1,219 @@
+import type { CanonicalEvent, EventType } from '@hookyard/events';
+import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
+import { DataSource } from 'typeorm';
+import { contentRefusal } from '../delivery/delivery-log.repository';
+import { EventLogQuery, EventLogRepository } from './event-log.repository';
+
+/** A canonical event as the stream holds it (JSON), accepted at `acceptedAt`. */
+const event = (
+  id: string,
+  type: EventType,
+  namespace: string | undefined,
+  repository: string | undefined,
+  acceptedAt: string | undefined,
+  author: unknown = 'rita',
+): string =>
+  JSON.stringify({
+    id,
+    type,
+    occurredAt: '2026-01-01T00:00:00.000Z',
+    source: 'distribution',
+    namespace,
+    repository,
+    contents: { namespace, repository, author },
+    dedupKey: `key-${id}`,
+    acceptedAt,
+  } satisfies CanonicalEvent);
+
+const READ_AT = '2026-06-01T00:00:00.000Z';
+
+/** The activity stream's SQL against the real PostgreSQL with the migrations' schema. */
+describe('EventLogRepository', () => {
+  let database: MigratedDatabase;
+  let dataSource: DataSource;
+  let log: EventLogRepository;
+
+  const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
+  const ids = async (query: Partial<EventLogQuery>) =>
+    (await log.list({ reach: 'everything', page: { limit: 100 }, ...query })).map((entry) => entry.id);
+
+  beforeAll(async () => {
+    database = await createMigratedDatabase();
+    ({ dataSource } = database);
+    log = new EventLogRepository(dataSource);
+    await log.record(
+      [
+        event('e1', 'TAG_PUSH', 'acme', 'api', at(1)),
+        event('e2', 'TAG_PULL', 'acme', 'api', at(2), 'reed'),
+        event('e3', 'TAG_PUSH', 'acme', 'web', at(3)),
+        event('e4', 'QUOTA_WARNING', 'acme', undefined, at(4), ''),
+        event('e5', 'SCANNER_UPDATE_COMPLETED', undefined, undefined, at(5), null),
+        event('e6', 'TAG_PUSH', 'other', 'api', at(6)),
+      ],
+      READ_AT,
+    );
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('records an event once, however often it is read, as the stream held it', async () => {
+    await log.record([event('e1', 'TAG_DELETE', 'x', 'y', at(9))], READ_AT);
+    const [row] = await dataSource.query(
+      `SELECT type, actor, published_at, event::text FROM event_log WHERE id = 'e1'`,
+    );
+    expect(row.type).toBe('TAG_PUSH');
+    expect(row.actor).toBe('rita');
+    expect(row.published_at.toISOString()).toBe(at(1));
+    expect(JSON.parse(row.event)).toEqual(JSON.parse(event('e1', 'TAG_PUSH', 'acme', 'api', at(1))));
+    // No author, or one that is not a string: no actor. No acceptedAt: published when read.
+    const [noActor] = await dataSource.query(`SELECT actor FROM event_log WHERE id = 'e5'`);
+    expect(noActor.actor).toBe('');
+    await log.record([event('n1', 'TAG_PUSH', 'acme', 'api', undefined, { name: 'x' })], READ_AT);
+    const [unstamped] = await dataSource.query(`SELECT actor, published_at FROM event_log WHERE id = 'n1'`);
+    expect(unstamped).toEqual({ actor: '', published_at: new Date(READ_AT) });
+    await dataSource.query(`DELETE FROM event_log WHERE id = 'n1'`);
+  });
+
+  it('refuses a batch with an entry PostgreSQL cannot take, as a refusal of content', async () => {
+    const refusal = await log
+      .record([event('ok', 'TAG_PUSH', 'a', 'b', at(1)), '{"id": null}'], READ_AT)
+      .then(
+        () => undefined,
+        (error: unknown) => contentRefusal(error),
+      );
+    expect(refusal).toMatch(/^23/);
+    const notJson = await log.record(['{not json'], READ_AT).then(
+      () => undefined,
+      (error: unknown) => contentRefusal(error),
+    );
+    expect(notJson).toMatch(/^22/);
+    expect(await dataSource.query(`SELECT 1 FROM event_log WHERE id = 'ok'`)).toEqual([]);
+  });
+
+  it("counts each event recorded once in its repository's pulls and pushes", async () => {
+    await dataSource.query(`INSERT INTO registry_repositories (namespace, name) VALUES ('count', 'me')`);
+    const batch = [
+      event('c1', 'MANIFEST_PULL', 'count', 'me', at(20)),
+      event('c2', 'MANIFEST_PULL', 'count', 'me', at(20)),
+      event('c3', 'TAG_PUSH', 'count', 'me', at(20)),
+      event('c4', 'TAG_PULL', 'count', 'me', at(20)),
+      event('c5', 'TAG_PUSH', 'count', 'unknown', at(20)),
+    ];
+    await log.record(batch, READ_AT);
+    await log.record(batch, READ_AT);
+    expect(
+      await dataSource.query(`SELECT pulls, pushes FROM registry_repositories WHERE namespace = 'count'`),
+    ).toEqual([{ pulls: 2, pushes: 1 }]);
+    await dataSource.query(`DELETE FROM event_log WHERE namespace = 'count'`);
+  });
+
+  it('lists newest first, by every filter', async () => {
+    expect(await ids({})).toEqual(['e6', 'e5', 'e4', 'e3', 'e2', 'e1']);
+    expect(await ids({ type: 'TAG_PUSH' })).toEqual(['e6', 'e3', 'e1']);
+    expect(await ids({ namespace: 'acme' })).toEqual(['e4', 'e3', 'e2', 'e1']);
+    expect(await ids({ namespace: 'acme', repository: 'api' })).toEqual(['e2', 'e1']);
+    expect(await ids({ actor: 'reed' })).toEqual(['e2']);
+    expect(await ids({ publishedAfter: new Date(at(2)), publishedBefore: new Date(at(5)) })).toEqual([
+      'e4',
+      'e3',
+    ]);
+  });
+
+  it('pages by (publishedAt, id), so events published in the same millisecond are neither lost nor repeated', async () => {
+    await log.record(
+      [
+        event('s1', 'TAG_PUSH', 'same', 'ms', at(30)),
+        event('s2', 'TAG_PUSH', 'same', 'ms', at(30)),
+        event('s3', 'TAG_PUSH', 'same', 'ms', at(30)),
+      ],
+      READ_AT,
+    );
+    const first = await log.list({ namespace: 'same', reach: 'everything', page: { limit: 2 } });
+    expect(first.map((entry) => entry.id)).toEqual(['s3', 's2']);
+    const last = first[1];
+    const rest = await log.list({
+      namespace: 'same',
+      reach: 'everything',
+      page: { after: [last.publishedAt.toISOString(), last.id], limit: 2 },
+    });
+    expect(rest.map((entry) => entry.id)).toEqual(['s1']);
+  });
+
+  it('keeps to the reach: whole namespaces, single repositories, pulls only where allowed', async () => {
+    const reach = {
+      namespaces: [],
+      repositories: [{ namespace: 'acme', repository: 'api' }],
+      pullNamespaces: [],
+      pullRepositories: [],
+    };
+    expect(await ids({ reach })).toEqual(['e1']);
+    expect(await ids({ reach: { ...reach, pullRepositories: reach.repositories } })).toEqual(['e2', 'e1']);
+    const acme = { ...reach, namespaces: ['acme'], repositories: [] };
+    expect(await ids({ reach: acme })).toEqual(['e4', 'e3', 'e1']);
+    expect(await ids({ reach: { ...acme, pullNamespaces: ['acme'] } })).toEqual(['e4', 'e3', 'e2', 'e1']);
+    expect(await ids({ reach: { ...reach, repositories: [] } })).toEqual([]);
+  });
+
+  it('reads every listing through an index, not a scan of the table', async () => {
+    await dataSource.query(
+      `INSERT INTO event_log (id, type, namespace, repository, actor, published_at, event)
+       SELECT 'bulk-' || i, (ARRAY['TAG_PUSH','TAG_PULL','MANIFEST_PUSH'])[1 + i % 3], 'ns' || (i % 50),
+              'repo' || (i % 7), 'user' || (i % 30), now() - (i || ' seconds')::interval, '{}'
+         FROM generate_series(1, 30000) i`,
+    );
+    await dataSource.query('ANALYZE event_log');
+    const reach = {
+      namespaces: ['ns1', 'ns2'],
+      repositories: [{ namespace: 'ns3', repository: 'repo1' }],
+      pullNamespaces: ['ns1'],
+      pullRepositories: [],
+    };
+    const queries: Array<Partial<EventLogQuery>> = [
+      {},
+      { type: 'MANIFEST_PUSH' },
+      { namespace: 'ns7' },
+      { namespace: 'ns7', repository: 'repo3' },
+      { actor: 'user4' },
+      { publishedBefore: new Date(Date.now() - 10_000_000) },
+      { reach },
+      { page: { after: [new Date(Date.now() - 20_000_000).toISOString(), 'bulk-1'], limit: 21 } },
+    ];
+    for (const query of queries) {
+      const sql = await explain(dataSource, log, { reach: 'everything', page: { limit: 21 }, ...query });
+      expect({ query, sql }).toEqual({ query, sql: expect.not.stringContaining('Seq Scan on event_log') });
+    }
+  });
+
+  it('prunes the events published before a cutoff', async () => {
+    const cutoff = new Date(at(4));
+    const [{ older }] = await dataSource.query(
+      `SELECT count(*)::int AS older FROM event_log WHERE published_at < $1`,
+      [cutoff],
+    );
+    expect(older).toBeGreaterThan(0);
+    expect(await log.pruneBefore(cutoff)).toBe(older);
+    expect(await ids({ namespace: 'acme' })).toEqual(['e4']);
+    expect(await dataSource.query(`SELECT 1 FROM event_log WHERE published_at < $1`, [cutoff])).toEqual([]);
+  });
+});
+
+/** The plan PostgreSQL chooses for the statement the repository sends for `query` (read from TypeORM's logger). */
+async function explain(
+  dataSource: DataSource,
+  log: EventLogRepository,
+  query: EventLogQuery,
+): Promise<string> {
+  const logged = jest.spyOn(dataSource.logger, 'logQuery');
+  let calls: typeof logged.mock.calls;
+  try {
+    await log.list(query);
+  } finally {
+    calls = [...logged.mock.calls];
+    logged.mockRestore();
+  }
+  const [sql, parameters] = calls.find(([text]) => text.startsWith('SELECT'))!;
+  const rows = (await dataSource.query(`EXPLAIN ${sql}`, parameters)) as Array<{ 'QUERY PLAN': string }>;
+  return rows.map((row) => row['QUERY PLAN']).join('\n');
+}

@@ -1,0 +1,148 @@
+import type { EventType } from '@hookyard/events';
+import type { PageRequest } from '@hookyard/http';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, Repository, WhereExpressionBuilder } from 'typeorm';
+import type { RepositoryReach } from '../repository/registry-repository.repository';
+import { EventLogEntry } from './event-log-entry.entity';
+
+/**
+ * The events a caller may read, unless it may read everything: those of the repositories it
+ * reaches, and where among them pulls too (DTR shows pulls to repository admins only).
+ */
+export interface EventLogReach extends RepositoryReach {
+  pullNamespaces: string[];
+  pullRepositories: RepositoryReach['repositories'];
+}
+
+/** Pull events, shown only where the caller administers the repository. */
+export const PULL_EVENT_TYPES: EventType[] = ['TAG_PULL', 'MANIFEST_PULL'];
+
+/** Which events to list, newest first; every filter is optional. */
+export interface EventLogQuery {
+  type?: EventType;
+  namespace?: string;
+  repository?: string;
+  actor?: string;
+  publishedBefore?: Date;
+  publishedAfter?: Date;
+  reach: 'everything' | EventLogReach;
+  /** `after`: [publishedAt as ISO string, id] of the last event of the previous page. */
+  page: PageRequest;
+}
+
+/** Rows deleted per statement when pruning, so a large backlog never holds long locks. */
+const PRUNE_BATCH = 5000;
+
+/**
+ * Records a JSON array of canonical events (the stream's entries as they were read, so the
+ * recording process parses nothing) and counts them once in their repositories' pulls (manifest
+ * pulls) and pushes (tag pushes). An event recorded before (read again by a consumer that died
+ * before acknowledging it) is neither recorded nor counted again. $1: the array; $2: when they were
+ * read, for events without ingest's acceptedAt.
+ */
+const RECORD_EVENTS = `
+  WITH recorded AS (
+    INSERT INTO event_log (id, type, namespace, repository, actor, published_at, event)
+    SELECT e->>'id', e->>'type', e->>'namespace', e->>'repository',
+           CASE WHEN json_typeof(e->'contents'->'author') = 'string' THEN e->'contents'->>'author' ELSE '' END,
+           coalesce((e->>'acceptedAt')::timestamptz, $2::timestamptz), e
+      FROM json_array_elements($1::json) e
+    ON CONFLICT (id) DO NOTHING
+    RETURNING type, namespace, repository),
+  counted AS (
+    SELECT namespace, repository,
+           count(*) FILTER (WHERE type = 'MANIFEST_PULL') AS pulls,
+           count(*) FILTER (WHERE type = 'TAG_PUSH') AS pushes
+      FROM recorded WHERE type IN ('MANIFEST_PULL', 'TAG_PUSH') AND repository IS NOT NULL
+     GROUP BY namespace, repository)
+  UPDATE registry_repositories r SET pulls = r.pulls + c.pulls, pushes = r.pushes + c.pushes
+    FROM counted c WHERE r.namespace = c.namespace AND r.name = c.repository`;
+
+/** The activity stream: every accepted event, written in batches, listed newest first, pruned by age. */
+@Injectable()
+export class EventLogRepository {
+  private readonly entries: Repository<EventLogEntry>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.entries = dataSource.getRepository(EventLogEntry);
+  }
+
+  /**
+   * Records canonical events given as JSON text, in one statement (RECORD_EVENTS); those recorded
+   * already are left as they are. `readAt` (ISO) publishes the events without an `acceptedAt`.
+   */
+  async record(json: string[], readAt: string): Promise<void> {
+    await this.dataSource.query(RECORD_EVENTS, [`[${json.join(',')}]`, readAt]);
+  }
+
+  /** One page of events matching `query`, newest first (by publishedAt, then id). */
+  list(query: EventLogQuery): Promise<EventLogEntry[]> {
+    const builder = this.entries
+      .createQueryBuilder('e')
+      .orderBy('e.published_at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(query.page.limit);
+    if (query.type) builder.andWhere('e.type = :type', { type: query.type });
+    if (query.namespace !== undefined)
+      builder.andWhere('e.namespace = :namespace', { namespace: query.namespace });
+    if (query.repository !== undefined) {
+      builder.andWhere('e.repository = :repository', { repository: query.repository });
+    }
+    if (query.actor !== undefined) builder.andWhere('e.actor = :actor', { actor: query.actor });
+    if (query.publishedBefore)
+      builder.andWhere('e.published_at < :before', { before: query.publishedBefore });
+    if (query.publishedAfter) builder.andWhere('e.published_at > :after', { after: query.publishedAfter });
+    if (query.page.after) {
+      const [publishedAt, id] = query.page.after;
+      builder.andWhere('(e.published_at, e.id) < (:publishedAt, :id)', { publishedAt, id });
+    }
+    if (query.reach !== 'everything') {
+      const reach = query.reach;
+      builder.andWhere(new Brackets((where) => within(where, reach.namespaces, reach.repositories, 'read')));
+      builder.andWhere(
+        new Brackets((where) => {
+          where.where('e.type <> ALL(:pullTypes)', { pullTypes: PULL_EVENT_TYPES });
+          where.orWhere(
+            new Brackets((admin) => within(admin, reach.pullNamespaces, reach.pullRepositories, 'pull')),
+          );
+        }),
+      );
+    }
+    return builder.getMany();
+  }
+
+  /** Deletes the events published before `cutoff`, PRUNE_BATCH at a time; returns how many. */
+  async pruneBefore(cutoff: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [{ deleted }] = (await this.dataSource.query(
+        `WITH gone AS (
+           DELETE FROM event_log WHERE id IN (
+             SELECT id FROM event_log WHERE published_at < $1 ORDER BY published_at LIMIT ${PRUNE_BATCH})
+           RETURNING 1)
+         SELECT count(*)::int AS deleted FROM gone`,
+        [cutoff],
+      )) as Array<{ deleted: number }>;
+      total += deleted;
+      if (deleted < PRUNE_BATCH) return total;
+    }
+  }
+}
+
+/** `e` is in one of `namespaces` or one of `repositories`; `name` keeps the parameters of two uses apart. */
+function within(
+  where: WhereExpressionBuilder,
+  namespaces: string[],
+  repositories: RepositoryReach['repositories'],
+  name: string,
+): void {
+  where.where(`e.namespace = ANY(:${name}Namespaces)`, { [`${name}Namespaces`]: namespaces });
+  where.orWhere(
+    `(e.namespace, e.repository) IN (SELECT * FROM unnest(:${name}RepoNamespaces::text[], :${name}Repos::text[]))`,
+    {
+      [`${name}RepoNamespaces`]: repositories.map((r) => r.namespace),
+      [`${name}Repos`]: repositories.map((r) => r.repository),
+    },
+  );
+}
