@@ -3,7 +3,7 @@ import type { Bench } from './context';
 import { CEILING_REQUESTS, undiciCeiling } from './ceiling';
 import { benchProcesses, withCpuPer } from './cpu-time';
 import { subscribe, type EndToEndResult } from './end-to-end';
-import type { PeakRss } from './memory';
+import { PeakRss } from './memory';
 import { profilePhase } from './profiling';
 import { REDIS_TOPOLOGY, scaled } from './settings';
 import { round } from './statistics';
@@ -41,11 +41,11 @@ export async function fanOutRounds(
   label: string,
   replicas: Record<string, Replica> = {},
 ): Promise<FanOutRounds> {
-  const { stack, receiver, endToEnd, log } = bench;
+  const { endToEnd, log, receiver } = bench;
   const replicaPids = Object.fromEntries(
     Object.entries(replicas).map(([name, replica]) => [name, replica.pid]),
   );
-  const processes = await benchProcesses(stack, receiver, replicaPids);
+  const processes = await benchProcesses(bench, replicaPids);
   const rounds: FanOutRound[] = [];
   const cpu: Array<Record<string, number>> = [];
   for (let round = 1; round <= FAN_OUT_ROUNDS; round++) {
@@ -156,11 +156,14 @@ export async function quickFanOut(bench: Bench, replicas = false): Promise<void>
     ? await measureReplicas(bench)
     : await fanOutRounds(bench, 'fan-out');
   await profilePhase(bench.stack, ['dispatcher', 'worker']);
+  const peakRss = new PeakRss(bench.stack);
+  peakRss.note();
   const summary = {
     redis: REDIS_TOPOLOGY,
     ...(replicas ? { processes: REPLICA_COUNTS } : {}),
     rounds: roundsSummary(rounds),
     cpuMsPerDelivery,
+    peakRssMb: peakRss.mb,
   };
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 }

@@ -40,7 +40,7 @@ export async function quickLatency(bench: Bench): Promise<void> {
   const { stack, receiver, endToEnd } = bench;
   await subscribe(stack, receiver.url, 1);
   await endToEnd.warmUp(1);
-  const processes = await benchProcesses(stack, receiver);
+  const processes = await benchProcesses(bench);
   const events = scaled(MAX_RATE_EVENTS);
   const [max, maxCpuMsPerDelivery] = await withCpuPer(processes, events, () => endToEnd.run(events, 1));
   await profilePhase(stack, ['ingest', 'dispatcher', 'worker']);
