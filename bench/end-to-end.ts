@@ -43,7 +43,8 @@ export class EndToEnd {
    * deliveries/s include logging. Returns that rate and accept→receipt latencies.
    */
   async run(count: number, perEvent: number, rate?: number): Promise<EndToEndResult> {
-    const loggedBefore = await this.loggedAttempts();
+    await this.settled();
+    const since = new Date();
     await this.receiver.reset();
     const run = randomBytes(3).toString('hex');
     const accepted = new Map<string, number>();
@@ -66,9 +67,9 @@ export class EndToEnd {
     }
     let loggedAt: number;
     for (;;) {
-      const { rows } = await this.database.query('SELECT count(*)::int AS n FROM delivery_attempts');
+      const logged = await this.attemptsLoggedSince(since);
       loggedAt = Date.now();
-      if ((rows[0] as { n: number }).n - loggedBefore >= expected) break;
+      if (logged >= expected) break;
       if (loggedAt > deadline) throw new Error('the delivery log never caught up');
       await sleep(20);
     }
@@ -101,13 +102,26 @@ export class EndToEnd {
     throw new Error(`warm-up event never reached ${subscribers} subscriptions`);
   }
 
-  /** Attempts in the delivery log so far, once no more are being written. */
-  private async loggedAttempts(): Promise<number> {
-    let previous = -1;
+  /**
+   * Attempts logged since `since`: first attempts are in their delivery's row (read through the
+   * `updated_at` index, so only this run's rows), later ones in `delivery_attempts`.
+   */
+  private async attemptsLoggedSince(since: Date): Promise<number> {
+    const { rows } = await this.database.query(
+      `SELECT (SELECT count(*) FROM deliveries WHERE updated_at >= $1 AND first_attempt_at >= $1)
+            + (SELECT count(*) FROM delivery_attempts WHERE created_at >= $1) AS n`,
+      [since],
+    );
+    return Number((rows[0] as { n: string }).n);
+  }
+
+  /** Waits until the delivery log stops changing (the previous run's rows are all written). */
+  private async settled(): Promise<void> {
+    let previous = '';
     for (;;) {
-      const { rows } = await this.database.query('SELECT count(*)::int AS n FROM delivery_attempts');
-      const current = (rows[0] as { n: number }).n;
-      if (current === previous) return current;
+      const { rows } = await this.database.query('SELECT max(updated_at)::text AS last FROM deliveries');
+      const current = String((rows[0] as { last: string | null }).last);
+      if (current === previous) return;
       previous = current;
       await sleep(100);
     }

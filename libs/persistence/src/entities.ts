@@ -5,7 +5,6 @@ import { TeamMember } from './account/team-member.entity';
 import { Team } from './account/team.entity';
 import { ApiToken } from './api-token/api-token.entity';
 import { DeliveryAttempt } from './delivery/delivery-attempt.entity';
-import { DeliveryEvent } from './delivery/delivery-event.entity';
 import { Delivery } from './delivery/delivery.entity';
 import { RegistryRepository } from './repository/registry-repository.entity';
 import { Subscription } from './subscription/subscription.entity';
@@ -21,5 +20,4 @@ export const ENTITIES = [
   RepositoryAccess,
   Delivery,
   DeliveryAttempt,
-  DeliveryEvent,
 ];

@@ -5,8 +5,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
- * Deletes deliveries last updated before DELIVERY_LOG_RETENTION with their attempts, then the
- * events no delivery refers to any more (DeliveryLogRepository.pruneBefore), hourly.
+ * Deletes deliveries last updated before DELIVERY_LOG_RETENTION with their attempts and the events
+ * they store (DeliveryLogRepository.pruneBefore), hourly.
  */
 @Injectable()
 export class DeliveryLogPruner implements OnApplicationBootstrap, OnModuleDestroy {

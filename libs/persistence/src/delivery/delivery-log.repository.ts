@@ -4,10 +4,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { DeliveryAttempt } from './delivery-attempt.entity';
-import { DeliveryEvent } from './delivery-event.entity';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 
-/** A delivery as the worker logs it: its row, with the event stored once in delivery_events. */
+/** A delivery as the worker logs it: its row, with its event (stored on one delivery per event and write). */
 export interface DeliveryRow {
   id: string;
   event: CanonicalEvent;
@@ -16,6 +15,8 @@ export interface DeliveryRow {
   status: DeliveryStatus;
   attempts: number;
   lastResponseStatus: number | null;
+  /** Its first attempt, when this row records it: stored in the delivery's own row. */
+  firstAttempt?: AttemptRow;
   /** When it was recorded (an ISO string), set by the delivery log writer. */
   at?: string;
 }
@@ -52,14 +53,14 @@ export interface DeliveryLogQuery {
   limit: number;
 }
 
-/** Rows per INSERT statement, well under PostgreSQL's 65535 parameters (10 per row at most). */
+/** Rows per INSERT statement, well under PostgreSQL's 65535 parameters (19 per row at most). */
 const ROWS_PER_STATEMENT = 1000;
 /** Rows per DELETE when pruning, so pruning a large backlog never holds long locks. */
 const PRUNE_BATCH = 5000;
 
 /**
- * The delivery log: deliveries, their attempts, and the events they delivered (each once, however
- * many deliveries refer to it). The worker writes it in batches; the gateway reads it.
+ * The delivery log: deliveries (each with its first attempt and, on one delivery per event and
+ * write, the event) and their later attempts. The worker writes it in batches; the gateway reads it.
  */
 @Injectable()
 export class DeliveryLogRepository {
@@ -70,41 +71,38 @@ export class DeliveryLogRepository {
   }
 
   /**
-   * Writes a batch in one transaction, three multi-row statements (more past ROWS_PER_STATEMENT
-   * rows): each event once, then the deliveries, then the attempts. The same keys written again (a
-   * job re-run after a crash) upsert the delivery, newest attempt count winning, and keep attempts
-   * already logged. The rows stay the caller's, so a failed batch can be written again.
+   * Writes a batch in one transaction: one multi-row statement for the deliveries, each with its
+   * first attempt, the event on one delivery per event (the last recorded of the batch, so that
+   * pruning by last update never removes it before the others), and one for later attempts (more
+   * statements past ROWS_PER_STATEMENT rows); a first attempt or a delivery without later attempts
+   * costs nothing more. The same keys written again (a job re-run after a crash) upsert the
+   * delivery, newest attempt count winning, and keep attempts already logged. The rows stay the
+   * caller's, so a failed batch can be written again.
    */
   async writeBatch(
     deliveries: Array<Recorded<DeliveryRow>>,
     attempts: Array<Recorded<AttemptRow>>,
   ): Promise<void> {
+    const carriers = eventCarriers(deliveries);
     await this.dataSource.transaction(async (manager) => {
-      await insertRows(manager, EVENTS, eachEventOnce(deliveries));
-      await insertRows(manager, DELIVERIES, deliveries);
+      await insertRows(manager, DELIVERIES, deliveries, carriers);
       await insertRows(manager, ATTEMPTS, attempts);
     });
   }
 
-  /** The event of `delivery`, in a statement of its own (see writeBatch). */
-  writeEvent(delivery: Recorded<DeliveryRow>): Promise<void> {
-    return insertRows(this.dataSource.manager, EVENTS, [delivery]);
-  }
-
-  /** One delivery, in a statement of its own (see writeBatch). */
+  /** One delivery with its first attempt and its event, in a statement of its own (see writeBatch). */
   writeDelivery(delivery: Recorded<DeliveryRow>): Promise<void> {
-    return insertRows(this.dataSource.manager, DELIVERIES, [delivery]);
+    return insertRows(this.dataSource.manager, DELIVERIES, [delivery], new Set([delivery]));
   }
 
-  /** One attempt, in a statement of its own (see writeBatch). */
+  /** One attempt after the first, in a statement of its own (see writeBatch). */
   writeAttempt(attempt: Recorded<AttemptRow>): Promise<void> {
     return insertRows(this.dataSource.manager, ATTEMPTS, [attempt]);
   }
 
   /**
-   * Deletes the deliveries last updated before `cutoff` with their attempts, PRUNE_BATCH at a
-   * time, then the events older than that no delivery refers to any more (a redelivery keeps an
-   * old event). Returns how many deliveries were deleted.
+   * Deletes the deliveries last updated before `cutoff` with their later attempts, PRUNE_BATCH at a
+   * time; their events go with them. Returns how many deliveries were deleted.
    */
   async pruneBefore(cutoff: Date): Promise<number> {
     let total = 0;
@@ -120,11 +118,6 @@ export class DeliveryLogRepository {
       total += deleted;
       if (deleted < PRUNE_BATCH) break;
     }
-    await this.dataSource.query(
-      `DELETE FROM delivery_events e WHERE e.created_at < $1
-         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)`,
-      [cutoff],
-    );
     return total;
   }
 
@@ -146,16 +139,27 @@ export class DeliveryLogRepository {
     return this.deliveries.findOneBy({ id: deliveryId, subscriptionId });
   }
 
-  /** A delivery's attempts, first to last. */
-  listAttempts(deliveryId: string): Promise<DeliveryAttempt[]> {
-    return this.dataSource
+  /** A delivery's attempts, first to last: the first from the delivery's row, the others from theirs. */
+  async listAttempts(deliveryId: string): Promise<DeliveryAttempt[]> {
+    const [first] = (await this.dataSource.query(
+      `SELECT id, first_attempt_at, first_request_headers, first_request_body, first_response_status,
+              first_response_headers, first_response_body, first_duration_ms, first_error
+       FROM deliveries WHERE id = $1 AND first_attempt_at IS NOT NULL`,
+      [deliveryId],
+    )) as FirstAttemptColumns[];
+    const later = await this.dataSource
       .getRepository(DeliveryAttempt)
       .find({ where: { deliveryId }, order: { attemptNumber: 'ASC' } });
+    return first ? [firstAttemptOf(first), ...later.filter((a) => a.attemptNumber > 1)] : later;
   }
 
-  /** A delivered event, kept while a delivery refers to it. */
-  findEvent(eventId: string): Promise<DeliveryEvent | null> {
-    return this.dataSource.getRepository(DeliveryEvent).findOneBy({ id: eventId });
+  /** A delivered event, kept while a delivery of its carriers is. */
+  async findEvent(eventId: string): Promise<CanonicalEvent | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT event FROM deliveries WHERE event_id = $1 AND event IS NOT NULL LIMIT 1`,
+      [eventId],
+    )) as Array<{ event: CanonicalEvent }>;
+    return row?.event ?? null;
   }
 
   /** Logs a delivery not attempted yet, so its id can be read before its job runs. */
@@ -164,6 +168,34 @@ export class DeliveryLogRepository {
       this.deliveries.create({ ...row, status: 'pending', attempts: 0, lastResponseStatus: null }),
     );
   }
+}
+
+/** The first attempt's columns of a delivery row, as PostgreSQL returns them. */
+interface FirstAttemptColumns {
+  id: string;
+  first_attempt_at: Date;
+  first_request_headers: Record<string, string>;
+  first_request_body: string;
+  first_response_status: number | null;
+  first_response_headers: Record<string, string> | null;
+  first_response_body: string | null;
+  first_duration_ms: number;
+  first_error: string | null;
+}
+
+function firstAttemptOf(row: FirstAttemptColumns): DeliveryAttempt {
+  return Object.assign(new DeliveryAttempt(), {
+    deliveryId: row.id,
+    attemptNumber: 1,
+    requestHeaders: row.first_request_headers,
+    requestBody: row.first_request_body,
+    responseStatus: row.first_response_status,
+    responseHeaders: row.first_response_headers,
+    responseBody: row.first_response_body,
+    durationMs: row.first_duration_ms,
+    error: row.first_error,
+    createdAt: row.first_attempt_at,
+  });
 }
 
 /**
@@ -176,30 +208,39 @@ export function contentRefusal(error: unknown): string | undefined {
   return typeof code === 'string' && /^(22|23|54)/.test(code) ? code : undefined;
 }
 
-/** Each event of `deliveries` once, in id order, so two workers writing the same ones lock them in the same order. */
-export function eachEventOnce<T extends DeliveryRow>(deliveries: T[]): T[] {
-  return [...new Map(deliveries.map((row) => [row.event.id, row])).values()].sort((a, b) =>
-    a.event.id < b.event.id ? -1 : 1,
-  );
+/**
+ * The delivery of each event that stores it in a write: the last recorded (the latest `at`), so
+ * that none of the event's other deliveries of the write outlives it when the log is pruned.
+ */
+export function eventCarriers<T extends Recorded<DeliveryRow>>(deliveries: T[]): Set<T> {
+  const carriers = new Map<string, T>();
+  for (const row of deliveries) {
+    const carrier = carriers.get(row.event.id);
+    if (!carrier || carrier.at <= row.at) carriers.set(row.event.id, row);
+  }
+  return new Set(carriers.values());
 }
 
-/** How one delivery-log table is written. */
+/** How one delivery-log table is written; `carriers` are the rows that store their event. */
 interface Table<T> {
   into: string;
-  columns: (row: T) => unknown[];
+  columns: (row: T, carriers: ReadonlySet<T>) => unknown[];
   onConflict: string;
 }
 
-const EVENTS: Table<Recorded<DeliveryRow>> = {
-  into: 'delivery_events (id, type, event, created_at)',
-  columns: (row) => [row.event.id, row.event.type, eventJson(row.event), row.at],
-  onConflict: 'ON CONFLICT (id) DO NOTHING',
-};
+/** The first attempt's columns, null when the row does not record it. */
+const NO_ATTEMPT = [null, null, null, null, null, null, null, null];
+
+/** Keeps a first attempt already logged (a re-run job logs its attempt 1 again). */
+const keepFirst = (column: string) =>
+  `${column} = CASE WHEN deliveries.first_attempt_at IS NULL THEN EXCLUDED.${column} ELSE deliveries.${column} END`;
 
 const DELIVERIES: Table<Recorded<DeliveryRow>> = {
   into: `deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts,
-           last_response_status, created_at, updated_at)`,
-  columns: (row) => [
+           last_response_status, created_at, updated_at, event, first_attempt_at, first_request_headers,
+           first_request_body, first_response_status, first_response_headers, first_response_body,
+           first_duration_ms, first_error)`,
+  columns: (row, carriers) => [
     row.id,
     row.event.id,
     row.subscriptionId,
@@ -210,20 +251,26 @@ const DELIVERIES: Table<Recorded<DeliveryRow>> = {
     row.lastResponseStatus,
     row.at,
     row.at,
+    carriers.has(row) ? eventJson(row.event) : null,
+    ...(row.firstAttempt
+      ? attemptColumns({ ...row.firstAttempt, at: row.firstAttempt.at ?? row.at })
+      : NO_ATTEMPT),
   ],
   onConflict: `ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
-           last_response_status = EXCLUDED.last_response_status, updated_at = EXCLUDED.updated_at
+           last_response_status = EXCLUDED.last_response_status, updated_at = EXCLUDED.updated_at,
+           event = COALESCE(EXCLUDED.event, deliveries.event),
+           ${['first_request_headers', 'first_request_body', 'first_response_status', 'first_response_headers', 'first_response_body', 'first_duration_ms', 'first_error', 'first_attempt_at'].map(keepFirst).join(',\n           ')}
          WHERE deliveries.attempts <= EXCLUDED.attempts`,
 };
 
-const ATTEMPTS: Table<Recorded<AttemptRow>> = {
-  into: `delivery_attempts (delivery_id, attempt_number, request_headers, request_body,
-           response_status, response_headers, response_body, duration_ms, error, created_at)`,
-  // The receiver's body and the error (which may quote it) are made storable; JSON columns get
-  // JSON.stringify's escapes, and the request body is JSON text already.
-  columns: (row) => [
-    row.deliveryId,
-    row.attemptNumber,
+/**
+ * What an attempt stores, in column order from its time on. The receiver's body and the error
+ * (which may quote it) are made storable; JSON columns get JSON.stringify's escapes, and the
+ * request body is JSON text already.
+ */
+function attemptColumns(row: Recorded<AttemptRow>): unknown[] {
+  return [
+    row.at,
     JSON.stringify(row.requestHeaders),
     row.requestBody,
     row.responseStatus,
@@ -231,8 +278,13 @@ const ATTEMPTS: Table<Recorded<AttemptRow>> = {
     row.responseBody && toStorableText(row.responseBody),
     Math.round(row.durationMs),
     row.error && toStorableText(row.error),
-    row.at,
-  ],
+  ];
+}
+
+const ATTEMPTS: Table<Recorded<AttemptRow>> = {
+  into: `delivery_attempts (delivery_id, attempt_number, created_at, request_headers, request_body,
+           response_status, response_headers, response_body, duration_ms, error)`,
+  columns: (row) => [row.deliveryId, row.attemptNumber, ...attemptColumns(row)],
   onConflict: 'ON CONFLICT (delivery_id, attempt_number) DO NOTHING',
 };
 
@@ -244,9 +296,14 @@ const ATTEMPTS: Table<Recorded<AttemptRow>> = {
  * strings (events, request bodies and headers) survived every young-generation GC and were
  * promoted, lengthening the worker's scavenge pauses. The rows stay with the caller for a retry.
  */
-async function insertRows<T>(manager: EntityManager, table: Table<T>, rows: T[]): Promise<void> {
+async function insertRows<T>(
+  manager: EntityManager,
+  table: Table<T>,
+  rows: T[],
+  carriers: ReadonlySet<T> = new Set(),
+): Promise<void> {
   for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
-    const { sql, params } = valuesList(chunk, table.columns);
+    const { sql, params } = valuesList(chunk, (row) => table.columns(row, carriers));
     try {
       await manager.query(`INSERT INTO ${table.into} VALUES ${sql} ${table.onConflict}`, params);
     } finally {

@@ -6,6 +6,7 @@ import { DeliveryLogJson1795436000000 } from './1795436000000-delivery-log-json'
 import { DeliveryEvents1795440000000 } from './1795440000000-delivery-events';
 import { AccessState1795450000000 } from './1795450000000-access-state';
 import { BootstrapToken1795451000000 } from './1795451000000-bootstrap-token';
+import { DeliveryOneRow1795470000000 } from './1795470000000-delivery-one-row';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   DeliveryEvents1795440000000,
   AccessState1795450000000,
   BootstrapToken1795451000000,
+  DeliveryOneRow1795470000000,
 ];
