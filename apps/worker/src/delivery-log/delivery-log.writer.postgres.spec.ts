@@ -149,7 +149,7 @@ describe('DeliveryLogWriter against PostgreSQL', () => {
       response_status: 200,
       response_headers: null,
       response_body: null,
-      error: expect.stringMatching(/could not be logged \(PostgreSQL error 22021\)/),
+      error: expect.stringMatching(/could not be logged \(PostgreSQL error 22P05\)/),
     };
     expect(rows.get(refusedAttempt.id)).toMatchObject({ attempt_number: 1, ...withoutContent });
     expect(rows.get(refusedRetry.id)).toMatchObject({ attempt_number: 2, ...withoutContent });
