@@ -38,25 +38,40 @@ export class EndToEnd {
   }
 
   /**
-   * `count` events, as fast as possible or paced at `rate`/s, each delivered `perEvent` times.
-   * A run ends when the last delivery arrived and every attempt is in the delivery log, so
-   * deliveries/s include logging. Returns that rate and accept→receipt latencies.
+   * `count` events, as fast as possible or paced at `rate`/s, each delivered `perEvent` times:
+   * Distribution envelopes (one request per push), or with `nativeBatch`, native batches of that
+   * many events. A run ends when the last delivery arrived and every attempt is in the delivery
+   * log, so deliveries/s include logging. Returns that rate and accept→receipt latencies.
    */
-  async run(count: number, perEvent: number, rate?: number): Promise<EndToEndResult> {
+  async run(
+    count: number,
+    perEvent: number,
+    rate?: number,
+    { nativeBatch }: { nativeBatch?: number } = {},
+  ): Promise<EndToEndResult> {
     await this.settled();
     const since = new Date();
     await this.receiver.reset();
     const run = randomBytes(3).toString('hex');
     const accepted = new Map<string, number>();
     const started = Date.now();
-    await pool(count, rate ? 64 : 32, async (i) => {
-      if (rate) {
-        const due = started + (i * 1000) / rate;
-        if (due > Date.now()) await sleep(due - Date.now());
-      }
-      const tag = `b${run}x${i}`;
-      accepted.set(tag, await this.load.send(tag));
-    });
+    const tag = (i: number) => `b${run}x${i}`;
+    if (nativeBatch) {
+      await pool(Math.ceil(count / nativeBatch), 8, async (batch) => {
+        const tags = Array.from({ length: Math.min(nativeBatch, count - batch * nativeBatch) }, (_, i) =>
+          tag(batch * nativeBatch + i),
+        );
+        const at = await this.load.sendNative(tags);
+        for (const sent of tags) accepted.set(sent, at);
+      });
+    } else
+      await pool(count, rate ? 64 : 32, async (i) => {
+        if (rate) {
+          const due = started + (i * 1000) / rate;
+          if (due > Date.now()) await sleep(due - Date.now());
+        }
+        accepted.set(tag(i), await this.load.send(tag(i)));
+      });
     const expected = count * perEvent;
     const deadline = Date.now() + 180_000;
     let stats = await this.receiver.stats();

@@ -36,12 +36,32 @@ export interface FanOutRounds {
  * The machine is shared, so the ceiling moves between runs: each fan-out round is compared with
  * a ceiling measured just before it, and the median round counts.
  */
-export async function fanOutRounds(
+export function fanOutRounds(
   bench: Bench,
   label: string,
   replicas: Record<string, Replica> = {},
 ): Promise<FanOutRounds> {
-  const { endToEnd, log, receiver } = bench;
+  return roundsAgainstCeiling(
+    bench,
+    label,
+    scaled(FAN_OUT_EVENTS) * 100,
+    () => bench.endToEnd.run(scaled(FAN_OUT_EVENTS), 100),
+    replicas,
+  );
+}
+
+/**
+ * Rounds of an end-to-end run of `deliveries` deliveries, each right after a ceiling run of its
+ * own; the median round (by ratio) counts.
+ */
+export async function roundsAgainstCeiling(
+  bench: Bench,
+  label: string,
+  deliveries: number,
+  run: () => Promise<EndToEndResult>,
+  replicas: Record<string, Replica> = {},
+): Promise<FanOutRounds> {
+  const { log, receiver } = bench;
   const replicaPids = Object.fromEntries(
     Object.entries(replicas).map(([name, replica]) => [name, replica.pid]),
   );
@@ -49,14 +69,12 @@ export async function fanOutRounds(
   const rounds: FanOutRound[] = [];
   const cpu: Array<Record<string, number>> = [];
   for (let round = 1; round <= FAN_OUT_ROUNDS; round++) {
-    log(`${label}, round ${round}: ceiling, then the fan-out`);
+    log(`${label}, round ${round}: ceiling, then the run`);
     const [ceilingPerSecond, ceilingCpu] = await withCpuPer(processes, scaled(CEILING_REQUESTS), () =>
       undiciCeiling(receiver.url, scaled(CEILING_REQUESTS)),
     );
     log(`ceiling ${Math.round(ceilingPerSecond)}/s; CPU ms per request: ${JSON.stringify(ceilingCpu)}`);
-    const [result, deliveryCpu] = await withCpuPer(processes, scaled(FAN_OUT_EVENTS) * 100, () =>
-      endToEnd.run(scaled(FAN_OUT_EVENTS), 100),
-    );
+    const [result, deliveryCpu] = await withCpuPer(processes, deliveries, run);
     cpu.push(deliveryCpu);
     rounds.push({
       ceilingPerSecond,

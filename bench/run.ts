@@ -13,7 +13,7 @@ import type { Bench } from './context';
 import { EndToEnd } from './end-to-end';
 import { measureFanOut, measureGotClient, measureReplicas, measureTwoWorkers, quickFanOut } from './fan-out';
 import { measureIngest } from './ingest';
-import { measureLatency, quickLatency } from './latency';
+import { measureLatency, quickLatency, quickNative } from './latency';
 import { Load } from './load';
 import { PeakRss } from './memory';
 import { startBenchPostgres, type BenchPostgres } from './postgres-server';
@@ -71,7 +71,9 @@ async function main(): Promise<void> {
     bench = { stack, postgres, receiver, load, endToEnd: new EndToEnd(stack, load, receiver), log };
     await bench.endToEnd.open();
     if (QUICK) {
-      await (QUICK === 'latency' ? quickLatency(bench) : quickFanOut(bench, QUICK === 'replicas'));
+      if (QUICK === 'latency') await quickLatency(bench);
+      else if (QUICK === 'native') await quickNative(bench);
+      else await quickFanOut(bench, QUICK === 'replicas');
       if (PROFILE_DIR) printProfileSummary(profileSummary());
     } else {
       await fullRun(bench, startedAt);

@@ -1,11 +1,15 @@
 export {
+  batchMatches,
   type DeliveriesQueueJobData,
   type DeliveryBatchJobData,
   type DeliveryJobData,
   deliveryIdFor,
   deliveryJobId,
   isDeliveryBatch,
+  jobEvent,
+  type MatchedEvent,
   redeliveryJobId,
+  type SingleEventBatchJobData,
   type SubscriptionChangedMessage,
 } from './delivery-job';
 export * from './delivery-queue';
