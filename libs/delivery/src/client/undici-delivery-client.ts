@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { memoizeByKey } from '@hookyard/util';
 import { LRUCache } from 'lru-cache';
 import { Agent, Dispatcher, errors } from 'undici';
 import type { AddressPolicy } from '../address-guard/address-policy';
@@ -44,7 +45,16 @@ export class UndiciDeliveryClient implements DeliveryClient {
     },
   });
 
-  constructor(private readonly policy: AddressPolicy) {}
+  /** Where each endpoint URL sends, or why it may not: parsing every delivery's URL showed in profiles. */
+  private readonly targetOf: (url: string) => { origin: string; path: string } | { refusal: string };
+
+  constructor(private readonly policy: AddressPolicy) {
+    this.targetOf = memoizeByKey((endpoint) => {
+      const url = new URL(endpoint);
+      const refusal = literalAddressRefusal(url, policy);
+      return refusal ? { refusal } : { origin: url.origin, path: `${url.pathname}${url.search}` };
+    });
+  }
 
   /** Connection pools open now (for tests). */
   get agentCount(): number {
@@ -73,15 +83,14 @@ export class UndiciDeliveryClient implements DeliveryClient {
 
   async send(req: DeliveryRequest): Promise<DeliveryResponse> {
     const started = performance.now();
-    const url = new URL(req.url);
-    const refusal = literalAddressRefusal(url, this.policy);
-    if (refusal) throw new DeliveryError(refusal, 'EREFUSEDADDRESS', 0);
+    const target = this.targetOf(req.url);
+    if ('refusal' in target) throw new DeliveryError(target.refusal, 'EREFUSEDADDRESS', 0);
     const handler = new CappedResponseHandler(req.timeoutMs);
     try {
       this.agentFor(req).dispatch(
         {
-          origin: url.origin,
-          path: `${url.pathname}${url.search}`,
+          origin: target.origin,
+          path: target.path,
           method: 'POST',
           headers: req.headers,
           body: req.body,
