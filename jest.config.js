@@ -20,6 +20,7 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/apps/*/test/**/*.e2e-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/libs/testing/e2e-timeout.setup.ts'],
+      globalSetup: '<rootDir>/tools/console/e2e-global-setup.ts',
     },
   ],
 };

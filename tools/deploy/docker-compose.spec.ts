@@ -112,6 +112,10 @@ describe('docker-compose.yml', () => {
     expect(copyPatches).toBeGreaterThan(-1);
     expect(copyPatches).toBeLessThan(dockerfile.search(/^RUN npm ci/m));
     expect(dockerfile).toContain('exec node -r @swc-node/register apps/${APP}/src/main.ts');
+    // The gateway serves the web console from dist/console: built in its own stage, copied in.
+    expect(dockerfile).toMatch(/^FROM node:20\S* AS console$/m);
+    expect(dockerfile).toMatch(/^RUN npm run build:console$/m);
+    expect(dockerfile).toMatch(/^COPY --from=console \/app\/dist\/console \.\/dist\/console$/m);
   });
 
   it("ships no working credential: both tokens must be set, and are the operator's", () => {

@@ -1,25 +1,33 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
+import { ensureConsoleBuilt } from '../console/console-build';
 import { stopChild } from './app-process';
 import { startEmbeddedDatabase } from './embedded-database';
 import { resolveIngestToken } from './ingest-token';
 import { isPortOpen, startRedisServer } from './redis-server';
+import { banner, lineFormatter, StartupWatcher } from './terminal-output';
 
 /**
- * `npm start`: the whole system in one terminal. PostgreSQL from DATABASE_URL or embedded; Redis
- * from REDIS_URL or REDIS_CLUSTER_NODES, or one on 127.0.0.1:6379, or a redis-server started
- * here; then the four apps with their logs prefixed. Ctrl-C stops everything, apps first so they
- * finish in-flight work.
+ * `npm start`: the whole system in one terminal. The web console is built when its sources changed;
+ * PostgreSQL from DATABASE_URL or embedded; Redis from REDIS_URL or REDIS_CLUSTER_NODES, or one on
+ * 127.0.0.1:6379, or a redis-server started here; then the four apps with their logs prefixed (for
+ * people in a terminal, JSON otherwise), and a banner once they listen. Ctrl-C stops everything,
+ * apps first so they finish in-flight work.
  */
 const APPS = ['gateway', 'ingest', 'dispatcher', 'worker'] as const;
 const ROOT = resolve(__dirname, '../..');
 const COLORS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m'];
 const LOCAL_REGISTRY = 'http://127.0.0.1:5000';
+const HUMAN = process.stdout.isTTY === true;
+const formatLine = lineFormatter(HUMAN);
+const startup = new StartupWatcher(APPS);
 
 async function main(): Promise<void> {
   const cleanups: Array<() => Promise<void> | void> = [];
   const env: NodeJS.ProcessEnv = { ...process.env };
+
+  if (await ensureConsoleBuilt((line) => log('console', line))) log('start', 'built the web console');
 
   if (!env.DATABASE_URL) {
     const database = await startEmbeddedDatabase(ROOT, Number(env.EMBEDDED_POSTGRES_PORT ?? 5433));
@@ -40,7 +48,20 @@ async function main(): Promise<void> {
     log('start', `REGISTRY_URL not set: reading manifests (os/architecture) from ${LOCAL_REGISTRY}`);
   }
 
-  const children = APPS.map((app, index) => runApp(app, COLORS[index], env));
+  const children = APPS.map((app, index) =>
+    runApp(app, COLORS[index], env, () => {
+      for (const line of banner({
+        gatewayUrl: `http://127.0.0.1:${env.GATEWAY_PORT ?? 3000}`,
+        ingestUrl: `http://127.0.0.1:${env.INGEST_PORT ?? 3001}`,
+        adminUsername: env.ADMIN_USERNAME ?? 'admin',
+        // Piped output already holds the token block; a terminal shows it here only.
+        adminToken: HUMAN ? startup.adminToken : undefined,
+        adminTokenFromEnv: Boolean(env.ADMIN_TOKEN),
+      })) {
+        process.stdout.write(`${line}\n`);
+      }
+    }),
+  );
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -67,16 +88,26 @@ async function main(): Promise<void> {
   );
 }
 
-function runApp(app: string, color: string, env: NodeJS.ProcessEnv): ChildProcess {
+function runApp(
+  app: string,
+  color: string,
+  env: NodeJS.ProcessEnv,
+  onAllListening: () => void,
+): ChildProcess {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on('line', (line) =>
-      process.stdout.write(`${color}${app.padEnd(10)}\x1b[0m ${line}\n`),
-    );
+    createInterface({ input: stream }).on('line', (line) => {
+      const wasListening = startup.allListening;
+      // In a terminal the first-start admin token is shown in the banner, not amid the logs.
+      const isTokenBlock = startup.read(app, line);
+      const shown = isTokenBlock && HUMAN ? null : formatLine(line);
+      if (shown !== null) process.stdout.write(`${color}${app.padEnd(10)}\x1b[0m ${shown}\n`);
+      if (!wasListening && startup.allListening) onAllListening();
+    });
   }
   return child;
 }

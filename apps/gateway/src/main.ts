@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
+import { consoleAssets } from './console/console-assets';
 import { GatewayExceptionFilter } from './errors/gateway-exception.filter';
 
 /** Subscription documents are small; a PEM certificate chain is the largest part of one. */
@@ -27,6 +28,8 @@ void startApp({
     // without upgrade-insecure-requests, which would break those pages on a plain-HTTP install.
     app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
     app.use(jsonBodyParser(GATEWAY_BODY_LIMIT_BYTES));
+    // The web console's page and assets at /, outside the API paths.
+    app.use(consoleAssets());
     app.useGlobalPipes(new ParamsAndQueryPipe(), createValidationPipe());
     app.useGlobalFilters(new GatewayExceptionFilter());
     const document = SwaggerModule.createDocument(

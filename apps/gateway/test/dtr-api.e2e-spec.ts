@@ -601,7 +601,10 @@ describe('DTR webhook API (e2e)', () => {
         '/api/v0/accounts/{namespace}/webhooks': ['get'],
         '/api/v0/api_tokens': ['delete', 'get', 'post'],
         '/api/v0/api_tokens/{hashedtoken}': ['delete', 'get', 'patch'],
-        '/api/v0/accounts': ['post'],
+        '/api/v0/accounts': ['get', 'post'],
+        '/api/v0/accounts/{orgname}/members': ['get'],
+        '/api/v0/accounts/{orgname}/teams/{team}/members': ['get'],
+        '/api/v0/repositories/{namespace}/{reponame}/userAccess': ['get'],
         '/api/v0/accounts/{name}': ['get', 'patch'],
         '/api/v0/accounts/{orgname}/members/{member}': ['delete', 'put'],
         '/api/v0/accounts/{orgname}/teams': ['get', 'post'],
@@ -609,6 +612,14 @@ describe('DTR webhook API (e2e)', () => {
         '/api/v0/repositories/{namespace}/{reponame}/teamAccess/{teamname}': ['delete', 'put'],
         '/api/v0/repositories/{namespace}/{reponame}/userAccess/{username}': ['delete', 'put'],
         '/api/v0/accounts/{username}/repositoryAccess/{namespace}/{reponame}': ['get'],
+        // Hookyard's extensions for the web console.
+        '/api/v0/session': ['delete', 'get', 'post'],
+        '/api/v0/webhook_types': ['get'],
+        '/api/v0/subscriptions': ['get'],
+        '/api/v0/subscriptions/{id}': ['get'],
+        '/api/v0/subscriptions/{id}/test': ['post'],
+        '/api/v0/subscriptions/{id}/secret': ['get'],
+        '/api/v0/delivery_stats': ['get'],
       }),
     );
     const test = document.body.paths['/api/v0/webhooks/test'].post;

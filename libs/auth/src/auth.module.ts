@@ -7,11 +7,12 @@ import {
 import { Module } from '@nestjs/common';
 import { AuthService } from './auth.service';
 import { AuthenticatedGuard } from './authenticated.guard';
+import { ConsoleSessions } from './console-sessions';
 import { PermissionService } from './permission.service';
 
 @Module({
   imports: [PersistenceModule.forFeature([AccessRepository, AccountRepository, ApiTokenRepository])],
-  providers: [AuthService, AuthenticatedGuard, PermissionService],
+  providers: [AuthService, AuthenticatedGuard, PermissionService, ConsoleSessions],
   exports: [AuthService, AuthenticatedGuard, PermissionService],
 })
 export class AuthModule {}

@@ -7,8 +7,9 @@ import type { AuthenticatedRequest } from './authenticated-request';
 import { parseCredentials } from './credentials';
 
 /**
- * Lets a request through only with valid credentials; the account is put on the request. A client
- * that failed too often is refused (429) before its credentials are looked at (AuthFailureLimiter).
+ * Lets a request through only with valid credentials (an Authorization header, or the console's
+ * session cookie); the account is put on the request. A client whose credentials failed too often
+ * is refused (429) before they are looked at (AuthFailureLimiter).
  */
 @Injectable()
 export class AuthenticatedGuard implements CanActivate {
@@ -21,8 +22,13 @@ export class AuthenticatedGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
-    // A request without credentials guesses nothing: it is refused without counting.
-    if (!header) throw notAuthenticated();
+    if (!header) {
+      // The session cookie, or nothing: a 256-bit random id is no credential to guess, so no count.
+      const account = await this.auth.authenticateRequest(request);
+      if (!account) throw notAuthenticated();
+      request.account = account;
+      return true;
+    }
     const credentials = parseCredentials(header);
     const attempt = {
       client: clientAddress(request),

@@ -17,6 +17,7 @@ import {
 import { DataSource } from 'typeorm';
 import { NO_ACCESS, SubscriptionScope, subscriptionAccess, SubscriptionTarget } from './access-scope';
 import { AuthService } from './auth.service';
+import type { ConsoleSessions } from './console-sessions';
 import { PermissionService } from './permission.service';
 import { hashToken } from './tokens';
 
@@ -216,7 +217,7 @@ describe('PermissionService', () => {
     const token = 'a-token-of-dora';
     const tokens = new ApiTokenRepository(dataSource);
     await tokens.create({ accountId: dora.id, tokenHash: hashToken(token), tokenLabel: 'old' });
-    const auth = new AuthService(tokens, new AccountRepository(dataSource));
+    const auth = new AuthService(tokens, new AccountRepository(dataSource), {} as ConsoleSessions);
     expect(await auth.authenticate(`Bearer ${token}`)).toBeNull();
     expect(await auth.authenticate(undefined)).toBeNull();
     await dataSource.query(`UPDATE accounts SET is_active = true WHERE id = $1`, [dora.id]);

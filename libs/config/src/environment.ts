@@ -217,6 +217,10 @@ export class Environment {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** How long a console sign-in lasts; the session also ends with the API token it was made with. */
+  @Matches(DURATION, { message: 'CONSOLE_SESSION_TTL must be a duration such as 8h' })
+  CONSOLE_SESSION_TTL = '8h';
 }
 
 /** Placeholders the shipped manifests and README use; a production start refuses them. */

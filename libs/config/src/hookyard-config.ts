@@ -36,6 +36,7 @@ export interface HookyardConfig {
   };
   dispatcher: { claimIdleMs: number };
   log: { level: string };
+  console: { sessionTtlMs: number };
   /** Port of a separate /metrics listener; unset: /metrics is served on the app's own port. */
   metricsPort?: number;
   /** Express `trust proxy` of the gateway; false: the client is the connection's peer. */
@@ -116,6 +117,7 @@ export function toHookyardConfig(env: Environment): HookyardConfig {
     },
     dispatcher: { claimIdleMs: parseDuration(env.DISPATCHER_CLAIM_IDLE) },
     log: { level: env.LOG_LEVEL },
+    console: { sessionTtlMs: parseDuration(env.CONSOLE_SESSION_TTL) },
     metricsPort: env.METRICS_PORT,
     trustProxy:
       env.TRUST_PROXY === undefined

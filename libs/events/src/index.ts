@@ -2,6 +2,7 @@ export * from './apis';
 export * from './canonical-event';
 export * from './contents';
 export * from './contents-schemas';
+export * from './event-descriptions';
 export * from './event-types';
 export * from './example-contents';
 export * from './image-reference';

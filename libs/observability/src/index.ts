@@ -1,5 +1,6 @@
 export * from './observability.module';
 export * from './bootstrap';
 export * from './metrics';
+export { PROBE_PATHS } from './request-log';
 export * from './log-redaction';
 export * from './metrics-server';

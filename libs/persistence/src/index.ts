@@ -9,6 +9,7 @@ export * from './api-token/api-token.entity';
 export * from './api-token/api-token.repository';
 export * from './delivery/delivery-attempt.entity';
 export * from './delivery/delivery-log.repository';
+export * from './delivery/delivery-stats.repository';
 export * from './delivery/delivery.entity';
 export { openMigratedDataSource } from './migrate';
 export * from './persistence.module';

@@ -4,6 +4,7 @@ export * from './stack';
 export * from './fixtures';
 export * from './canonical-events';
 export * from './eventually';
+export * from './browser';
 export * from './fuzz';
 export * from './access-fixture';
 export * from './api-fields';

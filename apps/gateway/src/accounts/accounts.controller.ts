@@ -32,11 +32,34 @@ export class AccountsController {
     return presentAccount(await this.accounts.create(actor, dto));
   }
 
+  @Get()
+  @ApiOperation({
+    summary:
+      'List accounts: every user and organization for system admins, yourself and your organizations otherwise',
+  })
+  @ApiResponse({ status: 200, type: AccountResponse, isArray: true })
+  async list(@CurrentAccount() actor: Account): Promise<AccountResponse[]> {
+    return (await this.accounts.list(actor)).map(presentAccount);
+  }
+
   @Get(':name')
   @ApiOperation({ summary: 'Get a user or an organization' })
   @ApiResponse({ status: 200, type: AccountResponse })
   async get(@Param('name') name: string): Promise<AccountResponse> {
     return presentAccount(await this.accounts.get(name));
+  }
+
+  @Get(':orgname/members')
+  @ApiOperation({ summary: "List an organization's members, owners first (org owners)" })
+  @ApiResponse({ status: 200, type: OrgMemberResponse, isArray: true })
+  async listMembers(
+    @CurrentAccount() actor: Account,
+    @Param('orgname') orgName: string,
+  ): Promise<OrgMemberResponse[]> {
+    return (await this.accounts.listOrgMembers(actor, orgName)).map(({ member, isOwner }) => ({
+      member: presentAccount(member),
+      isAdmin: isOwner,
+    }));
   }
 
   @Patch(':name')
@@ -105,6 +128,19 @@ export class AccountsController {
     @Param('team') teamName: string,
   ): Promise<void> {
     await this.accounts.removeTeam(actor, orgName, teamName);
+  }
+
+  @Get(':orgname/teams/:team/members')
+  @ApiOperation({ summary: "List a team's members (org owners)" })
+  @ApiResponse({ status: 200, type: TeamMemberResponse, isArray: true })
+  async listTeamMembers(
+    @CurrentAccount() actor: Account,
+    @Param('orgname') orgName: string,
+    @Param('team') teamName: string,
+  ): Promise<TeamMemberResponse[]> {
+    return (await this.accounts.listTeamMembers(actor, orgName, teamName)).map((member) => ({
+      member: presentAccount(member),
+    }));
   }
 
   @Put(':orgname/teams/:team/members/:member')

@@ -48,6 +48,27 @@ export class AccountsService {
     });
   }
 
+  /** System admins see every account; others themselves and the organizations they belong to. */
+  async list(actor: Account): Promise<Account[]> {
+    if (this.permissions.isSystemAdmin(actor)) return this.accounts.listAll();
+    return [actor, ...(await this.accounts.organizationsOf(actor.id))];
+  }
+
+  /** An organization's members, owners first (org owners). */
+  async listOrgMembers(
+    actor: Account,
+    orgName: string,
+  ): Promise<Array<{ member: Account; isOwner: boolean }>> {
+    const org = await this.ownedOrg(actor, orgName);
+    return this.accounts.listOrgMembers(org.id);
+  }
+
+  /** A team's members (org owners). */
+  async listTeamMembers(actor: Account, orgName: string, teamName: string): Promise<Account[]> {
+    const org = await this.ownedOrg(actor, orgName);
+    return this.accounts.listTeamMembers((await this.team(org, teamName)).id);
+  }
+
   /**
    * A system admin changes a user. Deactivating it (its tokens stop authenticating at once, see
    * AuthService) also turns off the subscriptions it made, in the same transaction; reactivating

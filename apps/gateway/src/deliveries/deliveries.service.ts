@@ -1,4 +1,5 @@
 import { PermissionService } from '@hookyard/auth';
+import type { EventType } from '@hookyard/events';
 import { ApiError } from '@hookyard/http';
 import {
   Account,
@@ -12,17 +13,23 @@ import {
 import { deliveryIdFor, DeliveryQueue, redeliveryJobId } from '@hookyard/queue';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { decodeCursor, encodeCursor } from '../paging/cursor';
 
 const noSuchWebhook = (id: string) =>
   new ApiError(404, 'NO_SUCH_WEBHOOK', `webhook ${id} does not exist`, { id });
 const noSuchDelivery = (id: string) =>
   new ApiError(404, 'NO_SUCH_DELIVERY', `delivery ${id} does not exist for this webhook`, { id });
-const badPageStart = () =>
-  new ApiError(400, 'INVALID_PARAMETERS', 'pageStart must be the X-Next-Page-Start of a previous page', {
-    fields: ['pageStart'],
-  });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface DeliveryFilter {
+  status?: DeliveryStatus;
+  eventType?: EventType;
+  /** Created at or after. */
+  since?: Date;
+  /** Created before. */
+  until?: Date;
+}
 
 export interface DeliveryPage {
   deliveries: Delivery[];
@@ -44,13 +51,16 @@ export class DeliveriesService {
   async list(
     account: Account,
     webhookId: string,
-    query: { status?: DeliveryStatus; pageSize?: number; pageStart?: string },
+    query: DeliveryFilter & { pageSize?: number; pageStart?: string },
   ): Promise<DeliveryPage> {
     await this.managedSubscription(account, webhookId);
     const pageSize = query.pageSize ?? 20;
     const rows = await this.log.listDeliveries(webhookId, {
       status: query.status,
-      before: query.pageStart ? decodeCursor(query.pageStart) : undefined,
+      eventType: query.eventType,
+      since: query.since,
+      until: query.until,
+      before: query.pageStart ? decodeCursor(query.pageStart, UUID) : undefined,
       limit: pageSize + 1,
     });
     const deliveries = rows.slice(0, pageSize);
@@ -114,15 +124,4 @@ export class DeliveriesService {
     if (!delivery) throw noSuchDelivery(deliveryId);
     return delivery;
   }
-}
-
-function encodeCursor(delivery: Delivery): string {
-  return Buffer.from(`${delivery.createdAt.toISOString()}|${delivery.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(createdAt);
-  if (!id || !UUID.test(id) || Number.isNaN(date.getTime())) throw badPageStart();
-  return { createdAt: date, id };
 }

@@ -34,6 +34,11 @@ class WebhookEndpointDto {
   skipTLSVerification?: boolean;
 }
 
+const KEY_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+const keyRule = {
+  message: 'key must be a namespace or namespace/repository (lowercase letters, digits, . _ -)',
+};
+
 export class CreateWebhookDto extends WebhookEndpointDto {
   @ApiProperty(typeProperty)
   @IsIn(DTR_EVENT_TYPES, typeRule)
@@ -48,10 +53,29 @@ export class CreateWebhookDto extends WebhookEndpointDto {
   @IsString()
   // A namespace and a repository name.
   @MaxLength(2 * MAX_NAME_LENGTH + 1)
-  @Matches(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, {
-    message: 'key must be a namespace or namespace/repository (lowercase letters, digits, . _ -)',
-  })
+  @Matches(KEY_PATTERN, keyRule)
   key?: string;
+}
+
+export class WebhookTypesQuery {
+  @ApiPropertyOptional({ description: 'the key a webhook would have; omitted = no key', example: 'foo/bar' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2 * MAX_NAME_LENGTH + 1)
+  @Matches(KEY_PATTERN, keyRule)
+  key?: string;
+}
+
+export class WebhookTypeResponse {
+  @ApiProperty({ enum: DTR_EVENT_TYPES }) type: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ enum: ['repository', 'namespace', 'global'], description: 'what the key names' })
+  scope: string;
+  @ApiProperty({ enum: ['repository-admin', 'namespace-owner', 'system-admin'] }) access: string;
+  @ApiProperty({ description: 'whether the caller may create a webhook of this type with this key' })
+  allowed: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'why not, when not allowed' })
+  reason: string | null;
 }
 
 /** DTR `forms.WebhookTestPayload`. */

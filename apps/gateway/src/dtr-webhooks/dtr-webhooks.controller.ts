@@ -2,7 +2,7 @@ import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { RequireContentType } from '@hookyard/http';
 import { ThrottledAction } from '@hookyard/throttling';
 import { Account } from '@hookyard/persistence';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
 import {
@@ -13,6 +13,8 @@ import {
   UpdateWebhookDto,
   WebhookResponse,
   WebhookSecretResponse,
+  WebhookTypeResponse,
+  WebhookTypesQuery,
 } from './dtos';
 import { presentDtrWebhook } from './dtr-webhook.presenter';
 import { DtrWebhooksService } from './dtr-webhooks.service';
@@ -96,6 +98,19 @@ export class DtrWebhooksController {
 @UseGuards(AuthenticatedGuard)
 export class DtrResourceWebhooksController {
   constructor(private readonly webhooks: DtrWebhooksService) {}
+
+  @Get('webhook_types')
+  @ApiOperation({
+    summary:
+      'Webhook event types, explained, and which the caller may subscribe to with a key (Hookyard extension)',
+  })
+  @ApiResponse({ status: 200, type: WebhookTypeResponse, isArray: true })
+  webhookTypes(
+    @CurrentAccount() account: Account,
+    @Query() query: WebhookTypesQuery,
+  ): Promise<WebhookTypeResponse[]> {
+    return this.webhooks.subscribableTypes(account, query.key);
+  }
 
   @Get('repositories/:namespace/:reponame/webhooks')
   @ApiOperation({ summary: 'List the webhook subscriptions for a repository (repository admins)' })

@@ -1,5 +1,11 @@
-import { notAuthorized, PermissionService } from '@hookyard/auth';
-import { EVENT_TYPE_RULES, EventType } from '@hookyard/events';
+import { AccessScope, maySubscribe, notAuthorized, PermissionService } from '@hookyard/auth';
+import {
+  DTR_EVENT_TYPES,
+  EVENT_TYPE_DESCRIPTIONS,
+  EVENT_TYPE_RULES,
+  EventType,
+  RequiredAccess,
+} from '@hookyard/events';
 import { ApiError } from '@hookyard/http';
 import { Account, Subscription } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
@@ -13,6 +19,17 @@ const noSuchWebhook = (id: string) =>
 
 const invalidKey = (message: string) => new ApiError(400, 'INVALID_PARAMETERS', message, { fields: ['key'] });
 
+export interface SubscribableType {
+  type: EventType;
+  description: string;
+  scope: string;
+  access: RequiredAccess;
+  /** May the caller create a webhook of this type with the key asked about? */
+  allowed: boolean;
+  /** Why not, when not allowed. */
+  reason: string | null;
+}
+
 /** DTR's webhook rules (DTR webhook API docs, DTR webhook types) over the shared subscription store. */
 @Injectable()
 export class DtrWebhooksService {
@@ -24,20 +41,9 @@ export class DtrWebhooksService {
   ) {}
 
   async create(account: Account, dto: CreateWebhookDto): Promise<Subscription> {
-    this.assertKeyFits(dto.type, dto.key);
-    if (
-      !dto.key &&
-      !this.permissions.isSystemAdmin(account) &&
-      EVENT_TYPE_RULES[dto.type].scope !== 'global'
-    ) {
-      throw invalidKey('key is required: only admins may subscribe without a key');
-    }
+    const refusal = this.refusal(await this.permissions.scopeOf(account), dto.type, dto.key);
+    if (refusal) throw refusal;
     const target = this.targetOf(dto.key);
-    if (!(await this.permissions.canSubscribe(account, [dto.type], target))) {
-      throw notAuthorized(
-        `you need ${EVENT_TYPE_RULES[dto.type].access} access to subscribe to ${dto.type} on ${dto.key ?? 'every repository'}`,
-      );
-    }
     await this.endpoints.assertDeliverable(dto.endpoint);
     return this.subscriptions.create(account, {
       api: 'dtr',
@@ -48,6 +54,26 @@ export class DtrWebhooksService {
       endpoint: dto.endpoint,
       tlsCert: dto.tlsCert,
       skipTlsVerification: dto.skipTLSVerification,
+    });
+  }
+
+  /**
+   * Every DTR event type, explained, and whether the caller may subscribe to it with `key` (by the
+   * same rules as create), so a form can offer only those.
+   */
+  async subscribableTypes(account: Account, key: string | undefined): Promise<SubscribableType[]> {
+    const scope = await this.permissions.scopeOf(account);
+    return DTR_EVENT_TYPES.map((type) => {
+      const refusal = this.refusal(scope, type, key);
+      const { scope: keyScope, access } = EVENT_TYPE_RULES[type];
+      return {
+        type,
+        description: EVENT_TYPE_DESCRIPTIONS[type],
+        scope: keyScope,
+        access,
+        allowed: refusal === null,
+        reason: refusal && (typeof refusal.detail === 'string' ? refusal.detail : refusal.message),
+      };
     });
   }
 
@@ -114,13 +140,26 @@ export class DtrWebhooksService {
     );
   }
 
-  /** Repository events take `ns` or `ns/repo`; REPO_* a namespace; global events no key (DTR scopes). */
-  private assertKeyFits(type: EventType, key: string | undefined): void {
-    const { scope } = EVENT_TYPE_RULES[type];
-    if (scope === 'global' && key) throw invalidKey(`key must be omitted for ${type}: it is a global event`);
+  /**
+   * Why an account with `access` may not subscribe to `type` on `key`, or null when it may.
+   * Repository events take `ns` or `ns/repo`; REPO_* a namespace; global events no key (DTR scopes);
+   * only admins may omit the key of other events.
+   */
+  private refusal(access: AccessScope, type: EventType, key: string | undefined): ApiError | null {
+    const { scope, access: needed } = EVENT_TYPE_RULES[type];
+    if (scope === 'global' && key) return invalidKey(`key must be omitted for ${type}: it is a global event`);
     if (scope === 'namespace' && key?.includes('/')) {
-      throw invalidKey(`key must be a namespace for ${type}, not a repository (${key})`);
+      return invalidKey(`key must be a namespace for ${type}, not a repository (${key})`);
     }
+    if (!key && !access.systemAdmin && scope !== 'global') {
+      return invalidKey('key is required: only admins may subscribe without a key');
+    }
+    if (!maySubscribe(access, [type], this.targetOf(key))) {
+      return notAuthorized(
+        `you need ${needed} access to subscribe to ${type} on ${key ?? 'every repository'}`,
+      );
+    }
+    return null;
   }
 
   private targetOf(key: string | undefined) {

@@ -28,6 +28,11 @@ class UserAccessResponse {
   @ApiProperty({ type: AccountResponse }) user: AccountResponse;
 }
 
+class RepoUserAccessListResponse {
+  @ApiProperty({ type: RepositoryRef }) repository: RepositoryRef;
+  @ApiProperty({ type: UserAccessResponse, isArray: true }) userAccessList: UserAccessResponse[];
+}
+
 class RepoUserAccessResponse extends UserAccessResponse {
   @ApiProperty({ type: RepositoryRef }) repository: RepositoryRef;
 }
@@ -88,6 +93,21 @@ export class RepositoryAccessController {
     @Param('teamname') teamName: string,
   ): Promise<void> {
     await this.access.revokeTeamAccess(actor, namespace, repository, teamName);
+  }
+
+  @Get('userAccess')
+  @ApiOperation({ summary: 'List users granted access to a repository (namespace owners)' })
+  @ApiResponse({ status: 200, type: RepoUserAccessListResponse })
+  async listUserAccess(
+    @CurrentAccount() actor: Account,
+    @Param('namespace') namespace: string,
+    @Param('reponame') repository: string,
+  ): Promise<RepoUserAccessListResponse> {
+    const grants = await this.access.listUserAccess(actor, namespace, repository);
+    return {
+      repository: { namespace, name: repository },
+      userAccessList: grants.map(({ user, accessLevel }) => ({ accessLevel, user: presentAccount(user) })),
+    };
   }
 
   @Put('userAccess/:username')

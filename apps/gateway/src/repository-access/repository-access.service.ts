@@ -83,6 +83,17 @@ export class RepositoryAccessService {
       .map((grant) => ({ team: teams.get(grant.granteeId)!, accessLevel: grant.accessLevel }));
   }
 
+  async listUserAccess(actor: Account, namespace: string, repository: string) {
+    await this.ownedNamespace(actor, namespace);
+    const grants = await this.grants.listGrants(namespace, repository, 'user');
+    const users = new Map(
+      (await this.accountRepository.findByIds(grants.map((grant) => grant.granteeId))).map((u) => [u.id, u]),
+    );
+    return grants
+      .filter((grant) => users.has(grant.granteeId))
+      .map((grant) => ({ user: users.get(grant.granteeId)!, accessLevel: grant.accessLevel }));
+  }
+
   /** A user's effective access (DTR "check a user's access"), for the user, namespace owners and admins. */
   async checkUserAccess(actor: Account, userName: string, namespace: string, repository: string) {
     const user = await this.accounts.user(userName);

@@ -1,4 +1,4 @@
-import { adminGrants, PermissionService, subscriptionAccess } from '@hookyard/auth';
+import { AccessScope, adminGrants, PermissionService, subscriptionAccess } from '@hookyard/auth';
 import { generateSigningSecret } from '@hookyard/delivery';
 import type { ApiSpecificFields, EventType, SubscriptionApi } from '@hookyard/events';
 import {
@@ -6,6 +6,7 @@ import {
   Subscription,
   SubscriptionFilter,
   SubscriptionOf,
+  SubscriptionReach,
   SubscriptionRepository,
   Transaction,
 } from '@hookyard/persistence';
@@ -68,13 +69,7 @@ export class SubscriptionsService {
     filter: SubscriptionFilter<A> = {},
   ): Promise<SubscriptionOf<A>[]> {
     const scope = await this.permissions.scopeOf(account);
-    const candidates = await this.subscriptions.listWithin(
-      api,
-      filter,
-      scope.systemAdmin
-        ? 'everything'
-        : { namespaces: [...scope.ownedNamespaces], repositories: adminGrants(scope) },
-    );
+    const candidates = await this.subscriptions.listWithin(api, filter, administeredReach(scope));
     return candidates.filter((subscription) => subscriptionAccess(scope, subscription) === 'administer');
   }
 
@@ -127,4 +122,14 @@ export function activation(
 ): Partial<Pick<Subscription, 'inactive' | 'inactiveReason' | 'consecutiveFailures'>> {
   if (active) return { inactive: false, inactiveReason: null, consecutiveFailures: 0 };
   return subscription.inactive ? {} : { inactive: true, inactiveReason: 'paused' };
+}
+
+/**
+ * Where the subscriptions an account administers are: its namespaces and repository grants (every
+ * one it may administer, and few others; subscriptionAccess decides on each).
+ */
+export function administeredReach(scope: AccessScope): SubscriptionReach {
+  return scope.systemAdmin
+    ? 'everything'
+    : { namespaces: [...scope.ownedNamespaces], repositories: adminGrants(scope) };
 }

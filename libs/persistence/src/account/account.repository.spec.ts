@@ -119,4 +119,37 @@ describe('AccountRepository', () => {
     expect(await dataSource.query(`SELECT 1 FROM team_members WHERE team_id = $1`, [qa.id])).toEqual([]);
     expect(await access.listGrants('acme', 'api', 'team')).toEqual([]);
   });
+
+  it("lists every account by name, a user's organizations, and an organization's and a team's members", async () => {
+    const globex = await accounts.create({ name: 'globex', isOrg: true });
+    const bart = await accounts.create({ name: 'bart' });
+    const zoe = await accounts.create({ name: 'zoe' });
+    const docs = await accounts.createTeam({ orgId: globex.id, name: 'docs', description: '' });
+    await accounts.setOrgMember(globex.id, zoe.id, false);
+    await accounts.setOrgMember(globex.id, rita.id, true);
+    await accounts.addTeamMember(globex.id, docs.id, zoe.id);
+    await accounts.addTeamMember(globex.id, docs.id, bart.id);
+    await accounts.setOrgMember(acme.id, zoe.id, false);
+
+    expect((await accounts.listAll()).map((a) => a.name)).toEqual([
+      'acme',
+      'bart',
+      'dan',
+      'globex',
+      'rita',
+      'zoe',
+    ]);
+    expect((await accounts.organizationsOf(zoe.id)).map((a) => a.name)).toEqual(['acme', 'globex']);
+    expect(await accounts.organizationsOf(globex.id)).toEqual([]);
+    // Owners first, then by name; joining the team made bart a plain member.
+    expect(
+      (await accounts.listOrgMembers(globex.id)).map(({ member, isOwner }) => [member.name, isOwner]),
+    ).toEqual([
+      ['rita', true],
+      ['bart', false],
+      ['zoe', false],
+    ]);
+    expect((await accounts.listTeamMembers(docs.id)).map((a) => a.name)).toEqual(['bart', 'zoe']);
+    expect(await accounts.listTeamMembers(globex.id)).toEqual([]);
+  });
 });

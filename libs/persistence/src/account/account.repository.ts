@@ -51,6 +51,42 @@ export class AccountRepository {
     return this.accounts.findBy({ id: In(ids) });
   }
 
+  /** Every user and organization, by name. */
+  listAll(): Promise<Account[]> {
+    return this.accounts.find({ order: { name: 'ASC' } });
+  }
+
+  /** The organizations `memberId` belongs to, by name. */
+  organizationsOf(memberId: string): Promise<Account[]> {
+    return this.accounts
+      .createQueryBuilder('org')
+      .innerJoin(OrganizationMember, 'm', 'm.org_id = org.id AND m.member_id = :memberId', { memberId })
+      .where('org.is_org')
+      .orderBy('org.name', 'ASC')
+      .getMany();
+  }
+
+  /** An organization's members, owners first, then by name. */
+  async listOrgMembers(orgId: string): Promise<Array<{ member: Account; isOwner: boolean }>> {
+    const rows = await this.accounts
+      .createQueryBuilder('member')
+      .innerJoin(OrganizationMember, 'm', 'm.member_id = member.id AND m.org_id = :orgId', { orgId })
+      .addSelect('m.is_owner', 'is_owner')
+      .orderBy('m.is_owner', 'DESC')
+      .addOrderBy('member.name', 'ASC')
+      .getRawAndEntities();
+    return rows.entities.map((member, index) => ({ member, isOwner: Boolean(rows.raw[index].is_owner) }));
+  }
+
+  /** A team's members by name. */
+  listTeamMembers(teamId: string): Promise<Account[]> {
+    return this.accounts
+      .createQueryBuilder('member')
+      .innerJoin(TeamMember, 't', 't.member_id = member.id AND t.team_id = :teamId', { teamId })
+      .orderBy('member.name', 'ASC')
+      .getMany();
+  }
+
   async setFullName(id: string, fullName: string, transaction?: Transaction): Promise<void> {
     await managerFor(this.dataSource, transaction).update(Account, { id }, { fullName });
   }

@@ -305,4 +305,27 @@ describe('DeliveryLogRepository', () => {
     });
     expect((await log.listDeliveries('paged', { limit: 1 }))[0].id).toBe(pending.id);
   });
+
+  it("filters a subscription's deliveries by event type and by a creation window (from inclusive, to exclusive)", async () => {
+    const push = eventOf('window-push');
+    const deleted = { ...eventOf('window-delete'), type: 'TAG_DELETE' as const };
+    const early = deliveryOf(push, '2022-05-01T10:00:00.000Z', { subscriptionId: 'window' });
+    const middle = deliveryOf(deleted, '2022-05-01T11:00:00.000Z', { subscriptionId: 'window' });
+    const late = deliveryOf(push, '2022-05-01T12:00:00.000Z', { subscriptionId: 'window' });
+    await log.writeBatch([early, middle, late], []);
+    const ids = (query: Omit<Parameters<DeliveryLogRepository['listDeliveries']>[1], 'limit'>) =>
+      log.listDeliveries('window', { limit: 10, ...query }).then((rows) => rows.map((d) => d.id));
+
+    expect(await ids({ eventType: 'TAG_PUSH' })).toEqual([late.id, early.id]);
+    expect(await ids({ eventType: 'TAG_DELETE' })).toEqual([middle.id]);
+    expect(await ids({ since: new Date('2022-05-01T11:00:00.000Z') })).toEqual([late.id, middle.id]);
+    expect(await ids({ until: new Date('2022-05-01T12:00:00.000Z') })).toEqual([middle.id, early.id]);
+    expect(
+      await ids({
+        eventType: 'TAG_PUSH',
+        since: new Date('2022-05-01T10:00:00.000Z'),
+        until: new Date('2022-05-01T11:30:00.000Z'),
+      }),
+    ).toEqual([early.id]);
+  });
 });

@@ -48,6 +48,11 @@ export type PendingDeliveryRow = Pick<
 /** Which page of a subscription's deliveries to read, newest first. */
 export interface DeliveryLogQuery {
   status?: DeliveryStatus;
+  eventType?: string;
+  /** Created at or after. */
+  since?: Date;
+  /** Created before. */
+  until?: Date;
   /** Only deliveries before this one in the order (the last one of the previous page). */
   before?: { createdAt: Date; id: string };
   limit: number;
@@ -130,6 +135,9 @@ export class DeliveryLogRepository {
       .addOrderBy('d.id', 'DESC')
       .limit(query.limit);
     if (query.status) builder.andWhere('d.status = :status', { status: query.status });
+    if (query.eventType) builder.andWhere('d.event_type = :eventType', { eventType: query.eventType });
+    if (query.since) builder.andWhere('d.created_at >= :since', { since: query.since });
+    if (query.until) builder.andWhere('d.created_at < :until', { until: query.until });
     if (query.before) builder.andWhere('(d.created_at, d.id) < (:createdAt, :id)', query.before);
     return builder.getMany();
   }

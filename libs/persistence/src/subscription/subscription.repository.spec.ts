@@ -146,6 +146,63 @@ describe('SubscriptionRepository', () => {
     expect(await list('alauda', { key: 'acme/web' })).toEqual([]);
   });
 
+  it('lists every API within a reach, and pages an overview newest first with its filters', async () => {
+    expect((await subscriptions.listAllWithin({ namespaces: [], repositories: [] })).length).toBe(0);
+    expect(
+      labels(
+        await subscriptions.listAllWithin({
+          namespaces: [],
+          repositories: [{ namespace: 'acme', repository: 'api' }],
+        }),
+      ).sort(),
+    ).toEqual(['acme-api', 'alauda-build', 'alauda-image', 'quay-acme-api']);
+
+    const overview = (
+      filter: Parameters<SubscriptionRepository['listOverview']>[0],
+      reach: Parameters<SubscriptionRepository['listOverview']>[1] = {
+        namespaces: ['acme'],
+        repositories: [],
+      },
+    ) => subscriptions.listOverview(filter, reach, { limit: 100 }).then(labels);
+    const newestFirst = ['alauda-build', 'alauda-image', 'quay-acme-api', 'acme-web', 'acme', 'acme-api'];
+    expect(await overview({})).toEqual(newestFirst);
+    expect(await overview({ api: 'alauda' })).toEqual(['alauda-build', 'alauda-image']);
+    expect(await overview({ eventType: 'REPO_CREATED' })).toEqual(['acme']);
+    expect(await overview({ namespace: 'acme', repository: 'web' })).toEqual(['acme-web']);
+    expect(await overview({ namespace: 'other' }, 'everything')).toEqual(['other-api']);
+
+    // Text: endpoint, key or the API's name/title, case-insensitive; LIKE's wildcards are literal.
+    await make(
+      'titled',
+      'acme/titled',
+      { endpoint: 'https://hooks.example.org/100%_real' },
+      quayFields({ uuid: 'u-9', title: 'Release Notify' }),
+    );
+    expect(await overview({ text: 'release notify' })).toEqual(['titled']);
+    expect(await overview({ text: 'acme/web' })).toEqual(['acme-web']);
+    expect(await overview({ text: '100%_r' })).toEqual(['titled']);
+    expect(await overview({ text: '1%0' })).toEqual([]);
+    expect(await overview({ text: 'a_me' })).toEqual([]);
+
+    await make('failing', 'acme/failing', { consecutiveFailures: 2 });
+    await make('off', 'acme/off', { inactive: true, inactiveReason: 'paused', consecutiveFailures: 3 });
+    expect(await overview({ health: 'failing' })).toEqual(['failing']);
+    expect(await overview({ health: 'inactive' })).toEqual(['off']);
+    expect(await overview({ health: 'healthy' })).toEqual(['titled', ...newestFirst]);
+
+    // Keyset pages: rows created in the same instant are ordered by id and none is lost.
+    const all = await subscriptions.listOverview({}, 'everything', { limit: 100 });
+    const paged: string[] = [];
+    let before: { createdAt: Date; id: string } | undefined;
+    for (;;) {
+      const page = await subscriptions.listOverview({}, 'everything', { before, limit: 3 });
+      paged.push(...page.map((row) => row.id));
+      if (page.length < 3) break;
+      before = page[page.length - 1];
+    }
+    expect(paged).toEqual(all.map((row) => row.id));
+  });
+
   it('saves changed columns and deletes', async () => {
     const subscription = await make('changed', 'acme/tmp');
     subscription.endpoint = 'https://example.com/new';

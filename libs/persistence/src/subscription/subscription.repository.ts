@@ -32,6 +32,27 @@ export type SubscriptionReach =
   | 'everything'
   | { namespaces: readonly string[]; repositories: ReadonlyArray<{ namespace: string; repository: string }> };
 
+/** healthy: active, last delivery fine; failing: active with failures in a row; inactive: paused or disabled. */
+export type SubscriptionHealth = 'healthy' | 'failing' | 'inactive';
+
+/** The console's filters over every API's subscriptions; every field given must match. */
+export interface SubscriptionOverviewFilter {
+  api?: SubscriptionApi;
+  /** Subscriptions firing on this event type. */
+  eventType?: string;
+  namespace?: string;
+  repository?: string;
+  health?: SubscriptionHealth;
+  /** Text in the endpoint, the key, or the API's name/title field (case-insensitive). */
+  text?: string;
+}
+
+/** One page of a newest-first listing: rows before `before` in (createdAt, id) order. */
+export interface KeysetPage {
+  before?: { createdAt: Date; id: string };
+  limit: number;
+}
+
 /** What matching events needs of an active subscription (the dispatcher's index). */
 export type SubscriptionTargetRow = Pick<Subscription, 'id' | 'eventTypes' | 'namespace' | 'repository'>;
 
@@ -80,21 +101,44 @@ export class SubscriptionRepository {
     filter: SubscriptionFilter<A>,
     reach: SubscriptionReach,
   ): Promise<SubscriptionOf<A>[]> {
-    const query = this.filtered(api, filter).orderBy('s.created_at', 'ASC');
-    if (reach !== 'everything') {
+    const query = withinReach(this.filtered(api, filter).orderBy('s.created_at', 'ASC'), reach);
+    return (await query.getMany()).filter((found) => isSubscriptionOf(found, api));
+  }
+
+  /** Every API's subscriptions within `reach` (e.g. to count what someone administers). */
+  listAllWithin(reach: SubscriptionReach): Promise<Subscription[]> {
+    return withinReach(this.subscriptions.createQueryBuilder('s'), reach).getMany();
+  }
+
+  /**
+   * One page of every API's subscriptions within `reach` matching `filter`, newest first by
+   * (createdAt, id): keyset paging, so pages stay put while subscriptions are added.
+   */
+  listOverview(
+    filter: SubscriptionOverviewFilter,
+    reach: SubscriptionReach,
+    page: KeysetPage,
+  ): Promise<Subscription[]> {
+    const query = withinReach(this.subscriptions.createQueryBuilder('s'), reach)
+      .orderBy('s.created_at', 'DESC')
+      .addOrderBy('s.id', 'DESC')
+      .limit(page.limit);
+    if (filter.api) query.andWhere('s.api = :api', { api: filter.api });
+    if (filter.eventType) query.andWhere(':eventType = ANY(s.event_types)', { eventType: filter.eventType });
+    if (filter.namespace) query.andWhere('s.namespace = :namespace', { namespace: filter.namespace });
+    if (filter.repository) query.andWhere('s.repository = :repository', { repository: filter.repository });
+    if (filter.health === 'inactive') query.andWhere('s.inactive');
+    if (filter.health === 'failing') query.andWhere('NOT s.inactive AND s.consecutive_failures > 0');
+    if (filter.health === 'healthy') query.andWhere('NOT s.inactive AND s.consecutive_failures = 0');
+    if (filter.text) {
       query.andWhere(
-        `(s.namespace = ANY(:reachNamespaces)
-          OR EXISTS (SELECT 1 FROM unnest(:reachRepositoryNamespaces::text[], :reachRepositories::text[])
-                       AS r(namespace, repository)
-                      WHERE r.namespace = s.namespace AND r.repository = s.repository))`,
-        {
-          reachNamespaces: [...reach.namespaces],
-          reachRepositoryNamespaces: reach.repositories.map((r) => r.namespace),
-          reachRepositories: reach.repositories.map((r) => r.repository),
-        },
+        `(s.endpoint ILIKE :pattern OR COALESCE(s.key, '') ILIKE :pattern
+          OR COALESCE(s.api_fields ->> 'name', s.api_fields ->> 'title', '') ILIKE :pattern)`,
+        { pattern: `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` },
       );
     }
-    return (await query.getMany()).filter((found) => isSubscriptionOf(found, api));
+    if (page.before) query.andWhere('(s.created_at, s.id) < (:createdAt, :id)', page.before);
+    return query.getMany();
   }
 
   /** The id of a new Alauda hook: Alauda's ids are integers, from a sequence of their own. */
@@ -215,4 +259,23 @@ export class SubscriptionRepository {
     }
     return query;
   }
+}
+
+/** Narrows `query` (alias `s`) to `reach`; namespace/repository grants are matched as pairs. */
+function withinReach(
+  query: SelectQueryBuilder<Subscription>,
+  reach: SubscriptionReach,
+): SelectQueryBuilder<Subscription> {
+  if (reach === 'everything') return query;
+  return query.andWhere(
+    `(s.namespace = ANY(:reachNamespaces)
+      OR EXISTS (SELECT 1 FROM unnest(:reachRepositoryNamespaces::text[], :reachRepositories::text[])
+                   AS r(namespace, repository)
+                  WHERE r.namespace = s.namespace AND r.repository = s.repository))`,
+    {
+      reachNamespaces: [...reach.namespaces],
+      reachRepositoryNamespaces: reach.repositories.map((r) => r.namespace),
+      reachRepositories: reach.repositories.map((r) => r.repository),
+    },
+  );
 }
