@@ -41,10 +41,10 @@ async function main(): Promise<void> {
   let stack: Stack | undefined;
   let bench: Bench | undefined;
   try {
-    // The apps run as in production: the JavaScript of `npm run build`, not TypeScript compiled
-    // at start (which costs each app memory and start-up CPU).
-    log('npm run build');
-    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    // The apps run as in production: the JavaScript of `npm run build` (its apps' part; the web
+    // console's static files play no part here), not TypeScript compiled at start.
+    log('npm run build:apps');
+    execFileSync('npm', ['run', 'build:apps'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     log("the bench's own PostgreSQL");
     postgres = await startBenchPostgres();
     log('registry with one image (ingest reads it once, then from its cache)');
