@@ -9,7 +9,7 @@ import {
   shouldDeliver,
   webhookIdFor,
 } from '@hookyard/delivery';
-import type { CanonicalEvent, QuayDeliveryContext } from '@hookyard/events';
+import type { QuayDeliveryContext } from '@hookyard/events';
 import { DeliveryRow, DeliveryStatus, Subscription } from '@hookyard/persistence';
 import {
   type DeliveryJobData,
@@ -95,7 +95,11 @@ export class DeliveryService {
       return { kind: 'skipped', reason: subscription ? 'subscription inactive' : 'subscription deleted' };
     }
     // Events a subscription's own filter rejects (e.g. Quay's minimum severity) are not deliveries.
-    const quayContext = await this.quayContext(subscription, event);
+    // Only Quay's scan notifications depend on more than the event (their repository's threshold).
+    const quayContext =
+      subscription.api === 'quay' && event.type === 'SCAN_COMPLETED'
+        ? await this.quayContext(subscription)
+        : DEFAULT_QUAY_CONTEXT;
     if (!shouldDeliver(subscription, event, quayContext)) return { kind: 'skipped', reason: 'filtered out' };
 
     const request = prepareDelivery(
@@ -125,7 +129,9 @@ export class DeliveryService {
 
     const outcome = outcomeOf(response, failure);
     this.logAttempt(job, attempt, webhookId, request, outcome, response, failure);
-    await this.keepHealth(subscription, outcome, attempt.last);
+    // Awaited only when it writes (a success is usually just noted).
+    const health = this.keepHealth(subscription, outcome, attempt.last);
+    if (health) await health;
     return outcome;
   }
 
@@ -210,7 +216,7 @@ export class DeliveryService {
     subscription: Subscription,
     outcome: DeliveryOutcome,
     last: boolean,
-  ): Promise<void> | void {
+  ): Promise<void> | undefined {
     if (outcome.kind === 'delivered') return this.health.succeeded(subscription.id);
     if (outcome.kind === 'rejected') return this.health.gone(subscription.id);
     const counting = failureCounting(subscription.api, this.config.delivery.disableAfterFailures);
@@ -218,9 +224,8 @@ export class DeliveryService {
       return this.health.deliveryFailed(subscription.id, counting.disableAfter);
   }
 
-  /** Quay's scan threshold of the notification's repository, read only for scans to Quay notifications. */
-  private async quayContext(subscription: Subscription, event: CanonicalEvent): Promise<QuayDeliveryContext> {
-    if (subscription.api !== 'quay' || event.type !== 'SCAN_COMPLETED') return DEFAULT_QUAY_CONTEXT;
+  /** Quay's scan threshold of the notification's repository, for scans to Quay notifications. */
+  private async quayContext(subscription: Subscription): Promise<QuayDeliveryContext> {
     const { namespace, repository } = subscription;
     return { scanThreshold: await this.quayThresholds.forRepository(namespace ?? '', repository ?? '') };
   }

@@ -85,7 +85,7 @@ export class UndiciDeliveryClient implements DeliveryClient {
     const started = performance.now();
     const target = this.targetOf(req.url);
     if ('refusal' in target) throw new DeliveryError(target.refusal, 'EREFUSEDADDRESS', 0);
-    const handler = new CappedResponseHandler(req.timeoutMs);
+    const handler = new CappedResponseHandler(req.timeoutMs, started);
     try {
       this.agentFor(req).dispatch(
         {
@@ -99,8 +99,7 @@ export class UndiciDeliveryClient implements DeliveryClient {
         },
         handler,
       );
-      const response = await handler.response;
-      return { ...response, durationMs: performance.now() - started };
+      return await handler.response;
     } catch (error) {
       throw toDeliveryError(error, req.timeoutMs, performance.now() - started);
     }
@@ -119,8 +118,8 @@ class ResponseTooLongError extends Error {}
 
 /** Collects status, headers and the first RESPONSE_BODY_LIMIT bytes; aborts at the deadline. */
 class CappedResponseHandler implements Dispatcher.DispatchHandler {
-  readonly response: Promise<Omit<DeliveryResponse, 'durationMs'>>;
-  private resolve!: (response: Omit<DeliveryResponse, 'durationMs'>) => void;
+  readonly response: Promise<DeliveryResponse>;
+  private resolve!: (response: DeliveryResponse) => void;
   private reject!: (error: Error) => void;
   private readonly deadline: NodeJS.Timeout;
   private controller: Dispatcher.DispatchController | undefined;
@@ -132,7 +131,11 @@ class CappedResponseHandler implements Dispatcher.DispatchHandler {
   private readLimit = RESPONSE_READ_LIMIT;
   private expired = false;
 
-  constructor(timeoutMs: number) {
+  /** `started`: performance.now() when the attempt started. */
+  constructor(
+    timeoutMs: number,
+    private readonly started: number,
+  ) {
     this.response = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -180,8 +183,16 @@ class CappedResponseHandler implements Dispatcher.DispatchHandler {
 
   private finish(): void {
     clearTimeout(this.deadline);
-    const body = Buffer.concat(this.chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
-    this.resolve({ status: this.status, headers: this.headers, body });
+    // Most answers have no body, or one chunk: nothing to concatenate.
+    const { chunks } = this;
+    const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    const body = bytes.toString('utf8', 0, Math.min(bytes.length, RESPONSE_BODY_LIMIT));
+    this.resolve({
+      status: this.status,
+      headers: this.headers,
+      body,
+      durationMs: performance.now() - this.started,
+    });
   }
 }
 
