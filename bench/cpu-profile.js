@@ -9,7 +9,7 @@ const { mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const dir = process.env.BENCH_CPU_PROFILE_DIR;
-const app = (process.argv.find((arg) => arg.endsWith('/src/main.ts')) || 'node').split('/').slice(-3)[0];
+const app = (process.argv.find((arg) => /\/src\/main\.[jt]s$/.test(arg)) || 'node').split('/').slice(-3)[0];
 const session = new Session();
 session.connect();
 const start = () => session.post('Profiler.start');

@@ -1,7 +1,7 @@
 import { keyOwners } from '@hookyard/queue';
-import { ALL_APPS, type Stack } from '@hookyard/testing';
+import { ALL_APPS } from '@hookyard/testing';
 import { readdirSync, readFileSync } from 'node:fs';
-import type { ReceiverProcess } from './receiver-client';
+import type { Bench } from './context';
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
@@ -18,34 +18,43 @@ function processTicks(pid: number): [number, number, number, number] {
   }
 }
 
+/** The parent process id of a process; undefined when it is gone. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * CPU seconds used so far by every PostgreSQL process of the machine: the running ones, plus
- * backends that exited (counted in the postmaster's children times).
+ * CPU seconds used so far by the bench's PostgreSQL server (bench/postgres-server.ts): the
+ * postmaster, its running children (backends, WAL writer, checkpointer, autovacuum), and the
+ * children that exited (counted in the postmaster's children times).
  */
-function postgresSeconds(): number {
-  let ticks = 0;
+function postgresSeconds(postmaster: number): number {
+  const [utime, stime, cutime, cstime] = processTicks(postmaster);
+  let ticks = utime + stime + cutime + cstime;
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let comm: string;
-    try {
-      comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-    } catch {
-      continue;
-    }
-    if (comm !== 'postgres') continue;
-    const [utime, stime, cutime, cstime] = processTicks(Number(entry));
-    ticks += utime + stime + cutime + cstime;
+    if (!/^\d+$/.test(entry) || parentOf(Number(entry)) !== postmaster) continue;
+    const [childUtime, childStime, childCutime, childCstime] = processTicks(Number(entry));
+    ticks += childUtime + childStime + childCutime + childCstime;
   }
   return ticks / TICKS_PER_SECOND;
 }
 
 export type CpuSnapshot = Record<string, number>;
 
-/** CPU seconds used so far by each named process, and by PostgreSQL as a whole. */
+/** CPU seconds used so far by each named process; `postgres` is the server's postmaster, counted with its children. */
 export function cpuSnapshot(pids: Record<string, number | undefined>): CpuSnapshot {
-  const snapshot: CpuSnapshot = { postgres: postgresSeconds() };
+  const snapshot: CpuSnapshot = {};
   for (const [name, pid] of Object.entries(pids)) {
     if (!pid) continue;
+    if (name === 'postgres') {
+      snapshot.postgres = postgresSeconds(pid);
+      continue;
+    }
     const [utime, stime] = processTicks(pid);
     snapshot[name] = (utime + stime) / TICKS_PER_SECOND;
   }
@@ -66,12 +75,11 @@ export function cpuMsPer(before: CpuSnapshot, after: CpuSnapshot, units: number)
 }
 
 /**
- * The processes whose CPU time is counted: the apps and `extra` ones (replicas), the receiver,
- * Redis (every master of a cluster) and the bench itself.
+ * The processes whose CPU time is counted: PostgreSQL, the apps and `extra` ones (replicas), the
+ * receiver, Redis (every master of a cluster) and the bench itself.
  */
 export async function benchProcesses(
-  stack: Stack,
-  receiver: ReceiverProcess,
+  { stack, receiver, postgres }: Pick<Bench, 'stack' | 'receiver' | 'postgres'>,
   extra: Record<string, number | undefined> = {},
 ): Promise<() => Record<string, number | undefined>> {
   const servers = keyOwners(stack.redis);
@@ -82,6 +90,7 @@ export async function benchProcesses(
     redisPids.map((pid, i) => [servers.length === 1 ? 'redis' : `redis-${i + 1}`, pid]),
   );
   return () => ({
+    postgres: postgres.pid,
     ...Object.fromEntries(ALL_APPS.map((app) => [app, stack.pid(app)])),
     ...extra,
     receiver: receiver.pid,

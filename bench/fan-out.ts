@@ -3,7 +3,7 @@ import type { Bench } from './context';
 import { CEILING_REQUESTS, undiciCeiling } from './ceiling';
 import { benchProcesses, withCpuPer } from './cpu-time';
 import { subscribe, type EndToEndResult } from './end-to-end';
-import type { PeakRss } from './memory';
+import { PeakRss } from './memory';
 import { profilePhase } from './profiling';
 import { REDIS_TOPOLOGY, scaled } from './settings';
 import { round } from './statistics';
@@ -36,27 +36,45 @@ export interface FanOutRounds {
  * The machine is shared, so the ceiling moves between runs: each fan-out round is compared with
  * a ceiling measured just before it, and the median round counts.
  */
-export async function fanOutRounds(
+export function fanOutRounds(
   bench: Bench,
   label: string,
   replicas: Record<string, Replica> = {},
 ): Promise<FanOutRounds> {
-  const { stack, receiver, endToEnd, log } = bench;
+  return roundsAgainstCeiling(
+    bench,
+    label,
+    scaled(FAN_OUT_EVENTS) * 100,
+    () => bench.endToEnd.run(scaled(FAN_OUT_EVENTS), 100),
+    replicas,
+  );
+}
+
+/**
+ * Rounds of an end-to-end run of `deliveries` deliveries, each right after a ceiling run of its
+ * own; the median round (by ratio) counts.
+ */
+export async function roundsAgainstCeiling(
+  bench: Bench,
+  label: string,
+  deliveries: number,
+  run: () => Promise<EndToEndResult>,
+  replicas: Record<string, Replica> = {},
+): Promise<FanOutRounds> {
+  const { log, receiver } = bench;
   const replicaPids = Object.fromEntries(
     Object.entries(replicas).map(([name, replica]) => [name, replica.pid]),
   );
-  const processes = await benchProcesses(stack, receiver, replicaPids);
+  const processes = await benchProcesses(bench, replicaPids);
   const rounds: FanOutRound[] = [];
   const cpu: Array<Record<string, number>> = [];
   for (let round = 1; round <= FAN_OUT_ROUNDS; round++) {
-    log(`${label}, round ${round}: ceiling, then the fan-out`);
+    log(`${label}, round ${round}: ceiling, then the run`);
     const [ceilingPerSecond, ceilingCpu] = await withCpuPer(processes, scaled(CEILING_REQUESTS), () =>
       undiciCeiling(receiver.url, scaled(CEILING_REQUESTS)),
     );
     log(`ceiling ${Math.round(ceilingPerSecond)}/s; CPU ms per request: ${JSON.stringify(ceilingCpu)}`);
-    const [result, deliveryCpu] = await withCpuPer(processes, scaled(FAN_OUT_EVENTS) * 100, () =>
-      endToEnd.run(scaled(FAN_OUT_EVENTS), 100),
-    );
+    const [result, deliveryCpu] = await withCpuPer(processes, deliveries, run);
     cpu.push(deliveryCpu);
     rounds.push({
       ceilingPerSecond,
@@ -156,11 +174,14 @@ export async function quickFanOut(bench: Bench, replicas = false): Promise<void>
     ? await measureReplicas(bench)
     : await fanOutRounds(bench, 'fan-out');
   await profilePhase(bench.stack, ['dispatcher', 'worker']);
+  const peakRss = new PeakRss(bench.stack);
+  peakRss.note();
   const summary = {
     redis: REDIS_TOPOLOGY,
     ...(replicas ? { processes: REPLICA_COUNTS } : {}),
     rounds: roundsSummary(rounds),
     cpuMsPerDelivery,
+    peakRssMb: peakRss.mb,
   };
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 }

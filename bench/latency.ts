@@ -1,6 +1,8 @@
 import type { Bench } from './context';
 import { benchProcesses, withCpuPer } from './cpu-time';
 import { subscribe, type EndToEndResult } from './end-to-end';
+import { roundsAgainstCeiling, roundsSummary, type FanOutRounds } from './fan-out';
+import { PeakRss } from './memory';
 import { withRowsPer, type RowsPerUnit } from './postgres-rows';
 import { profilePhase } from './profiling';
 import { SCALE, scaled } from './settings';
@@ -8,22 +10,32 @@ import { roundAll } from './statistics';
 
 /** Events of the max-rate run, at full scale. */
 const MAX_RATE_EVENTS = 3_000;
+/** Events of each native-batch round, at full scale. */
+const NATIVE_EVENTS = 6_000;
+/** Events per native `POST /events` batch. */
+const NATIVE_BATCH = 100;
 
 export interface OneSubscriptionRuns {
-  /** As fast as ingest takes events. */
+  /** Distribution envelopes (one request per push) as fast as ingest takes them. */
   max: EndToEndResult;
   /** Paced at half the max rate: the latency an install sees below saturation. */
   half: EndToEndResult;
+  /** Native batches of 100 events, in rounds against their ceilings. */
+  native: FanOutRounds;
   /** PostgreSQL rows written per delivery in the max-rate run. */
   rowsPerDelivery: RowsPerUnit;
 }
 
-/** 1 subscription per event: accept→receipt latency at the max rate, then at half of it (~10 s). */
+/**
+ * 1 subscription per event: native batches in rounds against their ceilings, then Distribution
+ * envelopes at the max rate and at half of it (~10 s, accept→receipt latency).
+ */
 export async function measureLatency(bench: Bench): Promise<OneSubscriptionRuns> {
   const { stack, receiver, endToEnd, log } = bench;
-  log('end to end: 1 subscription per event, max rate');
   await subscribe(stack, receiver.url, 1);
   await endToEnd.warmUp(1);
+  const native = await nativeRounds(bench);
+  log('end to end: 1 subscription per event, Distribution envelopes, max rate');
   const events = scaled(MAX_RATE_EVENTS);
   const [max, rowsPerDelivery] = await withRowsPer(stack.database.url, events, () => endToEnd.run(events, 1));
   log('end to end: 1 subscription per event, half the max rate');
@@ -32,7 +44,35 @@ export async function measureLatency(bench: Bench): Promise<OneSubscriptionRuns>
     1,
     max.deliveriesPerSecond / 2,
   );
-  return { max, half, rowsPerDelivery };
+  return { max, half, native, rowsPerDelivery };
+}
+
+/** 1 subscription per event, events posted as native batches of 100, in rounds against their ceilings. */
+function nativeRounds(bench: Bench): Promise<FanOutRounds> {
+  const events = scaled(NATIVE_EVENTS);
+  return roundsAgainstCeiling(
+    bench,
+    'end to end: 1 subscription per event, native batches of 100',
+    events,
+    () => bench.endToEnd.run(events, 1, undefined, { nativeBatch: NATIVE_BATCH }),
+  );
+}
+
+/** BENCH_QUICK=native: only the native-batch rounds with 1 subscription per event, printed. */
+export async function quickNative(bench: Bench): Promise<void> {
+  await subscribe(bench.stack, bench.receiver.url, 1);
+  await bench.endToEnd.warmUp(1);
+  await profilePhase(bench.stack, ['ingest', 'dispatcher', 'worker']);
+  const [{ rounds, cpuMsPerDelivery }, rowsPerDelivery] = await withRowsPer(
+    bench.stack.database.url,
+    scaled(NATIVE_EVENTS) * 3,
+    () => nativeRounds(bench),
+  );
+  await profilePhase(bench.stack, ['ingest', 'dispatcher', 'worker']);
+  const peakRss = new PeakRss(bench.stack);
+  peakRss.note();
+  const summary = { rounds: roundsSummary(rounds), cpuMsPerDelivery, rowsPerDelivery, peakRssMb: peakRss.mb };
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 }
 
 /** BENCH_QUICK=latency: the same two runs alone (the half-rate one ~5 s), with CPU per delivery; printed. */
@@ -40,7 +80,7 @@ export async function quickLatency(bench: Bench): Promise<void> {
   const { stack, receiver, endToEnd } = bench;
   await subscribe(stack, receiver.url, 1);
   await endToEnd.warmUp(1);
-  const processes = await benchProcesses(stack, receiver);
+  const processes = await benchProcesses(bench);
   const events = scaled(MAX_RATE_EVENTS);
   const [max, maxCpuMsPerDelivery] = await withCpuPer(processes, events, () => endToEnd.run(events, 1));
   await profilePhase(stack, ['ingest', 'dispatcher', 'worker']);

@@ -1,3 +1,4 @@
+import { EXAMPLE_CONTENTS } from '@hookyard/events';
 import { DISTRIBUTION_FIXTURES_DIR, RunningRegistry, Stack } from '@hookyard/testing';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -58,6 +59,21 @@ export class Load {
       'application/vnd.docker.distribution.events.v1+json',
       this.template.replace(EVENT_ID, id).replace(TAG, tag),
     );
+    return Date.now();
+  }
+
+  /**
+   * POSTs one native batch (`POST /events`) of TAG_PUSH events on bench/app, one per tag;
+   * resolves with the 202's time.
+   */
+  async sendNative(tags: string[]): Promise<number> {
+    const run = randomBytes(6).toString('hex');
+    const events = tags.map((tag) => ({
+      id: `native-${++this.serial}-${run}`,
+      type: 'TAG_PUSH',
+      contents: { ...EXAMPLE_CONTENTS.TAG_PUSH, namespace: 'bench', repository: 'app', tag },
+    }));
+    await this.post('/events', 'application/json', JSON.stringify({ events }));
     return Date.now();
   }
 

@@ -8,18 +8,20 @@ import {
   startRegistry,
   startStack,
 } from '@hookyard/testing';
+import { execFileSync } from 'node:child_process';
 import type { Bench } from './context';
 import { EndToEnd } from './end-to-end';
 import { measureFanOut, measureGotClient, measureReplicas, measureTwoWorkers, quickFanOut } from './fan-out';
 import { measureIngest } from './ingest';
-import { measureLatency, quickLatency } from './latency';
+import { measureLatency, quickLatency, quickNative } from './latency';
 import { listingsTable, measureListingsScale } from './listings';
 import { Load } from './load';
 import { PeakRss } from './memory';
+import { startBenchPostgres, type BenchPostgres } from './postgres-server';
 import { prepareProfiling, printProfileSummary, profilePhase, profileSummary } from './profiling';
 import { startReceiverProcess } from './receiver-client';
 import { results, writeResults } from './results-file';
-import { PROFILE_DIR, QUICK, REDIS_TOPOLOGY, SCALE_LISTINGS, SOAK_SECONDS, STACK_ENV } from './settings';
+import { PROFILE_DIR, QUICK, REDIS_TOPOLOGY, ROOT, SCALE_LISTINGS, SOAK_SECONDS, STACK_ENV } from './settings';
 import { printSoak, soak } from './soak';
 import { measureSubCeilings } from './sub-ceilings';
 import { table } from './table';
@@ -39,10 +41,17 @@ async function main(): Promise<void> {
   }
   const profilingEnv = prepareProfiling();
   const receiver = await startReceiverProcess();
+  let postgres: BenchPostgres | undefined;
   let registry: RunningRegistry | undefined;
   let stack: Stack | undefined;
   let bench: Bench | undefined;
   try {
+    // The apps run as in production: the JavaScript of `npm run build` (its apps' part; the web
+    // console's static files play no part here), not TypeScript compiled at start.
+    log('npm run build:apps');
+    execFileSync('npm', ['run', 'build:apps'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    log("the bench's own PostgreSQL");
+    postgres = await startBenchPostgres();
     log('registry with one image (ingest reads it once, then from its cache)');
     registry = await startRegistry();
     const layout = await buildOciImage({ os: 'linux', architecture: 'amd64' });
@@ -59,12 +68,17 @@ async function main(): Promise<void> {
         ...STACK_ENV,
       },
       redis: REDIS_TOPOLOGY,
+      postgres: 'direct',
+      postgresServer: postgres.url,
+      code: 'build',
     });
     const load = new Load(stack, registry, manifestDigest(layout));
-    bench = { stack, receiver, load, endToEnd: new EndToEnd(stack, load, receiver), log };
+    bench = { stack, postgres, receiver, load, endToEnd: new EndToEnd(stack, load, receiver), log };
     await bench.endToEnd.open();
     if (QUICK) {
-      await (QUICK === 'latency' ? quickLatency(bench) : quickFanOut(bench, QUICK === 'replicas'));
+      if (QUICK === 'latency') await quickLatency(bench);
+      else if (QUICK === 'native') await quickNative(bench);
+      else await quickFanOut(bench, QUICK === 'replicas');
       if (PROFILE_DIR) printProfileSummary(profileSummary());
     } else {
       await fullRun(bench, startedAt);
@@ -77,6 +91,7 @@ async function main(): Promise<void> {
     await bench?.load.close();
     await stack?.stop();
     await registry?.stop();
+    await postgres?.stop();
     receiver.close();
   }
 }

@@ -40,7 +40,12 @@ export function table(results: Results): string {
       '',
     ],
     [
-      'end to end, 1 subscription/event, undici',
+      'end to end, 1 subscription/event, native batches of 100',
+      `${e2e.oneSubscriptionNative.deliveriesPerSecond}/s`,
+      `${Math.round(e2e.oneSubscriptionNative.ratio * 100)}% (of its rounds' ceiling)`,
+    ],
+    [
+      'end to end, 1 subscription/event, Distribution envelopes (one request per push)',
       `${e2e.oneSubscription.deliveriesPerSecond}/s`,
       `${Math.round(e2e.oneSubscription.ratio * 100)}%`,
     ],
@@ -76,12 +81,19 @@ export function table(results: Results): string {
     ],
     [
       'peak RSS gateway / ingest / dispatcher / worker',
-      `${ALL_APPS.map((app) => results.peakRssMb[app]).join(' / ')} MB`,
+      `${ALL_APPS.map((app) => results.peakRssMbByApp[app]).join(' / ')} MB`,
       '',
     ],
     [
       'CPU of a raw POST (ceiling run) / CPU of a delivery (fan-out), median of the rounds',
       `${Math.round(results.cpuRatio * 100)}%`,
+      '',
+    ],
+    [
+      'CPU ms per delivery, 1 subscription/event, native batches, by process',
+      Object.entries(e2e.oneSubscriptionNative.cpuMsPerDelivery)
+        .map(([name, ms]) => `${name} ${ms}`)
+        .join(', '),
       '',
     ],
     [

@@ -132,14 +132,15 @@ async function createFixtures(stack: Stack, db: Client): Promise<Fixtures> {
   // A logged delivery of the webhook, as the worker writes one.
   const deliveryId = randomUUID();
   const eventId = `evt_${randomUUID()}`;
-  await db.query(`INSERT INTO delivery_events (id, type, event) VALUES ($1, 'TAG_PUSH', $2)`, [
-    eventId,
-    JSON.stringify({ id: eventId, type: 'TAG_PUSH', namespace: ORG, repository: REPO, contents: {} }),
-  ]);
   await db.query(
-    `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts)
-     VALUES ($1, $2, $3, 'TAG_PUSH', 'msg_fuzz', 'failed', 1)`,
-    [deliveryId, eventId, webhook.id],
+    `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts, event)
+     VALUES ($1, $2, $3, 'TAG_PUSH', 'msg_fuzz', 'failed', 1, $4)`,
+    [
+      deliveryId,
+      eventId,
+      webhook.id,
+      JSON.stringify({ id: eventId, type: 'TAG_PUSH', namespace: ORG, repository: REPO, contents: {} }),
+    ],
   );
   const recovery = await call('POST', `/api/v0/webhooks/${webhook.id}/deliveries/recover`, {
     since: new Date(Date.now() - 3600_000).toISOString(),

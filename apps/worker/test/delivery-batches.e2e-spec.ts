@@ -13,9 +13,10 @@ import {
 } from '@hookyard/testing';
 
 /**
- * An event matching several subscriptions is delivered by batch jobs (DELIVERY_BATCH_SIZE per
- * job); what goes on after the first attempt (retries, saturated endpoints) continues as the
- * delivery's own job, logged under the same delivery with the same webhook-id.
+ * An event matching several subscriptions, or events read together, are delivered by batch jobs
+ * (DELIVERY_BATCH_SIZE deliveries per job); what goes on after the first attempt (retries,
+ * saturated endpoints) continues as the delivery's own job, logged under the same delivery with
+ * the same webhook-id.
  */
 describe('fan-out in batch jobs (e2e)', () => {
   let stack: Stack;
@@ -77,6 +78,29 @@ describe('fan-out in batch jobs (e2e)', () => {
       new RegExp(`"jobId":"${event.id}\\.batch-[0-9a-f]{16}"[^\\n]*delivery attempt failed`),
     );
     expect(receivers.map((receiver) => receiver.count)).toEqual([1, 1, 1, 1, 2]);
+  });
+
+  it('delivers events read together, one subscription each, in batch jobs; a failed first attempt is retried as its own job', async () => {
+    const [receiver] = receivers;
+    const [webhook] = await subscribeAll('batch/events', [receiver.url]);
+    const events = Array.from({ length: 3 }, () => tagPushEvent('batch/events'));
+    receiver.respondWith({ status: 503, body: 'not yet' });
+    // Appended together: the dispatcher reads them in one batch.
+    await stack.appendEvents(events);
+
+    const requests = await receiver.waitForRequests(4, 15_000);
+    expect(new Set(requests.map((r) => r.headers['webhook-id'])).size).toBe(3);
+    for (const request of requests)
+      expect(verifySignature(webhook.secret, request)).toMatchObject({ type: 'TAG_PUSH' });
+    const logged = await Promise.all(
+      events.map((event) => settledDelivery(stack, webhook.id, event.id, 'succeeded')),
+    );
+    expect(logged.map((delivery) => delivery.attempts).sort()).toEqual([1, 1, 2]);
+    const retried = logged.find((delivery) => delivery.attempts === 2)!;
+    expect(retried.attemptLog.map((a) => a.responseStatus)).toEqual([503, 200]);
+    expect(stack.logs('worker')).toMatch(
+      new RegExp(`"jobId":"${events[0].id}\\.batch-[0-9a-f]{16}"[^\\n]*delivery attempt failed`),
+    );
   });
 
   it('sends one request at a time to a saturated endpoint; the rest of the batch waits as own jobs', async () => {

@@ -173,8 +173,9 @@ export class Environment {
   DELIVERY_ENDPOINT_CONCURRENCY = 16;
 
   /**
-   * Subscriptions whose first attempts for one event run in one queue job (1: a job per
-   * delivery). A worker may then have WORKER_CONCURRENCY × DELIVERY_BATCH_SIZE deliveries in flight.
+   * Deliveries whose first attempts run in one queue job: of one event to many subscriptions, or
+   * of events the dispatcher read together (1: a job per delivery). Their members take the
+   * worker's WORKER_CONCURRENCY delivery slots one by one.
    */
   @Transform(toInt)
   @IsInt({ message: 'DELIVERY_BATCH_SIZE must be a whole number' })

@@ -6,7 +6,6 @@ import { TeamMember } from './account/team-member.entity';
 import { Team } from './account/team.entity';
 import { ApiToken } from './api-token/api-token.entity';
 import { DeliveryAttempt } from './delivery/delivery-attempt.entity';
-import { DeliveryEvent } from './delivery/delivery-event.entity';
 import { Delivery } from './delivery/delivery.entity';
 import { DeliveryRecoveryItem } from './delivery-recovery/delivery-recovery-item.entity';
 import { DeliveryRecovery } from './delivery-recovery/delivery-recovery.entity';
@@ -26,7 +25,6 @@ export const ENTITIES = [
   NamespaceAccess,
   Delivery,
   DeliveryAttempt,
-  DeliveryEvent,
   DeliveryRecovery,
   DeliveryRecoveryItem,
   EventLogEntry,

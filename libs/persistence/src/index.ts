@@ -11,7 +11,6 @@ export * from './api-token/api-token.repository';
 export * from './delivery/delivery-attempt.entity';
 export * from './delivery/delivery-log.repository';
 export * from './delivery/delivery-stats.repository';
-export * from './delivery/delivery-event.entity';
 export * from './delivery/delivery.entity';
 export * from './delivery-recovery/delivery-recovery-item.entity';
 export * from './delivery-recovery/delivery-recovery.entity';

@@ -12,21 +12,43 @@ export interface DeliveryJobData {
   attemptsBefore?: number;
 }
 
+/** An event and the subscriptions it is delivered to. */
+export interface MatchedEvent {
+  event: CanonicalEvent;
+  subscriptionIds: readonly string[];
+}
+
 /**
- * The first attempts of one event's deliveries to several subscriptions, run by one job: BullMQ's
- * per-job cost would otherwise bound a fan-out below the HTTP rate. A retry, or a delivery whose
- * endpoint is saturated, continues as its own `DeliveryJobData` job with the usual job id.
+ * The first attempts of several deliveries — of one event to many subscriptions (a fan-out), or
+ * of many events read together (each to its subscriptions) — run by one job: BullMQ's per-job
+ * cost would otherwise bound the delivery rate well below the HTTP rate. A retry, or a delivery
+ * whose endpoint is saturated, continues as its own `DeliveryJobData` job with the usual job id.
  */
 export interface DeliveryBatchJobData {
+  matches: MatchedEvent[];
+}
+
+/** A batch job as dispatchers queued it before batches held several events (still read). */
+export interface SingleEventBatchJobData {
   event: CanonicalEvent;
   subscriptionIds: string[];
 }
 
 /** What the deliveries queue holds. */
-export type DeliveriesQueueJobData = DeliveryJobData | DeliveryBatchJobData;
+export type DeliveriesQueueJobData = DeliveryJobData | DeliveryBatchJobData | SingleEventBatchJobData;
 
-export const isDeliveryBatch = (data: DeliveriesQueueJobData): data is DeliveryBatchJobData =>
-  'subscriptionIds' in data;
+export const isDeliveryBatch = (
+  data: DeliveriesQueueJobData,
+): data is DeliveryBatchJobData | SingleEventBatchJobData => 'matches' in data || 'subscriptionIds' in data;
+
+/** The events and subscriptions of a batch job, whichever its form. */
+export const batchMatches = (
+  data: DeliveryBatchJobData | SingleEventBatchJobData,
+): readonly MatchedEvent[] => ('matches' in data ? data.matches : [data]);
+
+/** An event of the job (a batch's first), for log lines about the job as a whole. */
+export const jobEvent = (data: DeliveriesQueueJobData): CanonicalEvent =>
+  'matches' in data ? data.matches[0].event : data.event;
 
 /**
  * Same id for the same pair, so a re-dispatched event is not enqueued twice. The separator is `.`,
@@ -36,11 +58,16 @@ export const deliveryJobId = (eventId: string, subscriptionId: string) => `${eve
 
 /**
  * Same id for the same batch, so a re-dispatch after a crash does not enqueue it twice (unless the
- * subscriptions matched changed in between; then deliveries may repeat, with the same webhook-id).
+ * subscriptions matched or the events read together changed in between; then deliveries may
+ * repeat, with the same webhook-id). Named after its first event; a batch of one event's
+ * deliveries keeps the id it had before batches held several events.
  */
-export function deliveryBatchJobId(eventId: string, subscriptionIds: readonly string[]): string {
-  const digest = hash('sha256', subscriptionIds.join(','), 'hex');
-  return `${eventId}.batch-${digest.slice(0, 16)}`;
+export function deliveryBatchJobId(matches: readonly MatchedEvent[]): string {
+  const members =
+    matches.length === 1
+      ? matches[0].subscriptionIds.join(',')
+      : matches.map(({ event, subscriptionIds }) => `${event.id}:${subscriptionIds.join(',')}`).join(';');
+  return `${matches[0].event.id}.batch-${hash('sha256', members, 'hex').slice(0, 16)}`;
 }
 
 /** Published by the gateway when a subscription is created, changed or deleted. */

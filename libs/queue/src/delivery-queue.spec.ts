@@ -49,19 +49,49 @@ describe('DeliveryQueue', () => {
     ]);
   });
 
-  it('queues several matches as batch jobs of DELIVERY_BATCH_SIZE, with every event in one bulk', async () => {
-    const { deliveries, queue, added } = deliveryQueue();
+  it('queues the deliveries of events read together in order, as batch jobs of DELIVERY_BATCH_SIZE, in one bulk', async () => {
+    const { deliveries, queue, added } = deliveryQueue(undefined, 3);
     const jobs = await deliveries.addMatched([
-      { event: event('e1'), subscriptionIds: ['s1', 's2', 's3'] },
+      { event: event('e1'), subscriptionIds: ['s1', 's2', 's3', 's4'] },
       { event: event('e2'), subscriptionIds: [] },
-      { event: event('e3'), subscriptionIds: ['s4'] },
+      { event: event('e3'), subscriptionIds: ['s5'] },
+      { event: event('e4'), subscriptionIds: ['s6', 's7'] },
+      { event: event('e5'), subscriptionIds: ['s8'] },
     ]);
     expect(jobs).toBe(3);
     expect(queue.add).not.toHaveBeenCalled();
-    expect(added[0].map(({ data, opts }) => [data, opts.jobId, opts.attempts])).toEqual([
-      [{ event: event('e1'), subscriptionIds: ['s1', 's2'] }, deliveryBatchJobId('e1', ['s1', 's2']), 3],
-      [{ event: event('e1'), subscriptionId: 's3' }, 'e1.s3', 3],
-      [{ event: event('e3'), subscriptionId: 's4' }, 'e3.s4', 3],
+    const first = [{ event: event('e1'), subscriptionIds: ['s1', 's2', 's3'] }];
+    const second = [
+      { event: event('e1'), subscriptionIds: ['s4'] },
+      { event: event('e3'), subscriptionIds: ['s5'] },
+      { event: event('e4'), subscriptionIds: ['s6'] },
+    ];
+    expect(added[0].map(({ name, data, opts }) => [name, data, opts.jobId, opts.attempts])).toEqual([
+      ['TAG_PUSH', { matches: first }, deliveryBatchJobId(first), 3],
+      ['TAG_PUSH', { matches: second }, deliveryBatchJobId(second), 3],
+      [
+        'TAG_PUSH',
+        {
+          matches: [
+            { event: event('e4'), subscriptionIds: ['s7'] },
+            { event: event('e5'), subscriptionIds: ['s8'] },
+          ],
+        },
+        expect.stringMatching(/^e4\.batch-/),
+        3,
+      ],
+    ]);
+  });
+
+  it('queues a delivery alone in its batch as a job of its own', async () => {
+    const { deliveries, added } = deliveryQueue(undefined, 2);
+    await deliveries.addMatched([
+      { event: event('e1'), subscriptionIds: ['s1', 's2'] },
+      { event: event('e2'), subscriptionIds: ['s3'] },
+    ]);
+    expect(added[0].map(({ data, opts }) => [data, opts.jobId])).toEqual([
+      [{ matches: [{ event: event('e1'), subscriptionIds: ['s1', 's2'] }] }, 'e1.batch-660060ec61ddf748'],
+      [{ event: event('e2'), subscriptionId: 's3' }, 'e2.s3'],
     ]);
   });
 

@@ -1,6 +1,5 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
-import { chunks } from '@hookyard/util';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { BackoffStrategy, JobsOptions, Queue } from 'bullmq';
@@ -10,18 +9,13 @@ import {
   DeliveryJobData,
   deliveryJobId,
   isDeliveryBatch,
+  MatchedEvent,
 } from './delivery-job';
 import { DELIVERIES_QUEUE } from './names';
 import { deliveryAttempts, retryDelayMs } from './retry-policy';
 
 /** Name of the BullMQ backoff strategy of delivery jobs (`DeliveryQueue.backoffStrategy`). */
 const DELIVERY_BACKOFF = 'delivery-schedule';
-
-/** An event and the subscriptions it matched. */
-export interface MatchedEvent {
-  event: CanonicalEvent;
-  subscriptionIds: readonly string[];
-}
 
 /** A delivery of a batch that goes on as its own job, after `delayMs`. */
 export interface ContinuedDelivery {
@@ -60,27 +54,27 @@ export class DeliveryQueue {
   }
 
   /**
-   * The first attempts of each event's matching subscriptions, added in one call: one job per
-   * (event, subscription), or batch jobs of up to DELIVERY_BATCH_SIZE subscriptions when an event
-   * matches several. Job ids make a re-dispatch after a crash a no-op for jobs already queued.
+   * The first attempts of each event's matching subscriptions, added in one call: the deliveries
+   * of all the events, in order, in batch jobs of up to DELIVERY_BATCH_SIZE (a fan-out's
+   * subscriptions, or many events read together with one subscription each), and a job of its own
+   * for a delivery alone. Job ids make a re-dispatch after a crash a no-op for jobs already queued.
    * Returns the number of jobs.
    */
   async addMatched(matches: readonly MatchedEvent[]): Promise<number> {
-    const jobs = matches.flatMap(({ event, subscriptionIds }) =>
-      chunks(subscriptionIds, this.batchSize).map((ids) =>
-        ids.length === 1
-          ? {
-              name: event.type,
-              data: { event, subscriptionId: ids[0] },
-              opts: this.options(this.attempts, deliveryJobId(event.id, ids[0])),
-            }
-          : {
-              name: event.type,
-              data: { event, subscriptionIds: ids },
-              opts: this.options(this.attempts, deliveryBatchJobId(event.id, ids)),
-            },
-      ),
-    );
+    const jobs = inBatches(matches, this.batchSize).map((batch) => {
+      const [{ event, subscriptionIds }] = batch;
+      return batch.length === 1 && subscriptionIds.length === 1
+        ? {
+            name: event.type,
+            data: { event, subscriptionId: subscriptionIds[0] },
+            opts: this.options(this.attempts, deliveryJobId(event.id, subscriptionIds[0])),
+          }
+        : {
+            name: event.type,
+            data: { matches: batch },
+            opts: this.options(this.attempts, deliveryBatchJobId(batch)),
+          };
+    });
     // One job (an event with one match, the common case at low rates) goes in without addBulk's
     // MULTI: a single script call, and no ioredis pipeline to build around it.
     if (jobs.length === 1) await this.queue.add(jobs[0].name, jobs[0].data, jobs[0].opts);
@@ -165,4 +159,26 @@ export class DeliveryQueue {
       removeOnFail: { age: 7 * 24 * 3600 },
     };
   }
+}
+
+/** The deliveries of `matches`, in order, as batches of `size` deliveries (the last one may be smaller). */
+function inBatches(matches: readonly MatchedEvent[], size: number): MatchedEvent[][] {
+  const batches: MatchedEvent[][] = [];
+  let batch: MatchedEvent[] = [];
+  let room = size;
+  for (const { event, subscriptionIds } of matches) {
+    for (let from = 0; from < subscriptionIds.length;) {
+      const taken = subscriptionIds.slice(from, from + room);
+      batch.push({ event, subscriptionIds: taken });
+      from += taken.length;
+      room -= taken.length;
+      if (room === 0) {
+        batches.push(batch);
+        batch = [];
+        room = size;
+      }
+    }
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }

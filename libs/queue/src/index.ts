@@ -1,4 +1,5 @@
 export {
+  batchMatches,
   type DeliveriesQueueJobData,
   type DeliveryBatchJobData,
   type DeliveryJobData,
@@ -6,9 +7,12 @@ export {
   deliveryJobId,
   type DeliveryRecoveryJobData,
   isDeliveryBatch,
+  jobEvent,
+  type MatchedEvent,
   type Redelivery,
   redeliveryJobId,
   redeliveryOf,
+  type SingleEventBatchJobData,
   type SubscriptionChangedMessage,
 } from './delivery-job';
 export * from './delivery-queue';

@@ -83,10 +83,9 @@ export class DeliveriesService {
     const subscription = await this.managedSubscription(account, webhookId);
     if (subscription.inactive) throw inactiveWebhook(webhookId);
     const original = await this.findDelivery(webhookId, deliveryId);
-    // Kept while a delivery refers to it (DeliveryLogPruner); logged with the delivery since.
-    const logged = await this.log.findEvent(original.eventId);
-    if (!logged) throw noSuchDelivery(deliveryId);
-    const { event } = logged;
+    // Kept on the log's rows while the delivery is (DeliveryLogRepository.findEvent).
+    const event = await this.log.findEvent(original.eventId);
+    if (!event) throw noSuchDelivery(deliveryId);
     const { jobId, deliveryId: id } = redeliveryOf(original.eventId, subscription.id, randomUUID());
     // Logged before it is queued, so the new id can be read at once; the worker's upserts follow.
     const delivery = await this.log.createPendingDelivery({

@@ -3,9 +3,8 @@ import { DeliveryLogRepository, DeliveryRecoveryRepository, RetentionPruner } fr
 import { Inject, Injectable } from '@nestjs/common';
 
 /**
- * Deletes deliveries last updated before DELIVERY_LOG_RETENTION with their attempts, then the
- * events no delivery refers to any more (DeliveryLogRepository.pruneBefore), and the recoveries
- * made before then, hourly.
+ * Deletes deliveries last updated before DELIVERY_LOG_RETENTION with their attempts and the events
+ * they store (DeliveryLogRepository.pruneBefore), and the recoveries made before then, hourly.
  */
 @Injectable()
 export class DeliveryLogPruner extends RetentionPruner {

@@ -54,11 +54,19 @@ describe('DeliveryLogWriter against PostgreSQL', () => {
     ...fields,
   });
 
+  /** Every logged attempt of these deliveries: the first from the delivery's row, later ones from theirs. */
   const attemptsOf = (deliveryIds: string[]) =>
     dataSource.query(
-      `SELECT delivery_id, request_headers::text AS request_headers, request_body, response_status,
-              response_headers::text AS response_headers, response_body, error
-       FROM delivery_attempts WHERE delivery_id = ANY($1::uuid[]) ORDER BY delivery_id`,
+      `SELECT id AS delivery_id, 1 AS attempt_number, first_request_headers::text AS request_headers,
+              first_request_body AS request_body, first_response_status AS response_status,
+              first_response_headers::text AS response_headers, first_response_body AS response_body,
+              first_error AS error
+       FROM deliveries WHERE id = ANY($1::uuid[]) AND first_attempt_at IS NOT NULL
+       UNION ALL
+       SELECT delivery_id, attempt_number, request_headers::text, request_body, response_status,
+              response_headers::text, response_body, error
+       FROM delivery_attempts WHERE delivery_id = ANY($1::uuid[])
+       ORDER BY delivery_id, attempt_number`,
       [deliveryIds],
     ) as Promise<Array<Record<string, unknown>>>;
   const deliveryIdsIn = async (ids: string[]) =>
@@ -106,7 +114,7 @@ describe('DeliveryLogWriter against PostgreSQL', () => {
     expect(rows.get(failed.id)).toMatchObject({ response_body: null, error: 'EX: \ufffd' });
   });
 
-  it('writes every good row of a batch in which PostgreSQL refuses some rows, and the refused attempt without its content', async () => {
+  it('writes every good row of a batch in which PostgreSQL refuses some rows, and the refused attempts without their content', async () => {
     const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const warnings = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const pushed = event();
@@ -115,46 +123,47 @@ describe('DeliveryLogWriter against PostgreSQL', () => {
     const refusedAttempt = delivery(pushed);
     // Longer than subscriptions.id allows: the delivery row itself is refused.
     const refusedDelivery = delivery(pushed, { subscriptionId: 'x'.repeat(65) });
+    // The same, in a later attempt (its own row).
+    const refusedRetry = delivery(pushed, { attempts: 2 });
     const other = event();
     const otherHealthy = delivery(other);
     writer.record(healthy, attempt(healthy));
     writer.record(refusedAttempt, attempt(refusedAttempt, { requestBody: '{"a":"\u0000"}' }));
     writer.record(refusedDelivery, attempt(refusedDelivery));
+    writer.record(refusedRetry, attempt(refusedRetry, { attemptNumber: 2, requestBody: '{"a":"\u0000"}' }));
     writer.record(otherHealthy, attempt(otherHealthy));
     await writer.flush();
 
-    expect(await deliveryIdsIn([healthy.id, refusedAttempt.id, refusedDelivery.id, otherHealthy.id])).toEqual(
-      [healthy.id, refusedAttempt.id, otherHealthy.id].sort(),
+    const all = [healthy.id, refusedAttempt.id, refusedDelivery.id, refusedRetry.id, otherHealthy.id];
+    expect(await deliveryIdsIn(all)).toEqual(
+      [healthy.id, refusedAttempt.id, refusedRetry.id, otherHealthy.id].sort(),
     );
-    const rows = new Map(
-      (await attemptsOf([healthy.id, refusedAttempt.id, refusedDelivery.id, otherHealthy.id])).map((row) => [
-        row.delivery_id,
-        row,
-      ]),
-    );
+    const rows = new Map((await attemptsOf(all)).map((row) => [row.delivery_id, row]));
     expect(rows.get(healthy.id)).toMatchObject({ request_body: '{"type":"TAG_PUSH"}', response_body: 'ok' });
     expect(rows.get(otherHealthy.id)).toMatchObject({ response_body: 'ok' });
-    // The attempt of the refused delivery has nothing wrong in it: it is kept.
-    expect(rows.get(refusedDelivery.id)).toMatchObject({ response_body: 'ok' });
-    expect(rows.get(refusedAttempt.id)).toMatchObject({
+    // The refused delivery's row held its attempt: both are lost, and logged.
+    expect(rows.get(refusedDelivery.id)).toBeUndefined();
+    const withoutContent = {
       request_headers: '{}',
       request_body: '',
       response_status: 200,
       response_headers: null,
       response_body: null,
-      error: expect.stringMatching(/could not be logged \(PostgreSQL error 22021\)/),
-    });
+      error: expect.stringMatching(/could not be logged \(PostgreSQL error 22P05\)/),
+    };
+    expect(rows.get(refusedAttempt.id)).toMatchObject({ attempt_number: 1, ...withoutContent });
+    expect(rows.get(refusedRetry.id)).toMatchObject({ attempt_number: 2, ...withoutContent });
     expect(errors.mock.calls.map(([message]) => String(message))).toEqual([
       expect.stringContaining(`delivery log row of delivery ${refusedDelivery.id}`),
     ]);
     expect(warnings.mock.calls.map(([message]) => String(message))).toEqual([
-      expect.stringContaining(`of attempt 1 of delivery ${refusedAttempt.id} written without its content`),
+      expect.stringContaining(`delivery log row of delivery ${refusedAttempt.id}`),
+      expect.stringContaining(`of attempt 2 of delivery ${refusedRetry.id} written without its content`),
     ]);
-    expect(
-      await dataSource.query(`SELECT id FROM delivery_events WHERE id = ANY($1) ORDER BY id`, [
-        [pushed.id, other.id],
-      ]),
-    ).toEqual([{ id: pushed.id }, { id: other.id }].sort((a, b) => (a.id < b.id ? -1 : 1)));
+    // Each event is kept for redelivery.
+    const log = new DeliveryLogRepository(dataSource);
+    expect(await log.findEvent(pushed.id)).toEqual(pushed);
+    expect(await log.findEvent(other.id)).toEqual(other);
   });
 
   it('loses no row of a batch that repeats rows already logged (a job re-run after a crash)', async () => {
@@ -170,14 +179,9 @@ describe('DeliveryLogWriter against PostgreSQL', () => {
     expect(
       await dataSource.query(`SELECT status, attempts FROM deliveries WHERE id = $1`, [first.id]),
     ).toEqual([{ status: 'succeeded', attempts: 2 }]);
-    expect(
-      await dataSource.query(
-        `SELECT attempt_number, response_status FROM delivery_attempts WHERE delivery_id = $1 ORDER BY 1`,
-        [first.id],
-      ),
-    ).toEqual([
-      { attempt_number: 1, response_status: 500 },
-      { attempt_number: 2, response_status: 200 },
+    expect((await attemptsOf([first.id])).map((row) => [row.attempt_number, row.response_status])).toEqual([
+      [1, 500],
+      [2, 200],
     ]);
   });
 });

@@ -42,10 +42,13 @@ function recordingLog(failures = 0) {
   const log = {
     writeBatch: jest.fn(async (deliveries: DeliveryRow[], attempts: AttemptRow[]) => {
       batches.push({
-        deliveries: deliveries.map((row) => `${row.id}#${row.attempts}`),
+        // d1#2+1: delivery d1 after 2 attempts, with its first attempt in its row.
+        deliveries: deliveries.map((row) => `${row.id}#${row.attempts}${row.firstAttempt ? '+1' : ''}`),
         attempts: attempts.map((row) => `${row.deliveryId}#${row.attemptNumber}`),
       });
       for (const row of [...deliveries, ...attempts]) expect(row.at).toEqual(expect.any(String));
+      for (const row of deliveries)
+        if (row.firstAttempt) expect(row.firstAttempt.at).toEqual(expect.any(String));
       const wait = held;
       held = undefined;
       await wait;
@@ -58,14 +61,15 @@ function recordingLog(failures = 0) {
 describe('DeliveryLogWriter', () => {
   afterEach(() => jest.restoreAllMocks());
 
-  it('writes what was recorded in one batch, a delivery recorded twice as last recorded', async () => {
+  it('writes what was recorded in one batch, first attempts in their rows, a delivery recorded twice as last recorded with its first attempt', async () => {
     const { log, batches } = recordingLog();
     const writer = new DeliveryLogWriter(log);
     writer.record(delivery('d1'), attempt('d1'));
     writer.record(delivery('d2'), attempt('d2'));
     writer.record(delivery('d1', 2), attempt('d1', 2));
+    writer.record(delivery('d3', 0));
     await writer.flush();
-    expect(batches).toEqual([{ deliveries: ['d1#2', 'd2#1'], attempts: ['d1#1', 'd2#1', 'd1#2'] }]);
+    expect(batches).toEqual([{ deliveries: ['d1#2+1', 'd2#1+1', 'd3#0'], attempts: ['d1#2'] }]);
     await writer.flush();
     expect(batches).toHaveLength(1);
   });
@@ -83,7 +87,7 @@ describe('DeliveryLogWriter', () => {
     await Promise.all([first, second]);
     expect(batches).toEqual([
       { deliveries: ['d1#1'], attempts: [] },
-      { deliveries: ['d2#1', 'd3#1'], attempts: ['d2#1', 'd3#1'] },
+      { deliveries: ['d2#1+1', 'd3#1+1'], attempts: [] },
     ]);
   });
 
@@ -93,17 +97,19 @@ describe('DeliveryLogWriter', () => {
     writer.record(delivery('d1'), attempt('d1'));
     await writer.flush();
     expect(retried.batches).toEqual([
-      { deliveries: ['d1#1'], attempts: ['d1#1'] },
-      { deliveries: ['d1#1'], attempts: ['d1#1'] },
+      { deliveries: ['d1#1+1'], attempts: [] },
+      { deliveries: ['d1#1+1'], attempts: [] },
     ]);
 
     const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const lost = recordingLog(2);
     const failing = new DeliveryLogWriter(lost.log);
     failing.record(delivery('d1'), attempt('d1'));
-    failing.record(delivery('d2'));
+    failing.record(delivery('d2', 2), attempt('d2', 2));
     await failing.flush();
     expect(lost.batches).toHaveLength(2);
-    expect(errors).toHaveBeenCalledWith('lost 2 delivery and 1 attempt log rows: connection terminated');
+    expect(errors).toHaveBeenCalledWith(
+      'lost 2 delivery log rows (with their first attempts) and 1 later attempt rows: connection terminated',
+    );
   });
 });

@@ -3,7 +3,6 @@ import {
   contentRefusal,
   DeliveryLogRepository,
   DeliveryRow,
-  eachEventOnce,
   Recorded,
 } from '@hookyard/persistence';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
@@ -14,12 +13,13 @@ const FLUSH_ROWS = 200;
 const RETRY_DELAY_MS = 200;
 
 /**
- * Buffers delivery-log rows and writes them in batches (DeliveryLogRepository.writeBatch: a few
- * multi-row statements per batch instead of several per attempt), so logging never holds up
- * deliveries. One write is in flight at a time; rows recorded meanwhile go together in the next
- * (group commit), so batches grow instead of queueing when PostgreSQL is the slower side. A
- * delivery recorded twice before a write is written once, as last recorded; a batch PostgreSQL
- * refuses for one row's content is written again row by row, so only that row is affected.
+ * Buffers delivery-log rows and writes them in batches (DeliveryLogRepository.writeBatch: a
+ * multi-row statement per batch instead of several per attempt; a delivery's first attempt goes
+ * in its row), so logging never holds up deliveries. One write is in flight at a time; rows
+ * recorded meanwhile go together in the next (group commit), so batches grow instead of queueing
+ * when PostgreSQL is the slower side. A delivery recorded twice before a write is written once,
+ * as last recorded (with its first attempt); a batch PostgreSQL refuses for one row's content is
+ * written again row by row, so only that row is affected.
  */
 @Injectable()
 export class DeliveryLogWriter implements OnModuleDestroy {
@@ -29,19 +29,22 @@ export class DeliveryLogWriter implements OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
   private nextWrite: Promise<void> | undefined;
+  private stampedAtMs = 0;
+  private stamp = '';
 
   constructor(private readonly log: DeliveryLogRepository) {}
 
   /** Queues the rows for the next write; they are the writer's from here on (stamped, not copied). */
   record(delivery: DeliveryRow, attempt?: AttemptRow): void {
-    // An ISO string: node-postgres formats Date parameters field by field, which showed in profiles.
-    const at = new Date().toISOString();
+    const at = this.now();
     delivery.at = at;
-    this.deliveries.set(delivery.id, delivery as Recorded<DeliveryRow>);
     if (attempt) {
       attempt.at = at;
-      this.attempts.push(attempt as Recorded<AttemptRow>);
+      if (attempt.attemptNumber === 1) delivery.firstAttempt = attempt;
+      else this.attempts.push(attempt as Recorded<AttemptRow>);
     }
+    delivery.firstAttempt ??= this.deliveries.get(delivery.id)?.firstAttempt;
+    this.deliveries.set(delivery.id, delivery as Recorded<DeliveryRow>);
     if (this.deliveries.size + this.attempts.length >= FLUSH_ROWS) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
   }
@@ -71,6 +74,19 @@ export class DeliveryLogWriter implements OnModuleDestroy {
   }
 
   /**
+   * Now as an ISO string, made once per millisecond: node-postgres formats Date parameters field
+   * by field, and a fan-out records many rows per millisecond.
+   */
+  private now(): string {
+    const ms = Date.now();
+    if (ms !== this.stampedAtMs) {
+      this.stampedAtMs = ms;
+      this.stamp = new Date(ms).toISOString();
+    }
+    return this.stamp;
+  }
+
+  /**
    * One retry covers a connection PostgreSQL dropped (restart, terminated backend). A row
    * PostgreSQL refuses for what it holds fails its whole statement: then every row is written on
    * its own, so that only that row is affected.
@@ -95,18 +111,16 @@ export class DeliveryLogWriter implements OnModuleDestroy {
   }
 
   /**
-   * Each row in a statement of its own. A row refused for its content is written again without
-   * it where it has any (an attempt keeps its status and duration, and says why its content is
-   * missing); a row that still cannot be written is logged by its ids. A failure of another kind
-   * (PostgreSQL gone) ends the write.
+   * Each row in a statement of its own, each delivery with its event. A row refused for its
+   * content is written again without what an attempt sent and received (the attempt keeps its
+   * status and duration, and says why its content is missing); a row that still cannot be written
+   * is logged by its ids. A failure of another kind (PostgreSQL gone) ends the write.
    */
   private async writeOneByOne(
     deliveries: Array<Recorded<DeliveryRow>>,
     attempts: Array<Recorded<AttemptRow>>,
   ): Promise<void> {
-    const events = eachEventOnce(deliveries);
     const steps = [
-      ...events.map((row) => () => this.writeOne(EVENT, row)),
       ...deliveries.map((row) => () => this.writeOne(DELIVERY, row)),
       ...attempts.map((row) => () => this.writeOne(ATTEMPT, row)),
     ];
@@ -114,8 +128,8 @@ export class DeliveryLogWriter implements OnModuleDestroy {
       try {
         await step();
       } catch (error) {
-        const deliveriesDone = Math.max(0, Math.min(done - events.length, deliveries.length));
-        const attemptsDone = Math.max(0, done - events.length - deliveries.length);
+        const deliveriesDone = Math.min(done, deliveries.length);
+        const attemptsDone = Math.max(0, done - deliveries.length);
         return this.lost(deliveries.length - deliveriesDone, attempts.length - attemptsDone, error);
       }
     }
@@ -144,7 +158,7 @@ export class DeliveryLogWriter implements OnModuleDestroy {
 
   private lost(deliveries: number, attempts: number, error: unknown): void {
     this.logger.error(
-      `lost ${deliveries} delivery and ${attempts} attempt log rows: ${(error as Error).message}`,
+      `lost ${deliveries} delivery log rows (with their first attempts) and ${attempts} later attempt rows: ${(error as Error).message}`,
     );
   }
 }
@@ -156,31 +170,32 @@ interface RowKind<T> {
   write: (log: DeliveryLogRepository, row: T) => Promise<void>;
   ids: (row: T) => string;
   /** The row without what a receiver or an event put in it, to write when PostgreSQL refuses it. */
-  withoutContent?: (row: T, sqlState: string) => T;
+  withoutContent?: (row: T, sqlState: string) => T | undefined;
 }
 
-const EVENT: RowKind<Recorded<DeliveryRow>> = {
-  name: 'event',
-  write: (log, row) => log.writeEvent(row),
-  ids: (row) => `of event ${JSON.stringify(row.event.id)}`,
-};
+/** An attempt without what was sent and received, saying why. */
+function withoutAttemptContent<T extends AttemptRow>(attempt: T, sqlState: string): T {
+  return {
+    ...attempt,
+    requestHeaders: {},
+    requestBody: '',
+    responseHeaders: null,
+    responseBody: null,
+    error: `the attempt's request and response could not be logged (PostgreSQL error ${sqlState})`,
+  };
+}
 
 const DELIVERY: RowKind<Recorded<DeliveryRow>> = {
   name: 'delivery',
   write: (log, row) => log.writeDelivery(row),
   ids: (row) => `of delivery ${row.id} (subscription ${row.subscriptionId})`,
+  withoutContent: (row, sqlState) =>
+    row.firstAttempt && { ...row, firstAttempt: withoutAttemptContent(row.firstAttempt, sqlState) },
 };
 
 const ATTEMPT: RowKind<Recorded<AttemptRow>> = {
   name: 'attempt',
   write: (log, row) => log.writeAttempt(row),
   ids: (row) => `of attempt ${row.attemptNumber} of delivery ${row.deliveryId}`,
-  withoutContent: (row, sqlState) => ({
-    ...row,
-    requestHeaders: {},
-    requestBody: '',
-    responseHeaders: null,
-    responseBody: null,
-    error: `the attempt's request and response could not be logged (PostgreSQL error ${sqlState})`,
-  }),
+  withoutContent: withoutAttemptContent,
 };

@@ -60,9 +60,9 @@ export class DeliveryRecoveryProcessor extends WorkerHost {
         return `stopped after ${queued}: ${reason}`;
       }
       const events = new Map(
-        (await this.log.findEvents([...new Set(items.map((item) => item.eventId))])).map((logged) => [
-          logged.id,
-          logged.event,
+        (await this.log.findEvents([...new Set(items.map((item) => item.eventId))])).map((event) => [
+          event.id,
+          event,
         ]),
       );
       const planned = items.map((item) => ({

@@ -53,7 +53,7 @@ const delivered: DeliveryOutcome = {
 describe('DeliveryBatchService', () => {
   it('makes each first attempt under the delivery id its own job would have, and queues nothing when all succeed', async () => {
     const { service, attempts, addBulk } = batchService({ s1: delivered, s2: delivered });
-    expect(await service.deliver({ event, subscriptionIds: ['s1', 's2'] }, 'e1.batch-x')).toBe(
+    expect(await service.deliver({ matches: [{ event, subscriptionIds: ['s1', 's2'] }] }, 'e1.batch-x')).toBe(
       '2 done, 0 queued on',
     );
     expect(attempts).toEqual([
@@ -71,7 +71,10 @@ describe('DeliveryBatchService', () => {
       broken: new Error('PostgreSQL unreachable'),
       gone: { kind: 'rejected', reason: 'HTTP 410 Gone' },
     });
-    await service.deliver({ event, subscriptionIds: ['ok', 'failed', 'busy', 'broken', 'gone'] }, 'b');
+    await service.deliver(
+      { matches: [{ event, subscriptionIds: ['ok', 'failed', 'busy', 'broken', 'gone'] }] },
+      'b',
+    );
     const bySubscription = Object.fromEntries(
       followUps().map((job) => [(job.data as { subscriptionId: string }).subscriptionId, job]),
     );
@@ -87,12 +90,47 @@ describe('DeliveryBatchService', () => {
     expect(bySubscription.broken.opts).toMatchObject({ jobId: 'e1.broken', attempts: 3 });
   });
 
+  it('delivers the events of a batch read together, each under its own delivery id', async () => {
+    const other = { id: 'e2', type: 'TAG_PUSH' } as CanonicalEvent;
+    const { service, attempts, followUps } = batchService({
+      s1: delivered,
+      s2: { kind: 'failed', reason: 'HTTP 500', durationMs: 1, status: 500 },
+    });
+    const done = await service.deliver(
+      {
+        matches: [
+          { event, subscriptionIds: ['s1'] },
+          { event: other, subscriptionIds: ['s1', 's2'] },
+        ],
+      },
+      'e1.batch-x',
+    );
+    expect(done).toBe('2 done, 1 queued on');
+    expect(attempts.map(({ attempt }) => attempt.deliveryId)).toEqual(
+      ['e1.s1', 'e2.s1', 'e2.s2'].map(deliveryIdFor),
+    );
+    expect(followUps()).toEqual([
+      expect.objectContaining({
+        data: { event: other, subscriptionId: 's2', attemptsBefore: 1 },
+        opts: expect.objectContaining({ jobId: 'e2.s2', attempts: 2 }),
+      }),
+    ]);
+  });
+
+  it('reads a batch job queued before batches held several events', async () => {
+    const { service, attempts } = batchService({ s1: delivered, s2: delivered });
+    expect(await service.deliver({ event, subscriptionIds: ['s1', 's2'] }, 'e1.batch-x')).toBe(
+      '2 done, 0 queued on',
+    );
+    expect(attempts.map(({ attempt }) => attempt.deliveryId)).toEqual(['e1.s1', 'e1.s2'].map(deliveryIdFor));
+  });
+
   it('queues no retry when the schedule allows a single attempt', async () => {
     const { service, attempts, addBulk } = batchService(
       { s1: { kind: 'failed', reason: 'HTTP 500', durationMs: 1, status: 500 } },
       [],
     );
-    await service.deliver({ event, subscriptionIds: ['s1'] }, 'b');
+    await service.deliver({ matches: [{ event, subscriptionIds: ['s1'] }] }, 'b');
     expect(attempts[0].attempt.last).toBe(true);
     expect(addBulk).not.toHaveBeenCalled();
   });
@@ -105,7 +143,7 @@ describe('DeliveryBatchService', () => {
       [5000],
       { slotCount: 2, gate },
     );
-    const done = service.deliver({ event, subscriptionIds: ['s1', 's2', 's3', 's4'] }, 'b');
+    const done = service.deliver({ matches: [{ event, subscriptionIds: ['s1', 's2', 's3', 's4'] }] }, 'b');
     await new Promise((resolve) => setImmediate(resolve));
     expect(attempts.map((a) => a.subscriptionId)).toEqual(['s1', 's2']);
     open();

@@ -1,10 +1,13 @@
+import type { CanonicalEvent } from '@hookyard/events';
 import {
+  batchMatches,
   ContinuedDelivery,
   DeliveryBatchJobData,
   DeliveryJobData,
   deliveryIdFor,
   deliveryJobId,
   DeliveryQueue,
+  SingleEventBatchJobData,
 } from '@hookyard/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { DeliveryOutcomeReporter } from './delivery-outcome-report';
@@ -27,28 +30,29 @@ export class DeliveryBatchService {
   ) {}
 
   /** Resolves once every delivery was attempted or handed on; a summary for the job's return value. */
-  async deliver(batch: DeliveryBatchJobData, batchJobId: string): Promise<string> {
+  async deliver(batch: DeliveryBatchJobData | SingleEventBatchJobData, batchJobId: string): Promise<string> {
     // Members take slots one after another, so a batch queued behind others waits as one waiter,
     // not as one pending delivery per member (in a fan-out, thousands of them kept alive for GC).
     const outcomes: Array<Promise<ContinuedDelivery | undefined>> = [];
-    for (const subscriptionId of batch.subscriptionIds) {
-      const release = await this.delivery.slot();
-      outcomes.push(this.deliverOne(batch, subscriptionId, batchJobId, release));
+    for (const { event, subscriptionIds } of batchMatches(batch)) {
+      for (const subscriptionId of subscriptionIds) {
+        const release = await this.delivery.slot();
+        outcomes.push(this.deliverOne(event, subscriptionId, batchJobId, release));
+      }
     }
     const continued = (await Promise.all(outcomes)).filter(
       (delivery): delivery is ContinuedDelivery => delivery !== undefined,
     );
     await this.deliveries.addContinued(continued);
-    return `${batch.subscriptionIds.length - continued.length} done, ${continued.length} queued on`;
+    return `${outcomes.length - continued.length} done, ${continued.length} queued on`;
   }
 
   private async deliverOne(
-    batch: DeliveryBatchJobData,
+    event: CanonicalEvent,
     subscriptionId: string,
     batchJobId: string,
     release: () => void,
   ): Promise<ContinuedDelivery | undefined> {
-    const { event } = batch;
     const job: DeliveryJobData = { event, subscriptionId };
     const deliveryId = deliveryIdFor(deliveryJobId(event.id, subscriptionId));
     const ids = { eventId: event.id, deliveryId, jobId: batchJobId, subscriptionId, attempt: 1 };

@@ -7,6 +7,7 @@ import {
   deliveryIdFor,
   DeliveryQueue,
   isDeliveryBatch,
+  jobEvent,
 } from '@hookyard/queue';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
@@ -122,7 +123,7 @@ export class DeliveryProcessor
   onFailed(job: Job<DeliveriesQueueJobData> | undefined, error: Error): void {
     if (error instanceof DeliveryFailedError || error instanceof UnrecoverableError) return;
     this.logger.error(
-      { eventId: job?.data.event.id, jobId: job?.id, error: error.message },
+      { eventId: job && jobEvent(job.data).id, jobId: job?.id, error: error.message },
       'delivery job failed',
     );
   }

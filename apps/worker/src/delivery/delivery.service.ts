@@ -97,7 +97,11 @@ export class DeliveryService {
       return { kind: 'skipped', reason: subscription ? 'subscription inactive' : 'subscription deleted' };
     }
     // Events a subscription's own filter rejects (e.g. Quay's minimum severity) are not deliveries.
-    const quayContext = await this.quayContext(subscription, event);
+    // Only Quay's scan notifications depend on more than the event (their repository's threshold).
+    const quayContext =
+      subscription.api === 'quay' && event.type === 'SCAN_COMPLETED'
+        ? await this.quayContext(subscription)
+        : DEFAULT_QUAY_CONTEXT;
     if (!shouldDeliver(subscription, event, quayContext)) return { kind: 'skipped', reason: 'filtered out' };
 
     const request = prepareDelivery(
@@ -132,7 +136,9 @@ export class DeliveryService {
 
     const outcome = outcomeOf(response, failure);
     this.logAttempt(job, attempt, webhookId, request, outcome, response, failure);
-    await this.keepHealth(subscription, outcome, attempt.last, event);
+    // Awaited only when it writes (a success is usually just noted).
+    const health = this.keepHealth(subscription, outcome, attempt.last, event);
+    if (health) await health;
     if (outcome.kind === 'failed') {
       await this.operational.deliveryFailed(subscription, {
         event,
@@ -241,7 +247,7 @@ export class DeliveryService {
     outcome: DeliveryOutcome,
     last: boolean,
     cause: CanonicalEvent,
-  ): Promise<void> | void {
+  ): Promise<void> | undefined {
     if (outcome.kind === 'delivered') return this.health.succeeded(subscription.id);
     return this.keepHealthAfterFailure(subscription, outcome, last, cause);
   }
@@ -262,9 +268,8 @@ export class DeliveryService {
     if (disabled) await this.operational.webhookDisabled(subscription, disabled, cause);
   }
 
-  /** Quay's scan threshold of the notification's repository, read only for scans to Quay notifications. */
-  private async quayContext(subscription: Subscription, event: CanonicalEvent): Promise<QuayDeliveryContext> {
-    if (subscription.api !== 'quay' || event.type !== 'SCAN_COMPLETED') return DEFAULT_QUAY_CONTEXT;
+  /** Quay's scan threshold of the notification's repository, for scans to Quay notifications. */
+  private async quayContext(subscription: Subscription): Promise<QuayDeliveryContext> {
     const { namespace, repository } = subscription;
     return { scanThreshold: await this.quayThresholds.forRepository(namespace ?? '', repository ?? '') };
   }

@@ -31,16 +31,17 @@ export class SubscriptionHealthService {
   /**
    * The benchmark showed one UPDATE per delivery, then one per subscription and second (a fan-out
    * rewrites many rows). Successes are written together, once per SUCCESS_WRITE_INTERVAL_MS, and
-   * at once after a failure this worker recorded, so the failure run resets.
+   * at once after a failure this worker recorded, so the failure run resets. Returns the write
+   * when there is one to wait for (a delivery's usual success has none: no promise to await).
    */
-  async succeeded(subscriptionId: string): Promise<void> {
+  succeeded(subscriptionId: string): Promise<void> | undefined {
     if (this.failedHere.delete(subscriptionId)) {
       this.pendingSuccesses.delete(subscriptionId);
-      await this.writeSuccesses([subscriptionId]);
-      return;
+      return this.writeSuccesses([subscriptionId]);
     }
     this.pendingSuccesses.add(subscriptionId);
     this.flushTimer ??= setTimeout(() => void this.flushSuccesses(), SUCCESS_WRITE_INTERVAL_MS).unref();
+    return undefined;
   }
 
   /** Writes the successes not yet written (also on shutdown). */

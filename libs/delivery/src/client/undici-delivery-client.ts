@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { memoizeByKey } from '@hookyard/util';
 import { LRUCache } from 'lru-cache';
 import { Agent, Dispatcher, errors } from 'undici';
 import type { AddressPolicy } from '../address-guard/address-policy';
@@ -44,7 +45,16 @@ export class UndiciDeliveryClient implements DeliveryClient {
     },
   });
 
-  constructor(private readonly policy: AddressPolicy) {}
+  /** Where each endpoint URL sends, or why it may not: parsing every delivery's URL showed in profiles. */
+  private readonly targetOf: (url: string) => { origin: string; path: string } | { refusal: string };
+
+  constructor(private readonly policy: AddressPolicy) {
+    this.targetOf = memoizeByKey((endpoint) => {
+      const url = new URL(endpoint);
+      const refusal = literalAddressRefusal(url, policy);
+      return refusal ? { refusal } : { origin: url.origin, path: `${url.pathname}${url.search}` };
+    });
+  }
 
   /** Connection pools open now (for tests). */
   get agentCount(): number {
@@ -73,15 +83,14 @@ export class UndiciDeliveryClient implements DeliveryClient {
 
   async send(req: DeliveryRequest): Promise<DeliveryResponse> {
     const started = performance.now();
-    const url = new URL(req.url);
-    const refusal = literalAddressRefusal(url, this.policy);
-    if (refusal) throw new DeliveryError(refusal, 'EREFUSEDADDRESS', 0);
-    const handler = new CappedResponseHandler(req.timeoutMs);
+    const target = this.targetOf(req.url);
+    if ('refusal' in target) throw new DeliveryError(target.refusal, 'EREFUSEDADDRESS', 0);
+    const handler = new CappedResponseHandler(req.timeoutMs, started);
     try {
       this.agentFor(req).dispatch(
         {
-          origin: url.origin,
-          path: `${url.pathname}${url.search}`,
+          origin: target.origin,
+          path: target.path,
           method: 'POST',
           headers: req.headers,
           body: req.body,
@@ -90,8 +99,7 @@ export class UndiciDeliveryClient implements DeliveryClient {
         },
         handler,
       );
-      const response = await handler.response;
-      return { ...response, durationMs: performance.now() - started };
+      return await handler.response;
     } catch (error) {
       throw toDeliveryError(error, req.timeoutMs, performance.now() - started);
     }
@@ -110,8 +118,8 @@ class ResponseTooLongError extends Error {}
 
 /** Collects status, headers and the first RESPONSE_BODY_LIMIT bytes; aborts at the deadline. */
 class CappedResponseHandler implements Dispatcher.DispatchHandler {
-  readonly response: Promise<Omit<DeliveryResponse, 'durationMs'>>;
-  private resolve!: (response: Omit<DeliveryResponse, 'durationMs'>) => void;
+  readonly response: Promise<DeliveryResponse>;
+  private resolve!: (response: DeliveryResponse) => void;
   private reject!: (error: Error) => void;
   private readonly deadline: NodeJS.Timeout;
   private controller: Dispatcher.DispatchController | undefined;
@@ -123,7 +131,11 @@ class CappedResponseHandler implements Dispatcher.DispatchHandler {
   private readLimit = RESPONSE_READ_LIMIT;
   private expired = false;
 
-  constructor(timeoutMs: number) {
+  /** `started`: performance.now() when the attempt started. */
+  constructor(
+    timeoutMs: number,
+    private readonly started: number,
+  ) {
     this.response = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -171,8 +183,16 @@ class CappedResponseHandler implements Dispatcher.DispatchHandler {
 
   private finish(): void {
     clearTimeout(this.deadline);
-    const body = Buffer.concat(this.chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
-    this.resolve({ status: this.status, headers: this.headers, body });
+    // Most answers have no body, or one chunk: nothing to concatenate.
+    const { chunks } = this;
+    const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    const body = bytes.toString('utf8', 0, Math.min(bytes.length, RESPONSE_BODY_LIMIT));
+    this.resolve({
+      status: this.status,
+      headers: this.headers,
+      body,
+      durationMs: performance.now() - this.started,
+    });
   }
 }
 

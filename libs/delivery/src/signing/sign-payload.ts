@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 import { memoizeByKey } from '@hookyard/util';
 import { STANDARD_WEBHOOKS_SECRET_PREFIX } from './signing-secret';
 
@@ -10,12 +10,15 @@ export interface SignatureHeaders {
 
 /**
  * The HMAC key of a secret, as the standardwebhooks library reads it: `whsec_` secrets are base64
- * (Standard Webhooks); any other secret (Alauda's) is its characters as raw bytes.
+ * (Standard Webhooks); any other secret (Alauda's) is its characters as raw bytes. A KeyObject,
+ * so that each signature does not import the key again.
  */
 const keyFor = memoizeByKey((secret) =>
-  secret.startsWith(STANDARD_WEBHOOKS_SECRET_PREFIX)
-    ? Buffer.from(secret.slice(STANDARD_WEBHOOKS_SECRET_PREFIX.length), 'base64')
-    : Buffer.from(secret, 'latin1'),
+  createSecretKey(
+    secret.startsWith(STANDARD_WEBHOOKS_SECRET_PREFIX)
+      ? Buffer.from(secret.slice(STANDARD_WEBHOOKS_SECRET_PREFIX.length), 'base64')
+      : Buffer.from(secret, 'latin1'),
+  ),
 );
 
 /**

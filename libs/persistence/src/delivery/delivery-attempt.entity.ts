@@ -1,9 +1,11 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * One HTTP attempt of a delivery: what was sent and what came back (or why nothing did). No
- * foreign key: attempts are written with their delivery in one transaction and pruned with it,
- * and the key's check cost PostgreSQL about a tenth of its CPU per logged delivery.
+ * One HTTP attempt of a delivery after its first (which is stored on the delivery row): what was
+ * sent and what came back (or why nothing did). DeliveryLogRepository.listAttempts returns every
+ * attempt in this shape, the first included. No foreign key: attempts are written with their
+ * delivery in one transaction and pruned with it, and the key's check cost PostgreSQL about a
+ * tenth of its CPU per logged delivery.
  */
 @Entity('delivery_attempts')
 export class DeliveryAttempt {

@@ -13,6 +13,7 @@ import { EventLog1795471000000 } from './1795471000000-event-log';
 import { RepositoryObjects1795472000000 } from './1795472000000-repository-objects';
 import { TokenOriginExpiry1795473000000 } from './1795473000000-token-origin-expiry';
 import { ListingIndexes1795480000000 } from './1795480000000-listing-indexes';
+import { DeliveryOneRow1795490000000 } from './1795490000000-delivery-one-row';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   RepositoryObjects1795472000000,
   TokenOriginExpiry1795473000000,
   ListingIndexes1795480000000,
+  DeliveryOneRow1795490000000,
 ];

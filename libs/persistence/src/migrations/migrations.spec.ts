@@ -1,5 +1,6 @@
 import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
 import { DataSource } from 'typeorm';
+import { DeliveryLogRepository } from '../delivery/delivery-log.repository';
 
 /** The migrations against a real PostgreSQL: they build what the entities describe, and the newest undoes cleanly. */
 describe('migrations', () => {
@@ -54,6 +55,7 @@ describe('migrations', () => {
   });
 
   it('delivery events: undone, the event and the last body return to each delivery; redone, the event is stored once', async () => {
+    await undoDownTo('DeliveryOneRow1795490000000');
     await dataSource.query(
       `INSERT INTO delivery_events (id, type, event) VALUES ('e1', 'TAG_PUSH', '{"id":"e1","type":"TAG_PUSH"}')`,
     );
@@ -84,9 +86,93 @@ describe('migrations', () => {
     ]);
 
     await dataSource.runMigrations({ transaction: 'each' });
+    await undoDownTo('DeliveryOneRow1795490000000');
     expect(await dataSource.query(`SELECT id, type, event::text AS event FROM delivery_events`)).toEqual([
       { id: 'e1', type: 'TAG_PUSH', event: '{"id":"e1","type":"TAG_PUSH"}' },
     ]);
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+    await dataSource.query(`DELETE FROM deliveries; DELETE FROM delivery_attempts`);
+  });
+
+  it("one row per delivery: each first attempt moves into its delivery's row, the event onto its latest updated delivery; undone, both return", async () => {
+    await undoDownTo('DeliveryOneRow1795490000000');
+    await dataSource.query(
+      `INSERT INTO delivery_events (id, type, event, created_at) VALUES
+         ('e1', 'TAG_PUSH', '{"id":"e1","type":"TAG_PUSH"}', '2030-01-01T00:00:00Z'),
+         ('gone', 'TAG_PUSH', '{"id":"gone","type":"TAG_PUSH"}', '2030-01-01T00:00:00Z')`,
+    );
+    await dataSource.query(
+      `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts,
+                               last_response_status, created_at, updated_at)
+       VALUES ('00000000-0000-4000-8000-000000000001', 'e1', 's1', 'TAG_PUSH', 'msg_1', 'succeeded', 2, 200,
+               '2030-01-01T00:00:00Z', '2030-01-01T00:05:00Z'),
+              ('00000000-0000-4000-8000-000000000002', 'e1', 's2', 'TAG_PUSH', 'msg_2', 'succeeded', 1, 200,
+               '2030-01-01T00:00:00Z', '2030-01-01T00:00:00Z'),
+              ('00000000-0000-4000-8000-000000000003', 'e1', 's3', 'TAG_PUSH', 'msg_3', 'skipped', 0, null,
+               '2030-01-01T00:00:00Z', '2030-01-01T00:00:00Z')`,
+    );
+    await dataSource.query(
+      `INSERT INTO delivery_attempts (delivery_id, attempt_number, request_headers, request_body, response_status,
+                                      response_headers, response_body, duration_ms, error, created_at)
+       VALUES ('00000000-0000-4000-8000-000000000001', 1, '{"a":"1"}', 'first', 503, '{"b":"2"}', 'busy', 7, null,
+               '2030-01-01T00:00:00Z'),
+              ('00000000-0000-4000-8000-000000000001', 2, '{"a":"2"}', 'second', 200, null, 'ok', 3, null,
+               '2030-01-01T00:05:00Z'),
+              ('00000000-0000-4000-8000-000000000002', 1, '{}', 'only', null, null, null, 10, 'ECONNRESET: x',
+               '2030-01-01T00:00:00Z')`,
+    );
+    await dataSource.runMigrations({ transaction: 'each' });
+
+    const log = new DeliveryLogRepository(dataSource);
+    expect(await log.listAttempts('00000000-0000-4000-8000-000000000001')).toEqual([
+      expect.objectContaining({
+        attemptNumber: 1,
+        requestHeaders: { a: '1' },
+        requestBody: 'first',
+        responseStatus: 503,
+        responseHeaders: { b: '2' },
+        responseBody: 'busy',
+        durationMs: 7,
+        error: null,
+        createdAt: new Date('2030-01-01T00:00:00Z'),
+      }),
+      expect.objectContaining({ attemptNumber: 2, requestBody: 'second', responseStatus: 200 }),
+    ]);
+    expect(await log.listAttempts('00000000-0000-4000-8000-000000000002')).toEqual([
+      expect.objectContaining({ attemptNumber: 1, requestBody: 'only', error: 'ECONNRESET: x' }),
+    ]);
+    expect(await log.listAttempts('00000000-0000-4000-8000-000000000003')).toEqual([]);
+    expect(await dataSource.query(`SELECT delivery_id, attempt_number FROM delivery_attempts`)).toEqual([
+      { delivery_id: '00000000-0000-4000-8000-000000000001', attempt_number: 2 },
+    ]);
+    expect(await dataSource.query(`SELECT id FROM deliveries WHERE event IS NOT NULL`)).toEqual([
+      { id: '00000000-0000-4000-8000-000000000001' },
+    ]);
+    expect(await log.findEvent('e1')).toEqual({ id: 'e1', type: 'TAG_PUSH' });
+    expect(await log.findEvent('gone')).toBeNull();
+
+    await undoDownTo('DeliveryOneRow1795490000000');
+    expect(await dataSource.query(`SELECT id, event::text AS event FROM delivery_events`)).toEqual([
+      { id: 'e1', event: '{"id":"e1","type":"TAG_PUSH"}' },
+    ]);
+    expect(
+      await dataSource.query(
+        `SELECT delivery_id, attempt_number, request_body, response_headers::text AS response_headers, created_at
+         FROM delivery_attempts ORDER BY 1, 2`,
+      ),
+    ).toEqual([
+      {
+        delivery_id: '00000000-0000-4000-8000-000000000001',
+        attempt_number: 1,
+        request_body: 'first',
+        response_headers: '{"b":"2"}',
+        created_at: new Date('2030-01-01T00:00:00Z'),
+      },
+      expect.objectContaining({ attempt_number: 2, request_body: 'second' }),
+      expect.objectContaining({ delivery_id: '00000000-0000-4000-8000-000000000002', request_body: 'only' }),
+    ]);
+    await dataSource.runMigrations({ transaction: 'each' });
     expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
   });
 

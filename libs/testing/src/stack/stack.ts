@@ -41,7 +41,17 @@ export interface StackOptions {
    * for this stack. Default: the TEST_POSTGRES_VIA variable, else `direct`.
    */
   postgres?: 'direct' | 'pgbouncer';
+  /** The PostgreSQL server the run's database is made on (direct only); default: the tests' (TEST_DATABASE_URL). */
+  postgresServer?: string;
+  /**
+   * `source` (default): TypeScript compiled as it loads (@swc-node/register), as `npm start` runs
+   * the apps; `build`: the JavaScript of `npm run build` in dist/, as the image runs them in
+   * production (run the build first).
+   */
+  code?: AppCode;
 }
+
+export type AppCode = 'source' | 'build';
 
 export interface Replica {
   pid: number | undefined;
@@ -92,7 +102,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const ownCluster = topology === 'cluster' ? await startRedisCluster() : undefined;
   const testRedis = ownCluster ?? (typeof topology === 'object' ? topology : undefined);
   const redisEnv = testRedis?.env ?? { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' };
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(options.postgresServer);
   const postgresRoute = options.postgres ?? process.env.TEST_POSTGRES_VIA ?? 'direct';
   const pgBouncer = postgresRoute === 'pgbouncer' ? await startPgBouncer() : undefined;
   // A cluster needs the keys of one script in one slot: the prefix is a hash tag.
@@ -123,6 +133,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const redis = createRedis(redisConfig, { maxRetriesPerRequest: 3 });
   const children = new Map<AppName, ChildProcess>();
   const replicas: ChildProcess[] = [];
+  const code = options.code ?? 'source';
+  const spawnApp = (app: AppName, logFile: string, appEnv: Record<string, string>) =>
+    spawnAppProcess(app, code, logFile, appEnv);
 
   const stack: Stack = {
     env,
@@ -200,10 +213,22 @@ async function deleteKeys(redis: RedisClient, prefix: string): Promise<void> {
   }
 }
 
-/** One app as its own node process, as `npm start` runs it, with its output in `logFile`. */
-function spawnApp(app: AppName, logFile: string, env: Record<string, string>): ChildProcess {
+/** The node arguments that run `app` from source or from the build (see StackOptions.code). */
+export function appCommand(app: AppName, code: AppCode): string[] {
+  return code === 'build'
+    ? [`dist/apps/${app}/src/main.js`]
+    : ['-r', '@swc-node/register', `apps/${app}/src/main.ts`];
+}
+
+/** One app as its own node process, with its output in `logFile`. */
+function spawnAppProcess(
+  app: AppName,
+  code: AppCode,
+  logFile: string,
+  env: Record<string, string>,
+): ChildProcess {
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
+  const child = spawn(process.execPath, appCommand(app, code), {
     cwd: ROOT,
     env: { ...process.env, ...env, NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],

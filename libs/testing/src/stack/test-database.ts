@@ -10,19 +10,19 @@ export interface TestDatabase {
 export const testServerUrl = () =>
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** A fresh, uniquely named database for one test run; `drop()` removes it. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh, uniquely named database for one test run on `serverUrl`; `drop()` removes it. */
+export async function createTestDatabase(serverUrl = testServerUrl()): Promise<TestDatabase> {
   const name = `hookyard_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new Client({ connectionString: testServerUrl() });
+  const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(testServerUrl());
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     drop: async () => {
-      const client = new Client({ connectionString: testServerUrl() });
+      const client = new Client({ connectionString: serverUrl });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
