@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { ApiError, get, post, segment } from '../api';
 import { DeliveryLog } from '../components/delivery-log';
+import { DeliveryRecovery } from '../components/delivery-recovery';
 import { WebhookEditForm } from '../components/webhook-edit-form';
 import {
   ConfirmButton,
@@ -45,6 +46,7 @@ const INACTIVE_REASONS: Record<Exclude<Subscription['inactiveReason'], ''>, stri
     'Turned off after too many failed deliveries in a row. Fix the endpoint, then re-enable it.',
   'endpoint-gone': 'Turned off because the endpoint answered 410 Gone.',
   'author-deactivated': 'Turned off because the account that made it was deactivated.',
+  'author-deleted': 'Turned off because the account that made it was deleted.',
   unknown: 'Turned off before Hookyard kept the reason.',
 };
 
@@ -54,6 +56,7 @@ export function WebhookPage() {
   const id = params.id;
   const webhook = useAsync(() => get<Subscription>(`/api/v0/subscriptions/${segment(id)}`), [id]);
   const [editing, setEditing] = useState(false);
+  const [recovering, setRecovering] = useState(false);
   const [secret, setSecret] = useState<string>();
   const [test, setTest] = useState<TestResult>();
   const [message, setMessage] = useState<string>();
@@ -115,6 +118,14 @@ export function WebhookPage() {
             Edit
           </button>
         )}
+        <button
+          type="button"
+          class="button"
+          onClick={() => setRecovering(!recovering)}
+          aria-expanded={recovering}
+        >
+          Recover failed since…
+        </button>
         {data.inactive && (
           <button
             type="button"
@@ -308,6 +319,7 @@ export function WebhookPage() {
           </div>
         </dl>
       </section>
+      {recovering && <DeliveryRecovery webhookId={data.id} inactive={data.inactive} />}
       <DeliveryLog webhookId={data.id} eventTypes={data.eventTypes} onChange={() => void webhook.reload()} />
     </>
   );
