@@ -5,10 +5,12 @@ import { Layout } from './components/layout';
 import { Loading } from './components/ui';
 import { AccessPage } from './pages/access';
 import { AccountsPage } from './pages/accounts';
+import { ActivityPage } from './pages/activity';
 import { DeliveryPage } from './pages/delivery';
 import { HomePage } from './pages/home';
 import { NotFoundPage } from './pages/not-found';
 import { OrganizationPage } from './pages/organization';
+import { RepositoriesPage } from './pages/repositories';
 import { SignInPage } from './pages/sign-in';
 import { TokensPage } from './pages/tokens';
 import { WebhookPage } from './pages/webhook';
@@ -65,6 +67,8 @@ function Console() {
           <Route path="/webhooks/new" component={NewWebhookPage} />
           <Route path="/webhooks/:id" component={WebhookPage} />
           <Route path="/webhooks/:id/deliveries/:deliveryId" component={DeliveryPage} />
+          <Route path="/activity" component={ActivityPage} />
+          <Route path="/admin/repositories" component={RepositoriesPage} />
           <Route path="/admin/accounts" component={AccountsPage} />
           <Route path="/admin/orgs/:org" component={OrganizationPage} />
           <Route path="/admin/access" component={AccessPage} />

@@ -13,8 +13,7 @@ export interface NavGroup {
 }
 
 /**
- * The console's sections, in one place: a new page (the activity stream, recovery) adds its route
- * in app.tsx and its entry here.
+ * The console's sections, in one place: a new page adds its route in app.tsx and its entry here.
  */
 export const NAVIGATION: NavGroup[] = [
   {
@@ -23,6 +22,13 @@ export const NAVIGATION: NavGroup[] = [
       { href: '/', label: 'At a glance' },
       { href: '/webhooks', label: 'Webhooks' },
       { href: '/webhooks/new', label: 'New webhook' },
+    ],
+  },
+  {
+    label: 'Registry',
+    items: [
+      { href: '/activity', label: 'Activity' },
+      { href: '/admin/repositories', label: 'Repositories' },
     ],
   },
   {

@@ -78,6 +78,7 @@ export function recoverySummary(progress: RecoveryProgress): string {
     skipped && `${skipped} skipped`,
     unsent && `${unsent} not sent (their event was pruned)`,
   ].filter(Boolean);
-  const reason = progress.status === 'stopped' && progress.stoppedReason ? ` (${progress.stoppedReason})` : '';
+  const reason =
+    progress.status === 'stopped' && progress.stoppedReason ? ` (${progress.stoppedReason})` : '';
   return `${STATUS_WORDS[progress.status]}${reason}: ${recoveryDone(progress)} of ${progress.queued} done — ${parts.join(', ')}.`;
 }

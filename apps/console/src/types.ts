@@ -27,7 +27,14 @@ export interface Subscription {
   consecutiveFailures: number;
   inactive: boolean;
   /** '' while active. */
-  inactiveReason: '' | 'paused' | 'failed-deliveries' | 'endpoint-gone' | 'author-deactivated' | 'author-deleted' | 'unknown';
+  inactiveReason:
+    | ''
+    | 'paused'
+    | 'failed-deliveries'
+    | 'endpoint-gone'
+    | 'author-deactivated'
+    | 'author-deleted'
+    | 'unknown';
   health: Health;
   tlsCert: string;
   skipTLSVerification: boolean;
@@ -132,6 +139,27 @@ export interface ApiToken {
   username: string;
   creationTime: string;
   lastUsed: string;
+  /** Who made it: the owner, a system admin, or ADMIN_TOKEN. */
+  generatedBy: string;
+  /** When it stops authenticating; null: never. */
+  expiresAt: string | null;
 }
 
 export const ACCESS_LEVELS = ['read-only', 'read-write', 'admin'] as const;
+
+/** DTR 2.6's `responses.Repository`. */
+export interface Repository {
+  id: string;
+  namespace: string;
+  namespaceType: 'user' | 'organization';
+  name: string;
+  shortDescription: string;
+  longDescription: string;
+  visibility: 'public' | 'private';
+  scanOnPush: boolean;
+  immutableTags: boolean;
+  enableManifestLists: boolean;
+  pulls: number;
+  pushes: number;
+  tagLimit: number;
+}

@@ -66,11 +66,7 @@ export function DeliveryRecovery({ webhookId, inactive }: { webhookId: string; i
             onInput={(event) => setValue(event.currentTarget.value)}
           />
         </Field>
-        <button
-          type="submit"
-          class="button button-primary"
-          disabled={inactive || start.busy || running}
-        >
+        <button type="submit" class="button button-primary" disabled={inactive || start.busy || running}>
           {start.busy ? 'Starting…' : 'Recover'}
         </button>
       </ActionForm>

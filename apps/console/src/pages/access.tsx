@@ -8,6 +8,7 @@ import {
   ErrorNotice,
   Loading,
   PageHeader,
+  SelectField,
   TextField,
 } from '../components/ui';
 import { useAction, useAsync } from '../hooks';
@@ -101,14 +102,7 @@ function RepositoryGrants({ namespace, repository }: { namespace: string; reposi
           value={grantee}
           onValue={setGrantee}
         />
-        <div class="field">
-          <label for="grant-level">Access</label>
-          <select id="grant-level" value={level} onChange={(e) => setLevel(e.currentTarget.value)}>
-            {ACCESS_LEVELS.map((value) => (
-              <option key={value}>{value}</option>
-            ))}
-          </select>
-        </div>
+        <AccessLevelField id="grant-level" value={level} onValue={setLevel} />
         <button type="submit" class="button button-primary" disabled={grant.busy}>
           Grant
         </button>
@@ -117,19 +111,113 @@ function RepositoryGrants({ namespace, repository }: { namespace: string; reposi
   );
 }
 
+/**
+ * Teams of an organization with access to every repository of its namespace
+ * (/api/v0/repositoryNamespaces/{namespace}/teamAccess): for namespace admins.
+ */
+function NamespaceTeamGrants({ namespace }: { namespace: string }) {
+  const base = `/api/v0/repositoryNamespaces/${segment(namespace)}/teamAccess`;
+  const grants = useAsync(
+    async () => (await get<{ teamAccessList: Grants['teams'] }>(base)).teamAccessList,
+    [base],
+  );
+  const [team, setTeam] = useState('');
+  const [level, setLevel] = useState<string>('read-only');
+  const grant = useAction(async () => {
+    await put(`${base}/${segment(team.trim())}`, { accessLevel: level });
+    setTeam('');
+    await grants.reload();
+  });
+  const revoke = useAction(async (name: string) => {
+    await del(`${base}/${segment(name)}`);
+    await grants.reload();
+  });
+  return (
+    <section class="card" aria-labelledby="namespace-grants-title">
+      <h2 id="namespace-grants-title">Team access to every repository of {namespace}</h2>
+      <p class="hint">
+        A team granted here has that access to each repository of {namespace}, present and future.
+      </p>
+      <ErrorNotice error={grants.error ?? grant.error ?? revoke.error} />
+      {grants.loading && !grants.data && <Loading />}
+      {grants.data?.length === 0 && <EmptyState>No team has access to the whole namespace.</EmptyState>}
+      {!!grants.data?.length && (
+        <DataTable label="Namespace grants" columns={['Team', 'Access']} actionsLabel="Actions">
+          {grants.data.map((row) => (
+            <tr key={row.team.id}>
+              <td>{row.team.name}</td>
+              <td>{row.accessLevel}</td>
+              <td>
+                <button
+                  type="button"
+                  class="button button-small button-danger"
+                  onClick={() => void revoke.run(row.team.name)}
+                >
+                  Revoke
+                  <span class="visually-hidden">
+                    {' '}
+                    {row.team.name}'s access to {namespace}
+                  </span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <ActionForm class="form-row" label="Grant a team access to the namespace" onSubmit={() => grant.run()}>
+        <TextField
+          id="namespace-grant-team"
+          label="Team of the namespace"
+          required
+          value={team}
+          onValue={setTeam}
+        />
+        <AccessLevelField id="namespace-grant-level" value={level} onValue={setLevel} />
+        <button type="submit" class="button button-primary" disabled={grant.busy}>
+          Grant to team
+        </button>
+      </ActionForm>
+    </section>
+  );
+}
+
+function AccessLevelField({
+  id,
+  value,
+  onValue,
+}: {
+  id: string;
+  value: string;
+  onValue: (v: string) => void;
+}) {
+  return (
+    <SelectField
+      id={id}
+      label="Access"
+      value={value}
+      any={false}
+      options={ACCESS_LEVELS.map((level) => [level, level] as const)}
+      onValue={onValue}
+    />
+  );
+}
+
 export function AccessPage() {
   const location = useLocation();
   const [namespace, setNamespace] = useState(location.query.namespace ?? '');
   const [repository, setRepository] = useState(location.query.repository ?? '');
   const [shown, setShown] = useState<{ namespace: string; repository: string } | null>(
-    location.query.namespace && location.query.repository
-      ? { namespace: location.query.namespace, repository: location.query.repository }
+    location.query.namespace
+      ? { namespace: location.query.namespace, repository: location.query.repository ?? '' }
       : null,
   );
   return (
     <>
       <PageHeader title="Repository access" />
-      <p class="lead">Grant users and teams access to a repository of a namespace you own.</p>
+      <p class="lead">
+        Grant users and teams access to a repository of a namespace you own, or teams access to the whole
+        namespace (leave the repository empty).
+      </p>
       <ActionForm
         class="card form-row"
         label="Choose a repository"
@@ -145,7 +233,7 @@ export function AccessPage() {
         <TextField
           id="access-repository"
           label="Repository"
-          required
+          hint="Empty: the whole namespace."
           value={repository}
           onValue={setRepository}
         />
@@ -153,7 +241,10 @@ export function AccessPage() {
           Show access
         </button>
       </ActionForm>
-      {shown && <RepositoryGrants key={`${shown.namespace}/${shown.repository}`} {...shown} />}
+      {shown?.repository && <RepositoryGrants key={`${shown.namespace}/${shown.repository}`} {...shown} />}
+      {shown && !shown.repository && (
+        <NamespaceTeamGrants key={shown.namespace} namespace={shown.namespace} />
+      )}
     </>
   );
 }

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
-import { get, post } from '../api';
+import { del, get, post, segment } from '../api';
 import {
   ActionForm,
+  ConfirmButton,
   DataTable,
   EmptyState,
   ErrorNotice,
@@ -70,10 +71,34 @@ function CreateAccountForm({ onCreated }: { onCreated: (account: Account) => voi
   );
 }
 
+/** What deleting an account takes with it (DELETE /api/v0/accounts/{name}), said before it is done. */
+function DeletionConsequences({ account }: { account: Account }) {
+  return (
+    <>
+      <p>
+        Delete the {account.isOrg ? 'organization' : 'user'} <strong>{account.name}</strong>? Its
+        repositories, their access grants and the webhooks of its namespace go with it
+        {account.isOrg
+          ? ', and so do its teams and their memberships'
+          : ', and so do its API tokens and team memberships'}
+        .
+      </p>
+      <p>Webhooks it made elsewhere are turned off. This cannot be undone.</p>
+    </>
+  );
+}
+
 export function AccountsPage() {
   const { account } = useSession();
   const accounts = useAsync(() => get<Account[]>('/api/v0/accounts'), []);
   const [created, setCreated] = useState<Account>();
+  const [deleted, setDeleted] = useState<string>();
+  const remove = useAction(async (row: Account) => {
+    await del(`/api/v0/accounts/${segment(row.name)}`);
+    setDeleted(row.name);
+    setCreated(undefined);
+    await accounts.reload();
+  });
   return (
     <>
       <PageHeader title="Accounts & organizations" />
@@ -91,6 +116,12 @@ export function AccountsPage() {
           )}
         </Notice>
       )}
+      {deleted && (
+        <Notice kind="success">
+          Deleted <strong>{deleted}</strong>.
+        </Notice>
+      )}
+      <ErrorNotice error={remove.error} title="Not deleted." />
       {account.isAdmin && (
         <CreateAccountForm
           onCreated={(value) => {
@@ -103,7 +134,12 @@ export function AccountsPage() {
       {!accounts.data && !accounts.error && <Loading />}
       {accounts.data?.length === 0 && <EmptyState>No accounts.</EmptyState>}
       {!!accounts.data?.length && (
-        <DataTable framed label="Accounts" columns={['Name', 'Kind', 'Full name', 'Status']}>
+        <DataTable
+          framed
+          label="Accounts"
+          columns={['Name', 'Kind', 'Full name', 'Status']}
+          actionsLabel={account.isAdmin ? 'Actions' : undefined}
+        >
           {accounts.data.map((row) => (
             <tr key={row.id}>
               <td>{row.isOrg ? <a href={`/admin/orgs/${row.name}`}>{row.name}</a> : row.name}</td>
@@ -113,6 +149,20 @@ export function AccountsPage() {
               </td>
               <td>{row.fullName || <span class="muted">–</span>}</td>
               <td>{row.isActive ? 'Active' : 'Inactive'}</td>
+              {account.isAdmin && (
+                <td>
+                  {row.name !== account.name && (
+                    <ConfirmButton
+                      small
+                      label={`Delete ${row.name}`}
+                      question={<DeletionConsequences account={row} />}
+                      confirmLabel={`Delete ${row.isOrg ? 'organization' : 'user'}`}
+                      onConfirm={() => remove.run(row)}
+                      busy={remove.busy}
+                    />
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </DataTable>

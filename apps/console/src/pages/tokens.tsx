@@ -10,12 +10,21 @@ import {
   Loading,
   PageHeader,
   SecretValue,
+  SelectField,
   TextField,
 } from '../components/ui';
 import { formatTime } from '../format';
 import { useAction, useAsync } from '../hooks';
 import { useSession } from '../session';
+import { TOKEN_EXPIRY_CHOICES, tokenExpiresAt, tokenOrigin, tokenState } from '../token-expiry';
 import type { ApiToken } from '../types';
+
+const STATE_BADGES = { Active: 'succeeded', Expired: 'failed', Disabled: 'neutral' } as const;
+
+function TokenStateBadge({ token }: { token: ApiToken }) {
+  const state = tokenState(token);
+  return <span class={`badge badge-${STATE_BADGES[state]}`}>{state}</span>;
+}
 
 export function TokensPage() {
   const { account } = useSession();
@@ -24,11 +33,13 @@ export function TokensPage() {
   const [owner, setOwner] = useState(username);
   const tokens = useAsync(() => get<ApiToken[]>(`/api/v0/api_tokens${query({ username: owner })}`), [owner]);
   const [label, setLabel] = useState('');
+  const [expiry, setExpiry] = useState('');
   const [created, setCreated] = useState<ApiToken & { token: string }>();
   const create = useAction(async () => {
     setCreated(
       await post<ApiToken & { token: string }>(`/api/v0/api_tokens${query({ username: owner })}`, {
         tokenLabel: label,
+        expiresAt: tokenExpiresAt(expiry),
       }),
     );
     setLabel('');
@@ -69,6 +80,14 @@ export function TokensPage() {
           value={label}
           onValue={setLabel}
         />
+        <SelectField
+          id="token-expiry"
+          label="Expires"
+          value={expiry}
+          any={false}
+          options={TOKEN_EXPIRY_CHOICES}
+          onValue={setExpiry}
+        />
         <button type="submit" class="button button-primary" disabled={create.busy}>
           Create token
         </button>
@@ -77,7 +96,10 @@ export function TokensPage() {
       {created && (
         <section class="card notice-success" aria-labelledby="new-token">
           <h2 id="new-token">New token for {created.username}</h2>
-          <p>Copy it now: it is shown only this once.</p>
+          <p>
+            Copy it now: it is shown only this once.
+            {created.expiresAt && <> It expires {new Date(created.expiresAt).toLocaleString()}.</>}
+          </p>
           <SecretValue value={created.token} label="New API token" />
         </section>
       )}
@@ -88,7 +110,7 @@ export function TokensPage() {
         <DataTable
           framed
           label={`API tokens of ${owner}`}
-          columns={['Label', 'Created', 'Last used', 'Status']}
+          columns={['Label', 'Created', 'Last used', 'Expires', 'Made by', 'Status']}
           actionsLabel="Actions"
         >
           {tokens.data.map((token) => (
@@ -96,7 +118,13 @@ export function TokensPage() {
               <td>{token.tokenLabel || <span class="muted">(no label)</span>}</td>
               <td>{formatTime(token.creationTime)}</td>
               <td>{formatTime(token.lastUsed)}</td>
-              <td>{token.isActive ? 'Active' : 'Disabled'}</td>
+              <td title={token.expiresAt ?? undefined}>
+                {token.expiresAt ? new Date(token.expiresAt).toLocaleString() : 'Never'}
+              </td>
+              <td>{tokenOrigin(token.generatedBy, token.username)}</td>
+              <td>
+                <TokenStateBadge token={token} />
+              </td>
               <td>
                 <ConfirmButton
                   small

@@ -1,3 +1,4 @@
+import { isEventType, isOperationalEventType } from '@hookyard/events/event-types';
 import { useState } from 'preact/hooks';
 import { fieldError, formError, get, post, query } from '../api';
 import { DeliveryOptionsFields } from '../components/delivery-options-fields';
@@ -29,12 +30,18 @@ const FORM_FIELDS = [
   'headers',
 ];
 
-const SCOPES: Array<WebhookType['scope']> = ['repository', 'namespace', 'global'];
-const SCOPE_HINTS: Record<WebhookType['scope'], string> = {
+/** The groups the form offers event types in: by what the key names, Hookyard's own apart. */
+type TypeGroup = WebhookType['scope'] | 'operational';
+const TYPE_GROUPS: TypeGroup[] = ['repository', 'namespace', 'operational', 'global'];
+const GROUP_HINTS: Record<TypeGroup, string> = {
   repository: 'Events of repositories: for one repository, or every repository of a namespace.',
   namespace: 'Events of a namespace: the key is the namespace alone.',
+  operational:
+    "Hookyard's own events about the namespace's webhooks (of any API): hear when one is turned off or its deliveries keep failing. For the namespace's owners; the key is the namespace alone.",
   global: 'Events of the whole registry: no repository or namespace.',
 };
+const groupOf = (option: WebhookType): TypeGroup =>
+  isEventType(option.type) && isOperationalEventType(option.type) ? 'operational' : option.scope;
 
 interface Created {
   id: string;
@@ -144,12 +151,12 @@ export function NewWebhookPage() {
               . Ask an owner of the namespace for admin access to the repository.
             </p>
           )}
-          {SCOPES.filter((scope) => allowed.some((option) => option.scope === scope)).map((scope) => (
-            <div class="choice-group" key={scope}>
-              <p class="hint">{SCOPE_HINTS[scope]}</p>
+          {TYPE_GROUPS.filter((group) => allowed.some((option) => groupOf(option) === group)).map((group) => (
+            <div class="choice-group" key={group}>
+              <p class="hint">{GROUP_HINTS[group]}</p>
               <div class="choices">
                 {allowed
-                  .filter((option) => option.scope === scope)
+                  .filter((option) => groupOf(option) === group)
                   .map((option) => (
                     <label
                       key={option.type}

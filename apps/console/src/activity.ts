@@ -1,0 +1,73 @@
+/** The activity stream page's filters, as the address keeps them and as the API takes them. */
+import { query, segment } from './api';
+
+export interface ActivityFilters {
+  type: string;
+  namespace: string;
+  repository: string;
+  actor: string;
+  /** ISO times (the address keeps them so a shared link means the same moment everywhere). */
+  after: string;
+  before: string;
+}
+
+export const ACTIVITY_FILTER_NAMES = ['type', 'namespace', 'repository', 'actor', 'after', 'before'] as const;
+
+export interface ActivityEvent {
+  id: string;
+  type: string;
+  publishedAt: string;
+  occurredAt: string;
+  actor: string;
+  source: string;
+  namespace: string | null;
+  repository: string | null;
+  contents: Record<string, unknown>;
+}
+
+/** The filters an address names (missing ones empty). */
+export function filtersFromQuery(values: Record<string, string | undefined>): ActivityFilters {
+  const filters = {} as ActivityFilters;
+  for (const name of ACTIVITY_FILTER_NAMES) filters[name] = values[name]?.trim() ?? '';
+  return filters;
+}
+
+/** The address of the page showing `filters`. */
+export const activityAddress = (filters: ActivityFilters) => `/activity${query({ ...filters })}`;
+
+/**
+ * The API request for a page of events: a repository's own listing when one is named (404 for
+ * those without access, as DTR), the whole stream otherwise (what the caller may read of it).
+ */
+export function activityRequest(filters: ActivityFilters, pageSize: number, pageStart?: string): string {
+  const common = {
+    eventType: filters.type,
+    actor: filters.actor,
+    publishedAfter: filters.after,
+    publishedBefore: filters.before,
+    pageSize,
+    pageStart,
+  };
+  if (filters.namespace && filters.repository) {
+    return `/api/v0/repositories/${segment(filters.namespace)}/${segment(filters.repository)}/events${query(common)}`;
+  }
+  return `/api/v0/events${query({ ...common, namespace: filters.namespace, repository: filters.repository })}`;
+}
+
+/** Where an event happened, in words. */
+export function eventPlace(event: Pick<ActivityEvent, 'namespace' | 'repository'>): string {
+  if (event.namespace && event.repository) return `${event.namespace}/${event.repository}`;
+  return event.namespace ?? 'the whole registry';
+}
+
+/** The contents fields that say what an event was about, most telling first. */
+const SUMMARY_FIELDS = ['imageName', 'tag', 'digest', 'reason', 'status', 'endpoint'] as const;
+
+/** A line saying what the event was about (the image, the reason, ...), or '' when nothing tells. */
+export function eventSummary(contents: Record<string, unknown>): string {
+  for (const field of SUMMARY_FIELDS) {
+    const value = contents[field];
+    if (typeof value === 'string' && value) return field === 'imageName' ? value : `${field} ${value}`;
+  }
+  return '';
+}

@@ -1,0 +1,245 @@
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { del, fieldError, formError, patch, post, query, request, segment } from '../api';
+import {
+  ActionForm,
+  ConfirmButton,
+  DataTable,
+  EmptyState,
+  ErrorNotice,
+  Loading,
+  Notice,
+  PageHeader,
+  SelectField,
+  TextField,
+} from '../components/ui';
+import { useAction, useAsync } from '../hooks';
+import type { Repository } from '../types';
+
+const PAGE_SIZE = 50;
+const VISIBILITIES = [
+  ['private', 'Private'],
+  ['public', 'Public'],
+] as const;
+
+interface Page {
+  repositories: Repository[];
+  next?: string;
+}
+
+async function loadPage(namespace: string, pageStart?: string): Promise<Page> {
+  const path = namespace ? `/api/v0/repositories/${segment(namespace)}` : '/api/v0/repositories';
+  const answer = await request<{ repositories: Repository[] }>(
+    'GET',
+    `${path}${query({ pageSize: PAGE_SIZE, pageStart })}`,
+  );
+  return {
+    repositories: answer.data.repositories,
+    next: answer.headers.get('X-Next-Page-Start') ?? undefined,
+  };
+}
+
+function CreateRepositoryForm({
+  namespace,
+  onCreated,
+}: {
+  namespace: string;
+  onCreated: (r: Repository) => void;
+}) {
+  const [owner, setOwner] = useState(namespace);
+  const [name, setName] = useState('');
+  const [visibility, setVisibility] = useState('private');
+  const [shortDescription, setShortDescription] = useState('');
+  const create = useAction(async () => {
+    onCreated(
+      await post<Repository>(`/api/v0/repositories/${segment(owner.trim())}`, {
+        name: name.trim(),
+        visibility,
+        shortDescription,
+      }),
+    );
+    setName('');
+    setShortDescription('');
+  });
+  return (
+    <ActionForm class="card form" label="Create a repository" onSubmit={() => create.run()}>
+      <h2>Create a repository</h2>
+      <ErrorNotice error={formError(create.error, ['name'])} title="Not created." />
+      <div class="form-row">
+        <TextField id="repository-namespace" label="Namespace" required value={owner} onValue={setOwner} />
+        <TextField
+          id="repository-name"
+          label="Name"
+          hint="lowercase letters, digits, . _ -"
+          required
+          value={name}
+          error={fieldError(create.error, 'name')}
+          onValue={setName}
+        />
+        <SelectField
+          id="repository-visibility"
+          label="Visibility"
+          value={visibility}
+          any={false}
+          options={VISIBILITIES}
+          onValue={setVisibility}
+        />
+      </div>
+      <TextField
+        id="repository-description"
+        label="Short description"
+        value={shortDescription}
+        onValue={setShortDescription}
+      />
+      <div class="form-actions">
+        <button type="submit" class="button button-primary" disabled={create.busy}>
+          Create repository
+        </button>
+      </div>
+    </ActionForm>
+  );
+}
+
+/**
+ * Repositories as DTR objects: the ones the user has access to (all for system admins), a
+ * namespace's alone when one is given; created, made public or private, and removed by their
+ * admins. REPO_CREATED, REPO_UPDATED and REPO_DELETED follow, as in DTR.
+ */
+export function RepositoriesPage() {
+  const location = useLocation();
+  const [namespace, setNamespace] = useState(location.query.namespace ?? '');
+  const [shown, setShown] = useState(namespace.trim());
+  const [more, setMore] = useState<Page>({ repositories: [] });
+  const [message, setMessage] = useState<string>();
+
+  const firstPage = useAsync(async () => {
+    const page = await loadPage(shown);
+    setMore({ repositories: [], next: page.next });
+    return page.repositories;
+  }, [shown]);
+  const loadMore = useAction(async () => {
+    const page = await loadPage(shown, more.next);
+    setMore({ repositories: [...more.repositories, ...page.repositories], next: page.next });
+  });
+  const path = (repository: Repository) =>
+    `/api/v0/repositories/${segment(repository.namespace)}/${segment(repository.name)}`;
+  const setVisibility = useAction(async (repository: Repository, visibility: string) => {
+    await patch(path(repository), { visibility });
+    setMessage(`${repository.namespace}/${repository.name} is ${visibility} now.`);
+    await firstPage.reload();
+  });
+  const remove = useAction(async (repository: Repository) => {
+    await del(path(repository));
+    setMessage(`Deleted ${repository.namespace}/${repository.name}.`);
+    await firstPage.reload();
+  });
+
+  const rows = [...(firstPage.data ?? []), ...more.repositories];
+  return (
+    <>
+      <PageHeader title="Repositories" />
+      <p class="lead">
+        The repositories you have access to. Their admins manage their webhooks; deleting one removes its
+        grants and webhooks too.
+      </p>
+      <ActionForm
+        class="card form-row"
+        label="Choose a namespace"
+        onSubmit={() => {
+          setShown(namespace.trim());
+          history.replaceState(
+            history.state,
+            '',
+            `/admin/repositories${query({ namespace: namespace.trim() })}`,
+          );
+        }}
+      >
+        <TextField
+          id="repositories-namespace"
+          label="Namespace"
+          hint="Empty: every namespace."
+          value={namespace}
+          onValue={setNamespace}
+        />
+        <button type="submit" class="button">
+          Show repositories
+        </button>
+      </ActionForm>
+      <CreateRepositoryForm
+        key={shown}
+        namespace={shown}
+        onCreated={(repository) => {
+          setMessage(`Created ${repository.namespace}/${repository.name}.`);
+          void firstPage.reload();
+        }}
+      />
+      {message && <Notice kind="success">{message}</Notice>}
+      <ErrorNotice error={setVisibility.error ?? remove.error} />
+      <ErrorNotice error={firstPage.error} title="Could not load the repositories." />
+      {firstPage.loading && !firstPage.data && <Loading />}
+      {firstPage.data && rows.length === 0 && (
+        <EmptyState>
+          {shown ? `No repositories of ${shown} you have access to.` : 'No repositories yet.'}
+        </EmptyState>
+      )}
+      {rows.length > 0 && (
+        <DataTable
+          framed
+          label="Repositories"
+          columns={['Repository', 'Visibility', 'Description', 'Pushes', 'Pulls']}
+          actionsLabel="Actions"
+        >
+          {rows.map((repository) => {
+            const name = `${repository.namespace}/${repository.name}`;
+            const other = repository.visibility === 'public' ? 'private' : 'public';
+            const where = query({ namespace: repository.namespace, repository: repository.name });
+            return (
+              <tr key={repository.id}>
+                <td>{name}</td>
+                <td>{repository.visibility === 'public' ? 'Public' : 'Private'}</td>
+                <td>{repository.shortDescription || <span class="muted">–</span>}</td>
+                <td>{repository.pushes}</td>
+                <td>{repository.pulls}</td>
+                <td class="row-actions">
+                  <a href={`/activity${where}`}>
+                    Activity<span class="visually-hidden"> of {name}</span>
+                  </a>
+                  <a href={`/admin/access${where}`}>
+                    Access<span class="visually-hidden"> to {name}</span>
+                  </a>
+                  <button
+                    type="button"
+                    class="button button-small"
+                    disabled={setVisibility.busy}
+                    onClick={() => void setVisibility.run(repository, other)}
+                  >
+                    Make {other}
+                    <span class="visually-hidden"> {name}</span>
+                  </button>
+                  <ConfirmButton
+                    small
+                    label={`Delete ${name}`}
+                    question={
+                      <>
+                        Delete <strong>{name}</strong>? Its access grants and every webhook of it go too. This
+                        cannot be undone.
+                      </>
+                    }
+                    confirmLabel="Delete repository"
+                    onConfirm={() => remove.run(repository)}
+                  />
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
+      )}
+      <ErrorNotice error={loadMore.error} title="Could not load more." />
+      {more.next && (
+        <button type="button" class="button" disabled={loadMore.busy} onClick={() => void loadMore.run()}>
+          {loadMore.busy ? 'Loading…' : 'Load more'}
+        </button>
+      )}
+    </>
+  );
+}
