@@ -52,7 +52,7 @@ export function DeliveryRecovery({ webhookId, inactive }: { webhookId: string; i
   return (
     <section class="card" aria-labelledby="recovery-title">
       <h2 id="recovery-title">Recover failed deliveries</h2>
-      <ActionForm class="form-row" label="Recover failed deliveries" onSubmit={() => start.run()}>
+      <ActionForm noValidate class="form-row" label="Recover failed deliveries" onSubmit={() => start.run()}>
         <Field id="recovery-since" label="Failed since" hint={hint} error={sinceError}>
           <input
             id="recovery-since"

@@ -249,17 +249,21 @@ export function ActionForm({
   label,
   onSubmit,
   class: className,
+  noValidate,
   children,
 }: {
   label: string;
   onSubmit: () => unknown;
   class?: string;
+  /** The form checks its fields itself and says what is wrong beside them (not in the browser's bubble). */
+  noValidate?: boolean;
   children: ComponentChildren;
 }) {
   return (
     <form
       class={className}
       aria-label={label}
+      noValidate={noValidate}
       onSubmit={(event) => {
         event.preventDefault();
         void onSubmit();
