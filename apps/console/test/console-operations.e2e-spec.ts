@@ -148,7 +148,7 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
 
     await nav().getByRole('link', { name: 'Activity' }).click();
     const table = page.getByRole('table', { name: 'Events' });
-    await table.getByText('other/app').waitFor();
+    await table.getByRole('cell', { name: 'other/app', exact: true }).waitFor();
     // Newest first: the last appended is the first row.
     await expect(table.getByRole('row').nth(1).textContent()).resolves.toContain('secret-tag');
     await shot('ops-02-activity');
@@ -157,7 +157,7 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
     await page.getByLabel('Namespace').fill('acme');
     await page.getByLabel('Repository').fill('api');
     await page.waitForURL(/\/activity\?type=TAG_PUSH&namespace=acme&repository=api$/);
-    await table.getByText('other/app').waitFor({ state: 'detached' });
+    await table.getByRole('cell', { name: 'other/app', exact: true }).waitFor({ state: 'detached' });
     await expect(table.getByRole('row').count()).resolves.toBe(51);
     await page.getByRole('button', { name: 'Load more' }).click();
     await table.getByRole('row').nth(52).waitFor();
@@ -189,12 +189,12 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
       await signIn(ritaPage, 'rita', rita.token);
       await nav(ritaPage).getByRole('link', { name: 'Activity' }).click();
       const table = ritaPage.getByRole('table', { name: 'Events' });
-      await table.getByText('acme/api').first().waitFor();
+      await table.getByRole('cell', { name: 'acme/api', exact: true }).first().waitFor();
       await expect(ritaPage.getByText('in the repositories you have access to').isVisible()).resolves.toBe(
         true,
       );
-      await expect(table.getByText('other/app').count()).resolves.toBe(0);
-      await expect(table.getByText('acme/recover').count()).resolves.toBe(0);
+      await expect(table.getByRole('cell', { name: 'other/app', exact: true }).count()).resolves.toBe(0);
+      await expect(table.getByRole('cell', { name: 'acme/recover', exact: true }).count()).resolves.toBe(0);
       await shot('ops-04-non-admin-activity', ritaPage, ritaBrowser);
 
       await ritaPage.goto(`${gateway}/activity?namespace=other&repository=app`);
@@ -239,7 +239,7 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
     const table = page.getByRole('table', { name: 'Repositories' });
     const row = table.getByRole('row').filter({ hasText: 'acme/web' });
     await row.getByText('The web front end').waitFor();
-    await expect(table.getByText('other/app').count()).resolves.toBe(0);
+    await expect(table.getByRole('cell', { name: 'other/app', exact: true }).count()).resolves.toBe(0);
     await row.getByRole('button', { name: 'Make public acme/web' }).click();
     await page.getByText('acme/web is public now.').waitFor();
     await expect(row.getByRole('cell', { name: 'Public', exact: true }).isVisible()).resolves.toBe(true);
@@ -343,7 +343,13 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
     await dialog.waitFor({ state: 'hidden' });
     expect((await gatewayApi(stack, '/api/v0/accounts/leaving')).status).toBe(200);
     await table.getByRole('button', { name: 'Delete leaving' }).click();
-    await dialog.getByRole('button', { name: 'Delete user' }).click();
+    // Only once its name is typed.
+    const confirm = dialog.getByRole('button', { name: 'Delete user' });
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await dialog.getByLabel('Type leaving to confirm').fill('leavin');
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await dialog.getByLabel('Type leaving to confirm').fill('leaving');
+    await confirm.click();
     await page.getByText('Deleted leaving.').waitFor();
     await table.getByRole('row').filter({ hasText: 'leaving' }).waitFor({ state: 'detached' });
     expect((await gatewayApi(stack, '/api/v0/accounts/leaving')).status).toBe(404);

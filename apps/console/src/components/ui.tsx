@@ -119,6 +119,7 @@ export function ConfirmButton({
   busy,
   danger = true,
   small = false,
+  typeToConfirm,
 }: {
   label: string;
   question: ComponentChildren;
@@ -128,16 +129,23 @@ export function ConfirmButton({
   danger?: boolean;
   /** In a table row or list, beside other small actions. */
   small?: boolean;
+  /** For what takes much with it: the confirm button waits until this is typed. */
+  typeToConfirm?: string;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const typedId = useId();
+  const [typed, setTyped] = useState('');
   return (
     <>
       <button
         type="button"
         class={`button ${danger ? 'button-danger' : ''} ${small ? 'button-small' : ''}`}
         disabled={busy}
-        onClick={() => dialog.current?.showModal()}
+        onClick={() => {
+          setTyped('');
+          dialog.current?.showModal();
+        }}
       >
         {label}
       </button>
@@ -147,6 +155,17 @@ export function ConfirmButton({
             {confirmLabel}?
           </h2>
           <div class="dialog-body">{question}</div>
+          {typeToConfirm !== undefined && (
+            <div class="field">
+              <label for={typedId}>Type {typeToConfirm} to confirm</label>
+              <input
+                id={typedId}
+                autoComplete="off"
+                value={typed}
+                onInput={(event) => setTyped(event.currentTarget.value)}
+              />
+            </div>
+          )}
           <div class="dialog-actions">
             <button value="cancel" class="button" autofocus>
               Cancel
@@ -154,6 +173,7 @@ export function ConfirmButton({
             <button
               value="confirm"
               class={`button ${danger ? 'button-danger' : 'button-primary'}`}
+              disabled={typeToConfirm !== undefined && typed !== typeToConfirm}
               onClick={() => void onConfirm()}
             >
               {confirmLabel}

@@ -159,6 +159,7 @@ export function AccountsPage() {
                       confirmLabel={`Delete ${row.isOrg ? 'organization' : 'user'}`}
                       onConfirm={() => remove.run(row)}
                       busy={remove.busy}
+                      typeToConfirm={row.name}
                     />
                   )}
                 </td>
