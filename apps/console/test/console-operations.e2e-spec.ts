@@ -242,7 +242,7 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
     await expect(table.getByRole('cell', { name: 'other/app', exact: true }).count()).resolves.toBe(0);
     await row.getByRole('button', { name: 'Make public acme/web' }).click();
     await page.getByText('acme/web is public now.').waitFor();
-    await expect(row.getByRole('cell', { name: 'Public', exact: true }).isVisible()).resolves.toBe(true);
+    await row.getByRole('cell', { name: 'Public', exact: true }).waitFor();
     expect((await gatewayApi(stack, '/api/v0/repositories/acme/web')).body).toMatchObject({
       visibility: 'public',
       shortDescription: 'The web front end',

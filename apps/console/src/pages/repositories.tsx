@@ -125,13 +125,13 @@ export function RepositoriesPage() {
     `/api/v0/repositories/${segment(repository.namespace)}/${segment(repository.name)}`;
   const setVisibility = useAction(async (repository: Repository, visibility: string) => {
     await patch(path(repository), { visibility });
-    setMessage(`${repository.namespace}/${repository.name} is ${visibility} now.`);
     await firstPage.reload();
+    setMessage(`${repository.namespace}/${repository.name} is ${visibility} now.`);
   });
   const remove = useAction(async (repository: Repository) => {
     await del(path(repository));
-    setMessage(`Deleted ${repository.namespace}/${repository.name}.`);
     await firstPage.reload();
+    setMessage(`Deleted ${repository.namespace}/${repository.name}.`);
   });
 
   const rows = [...(firstPage.data ?? []), ...more.repositories];
