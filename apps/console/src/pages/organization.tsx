@@ -120,22 +120,24 @@ export function OrganizationPage() {
                   <tr key={member.id}>
                     <td>{member.name}</td>
                     <td>{isAdmin ? 'Owner' : 'Member'}</td>
-                    <td class="row-actions">
-                      <button
-                        type="button"
-                        class="button button-small"
-                        onClick={() => void setMember.run(member.name, !isAdmin)}
-                      >
-                        {isAdmin ? 'Make member' : 'Make owner'}
-                        <span class="visually-hidden"> ({member.name})</span>
-                      </button>
-                      <ConfirmButton
-                        small
-                        label={`Remove ${member.name}`}
-                        question={`Remove ${member.name} from ${org} and all its teams?`}
-                        confirmLabel="Remove member"
-                        onConfirm={() => removeMember.run(member.name)}
-                      />
+                    <td>
+                      <div class="row-actions">
+                        <button
+                          type="button"
+                          class="button button-small"
+                          onClick={() => void setMember.run(member.name, !isAdmin)}
+                        >
+                          {isAdmin ? 'Make member' : 'Make owner'}
+                          <span class="visually-hidden"> ({member.name})</span>
+                        </button>
+                        <ConfirmButton
+                          small
+                          label={`Remove ${member.name}`}
+                          question={`Remove ${member.name} from ${org} and all its teams?`}
+                          confirmLabel="Remove member"
+                          onConfirm={() => removeMember.run(member.name)}
+                        />
+                      </div>
                     </td>
                   </tr>
                 ))}

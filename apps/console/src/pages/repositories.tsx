@@ -200,34 +200,36 @@ export function RepositoriesPage() {
                 <td>{repository.shortDescription || <span class="muted">–</span>}</td>
                 <td>{repository.pushes}</td>
                 <td>{repository.pulls}</td>
-                <td class="row-actions">
-                  <a href={`/activity${where}`}>
-                    Activity<span class="visually-hidden"> of {name}</span>
-                  </a>
-                  <a href={`/admin/access${where}`}>
-                    Access<span class="visually-hidden"> to {name}</span>
-                  </a>
-                  <button
-                    type="button"
-                    class="button button-small"
-                    disabled={setVisibility.busy}
-                    onClick={() => void setVisibility.run(repository, other)}
-                  >
-                    Make {other}
-                    <span class="visually-hidden"> {name}</span>
-                  </button>
-                  <ConfirmButton
-                    small
-                    label={`Delete ${name}`}
-                    question={
-                      <>
-                        Delete <strong>{name}</strong>? Its access grants and every webhook of it go too. This
-                        cannot be undone.
-                      </>
-                    }
-                    confirmLabel="Delete repository"
-                    onConfirm={() => remove.run(repository)}
-                  />
+                <td>
+                  <div class="row-actions">
+                    <a href={`/activity${where}`}>
+                      Activity<span class="visually-hidden"> of {name}</span>
+                    </a>
+                    <a href={`/admin/access${where}`}>
+                      Access<span class="visually-hidden"> to {name}</span>
+                    </a>
+                    <button
+                      type="button"
+                      class="button button-small"
+                      disabled={setVisibility.busy}
+                      onClick={() => void setVisibility.run(repository, other)}
+                    >
+                      Make {other}
+                      <span class="visually-hidden"> {name}</span>
+                    </button>
+                    <ConfirmButton
+                      small
+                      label={`Delete ${name}`}
+                      question={
+                        <>
+                          Delete <strong>{name}</strong>? Its access grants and every webhook of it go too.
+                          This cannot be undone.
+                        </>
+                      }
+                      confirmLabel="Delete repository"
+                      onConfirm={() => remove.run(repository)}
+                    />
+                  </div>
                 </td>
               </tr>
             );
