@@ -76,3 +76,27 @@ export function useAction<A extends unknown[]>(action: (...args: A) => Promise<u
   };
   return { run, busy, error, clearError: () => setError(undefined) };
 }
+
+/** A page of a listing, and where the next one starts (its `X-Next-Page-Start`), if any. */
+export interface ListingPage<T> {
+  items: T[];
+  next?: string;
+}
+
+/**
+ * A listing read a page at a time: the first page whenever `deps` change, further pages appended
+ * by `loadMore` (a "Load more" button) until the API has no next page.
+ */
+export function usePagedListing<T>(load: (pageStart?: string) => Promise<ListingPage<T>>, deps: unknown[]) {
+  const [more, setMore] = useState<ListingPage<T>>({ items: [] });
+  const first = useAsync(async () => {
+    const page = await load();
+    setMore({ items: [], next: page.next });
+    return page.items;
+  }, deps);
+  const loadMore = useAction(async () => {
+    const page = await load(more.next);
+    setMore({ items: [...more.items, ...page.items], next: page.next });
+  });
+  return { first, items: [...(first.data ?? []), ...more.items], next: more.next, loadMore };
+}

@@ -1,5 +1,5 @@
 import {
-  accessibilityViolations,
+  auditedScreenshot,
   basicAuth,
   Browser,
   createOrganization,
@@ -11,6 +11,7 @@ import {
   gatewayApi,
   grantRepositoryAccess,
   launchBrowser,
+  signInToConsole,
   queryDatabase,
   Receiver,
   settledDelivery,
@@ -37,19 +38,11 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
   let rita: TestUser;
   let gateway: string;
 
-  const shot = async (name: string, on: Page = page, via: Browser = browser) => {
-    await via.screenshot(on, name);
-    expect({ page: name, violations: await accessibilityViolations(on) }).toEqual({
-      page: name,
-      violations: [],
-    });
-  };
+  const shot = async (name: string, on: Page = page, via: Browser = browser) =>
+    expect(await auditedScreenshot(via, on, name)).toEqual({ page: name, violations: [] });
 
   async function signIn(on: Page, username: string, token: string): Promise<void> {
-    await on.goto(`${gateway}/`);
-    await on.getByLabel('Username').fill(username);
-    await on.getByLabel('API token').fill(token);
-    await on.getByRole('button', { name: 'Sign in' }).click();
+    await signInToConsole(on, gateway, username, token);
     await on.getByRole('heading', { name: 'At a glance' }).waitFor();
   }
 
@@ -273,7 +266,7 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
     await page.getByLabel('Namespace').fill('acme');
     await page.getByRole('button', { name: 'Show access' }).click();
     await page.getByText('No team has access to the whole namespace.').waitFor();
-    await page.getByLabel('Team of the namespace').fill('readers');
+    await page.getByLabel('Team', { exact: true }).fill('readers');
     await page.getByLabel('Access', { exact: true }).selectOption('read-write');
     await page.getByRole('button', { name: 'Grant to team' }).click();
     const grants = page.getByRole('table', { name: 'Namespace grants' });

@@ -1,5 +1,5 @@
 import {
-  accessibilityViolations,
+  auditedScreenshot,
   Browser,
   buildOciImage,
   callApi,
@@ -9,6 +9,7 @@ import {
   exampleEvent,
   grantRepositoryAccess,
   launchBrowser,
+  signInToConsole,
   Receiver,
   RunningRegistry,
   SCREENSHOT_DIR,
@@ -44,20 +45,10 @@ describe('web console (browser e2e)', () => {
   let secret: string;
 
   /** A screenshot of the page as it is, and what axe-core finds wrong on it (nothing, we expect). */
-  const shot = async (name: string, on: Page = page, via: Browser = browser) => {
-    await via.screenshot(on, name);
-    expect({ page: name, violations: await accessibilityViolations(on) }).toEqual({
-      page: name,
-      violations: [],
-    });
-  };
+  const shot = async (name: string, on: Page = page, via: Browser = browser) =>
+    expect(await auditedScreenshot(via, on, name)).toEqual({ page: name, violations: [] });
 
-  async function signIn(on: Page, username: string, token: string): Promise<void> {
-    await on.goto(`${gateway}/`);
-    await on.getByLabel('Username').fill(username);
-    await on.getByLabel('API token').fill(token);
-    await on.getByRole('button', { name: 'Sign in' }).click();
-  }
+  const signIn = (on: Page, username: string, token: string) => signInToConsole(on, gateway, username, token);
 
   beforeAll(async () => {
     // A key for static headers, which are stored encrypted.

@@ -3,7 +3,16 @@ import { ApiError, query, request, segment } from '../api';
 import { localInputToIso, formatTime } from '../format';
 import { useAsync, usePolling } from '../hooks';
 import type { Delivery } from '../types';
-import { DataTable, EmptyState, ErrorNotice, Loading, SelectField, STATUS_LABELS, StatusBadge } from './ui';
+import {
+  DataTable,
+  DateTimeField,
+  EmptyState,
+  ErrorNotice,
+  Loading,
+  SelectField,
+  STATUS_LABELS,
+  StatusBadge,
+} from './ui';
 
 const PAGE_SIZE = 25;
 const LIVE_INTERVAL_MS = 2000;
@@ -13,21 +22,6 @@ interface Filters {
   eventType: string;
   since: string;
   until: string;
-}
-
-/** A local date and time (the browser's picker), for a bound of the time filter. */
-function TimeField(props: { id: string; label: string; value: string; onValue: (value: string) => void }) {
-  return (
-    <div class="field">
-      <label for={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        type="datetime-local"
-        value={props.value}
-        onChange={(event) => props.onValue(event.currentTarget.value)}
-      />
-    </div>
-  );
 }
 
 /** What the rows say, to notice a change between two refreshes. */
@@ -134,8 +128,8 @@ export function DeliveryLog({
             onValue={setFilter('eventType')}
           />
         )}
-        <TimeField id="delivery-since" label="From" value={filters.since} onValue={setFilter('since')} />
-        <TimeField id="delivery-until" label="Until" value={filters.until} onValue={setFilter('until')} />
+        <DateTimeField id="delivery-since" label="From" value={filters.since} onValue={setFilter('since')} />
+        <DateTimeField id="delivery-until" label="Until" value={filters.until} onValue={setFilter('until')} />
       </form>
       <p class="visually-hidden" aria-live="polite">
         {newCount ? `${newCount} new deliveries` : ''}

@@ -370,3 +370,43 @@ export function SelectField({
     </div>
   );
 }
+
+/** A local date and time (the browser's picker), e.g. for a bound of a time filter. */
+export function DateTimeField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="datetime-local"
+        value={props.value}
+        onChange={(event) => props.onValue(event.currentTarget.value)}
+      />
+    </div>
+  );
+}
+
+/** "Load more" under a paged list while the API has a next page, and why it failed if it did. */
+export function LoadMore({
+  next,
+  loadMore,
+}: {
+  next: string | undefined;
+  loadMore: { run: () => Promise<boolean>; busy: boolean; error: Error | undefined };
+}) {
+  return (
+    <>
+      <ErrorNotice error={loadMore.error} title="Could not load more." />
+      {next && (
+        <button type="button" class="button" disabled={loadMore.busy} onClick={() => void loadMore.run()}>
+          {loadMore.busy ? 'Loading…' : 'Load more'}
+        </button>
+      )}
+    </>
+  );
+}

@@ -164,14 +164,12 @@ function NamespaceTeamGrants({ namespace }: { namespace: string }) {
           ))}
         </DataTable>
       )}
-      <ActionForm class="form-row" label="Grant a team access to the namespace" onSubmit={() => grant.run()}>
-        <TextField
-          id="namespace-grant-team"
-          label="Team of the namespace"
-          required
-          value={team}
-          onValue={setTeam}
-        />
+      <ActionForm
+        class="form-row"
+        label={`Grant a team access to every repository of ${namespace}`}
+        onSubmit={() => grant.run()}
+      >
+        <TextField id="namespace-grant-team" label="Team" required value={team} onValue={setTeam} />
         <AccessLevelField id="namespace-grant-level" value={level} onValue={setLevel} />
         <button type="submit" class="button button-primary" disabled={grant.busy}>
           Grant to team

@@ -11,66 +11,29 @@ import {
   eventSummary,
   filtersFromQuery,
 } from '../activity';
-import { DataTable, EmptyState, ErrorNotice, Loading, PageHeader, SelectField } from '../components/ui';
+import {
+  DataTable,
+  DateTimeField,
+  EmptyState,
+  ErrorNotice,
+  Loading,
+  LoadMore,
+  PageHeader,
+  SelectField,
+  TextField,
+} from '../components/ui';
 import { formatTime, isoToLocalInput, localInputToIso } from '../format';
-import { useAction, useAsync, useDebounced } from '../hooks';
+import { ListingPage, useDebounced, usePagedListing } from '../hooks';
 import { useSession } from '../session';
 
 const PAGE_SIZE = 50;
 
-interface Page {
-  events: ActivityEvent[];
-  next?: string;
-}
-
-async function loadPage(filters: ActivityFilters, pageStart?: string): Promise<Page> {
+async function loadPage(filters: ActivityFilters, pageStart?: string): Promise<ListingPage<ActivityEvent>> {
   const answer = await request<{ events: ActivityEvent[] }>(
     'GET',
     activityRequest(filters, PAGE_SIZE, pageStart),
   );
-  return { events: answer.data.events, next: answer.headers.get('X-Next-Page-Start') ?? undefined };
-}
-
-function TextFilter(props: {
-  id: string;
-  label: string;
-  value: string;
-  placeholder?: string;
-  error?: string;
-  onValue: (value: string) => void;
-}) {
-  return (
-    <div class="field">
-      <label for={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        value={props.value}
-        placeholder={props.placeholder}
-        aria-invalid={Boolean(props.error)}
-        aria-describedby={props.error ? `${props.id}-error` : undefined}
-        onInput={(event) => props.onValue(event.currentTarget.value)}
-      />
-      {props.error && (
-        <p class="field-error" id={`${props.id}-error`} role="alert">
-          {props.error}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function TimeFilter(props: { id: string; label: string; value: string; onValue: (iso: string) => void }) {
-  return (
-    <div class="field">
-      <label for={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        type="datetime-local"
-        value={isoToLocalInput(props.value)}
-        onChange={(event) => props.onValue(localInputToIso(event.currentTarget.value) ?? '')}
-      />
-    </div>
-  );
+  return { items: answer.data.events, next: answer.headers.get('X-Next-Page-Start') ?? undefined };
 }
 
 /**
@@ -83,24 +46,16 @@ export function ActivityPage() {
   const location = useLocation();
   const [filters, setFilters] = useState<ActivityFilters>(() => filtersFromQuery(location.query));
   const settled = useDebounced(filters, 250);
-  const [more, setMore] = useState<Page>({ events: [] });
-
-  const firstPage = useAsync(async () => {
-    const page = await loadPage(settled);
-    setMore({ events: [], next: page.next });
-    return page.events;
-  }, Object.values(settled));
-  const loadMore = useAction(async () => {
-    const page = await loadPage(settled, more.next);
-    setMore({ events: [...more.events, ...page.events], next: page.next });
-  });
+  const listing = usePagedListing((pageStart) => loadPage(settled, pageStart), Object.values(settled));
+  const firstPage = listing.first;
 
   useEffect(() => {
     history.replaceState(history.state, '', activityAddress(settled));
   }, Object.values(settled));
 
   const setTo = (name: keyof ActivityFilters) => (value: string) => setFilters({ ...filters, [name]: value });
-  const rows = [...(firstPage.data ?? []), ...more.events];
+  const setTime = (name: 'after' | 'before') => (value: string) => setTo(name)(localInputToIso(value) ?? '');
+  const rows = listing.items;
   const filtered = Object.values(settled).some(Boolean);
   const error = firstPage.error;
 
@@ -120,32 +75,32 @@ export function ActivityPage() {
           options={EVENT_TYPES.map((type) => [type, type] as const)}
           onValue={setTo('type')}
         />
-        <TextFilter
+        <TextField
           id="activity-namespace"
           label="Namespace"
           value={filters.namespace}
           error={fieldError(error, 'namespace')}
           onValue={setTo('namespace')}
         />
-        <TextFilter
+        <TextField
           id="activity-repository"
           label="Repository"
           placeholder="with its namespace"
           value={filters.repository}
           onValue={setTo('repository')}
         />
-        <TextFilter id="activity-actor" label="Actor" value={filters.actor} onValue={setTo('actor')} />
-        <TimeFilter
+        <TextField id="activity-actor" label="Actor" value={filters.actor} onValue={setTo('actor')} />
+        <DateTimeField
           id="activity-after"
           label="Published after"
-          value={filters.after}
-          onValue={setTo('after')}
+          value={isoToLocalInput(filters.after)}
+          onValue={setTime('after')}
         />
-        <TimeFilter
+        <DateTimeField
           id="activity-before"
           label="Published before"
-          value={filters.before}
-          onValue={setTo('before')}
+          value={isoToLocalInput(filters.before)}
+          onValue={setTime('before')}
         />
       </form>
       <ErrorNotice error={formError(error, ['namespace'])} title="Could not load the activity." />
@@ -176,12 +131,7 @@ export function ActivityPage() {
           ))}
         </DataTable>
       )}
-      <ErrorNotice error={loadMore.error} title="Could not load more." />
-      {more.next && !error && (
-        <button type="button" class="button" disabled={loadMore.busy} onClick={() => void loadMore.run()}>
-          {loadMore.busy ? 'Loading…' : 'Load more'}
-        </button>
-      )}
+      {!error && <LoadMore next={listing.next} loadMore={listing.loadMore} />}
     </>
   );
 }

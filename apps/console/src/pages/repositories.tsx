@@ -8,12 +8,13 @@ import {
   EmptyState,
   ErrorNotice,
   Loading,
+  LoadMore,
   Notice,
   PageHeader,
   SelectField,
   TextField,
 } from '../components/ui';
-import { useAction, useAsync } from '../hooks';
+import { ListingPage, useAction, usePagedListing } from '../hooks';
 import type { Repository } from '../types';
 
 const PAGE_SIZE = 50;
@@ -22,19 +23,14 @@ const VISIBILITIES = [
   ['public', 'Public'],
 ] as const;
 
-interface Page {
-  repositories: Repository[];
-  next?: string;
-}
-
-async function loadPage(namespace: string, pageStart?: string): Promise<Page> {
+async function loadPage(namespace: string, pageStart?: string): Promise<ListingPage<Repository>> {
   const path = namespace ? `/api/v0/repositories/${segment(namespace)}` : '/api/v0/repositories';
   const answer = await request<{ repositories: Repository[] }>(
     'GET',
     `${path}${query({ pageSize: PAGE_SIZE, pageStart })}`,
   );
   return {
-    repositories: answer.data.repositories,
+    items: answer.data.repositories,
     next: answer.headers.get('X-Next-Page-Start') ?? undefined,
   };
 }
@@ -109,18 +105,10 @@ export function RepositoriesPage() {
   const location = useLocation();
   const [namespace, setNamespace] = useState(location.query.namespace ?? '');
   const [shown, setShown] = useState(namespace.trim());
-  const [more, setMore] = useState<Page>({ repositories: [] });
   const [message, setMessage] = useState<string>();
 
-  const firstPage = useAsync(async () => {
-    const page = await loadPage(shown);
-    setMore({ repositories: [], next: page.next });
-    return page.repositories;
-  }, [shown]);
-  const loadMore = useAction(async () => {
-    const page = await loadPage(shown, more.next);
-    setMore({ repositories: [...more.repositories, ...page.repositories], next: page.next });
-  });
+  const listing = usePagedListing((pageStart) => loadPage(shown, pageStart), [shown]);
+  const firstPage = listing.first;
   const path = (repository: Repository) =>
     `/api/v0/repositories/${segment(repository.namespace)}/${segment(repository.name)}`;
   const setVisibility = useAction(async (repository: Repository, visibility: string) => {
@@ -134,7 +122,7 @@ export function RepositoriesPage() {
     setMessage(`Deleted ${repository.namespace}/${repository.name}.`);
   });
 
-  const rows = [...(firstPage.data ?? []), ...more.repositories];
+  const rows = listing.items;
   return (
     <>
       <PageHeader title="Repositories" />
@@ -236,12 +224,7 @@ export function RepositoriesPage() {
           })}
         </DataTable>
       )}
-      <ErrorNotice error={loadMore.error} title="Could not load more." />
-      {more.next && (
-        <button type="button" class="button" disabled={loadMore.busy} onClick={() => void loadMore.run()}>
-          {loadMore.busy ? 'Loading…' : 'Load more'}
-        </button>
-      )}
+      <LoadMore next={listing.next} loadMore={listing.loadMore} />
     </>
   );
 }

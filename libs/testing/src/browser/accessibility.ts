@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import type { Browser } from './browser';
 
 export interface AccessibilityViolation {
   rule: string;
@@ -27,4 +28,17 @@ export async function accessibilityViolations(page: Page): Promise<Accessibility
        })))`,
   )) as AccessibilityViolation[];
   return violations;
+}
+
+/**
+ * A full-page screenshot of `page` (tmp/console-screenshots/<name>.png) and what axe-core finds on
+ * it, named, so a test's `toEqual({ page: name, violations: [] })` says which page failed.
+ */
+export async function auditedScreenshot(
+  browser: Browser,
+  page: Page,
+  name: string,
+): Promise<{ page: string; violations: AccessibilityViolation[] }> {
+  await browser.screenshot(page, name);
+  return { page: name, violations: await accessibilityViolations(page) };
 }

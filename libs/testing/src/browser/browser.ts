@@ -57,3 +57,16 @@ export async function launchBrowser(options: { width?: number; height?: number }
     },
   };
 }
+
+/** Fills the console's sign-in form at `consoleUrl` and submits it (what follows is the test's to check). */
+export async function signInToConsole(
+  page: Page,
+  consoleUrl: string,
+  username: string,
+  token: string,
+): Promise<void> {
+  await page.goto(`${consoleUrl}/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
