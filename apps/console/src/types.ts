@@ -1,5 +1,7 @@
 /** Shapes of the API answers the console reads (see the OpenAPI document at /api/docs). */
 
+import type { DtrRepository } from '@hookyard/events/apis/dtr';
+
 export interface Account {
   id: string;
   name: string;
@@ -147,19 +149,5 @@ export interface ApiToken {
 
 export const ACCESS_LEVELS = ['read-only', 'read-write', 'admin'] as const;
 
-/** DTR 2.6's `responses.Repository`. */
-export interface Repository {
-  id: string;
-  namespace: string;
-  namespaceType: 'user' | 'organization';
-  name: string;
-  shortDescription: string;
-  longDescription: string;
-  visibility: 'public' | 'private';
-  scanOnPush: boolean;
-  immutableTags: boolean;
-  enableManifestLists: boolean;
-  pulls: number;
-  pushes: number;
-  tagLimit: number;
-}
+/** DTR 2.6's `responses.Repository`, as libs/events builds it. */
+export type Repository = DtrRepository;
