@@ -24,9 +24,12 @@ describe('activity stream filters (console)', () => {
     );
   });
 
-  it('escapes names that would change the path', () => {
+  it('escapes names that would change the path, and refuses a dot segment', () => {
     expect(activityRequest({ ...none, namespace: '../x', repository: 'a?b' }, 5)).toBe(
       '/api/v0/repositories/..%2Fx/a%3Fb/events?pageSize=5',
+    );
+    expect(() => activityRequest({ ...none, namespace: '..', repository: 'webhooks' }, 5)).toThrow(
+      'not a name',
     );
   });
 

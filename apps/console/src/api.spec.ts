@@ -1,4 +1,4 @@
-import { ApiError, errorFields, errorMessage, fieldError, formError } from './api';
+import { ApiError, errorFields, errorMessage, fieldError, formError, segment } from './api';
 
 describe('errorMessage', () => {
   it("reads each API's error body, DTR's detail as a sentence of its own", () => {
@@ -38,5 +38,14 @@ describe('errors about one field', () => {
     expect(formError(error, ['endpoint'])).toBe(error);
     const network = new Error('unreachable');
     expect(formError(network, ['endpoint'])).toBe(network);
+  });
+});
+
+describe('segment', () => {
+  it('escapes a name into one path segment, and refuses the dot segments the URL parser would resolve', () => {
+    expect(segment('a/b?c#d')).toBe('a%2Fb%3Fc%23d');
+    expect(segment('.x')).toBe('.x');
+    expect(() => segment('..')).toThrow('".." is not a name.');
+    expect(() => segment('.')).toThrow(ApiError);
   });
 });

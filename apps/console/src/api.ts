@@ -132,4 +132,14 @@ export function query(values: Record<string, string | number | undefined | null>
   return text ? `?${text}` : '';
 }
 
-export const segment = encodeURIComponent;
+/**
+ * `value` as one path segment. A '.' or '..' segment would be resolved by the URL parser (encoded
+ * or not: %2E counts as a dot), so a name from the address such as `?namespace=..` could point a
+ * request at another route; no namespace, repository or id is one, so it is refused.
+ */
+export function segment(value: string): string {
+  if (isDotSegment(value)) throw new ApiError(400, `"${value}" is not a name.`);
+  return encodeURIComponent(value);
+}
+
+export const isDotSegment = (value: string) => value === '.' || value === '..';

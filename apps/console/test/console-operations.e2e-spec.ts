@@ -173,6 +173,14 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
     await page.goto(`${gateway}/activity?repository=api`);
     await page.getByText('give namespace too').waitFor();
     await expect(page.getByLabel('Namespace').getAttribute('aria-invalid')).resolves.toBe('true');
+
+    // A link whose names are dot segments would point the request elsewhere (/api/v0/session/events
+    // here): refused in the page, no request made.
+    const asked: string[] = [];
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+    await page.goto(`${gateway}/activity?namespace=..&repository=session`);
+    await page.getByText('".." is not a name.').waitFor();
+    expect(asked.filter((path) => path.startsWith('/api/') && path !== '/api/v0/session')).toEqual([]);
   });
 
   it('shows a non-admin the activity of the repositories they may read, and nothing else', async () => {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { del, get, put, segment } from '../api';
+import { del, get, isDotSegment, put, segment } from '../api';
 import {
   ActionForm,
   DataTable,
@@ -200,15 +200,23 @@ function AccessLevelField({
   );
 }
 
+interface Shown {
+  namespace: string;
+  repository: string;
+}
+
+/** What to show for the names typed (or in the address): nothing without a namespace or for a dot segment. */
+function shownFor(namespace: string, repository: string): Shown | null {
+  const names = { namespace: namespace.trim(), repository: repository.trim() };
+  if (!names.namespace || isDotSegment(names.namespace) || isDotSegment(names.repository)) return null;
+  return names;
+}
+
 export function AccessPage() {
   const location = useLocation();
   const [namespace, setNamespace] = useState(location.query.namespace ?? '');
   const [repository, setRepository] = useState(location.query.repository ?? '');
-  const [shown, setShown] = useState<{ namespace: string; repository: string } | null>(
-    location.query.namespace
-      ? { namespace: location.query.namespace, repository: location.query.repository ?? '' }
-      : null,
-  );
+  const [shown, setShown] = useState(() => shownFor(namespace, repository));
   return (
     <>
       <PageHeader title="Repository access" />
@@ -219,7 +227,7 @@ export function AccessPage() {
       <ActionForm
         class="card form-row"
         label="Choose a repository"
-        onSubmit={() => setShown({ namespace: namespace.trim(), repository: repository.trim() })}
+        onSubmit={() => setShown(shownFor(namespace, repository))}
       >
         <TextField
           id="access-namespace"
