@@ -1,4 +1,4 @@
-import { ApiError, errorFields, errorMessage, fieldError, formError, segment } from './api';
+import { ApiError, errorFields, errorMessage, fieldError, formError, lostAccess, segment } from './api';
 
 describe('errorMessage', () => {
   it("reads each API's error body, DTR's detail as a sentence of its own", () => {
@@ -47,5 +47,15 @@ describe('segment', () => {
     expect(segment('.x')).toBe('.x');
     expect(() => segment('..')).toThrow('".." is not a name.');
     expect(() => segment('.')).toThrow(ApiError);
+  });
+});
+
+describe('lostAccess', () => {
+  it('is a 403 or 404 from the API, not another failure', () => {
+    expect(lostAccess(new ApiError(403, 'no'))).toBe(true);
+    expect(lostAccess(new ApiError(404, 'gone'))).toBe(true);
+    expect(lostAccess(new ApiError(500, 'oops'))).toBe(false);
+    expect(lostAccess(new Error('network'))).toBe(false);
+    expect(lostAccess(undefined)).toBe(false);
   });
 });

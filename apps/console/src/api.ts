@@ -33,6 +33,10 @@ export function formError(error: Error | undefined, fields: readonly string[]): 
     : error;
 }
 
+/** What was asked about is gone, or the user may no longer see it: polling it must stop, its old data go. */
+export const lostAccess = (error: Error | undefined) =>
+  error instanceof ApiError && (error.status === 403 || error.status === 404);
+
 type Listener = () => void;
 const unauthenticatedListeners = new Set<Listener>();
 

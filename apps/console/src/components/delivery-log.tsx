@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, query, request, segment } from '../api';
+import { lostAccess, query, request, segment } from '../api';
 import { localInputToIso, formatTime } from '../format';
 import { useAsync, usePolling } from '../hooks';
 import type { Delivery } from '../types';
@@ -27,10 +27,6 @@ interface Filters {
 /** What the rows say, to notice a change between two refreshes. */
 const fingerprint = (deliveries: Delivery[]) =>
   deliveries.map((d) => `${d.id}:${d.status}:${d.attempts}`).join(',');
-
-/** The webhook is gone, or the user may no longer administer it: its old rows must not stay on screen. */
-const lostAccess = (error: Error | undefined) =>
-  error instanceof ApiError && (error.status === 403 || error.status === 404);
 
 /**
  * A webhook's deliveries, newest first, a page at a time (keyset paging: as fast on page 400 as on

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { fieldError, formError, get, post, segment } from '../api';
+import { fieldError, formError, get, lostAccess, post, segment } from '../api';
 import { formatTime } from '../format';
 import { useAction, usePolling } from '../hooks';
 import {
@@ -41,7 +41,7 @@ export function DeliveryRecovery({ webhookId, inactive }: { webhookId: string; i
   usePolling(
     () => progress && follow.run(progress.id),
     POLL_MS,
-    progress !== undefined && !recoverySettled(progress.status),
+    progress !== undefined && !recoverySettled(progress.status) && !lostAccess(follow.error),
   );
 
   const sinceError = problem ?? fieldError(start.error, 'since');
