@@ -98,6 +98,10 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
     await expect(log.getByRole('row').filter({ hasText: 'Succeeded' }).count()).resolves.toBeGreaterThan(0);
     await log.getByRole('row').filter({ hasText: 'Succeeded' }).nth(1).waitFor();
     await shot('ops-01-recovery-finished');
+    // The address names the recovery: a reload shows it again.
+    await page.waitForURL(/\?recovery=[0-9a-f-]{36}$/);
+    await page.reload();
+    await page.getByText('Finished: 2 of 2 done — 2 succeeded.').waitFor();
 
     // A time the API refuses (too far back) is said beside the field, not as a blank page.
     await since.fill('2020-01-01T00:00');

@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { fieldError, formError, get, lostAccess, post, segment } from '../api';
+import { useEffect, useState } from 'preact/hooks';
+import { fieldError, formError, get, lostAccess, post, query, segment } from '../api';
 import { formatTime } from '../format';
 import { useAction, usePolling } from '../hooks';
 import {
@@ -21,7 +21,16 @@ const POLL_MS = 2000;
  * (POST .../deliveries/recover); its progress is followed until it finished or stopped. The new
  * deliveries appear in the live log below as they are made.
  */
-export function DeliveryRecovery({ webhookId, inactive }: { webhookId: string; inactive: boolean }) {
+export function DeliveryRecovery({
+  webhookId,
+  inactive,
+  recoveryId,
+}: {
+  webhookId: string;
+  inactive: boolean;
+  /** A recovery to follow from the start (the address names it: a reload keeps following it). */
+  recoveryId?: string;
+}) {
   const base = `/api/v0/webhooks/${segment(webhookId)}/deliveries/recover`;
   const [bounds] = useState(() => recoveryBounds());
   const [value, setValue] = useState(bounds.initial);
@@ -31,11 +40,15 @@ export function DeliveryRecovery({ webhookId, inactive }: { webhookId: string; i
   const follow = useAction(async (id: string) => {
     setProgress(await get<RecoveryProgress>(`${base}/${segment(id)}`));
   });
+  useEffect(() => {
+    if (recoveryId) void follow.run(recoveryId);
+  }, [recoveryId]);
   const start = useAction(async () => {
     const asked = recoverySince(value);
     setProblem(asked.problem);
     if (!asked.since) return;
     const started = await post<RecoveryStarted>(base, { since: asked.since });
+    history.replaceState(history.state, '', `${location.pathname}${query({ recovery: started.id })}`);
     await follow.run(started.id);
   });
   usePolling(

@@ -56,7 +56,7 @@ export function WebhookPage() {
   const id = params.id;
   const webhook = useAsync(() => get<Subscription>(`/api/v0/subscriptions/${segment(id)}`), [id]);
   const [editing, setEditing] = useState(false);
-  const [recovering, setRecovering] = useState(false);
+  const [recovering, setRecovering] = useState(Boolean(location.query.recovery));
   const [secret, setSecret] = useState<string>();
   const [test, setTest] = useState<TestResult>();
   const [message, setMessage] = useState<string>();
@@ -319,7 +319,9 @@ export function WebhookPage() {
           </div>
         </dl>
       </section>
-      {recovering && <DeliveryRecovery webhookId={data.id} inactive={data.inactive} />}
+      {recovering && (
+        <DeliveryRecovery webhookId={data.id} inactive={data.inactive} recoveryId={location.query.recovery} />
+      )}
       <DeliveryLog webhookId={data.id} eventTypes={data.eventTypes} onChange={() => void webhook.reload()} />
     </>
   );
