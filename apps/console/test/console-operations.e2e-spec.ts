@@ -205,6 +205,16 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
       await ritaPage.goto(`${gateway}/activity?namespace=other&repository=app`);
       await ritaPage.getByRole('alert').waitFor();
       await expect(ritaPage.getByRole('table', { name: 'Events' }).count()).resolves.toBe(0);
+
+      // Her repositories: the one she may read; changing it is refused by the API, and said.
+      await nav(ritaPage).getByRole('link', { name: 'Repositories' }).click();
+      const repositories = ritaPage.getByRole('table', { name: 'Repositories' });
+      await repositories.getByRole('cell', { name: 'acme/api', exact: true }).waitFor();
+      await expect(repositories.getByRole('row').count()).resolves.toBe(2);
+      await repositories.getByRole('button', { name: 'Make public acme/api' }).click();
+      await ritaPage.getByRole('alert').filter({ hasText: 'not authorized' }).waitFor();
+      expect((await gatewayApi(stack, '/api/v0/repositories/acme/api')).body.visibility).toBe('private');
+      await shot('ops-04b-non-admin-repositories', ritaPage, ritaBrowser);
     } finally {
       await ritaBrowser.close();
     }
