@@ -109,6 +109,17 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
     await page.getByText('Choose a time within the last 14 days.').waitFor();
     await expect(since.getAttribute('aria-invalid')).resolves.toBe('true');
     expect(await deliveriesOf(stack, webhook.id, '?pageSize=100')).toHaveLength(4);
+
+    // An inactive webhook is sent nothing: the form says to re-enable it first and does not start.
+    const paused = await gatewayApi(stack, '/api/v0/webhooks/update', {
+      method: 'POST',
+      body: { webhookID: webhook.id, inactive: true },
+    });
+    expect(paused.status).toBe(200);
+    await page.goto(`${gateway}/webhooks/${webhook.id}`);
+    await page.getByRole('button', { name: 'Recover failed since…' }).click();
+    await page.getByText('Re-enable the webhook first').waitFor();
+    await expect(page.getByRole('button', { name: 'Recover', exact: true }).isDisabled()).resolves.toBe(true);
   });
 
   it('shows the activity stream newest first, filtered in the address, a page at a time', async () => {
