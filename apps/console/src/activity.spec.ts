@@ -1,4 +1,11 @@
-import { activityAddress, activityRequest, eventPlace, eventSummary, filtersFromQuery } from './activity';
+import {
+  activityAddress,
+  activityOfKey,
+  activityRequest,
+  eventPlace,
+  eventSummary,
+  filtersFromQuery,
+} from './activity';
 
 describe('activity stream filters (console)', () => {
   const none = filtersFromQuery({});
@@ -8,6 +15,12 @@ describe('activity stream filters (console)', () => {
     expect(filters).toEqual({ ...none, type: 'TAG_PUSH', namespace: 'acme' });
     expect(activityAddress(filters)).toBe('/activity?type=TAG_PUSH&namespace=acme');
     expect(activityAddress(none)).toBe('/activity');
+  });
+
+  it("links a webhook's key to its activity", () => {
+    expect(activityOfKey('acme/api')).toBe('/activity?namespace=acme&repository=api');
+    expect(activityOfKey('acme')).toBe('/activity?namespace=acme');
+    expect(activityOfKey('')).toBeUndefined();
   });
 
   it("asks a repository's own listing when a repository is named, the whole stream otherwise", () => {

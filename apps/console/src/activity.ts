@@ -35,6 +35,14 @@ export function filtersFromQuery(values: Record<string, string | undefined>): Ac
 /** The address of the page showing `filters`. */
 export const activityAddress = (filters: ActivityFilters) => `/activity${query({ ...filters })}`;
 
+/** The activity of what a webhook's key names (`namespace` or `namespace/repository`); none for no key. */
+export function activityOfKey(key: string): string | undefined {
+  if (!key) return undefined;
+  const slash = key.indexOf('/');
+  const [namespace, repository] = slash < 0 ? [key, ''] : [key.slice(0, slash), key.slice(slash + 1)];
+  return activityAddress({ ...filtersFromQuery({}), namespace, repository });
+}
+
 /**
  * The API request for a page of events: a repository's own listing when one is named (404 for
  * those without access, as DTR), the whole stream otherwise (what the caller may read of it).

@@ -110,6 +110,18 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
     await expect(since.getAttribute('aria-invalid')).resolves.toBe('true');
     expect(await deliveriesOf(stack, webhook.id, '?pageSize=100')).toHaveLength(4);
 
+    // The webhook's repository links to its activity: the two pushes (beside the operational events
+    // their failures raised).
+    await page.getByRole('link', { name: 'Activity of acme/recover' }).click();
+    await page.waitForURL(/\/activity\?namespace=acme&repository=recover$/);
+    const activity = page.getByRole('table', { name: 'Events' });
+    await activity.getByRole('row').nth(2).waitFor();
+    await expect(activity.getByRole('cell', { name: 'TAG_PUSH', exact: true }).count()).resolves.toBe(2);
+    // The menu's link while here: every event again.
+    await nav().getByRole('link', { name: 'Activity' }).click();
+    await page.waitForURL(/\/activity$/);
+    await activity.getByRole('cell', { name: 'acme/api', exact: true }).first().waitFor();
+
     // An inactive webhook is sent nothing: the form says to re-enable it first and does not start.
     const paused = await gatewayApi(stack, '/api/v0/webhooks/update', {
       method: 'POST',

@@ -1,5 +1,5 @@
 import { EVENT_TYPES } from '@hookyard/events/event-types';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { fieldError, formError, request } from '../api';
 import {
@@ -45,6 +45,12 @@ export function ActivityPage() {
   const { account } = useSession();
   const location = useLocation();
   const [filters, setFilters] = useState<ActivityFilters>(() => filtersFromQuery(location.query));
+  // A link to this page while on it (the menu's, a repository's) brings its own filters: the page
+  // stays mounted, so take them. The address's later changes are this page's own (replaceState).
+  const firstUrl = useRef(location.url);
+  useEffect(() => {
+    if (location.url !== firstUrl.current) setFilters(filtersFromQuery(location.query));
+  }, [location.url]);
   const settled = useDebounced(filters, 250);
   const listing = usePagedListing((pageStart) => loadPage(settled, pageStart), Object.values(settled));
   const firstPage = listing.first;

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { ApiError, get, post, segment } from '../api';
+import { activityOfKey } from '../activity';
 import { DeliveryLog } from '../components/delivery-log';
 import { DeliveryRecovery } from '../components/delivery-recovery';
 import { WebhookEditForm } from '../components/webhook-edit-form';
@@ -215,7 +216,17 @@ export function WebhookPage() {
           </div>
           <div>
             <dt>Repository</dt>
-            <dd>{describeKey(data.key)}</dd>
+            <dd>
+              {describeKey(data.key)}
+              {activityOfKey(data.key) && (
+                <>
+                  {' '}
+                  <a href={activityOfKey(data.key)} class="small">
+                    Activity<span class="visually-hidden"> of {data.key}</span>
+                  </a>
+                </>
+              )}
+            </dd>
           </div>
           <div>
             <dt>API</dt>
