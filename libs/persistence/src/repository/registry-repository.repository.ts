@@ -1,8 +1,9 @@
-import type { PageRequest } from '@hookyard/http';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Account } from '../account/account.entity';
+import { Keyset } from '../listing/keyset';
+import { entityColumns, Listing, sqlListing } from '../listing/listing';
 import { managerFor, Transaction } from '../transactions';
 import { RegistryRepository } from './registry-repository.entity';
 
@@ -127,42 +128,50 @@ export class RegistryRepositoryRepository {
     return found;
   }
 
-  /** One page of repositories by namespace and name, within a namespace and the reach when given. */
-  list(query: {
-    namespace?: string;
-    reach: 'everything' | RepositoryReach;
-    page: PageRequest;
-  }): Promise<RepositoryRecord[]> {
-    const builder = withNamespaceKind(this.dataSource.manager)
-      .orderBy('r.namespace', 'ASC')
-      .addOrderBy('r.name', 'ASC')
-      .limit(query.page.limit);
-    if (query.namespace !== undefined)
-      builder.andWhere('r.namespace = :namespace', { namespace: query.namespace });
-    if (query.page.after) {
-      const [namespace, name] = query.page.after;
-      builder.andWhere('(r.namespace, r.name) > (:afterNamespace, :afterName)', {
-        afterNamespace: namespace,
-        afterName: name,
-      });
-    }
-    const { reach } = query;
-    if (reach !== 'everything') {
-      builder.andWhere(
-        new Brackets((where) => {
-          where.where('r.namespace = ANY(:reachNamespaces)', { reachNamespaces: reach.namespaces });
-          where.orWhere(
-            '(r.namespace, r.name) IN (SELECT * FROM unnest(:reachRepoNamespaces::text[], :reachRepos::text[]))',
-            {
-              reachRepoNamespaces: reach.repositories.map((r) => r.namespace),
-              reachRepos: reach.repositories.map((r) => r.repository),
-            },
-          );
-        }),
-      );
-    }
-    return records(builder);
+  /**
+   * The repositories by namespace and name, of one namespace when given, within the reach when
+   * given: each namespace and each single repository elsewhere is read through the primary key.
+   */
+  list(query: { namespace?: string; reach: 'everything' | RepositoryReach }): Listing<RepositoryRecord> {
+    return sqlListing(this.dataSource, BY_NAME, (read) => {
+      const inNamespace = query.namespace === undefined ? 'TRUE' : `r.namespace = ${read.param(query.namespace)}`;
+      const matching = `${inNamespace} AND ${read.after('r')}`;
+      const { reach } = query;
+      const limit = read.limit;
+      let rows = `SELECT * FROM registry_repositories r WHERE ${matching}`;
+      if (reach !== 'everything') {
+        const namespaces = read.param(reach.namespaces);
+        rows = `SELECT r.* FROM unnest(${namespaces}::text[]) AS o(namespace)
+                 CROSS JOIN LATERAL (
+                   SELECT * FROM registry_repositories r WHERE ${matching} AND r.namespace = o.namespace
+                    ORDER BY ${read.orderBy('r')} ${limit}) r
+                UNION ALL
+                SELECT r.* FROM unnest(${read.param(reach.repositories.map((g) => g.namespace))}::text[],
+                                       ${read.param(reach.repositories.map((g) => g.repository))}::text[])
+                                AS g(namespace, name)
+                  JOIN registry_repositories r ON r.namespace = g.namespace AND r.name = g.name
+                 WHERE ${matching} AND g.namespace <> ALL(${namespaces}::text[])`;
+      }
+      return `SELECT ${repositoryRecordColumns(this.dataSource, 'r', 'a')}, ${read.key('r')}
+                FROM (${rows}) r LEFT JOIN accounts a ON a.name = r.namespace
+               ORDER BY ${read.orderBy('r')} ${limit}`;
+    });
   }
+}
+
+/** The listing order of repositories: by namespace, then name (the primary key). */
+const BY_NAME = new Keyset([
+  { column: 'namespace', type: 'text' },
+  { column: 'name', type: 'text' },
+]);
+
+/**
+ * The columns of a RepositoryRecord: the repository at `alias` and whether its namespace is an
+ * organization's, its account (if any) joined at `accountAlias`.
+ */
+export function repositoryRecordColumns(dataSource: DataSource, alias: string, accountAlias: string): string {
+  return `${entityColumns(dataSource, RegistryRepository, alias)},
+          coalesce(${accountAlias}.is_org, false) AS "namespaceIsOrg"`;
 }
 
 /** Repositories with whether their namespace is an organization's. */
