@@ -182,10 +182,9 @@ export class AccessRepository {
       this.dataSource,
       BY_REPOSITORY,
       (read) =>
-        `SELECT ${repositoryRecordColumns(this.dataSource, 'r', 'a')}, g.access_level AS "accessLevel", ${read.key('g')}
+        `SELECT ${repositoryRecordColumns(this.dataSource, 'r')}, g.access_level AS "accessLevel", ${read.key('g')}
            FROM repository_access g
            JOIN registry_repositories r ON r.namespace = g.namespace AND r.name = g.repository
-           LEFT JOIN accounts a ON a.name = r.namespace
           WHERE g.grantee_id = ${read.param(teamId)} AND g.grantee_kind = 'team' AND ${read.after('g')}
           ORDER BY ${read.orderBy('g')} ${read.limit}`,
       ({ accessLevel, ...repository }) => ({
@@ -211,16 +210,22 @@ export class AccessRepository {
     return this.dataSource.manager.findOneBy(NamespaceAccess, { namespace, teamId });
   }
 
-  /** The teams granted access to a namespace, by team name (then id), read whole through its primary key. */
+  /**
+   * The teams granted access to an organization's namespace, by team name (then id). Only the
+   * organization's own teams are granted its namespace (RepositoryAccessService), so they are read
+   * in order through the organization's teams (UQ org_id, name), each grant through its key.
+   */
   listNamespaceGrants(namespace: string): Listing<TeamGrant> {
     return sqlListing(
       this.dataSource,
       BY_TEAM_NAME,
-      (read) =>
-        `SELECT ${entityColumns(this.dataSource, Team, 't')}, n.access_level AS "accessLevel", ${read.key('t')}
-           FROM namespace_access n JOIN teams t ON t.id = n.team_id
-          WHERE n.namespace = ${read.param(namespace)} AND ${read.after('t')}
-          ORDER BY ${read.orderBy('t')} ${read.limit}`,
+      (read) => {
+        const name = read.param(namespace);
+        return `SELECT ${entityColumns(this.dataSource, Team, 't')}, n.access_level AS "accessLevel", ${read.key('t')}
+                  FROM teams t JOIN namespace_access n ON n.namespace = ${name} AND n.team_id = t.id
+                 WHERE t.org_id = (SELECT o.id FROM accounts o WHERE o.name = ${name}) AND ${read.after('t')}
+                 ORDER BY ${read.orderBy('t')} ${read.limit}`;
+      },
       teamGrant,
     );
   }

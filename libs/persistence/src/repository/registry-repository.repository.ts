@@ -55,17 +55,6 @@ export class RegistryRepositoryRepository {
     return found ?? null;
   }
 
-  /** The repositories of these names that exist. */
-  findByNames(names: RegistryRepositoryName[]): Promise<RepositoryRecord[]> {
-    if (names.length === 0) return Promise.resolve([]);
-    return records(
-      withNamespaceKind(this.dataSource.manager).where(
-        '(r.namespace, r.name) IN (SELECT * FROM unnest(:namespaces::text[], :names::text[]))',
-        { namespaces: names.map((n) => n.namespace), names: names.map((n) => n.name) },
-      ),
-    );
-  }
-
   /**
    * Makes the repository, not yet announced, unless one of that name exists; either way returns
    * it, `created` telling which.
@@ -152,9 +141,8 @@ export class RegistryRepositoryRepository {
                   JOIN registry_repositories r ON r.namespace = g.namespace AND r.name = g.name
                  WHERE ${matching} AND g.namespace <> ALL(${namespaces}::text[])`;
       }
-      return `SELECT ${repositoryRecordColumns(this.dataSource, 'r', 'a')}, ${read.key('r')}
-                FROM (${rows}) r LEFT JOIN accounts a ON a.name = r.namespace
-               ORDER BY ${read.orderBy('r')} ${limit}`;
+      return `SELECT ${repositoryRecordColumns(this.dataSource, 'r')}, ${read.key('r')}
+                FROM (${rows}) r ORDER BY ${read.orderBy('r')} ${limit}`;
     });
   }
 }
@@ -166,12 +154,12 @@ const BY_NAME = new Keyset([
 ]);
 
 /**
- * The columns of a RepositoryRecord: the repository at `alias` and whether its namespace is an
- * organization's, its account (if any) joined at `accountAlias`.
+ * The columns of a RepositoryRecord: the repository at `alias`, and whether its namespace is an
+ * organization's, looked up for each row shown (a join could read every account for a page).
  */
-export function repositoryRecordColumns(dataSource: DataSource, alias: string, accountAlias: string): string {
+export function repositoryRecordColumns(dataSource: DataSource, alias: string): string {
   return `${entityColumns(dataSource, RegistryRepository, alias)},
-          coalesce(${accountAlias}.is_org, false) AS "namespaceIsOrg"`;
+          coalesce((SELECT a.is_org FROM accounts a WHERE a.name = ${alias}.namespace), false) AS "namespaceIsOrg"`;
 }
 
 /** Repositories with whether their namespace is an organization's. */
