@@ -13,7 +13,11 @@ export const NEXT_PAGE_START = 'X-Next-Page-Start';
  * Documents a listing's answer: its body, and the next page's start in a response header (absent
  * on the last page and on an answer streamed whole).
  */
-export const ApiPagedResponse = (options: { type?: Type<unknown>; isArray?: boolean; description?: string }) =>
+export const ApiPagedResponse = (options: {
+  type?: Type<unknown>;
+  isArray?: boolean;
+  description?: string;
+}) =>
   ApiResponse({
     status: 200,
     ...options,

@@ -87,13 +87,10 @@ export class RepositoryAccessController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const { repository: record, grants } = await this.access.listTeamAccess(actor, namespace, repository);
-    return listingAnswer(
-      response,
-      grants,
-      query,
-      presentTeamGrant,
-      { fields: { repository: dtrRepository(record) }, list: 'teamAccessList' },
-    );
+    return listingAnswer(response, grants, query, presentTeamGrant, {
+      fields: { repository: dtrRepository(record) },
+      list: 'teamAccessList',
+    });
   }
 
   @Put('teamAccess/:teamname')
@@ -308,7 +305,10 @@ export class TeamRepositoryAccessController {
       response,
       grants,
       query,
-      ({ repository, accessLevel }: RepositoryGrant) => ({ accessLevel, repository: dtrRepository(repository) }),
+      ({ repository, accessLevel }: RepositoryGrant) => ({
+        accessLevel,
+        repository: dtrRepository(repository),
+      }),
       { fields: { team: presentTeam(team) }, list: 'repositoryAccessList' },
     );
   }

@@ -55,7 +55,8 @@ describe('AccessRepository', () => {
     await access.grantNamespace({ namespace: 'acme', teamId: ci, accessLevel: 'read-write' });
     expect(await access.findNamespaceGrant('acme', ci)).toMatchObject({ accessLevel: 'read-write' });
     const listing = access.listNamespaceGrants('acme');
-    const names = (page: Page<TeamGrant>) => page.items.map((grant) => `${grant.team.name}:${grant.accessLevel}`);
+    const names = (page: Page<TeamGrant>) =>
+      page.items.map((grant) => `${grant.team.name}:${grant.accessLevel}`);
     const first = await listing.page({ size: 2 });
     expect(names(first)).toEqual(['ci:read-write', 'platform:admin']);
     const rest = await listing.page({ size: 2, start: first.nextStart });
@@ -81,7 +82,9 @@ describe('AccessRepository', () => {
       });
     }
     const repositories = (page: Page<RepositoryGrant>) =>
-      page.items.map(({ repository, accessLevel }) => `${repository.namespace}/${repository.name}:${accessLevel}`);
+      page.items.map(
+        ({ repository, accessLevel }) => `${repository.namespace}/${repository.name}:${accessLevel}`,
+      );
     const listing = access.listTeamRepositoryGrants(platform);
     const first = await listing.page({ size: 1 });
     expect(repositories(first)).toEqual(['acme/a:admin']);

@@ -366,8 +366,15 @@ describe('listing plans on a large installation', () => {
         { namespace: 'ns1', repository: 'r2' },
       ],
     };
-    await expectIndexedPages('within a reach', repositories.list({ reach }), await key(`namespace = 'ns1'`, 3));
-    await expectIndexedPages("a namespace's team grants", access.listNamespaceGrants('user10'), ['team50', orgId]);
+    await expectIndexedPages(
+      'within a reach',
+      repositories.list({ reach }),
+      await key(`namespace = 'ns1'`, 3),
+    );
+    await expectIndexedPages("a namespace's team grants", access.listNamespaceGrants('user10'), [
+      'team50',
+      orgId,
+    ]);
     await expectIndexedPages("a team's repository grants", access.listTeamRepositoryGrants(teamId), [
       'user10',
       'r3',
@@ -389,7 +396,11 @@ describe('listing plans on a large installation', () => {
       repositories: [{ namespace: 'ns14', repository: 'r1' }],
       excludedInRepositories: ['SCANNER_UPDATE_COMPLETED' as const, 'REPO_CREATED' as const],
     };
-    await expectIndexedPages('everything', subscriptions.listOverview({}, 'everything'), await key('TRUE', 50_000));
+    await expectIndexedPages(
+      'everything',
+      subscriptions.listOverview({}, 'everything'),
+      await key('TRUE', 50_000),
+    );
     await expectIndexedPages(
       'of one API',
       subscriptions.listOverview({ api: 'quay' }, 'everything'),

@@ -17,7 +17,9 @@ export class ListingIndexesDtrSurface1795500000000 implements MigrationInterface
       `CREATE INDEX "IDX_repository_access_grantee_repository" ON "repository_access" ("grantee_id", "namespace", "repository")`,
     );
     await queryRunner.query(`DROP INDEX "public"."IDX_repository_access_grantee_id"`);
-    await queryRunner.query(`CREATE INDEX "IDX_subscriptions_created" ON "subscriptions" ("created_at", "id")`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_subscriptions_created" ON "subscriptions" ("created_at", "id")`,
+    );
     await queryRunner.query(
       `CREATE INDEX "IDX_subscriptions_namespace_created" ON "subscriptions" ("namespace", "created_at", "id")`,
     );

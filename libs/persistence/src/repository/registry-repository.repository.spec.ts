@@ -85,7 +85,12 @@ describe('RegistryRepositoryRepository', () => {
   });
 
   it('pages by namespace and name, within a namespace and a reach', async () => {
-    expect(await names({ reach: 'everything' })).toEqual(['acme/team/api', 'acme/web', 'nobody/x', 'rita/tools']);
+    expect(await names({ reach: 'everything' })).toEqual([
+      'acme/team/api',
+      'acme/web',
+      'nobody/x',
+      'rita/tools',
+    ]);
     const everything = repositories.list({ reach: 'everything' });
     const first = await everything.page({ size: 2 });
     expect(first.items.map((r) => r.name)).toEqual(['team/api', 'web']);

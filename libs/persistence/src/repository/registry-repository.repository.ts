@@ -123,7 +123,8 @@ export class RegistryRepositoryRepository {
    */
   list(query: { namespace?: string; reach: 'everything' | RepositoryReach }): Listing<RepositoryRecord> {
     return sqlListing(this.dataSource, BY_NAME, (read) => {
-      const inNamespace = query.namespace === undefined ? 'TRUE' : `r.namespace = ${read.param(query.namespace)}`;
+      const inNamespace =
+        query.namespace === undefined ? 'TRUE' : `r.namespace = ${read.param(query.namespace)}`;
       const matching = `${inNamespace} AND ${read.after('r')}`;
       const { reach } = query;
       const limit = read.limit;

@@ -215,7 +215,12 @@ describe('SubscriptionRepository', () => {
     const page = await subscriptions
       .listOverview({}, { namespaces: ['acme'], repositories: [], ...withoutRepoCreated })
       .page({ size: 100 });
-    expect(labels(page.items)).toEqual(['off', 'failing', 'titled', ...newestFirst.filter((l) => l !== 'acme')]);
+    expect(labels(page.items)).toEqual([
+      'off',
+      'failing',
+      'titled',
+      ...newestFirst.filter((l) => l !== 'acme'),
+    ]);
   });
 
   it('pages and streams a listing in one order, every row once, microseconds and ties included', async () => {

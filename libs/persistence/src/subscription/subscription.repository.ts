@@ -132,7 +132,11 @@ export class SubscriptionRepository {
       this.dataSource,
       OLDEST_FIRST,
       (read) =>
-        this.withinReach(read, reach, (alias) => `${this.conditions(read, alias, api, filter)} AND ${read.after(alias)}`),
+        this.withinReach(
+          read,
+          reach,
+          (alias) => `${this.conditions(read, alias, api, filter)} AND ${read.after(alias)}`,
+        ),
       (row) => row as unknown as SubscriptionOf<A>,
     );
   }
@@ -143,7 +147,11 @@ export class SubscriptionRepository {
    */
   listOverview(filter: SubscriptionOverviewFilter, reach: SubscriptionReach): Listing<Subscription> {
     return sqlListing(this.dataSource, NEWEST_FIRST, (read) =>
-      this.withinReach(read, reach, (alias) => `${overviewConditions(read, alias, filter)} AND ${read.after(alias)}`),
+      this.withinReach(
+        read,
+        reach,
+        (alias) => `${overviewConditions(read, alias, filter)} AND ${read.after(alias)}`,
+      ),
     );
   }
 
@@ -284,7 +292,11 @@ export class SubscriptionRepository {
    * read by its own index range (LATERAL), at most a page of each, so a page costs the same
    * however many subscriptions the installation or a namespace holds.
    */
-  private withinReach(read: ListingRead, reach: SubscriptionReach, matching: (alias: string) => string): string {
+  private withinReach(
+    read: ListingRead,
+    reach: SubscriptionReach,
+    matching: (alias: string) => string,
+  ): string {
     const limit = read.limit;
     if (reach === 'everything') {
       return `SELECT ${entityColumns(this.dataSource, Subscription, 's')}, ${read.key('s')}
@@ -377,8 +389,10 @@ function overviewConditions(read: ListingRead, alias: string, filter: Subscripti
   if (filter.namespace) conditions.push(`${alias}.namespace = ${read.param(filter.namespace)}`);
   if (filter.repository) conditions.push(`${alias}.repository = ${read.param(filter.repository)}`);
   if (filter.health === 'inactive') conditions.push(`${alias}.inactive`);
-  if (filter.health === 'failing') conditions.push(`NOT ${alias}.inactive AND ${alias}.consecutive_failures > 0`);
-  if (filter.health === 'healthy') conditions.push(`NOT ${alias}.inactive AND ${alias}.consecutive_failures = 0`);
+  if (filter.health === 'failing')
+    conditions.push(`NOT ${alias}.inactive AND ${alias}.consecutive_failures > 0`);
+  if (filter.health === 'healthy')
+    conditions.push(`NOT ${alias}.inactive AND ${alias}.consecutive_failures = 0`);
   if (filter.text) {
     const pattern = read.param(`%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     conditions.push(
