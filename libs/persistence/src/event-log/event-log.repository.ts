@@ -72,9 +72,8 @@ export class EventLogRepository {
   }
 
   /**
-   * The events matching `query`, newest first (by publishedAt, then id). Within a reach, each
-   * namespace and each repository elsewhere is read by its own index range (LATERAL), at most a
-   * page of each, so a page costs the same however long the stream grows.
+   * The events matching `query`, newest first (by publishedAt, then id); within a reach, those of
+   * each namespace and repository read by their own index range (ListingRead.within).
    */
   list(query: EventLogQuery): Listing<EventLogEntry> {
     return sqlListing(this.dataSource, NEWEST_FIRST, (read) => {
@@ -84,32 +83,18 @@ export class EventLogRepository {
       if (reach === 'everything') {
         return `SELECT ${columns} FROM event_log e WHERE ${matching} ORDER BY ${read.orderBy('e')} ${read.limit}`;
       }
-      const limit = read.limit;
-      const namespaces = read.param(reach.namespaces);
       // Pulls only where the caller administers the repository.
       const shown = `(e.type <> ALL(${read.param(PULL_EVENT_TYPES)}::text[])
           OR e.namespace = ANY(${read.param(reach.pullNamespaces)}::text[])
           OR (e.namespace, e.repository) IN (
                SELECT * FROM unnest(${read.param(reach.pullRepositories.map((r) => r.namespace))}::text[],
                                     ${read.param(reach.pullRepositories.map((r) => r.repository))}::text[])))`;
-      return `SELECT ${columns} FROM (
-                SELECT e.* FROM unnest(${namespaces}::text[]) AS o(namespace)
-                 CROSS JOIN LATERAL (
-                   SELECT * FROM event_log e
-                    WHERE ${matching} AND ${shown} AND e.namespace = o.namespace
-                    ORDER BY ${read.orderBy('e')} ${limit}) e
-                UNION ALL
-                SELECT e.* FROM unnest(${read.param(reach.repositories.map((r) => r.namespace))}::text[],
-                                       ${read.param(reach.repositories.map((r) => r.repository))}::text[])
-                                AS g(namespace, repository)
-                 CROSS JOIN LATERAL (
-                   SELECT * FROM event_log e
-                    WHERE ${matching} AND ${shown} AND e.namespace = g.namespace AND e.repository = g.repository
-                    ORDER BY ${read.orderBy('e')} ${limit}) e
-                 -- A repository of a namespace read whole is read there.
-                 WHERE g.namespace <> ALL(${namespaces}::text[])
-              ) e
-              ORDER BY ${read.orderBy('e')} ${limit}`;
+      const rows = read.within('event_log', 'e', matching, {
+        namespaces: [{ names: reach.namespaces, condition: shown }],
+        repositories: { pairs: reach.repositories, condition: shown },
+      });
+      return `SELECT ${columns} FROM (${rows}) e
+              ORDER BY ${read.orderBy('e')} ${read.limit}`;
     });
   }
 

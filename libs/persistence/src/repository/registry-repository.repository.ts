@@ -119,7 +119,7 @@ export class RegistryRepositoryRepository {
 
   /**
    * The repositories by namespace and name, of one namespace when given, within the reach when
-   * given: each namespace and each single repository elsewhere is read through the primary key.
+   * given (each namespace and single repository read through the primary key: ListingRead.within).
    */
   list(query: { namespace?: string; reach: 'everything' | RepositoryReach }): Listing<RepositoryRecord> {
     return sqlListing(this.dataSource, BY_NAME, (read) => {
@@ -127,23 +127,15 @@ export class RegistryRepositoryRepository {
         query.namespace === undefined ? 'TRUE' : `r.namespace = ${read.param(query.namespace)}`;
       const matching = `${inNamespace} AND ${read.after('r')}`;
       const { reach } = query;
-      const limit = read.limit;
-      let rows = `SELECT * FROM registry_repositories r WHERE ${matching}`;
-      if (reach !== 'everything') {
-        const namespaces = read.param(reach.namespaces);
-        rows = `SELECT r.* FROM unnest(${namespaces}::text[]) AS o(namespace)
-                 CROSS JOIN LATERAL (
-                   SELECT * FROM registry_repositories r WHERE ${matching} AND r.namespace = o.namespace
-                    ORDER BY ${read.orderBy('r')} ${limit}) r
-                UNION ALL
-                SELECT r.* FROM unnest(${read.param(reach.repositories.map((g) => g.namespace))}::text[],
-                                       ${read.param(reach.repositories.map((g) => g.repository))}::text[])
-                                AS g(namespace, name)
-                  JOIN registry_repositories r ON r.namespace = g.namespace AND r.name = g.name
-                 WHERE ${matching} AND g.namespace <> ALL(${namespaces}::text[])`;
-      }
+      const rows =
+        reach === 'everything'
+          ? `SELECT * FROM registry_repositories r WHERE ${matching}`
+          : read.within('registry_repositories', 'r', matching, {
+              namespaces: [{ names: reach.namespaces }],
+              repositories: { pairs: reach.repositories, column: 'name' },
+            });
       return `SELECT ${repositoryRecordColumns(this.dataSource, 'r')}, ${read.key('r')}
-                FROM (${rows}) r ORDER BY ${read.orderBy('r')} ${limit}`;
+                FROM (${rows}) r ORDER BY ${read.orderBy('r')} ${read.limit}`;
     });
   }
 }

@@ -132,11 +132,7 @@ export class SubscriptionRepository {
       this.dataSource,
       OLDEST_FIRST,
       (read) =>
-        this.withinReach(
-          read,
-          reach,
-          (alias) => `${this.conditions(read, alias, api, filter)} AND ${read.after(alias)}`,
-        ),
+        this.withinReach(read, reach, `${this.conditions(read, 's', api, filter)} AND ${read.after('s')}`),
       (row) => row as unknown as SubscriptionOf<A>,
     );
   }
@@ -147,11 +143,7 @@ export class SubscriptionRepository {
    */
   listOverview(filter: SubscriptionOverviewFilter, reach: SubscriptionReach): Listing<Subscription> {
     return sqlListing(this.dataSource, NEWEST_FIRST, (read) =>
-      this.withinReach(
-        read,
-        reach,
-        (alias) => `${overviewConditions(read, alias, filter)} AND ${read.after(alias)}`,
-      ),
+      this.withinReach(read, reach, `${overviewConditions(read, 's', filter)} AND ${read.after('s')}`),
     );
   }
 
@@ -287,45 +279,25 @@ export class SubscriptionRepository {
   }
 
   /**
-   * The SQL of a listing of the subscriptions `matching` (SQL at a table alias) within `reach`,
-   * in the listing's order: each owned or granted namespace and each administered repository is
-   * read by its own index range (LATERAL), at most a page of each, so a page costs the same
-   * however many subscriptions the installation or a namespace holds.
+   * The SQL of a listing of the subscriptions `matching` (SQL at alias `s`) within `reach`, in the
+   * listing's order: each owned or granted namespace and each administered repository read by its
+   * own index range (ListingRead.within), but for the event types the reach excludes there.
    */
-  private withinReach(
-    read: ListingRead,
-    reach: SubscriptionReach,
-    matching: (alias: string) => string,
-  ): string {
-    const limit = read.limit;
+  private withinReach(read: ListingRead, reach: SubscriptionReach, matching: string): string {
+    const columns = `${entityColumns(this.dataSource, Subscription, 's')}, ${read.key('s')}`;
     if (reach === 'everything') {
-      return `SELECT ${entityColumns(this.dataSource, Subscription, 's')}, ${read.key('s')}
-                FROM subscriptions s WHERE ${matching('s')}
-               ORDER BY ${read.orderBy('s')} ${limit}`;
+      return `SELECT ${columns} FROM subscriptions s WHERE ${matching} ORDER BY ${read.orderBy('s')} ${read.limit}`;
     }
-    const granted = reach.grantedNamespaces ?? [];
-    return `SELECT ${entityColumns(this.dataSource, Subscription, 'u')}, ${read.key('u')} FROM (
-              SELECT s.* FROM unnest(${read.param([...reach.namespaces, ...granted])}::text[],
-                                     ${read.param([...reach.namespaces.map(() => true), ...granted.map(() => false)])}::boolean[])
-                              AS o(namespace, owned)
-               CROSS JOIN LATERAL (
-                 SELECT * FROM subscriptions s
-                  WHERE ${matching('s')} AND s.namespace = o.namespace
-                    AND NOT (s.event_types && CASE WHEN o.owned
-                               THEN ${read.param(reach.excludedInNamespaces)}::text[]
-                               ELSE ${read.param(reach.excludedInRepositories)}::text[] END)
-                  ORDER BY ${read.orderBy('s')} ${limit}) s
-              UNION ALL
-              SELECT s.* FROM unnest(${read.param(reach.repositories.map((r) => r.namespace))}::text[],
-                                     ${read.param(reach.repositories.map((r) => r.repository))}::text[])
-                              AS g(namespace, repository)
-               CROSS JOIN LATERAL (
-                 SELECT * FROM subscriptions s
-                  WHERE ${matching('s')} AND s.namespace = g.namespace AND s.repository = g.repository
-                    AND NOT (s.event_types && ${read.param(reach.excludedInRepositories)}::text[])
-                  ORDER BY ${read.orderBy('s')} ${limit}) s
-            ) u
-            ORDER BY ${read.orderBy('u')} ${limit}`;
+    const without = (types: readonly EventType[]) => `NOT (s.event_types && ${read.param(types)}::text[])`;
+    const excludedInRepositories = without(reach.excludedInRepositories);
+    const rows = read.within('subscriptions', 's', matching, {
+      namespaces: [
+        { names: reach.namespaces, condition: without(reach.excludedInNamespaces) },
+        { names: reach.grantedNamespaces ?? [], condition: excludedInRepositories },
+      ],
+      repositories: { pairs: reach.repositories, condition: excludedInRepositories },
+    });
+    return `SELECT ${columns} FROM (${rows}) s ORDER BY ${read.orderBy('s')} ${read.limit}`;
   }
 
   private filtered<A extends SubscriptionApi>(
