@@ -109,6 +109,16 @@ describe('listing plans on a large installation', () => {
     return columns.map((_, i) => row[`k${i}`]);
   }
 
+  /** The key of the row `offset` rows into `table`'s rows matching `where`, by (`column`, id). */
+  const timeKey =
+    (table: string, column: string, direction: 'ASC' | 'DESC') => (where: string, offset: number) =>
+      keyAt(
+        `${table} WHERE ${where}`,
+        `${column} ${direction}, id ${direction}`,
+        [timestampKey(column), 'id::text'],
+        offset,
+      );
+
   beforeAll(async () => {
     database = await createMigratedDatabase();
     ({ dataSource } = database);
@@ -191,8 +201,7 @@ describe('listing plans on a large installation', () => {
   });
 
   it('subscription listings of every API, for system admins and within a reach, filtered or not', async () => {
-    const key = (where: string, offset: number) =>
-      keyAt(`subscriptions WHERE ${where}`, 'created_at, id', [timestampKey('created_at'), 'id'], offset);
+    const key = timeKey('subscriptions', 'created_at', 'ASC');
     const reach = {
       namespaces: ['ns1', 'ns2'],
       excludedInNamespaces: ['SCANNER_UPDATE_COMPLETED' as const],
@@ -252,13 +261,7 @@ describe('listing plans on a large installation', () => {
   }, 30_000);
 
   it("a webhook's delivery log, of every status and of one", async () => {
-    const key = (where: string, offset: number) =>
-      keyAt(
-        `deliveries WHERE ${where}`,
-        'created_at DESC, id DESC',
-        [timestampKey('created_at'), 'id::text'],
-        offset,
-      );
+    const key = timeKey('deliveries', 'created_at', 'DESC');
     await expectIndexedPages(
       'deliveries',
       log.listDeliveries(webhook),
@@ -272,8 +275,7 @@ describe('listing plans on a large installation', () => {
   }, 30_000);
 
   it('API tokens, teams and team grants', async () => {
-    const tokenKey = (where: string, offset: number) =>
-      keyAt(`api_tokens WHERE ${where}`, 'created_at, id', [timestampKey('created_at'), 'id::text'], offset);
+    const tokenKey = timeKey('api_tokens', 'created_at', 'ASC');
     await expectIndexedPages('every token', tokens.list(), await tokenKey('TRUE', 15_000));
     await expectIndexedPages(
       "one account's tokens",
@@ -292,13 +294,7 @@ describe('listing plans on a large installation', () => {
   }, 30_000);
 
   it('the activity stream, whole, filtered, and within a reach', async () => {
-    const key = (where: string, offset: number) =>
-      keyAt(
-        `event_log WHERE ${where}`,
-        'published_at DESC, id DESC',
-        [timestampKey('published_at'), 'id'],
-        offset,
-      );
+    const key = timeKey('event_log', 'published_at', 'DESC');
     const reach = {
       namespaces: ['ns1', 'ns2'],
       repositories: [
@@ -382,13 +378,7 @@ describe('listing plans on a large installation', () => {
   }, 30_000);
 
   it("the console's overview of every API, for system admins and within a reach, filtered or not", async () => {
-    const key = (where: string, offset: number) =>
-      keyAt(
-        `subscriptions WHERE ${where}`,
-        'created_at DESC, id DESC',
-        [timestampKey('created_at'), 'id'],
-        offset,
-      );
+    const key = timeKey('subscriptions', 'created_at', 'DESC');
     const reach = {
       namespaces: ['ns1', 'ns2'],
       excludedInNamespaces: ['SCANNER_UPDATE_COMPLETED' as const],
