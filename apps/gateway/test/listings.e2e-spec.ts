@@ -195,11 +195,18 @@ describe('Listings: pages and streams (e2e)', () => {
         { code: 'INVALID_PARAMETERS', message: expect.stringContaining(field), detail: expect.anything() },
       ],
     });
-    for (const query of ['pageStart=bm9wZQ', 'pageStart=WyIyMDMwLTAyLTMwVDAwOjAwOjAwLjAwMDAwMFoiLCJhIl0']) {
-      expect(await read(`/api/v0/webhooks?${query}`, basicAuth(admin()))).toMatchObject({
-        status: 400,
-        body: dtrError('pageStart'),
-      });
+    // Not a key at all ("nope"), and a key of a date that does not exist (30 February).
+    const timeKeyed = ['/api/v0/webhooks', '/api/v0/events', '/api/v0/subscriptions'];
+    for (const [query, paths] of [
+      ['pageStart=bm9wZQ', [...timeKeyed, '/api/v0/repositories', '/api/v0/repositories/acme']],
+      ['pageStart=WyIyMDMwLTAyLTMwVDAwOjAwOjAwLjAwMDAwMFoiLCJhIl0', timeKeyed],
+    ] as const) {
+      for (const path of paths) {
+        expect({ path, answer: await read(`${path}?${query}`, basicAuth(admin())) }).toMatchObject({
+          path,
+          answer: { status: 400, body: dtrError('pageStart') },
+        });
+      }
     }
     for (const query of ['pageSize=0', 'pageSize=101', 'pageSize=x']) {
       expect(await read(`/api/v0/webhooks?${query}`, basicAuth(admin()))).toMatchObject({
