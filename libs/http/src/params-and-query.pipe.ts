@@ -22,7 +22,9 @@ export class ParamsAndQueryPipe implements PipeTransform {
     } else if (value && typeof value === 'object') {
       for (const [name, given] of Object.entries(value)) {
         check(name, name, limit);
-        for (const each of Array.isArray(given) ? given : [given]) check(name, each, limit);
+        // A query DTO takes no lists either: one value per parameter, as when read by name.
+        if (Array.isArray(given)) throw invalidInput([name], 'must be given once');
+        check(name, given, limit);
       }
     }
     return value;
