@@ -346,6 +346,61 @@ describe('Listings: pages and streams (e2e)', () => {
     );
   });
 
+  it("always pages the activity stream and the console's list, each caller what it may see, every item once", async () => {
+    // 130 events: pushes and pulls of acme/api, pushes of acme/web and other/api.
+    await queryDatabase(
+      stack,
+      `INSERT INTO event_log (id, type, namespace, repository, actor, published_at, event)
+       SELECT 'listed-' || i, CASE WHEN i % 3 = 0 THEN 'TAG_PULL' ELSE 'TAG_PUSH' END, ns, repo, 'pusher',
+              timestamptz '2030-01-01T00:00:00Z' + (i / 2) * interval '1 microsecond',
+              json_build_object('occurredAt', '2030-01-01T00:00:00Z', 'source', 'test', 'contents', '{}'::json)
+         FROM generate_series(1, 130) AS i,
+              LATERAL (SELECT CASE WHEN i <= 100 THEN 'acme' ELSE 'other' END AS ns,
+                              CASE WHEN i <= 60 THEN 'api' WHEN i <= 100 THEN 'web' ELSE 'api' END AS repo) AS e`,
+    );
+    const newestFirst = async (table: string, column: string, where: string) =>
+      (
+        await queryDatabase(stack, `SELECT id FROM ${table} WHERE ${where} ORDER BY ${column} DESC, id DESC`)
+      ).map((row) => row.id as string);
+    const acmeApi = `namespace = 'acme' AND repository = 'api'`;
+    const events = {
+      admin: await newestFirst('event_log', 'published_at', 'TRUE'),
+      olivia: await newestFirst('event_log', 'published_at', `namespace = 'acme'`),
+      rita: await newestFirst('event_log', 'published_at', acmeApi),
+      // A reader sees no pulls.
+      reed: await newestFirst('event_log', 'published_at', `${acmeApi} AND type <> 'TAG_PULL'`),
+    };
+    const subscriptions = {
+      admin: await newestFirst('subscriptions', 'created_at', 'TRUE'),
+      olivia: await newestFirst('subscriptions', 'created_at', `namespace = 'acme'`),
+      rita: await newestFirst('subscriptions', 'created_at', acmeApi),
+      reed: [],
+    };
+    expect(events.admin).toHaveLength(130);
+    for (const [name, user] of Object.entries({ admin: admin(), olivia, rita, reed })) {
+      const auth = basicAuth(user);
+      const who = name as keyof typeof events;
+      const paged = (await allPages('/api/v0/events', auth, 17, (body) => body.events)).flat() as Json[];
+      expect({ name, ids: paged.map((event) => event.id) }).toEqual({ name, ids: events[who] });
+      // Without paging parameters, still a page: 20 events, the next page's start in the header.
+      const first = await read('/api/v0/events', auth);
+      expect({ name, ids: first.body.events.map((event: Json) => event.id) }).toEqual({
+        name,
+        ids: events[who].slice(0, 20),
+      });
+      expect(first.headers.get('x-next-page-start') !== null).toBe(events[who].length > 20);
+
+      const overview = (await allPages('/api/v0/subscriptions', auth, 100)).flat() as Json[];
+      expect({ name, ids: overview.map((subscription) => subscription.id) }).toEqual({
+        name,
+        ids: subscriptions[who],
+      });
+      expect((await read('/api/v0/subscriptions', auth)).body).toHaveLength(
+        Math.min(50, subscriptions[who].length),
+      );
+    }
+  });
+
   it('a client leaving a streamed listing early gives its database connection back', async () => {
     await insertSubscriptions(6000, 'big/api', ['TAG_PUSH'], DTR_FIELDS, 90_000);
     // More abandoned streams than the gateway's pool has connections (10).
