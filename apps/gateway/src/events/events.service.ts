@@ -1,6 +1,12 @@
 import { eventReach, PermissionService, repositoryAccessIn } from '@hookyard/auth';
 import { ApiError, Page, pageRequest, toPage } from '@hookyard/http';
-import { Account, EventLogEntry, EventLogQuery, EventLogRepository } from '@hookyard/persistence';
+import {
+  Account,
+  EventLogEntry,
+  EventLogQuery,
+  EventLogRepository,
+  RegistryRepositoryRepository,
+} from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { noSuchRepository } from '../repositories/repository-errors';
 import type { EventsQuery, RepositoryEventsQuery } from './dtos';
@@ -10,6 +16,7 @@ import type { EventsQuery, RepositoryEventsQuery } from './dtos';
 export class EventsService {
   constructor(
     private readonly log: EventLogRepository,
+    private readonly repositories: RegistryRepositoryRepository,
     private readonly permissions: PermissionService,
   ) {}
 
@@ -31,7 +38,8 @@ export class EventsService {
 
   /**
    * The events of one repository, for anyone with access to it (pulls for its admins only); 404
-   * for those without, as for a repository that does not exist.
+   * for those without, and for everyone when no repository of that name exists (DTR's
+   * NO_SUCH_REPOSITORY): a deleted repository's events are read through `list`, by system admins.
    */
   async listOfRepository(
     account: Account,
@@ -41,7 +49,9 @@ export class EventsService {
   ): Promise<Page<EventLogEntry>> {
     const scope = await this.permissions.scopeOf(account);
     const level = repositoryAccessIn(scope, namespace, repository);
-    if (level === null) throw noSuchRepository(namespace, repository);
+    if (level === null || !(await this.repositories.findByName({ namespace, name: repository }))) {
+      throw noSuchRepository(namespace, repository);
+    }
     const reach =
       level === 'admin'
         ? 'everything'

@@ -4,11 +4,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, Repository, WhereExpressionBuilder } from 'typeorm';
 import type { RepositoryReach } from '../repository/registry-repository.repository';
+import { managerFor, Transaction } from '../transactions';
 import { EventLogEntry } from './event-log-entry.entity';
 
 /**
  * The events a caller may read, unless it may read everything: those of the repositories it
- * reaches, and where among them pulls too (DTR shows pulls to repository admins only).
+ * reaches, and where among them pulls too (DTR shows pulls to repository admins only), but none
+ * published before the last deletion of their namespace's account (NamespaceDeletion).
  */
 export interface EventLogReach extends RepositoryReach {
   pullNamespaces: string[];
@@ -108,8 +110,25 @@ export class EventLogRepository {
           );
         }),
       );
+      builder.andWhere(
+        `NOT EXISTS (SELECT 1 FROM namespace_deletions d
+                      WHERE d.namespace = e.namespace AND d.deleted_at >= e.published_at)`,
+      );
     }
     return builder.getMany();
+  }
+
+  /**
+   * In the caller's transaction: the account holding `namespace` is deleted at `deletedAt` (after
+   * its last events were published), so its events up to then are no longer read by whoever is
+   * given the name next.
+   */
+  async closeNamespace(namespace: string, deletedAt: Date, transaction: Transaction): Promise<void> {
+    await managerFor(this.dataSource, transaction).query(
+      `INSERT INTO namespace_deletions (namespace, deleted_at) VALUES ($1, $2)
+       ON CONFLICT (namespace) DO UPDATE SET deleted_at = greatest(namespace_deletions.deleted_at, EXCLUDED.deleted_at)`,
+      [namespace, deletedAt],
+    );
   }
 
   /** Deletes the events published before `cutoff`, PRUNE_BATCH at a time; returns how many. */
