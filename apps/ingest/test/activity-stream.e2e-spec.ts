@@ -176,6 +176,7 @@ describe('activity stream (e2e)', () => {
       ['pageSize=1000', 'pageSize'],
       ['pageSize=0', 'pageSize'],
       ['pageStart=not-a-page', 'pageStart'],
+      [`pageStart=${Buffer.from('["not-a-time","x"]').toString('base64url')}`, 'pageStart'],
     ];
     const answers = [];
     for (const [query] of hostile) {

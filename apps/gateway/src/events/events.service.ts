@@ -64,6 +64,17 @@ export class EventsService {
     where: Pick<EventLogQuery, 'namespace' | 'repository' | 'reach'>,
   ): Promise<Page<EventLogEntry>> {
     const page = pageRequest(query, 2);
+    if (page.after && !isIsoInstant(page.after[0])) {
+      // A made-up pageStart must not reach PostgreSQL as a timestamp it cannot read.
+      throw new ApiError(
+        400,
+        'INVALID_PARAMETERS',
+        'pageStart must be the X-Next-Page-Start of a previous page',
+        {
+          fields: ['pageStart'],
+        },
+      );
+    }
     const rows = await this.log.list({
       ...where,
       type: query.eventType,
@@ -74,4 +85,10 @@ export class EventsService {
     });
     return toPage(rows, page, (entry) => [entry.publishedAt.toISOString(), entry.id]);
   }
+}
+
+/** The form toISOString gives, which the page starts of this listing hold. */
+function isIsoInstant(value: string): boolean {
+  const time = new Date(value);
+  return !Number.isNaN(time.getTime()) && time.toISOString() === value;
 }
