@@ -149,6 +149,15 @@ describe('activity stream (e2e)', () => {
       '1.0',
     ]);
     expect((await events('/api/v0/events?actor=nobody', reed)).events).toEqual([]);
+    // The whole stream pages the same way, filters kept from page to page.
+    const filtered = '/api/v0/events?eventType=TAG_PUSH&namespace=acme&repository=api&pageSize=2';
+    const firstOfAll = await events(filtered, reed);
+    const restOfAll = await events(`${filtered}&pageStart=${firstOfAll.next}`, reed);
+    expect([tagsOf(firstOfAll.events), tagsOf(restOfAll.events), restOfAll.next]).toEqual([
+      ['1.2', '1.1'],
+      ['1.0'],
+      null,
+    ]);
     const after = encodeURIComponent(pushes[1].publishedAt);
     expect(
       tagsOf((await events(`/api/v0/events?eventType=TAG_PUSH&publishedAfter=${after}`)).events),
