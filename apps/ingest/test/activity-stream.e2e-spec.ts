@@ -293,16 +293,38 @@ describe('activity stream (e2e)', () => {
     const newDora = await createUserWithToken(stack, 'dora');
     expect((await events('/api/v0/events', newDora)).events).toEqual([]);
     expect((await events('/api/v0/events?namespace=dora', newDora)).events).toEqual([]);
-    // What happens in the namespace from then on is the new account's (a repository ingest has not
-    // seen: it forgets a deleted one within KNOWN_REPOSITORIES_TTL_MS).
-    await push('2.0', 'dora/web');
+    // What happens in the namespace from then on is the new account's: ingest was told the
+    // repository went with the account, so the next push makes it again.
+    await push('2.0', 'dora/app');
     const own = await eventually(async () => {
-      const { events: found } = await events(
-        '/api/v0/repositories/dora/web/events?eventType=TAG_PUSH',
-        newDora,
-      );
-      return found.length === 1 ? found : undefined;
+      const { events: found } = await gatewayApi(stack, '/api/v0/repositories/dora/app/events', {
+        auth: basicAuth(newDora),
+      }).then((answer) => (answer.status === 200 ? answer.body : { events: [] }));
+      return found.length >= 3 ? (found as ListedEvent[]) : undefined;
     }, 30_000);
-    expect(tagsOf(own)).toEqual(['2.0']);
+    // One envelope's events, published together: only the new push, none of the old account's.
+    expect(own.map((event) => `${event.type} ${event.contents.tag ?? ''}`).sort()).toEqual([
+      'MANIFEST_PUSH ',
+      'REPO_CREATED ',
+      'TAG_PUSH 2.0',
+    ]);
+  });
+
+  it('makes a repository deleted through the API again with the next push to it', async () => {
+    const before = await gatewayApi(stack, '/api/v0/repositories/acme/api');
+    expect((await gatewayApi(stack, '/api/v0/repositories/acme/api', { method: 'DELETE' })).status).toBe(204);
+    await push('3.0');
+    const remade = await eventually(async () => {
+      const answer = await gatewayApi(stack, '/api/v0/repositories/acme/api');
+      return answer.status === 200 ? answer.body : undefined;
+    }, 30_000);
+    expect(remade.id).not.toBe(before.body.id);
+    const created = await eventually(async () => {
+      const { events: found } = await events(
+        '/api/v0/events?namespace=acme&repository=api&eventType=REPO_CREATED',
+      );
+      return found.length === 2 ? found : undefined;
+    }, 30_000);
+    expect(created[0].contents).toMatchObject({ event: 'REPO_CREATED', data: { id: remade.id } });
   });
 });

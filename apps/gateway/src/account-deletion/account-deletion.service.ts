@@ -57,8 +57,8 @@ export class AccountDeletionService {
         'author-deleted',
       );
       await this.accountRows.deleteAccount(account.id, transaction);
-      return [...deleted, ...turnedOff];
+      return { ...deleted, subscriptionIds: [...deleted.subscriptionIds, ...turnedOff] };
     });
-    await this.subscriptions.announce(changed);
+    await this.repositories.announceRemoved(changed);
   }
 }

@@ -52,10 +52,15 @@ export class EventsService {
     if (level === null || !(await this.repositories.findByName({ namespace, name: repository }))) {
       throw noSuchRepository(namespace, repository);
     }
-    const reach =
-      level === 'admin'
-        ? 'everything'
-        : { namespaces: [namespace], repositories: [], pullNamespaces: [], pullRepositories: [] };
+    // Within the repository: pulls for its admins; a deleted account's history only for system admins.
+    const reach = scope.systemAdmin
+      ? 'everything'
+      : {
+          namespaces: [namespace],
+          repositories: [],
+          pullNamespaces: level === 'admin' ? [namespace] : [],
+          pullRepositories: [],
+        };
     return this.page(query, { namespace, repository, reach });
   }
 
