@@ -25,7 +25,7 @@ export class EventsController {
     summary: 'Get Events: the activity stream, newest first',
     description:
       'System admins read every event; other users the events of the repositories they have access to ' +
-      '(pulls only where they are repository admins).',
+      "(pulls only where they are repository admins), none of a deleted account's from before its deletion.",
   })
   @ApiPagedResponse({ type: EventsResponse })
   async list(
@@ -39,6 +39,9 @@ export class EventsController {
   @Get('repositories/:namespace/:reponame/events')
   @ApiOperation({
     summary: 'List the events of a repository, newest first (any access to it; pulls for its admins)',
+    description:
+      '404 NO_SUCH_REPOSITORY without access, and for a repository that does not exist (a deleted ' +
+      "one's events are read through GET /api/v0/events with namespace and repository).",
   })
   @ApiPagedResponse({ type: EventsResponse })
   async listOfRepository(

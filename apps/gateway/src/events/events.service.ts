@@ -1,6 +1,13 @@
 import { eventReach, PermissionService, repositoryAccessIn } from '@hookyard/auth';
 import { ApiError } from '@hookyard/http';
-import { Account, EventLogEntry, EventLogQuery, EventLogRepository, Listing } from '@hookyard/persistence';
+import {
+  Account,
+  EventLogEntry,
+  EventLogQuery,
+  EventLogRepository,
+  Listing,
+  RegistryRepositoryRepository,
+} from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { noSuchRepository } from '../repositories/repository-errors';
 import type { EventsQuery, RepositoryEventsQuery } from './dtos';
@@ -10,6 +17,7 @@ import type { EventsQuery, RepositoryEventsQuery } from './dtos';
 export class EventsService {
   constructor(
     private readonly log: EventLogRepository,
+    private readonly repositories: RegistryRepositoryRepository,
     private readonly permissions: PermissionService,
   ) {}
 
@@ -31,7 +39,8 @@ export class EventsService {
 
   /**
    * The events of one repository, for anyone with access to it (pulls for its admins only); 404
-   * for those without, as for a repository that does not exist.
+   * for those without, and for everyone when no repository of that name exists (DTR's
+   * NO_SUCH_REPOSITORY): a deleted repository's events are read through `list`, by system admins.
    */
   async listOfRepository(
     account: Account,
@@ -41,11 +50,18 @@ export class EventsService {
   ): Promise<Listing<EventLogEntry>> {
     const scope = await this.permissions.scopeOf(account);
     const level = repositoryAccessIn(scope, namespace, repository);
-    if (level === null) throw noSuchRepository(namespace, repository);
-    const reach =
-      level === 'admin'
-        ? 'everything'
-        : { namespaces: [namespace], repositories: [], pullNamespaces: [], pullRepositories: [] };
+    if (level === null || !(await this.repositories.findByName({ namespace, name: repository }))) {
+      throw noSuchRepository(namespace, repository);
+    }
+    // Within the repository: pulls for its admins; a deleted account's history only for system admins.
+    const reach = scope.systemAdmin
+      ? 'everything'
+      : {
+          namespaces: [namespace],
+          repositories: [],
+          pullNamespaces: level === 'admin' ? [namespace] : [],
+          pullRepositories: [],
+        };
     return this.listing(query, { namespace, repository, reach });
   }
 

@@ -2,6 +2,7 @@ import type { CanonicalEvent, EventType } from '@hookyard/events';
 import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
 import { DataSource } from 'typeorm';
 import { contentRefusal } from '../delivery/delivery-log.repository';
+import { Transaction } from '../transactions';
 import { EventLogQuery, EventLogRepository } from './event-log.repository';
 
 /** A canonical event as the stream holds it (JSON), accepted at `acceptedAt`. */
@@ -155,6 +156,23 @@ describe('EventLogRepository', () => {
     expect(await ids({ reach: { ...acme, repositories: reach.repositories } })).toEqual(['e4', 'e3', 'e1']);
     expect(await ids({ reach: { ...acme, pullNamespaces: ['acme'] } })).toEqual(['e4', 'e3', 'e2', 'e1']);
     expect(await ids({ reach: { ...reach, repositories: [] } })).toEqual([]);
+  });
+
+  it("hides a deleted account's events from whoever holds its namespace next, not from system admins", async () => {
+    const acme = { namespaces: ['acme'], repositories: [], pullNamespaces: ['acme'], pullRepositories: [] };
+    await dataSource.transaction(async (manager) =>
+      log.closeNamespace('acme', new Date(at(2)), new Transaction(manager)),
+    );
+    expect(await ids({ reach: acme })).toEqual(['e4', 'e3']);
+    // A later deletion moves the line; an earlier one (out of order) does not move it back.
+    for (const second of [3, 1]) {
+      await dataSource.transaction(async (manager) =>
+        log.closeNamespace('acme', new Date(at(second)), new Transaction(manager)),
+      );
+    }
+    expect(await ids({ reach: acme })).toEqual(['e4']);
+    expect(await ids({ namespace: 'acme' })).toEqual(['e4', 'e3', 'e2', 'e1']);
+    await dataSource.query(`DELETE FROM namespace_deletions`);
   });
 
   it('prunes the events published before a cutoff', async () => {

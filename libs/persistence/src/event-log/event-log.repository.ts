@@ -5,11 +5,13 @@ import { DataSource } from 'typeorm';
 import { Keyset } from '../listing/keyset';
 import { entityColumns, Listing, ListingRead, sqlListing } from '../listing/listing';
 import type { RepositoryReach } from '../repository/registry-repository.repository';
+import { managerFor, Transaction } from '../transactions';
 import { EventLogEntry } from './event-log-entry.entity';
 
 /**
  * The events a caller may read, unless it may read everything: those of the repositories it
- * reaches, and where among them pulls too (DTR shows pulls to repository admins only).
+ * reaches, and where among them pulls too (DTR shows pulls to repository admins only), but none
+ * published before the last deletion of their namespace's account (NamespaceDeletion).
  */
 export interface EventLogReach extends RepositoryReach {
   pullNamespaces: string[];
@@ -89,13 +91,29 @@ export class EventLogRepository {
           OR (e.namespace, e.repository) IN (
                SELECT * FROM unnest(${read.param(reach.pullRepositories.map((r) => r.namespace))}::text[],
                                     ${read.param(reach.pullRepositories.map((r) => r.repository))}::text[])))`;
+      // A deleted account's events stay with system admins, not with whoever takes its name next.
+      const readable = `${shown} AND NOT EXISTS (SELECT 1 FROM namespace_deletions d
+                          WHERE d.namespace = e.namespace AND d.deleted_at >= e.published_at)`;
       const rows = read.within('event_log', 'e', matching, {
-        namespaces: [{ names: reach.namespaces, condition: shown }],
-        repositories: { pairs: reach.repositories, condition: shown },
+        namespaces: [{ names: reach.namespaces, condition: readable }],
+        repositories: { pairs: reach.repositories, condition: readable },
       });
       return `SELECT ${columns} FROM (${rows}) e
               ORDER BY ${read.orderBy('e')} ${read.limit}`;
     });
+  }
+
+  /**
+   * In the caller's transaction: the account holding `namespace` is deleted at `deletedAt` (after
+   * its last events were published), so its events up to then are no longer read by whoever is
+   * given the name next.
+   */
+  async closeNamespace(namespace: string, deletedAt: Date, transaction: Transaction): Promise<void> {
+    await managerFor(this.dataSource, transaction).query(
+      `INSERT INTO namespace_deletions (namespace, deleted_at) VALUES ($1, $2)
+       ON CONFLICT (namespace) DO UPDATE SET deleted_at = greatest(namespace_deletions.deleted_at, EXCLUDED.deleted_at)`,
+      [namespace, deletedAt],
+    );
   }
 
   /** Deletes the events published before `cutoff`, PRUNE_BATCH at a time; returns how many. */
