@@ -118,6 +118,46 @@ describe('account deletion (e2e)', () => {
     expect((await gatewayApi(stack, '/api/v0/accounts/acme')).status).toBe(404);
   });
 
+  it("deletes an organization's owner without the organization: it stays, with its repositories, for system admins", async () => {
+    await createOrganization(stack, 'globex');
+    const olga = await createUserWithToken(stack, 'olga');
+    await gatewayApi(stack, '/api/v0/accounts/globex/members/olga', {
+      method: 'PUT',
+      body: { isAdmin: true },
+    });
+    const made = await gatewayApi(stack, '/api/v0/repositories/globex', {
+      method: 'POST',
+      auth: basicAuth(olga),
+      body: { name: 'app' },
+    });
+    expect(made.status).toBe(201);
+    const hook = await gatewayApi(stack, '/api/v0/webhooks', {
+      method: 'POST',
+      auth: basicAuth(olga),
+      body: { type: 'REPO_DELETED', key: 'globex', endpoint: 'https://example.com/g' },
+    });
+    expect(hook.status).toBe(201);
+
+    expect((await gatewayApi(stack, '/api/v0/accounts/olga', { method: 'DELETE' })).status).toBe(204);
+    expect((await gatewayApi(stack, '/api/v0/accounts/globex')).status).toBe(200);
+    expect((await gatewayApi(stack, '/api/v0/repositories/globex/app')).body).toMatchObject({
+      id: made.body.id,
+    });
+    const members = (await gatewayApi(stack, '/api/v0/accounts/globex/members')).body;
+    expect(JSON.stringify(members)).not.toContain('olga');
+    expect((await webhooks()).find((listed) => listed.id === hook.body.id)).toMatchObject({
+      inactive: true,
+      inactiveReason: 'author-deleted',
+    });
+    // A user given the name later owns nothing of globex.
+    const again = await createUserWithToken(stack, 'olga');
+    const refused = await gatewayApi(stack, '/api/v0/repositories/globex/app', {
+      method: 'DELETE',
+      auth: basicAuth(again),
+    });
+    expect(refused.status).toBe(404);
+  });
+
   it('refuses to delete yourself, or an account that does not exist', async () => {
     const self = await gatewayApi(stack, '/api/v0/accounts/admin', { method: 'DELETE' });
     expect(self.status).toBe(400);

@@ -366,6 +366,7 @@ async function fingerprint(db: Client): Promise<string> {
     ['organization_members', 't::text'],
     ['repository_access', 't::text'],
     ['namespace_access', 't::text'],
+    ['namespace_deletions', 't::text'],
     ['registry_repositories', 't::text'],
     ['deliveries', 't::text'],
     ['delivery_recoveries', '(t.id, t.subscription_id, t.total, t.state, t.stopped_reason)::text'],

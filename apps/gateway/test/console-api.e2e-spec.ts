@@ -218,6 +218,28 @@ describe('console API (e2e)', () => {
       await callApi('DELETE', `${gateway}/api/v0/api_tokens/${token.hashedToken}`, stack.adminAuth);
       expect((await fetch(`${gateway}/api/v0/session`, { headers: { cookie: samCookie } })).status).toBe(401);
     });
+
+    it('lasts no longer than the token it was opened with, and ends when it expires', async () => {
+      const tokenExpiresAt = new Date(Date.now() + 4000);
+      const made = await callApi('POST', `${gateway}/api/v0/api_tokens?username=rita`, stack.adminAuth, {
+        expiresAt: tokenExpiresAt.toISOString(),
+      });
+      const { token } = (await made.json()) as { token: string };
+      const opened = await signIn('rita', token);
+      expect(opened.status).toBe(200);
+      const { expiresAt } = (await opened.json()) as { expiresAt: string };
+      // Whole seconds (Redis' EX): at most one past the token's expiry, never CONSOLE_SESSION_TTL.
+      expect(new Date(expiresAt).getTime()).toBeLessThanOrEqual(tokenExpiresAt.getTime() + 1000);
+      const cookie = sessionCookie(opened);
+      expect((await fetch(`${gateway}/api/v0/session`, { headers: { cookie } })).status).toBe(200);
+      await eventually(async () =>
+        (await fetch(`${gateway}/api/v0/webhooks`, { headers: { cookie } })).status === 401
+          ? true
+          : undefined,
+      );
+      // An expired token opens no session either.
+      expect((await signIn('rita', token)).status).toBe(401);
+    });
   });
 
   describe('webhook types', () => {

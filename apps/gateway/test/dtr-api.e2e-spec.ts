@@ -673,6 +673,36 @@ describe('DTR webhook API (e2e)', () => {
     const test = document.body.paths['/api/v0/webhooks/test'].post;
     expect(test.responses['200'].content['application/json'].schema.$ref).toContain('TestWebhookResponse');
     expect(test.responses['401'].content['application/json'].schema.$ref).toContain('DtrErrorBody');
+    // Issue 18's routes: each documents DTR's error body and what it answers.
+    type Operation = { responses: Record<string, { content?: Record<string, { schema: object }> }> };
+    const dtrSurface = [
+      '/api/v0/events',
+      '/api/v0/repositories/{namespace}/{reponame}/events',
+      '/api/v0/repositories',
+      '/api/v0/repositories/{namespace}',
+      '/api/v0/repositories/{namespace}/{reponame}',
+      '/api/v0/repositoryNamespaces/{namespace}/teamAccess',
+      '/api/v0/repositoryNamespaces/{namespace}/teamAccess/{teamname}',
+      '/api/v0/accounts/{orgname}/teams/{teamname}/repositoryAccess',
+      '/api/v0/accounts/{name}',
+    ];
+    for (const path of dtrSurface) {
+      for (const [method, operation] of Object.entries(
+        document.body.paths[path] as Record<string, Operation>,
+      )) {
+        const { responses } = operation;
+        const errors = ['400', '401', '403', '404'].map((status) =>
+          JSON.stringify(responses[status]?.content?.['application/json']?.schema ?? null),
+        );
+        const success = Object.keys(responses).filter((status) => status.startsWith('2'));
+        expect({ path, method, errors, success: success.length }).toEqual({
+          path,
+          method,
+          errors: errors.map(() => expect.stringContaining('DtrErrorBody')),
+          success: 1,
+        });
+      }
+    }
     const swaggerUi = await fetch(`${stack.url('gateway')}/api/docs`);
     expect(swaggerUi.status).toBe(200);
   });

@@ -3,8 +3,12 @@ import {
   createOrganization,
   createUserWithToken,
   ensureRepository,
+  exampleEvent,
   gatewayApi,
+  Receiver,
+  settledDelivery,
   Stack,
+  startReceiver,
   startStack,
   TestUser,
 } from '@hookyard/testing';
@@ -20,13 +24,15 @@ const dtrError = (code: string) => ({
  */
 describe('namespace team access (e2e)', () => {
   let stack: Stack;
+  let receiver: Receiver;
   let nadia: TestUser;
   let stranger: TestUser;
 
   const as = (user: TestUser) => basicAuth(user);
 
   beforeAll(async () => {
-    stack = await startStack({ apps: ['gateway'] });
+    stack = await startStack({ apps: ['gateway', 'dispatcher', 'worker'] });
+    receiver = await startReceiver();
     await createOrganization(stack, 'acme');
     nadia = await createUserWithToken(stack, 'nadia');
     stranger = await createUserWithToken(stack, 'stranger');
@@ -36,6 +42,7 @@ describe('namespace team access (e2e)', () => {
   });
 
   afterAll(async () => {
+    await receiver?.close();
     await stack?.stop();
   });
 
@@ -43,7 +50,7 @@ describe('namespace team access (e2e)', () => {
     gatewayApi(stack, '/api/v0/webhooks', {
       method: 'POST',
       auth,
-      body: { type: 'TAG_PUSH', key, endpoint: 'https://example.com/hook' },
+      body: { type: 'TAG_PUSH', key, endpoint: receiver.url },
     });
 
   it('gives a team with admin on the namespace a webhook on any repository of it, until the grant goes', async () => {
@@ -110,6 +117,17 @@ describe('namespace team access (e2e)', () => {
     });
     expect(refused).toMatchObject({ status: 403, body: dtrError('NOT_AUTHORIZED') });
     expect((await webhookOn('acme/api', as(nadia))).status).toBe(403);
+
+    // The webhook belongs to acme/api, not to nadia: it keeps delivering, and the repository's
+    // admins (here the organization's owners) see and manage it.
+    const push = exampleEvent('TAG_PUSH', 'acme/api');
+    await stack.appendEvents([push]);
+    await settledDelivery(stack, created.body.id, push.id, 'succeeded');
+    const byOwners = (await gatewayApi(stack, '/api/v0/webhooks')).body as Array<{ id: string }>;
+    expect(byOwners.find((hook) => hook.id === created.body.id)).toMatchObject({
+      key: 'acme/api',
+      inactive: false,
+    });
   });
 
   it('lists, reads and refuses namespace grants as DTR does', async () => {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@hookyard/config';
 import { startApp } from '@hookyard/observability';
+import { SubscriptionChangesServer } from '@hookyard/queue';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { AppModule } from './app.module';
@@ -24,10 +25,13 @@ void startApp({
     },
   }),
   bodyParser: false,
-  configure: (app, config) => {
+  configure: async (app, config) => {
     const fastify = app.getHttpAdapter().getInstance();
     authenticateProducers(fastify, new ProducerTokens(config.ingest.tokens));
     parseJsonBodies(fastify, config.ingest.bodyLimitBytes);
     app.useGlobalFilters(new IngestExceptionFilter(app.getHttpAdapter()));
+    // The gateway's repositories-deleted messages (RepositoryDeletionsController).
+    app.connectMicroservice({ strategy: new SubscriptionChangesServer(config.redis) });
+    await app.startAllMicroservices();
   },
 });

@@ -80,10 +80,10 @@ describe('activity stream (e2e)', () => {
   };
   const tagsOf = (listed: ListedEvent[]) => listed.map((event) => event.contents.tag);
 
-  async function push(tag: string): Promise<void> {
+  async function push(tag: string, repository = 'acme/api'): Promise<void> {
     const image = await buildOciImage({ os: 'linux', architecture: 'amd64' });
     layouts.push(image);
-    await skopeoCopy(image, `${registry.host}/acme/api:${tag}`, { credentials });
+    await skopeoCopy(image, `${registry.host}/${repository}:${tag}`, { credentials });
   }
 
   /** Waits until the admin reads `count` TAG_PUSH events of acme/api. */
@@ -149,6 +149,15 @@ describe('activity stream (e2e)', () => {
       '1.0',
     ]);
     expect((await events('/api/v0/events?actor=nobody', reed)).events).toEqual([]);
+    // The whole stream pages the same way, filters kept from page to page.
+    const filtered = '/api/v0/events?eventType=TAG_PUSH&namespace=acme&repository=api&pageSize=2';
+    const firstOfAll = await events(filtered, reed);
+    const restOfAll = await events(`${filtered}&pageStart=${firstOfAll.next}`, reed);
+    expect([tagsOf(firstOfAll.events), tagsOf(restOfAll.events), restOfAll.next]).toEqual([
+      ['1.2', '1.1'],
+      ['1.0'],
+      null,
+    ]);
     const after = encodeURIComponent(pushes[1].publishedAt);
     expect(
       tagsOf((await events(`/api/v0/events?eventType=TAG_PUSH&publishedAfter=${after}`)).events),
@@ -160,18 +169,39 @@ describe('activity stream (e2e)', () => {
     expect(inRepository.events).toHaveLength(3);
     expect((await events('/api/v0/events?namespace=acme&repository=web')).events).toEqual([]);
 
-    for (const [query, field] of [
+    // Hostile filters: refused with 400 naming the field, never a 5xx or an empty page.
+    const hostile = [
       ['eventType=NOPE', 'eventType'],
+      ['eventType=TAG_PUSH&eventType=TAG_PULL', 'eventType'],
       ['publishedBefore=yesterday', 'publishedBefore'],
+      ['publishedAfter=2026-02-30T00:00:00Z', 'publishedAfter'],
+      ['publishedAfter=%2B275760-09-14T00:00:00Z', 'publishedAfter'],
+      ['publishedBefore=2026-01-01T00:00:00', 'publishedBefore'], // no time zone
+      ['publishedBefore=2026-01-01', 'publishedBefore'],
+      [`actor=${'a'.repeat(256)}`, 'actor'],
+      ['actor=%00', 'actor'],
+      ['namespace=acme%00', 'namespace'],
       ['repository=api', 'namespace'],
       ['pageSize=1000', 'pageSize'],
+      ['pageSize=0', 'pageSize'],
       ['pageStart=not-a-page', 'pageStart'],
-    ]) {
+      [`pageStart=${Buffer.from('["not-a-time","x"]').toString('base64url')}`, 'pageStart'],
+    ];
+    const answers = [];
+    for (const [query] of hostile) {
       const refused = await gatewayApi(stack, `/api/v0/events?${query}`);
-      expect({ query, status: refused.status, fields: refused.body.errors[0].detail.fields }).toEqual({
-        query,
-        status: 400,
-        fields: [field],
+      answers.push([query, refused.status, refused.body.errors?.[0].detail.fields]);
+    }
+    expect(answers).toEqual(hostile.map(([query, field]) => [query, 400, [field]]));
+  });
+
+  it('answers 404 for the events of a repository that does not exist, to system admins too', async () => {
+    for (const path of ['acme/nope', 'nobody/api']) {
+      const missing = await gatewayApi(stack, `/api/v0/repositories/${path}/events`);
+      expect({ path, status: missing.status, code: missing.body.errors[0].code }).toEqual({
+        path,
+        status: 404,
+        code: 'NO_SUCH_REPOSITORY',
       });
     }
   });
@@ -218,5 +248,83 @@ describe('activity stream (e2e)', () => {
     expect((await events('/api/v0/events', reed)).events).toEqual([]);
     const gone = await gatewayApi(stack, '/api/v0/repositories/acme/api/events', { auth: basicAuth(reed) });
     expect(gone.status).toBe(404);
+  });
+
+  it("shows a namespace grant's readers the namespace's events, until the grant goes", async () => {
+    const nora = await createUserWithToken(stack, 'nora');
+    await gatewayApi(stack, '/api/v0/accounts/acme/teams', { method: 'POST', body: { name: 'readers' } });
+    await gatewayApi(stack, '/api/v0/accounts/acme/teams/readers/members/nora', { method: 'PUT' });
+    const grant = (method: string) =>
+      gatewayApi(stack, '/api/v0/repositoryNamespaces/acme/teamAccess/readers', {
+        method,
+        body: method === 'PUT' ? { accessLevel: 'read-only' } : undefined,
+      });
+    expect((await grant('PUT')).status).toBe(200);
+    const asNora = await events('/api/v0/repositories/acme/api/events?eventType=TAG_PUSH', nora);
+    expect(tagsOf(asNora.events)).toEqual(['1.2', '1.1', '1.0']);
+    // Read access, not admin: no pulls.
+    expect((await events('/api/v0/events?eventType=TAG_PULL', nora)).events).toEqual([]);
+
+    expect((await grant('DELETE')).status).toBe(204);
+    expect((await events('/api/v0/events', nora)).events).toEqual([]);
+    expect((await events('/api/v0/events?namespace=acme&repository=api', nora)).events).toEqual([]);
+    const gone = await gatewayApi(stack, '/api/v0/repositories/acme/api/events', { auth: basicAuth(nora) });
+    expect(gone.status).toBe(404);
+  });
+
+  it("keeps a deleted account's history from whoever is given its name next", async () => {
+    const dora = await createUserWithToken(stack, 'dora');
+    await push('1.0', 'dora/app');
+    await eventually(async () => {
+      const { events: found } = await events('/api/v0/repositories/dora/app/events?eventType=TAG_PUSH', dora);
+      return found.length === 1 ? true : undefined;
+    }, 30_000);
+
+    expect((await gatewayApi(stack, '/api/v0/accounts/dora', { method: 'DELETE' })).status).toBe(204);
+    // The system admin still reads it, the deletion's REPO_DELETED included.
+    await eventually(async () => {
+      const { events: found } = await events('/api/v0/events?namespace=dora&eventType=REPO_DELETED');
+      return found.length === 1 ? true : undefined;
+    }, 30_000);
+    expect(tagsOf((await events('/api/v0/events?namespace=dora&eventType=TAG_PUSH')).events)).toEqual([
+      '1.0',
+    ]);
+
+    const newDora = await createUserWithToken(stack, 'dora');
+    expect((await events('/api/v0/events', newDora)).events).toEqual([]);
+    expect((await events('/api/v0/events?namespace=dora', newDora)).events).toEqual([]);
+    // What happens in the namespace from then on is the new account's: ingest was told the
+    // repository went with the account, so the next push makes it again.
+    await push('2.0', 'dora/app');
+    const own = await eventually(async () => {
+      const { events: found } = await gatewayApi(stack, '/api/v0/repositories/dora/app/events', {
+        auth: basicAuth(newDora),
+      }).then((answer) => (answer.status === 200 ? answer.body : { events: [] }));
+      return found.length >= 3 ? (found as ListedEvent[]) : undefined;
+    }, 30_000);
+    // One envelope's events, published together: only the new push, none of the old account's.
+    expect(own.map((event) => `${event.type} ${event.contents.tag ?? ''}`).sort()).toEqual([
+      'MANIFEST_PUSH ',
+      'REPO_CREATED ',
+      'TAG_PUSH 2.0',
+    ]);
+  });
+
+  it('makes a repository deleted through the API again with the next push to it', async () => {
+    const before = await gatewayApi(stack, '/api/v0/repositories/acme/api');
+    expect((await gatewayApi(stack, '/api/v0/repositories/acme/api', { method: 'DELETE' })).status).toBe(204);
+    await push('3.0');
+    const remade = await eventually(async () => {
+      const answer = await gatewayApi(stack, '/api/v0/repositories/acme/api');
+      return answer.status === 200 ? answer.body : undefined;
+    }, 30_000);
+    expect(remade.id).not.toBe(before.body.id);
+    const created = await eventually(async () => {
+      const { events: found } = await events(
+        '/api/v0/events?namespace=acme&repository=api&eventType=REPO_CREATED',
+      );
+      return found.length === 2 ? found : undefined;
+    }, 30_000);
+    expect(created[0].contents).toMatchObject({ event: 'REPO_CREATED', data: { id: remade.id } });
   });
 });

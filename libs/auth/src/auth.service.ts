@@ -56,8 +56,9 @@ export class AuthService {
     token: string,
   ): Promise<{ account: Account; session: NewSession } | null> {
     const tokenHash = hashToken(token);
-    const account = await this.accountOfToken(tokenHash, username);
-    return account && { account, session: await this.sessions.open(tokenHash) };
+    const proven = await this.proveToken(tokenHash, username);
+    if (!proven) return null;
+    return { account: proven.account, session: await this.sessions.open(tokenHash, proven.expiresAt) };
   }
 
   async closeSession(request: CredentialRequest): Promise<void> {
@@ -66,13 +67,21 @@ export class AuthService {
   }
 
   private async accountOfToken(tokenHash: string, username?: string): Promise<Account | null> {
+    return (await this.proveToken(tokenHash, username))?.account ?? null;
+  }
+
+  /** The active user a live token (of `username`, when given) belongs to, and when the token expires. */
+  private async proveToken(
+    tokenHash: string,
+    username?: string,
+  ): Promise<{ account: Account; expiresAt: Date | null } | null> {
     const token = await this.tokens.findActiveByHash(tokenHash);
     if (!token) return null;
     const account = await this.accounts.findActiveById(token.accountId);
     if (!account || account.isOrg) return null;
     if (username !== undefined && username !== account.name) return null;
     await this.tokens.markUsed(token.id, new Date());
-    return account;
+    return { account, expiresAt: token.expiresAt };
   }
 }
 

@@ -27,10 +27,18 @@ export class ConsoleSessions implements OnModuleDestroy {
     this.ttlSeconds = Math.max(1, Math.round(config.console.sessionTtlMs / 1000));
   }
 
-  async open(tokenHash: string): Promise<NewSession> {
+  /**
+   * A session for the token of `tokenHash`, for CONSOLE_SESSION_TTL or until the token expires
+   * (`tokenExpiresAt`), whichever comes first.
+   */
+  async open(tokenHash: string, tokenExpiresAt: Date | null = null): Promise<NewSession> {
     const id = randomBytes(32).toString('base64url');
-    await this.redis.set(this.key(id), tokenHash, 'EX', this.ttlSeconds);
-    return { id, expiresAt: new Date(Date.now() + this.ttlSeconds * 1000) };
+    const now = Date.now();
+    const untilToken =
+      tokenExpiresAt === null ? Infinity : Math.ceil((tokenExpiresAt.getTime() - now) / 1000);
+    const ttlSeconds = Math.max(1, Math.min(this.ttlSeconds, untilToken));
+    await this.redis.set(this.key(id), tokenHash, 'EX', ttlSeconds);
+    return { id, expiresAt: new Date(now + ttlSeconds * 1000) };
   }
 
   /** The token hash of a live session; null once it expired or was closed. */

@@ -10,6 +10,7 @@ import { Delivery } from './delivery/delivery.entity';
 import { DeliveryRecoveryItem } from './delivery-recovery/delivery-recovery-item.entity';
 import { DeliveryRecovery } from './delivery-recovery/delivery-recovery.entity';
 import { EventLogEntry } from './event-log/event-log-entry.entity';
+import { NamespaceDeletion } from './event-log/namespace-deletion.entity';
 import { RegistryRepository } from './repository/registry-repository.entity';
 import { Subscription } from './subscription/subscription.entity';
 
@@ -28,4 +29,5 @@ export const ENTITIES = [
   DeliveryRecovery,
   DeliveryRecoveryItem,
   EventLogEntry,
+  NamespaceDeletion,
 ];

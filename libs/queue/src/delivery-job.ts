@@ -78,6 +78,12 @@ export interface SubscriptionChangedMessage {
   version: number;
 }
 
+/** Published by the gateway once repositories it deleted are gone: `namespace/name` each. */
+export interface RepositoriesDeletedMessage {
+  prefix: string;
+  repositories: string[];
+}
+
 /** The delivery log row of a job: derived from the job id, so a re-run after a crash updates the same row. */
 export function deliveryIdFor(jobId: string): string {
   const hex = hash('sha256', jobId, 'hex');

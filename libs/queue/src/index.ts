@@ -13,6 +13,7 @@ export {
   redeliveryJobId,
   redeliveryOf,
   type SingleEventBatchJobData,
+  type RepositoriesDeletedMessage,
   type SubscriptionChangedMessage,
 } from './delivery-job';
 export * from './delivery-queue';
@@ -24,5 +25,6 @@ export * from './queue.module';
 export * from './redis-connection';
 export { failureCounting, parseRetryAfterMs, RETRY_AFTER_STATUSES } from './retry-policy';
 export { SubscriptionChangePublisher } from './subscription-changes/subscription-change.publisher';
+export { RepositoryDeletionPublisher } from './subscription-changes/repository-deletion.publisher';
 export * from './subscription-changes/subscription-changes.module';
 export * from './subscription-changes/redis-transport';

@@ -10,6 +10,8 @@ export const DELIVERY_RECOVERIES_QUEUE = 'delivery-recoveries';
 export const bullPrefix = (prefix: string) => `${prefix}:bull`;
 /** Pattern of the @nestjs/microservices Redis message the gateway publishes when a subscription changes. */
 export const SUBSCRIPTION_CHANGED = 'subscription-changed';
+/** Pattern of the message the gateway publishes once repositories it deleted are gone (ingest forgets them). */
+export const REPOSITORIES_DELETED = 'repositories-deleted';
 /** Field of a stream entry holding the JSON canonical event. */
 export const STREAM_EVENT_FIELD = 'event';
 /** Counter bumped on every subscription change; dispatchers compare it with the index they hold. */

@@ -4,6 +4,7 @@ import {
   AccountRepository,
   ApiTokenRepository,
   DatabaseTransactions,
+  EventLogRepository,
   PersistenceModule,
 } from '@hookyard/persistence';
 import { Module } from '@nestjs/common';
@@ -25,6 +26,7 @@ import { AccountDeletionService } from './account-deletion.service';
       AccessRepository,
       ApiTokenRepository,
       DatabaseTransactions,
+      EventLogRepository,
     ]),
   ],
   controllers: [AccountDeletionController],

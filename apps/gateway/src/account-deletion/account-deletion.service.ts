@@ -6,6 +6,7 @@ import {
   AccountRepository,
   ApiTokenRepository,
   DatabaseTransactions,
+  EventLogRepository,
 } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
@@ -18,7 +19,8 @@ import { SubscriptionsService } from '../subscriptions/subscriptions.service';
  * namespace (REPO_DELETED each), the grants within it and the subscriptions pointing into it; its
  * tokens, memberships and the grants to it; an organization's teams and their grants. The
  * subscriptions it made elsewhere belong to what they point at and stay, turned off
- * (`author-deleted`) until an admin of that turns them on.
+ * (`author-deleted`) until an admin of that turns them on. The namespace's activity stream stays
+ * for system admins until EVENT_LOG_RETENTION; whoever is given the name next does not read it.
  */
 @Injectable()
 export class AccountDeletionService {
@@ -31,6 +33,7 @@ export class AccountDeletionService {
     private readonly subscriptions: SubscriptionsService,
     private readonly transactions: DatabaseTransactions,
     private readonly permissions: PermissionService,
+    private readonly eventLog: EventLogRepository,
   ) {}
 
   async remove(actor: Account, name: string): Promise<void> {
@@ -43,6 +46,8 @@ export class AccountDeletionService {
     }
     const changed = await this.transactions.run(async (transaction) => {
       const deleted = await this.repositories.removeNamespace(actor, account.name, transaction);
+      // After its repositories' REPO_DELETED were published: those are the old account's too.
+      await this.eventLog.closeNamespace(account.name, new Date(), transaction);
       await this.tokens.deleteAllOf(account.id, transaction);
       await this.access.revokeAllOf('user', account.id, transaction);
       if (account.isOrg) await this.access.revokeTeamsOf(account.id, transaction);
@@ -52,8 +57,8 @@ export class AccountDeletionService {
         'author-deleted',
       );
       await this.accountRows.deleteAccount(account.id, transaction);
-      return [...deleted, ...turnedOff];
+      return { ...deleted, subscriptionIds: [...deleted.subscriptionIds, ...turnedOff] };
     });
-    await this.subscriptions.announce(changed);
+    await this.repositories.announceRemoved(changed);
   }
 }

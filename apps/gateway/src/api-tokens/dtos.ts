@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsZonedTimestamp } from '@hookyard/http';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '../paging/page-query';
 
 export class CreateApiTokenDto {
@@ -11,10 +12,11 @@ export class CreateApiTokenDto {
 
   @ApiPropertyOptional({
     example: '2027-01-01T00:00:00Z',
-    description: 'when the token stops authenticating (ISO-8601, in the future); unset: never',
+    description:
+      'when the token stops authenticating (ISO-8601 with a time zone, in the future); unset: never',
   })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'expiresAt must be an ISO-8601 timestamp' })
+  @IsZonedTimestamp('expiresAt')
   expiresAt?: string;
 }
 

@@ -1,10 +1,11 @@
 import { EVENT_TYPES, type EventType } from '@hookyard/events';
-import { PageQuery } from '@hookyard/http';
+import { IsZonedTimestamp } from '@hookyard/http';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQuery } from '../paging/page-query';
 
 const timestamp = (name: string) => ({
-  description: `only events published ${name} this time (ISO-8601)`,
+  description: `only events published ${name} this time (ISO-8601, with a time zone)`,
   example: '2026-01-01T00:00:00Z',
 });
 
@@ -23,12 +24,12 @@ export class RepositoryEventsQuery extends PageQuery {
 
   @ApiPropertyOptional(timestamp('before'))
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'publishedBefore must be an ISO-8601 timestamp' })
+  @IsZonedTimestamp('publishedBefore')
   publishedBefore?: string;
 
   @ApiPropertyOptional(timestamp('after'))
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'publishedAfter must be an ISO-8601 timestamp' })
+  @IsZonedTimestamp('publishedAfter')
   publishedAfter?: string;
 }
 

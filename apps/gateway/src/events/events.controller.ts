@@ -1,13 +1,16 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
-import { ApiPagedResponse, setNextPageStart } from '@hookyard/http';
 import { Account } from '@hookyard/persistence';
 import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
+import { ApiPagedResponse, pagedAnswer } from '../paging/listing-answer';
 import { EventsQuery, RepositoryEventsQuery } from './dtos';
 import { EventsResponse, presentEvent } from './event.presenter';
 import { EventsService } from './events.service';
+
+/** DTR's `responses.Events`; always a page (DTR-style, 20 by default): the stream grows without bound. */
+const EVENTS = { list: 'events' };
 
 @ApiTags('DTR events')
 @ApiBasicAuth()
@@ -22,22 +25,23 @@ export class EventsController {
     summary: 'Get Events: the activity stream, newest first',
     description:
       'System admins read every event; other users the events of the repositories they have access to ' +
-      '(pulls only where they are repository admins).',
+      "(pulls only where they are repository admins), none of a deleted account's from before its deletion.",
   })
   @ApiPagedResponse({ type: EventsResponse })
   async list(
     @CurrentAccount() account: Account,
     @Query() query: EventsQuery,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<EventsResponse> {
-    const page = await this.events.list(account, query);
-    setNextPageStart(response, page);
-    return { events: page.items.map(presentEvent) };
+  ) {
+    return pagedAnswer(response, await this.events.list(account, query), query, presentEvent, EVENTS);
   }
 
   @Get('repositories/:namespace/:reponame/events')
   @ApiOperation({
     summary: 'List the events of a repository, newest first (any access to it; pulls for its admins)',
+    description:
+      '404 NO_SUCH_REPOSITORY without access, and for a repository that does not exist (a deleted ' +
+      "one's events are read through GET /api/v0/events with namespace and repository).",
   })
   @ApiPagedResponse({ type: EventsResponse })
   async listOfRepository(
@@ -46,9 +50,8 @@ export class EventsController {
     @Param('reponame') repository: string,
     @Query() query: RepositoryEventsQuery,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<EventsResponse> {
-    const page = await this.events.listOfRepository(account, namespace, repository, query);
-    setNextPageStart(response, page);
-    return { events: page.items.map(presentEvent) };
+  ) {
+    const listing = await this.events.listOfRepository(account, namespace, repository, query);
+    return pagedAnswer(response, listing, query, presentEvent, EVENTS);
   }
 }

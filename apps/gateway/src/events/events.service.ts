@@ -1,6 +1,13 @@
 import { eventReach, PermissionService, repositoryAccessIn } from '@hookyard/auth';
-import { ApiError, Page, pageRequest, toPage } from '@hookyard/http';
-import { Account, EventLogEntry, EventLogQuery, EventLogRepository } from '@hookyard/persistence';
+import { ApiError } from '@hookyard/http';
+import {
+  Account,
+  EventLogEntry,
+  EventLogQuery,
+  EventLogRepository,
+  Listing,
+  RegistryRepositoryRepository,
+} from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { noSuchRepository } from '../repositories/repository-errors';
 import type { EventsQuery, RepositoryEventsQuery } from './dtos';
@@ -10,11 +17,12 @@ import type { EventsQuery, RepositoryEventsQuery } from './dtos';
 export class EventsService {
   constructor(
     private readonly log: EventLogRepository,
+    private readonly repositories: RegistryRepositoryRepository,
     private readonly permissions: PermissionService,
   ) {}
 
   /** Every event the caller may read; all of them for system admins. */
-  async list(account: Account, query: EventsQuery): Promise<Page<EventLogEntry>> {
+  async list(account: Account, query: EventsQuery): Promise<Listing<EventLogEntry>> {
     if (query.repository !== undefined && query.namespace === undefined) {
       throw new ApiError(
         400,
@@ -26,42 +34,47 @@ export class EventsService {
       );
     }
     const reach = eventReach(await this.permissions.scopeOf(account));
-    return this.page(query, { namespace: query.namespace, repository: query.repository, reach });
+    return this.listing(query, { namespace: query.namespace, repository: query.repository, reach });
   }
 
   /**
    * The events of one repository, for anyone with access to it (pulls for its admins only); 404
-   * for those without, as for a repository that does not exist.
+   * for those without, and for everyone when no repository of that name exists (DTR's
+   * NO_SUCH_REPOSITORY): a deleted repository's events are read through `list`, by system admins.
    */
   async listOfRepository(
     account: Account,
     namespace: string,
     repository: string,
     query: RepositoryEventsQuery,
-  ): Promise<Page<EventLogEntry>> {
+  ): Promise<Listing<EventLogEntry>> {
     const scope = await this.permissions.scopeOf(account);
     const level = repositoryAccessIn(scope, namespace, repository);
-    if (level === null) throw noSuchRepository(namespace, repository);
-    const reach =
-      level === 'admin'
-        ? 'everything'
-        : { namespaces: [namespace], repositories: [], pullNamespaces: [], pullRepositories: [] };
-    return this.page(query, { namespace, repository, reach });
+    if (level === null || !(await this.repositories.findByName({ namespace, name: repository }))) {
+      throw noSuchRepository(namespace, repository);
+    }
+    // Within the repository: pulls for its admins; a deleted account's history only for system admins.
+    const reach = scope.systemAdmin
+      ? 'everything'
+      : {
+          namespaces: [namespace],
+          repositories: [],
+          pullNamespaces: level === 'admin' ? [namespace] : [],
+          pullRepositories: [],
+        };
+    return this.listing(query, { namespace, repository, reach });
   }
 
-  private async page(
+  private listing(
     query: RepositoryEventsQuery,
     where: Pick<EventLogQuery, 'namespace' | 'repository' | 'reach'>,
-  ): Promise<Page<EventLogEntry>> {
-    const page = pageRequest(query, 2);
-    const rows = await this.log.list({
+  ): Listing<EventLogEntry> {
+    return this.log.list({
       ...where,
       type: query.eventType,
       actor: query.actor,
       publishedBefore: query.publishedBefore === undefined ? undefined : new Date(query.publishedBefore),
       publishedAfter: query.publishedAfter === undefined ? undefined : new Date(query.publishedAfter),
-      page,
     });
-    return toPage(rows, page, (entry) => [entry.publishedAt.toISOString(), entry.id]);
   }
 }

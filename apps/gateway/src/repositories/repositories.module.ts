@@ -6,7 +6,7 @@ import {
   PersistenceModule,
   RegistryRepositoryRepository,
 } from '@hookyard/persistence';
-import { EventStreamAppenderModule } from '@hookyard/queue';
+import { EventStreamAppenderModule, SubscriptionChangesModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { RepositoriesController } from './repositories.controller';
@@ -19,6 +19,7 @@ import { RepositoryEventsPublisher } from './repository-events.publisher';
     AuthModule,
     SubscriptionsModule,
     EventStreamAppenderModule,
+    SubscriptionChangesModule,
     PersistenceModule.forFeature([
       RegistryRepositoryRepository,
       AccessRepository,

@@ -12,17 +12,19 @@ import {
   repoUpdatedEvent,
   type RepositoryActivity,
 } from '@hookyard/events';
-import { ApiError, Page, PageQuery, pageRequest, toPage } from '@hookyard/http';
+import { ApiError } from '@hookyard/http';
 import {
   AccessRepository,
   Account,
   AccountRepository,
   DatabaseTransactions,
+  Listing,
   RegistryRepositoryRepository,
   RepositoryRecord,
   RepositorySettings,
   Transaction,
 } from '@hookyard/persistence';
+import { RepositoryDeletionPublisher } from '@hookyard/queue';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { noSuchAccount } from '../accounts/account-errors';
@@ -30,6 +32,13 @@ import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import type { CreateRepositoryDto, UpdateRepositoryDto } from './dtos';
 import { GATEWAY_SOURCE, RepositoryEventsPublisher } from './repository-events.publisher';
 import { noSuchRepository } from './repository-errors';
+
+/** What a deletion removed, to announce once it committed. */
+export interface Removed {
+  subscriptionIds: string[];
+  /** `namespace/name` of each repository deleted. */
+  repositories: string[];
+}
 
 /**
  * DTR's repositories: objects made by the first push or here, seen by whoever has access to them,
@@ -47,6 +56,7 @@ export class RepositoriesService {
     private readonly accounts: AccountRepository,
     private readonly permissions: PermissionService,
     private readonly events: RepositoryEventsPublisher,
+    private readonly deletions: RepositoryDeletionPublisher,
   ) {}
 
   /** DTR: the namespace's admins (its owners, teams with `admin` on it) create repositories in it. */
@@ -114,28 +124,35 @@ export class RepositoriesService {
       await this.events.publish(events);
       return subscriptionIds;
     });
-    await this.subscriptions.announce(removed);
+    await this.announceRemoved({ subscriptionIds: removed, repositories: [`${namespace}/${name}`] });
   }
 
   /**
    * Deletes every repository of a namespace (its account is being deleted) in the caller's
    * transaction, with the grants and subscriptions within the namespace, and publishes their
-   * REPO_DELETED; returns the ids of the subscriptions deleted, to announce once it committed.
+   * REPO_DELETED; returns what to `announceRemoved` once it committed.
    */
-  async removeNamespace(actor: Account, namespace: string, transaction: Transaction): Promise<string[]> {
+  async removeNamespace(actor: Account, namespace: string, transaction: Transaction): Promise<Removed> {
     const records = await this.repositories.deleteNamespace(namespace, transaction);
     await this.access.revokeWithinNamespace(namespace, transaction);
     const subscriptionIds = await this.subscriptions.deleteTargeting(namespace, null, transaction);
     await this.events.publish(records.map((record) => this.deletedEvent(actor, record)));
-    return subscriptionIds;
+    return { subscriptionIds, repositories: records.map((record) => `${record.namespace}/${record.name}`) };
   }
 
-  /** One page of the repositories the caller has access to, all of them or those of one namespace. */
-  async list(actor: Account, query: PageQuery, namespace?: string): Promise<Page<RepositoryRecord>> {
+  /**
+   * After a deletion committed: dispatchers and workers drop the deleted subscriptions, ingest
+   * forgets the deleted repositories (their next push makes them again).
+   */
+  async announceRemoved(removed: Removed): Promise<void> {
+    await this.subscriptions.announce(removed.subscriptionIds);
+    await this.deletions.deleted(removed.repositories);
+  }
+
+  /** The repositories the caller has access to, all of them or those of one namespace. */
+  async list(actor: Account, namespace?: string): Promise<Listing<RepositoryRecord>> {
     const reach = repositoryReach(await this.permissions.scopeOf(actor));
-    const page = pageRequest(query, 2);
-    const rows = await this.repositories.list({ namespace, reach, page });
-    return toPage(rows, page, (record) => [record.namespace, record.name]);
+    return this.repositories.list({ namespace, reach });
   }
 
   private async removeWithin(actor: Account, namespace: string, name: string, transaction: Transaction) {

@@ -50,6 +50,17 @@ describe('KnownRepositories', () => {
     expect(rows.insertIfMissing).not.toHaveBeenCalled();
   });
 
+  it('asks again about a repository the gateway deleted, without deleting anything itself', async () => {
+    const rows = rowsWith(announced('acme/api'));
+    const repositories = new KnownRepositories(rows as unknown as RegistryRepositoryRepository);
+    expect(await repositories.toAnnounce('acme/api')).toBeUndefined();
+    repositories.forgetAnnounced(['acme/api']);
+    rows.findByName.mockResolvedValue(null);
+    expect(await repositories.toAnnounce('acme/api')).toMatchObject({ namespace: 'acme', name: 'api' });
+    expect(rows.findByName).toHaveBeenCalledTimes(2);
+    expect(rows.delete).not.toHaveBeenCalled();
+  });
+
   it('remembers an announced repository without asking again, and forgets a deleted one', async () => {
     const rows = rowsWith(announced('acme/team/api'));
     const repositories = new KnownRepositories(rows as unknown as RegistryRepositoryRepository);

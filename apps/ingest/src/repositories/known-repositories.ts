@@ -17,9 +17,10 @@ export const KNOWN_REPOSITORIES_TTL_MS = 60_000;
 @Injectable()
 export class KnownRepositories {
   /**
-   * Announced repositories, for a minute at most: one deleted through the gateway or another
-   * ingest replica is made again by the first push after that. Only the most recently used are
-   * kept, since events name any number of repositories.
+   * Announced repositories, for a minute at most: one deleted through the gateway is forgotten when
+   * its message arrives (forgetAnnounced), one deleted through another ingest replica (or whose
+   * message was lost) after that minute. Only the most recently used are kept, since events name
+   * any number of repositories.
    */
   private readonly announced = new LRUCache<string, true>({
     max: KNOWN_REPOSITORIES_KEPT,
@@ -56,6 +57,11 @@ export class KnownRepositories {
     if (records.length === 0) return;
     await unavailableOnError(() => this.rows.markAnnounced(records.map((record) => record.id)));
     for (const record of records) this.announced.set(`${record.namespace}/${record.name}`, true);
+  }
+
+  /** Repositories deleted elsewhere (the gateway): the next push to one looks it up again. */
+  forgetAnnounced(fullNames: string[]): void {
+    for (const fullName of fullNames) this.announced.delete(fullName);
   }
 
   async forget(fullNames: string[]): Promise<void> {

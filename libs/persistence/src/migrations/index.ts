@@ -14,6 +14,8 @@ import { RepositoryObjects1795472000000 } from './1795472000000-repository-objec
 import { TokenOriginExpiry1795473000000 } from './1795473000000-token-origin-expiry';
 import { ListingIndexes1795480000000 } from './1795480000000-listing-indexes';
 import { DeliveryOneRow1795490000000 } from './1795490000000-delivery-one-row';
+import { ListingIndexesDtrSurface1795500000000 } from './1795500000000-listing-indexes-dtr-surface';
+import { NamespaceDeletions1795510000000 } from './1795510000000-namespace-deletions';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -33,4 +35,6 @@ export const MIGRATIONS = [
   TokenOriginExpiry1795473000000,
   ListingIndexes1795480000000,
   DeliveryOneRow1795490000000,
+  ListingIndexesDtrSurface1795500000000,
+  NamespaceDeletions1795510000000,
 ];

@@ -2,9 +2,13 @@ import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '@nestjs/microservices';
 import { SubscriptionChangesClient } from './redis-transport';
+import { RepositoryDeletionPublisher } from './repository-deletion.publisher';
 import { SUBSCRIPTION_EVENTS_CLIENT, SubscriptionChangePublisher } from './subscription-change.publisher';
 
-/** The publisher of subscription-changed messages, for every app that changes subscriptions. */
+/**
+ * The publishers of the gateway's pub/sub messages: subscription-changed (dispatchers, workers) and
+ * repositories-deleted (ingest).
+ */
 @Module({
   imports: [
     ClientsModule.registerAsync([
@@ -18,7 +22,7 @@ import { SUBSCRIPTION_EVENTS_CLIENT, SubscriptionChangePublisher } from './subsc
       },
     ]),
   ],
-  providers: [SubscriptionChangePublisher],
-  exports: [SubscriptionChangePublisher],
+  providers: [SubscriptionChangePublisher, RepositoryDeletionPublisher],
+  exports: [SubscriptionChangePublisher, RepositoryDeletionPublisher],
 })
 export class SubscriptionChangesModule {}
