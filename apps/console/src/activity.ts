@@ -1,5 +1,5 @@
 /** The activity stream page's filters, as the address keeps them and as the API takes them. */
-import { query, segment } from './api';
+import { query } from './api';
 
 export interface ActivityFilters {
   type: string;
@@ -44,22 +44,21 @@ export function activityOfKey(key: string): string | undefined {
 }
 
 /**
- * The API request for a page of events: a repository's own listing when one is named (404 for
- * those without access, as DTR), the whole stream otherwise (what the caller may read of it).
+ * The API request for a page of events: the whole stream (DTR's Get Events), as much of it as the
+ * caller may read, filtered. Not a repository's own listing, even when one is named: that answers
+ * 404 for a repository deleted since (or never made), whose events the stream still holds.
  */
 export function activityRequest(filters: ActivityFilters, pageSize: number, pageStart?: string): string {
-  const common = {
+  return `/api/v0/events${query({
     eventType: filters.type,
+    namespace: filters.namespace,
+    repository: filters.repository,
     actor: filters.actor,
     publishedAfter: filters.after,
     publishedBefore: filters.before,
     pageSize,
     pageStart,
-  };
-  if (filters.namespace && filters.repository) {
-    return `/api/v0/repositories/${segment(filters.namespace)}/${segment(filters.repository)}/events${query(common)}`;
-  }
-  return `/api/v0/events${query({ ...common, namespace: filters.namespace, repository: filters.repository })}`;
+  })}`;
 }
 
 /** Where an event happened, in words. */
