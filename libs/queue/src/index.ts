@@ -26,3 +26,4 @@ export { failureCounting, parseRetryAfterMs, RETRY_AFTER_STATUSES } from './retr
 export { SubscriptionChangePublisher } from './subscription-changes/subscription-change.publisher';
 export * from './subscription-changes/subscription-changes.module';
 export * from './subscription-changes/redis-transport';
+export * from './pacing/subscription-rate-limiter';

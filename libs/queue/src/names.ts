@@ -14,3 +14,6 @@ export const SUBSCRIPTION_CHANGED = 'subscription-changed';
 export const STREAM_EVENT_FIELD = 'event';
 /** Counter bumped on every subscription change; dispatchers compare it with the index they hold. */
 export const subscriptionsVersionKey = (prefix: string) => `${prefix}:subscriptions:version`;
+/** When the subscription's next rate-limited delivery may start (SubscriptionRateLimiter). */
+export const subscriptionRateKey = (prefix: string, subscriptionId: string) =>
+  `${prefix}:rate:${subscriptionId}`;

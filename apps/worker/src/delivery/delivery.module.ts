@@ -5,7 +5,12 @@ import {
   SealedHeadersKeyCheck,
   SubscriptionRepository,
 } from '@hookyard/persistence';
-import { DeliveryQueueModule, EventStreamAppenderModule, SubscriptionChangesModule } from '@hookyard/queue';
+import {
+  DeliveryQueueModule,
+  EventStreamAppenderModule,
+  SubscriptionChangesModule,
+  SubscriptionRateLimiter,
+} from '@hookyard/queue';
 import { Module } from '@nestjs/common';
 import { DeliveryLogPruner } from '../delivery-log/delivery-log.pruner';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
@@ -41,6 +46,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
     DeliveryLogPruner,
     SubscriptionHealthService,
     OperationalEvents,
+    SubscriptionRateLimiter,
   ],
 })
 export class DeliveryModule {}
