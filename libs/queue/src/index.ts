@@ -27,3 +27,4 @@ export { SubscriptionChangePublisher } from './subscription-changes/subscription
 export * from './subscription-changes/subscription-changes.module';
 export * from './subscription-changes/redis-transport';
 export * from './pacing/subscription-rate-limiter';
+export * from './pacing/ordered-sequences';
