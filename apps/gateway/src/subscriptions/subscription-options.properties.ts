@@ -51,6 +51,10 @@ export class PresentedOptionsResponse implements PresentedOptions {
   headers?: Record<string, string>;
   @ApiPropertyOptional({ enum: [true], description: `Only when set. ${ORDERED_DESCRIPTION}` })
   ordered?: true;
-  @ApiPropertyOptional({ ...RATE_LIMIT_PROPERTY, minimum: RATE_LIMIT_MIN, description: 'Only when set: deliveries per second' })
+  @ApiPropertyOptional({
+    ...RATE_LIMIT_PROPERTY,
+    minimum: RATE_LIMIT_MIN,
+    description: 'Only when set: deliveries per second',
+  })
   rateLimit?: number;
 }

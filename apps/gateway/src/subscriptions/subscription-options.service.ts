@@ -241,7 +241,12 @@ function givenBoolean(value: unknown, field: string): boolean | undefined {
 function givenRateLimit(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (value === 0) return 0;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= RATE_LIMIT_MIN && value <= RATE_LIMIT_MAX)
+  if (
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= RATE_LIMIT_MIN &&
+    value <= RATE_LIMIT_MAX
+  )
     return value;
   throw invalid(
     field,

@@ -8,6 +8,7 @@ import {
 import {
   DeliveryQueueModule,
   EventStreamAppenderModule,
+  OrderedSequencesModule,
   SubscriptionChangesModule,
   SubscriptionRateLimiter,
 } from '@hookyard/queue';
@@ -21,6 +22,7 @@ import { DeliveryOutcomeReporter } from './delivery-outcome-report';
 import { deliveryClientProvider } from './delivery-client.provider';
 import { DeliveryProcessor } from './delivery.processor';
 import { DeliveryService } from './delivery.service';
+import { OrderedDeliveryRunner } from './ordered-delivery.runner';
 import { QuayScanThresholds } from './quay-scan-thresholds';
 import { SubscriptionCache } from './subscription-cache';
 import { SubscriptionChangesController } from './subscription-changes.controller';
@@ -31,6 +33,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
     DeliveryQueueModule,
     SubscriptionChangesModule,
     EventStreamAppenderModule,
+    OrderedSequencesModule,
   ],
   controllers: [SubscriptionChangesController],
   providers: [
@@ -47,6 +50,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
     SubscriptionHealthService,
     OperationalEvents,
     SubscriptionRateLimiter,
+    OrderedDeliveryRunner,
   ],
 })
 export class DeliveryModule {}

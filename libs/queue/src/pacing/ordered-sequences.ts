@@ -110,7 +110,12 @@ export class OrderedSequences implements OnModuleDestroy {
     this.redis.on('error', () => undefined);
     this.prefix = config.redis.prefix;
     this.dueKey = orderedDueKey(this.prefix);
-    const sources = { append: APPEND_SCRIPT, advance: ADVANCE_SCRIPT, postpone: POSTPONE_SCRIPT, lease: LEASE_SCRIPT };
+    const sources = {
+      append: APPEND_SCRIPT,
+      advance: ADVANCE_SCRIPT,
+      postpone: POSTPONE_SCRIPT,
+      lease: LEASE_SCRIPT,
+    };
     this.scripts = Object.fromEntries(
       Object.entries(sources).map(([name, lua]) => {
         this.redis.defineCommand(`ordered_${name}`, { lua });

@@ -65,7 +65,11 @@ export class SubscriptionRateLimiter implements OnModuleDestroy {
  * limiter gave, plus jitter over up to 20 intervals (at most a second), so the deliveries waiting
  * do not all ask at the same moment.
  */
-export function rateLimitedDelayMs(waitMs: number, perSecond: number, random: () => number = Math.random): number {
+export function rateLimitedDelayMs(
+  waitMs: number,
+  perSecond: number,
+  random: () => number = Math.random,
+): number {
   const spreadMs = Math.min(1000, Math.max(10, (20 * 1000) / perSecond));
   return waitMs + Math.round(random() * spreadMs);
 }
