@@ -21,7 +21,15 @@ import { startBenchPostgres, type BenchPostgres } from './postgres-server';
 import { prepareProfiling, printProfileSummary, profilePhase, profileSummary } from './profiling';
 import { startReceiverProcess } from './receiver-client';
 import { results, writeResults } from './results-file';
-import { PROFILE_DIR, QUICK, REDIS_TOPOLOGY, ROOT, SCALE_LISTINGS, SOAK_SECONDS, STACK_ENV } from './settings';
+import {
+  PROFILE_DIR,
+  QUICK,
+  REDIS_TOPOLOGY,
+  ROOT,
+  SCALE_LISTINGS,
+  SOAK_SECONDS,
+  STACK_ENV,
+} from './settings';
 import { printSoak, soak } from './soak';
 import { measureSubCeilings } from './sub-ceilings';
 import { table } from './table';

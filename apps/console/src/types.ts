@@ -27,7 +27,14 @@ export interface Subscription {
   consecutiveFailures: number;
   inactive: boolean;
   /** '' while active. */
-  inactiveReason: '' | 'paused' | 'failed-deliveries' | 'endpoint-gone' | 'author-deactivated' | 'author-deleted' | 'unknown';
+  inactiveReason:
+    | ''
+    | 'paused'
+    | 'failed-deliveries'
+    | 'endpoint-gone'
+    | 'author-deactivated'
+    | 'author-deleted'
+    | 'unknown';
   health: Health;
   tlsCert: string;
   skipTLSVerification: boolean;

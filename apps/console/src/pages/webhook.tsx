@@ -45,6 +45,7 @@ const INACTIVE_REASONS: Record<Exclude<Subscription['inactiveReason'], ''>, stri
     'Turned off after too many failed deliveries in a row. Fix the endpoint, then re-enable it.',
   'endpoint-gone': 'Turned off because the endpoint answered 410 Gone.',
   'author-deactivated': 'Turned off because the account that made it was deactivated.',
+  'author-deleted': 'Turned off because the account that made it was deleted.',
   unknown: 'Turned off before Hookyard kept the reason.',
 };
 

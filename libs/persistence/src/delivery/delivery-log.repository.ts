@@ -2,7 +2,7 @@ import { chunks, toStorableText } from '@hookyard/util';
 import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { entityColumns, Listing, sqlListing } from '../listing/listing';
 import { Keyset } from '../listing/keyset';
 import { DeliveryAttempt } from './delivery-attempt.entity';

@@ -13,11 +13,7 @@ import { DataSource } from 'typeorm';
 import { DatabaseTransactions } from '../transactions';
 import { InvalidPageStart } from '../listing/keyset';
 import type { Listing } from '../listing/listing';
-import {
-  SubscriptionFilter,
-  SubscriptionReach,
-  SubscriptionRepository,
-} from './subscription.repository';
+import { SubscriptionFilter, SubscriptionReach, SubscriptionRepository } from './subscription.repository';
 
 type Columns = SubscriptionColumns;
 
