@@ -76,6 +76,46 @@ describe('delivery pacing (e2e)', () => {
     }
   });
 
+  it('is offered by Quay (in config) and Alauda (ordered, rate_limit), shown back and checked in their names', async () => {
+    const hook = (body: object) =>
+      gatewayApi(stack, '/v1/hooks', {
+        method: 'POST',
+        auth: `Token ${stack.adminToken}`,
+        body: {
+          subject_type: 'image_repo',
+          subject: 'acme/paced-alauda',
+          events: ['image:push'],
+          secret: 'raw-paced',
+          url: at('/paced-alauda'),
+          name: 'p',
+          ...body,
+        },
+      });
+    const alauda = await hook({ ordered: true, rate_limit: 7 });
+    expect(alauda.status).toBe(201);
+    expect(alauda.body).toMatchObject({ ordered: true, rate_limit: 7 });
+    const badAlauda = await hook({ rate_limit: 0.5 });
+    expect(badAlauda.status).toBe(400);
+    expect(JSON.stringify(badAlauda.body)).toContain('rate_limit must be an integer from 1 to 10000');
+
+    const notification = (config: object) =>
+      gatewayApi(stack, '/api/v1/repository/acme/paced-quay/notification/', {
+        method: 'POST',
+        auth: `Bearer ${stack.adminToken}`,
+        body: {
+          event: 'repo_push',
+          method: 'webhook',
+          config: { url: at('/paced-quay'), ...config },
+          eventConfig: {},
+        },
+      });
+    const quay = await notification({ ordered: true, rateLimit: 3 });
+    expect(quay.body).toMatchObject({ config: { url: at('/paced-quay'), ordered: true, rateLimit: 3 } });
+    const badQuay = await notification({ ordered: 'true' });
+    expect(badQuay.status).toBe(400);
+    expect(badQuay.body.error_message).toBe('config.ordered must be true or false');
+  });
+
   it('delivers 200 events to an ordered webhook in event order while its receiver fails some attempts', async () => {
     const webhook = await createWebhook(stack, {
       key: 'acme/ordered',
