@@ -15,9 +15,9 @@ class FakeSequences {
   lease = jest.fn(async () => this.leased);
   renew = jest.fn(async () => true);
   release = jest.fn(async () => void (this.released = true));
-  async advance(_id: string, _token: string, done?: SequenceHead): Promise<Advanced> {
-    if (done) this.heads.shift();
-    return this.heads[0] ?? 'empty';
+  async advance(_id: string, _token: string, done?: SequenceHead, sending?: SequenceHead): Promise<Advanced> {
+    if (done) this.heads = this.heads.filter((head) => head !== done);
+    return this.heads.find((head) => head !== sending) ?? 'empty';
   }
   async postpone(_id: string, _token: string, head: SequenceHead, dueAt: number, attemptsMade?: number) {
     this.postponed.push({ dueAt, attemptsMade });

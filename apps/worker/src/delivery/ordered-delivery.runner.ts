@@ -82,7 +82,12 @@ export class OrderedDeliveryRunner implements OnApplicationBootstrap, BeforeAppl
     }
   }
 
-  /** Sends the subscription's deliveries in order while it holds the lease and nothing holds them back. */
+  /**
+   * Sends the subscription's deliveries in order while it holds the lease and nothing holds them
+   * back. A delivery leaves the sequence once its log is written (as a job leaves the queue); the
+   * next one is sent meanwhile, so the log write and the next request overlap. A worker that dies
+   * then leaves both in the sequence, and they are sent again, in order.
+   */
   private async drain(subscriptionId: string): Promise<void> {
     const token = randomUUID();
     if (!(await this.sequences.lease(subscriptionId, token, this.leaseMs))) return;
@@ -93,12 +98,34 @@ export class OrderedDeliveryRunner implements OnApplicationBootstrap, BeforeAppl
         .then((renewed) => (held &&= renewed))
         .catch((error: Error) => this.logger.warn(`ordered lease not renewed: ${error.message}`));
     }, this.leaseMs / 3);
+    /** The delivery sent before `head`, done with, until its log is written and it leaves the sequence. */
+    let sent: { head: SequenceHead; logged: Promise<void> } | undefined;
     try {
       let head = await this.sequences.advance(subscriptionId, token);
-      while (typeof head === 'object' && held && this.running) {
-        const done = await this.deliverHead(subscriptionId, token, head);
-        if (!done) return;
-        head = await this.sequences.advance(subscriptionId, token, head);
+      for (;;) {
+        if (typeof head !== 'object' || !held || !this.running) {
+          if (!sent) return;
+          // Nothing to overlap with: let the last one leave, then see whether more came.
+          await sent.logged;
+          head = await this.sequences.advance(subscriptionId, token, sent.head);
+          sent = undefined;
+          if (!held || !this.running) return;
+          continue;
+        }
+        const wait = await this.deliverHead(subscriptionId, head);
+        const logged = this.log.flush();
+        if (sent) {
+          await sent.logged;
+          if ((await this.sequences.advance(subscriptionId, token, sent.head, head)) === 'lost') return;
+          sent = undefined;
+        }
+        if (wait) {
+          await logged;
+          await this.sequences.postpone(subscriptionId, token, head, wait.dueAt, wait.attemptsMade);
+          return;
+        }
+        sent = { head, logged };
+        head = await this.sequences.advance(subscriptionId, token, undefined, head);
       }
     } finally {
       clearInterval(renewal);
@@ -106,8 +133,15 @@ export class OrderedDeliveryRunner implements OnApplicationBootstrap, BeforeAppl
     }
   }
 
-  /** One attempt of the head; true when it is done with (the next may go), false when the sequence waits. */
-  private async deliverHead(subscriptionId: string, token: string, head: SequenceHead): Promise<boolean> {
+  /**
+   * One attempt of the head. Undefined when it is done with (delivered, skipped, refused, or its
+   * last attempt failed): the next may go. Otherwise when the sequence may go on (the head's retry,
+   * or its turn under the rate limit) and, after a failed attempt, the attempts made.
+   */
+  private async deliverHead(
+    subscriptionId: string,
+    head: SequenceHead,
+  ): Promise<{ dueAt: number; attemptsMade?: number } | undefined> {
     const { event, attemptsMade } = head;
     const job = { event, subscriptionId };
     const jobId = deliveryJobId(event.id, subscriptionId);
@@ -126,28 +160,15 @@ export class OrderedDeliveryRunner implements OnApplicationBootstrap, BeforeAppl
         { eventId: event.id, deliveryId, subscriptionId, error: (error as Error).message },
         'ordered delivery failed',
       );
-      await this.sequences.postpone(
-        subscriptionId,
-        token,
-        head,
-        Date.now() + this.deliveries.retryDelayMs(undefined, 1),
-      );
-      return false;
+      return { dueAt: Date.now() + this.deliveries.retryDelayMs(undefined, 1) };
     }
     this.outcomes.report({ eventId: event.id, deliveryId, jobId, subscriptionId, attempt }, event, outcome);
-    // The attempt is in the log before the delivery leaves the sequence, as a job's is before it
-    // leaves the queue.
-    await this.log.flush();
-    if (outcome.kind === 'busy') {
-      const delayMs = outcome.delayMs ?? saturatedEndpointDelayMs();
-      await this.sequences.postpone(subscriptionId, token, head, Date.now() + delayMs);
-      return false;
-    }
+    if (outcome.kind === 'busy')
+      return { dueAt: Date.now() + (outcome.delayMs ?? saturatedEndpointDelayMs()) };
     if (outcome.kind === 'failed' && attempt < this.deliveries.attempts) {
       const delayMs = this.deliveries.retryDelayMs(undefined, attempt, outcome.retryAfterMs);
-      await this.sequences.postpone(subscriptionId, token, head, Date.now() + delayMs, attempt);
-      return false;
+      return { dueAt: Date.now() + delayMs, attemptsMade: attempt };
     }
-    return true;
+    return undefined;
   }
 }

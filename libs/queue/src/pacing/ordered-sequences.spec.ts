@@ -86,4 +86,20 @@ describe('OrderedSequences', () => {
     const next = await otherWorker.advance('sub-c', 'w2', again);
     expect(next).toMatchObject({ event: { id: 'c2' }, attemptsMade: 0 });
   });
+
+  it('answers the delivery after the one being sent, and stays due while that one is in the sequence', async () => {
+    expect(await worker.lease('sub-d', 'w1', 30_000)).toBe(true);
+    await dispatcher.append([
+      { event: event('d1'), streamId: '3000-0', subscriptionId: 'sub-d' },
+      { event: event('d2'), streamId: '3000-1', subscriptionId: 'sub-d' },
+    ]);
+    const first = (await worker.advance('sub-d', 'w1')) as SequenceHead;
+    const second = (await worker.advance('sub-d', 'w1', undefined, first)) as SequenceHead;
+    expect(second.event.id).toBe('d2');
+    // d1 logged and done while d2 is sent: nothing else is waiting, but d2 still is.
+    expect(await worker.advance('sub-d', 'w1', first, second)).toBe('empty');
+    expect(await worker.due(Date.now(), 10)).toContain('sub-d');
+    expect(await worker.advance('sub-d', 'w1', second)).toBe('empty');
+    expect(await worker.due(Date.now(), 10)).not.toContain('sub-d');
+  });
 });

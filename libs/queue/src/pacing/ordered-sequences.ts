@@ -31,10 +31,11 @@ return #KEYS - 1
 
 /**
  * The lease holder's step: removes the delivery done (ARGV[3], '' for none) and its attempts, and
- * answers the new head with its attempts made, or {0} when the sequence is empty (then it leaves
- * the due set, in the same step, so an append never finds it out of the set with members), or
- * nothing when the lease is no longer the caller's.
- * KEYS: sequence, attempts, due, lease; ARGV: token, subscription id, member done.
+ * answers the first delivery other than ARGV[4] (the one being sent, '' for none) with its
+ * attempts made; {0} when there is none, and when the sequence is empty it leaves the due set in
+ * the same step (so an append never finds it out of the set with members); nothing when the lease
+ * is no longer the caller's.
+ * KEYS: sequence, attempts, due, lease; ARGV: token, subscription id, member done, member skipped.
  */
 const ADVANCE_SCRIPT = `
 if redis.call('GET', KEYS[4]) ~= ARGV[1] then return nil end
@@ -42,9 +43,11 @@ if ARGV[3] ~= '' then
   redis.call('ZREM', KEYS[1], ARGV[3])
   redis.call('HDEL', KEYS[2], string.sub(ARGV[3], 1, ${POSITION_LENGTH}))
 end
-local head = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
+local lowest = redis.call('ZRANGE', KEYS[1], 0, 1)
+local head = lowest[1]
+if head and head == ARGV[4] then head = lowest[2] end
 if not head then
-  redis.call('ZREM', KEYS[3], ARGV[2])
+  if not lowest[1] then redis.call('ZREM', KEYS[3], ARGV[2]) end
   return {0}
 end
 return {1, head, redis.call('HGET', KEYS[2], string.sub(head, 1, ${POSITION_LENGTH})) or '0'}
@@ -159,8 +162,16 @@ export class OrderedSequences implements OnModuleDestroy {
     await this.scripts.lease(1, lease, token, 0);
   }
 
-  /** Removes `done` (the head just finished), if given, and answers the head after it. */
-  async advance(subscriptionId: string, token: string, done?: SequenceHead): Promise<Advanced> {
+  /**
+   * Removes `done` (a delivery finished), if given, and answers the first delivery of the sequence
+   * other than `sending` (one being sent meanwhile), if given.
+   */
+  async advance(
+    subscriptionId: string,
+    token: string,
+    done?: SequenceHead,
+    sending?: SequenceHead,
+  ): Promise<Advanced> {
     const { sequence, attempts, lease } = orderedSequenceKeys(this.prefix, subscriptionId);
     const reply = (await this.scripts.advance(
       4,
@@ -171,6 +182,7 @@ export class OrderedSequences implements OnModuleDestroy {
       token,
       subscriptionId,
       done?.member ?? '',
+      sending?.member ?? '',
     )) as [number, string?, string?] | null;
     if (!reply) return 'lost';
     if (reply[0] === 0) return 'empty';
