@@ -41,9 +41,7 @@ function recoveryOf(count: number, subscription: Partial<Subscription> | null = 
   };
   const log = {
     // The third event was pruned from the log.
-    findEvents: jest.fn(async (ids: string[]) =>
-      ids.filter((id) => id !== 'e3').map((id) => ({ id, event: event(id) })),
-    ),
+    findEvents: jest.fn(async (ids: string[]) => ids.filter((id) => id !== 'e3').map((id) => event(id))),
     createPendingDeliveries: jest.fn(async (rows: PendingDeliveryRow[]) => void pending.push(...rows)),
   };
   const deliveries = {
