@@ -114,18 +114,18 @@ export class OrderedDeliveryRunner implements OnApplicationBootstrap, BeforeAppl
         }
         const wait = await this.deliverHead(subscriptionId, head);
         const logged = this.log.flush();
-        if (sent) {
-          await sent.logged;
-          if ((await this.sequences.advance(subscriptionId, token, sent.head, head)) === 'lost') return;
-          sent = undefined;
-        }
+        // One step: the delivery before this one leaves (its log is written by now, or soon), and
+        // the one after this one is read.
+        if (sent) await sent.logged;
+        const next = await this.sequences.advance(subscriptionId, token, sent?.head, head);
+        sent = undefined;
         if (wait) {
           await logged;
           await this.sequences.postpone(subscriptionId, token, head, wait.dueAt, wait.attemptsMade);
           return;
         }
         sent = { head, logged };
-        head = await this.sequences.advance(subscriptionId, token, undefined, head);
+        head = next;
       }
     } finally {
       clearInterval(renewal);
