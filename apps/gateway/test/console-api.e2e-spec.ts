@@ -514,7 +514,7 @@ describe('console API (e2e)', () => {
           await callApi('GET', `${gateway}/api/v0/repositories/acme/api/userAccess`, stack.adminAuth)
         ).json(),
       ).toEqual({
-        repository: { namespace: 'acme', name: 'api' },
+        repository: expect.objectContaining({ namespace: 'acme', name: 'api', id: expect.any(String) }),
         userAccessList: [{ accessLevel: 'admin', user: expect.objectContaining({ name: 'rita' }) }],
       });
       expect(

@@ -8,8 +8,8 @@ export const MAX_QUERY_VALUE_LENGTH = 1024;
 
 /**
  * Path parameters and query values as every route may use them: text PostgreSQL can store and
- * compare (no NUL, no unpaired surrogate), of bounded length, and one value for a query parameter
- * read by name. JSON bodies are checked where they are parsed (jsonBodyParser).
+ * compare (no NUL, no unpaired surrogate), of bounded length, and one value for each query
+ * parameter. JSON bodies are checked where they are parsed (jsonBodyParser).
  */
 @Injectable()
 export class ParamsAndQueryPipe implements PipeTransform {
@@ -22,7 +22,9 @@ export class ParamsAndQueryPipe implements PipeTransform {
     } else if (value && typeof value === 'object') {
       for (const [name, given] of Object.entries(value)) {
         check(name, name, limit);
-        for (const each of Array.isArray(given) ? given : [given]) check(name, each, limit);
+        // No query DTO takes a list: a repeated parameter is refused by name, not as "not a string".
+        if (Array.isArray(given)) throw invalidInput([name], 'must be given once');
+        check(name, given, limit);
       }
     }
     return value;
