@@ -76,6 +76,16 @@ describe('delivery pacing (e2e)', () => {
     }
   });
 
+  it('documents both options in OpenAPI, on create, update and the answers', async () => {
+    const { schemas } = (await gatewayApi(stack, '/api/docs-json')).body.components;
+    for (const schema of ['CreateWebhookDto', 'UpdateWebhookDto', 'WebhookResponse', 'UpdateAlaudaHookDto']) {
+      expect(Object.keys(schemas[schema].properties)).toEqual(
+        expect.arrayContaining(['ordered', schema.includes('Alauda') ? 'rate_limit' : 'rateLimit']),
+      );
+    }
+    expect(schemas.CreateWebhookDto.properties.rateLimit).toMatchObject({ type: 'integer', maximum: 10_000 });
+  });
+
   it('is offered by Quay (in config) and Alauda (ordered, rate_limit), shown back and checked in their names', async () => {
     const hook = (body: object) =>
       gatewayApi(stack, '/v1/hooks', {
