@@ -4,6 +4,7 @@ import {
   createUserWithToken,
   eventually,
   gatewayApi,
+  grantRepositoryAccess,
   Stack,
   startStack,
   tagPushEvent,
@@ -18,6 +19,7 @@ import { median, round } from './statistics';
 export interface ListingsScale {
   subscriptions: number;
   deliveries: number;
+  events: number;
   /** Median ms of an authenticated request that lists nothing (GET /api/v0/accounts/{name}). */
   baselineMs: number;
   /** Per listing: median ms of 10 reads of the first page and of a deep one (pageSize 100). */
@@ -33,6 +35,11 @@ export interface ListingsScale {
 
 const SUBSCRIPTIONS = 100_000;
 const DELIVERIES = 1_000_000;
+/**
+ * The activity stream's rows: half the delivery log's million, which already takes most of the
+ * fill's time; every event listing reads through an index in its order either way.
+ */
+const EVENTS = 500_000;
 const PAGE = 100;
 const TIMESTAMP_TEXT = `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
@@ -57,14 +64,10 @@ export async function measureListingsScale(log: (message: string) => void): Prom
         body: { isAdmin: true },
       }),
     );
-    expect200(
-      await gatewayApi(stack, '/api/v0/repositories/ns5/r5/userAccess/rita', {
-        method: 'PUT',
-        body: { accessLevel: 'admin' },
-      }),
-    );
+    await grantRepositoryAccess(stack, 'ns5/r5', 'rita', 'admin');
     log(
-      'writing 100,000 DTR subscriptions, 10,000 Quay and Alauda ones, 1,000,000 deliveries, tokens, teams',
+      'writing 100,000 DTR subscriptions, 10,000 Quay and Alauda ones, 1,000,000 deliveries, ' +
+        `${EVENTS.toLocaleString('en')} events, 10,000 repositories, tokens, teams and grants`,
     );
     const writeStarted = Date.now();
     await fill(db);
@@ -79,6 +82,16 @@ export async function measureListingsScale(log: (message: string) => void): Prom
     ).rows[0].subscription_id as string;
     const subscriptionKey = (where: string) => (offset: number) =>
       keyAt(db, `subscriptions WHERE ${where}`, 'created_at, id', [TIMESTAMP_TEXT, 'id'], offset);
+    /** Keys of a newest-first listing: (timestamp, id) descending. */
+    const newestKey = (from: string, column: string) => (offset: number) =>
+      keyAt(
+        db,
+        from,
+        `${column} DESC, id DESC`,
+        [`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'id'],
+        offset,
+      );
+    const eventKey = (where: string) => newestKey(`event_log WHERE ${where}`, 'published_at');
     const listings: Array<[string, string, TestUser, (offset: number) => Promise<string>, number]> = [
       ["admin's webhooks (100,000)", '/api/v0/webhooks', admin, subscriptionKey(`api = 'dtr'`), 90_000],
       [
@@ -165,6 +178,90 @@ export async function measureListingsScale(log: (message: string) => void): Prom
           ),
         900,
       ],
+      [
+        "a namespace's team grants (1,000)",
+        '/api/v0/repositoryNamespaces/ns0/teamAccess',
+        olivia,
+        (offset) =>
+          keyAt(
+            db,
+            `namespace_access n JOIN teams t ON t.id = n.team_id WHERE n.namespace = 'ns0'`,
+            't.name, t.id',
+            ['t.name', 't.id::text'],
+            offset,
+          ),
+        900,
+      ],
+      [
+        "a team's repository grants (1,000)",
+        '/api/v0/accounts/ns0/teams/team1/repositoryAccess',
+        olivia,
+        (offset) =>
+          keyAt(
+            db,
+            `repository_access g JOIN teams t ON t.id = g.grantee_id WHERE t.name = 'team1'`,
+            'g.namespace, g.repository',
+            ['g.namespace', 'g.repository'],
+            offset,
+          ),
+        900,
+      ],
+      [
+        'repositories (10,000)',
+        '/api/v0/repositories',
+        admin,
+        (offset) => keyAt(db, 'registry_repositories', 'namespace, name', ['namespace', 'name'], offset),
+        9_000,
+      ],
+      [
+        "a namespace owner's repositories (1,000)",
+        '/api/v0/repositories',
+        olivia,
+        (offset) =>
+          keyAt(
+            db,
+            `registry_repositories WHERE namespace = 'ns0'`,
+            'namespace, name',
+            ['namespace', 'name'],
+            offset,
+          ),
+        900,
+      ],
+      [
+        `the activity stream (${EVENTS.toLocaleString('en')})`,
+        '/api/v0/events',
+        admin,
+        eventKey('TRUE'),
+        EVENTS - 50_000,
+      ],
+      [
+        `a namespace owner's activity stream (${(EVENTS / 10).toLocaleString('en')})`,
+        '/api/v0/events',
+        olivia,
+        eventKey(`namespace = 'ns0'`),
+        EVENTS / 10 - 5_000,
+      ],
+      [
+        `a repository's events (${(EVENTS / 100).toLocaleString('en')})`,
+        '/api/v0/repositories/ns0/r3/events',
+        olivia,
+        eventKey(`namespace = 'ns0' AND repository = 'r3'`),
+        EVENTS / 100 - 500,
+      ],
+      [
+        "the console's overview, admin (110,000)",
+        '/api/v0/subscriptions',
+        admin,
+        newestKey('subscriptions', 'created_at'),
+        100_000,
+      ],
+      [
+        "the console's overview, namespace owner (10,000)",
+        '/api/v0/subscriptions',
+        olivia,
+        newestKey(`subscriptions WHERE namespace = 'ns0'`, 'created_at'),
+        9_000,
+      ],
     ];
     for (const [listing, path, user, deepKey, deepAt] of listings) {
       const separator = path.includes('?') ? '&' : '?';
@@ -196,6 +293,7 @@ export async function measureListingsScale(log: (message: string) => void): Prom
     return {
       subscriptions: SUBSCRIPTIONS,
       deliveries: DELIVERIES,
+      events: EVENTS,
       baselineMs,
       pages,
       gatewayPeakRssMb,
@@ -250,6 +348,36 @@ async function fill(db: Client): Promise<void> {
      INSERT INTO teams (org_id, name) SELECT a.id, 'team' || i FROM accounts a, generate_series(1, 1000) AS i WHERE a.name = 'ns0';
      INSERT INTO repository_access (namespace, repository, grantee_kind, grantee_id, access_level)
      SELECT 'ns0', 'r1', 'team', id, 'read-only' FROM teams`,
+  );
+  // DTR's repository objects: 10 in each of ns1..ns899, 1,000 in ns0 (ns5/r5 was made through the API).
+  await db.query(
+    `INSERT INTO registry_repositories (namespace, name)
+     SELECT 'ns' || n, 'r' || r FROM generate_series(1, 899) AS n, generate_series(0, 9) AS r
+     UNION ALL
+     SELECT 'ns0', 'r' || r FROM generate_series(0, 999) AS r
+     ON CONFLICT DO NOTHING`,
+  );
+  // Every team of ns0 granted the namespace; team1 granted each of ns0's 1,000 repositories.
+  await db.query(
+    `INSERT INTO namespace_access (namespace, team_id, access_level) SELECT 'ns0', id, 'read-only' FROM teams;
+     INSERT INTO repository_access (namespace, repository, grantee_kind, grantee_id, access_level)
+     SELECT 'ns0', r.name, 'team', t.id, 'read-write' FROM teams t, registry_repositories r
+      WHERE t.name = 'team1' AND r.namespace = 'ns0'
+     ON CONFLICT DO NOTHING`,
+  );
+  // The activity stream: a tenth of it in ns0 (500 events per repository of r0..r9), the rest over
+  // ns1..ns899; pushes, pulls and manifest pushes by 1,000 actors, as the dispatchers record them.
+  await db.query(
+    `INSERT INTO event_log (id, type, namespace, repository, actor, published_at, event)
+     SELECT 'evt-' || i, type, ns, repo, actor, t,
+            json_build_object('id', 'evt-' || i, 'type', type, 'occurredAt', t, 'source', 'distribution',
+                              'namespace', ns, 'repository', repo,
+                              'contents', json_build_object('namespace', ns, 'repository', repo, 'tag', 'v' || i, 'author', actor))
+       FROM generate_series(1, ${EVENTS}) AS i,
+            LATERAL (SELECT (ARRAY['TAG_PUSH', 'TAG_PULL', 'MANIFEST_PUSH'])[1 + i % 3] AS type,
+                            CASE WHEN i % 10 = 0 THEN 'ns0' ELSE 'ns' || (1 + i % 899) END AS ns,
+                            'r' || (i / 10 % 10) AS repo, 'user' || (i % 1000) AS actor,
+                            timestamptz '2030-01-01T00:00:00Z' + i * interval '1 millisecond' AS t) AS e`,
   );
   // As autovacuum would soon after such writes: statistics, hint bits and the visibility map.
   await db.query('VACUUM ANALYZE');

@@ -104,8 +104,12 @@ export function table(results: Results): string {
       '',
     ],
     [
-      'PostgreSQL rows per delivery (inserted / updated)',
-      `${results.postgresRowsPerDelivery.inserted} / ${results.postgresRowsPerDelivery.updated}`,
+      'PostgreSQL rows per delivery (inserted / updated; by table)',
+      `${results.postgresRowsPerDelivery.inserted} / ${results.postgresRowsPerDelivery.updated}; ${Object.entries(
+        results.postgresRowsPerDelivery.byTable,
+      )
+        .map(([table, rows]) => `${table} ${rows}`)
+        .join(', ')}`,
       '',
     ],
   ];

@@ -1,3 +1,4 @@
+import './v8-tuning';
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@hookyard/config';
 import { createValidationPipe, jsonBodyParser, ParamsAndQueryPipe } from '@hookyard/http';

@@ -195,11 +195,18 @@ describe('Listings: pages and streams (e2e)', () => {
         { code: 'INVALID_PARAMETERS', message: expect.stringContaining(field), detail: expect.anything() },
       ],
     });
-    for (const query of ['pageStart=bm9wZQ', 'pageStart=WyIyMDMwLTAyLTMwVDAwOjAwOjAwLjAwMDAwMFoiLCJhIl0']) {
-      expect(await read(`/api/v0/webhooks?${query}`, basicAuth(admin()))).toMatchObject({
-        status: 400,
-        body: dtrError('pageStart'),
-      });
+    // Not a key at all ("nope"), and a key of a date that does not exist (30 February).
+    const timeKeyed = ['/api/v0/webhooks', '/api/v0/events', '/api/v0/subscriptions'];
+    for (const [query, paths] of [
+      ['pageStart=bm9wZQ', [...timeKeyed, '/api/v0/repositories', '/api/v0/repositories/acme']],
+      ['pageStart=WyIyMDMwLTAyLTMwVDAwOjAwOjAwLjAwMDAwMFoiLCJhIl0', timeKeyed],
+    ] as const) {
+      for (const path of paths) {
+        expect({ path, answer: await read(`${path}?${query}`, basicAuth(admin())) }).toMatchObject({
+          path,
+          answer: { status: 400, body: dtrError('pageStart') },
+        });
+      }
     }
     for (const query of ['pageSize=0', 'pageSize=101', 'pageSize=x']) {
       expect(await read(`/api/v0/webhooks?${query}`, basicAuth(admin()))).toMatchObject({
@@ -313,14 +320,18 @@ describe('Listings: pages and streams (e2e)', () => {
     const teams = (await allPages('/api/v0/accounts/acme/teams', basicAuth(olivia), 2)).flat();
     expect(teams.map((t: Json) => t.name)).toEqual(['alpha', 'mid', 'zeta']);
     expect((await read('/api/v0/accounts/acme/teams', basicAuth(olivia))).text).toBe(JSON.stringify(teams));
+    // Every page and the streamed answer carry DTR's repository object before the list.
     let repository: Json | undefined;
     const grantPages = await allPages(
       '/api/v0/repositories/acme/api/teamAccess',
       basicAuth(olivia),
       2,
       (body) => {
-        expect(body.repository).toMatchObject({ namespace: 'acme', name: 'api', id: expect.any(String) });
-        repository = body.repository;
+        expect(body.repository).toEqual(
+          expect.objectContaining({ namespace: 'acme', name: 'api', namespaceType: 'organization' }),
+        );
+        repository ??= body.repository;
+        expect(body.repository).toEqual(repository);
         return body.teamAccessList;
       },
     );
@@ -333,6 +344,61 @@ describe('Listings: pages and streams (e2e)', () => {
     expect((await read('/api/v0/repositories/acme/api/teamAccess', basicAuth(olivia))).text).toBe(
       JSON.stringify({ repository, teamAccessList: grants }),
     );
+  });
+
+  it("always pages the activity stream and the console's list, each caller what it may see, every item once", async () => {
+    // 130 events: pushes and pulls of acme/api, pushes of acme/web and other/api.
+    await queryDatabase(
+      stack,
+      `INSERT INTO event_log (id, type, namespace, repository, actor, published_at, event)
+       SELECT 'listed-' || i, CASE WHEN i % 3 = 0 THEN 'TAG_PULL' ELSE 'TAG_PUSH' END, ns, repo, 'pusher',
+              timestamptz '2030-01-01T00:00:00Z' + (i / 2) * interval '1 microsecond',
+              json_build_object('occurredAt', '2030-01-01T00:00:00Z', 'source', 'test', 'contents', '{}'::json)
+         FROM generate_series(1, 130) AS i,
+              LATERAL (SELECT CASE WHEN i <= 100 THEN 'acme' ELSE 'other' END AS ns,
+                              CASE WHEN i <= 60 THEN 'api' WHEN i <= 100 THEN 'web' ELSE 'api' END AS repo) AS e`,
+    );
+    const newestFirst = async (table: string, column: string, where: string) =>
+      (
+        await queryDatabase(stack, `SELECT id FROM ${table} WHERE ${where} ORDER BY ${column} DESC, id DESC`)
+      ).map((row) => row.id as string);
+    const acmeApi = `namespace = 'acme' AND repository = 'api'`;
+    const events = {
+      admin: await newestFirst('event_log', 'published_at', 'TRUE'),
+      olivia: await newestFirst('event_log', 'published_at', `namespace = 'acme'`),
+      rita: await newestFirst('event_log', 'published_at', acmeApi),
+      // A reader sees no pulls.
+      reed: await newestFirst('event_log', 'published_at', `${acmeApi} AND type <> 'TAG_PULL'`),
+    };
+    const subscriptions = {
+      admin: await newestFirst('subscriptions', 'created_at', 'TRUE'),
+      olivia: await newestFirst('subscriptions', 'created_at', `namespace = 'acme'`),
+      rita: await newestFirst('subscriptions', 'created_at', acmeApi),
+      reed: [],
+    };
+    expect(events.admin).toHaveLength(130);
+    for (const [name, user] of Object.entries({ admin: admin(), olivia, rita, reed })) {
+      const auth = basicAuth(user);
+      const who = name as keyof typeof events;
+      const paged = (await allPages('/api/v0/events', auth, 17, (body) => body.events)).flat() as Json[];
+      expect({ name, ids: paged.map((event) => event.id) }).toEqual({ name, ids: events[who] });
+      // Without paging parameters, still a page: 20 events, the next page's start in the header.
+      const first = await read('/api/v0/events', auth);
+      expect({ name, ids: first.body.events.map((event: Json) => event.id) }).toEqual({
+        name,
+        ids: events[who].slice(0, 20),
+      });
+      expect(first.headers.get('x-next-page-start') !== null).toBe(events[who].length > 20);
+
+      const overview = (await allPages('/api/v0/subscriptions', auth, 100)).flat() as Json[];
+      expect({ name, ids: overview.map((subscription) => subscription.id) }).toEqual({
+        name,
+        ids: subscriptions[who],
+      });
+      expect((await read('/api/v0/subscriptions', auth)).body).toHaveLength(
+        Math.min(50, subscriptions[who].length),
+      );
+    }
   });
 
   it('a client leaving a streamed listing early gives its database connection back', async () => {

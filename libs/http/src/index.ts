@@ -5,4 +5,3 @@ export * from './validation.pipe';
 export * from './json-body-parser';
 export * from './json-input';
 export * from './params-and-query.pipe';
-export * from './paging';

@@ -18,7 +18,7 @@ import {
 import type { Response } from 'express';
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
-import { ApiNextPageStart, listingAnswer } from '../paging/listing-answer';
+import { ApiPagedResponse, listingAnswer } from '../paging/listing-answer';
 import { PageQuery } from '../paging/page-query';
 import {
   AccountResponse,
@@ -117,8 +117,7 @@ export class AccountsController {
 
   @Get(':orgname/teams')
   @ApiOperation({ summary: "List an organization's teams (org owners)" })
-  @ApiResponse({ status: 200, type: TeamResponse, isArray: true })
-  @ApiNextPageStart()
+  @ApiPagedResponse({ type: TeamResponse, isArray: true })
   async listTeams(
     @CurrentAccount() actor: Account,
     @Param('orgname') orgName: string,

@@ -19,7 +19,7 @@ import { ApiBasicAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nes
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
 import { DTR_ZERO_TIME } from '../dtr-webhooks/dtr-webhook.presenter';
 import { ApiTokensService, OwnedToken } from './api-tokens.service';
-import { ApiNextPageStart, listingAnswer } from '../paging/listing-answer';
+import { ApiPagedResponse, listingAnswer } from '../paging/listing-answer';
 import {
   ApiTokenResponse,
   CreateApiTokenDto,
@@ -75,8 +75,7 @@ export class ApiTokensController {
   @Get()
   @ApiOperation({ summary: "List API tokens: a user's, or every token for admins without username" })
   @ApiQuery(usernameQuery)
-  @ApiResponse({ status: 200, type: ApiTokenResponse, isArray: true })
-  @ApiNextPageStart()
+  @ApiPagedResponse({ type: ApiTokenResponse, isArray: true })
   async list(
     @CurrentAccount() actor: Account,
     @Query() query: ListApiTokensQuery,

@@ -6,7 +6,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } f
 import { ApiBasicAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
-import { ApiNextPageStart, pagedAnswer } from '../paging/listing-answer';
+import { ApiPagedResponse, pagedAnswer } from '../paging/listing-answer';
 import { DeliveriesService } from './deliveries.service';
 import { presentAttempt, presentDelivery, presentRecovery } from './delivery.presenter';
 import {
@@ -25,7 +25,7 @@ export class DeliveriesController {
 
   /** Always a page (DTR-style, 20 by default): a webhook's log grows without bound. */
   @Get()
-  @ApiNextPageStart()
+  @ApiPagedResponse({ description: "the webhook's deliveries, newest first" })
   async list(
     @CurrentAccount() account: Account,
     @Param('id') id: string,

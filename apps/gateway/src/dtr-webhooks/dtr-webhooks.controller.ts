@@ -6,7 +6,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, UseGu
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
-import { ApiNextPageStart, listingAnswer } from '../paging/listing-answer';
+import { ApiPagedResponse, listingAnswer } from '../paging/listing-answer';
 import { PageQuery } from '../paging/page-query';
 import {
   CreatedWebhookResponse,
@@ -50,8 +50,7 @@ export class DtrWebhooksController {
   @ApiOperation({
     summary: 'List Webhooks: every webhook you administer now (all of them for system admins)',
   })
-  @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
-  @ApiNextPageStart()
+  @ApiPagedResponse({ type: WebhookResponse, isArray: true })
   async list(
     @CurrentAccount() account: Account,
     @Query() query: PageQuery,
@@ -151,8 +150,7 @@ export class DtrResourceWebhooksController {
 
   @Get('repositories/:namespace/:reponame/webhooks')
   @ApiOperation({ summary: 'List the webhook subscriptions for a repository (repository admins)' })
-  @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
-  @ApiNextPageStart()
+  @ApiPagedResponse({ type: WebhookResponse, isArray: true })
   async listForRepository(
     @CurrentAccount() account: Account,
     @Param('namespace') namespace: string,
@@ -166,8 +164,7 @@ export class DtrResourceWebhooksController {
 
   @Get('repositories/:namespace/webhooks')
   @ApiOperation({ summary: 'List the webhook subscriptions for a namespace (namespace owners)' })
-  @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
-  @ApiNextPageStart()
+  @ApiPagedResponse({ type: WebhookResponse, isArray: true })
   async listForRepositoryNamespace(
     @CurrentAccount() account: Account,
     @Param('namespace') namespace: string,
@@ -180,8 +177,7 @@ export class DtrResourceWebhooksController {
 
   @Get('accounts/:namespace/webhooks')
   @ApiOperation({ summary: 'List the webhook subscriptions for a namespace (namespace owners)' })
-  @ApiResponse({ status: 200, type: WebhookResponse, isArray: true })
-  @ApiNextPageStart()
+  @ApiPagedResponse({ type: WebhookResponse, isArray: true })
   async listForAccount(
     @CurrentAccount() account: Account,
     @Param('namespace') namespace: string,

@@ -1,7 +1,7 @@
 import { EVENT_TYPES, type EventType } from '@hookyard/events';
-import { PageQuery } from '@hookyard/http';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQuery } from '../paging/page-query';
 
 const timestamp = (name: string) => ({
   description: `only events published ${name} this time (ISO-8601)`,

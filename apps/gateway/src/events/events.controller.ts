@@ -1,13 +1,16 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
-import { ApiPagedResponse, setNextPageStart } from '@hookyard/http';
 import { Account } from '@hookyard/persistence';
 import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
+import { ApiPagedResponse, pagedAnswer } from '../paging/listing-answer';
 import { EventsQuery, RepositoryEventsQuery } from './dtos';
 import { EventsResponse, presentEvent } from './event.presenter';
 import { EventsService } from './events.service';
+
+/** DTR's `responses.Events`; always a page (DTR-style, 20 by default): the stream grows without bound. */
+const EVENTS = { list: 'events' };
 
 @ApiTags('DTR events')
 @ApiBasicAuth()
@@ -29,10 +32,8 @@ export class EventsController {
     @CurrentAccount() account: Account,
     @Query() query: EventsQuery,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<EventsResponse> {
-    const page = await this.events.list(account, query);
-    setNextPageStart(response, page);
-    return { events: page.items.map(presentEvent) };
+  ) {
+    return pagedAnswer(response, await this.events.list(account, query), query, presentEvent, EVENTS);
   }
 
   @Get('repositories/:namespace/:reponame/events')
@@ -46,9 +47,8 @@ export class EventsController {
     @Param('reponame') repository: string,
     @Query() query: RepositoryEventsQuery,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<EventsResponse> {
-    const page = await this.events.listOfRepository(account, namespace, repository, query);
-    setNextPageStart(response, page);
-    return { events: page.items.map(presentEvent) };
+  ) {
+    const listing = await this.events.listOfRepository(account, namespace, repository, query);
+    return pagedAnswer(response, listing, query, presentEvent, EVENTS);
   }
 }

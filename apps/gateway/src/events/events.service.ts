@@ -1,6 +1,6 @@
 import { eventReach, PermissionService, repositoryAccessIn } from '@hookyard/auth';
-import { ApiError, Page, pageRequest, toPage } from '@hookyard/http';
-import { Account, EventLogEntry, EventLogQuery, EventLogRepository } from '@hookyard/persistence';
+import { ApiError } from '@hookyard/http';
+import { Account, EventLogEntry, EventLogQuery, EventLogRepository, Listing } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { noSuchRepository } from '../repositories/repository-errors';
 import type { EventsQuery, RepositoryEventsQuery } from './dtos';
@@ -14,7 +14,7 @@ export class EventsService {
   ) {}
 
   /** Every event the caller may read; all of them for system admins. */
-  async list(account: Account, query: EventsQuery): Promise<Page<EventLogEntry>> {
+  async list(account: Account, query: EventsQuery): Promise<Listing<EventLogEntry>> {
     if (query.repository !== undefined && query.namespace === undefined) {
       throw new ApiError(
         400,
@@ -26,7 +26,7 @@ export class EventsService {
       );
     }
     const reach = eventReach(await this.permissions.scopeOf(account));
-    return this.page(query, { namespace: query.namespace, repository: query.repository, reach });
+    return this.listing(query, { namespace: query.namespace, repository: query.repository, reach });
   }
 
   /**
@@ -38,7 +38,7 @@ export class EventsService {
     namespace: string,
     repository: string,
     query: RepositoryEventsQuery,
-  ): Promise<Page<EventLogEntry>> {
+  ): Promise<Listing<EventLogEntry>> {
     const scope = await this.permissions.scopeOf(account);
     const level = repositoryAccessIn(scope, namespace, repository);
     if (level === null) throw noSuchRepository(namespace, repository);
@@ -46,22 +46,19 @@ export class EventsService {
       level === 'admin'
         ? 'everything'
         : { namespaces: [namespace], repositories: [], pullNamespaces: [], pullRepositories: [] };
-    return this.page(query, { namespace, repository, reach });
+    return this.listing(query, { namespace, repository, reach });
   }
 
-  private async page(
+  private listing(
     query: RepositoryEventsQuery,
     where: Pick<EventLogQuery, 'namespace' | 'repository' | 'reach'>,
-  ): Promise<Page<EventLogEntry>> {
-    const page = pageRequest(query, 2);
-    const rows = await this.log.list({
+  ): Listing<EventLogEntry> {
+    return this.log.list({
       ...where,
       type: query.eventType,
       actor: query.actor,
       publishedBefore: query.publishedBefore === undefined ? undefined : new Date(query.publishedBefore),
       publishedAfter: query.publishedAfter === undefined ? undefined : new Date(query.publishedAfter),
-      page,
     });
-    return toPage(rows, page, (entry) => [entry.publishedAt.toISOString(), entry.id]);
   }
 }

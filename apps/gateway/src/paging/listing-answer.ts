@@ -1,7 +1,7 @@
 import { ApiError } from '@hookyard/http';
 import { InvalidPageStart, Listing, Page } from '@hookyard/persistence';
-import { applyDecorators, StreamableFile } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
+import { StreamableFile, type Type } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
 import { DEFAULT_PAGE_SIZE, PageQuery } from './page-query';
@@ -9,15 +9,25 @@ import { DEFAULT_PAGE_SIZE, PageQuery } from './page-query';
 /** The response header naming the next page's `pageStart`. */
 export const NEXT_PAGE_START = 'X-Next-Page-Start';
 
-/** Documents the next-page header on a listing route. */
-export const ApiNextPageStart = () =>
-  applyDecorators(
-    ApiHeader({
-      name: NEXT_PAGE_START,
-      description: 'pageStart of the next page (response header; absent on the last page)',
-      required: false,
-    }),
-  );
+/**
+ * Documents a listing's answer: its body, and the next page's start in a response header (absent
+ * on the last page and on an answer streamed whole).
+ */
+export const ApiPagedResponse = (options: {
+  type?: Type<unknown>;
+  isArray?: boolean;
+  description?: string;
+}) =>
+  ApiResponse({
+    status: 200,
+    ...options,
+    headers: {
+      [NEXT_PAGE_START]: {
+        description: 'pageStart of the next page; absent on the last page',
+        schema: { type: 'string' },
+      },
+    },
+  });
 
 /**
  * An API's listing answered in JSON: the list itself, or an object holding it under `list`

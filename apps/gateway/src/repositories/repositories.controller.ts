@@ -1,6 +1,6 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { dtrRepository } from '@hookyard/events';
-import { ApiPagedResponse, PageQuery, RequireContentType, setNextPageStart } from '@hookyard/http';
+import { RequireContentType } from '@hookyard/http';
 import { Account } from '@hookyard/persistence';
 import {
   Body,
@@ -18,9 +18,14 @@ import {
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
+import { ApiPagedResponse, pagedAnswer } from '../paging/listing-answer';
+import { PageQuery } from '../paging/page-query';
 import { CreateRepositoryDto, UpdateRepositoryDto } from './dtos';
 import { RepositoriesResponse, RepositoryResponse } from './repository.presenter';
 import { RepositoriesService } from './repositories.service';
+
+/** DTR's `responses.Repositories`: always a page, 20 by default. */
+const REPOSITORIES = { list: 'repositories' };
 
 @ApiTags('DTR repositories')
 @ApiBasicAuth()
@@ -37,10 +42,8 @@ export class RepositoriesController {
     @CurrentAccount() actor: Account,
     @Query() query: PageQuery,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<RepositoriesResponse> {
-    const page = await this.repositories.list(actor, query);
-    setNextPageStart(response, page);
-    return { repositories: page.items.map(dtrRepository) };
+  ) {
+    return pagedAnswer(response, await this.repositories.list(actor), query, dtrRepository, REPOSITORIES);
   }
 
   @Get(':namespace')
@@ -51,10 +54,9 @@ export class RepositoriesController {
     @Param('namespace') namespace: string,
     @Query() query: PageQuery,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<RepositoriesResponse> {
-    const page = await this.repositories.list(actor, query, namespace);
-    setNextPageStart(response, page);
-    return { repositories: page.items.map(dtrRepository) };
+  ) {
+    const listing = await this.repositories.list(actor, namespace);
+    return pagedAnswer(response, listing, query, dtrRepository, REPOSITORIES);
   }
 
   @Post(':namespace')

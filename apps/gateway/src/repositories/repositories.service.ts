@@ -12,12 +12,13 @@ import {
   repoUpdatedEvent,
   type RepositoryActivity,
 } from '@hookyard/events';
-import { ApiError, Page, PageQuery, pageRequest, toPage } from '@hookyard/http';
+import { ApiError } from '@hookyard/http';
 import {
   AccessRepository,
   Account,
   AccountRepository,
   DatabaseTransactions,
+  Listing,
   RegistryRepositoryRepository,
   RepositoryRecord,
   RepositorySettings,
@@ -130,12 +131,10 @@ export class RepositoriesService {
     return subscriptionIds;
   }
 
-  /** One page of the repositories the caller has access to, all of them or those of one namespace. */
-  async list(actor: Account, query: PageQuery, namespace?: string): Promise<Page<RepositoryRecord>> {
+  /** The repositories the caller has access to, all of them or those of one namespace. */
+  async list(actor: Account, namespace?: string): Promise<Listing<RepositoryRecord>> {
     const reach = repositoryReach(await this.permissions.scopeOf(actor));
-    const page = pageRequest(query, 2);
-    const rows = await this.repositories.list({ namespace, reach, page });
-    return toPage(rows, page, (record) => [record.namespace, record.name]);
+    return this.repositories.list({ namespace, reach });
   }
 
   private async removeWithin(actor: Account, namespace: string, name: string, transaction: Transaction) {

@@ -1,12 +1,12 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { dtrRepository } from '@hookyard/events';
-import { ApiPagedResponse, RequireContentType, setNextPageStart } from '@hookyard/http';
-import { ACCESS_LEVELS, Account, TeamGrant, UserGrant } from '@hookyard/persistence';
+import { RequireContentType } from '@hookyard/http';
+import { ACCESS_LEVELS, Account, RepositoryGrant, TeamGrant, UserGrant } from '@hookyard/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
-import { ApiNextPageStart, listingAnswer } from '../paging/listing-answer';
+import { ApiPagedResponse, listingAnswer, pagedAnswer } from '../paging/listing-answer';
 import { PageQuery } from '../paging/page-query';
 import { RepositoryResponse } from '../repositories/repository.presenter';
 import { AccountResponse, presentAccount, presentTeam, TeamResponse } from '../accounts/account.presenter';
@@ -17,6 +17,11 @@ class TeamAccessResponse {
   @ApiProperty({ enum: ACCESS_LEVELS }) accessLevel: string;
   @ApiProperty({ type: TeamResponse }) team: TeamResponse;
 }
+
+const presentTeamGrant = ({ team, accessLevel }: TeamGrant): TeamAccessResponse => ({
+  accessLevel,
+  team: presentTeam(team),
+});
 
 class RepositoryRef {
   @ApiProperty() namespace: string;
@@ -73,8 +78,7 @@ export class RepositoryAccessController {
   @ApiOperation({
     summary: 'List teams granted access to an organization-owned repository (namespace owners)',
   })
-  @ApiResponse({ status: 200, type: RepoTeamAccessListResponse })
-  @ApiNextPageStart()
+  @ApiPagedResponse({ type: RepoTeamAccessListResponse })
   async listTeamAccess(
     @CurrentAccount() actor: Account,
     @Param('namespace') namespace: string,
@@ -83,13 +87,10 @@ export class RepositoryAccessController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const { repository: record, grants } = await this.access.listTeamAccess(actor, namespace, repository);
-    return listingAnswer(
-      response,
-      grants,
-      query,
-      ({ team, accessLevel }: TeamGrant): TeamAccessResponse => ({ accessLevel, team: presentTeam(team) }),
-      { fields: { repository: dtrRepository(record) }, list: 'teamAccessList' },
-    );
+    return listingAnswer(response, grants, query, presentTeamGrant, {
+      fields: { repository: dtrRepository(record) },
+      list: 'teamAccessList',
+    });
   }
 
   @Put('teamAccess/:teamname')
@@ -127,8 +128,7 @@ export class RepositoryAccessController {
 
   @Get('userAccess')
   @ApiOperation({ summary: 'List users granted access to a repository (namespace owners)' })
-  @ApiResponse({ status: 200, type: RepoUserAccessListResponse })
-  @ApiNextPageStart()
+  @ApiPagedResponse({ type: RepoUserAccessListResponse })
   async listUserAccess(
     @CurrentAccount() actor: Account,
     @Param('namespace') namespace: string,
@@ -225,13 +225,14 @@ export class NamespaceTeamAccessController {
     @Param('namespace') namespace: string,
     @Query() query: PageQuery,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<NamespaceTeamAccessListResponse> {
-    const page = await this.access.listNamespaceTeamAccess(actor, namespace, query);
-    setNextPageStart(response, page);
-    return {
-      namespace,
-      teamAccessList: page.items.map(({ team, accessLevel }) => ({ accessLevel, team: presentTeam(team) })),
-    };
+  ) {
+    return pagedAnswer(
+      response,
+      await this.access.listNamespaceTeamAccess(actor, namespace),
+      query,
+      presentTeamGrant,
+      { fields: { namespace }, list: 'teamAccessList' },
+    );
   }
 
   @Get(':teamname')
@@ -298,15 +299,17 @@ export class TeamRepositoryAccessController {
     @Param('teamname') teamName: string,
     @Query() query: PageQuery,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<TeamRepoAccessListResponse> {
-    const { team, page } = await this.access.listTeamRepositoryAccess(actor, orgName, teamName, query);
-    setNextPageStart(response, page);
-    return {
-      team: presentTeam(team),
-      repositoryAccessList: page.items.map(({ repository, accessLevel }) => ({
+  ) {
+    const { team, grants } = await this.access.listTeamRepositoryAccess(actor, orgName, teamName);
+    return pagedAnswer(
+      response,
+      grants,
+      query,
+      ({ repository, accessLevel }: RepositoryGrant) => ({
         accessLevel,
         repository: dtrRepository(repository),
-      })),
-    };
+      }),
+      { fields: { team: presentTeam(team) }, list: 'repositoryAccessList' },
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { notAuthorized, PermissionService } from '@hookyard/auth';
-import { ApiError, Page, PageQuery, pageRequest, toPage } from '@hookyard/http';
+import { ApiError } from '@hookyard/http';
 import {
   AccessLevel,
   AccessRepository,
@@ -8,7 +8,7 @@ import {
   GrantKey,
   Listing,
   RegistryRepositoryRepository,
-  RepositoryAccess,
+  RepositoryGrant,
   RepositoryRecord,
   Team,
   TeamGrant,
@@ -89,14 +89,10 @@ export class RepositoryAccessService {
     if (!(await this.grants.revokeNamespace(namespace, team.id))) throw noNamespaceGrant(namespace, teamName);
   }
 
-  async listNamespaceTeamAccess(
-    actor: Account,
-    namespace: string,
-    query: PageQuery,
-  ): Promise<Page<TeamGrant>> {
+  /** The teams granted access to an organization's namespace, by name, for the namespace's admins. */
+  async listNamespaceTeamAccess(actor: Account, namespace: string): Promise<Listing<TeamGrant>> {
     await this.administeredOrganization(actor, namespace);
-    const page = pageRequest(query, 1);
-    return toPage(await this.grants.listNamespaceGrants(namespace, page), page, (grant) => [grant.team.name]);
+    return this.grants.listNamespaceGrants(namespace);
   }
 
   /** One team's grant on the namespace: for its admins and for the team's own members. */
@@ -118,7 +114,11 @@ export class RepositoryAccessService {
   }
 
   /** A team's repository grants: for the organization's owners and the team's own members. */
-  async listTeamRepositoryAccess(actor: Account, orgName: string, teamName: string, query: PageQuery) {
+  async listTeamRepositoryAccess(
+    actor: Account,
+    orgName: string,
+    teamName: string,
+  ): Promise<{ team: Team; grants: Listing<RepositoryGrant> }> {
     const org = await this.accounts.get(orgName);
     if (!org.isOrg) throw notAnOrganization(orgName);
     const team = await this.accounts.team(org, teamName);
@@ -126,24 +126,7 @@ export class RepositoryAccessService {
       (await this.permissions.isNamespaceOwner(actor, orgName)) ||
       (actor.isActive && (await this.accountRepository.isTeamMember(team.id, actor.id)));
     if (!allowed) throw notAuthorized(`only owners of ${orgName} and members of ${teamName} can see this`);
-    const page = pageRequest(query, 2);
-    const grants = toPage(await this.grants.listTeamRepositoryGrants(team.id, page), page, (grant) => [
-      grant.namespace,
-      grant.repository,
-    ]);
-    return { team, page: { ...grants, items: await this.withRepositories(grants.items) } };
-  }
-
-  /** Each grant with its repository (every grant is on one: deleting a repository revokes them). */
-  private async withRepositories(grants: RepositoryAccess[]) {
-    const records = await this.repositories.findByNames(
-      grants.map((grant) => ({ namespace: grant.namespace, name: grant.repository })),
-    );
-    const byName = new Map(records.map((record) => [`${record.namespace}/${record.name}`, record]));
-    return grants.flatMap((grant) => {
-      const repository = byName.get(`${grant.namespace}/${grant.repository}`);
-      return repository ? [{ repository, accessLevel: grant.accessLevel }] : [];
-    });
+    return { team, grants: this.grants.listTeamRepositoryGrants(team.id) };
   }
 
   async setTeamAccess(

@@ -12,7 +12,10 @@ export const SUBSCRIPTION_APIS: SubscriptionApi[] = ['dtr', 'quay', 'alauda'];
 export const SUBSCRIPTION_HEALTHS = ['healthy', 'failing', 'inactive'] as const;
 export type SubscriptionHealth = (typeof SUBSCRIPTION_HEALTHS)[number];
 
-/** Newest first, 50 a page unless pageSize says otherwise. */
+/** The console's page: its list shows 50 subscriptions at a time. */
+export const OVERVIEW_PAGE_SIZE = 50;
+
+/** Newest first, OVERVIEW_PAGE_SIZE a page unless pageSize says otherwise. */
 export class ListSubscriptionsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: SUBSCRIPTION_APIS })
   @IsOptional()

@@ -1,11 +1,13 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { Account } from '@hookyard/persistence';
 import { Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiDtrErrors } from '../errors/dtr-error.schema';
+import { ApiPagedResponse, pagedAnswer } from '../paging/listing-answer';
 import {
   ListSubscriptionsQuery,
+  OVERVIEW_PAGE_SIZE,
   SubscriptionSecretResponse,
   SubscriptionSummaryResponse,
   SubscriptionTestResponse,
@@ -28,16 +30,15 @@ export class SubscriptionOverviewController {
     summary:
       "DTR webhooks, Quay notifications and Alauda hooks the caller manages (author or target's admin)",
   })
-  @ApiHeader({ name: 'X-Next-Page-Start', description: 'pageStart of the next page (response header)' })
-  @ApiResponse({ status: 200, type: SubscriptionSummaryResponse, isArray: true })
+  @ApiPagedResponse({ type: SubscriptionSummaryResponse, isArray: true })
   async list(
     @CurrentAccount() account: Account,
     @Query() query: ListSubscriptionsQuery,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<SubscriptionSummaryResponse[]> {
-    const page = await this.overview.list(account, query);
-    if (page.nextPageStart) response.setHeader('X-Next-Page-Start', page.nextPageStart);
-    return page.subscriptions.map(presentSubscriptionSummary);
+  ) {
+    // Always a page, 50 unless asked: the console shows a page and offers the next.
+    const page = { ...query, pageSize: query.pageSize ?? OVERVIEW_PAGE_SIZE };
+    return pagedAnswer(response, await this.overview.list(account, query), page, presentSubscriptionSummary);
   }
 
   @Get(':id')

@@ -1,9 +1,7 @@
-import { AccessScope, PermissionService, subscriptionAccess } from '@hookyard/auth';
+import { administeredReach, PermissionService } from '@hookyard/auth';
 import { ApiError } from '@hookyard/http';
-import { Account, Subscription, SubscriptionRepository } from '@hookyard/persistence';
+import { Account, Listing, Subscription, SubscriptionRepository } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor } from '../paging/cursor';
-import { administeredReach } from '@hookyard/auth';
 import { TestDeliveryResult, TestDeliveryService } from '../subscriptions/test-delivery.service';
 import { ListSubscriptionsQuery } from './dtos';
 
@@ -12,14 +10,9 @@ const SUBSCRIPTION_ID = /^[0-9a-f]{64}$/;
 const noSuchSubscription = (id: string) =>
   new ApiError(404, 'NO_SUCH_WEBHOOK', `webhook ${id} does not exist`, { id });
 
-export interface SubscriptionPage {
-  subscriptions: Subscription[];
-  nextPageStart?: string;
-}
-
 /**
  * Every API's subscriptions in one list, for the console: those the caller administers now
- * (PermissionService: whoever could subscribe to it, whoever made it).
+ * (libs/auth administeredReach: whoever could subscribe to it now).
  */
 @Injectable()
 export class SubscriptionOverviewService {
@@ -29,34 +22,24 @@ export class SubscriptionOverviewService {
     private readonly tests: TestDeliveryService,
   ) {}
 
-  /** Newest first, filtered, paged by (createdAt, id). */
-  async list(account: Account, query: ListSubscriptionsQuery): Promise<SubscriptionPage> {
-    const scope = await this.permissions.scopeOf(account);
-    const pageSize = query.pageSize ?? 50;
+  /** Newest first, filtered in SQL. */
+  async list(account: Account, query: ListSubscriptionsQuery): Promise<Listing<Subscription>> {
     const [namespace, repository] = query.repository?.split('/') ?? [];
-    const rows = await this.subscriptions.listOverview(
+    return this.subscriptions.listOverview(
       { api: query.api, eventType: query.type, namespace, repository, health: query.health, text: query.q },
-      administeredReach(scope),
-      {
-        before: query.pageStart ? decodeCursor(query.pageStart, SUBSCRIPTION_ID) : undefined,
-        limit: pageSize + 1,
-      },
+      administeredReach(await this.permissions.scopeOf(account)),
     );
-    const page = rows.slice(0, pageSize);
-    return {
-      subscriptions: this.administered(scope, page),
-      // From the last row read, not the last shown: the next page starts where this one's read ended.
-      nextPageStart: rows.length > pageSize ? encodeCursor(page[pageSize - 1]) : undefined,
-    };
   }
 
   /** The ids of every subscription the caller administers; null for a system admin (all of them). */
   async administeredIds(account: Account): Promise<string[] | null> {
     const scope = await this.permissions.scopeOf(account);
     if (scope.systemAdmin) return null;
-    return this.administered(scope, await this.subscriptions.listAllWithin(administeredReach(scope))).map(
-      (s) => s.id,
-    );
+    const ids: string[] = [];
+    for await (const batch of this.subscriptions.listOverview({}, administeredReach(scope)).batches()) {
+      for (const subscription of batch) ids.push(subscription.id);
+    }
+    return ids;
   }
 
   get(account: Account, id: string): Promise<Subscription> {
@@ -77,10 +60,6 @@ export class SubscriptionOverviewService {
 
   secret(account: Account, id: string): Promise<Subscription> {
     return this.findAdministered(account, id);
-  }
-
-  private administered(scope: AccessScope, subscriptions: Subscription[]): Subscription[] {
-    return subscriptions.filter((subscription) => subscriptionAccess(scope, subscription) === 'administer');
   }
 
   private async findAdministered(account: Account, id: string): Promise<Subscription> {

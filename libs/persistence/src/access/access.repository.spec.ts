@@ -1,7 +1,8 @@
 import { ACCESS_ROLES, createMigratedDatabase, seedAccessFixture, MigratedDatabase } from '@hookyard/testing';
 import { DataSource } from 'typeorm';
 import { Transaction } from '../transactions';
-import { AccessRepository } from './access.repository';
+import type { Page } from '../listing/listing';
+import { AccessRepository, RepositoryGrant, TeamGrant } from './access.repository';
 
 /** Grants and what permissions are read from, against the real PostgreSQL (the access fixture's accounts). */
 describe('AccessRepository', () => {
@@ -53,12 +54,14 @@ describe('AccessRepository', () => {
     await access.grantNamespace({ namespace: 'acme', teamId: ci, accessLevel: 'read-only' });
     await access.grantNamespace({ namespace: 'acme', teamId: ci, accessLevel: 'read-write' });
     expect(await access.findNamespaceGrant('acme', ci)).toMatchObject({ accessLevel: 'read-write' });
-    const names = async (after?: string[]) =>
-      (await access.listNamespaceGrants('acme', { after, limit: 2 })).map(
-        (grant) => `${grant.team.name}:${grant.accessLevel}`,
-      );
-    expect(await names()).toEqual(['ci:read-write', 'platform:admin']);
-    expect(await names(['platform'])).toEqual(['viewers:read-only']);
+    const listing = access.listNamespaceGrants('acme');
+    const names = (page: Page<TeamGrant>) =>
+      page.items.map((grant) => `${grant.team.name}:${grant.accessLevel}`);
+    const first = await listing.page({ size: 2 });
+    expect(names(first)).toEqual(['ci:read-write', 'platform:admin']);
+    const rest = await listing.page({ size: 2, start: first.nextStart });
+    expect(names(rest)).toEqual(['viewers:read-only']);
+    expect(rest.nextStart).toBeUndefined();
     expect(await access.revokeNamespace('acme', ci)).toBe(true);
     expect(await access.revokeNamespace('acme', ci)).toBe(false);
     expect(await access.findNamespaceGrant('acme', ci)).toBeNull();
@@ -66,6 +69,9 @@ describe('AccessRepository', () => {
 
   it("pages a team's repository grants, and drops a team's grants of both kinds with the team", async () => {
     const [{ id: platform }] = await dataSource.query(`SELECT id FROM teams WHERE name = 'platform'`);
+    await dataSource.query(
+      `INSERT INTO registry_repositories (namespace, name) VALUES ('acme', 'a'), ('acme', 'b'), ('acme', 'c')`,
+    );
     for (const repository of ['b', 'a', 'c']) {
       await access.grant({
         namespace: 'acme',
@@ -75,10 +81,21 @@ describe('AccessRepository', () => {
         accessLevel: 'admin',
       });
     }
-    const page = await access.listTeamRepositoryGrants(platform, { after: ['acme', 'a'], limit: 5 });
-    expect(page.map((grant) => grant.repository)).toEqual(['b', 'c']);
+    const repositories = (page: Page<RepositoryGrant>) =>
+      page.items.map(
+        ({ repository, accessLevel }) => `${repository.namespace}/${repository.name}:${accessLevel}`,
+      );
+    const listing = access.listTeamRepositoryGrants(platform);
+    const first = await listing.page({ size: 1 });
+    expect(repositories(first)).toEqual(['acme/a:admin']);
+    // The repository as a RepositoryRecord: its namespace is an organization.
+    expect(first.items[0].repository).toMatchObject({ namespace: 'acme', name: 'a', namespaceIsOrg: true });
+    expect(repositories(await listing.page({ size: 5, start: first.nextStart }))).toEqual([
+      'acme/b:admin',
+      'acme/c:admin',
+    ]);
     await dataSource.transaction((manager) => access.revokeAllOf('team', platform, new Transaction(manager)));
-    expect(await access.listTeamRepositoryGrants(platform, { limit: 5 })).toEqual([]);
+    expect((await listing.page({ size: 5 })).items).toEqual([]);
     expect(await access.findNamespaceGrant('acme', platform)).toBeNull();
   });
 

@@ -1,4 +1,3 @@
-import type { PageRequest } from '@hookyard/http';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
@@ -6,6 +5,7 @@ import { Account } from '../account/account.entity';
 import { Team } from '../account/team.entity';
 import { Keyset } from '../listing/keyset';
 import { entityColumns, Listing, sqlListing } from '../listing/listing';
+import { RepositoryRecord, repositoryRecordColumns } from '../repository/registry-repository.repository';
 import { managerFor, Transaction } from '../transactions';
 import { NamespaceAccess } from './namespace-access.entity';
 import { AccessLevel, GranteeKind, RepositoryAccess } from './repository-access.entity';
@@ -29,11 +29,23 @@ export interface TeamGrant {
   accessLevel: AccessLevel;
 }
 
+/** A grant on a repository, with the repository. */
+export interface RepositoryGrant {
+  repository: RepositoryRecord;
+  accessLevel: AccessLevel;
+}
+
 /** A user's grant on a repository. */
 export interface UserGrant {
   user: Account;
   accessLevel: AccessLevel;
 }
+
+/** A team's grants, by repository: IDX_repository_access_grantee_repository reads them in this order. */
+const BY_REPOSITORY = new Keyset([
+  { column: 'namespace', type: 'text' },
+  { column: 'repository', type: 'text' },
+]);
 
 /** A repository's user grants, read whole through the primary key and sorted by the users' unique names. */
 const BY_USER_NAME = new Keyset([{ column: 'name', type: 'text' }]);
@@ -106,10 +118,7 @@ export class AccessRepository {
           WHERE g.namespace = ${read.param(namespace)} AND g.repository = ${read.param(repository)}
             AND g.grantee_kind = 'team' AND ${read.after('t')}
           ORDER BY ${read.orderBy('t')} ${read.limit}`,
-      ({ accessLevel, ...team }) => ({
-        team: team as unknown as Team,
-        accessLevel: accessLevel as AccessLevel,
-      }),
+      teamGrant,
     );
   }
 
@@ -131,7 +140,6 @@ export class AccessRepository {
     );
   }
 
-  /** Every grant to one user or team (e.g. a team being deleted), in the caller's transaction. */
   /**
    * Every grant to one user or team (e.g. a team being deleted), a team's namespace grants
    * included, in the caller's transaction.
@@ -165,19 +173,25 @@ export class AccessRepository {
     await manager.delete(NamespaceAccess, { namespace });
   }
 
-  /** One page of a team's repository grants, by namespace and repository name. */
-  listTeamRepositoryGrants(teamId: string, page: PageRequest): Promise<RepositoryAccess[]> {
-    const query = this.grants
-      .createQueryBuilder('g')
-      .where(`g.grantee_kind = 'team' AND g.grantee_id = :teamId`, { teamId })
-      .orderBy('g.namespace', 'ASC')
-      .addOrderBy('g.repository', 'ASC')
-      .limit(page.limit);
-    if (page.after) {
-      const [namespace, repository] = page.after;
-      query.andWhere('(g.namespace, g.repository) > (:namespace, :repository)', { namespace, repository });
-    }
-    return query.getMany();
+  /**
+   * A team's repository grants with their repositories, by namespace and repository name (every
+   * grant is on an existing repository: deleting one revokes them).
+   */
+  listTeamRepositoryGrants(teamId: string): Listing<RepositoryGrant> {
+    return sqlListing(
+      this.dataSource,
+      BY_REPOSITORY,
+      (read) =>
+        `SELECT ${repositoryRecordColumns(this.dataSource, 'r')}, g.access_level AS "accessLevel", ${read.key('g')}
+           FROM repository_access g
+           JOIN registry_repositories r ON r.namespace = g.namespace AND r.name = g.repository
+          WHERE g.grantee_id = ${read.param(teamId)} AND g.grantee_kind = 'team' AND ${read.after('g')}
+          ORDER BY ${read.orderBy('g')} ${read.limit}`,
+      ({ accessLevel, ...repository }) => ({
+        repository: repository as unknown as RepositoryRecord,
+        accessLevel: accessLevel as AccessLevel,
+      }),
+    );
   }
 
   /** Grants `accessLevel` on every repository of `namespace` to a team, replacing its earlier level. */
@@ -196,16 +210,27 @@ export class AccessRepository {
     return this.dataSource.manager.findOneBy(NamespaceAccess, { namespace, teamId });
   }
 
-  /** One page of the teams granted access to a namespace, by team name. */
-  async listNamespaceGrants(namespace: string, page: PageRequest): Promise<TeamGrant[]> {
-    const query = this.dataSource.manager
-      .createQueryBuilder(NamespaceAccess, 'n')
-      .innerJoinAndMapOne('n.team', Team, 't', 't.id = n.team_id')
-      .where('n.namespace = :namespace', { namespace })
-      .orderBy('t.name', 'ASC')
-      .limit(page.limit);
-    if (page.after) query.andWhere('t.name > :name', { name: page.after[0] });
-    const rows = (await query.getMany()) as Array<NamespaceAccess & { team: Team }>;
-    return rows.map(({ team, accessLevel }) => ({ team, accessLevel }));
+  /**
+   * The teams granted access to an organization's namespace, by team name (then id). Only the
+   * organization's own teams are granted its namespace (RepositoryAccessService), so they are read
+   * in order through the organization's teams (UQ org_id, name), each grant through its key.
+   */
+  listNamespaceGrants(namespace: string): Listing<TeamGrant> {
+    return sqlListing(
+      this.dataSource,
+      BY_TEAM_NAME,
+      (read) => {
+        const name = read.param(namespace);
+        return `SELECT ${entityColumns(this.dataSource, Team, 't')}, n.access_level AS "accessLevel", ${read.key('t')}
+                  FROM teams t JOIN namespace_access n ON n.namespace = ${name} AND n.team_id = t.id
+                 WHERE t.org_id = (SELECT o.id FROM accounts o WHERE o.name = ${name}) AND ${read.after('t')}
+                 ORDER BY ${read.orderBy('t')} ${read.limit}`;
+      },
+      teamGrant,
+    );
   }
+}
+
+function teamGrant({ accessLevel, ...team }: Record<string, unknown>): TeamGrant {
+  return { team: team as unknown as Team, accessLevel: accessLevel as AccessLevel };
 }

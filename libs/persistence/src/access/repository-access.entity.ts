@@ -7,8 +7,12 @@ export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 /** Who a grant is for: a user directly, or every member of a team. */
 export type GranteeKind = 'user' | 'team';
 
-/** Access granted on one repository (`namespace/repository`) to a user or a team. */
+/**
+ * Access granted on one repository (`namespace/repository`) to a user or a team. Permission checks
+ * read every grant of one user and of its teams, and a team's grants are listed by repository.
+ */
 @Entity('repository_access')
+@Index('IDX_repository_access_grantee_repository', ['granteeId', 'namespace', 'repository'])
 export class RepositoryAccess {
   @PrimaryColumn({ type: 'text' })
   namespace: string;
@@ -19,8 +23,6 @@ export class RepositoryAccess {
   @PrimaryColumn({ name: 'grantee_kind', type: 'varchar', length: 8 })
   granteeKind: GranteeKind;
 
-  /** Permission checks read every grant of one user and of its teams. */
-  @Index('IDX_repository_access_grantee_id')
   @PrimaryColumn({ name: 'grantee_id', type: 'uuid' })
   granteeId: string;
 

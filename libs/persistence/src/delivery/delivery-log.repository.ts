@@ -305,16 +305,21 @@ function attemptValues(row: AttemptRow) {
   };
 }
 
+/** What every write of a delivery row sets: which delivery it is and where it stands. */
+const DELIVERY_STATE_COLUMNS = [
+  ['id', 'id', 'uuid'],
+  ['event_id', 'e', 'text'],
+  ['subscription_id', 's', 'varchar'],
+  ['event_type', 't', 'text'],
+  ['webhook_id', 'w', 'text'],
+  ['status', 'st', 'varchar'],
+  ['attempts', 'n', 'int'],
+] as const;
+
 const DELIVERIES: Table<Recorded<DeliveryRow>> = {
   name: 'deliveries',
   columns: [
-    ['id', 'id', 'uuid'],
-    ['event_id', 'e', 'text'],
-    ['subscription_id', 's', 'varchar'],
-    ['event_type', 't', 'text'],
-    ['webhook_id', 'w', 'text'],
-    ['status', 'st', 'varchar'],
-    ['attempts', 'n', 'int'],
+    ...DELIVERY_STATE_COLUMNS,
     ['last_response_status', 'ls', 'int'],
     ['created_at', 'at', 'timestamptz'],
     ['updated_at', 'at', 'timestamptz'],
@@ -345,13 +350,7 @@ const DELIVERIES: Table<Recorded<DeliveryRow>> = {
 const PENDING_DELIVERIES: Table<PendingDeliveryRow & { at: string }> = {
   name: 'deliveries',
   columns: [
-    ['id', 'id', 'uuid'],
-    ['event_id', 'e', 'text'],
-    ['subscription_id', 's', 'varchar'],
-    ['event_type', 't', 'text'],
-    ['webhook_id', 'w', 'text'],
-    ['status', 'st', 'varchar'],
-    ['attempts', 'n', 'int'],
+    ...DELIVERY_STATE_COLUMNS,
     ['created_at', 'at', 'timestamptz'],
     ['updated_at', 'at', 'timestamptz'],
   ],

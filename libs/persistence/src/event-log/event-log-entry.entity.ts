@@ -7,6 +7,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity('event_log')
 @Index('IDX_event_log_published', ['publishedAt', 'id'])
+@Index('IDX_event_log_namespace', ['namespace', 'publishedAt', 'id'])
 @Index('IDX_event_log_repository', ['namespace', 'repository', 'publishedAt', 'id'])
 @Index('IDX_event_log_type', ['type', 'publishedAt', 'id'])
 @Index('IDX_event_log_actor', ['actor', 'publishedAt', 'id'])

@@ -1,8 +1,9 @@
 import type { EventType } from '@hookyard/events';
-import type { PageRequest } from '@hookyard/http';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, Repository, WhereExpressionBuilder } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { Keyset } from '../listing/keyset';
+import { entityColumns, Listing, ListingRead, sqlListing } from '../listing/listing';
 import type { RepositoryReach } from '../repository/registry-repository.repository';
 import { EventLogEntry } from './event-log-entry.entity';
 
@@ -27,8 +28,6 @@ export interface EventLogQuery {
   publishedBefore?: Date;
   publishedAfter?: Date;
   reach: 'everything' | EventLogReach;
-  /** `after`: [publishedAt as ISO string, id] of the last event of the previous page. */
-  page: PageRequest;
 }
 
 /** Rows deleted per statement when pruning, so a large backlog never holds long locks. */
@@ -62,11 +61,7 @@ const RECORD_EVENTS = `
 /** The activity stream: every accepted event, written in batches, listed newest first, pruned by age. */
 @Injectable()
 export class EventLogRepository {
-  private readonly entries: Repository<EventLogEntry>;
-
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.entries = dataSource.getRepository(EventLogEntry);
-  }
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
    * Records canonical events given as JSON text, in one statement (RECORD_EVENTS); those recorded
@@ -76,40 +71,31 @@ export class EventLogRepository {
     await this.dataSource.query(RECORD_EVENTS, [`[${json.join(',')}]`, readAt]);
   }
 
-  /** One page of events matching `query`, newest first (by publishedAt, then id). */
-  list(query: EventLogQuery): Promise<EventLogEntry[]> {
-    const builder = this.entries
-      .createQueryBuilder('e')
-      .orderBy('e.published_at', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .limit(query.page.limit);
-    if (query.type) builder.andWhere('e.type = :type', { type: query.type });
-    if (query.namespace !== undefined)
-      builder.andWhere('e.namespace = :namespace', { namespace: query.namespace });
-    if (query.repository !== undefined) {
-      builder.andWhere('e.repository = :repository', { repository: query.repository });
-    }
-    if (query.actor !== undefined) builder.andWhere('e.actor = :actor', { actor: query.actor });
-    if (query.publishedBefore)
-      builder.andWhere('e.published_at < :before', { before: query.publishedBefore });
-    if (query.publishedAfter) builder.andWhere('e.published_at > :after', { after: query.publishedAfter });
-    if (query.page.after) {
-      const [publishedAt, id] = query.page.after;
-      builder.andWhere('(e.published_at, e.id) < (:publishedAt, :id)', { publishedAt, id });
-    }
-    if (query.reach !== 'everything') {
-      const reach = query.reach;
-      builder.andWhere(new Brackets((where) => within(where, reach.namespaces, reach.repositories, 'read')));
-      builder.andWhere(
-        new Brackets((where) => {
-          where.where('e.type <> ALL(:pullTypes)', { pullTypes: PULL_EVENT_TYPES });
-          where.orWhere(
-            new Brackets((admin) => within(admin, reach.pullNamespaces, reach.pullRepositories, 'pull')),
-          );
-        }),
-      );
-    }
-    return builder.getMany();
+  /**
+   * The events matching `query`, newest first (by publishedAt, then id); within a reach, those of
+   * each namespace and repository read by their own index range (ListingRead.within).
+   */
+  list(query: EventLogQuery): Listing<EventLogEntry> {
+    return sqlListing(this.dataSource, NEWEST_FIRST, (read) => {
+      const columns = `${entityColumns(this.dataSource, EventLogEntry, 'e')}, ${read.key('e')}`;
+      const matching = `${conditions(read, query)} AND ${read.after('e')}`;
+      const { reach } = query;
+      if (reach === 'everything') {
+        return `SELECT ${columns} FROM event_log e WHERE ${matching} ORDER BY ${read.orderBy('e')} ${read.limit}`;
+      }
+      // Pulls only where the caller administers the repository.
+      const shown = `(e.type <> ALL(${read.param(PULL_EVENT_TYPES)}::text[])
+          OR e.namespace = ANY(${read.param(reach.pullNamespaces)}::text[])
+          OR (e.namespace, e.repository) IN (
+               SELECT * FROM unnest(${read.param(reach.pullRepositories.map((r) => r.namespace))}::text[],
+                                    ${read.param(reach.pullRepositories.map((r) => r.repository))}::text[])))`;
+      const rows = read.within('event_log', 'e', matching, {
+        namespaces: [{ names: reach.namespaces, condition: shown }],
+        repositories: { pairs: reach.repositories, condition: shown },
+      });
+      return `SELECT ${columns} FROM (${rows}) e
+              ORDER BY ${read.orderBy('e')} ${read.limit}`;
+    });
   }
 
   /** Deletes the events published before `cutoff`, PRUNE_BATCH at a time; returns how many. */
@@ -130,19 +116,23 @@ export class EventLogRepository {
   }
 }
 
-/** `e` is in one of `namespaces` or one of `repositories`; `name` keeps the parameters of two uses apart. */
-function within(
-  where: WhereExpressionBuilder,
-  namespaces: string[],
-  repositories: RepositoryReach['repositories'],
-  name: string,
-): void {
-  where.where(`e.namespace = ANY(:${name}Namespaces)`, { [`${name}Namespaces`]: namespaces });
-  where.orWhere(
-    `(e.namespace, e.repository) IN (SELECT * FROM unnest(:${name}RepoNamespaces::text[], :${name}Repos::text[]))`,
-    {
-      [`${name}RepoNamespaces`]: repositories.map((r) => r.namespace),
-      [`${name}Repos`]: repositories.map((r) => r.repository),
-    },
-  );
+/** The activity stream's order: newest first, then by id. */
+const NEWEST_FIRST = new Keyset(
+  [
+    { column: 'published_at', type: 'timestamptz' },
+    { column: 'id', type: 'text' },
+  ],
+  'DESC',
+);
+
+/** The SQL of the query's filters at alias `e`. */
+function conditions(read: ListingRead, query: EventLogQuery): string {
+  const where = ['TRUE'];
+  if (query.type !== undefined) where.push(`e.type = ${read.param(query.type)}`);
+  if (query.namespace !== undefined) where.push(`e.namespace = ${read.param(query.namespace)}`);
+  if (query.repository !== undefined) where.push(`e.repository = ${read.param(query.repository)}`);
+  if (query.actor !== undefined) where.push(`e.actor = ${read.param(query.actor)}`);
+  if (query.publishedBefore) where.push(`e.published_at < ${read.param(query.publishedBefore)}`);
+  if (query.publishedAfter) where.push(`e.published_at > ${read.param(query.publishedAfter)}`);
+  return where.join(' AND ');
 }

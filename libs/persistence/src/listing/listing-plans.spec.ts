@@ -4,6 +4,8 @@ import { AccessRepository } from '../access/access.repository';
 import { AccountRepository } from '../account/account.repository';
 import { ApiTokenRepository } from '../api-token/api-token.repository';
 import { DeliveryLogRepository } from '../delivery/delivery-log.repository';
+import { EventLogRepository } from '../event-log/event-log.repository';
+import { RegistryRepositoryRepository } from '../repository/registry-repository.repository';
 import { SubscriptionRepository } from '../subscription/subscription.repository';
 import type { Listing } from './listing';
 
@@ -15,11 +17,22 @@ interface PlanNode {
 }
 
 /** The tables that grow with an installation, filled here well past the size where a planner prefers reading them whole. */
-const LARGE_TABLES = ['subscriptions', 'deliveries', 'api_tokens', 'teams', 'repository_access', 'accounts'];
+const LARGE_TABLES = [
+  'subscriptions',
+  'deliveries',
+  'api_tokens',
+  'teams',
+  'repository_access',
+  'accounts',
+  'event_log',
+  'registry_repositories',
+  'namespace_access',
+];
 
 /**
  * The SQL each listing runs for a first and a deep page, EXPLAINed against tables of a large
- * installation (100,000 subscriptions, 200,000 deliveries, 20,000 tokens, 20,000 teams): none reads
+ * installation (100,000 subscriptions, 200,000 deliveries, 20,000 tokens, 20,000 teams, 200,000
+ * events in the activity stream, 14,000 repositories): none reads
  * a large table sequentially, so a page costs the same however large the installation grows.
  */
 describe('listing plans on a large installation', () => {
@@ -30,7 +43,10 @@ describe('listing plans on a large installation', () => {
   let tokens: ApiTokenRepository;
   let accounts: AccountRepository;
   let access: AccessRepository;
+  let events: EventLogRepository;
+  let repositories: RegistryRepositoryRepository;
   let orgId: string;
+  let teamId: string;
   let userId: string;
   let webhook: string;
 
@@ -93,6 +109,16 @@ describe('listing plans on a large installation', () => {
     return columns.map((_, i) => row[`k${i}`]);
   }
 
+  /** The key of the row `offset` rows into `table`'s rows matching `where`, by (`column`, id). */
+  const timeKey =
+    (table: string, column: string, direction: 'ASC' | 'DESC') => (where: string, offset: number) =>
+      keyAt(
+        `${table} WHERE ${where}`,
+        `${column} ${direction}, id ${direction}`,
+        [timestampKey(column), 'id::text'],
+        offset,
+      );
+
   beforeAll(async () => {
     database = await createMigratedDatabase();
     ({ dataSource } = database);
@@ -101,6 +127,8 @@ describe('listing plans on a large installation', () => {
     tokens = new ApiTokenRepository(dataSource);
     accounts = new AccountRepository(dataSource);
     access = new AccessRepository(dataSource);
+    events = new EventLogRepository(dataSource);
+    repositories = new RegistryRepositoryRepository(dataSource);
     await dataSource.query(
       `INSERT INTO accounts (name, is_org) SELECT 'user' || i, i % 10 = 0 FROM generate_series(1, 2000) AS i`,
     );
@@ -142,6 +170,29 @@ describe('listing plans on a large installation', () => {
        SELECT o.name, 'r' || (row_number() OVER (PARTITION BY o.id) % 20), 'team', t.id, 'admin'
          FROM teams t JOIN accounts o ON o.id = t.org_id`,
     );
+    [{ id: teamId }] = await dataSource.query(
+      `SELECT t.id FROM teams t JOIN accounts o ON o.id = t.org_id WHERE o.name = 'user10' AND t.name = 'team7'`,
+    );
+    // Each team has a grant on its organization's namespace.
+    await dataSource.query(
+      `INSERT INTO namespace_access (namespace, team_id, access_level)
+       SELECT o.name, t.id, 'read-only' FROM teams t JOIN accounts o ON o.id = t.org_id`,
+    );
+    // The subscriptions' 10,000 repositories and 20 in each organization's namespace.
+    await dataSource.query(
+      `INSERT INTO registry_repositories (namespace, name)
+       SELECT 'ns' || n, 'r' || r FROM generate_series(0, 999) AS n, generate_series(0, 9) AS r
+       UNION ALL
+       SELECT a.name, 'r' || r FROM accounts a, generate_series(0, 19) AS r WHERE a.is_org`,
+    );
+    // 200,000 events over the same namespaces and repositories, 2,000 actors, a third of them pulls.
+    await dataSource.query(
+      `INSERT INTO event_log (id, type, namespace, repository, actor, published_at, event)
+       SELECT 'event-' || i, (ARRAY['TAG_PUSH', 'TAG_PULL', 'MANIFEST_PUSH'])[1 + i % 3], 'ns' || (i % 1000),
+              'r' || (i / 1000 % 10), 'user' || (i % 2000),
+              timestamptz '2030-01-01T00:00:00Z' + i * interval '1 millisecond', '{}'
+         FROM generate_series(1, 200000) AS i`,
+    );
     await dataSource.query(`ANALYZE`);
   }, 120_000);
 
@@ -150,8 +201,7 @@ describe('listing plans on a large installation', () => {
   });
 
   it('subscription listings of every API, for system admins and within a reach, filtered or not', async () => {
-    const key = (where: string, offset: number) =>
-      keyAt(`subscriptions WHERE ${where}`, 'created_at, id', [timestampKey('created_at'), 'id'], offset);
+    const key = timeKey('subscriptions', 'created_at', 'ASC');
     const reach = {
       namespaces: ['ns1', 'ns2'],
       excludedInNamespaces: ['SCANNER_UPDATE_COMPLETED' as const],
@@ -211,13 +261,7 @@ describe('listing plans on a large installation', () => {
   }, 30_000);
 
   it("a webhook's delivery log, of every status and of one", async () => {
-    const key = (where: string, offset: number) =>
-      keyAt(
-        `deliveries WHERE ${where}`,
-        'created_at DESC, id DESC',
-        [timestampKey('created_at'), 'id::text'],
-        offset,
-      );
+    const key = timeKey('deliveries', 'created_at', 'DESC');
     await expectIndexedPages(
       'deliveries',
       log.listDeliveries(webhook),
@@ -231,8 +275,7 @@ describe('listing plans on a large installation', () => {
   }, 30_000);
 
   it('API tokens, teams and team grants', async () => {
-    const tokenKey = (where: string, offset: number) =>
-      keyAt(`api_tokens WHERE ${where}`, 'created_at, id', [timestampKey('created_at'), 'id::text'], offset);
+    const tokenKey = timeKey('api_tokens', 'created_at', 'ASC');
     await expectIndexedPages('every token', tokens.list(), await tokenKey('TRUE', 15_000));
     await expectIndexedPages(
       "one account's tokens",
@@ -248,5 +291,130 @@ describe('listing plans on a large installation', () => {
       grantKey.name,
       grantKey.id,
     ]);
+  }, 30_000);
+
+  it('the activity stream, whole, filtered, and within a reach', async () => {
+    const key = timeKey('event_log', 'published_at', 'DESC');
+    const reach = {
+      namespaces: ['ns1', 'ns2'],
+      repositories: [
+        { namespace: 'ns3', repository: 'r1' },
+        { namespace: 'ns1', repository: 'r2' },
+      ],
+      pullNamespaces: ['ns1'],
+      pullRepositories: [{ namespace: 'ns3', repository: 'r1' }],
+    };
+    await expectIndexedPages('every event', events.list({ reach: 'everything' }), await key('TRUE', 100_000));
+    await expectIndexedPages(
+      'of one type',
+      events.list({ reach: 'everything', type: 'MANIFEST_PUSH' }),
+      await key(`type = 'MANIFEST_PUSH'`, 30_000),
+    );
+    await expectIndexedPages(
+      'of one namespace',
+      events.list({ reach: 'everything', namespace: 'ns7' }),
+      await key(`namespace = 'ns7'`, 100),
+    );
+    await expectIndexedPages(
+      'of one repository',
+      events.list({ reach: 'everything', namespace: 'ns7', repository: 'r3' }),
+      await key(`namespace = 'ns7' AND repository = 'r3'`, 10),
+    );
+    await expectIndexedPages(
+      "of one actor's",
+      events.list({ reach: 'everything', actor: 'user4' }),
+      await key(`actor = 'user4'`, 50),
+    );
+    await expectIndexedPages(
+      'published before',
+      events.list({ reach: 'everything', publishedBefore: new Date('2030-01-01T00:01:00Z') }),
+      await key(`published_at < '2030-01-01T00:01:00Z'`, 10_000),
+    );
+    await expectIndexedPages(
+      'within a reach',
+      events.list({ reach }),
+      await key(`namespace IN ('ns1', 'ns2')`, 150),
+    );
+    await expectIndexedPages(
+      "within a reach, one repository's",
+      events.list({ reach, namespace: 'ns3', repository: 'r1', type: 'TAG_PUSH' }),
+      await key(`namespace = 'ns3' AND repository = 'r1'`, 5),
+    );
+  }, 30_000);
+
+  it("repositories, namespace team grants and a team's repository grants", async () => {
+    const key = (where: string, offset: number) =>
+      keyAt(`registry_repositories WHERE ${where}`, 'namespace, name', ['namespace', 'name'], offset);
+    await expectIndexedPages(
+      'every repository',
+      repositories.list({ reach: 'everything' }),
+      await key('TRUE', 7_000),
+    );
+    await expectIndexedPages(
+      "a namespace's",
+      repositories.list({ reach: 'everything', namespace: 'user10' }),
+      await key(`namespace = 'user10'`, 5),
+    );
+    const reach = {
+      namespaces: ['ns1', 'user10'],
+      repositories: [
+        { namespace: 'ns5', repository: 'r5' },
+        { namespace: 'ns1', repository: 'r2' },
+      ],
+    };
+    await expectIndexedPages(
+      'within a reach',
+      repositories.list({ reach }),
+      await key(`namespace = 'ns1'`, 3),
+    );
+    await expectIndexedPages("a namespace's team grants", access.listNamespaceGrants('user10'), [
+      'team50',
+      orgId,
+    ]);
+    await expectIndexedPages("a team's repository grants", access.listTeamRepositoryGrants(teamId), [
+      'user10',
+      'r3',
+    ]);
+  }, 30_000);
+
+  it("the console's overview of every API, for system admins and within a reach, filtered or not", async () => {
+    const key = timeKey('subscriptions', 'created_at', 'DESC');
+    const reach = {
+      namespaces: ['ns1', 'ns2'],
+      excludedInNamespaces: ['SCANNER_UPDATE_COMPLETED' as const],
+      grantedNamespaces: ['ns9'],
+      repositories: [{ namespace: 'ns14', repository: 'r1' }],
+      excludedInRepositories: ['SCANNER_UPDATE_COMPLETED' as const, 'REPO_CREATED' as const],
+    };
+    await expectIndexedPages(
+      'everything',
+      subscriptions.listOverview({}, 'everything'),
+      await key('TRUE', 50_000),
+    );
+    await expectIndexedPages(
+      'of one API',
+      subscriptions.listOverview({ api: 'quay' }, 'everything'),
+      await key(`api = 'quay'`, 5_000),
+    );
+    await expectIndexedPages(
+      'of one namespace',
+      subscriptions.listOverview({ namespace: 'ns5' }, 'everything'),
+      await key(`namespace = 'ns5'`, 20),
+    );
+    await expectIndexedPages(
+      'of one repository',
+      subscriptions.listOverview({ namespace: 'ns5', repository: 'r5' }, 'everything'),
+      await key(`namespace = 'ns5' AND repository = 'r5'`, 3),
+    );
+    await expectIndexedPages(
+      'within a reach, failing ones',
+      subscriptions.listOverview({ health: 'failing' }, reach),
+      await key(`namespace = 'ns1'`, 20),
+    );
+    await expectIndexedPages(
+      'within a reach, of one API and type',
+      subscriptions.listOverview({ api: 'dtr', eventType: 'TAG_PUSH' }, reach),
+      await key(`namespace = 'ns2'`, 20),
+    );
   }, 30_000);
 });

@@ -69,6 +69,49 @@ export class ListingRead {
   get limit(): string {
     return this.rowLimit === undefined ? '' : `LIMIT ${this.parameters.add(this.rowLimit)}`;
   }
+
+  /**
+   * The rows of `table` (at `alias`, where `condition` holds) in whole namespaces and in single
+   * repositories outside them, as a UNION ALL for the caller to order and limit: each namespace
+   * and each repository is read by its own index range in the listing's order (LATERAL), at most
+   * a page of each, so a page costs the same however many rows the table or a namespace holds.
+   */
+  within(table: string, alias: string, condition: string, targets: ListingTargets): string {
+    const limit = this.limit;
+    const range = (target: string, extra: string | undefined) =>
+      `SELECT * FROM ${table} ${alias}
+        WHERE ${condition} AND ${target}${extra ? ` AND ${extra}` : ''}
+        ORDER BY ${this.orderBy(alias)} ${limit}`;
+    const parts = targets.namespaces.map(
+      ({ names, condition: extra }) =>
+        `SELECT ${alias}.* FROM unnest(${this.param(names)}::text[]) AS o(namespace)
+          CROSS JOIN LATERAL (${range(`${alias}.namespace = o.namespace`, extra)}) ${alias}`,
+    );
+    const { pairs, column = 'repository', condition: extra } = targets.repositories;
+    const allNamespaces = targets.namespaces.flatMap(({ names }) => names);
+    parts.push(
+      `SELECT ${alias}.* FROM unnest(${this.param(pairs.map((pair) => pair.namespace))}::text[],
+                                     ${this.param(pairs.map((pair) => pair.repository))}::text[])
+                        AS g(namespace, repository)
+        CROSS JOIN LATERAL (${range(`${alias}.namespace = g.namespace AND ${alias}.${column} = g.repository`, extra)}) ${alias}
+       WHERE g.namespace <> ALL(${this.param(allNamespaces)}::text[])`,
+    );
+    return parts.join('\n UNION ALL\n');
+  }
+}
+
+/**
+ * What a caller reaches in a table of namespaced rows: whole namespaces, in groups that each keep
+ * to their own `condition`, and single repositories (named in `column`, `repository` by default);
+ * a repository in one of the namespaces is read there only.
+ */
+export interface ListingTargets {
+  namespaces: Array<{ names: readonly string[]; condition?: string }>;
+  repositories: {
+    pairs: ReadonlyArray<{ namespace: string; repository: string }>;
+    column?: string;
+    condition?: string;
+  };
 }
 
 /**

@@ -14,6 +14,7 @@ import { RepositoryObjects1795472000000 } from './1795472000000-repository-objec
 import { TokenOriginExpiry1795473000000 } from './1795473000000-token-origin-expiry';
 import { ListingIndexes1795480000000 } from './1795480000000-listing-indexes';
 import { DeliveryOneRow1795490000000 } from './1795490000000-delivery-one-row';
+import { ListingIndexesDtrSurface1795500000000 } from './1795500000000-listing-indexes-dtr-surface';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   TokenOriginExpiry1795473000000,
   ListingIndexes1795480000000,
   DeliveryOneRow1795490000000,
+  ListingIndexesDtrSurface1795500000000,
 ];

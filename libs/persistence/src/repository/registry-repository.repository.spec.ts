@@ -10,7 +10,7 @@ describe('RegistryRepositoryRepository', () => {
   let repositories: RegistryRepositoryRepository;
 
   const names = async (query: Parameters<RegistryRepositoryRepository['list']>[0]) =>
-    (await repositories.list(query)).map((r) => `${r.namespace}/${r.name}`);
+    (await repositories.list(query).page({ size: 10 })).items.map((r) => `${r.namespace}/${r.name}`);
 
   beforeAll(async () => {
     database = await createMigratedDatabase();
@@ -85,22 +85,27 @@ describe('RegistryRepositoryRepository', () => {
   });
 
   it('pages by namespace and name, within a namespace and a reach', async () => {
-    expect(await names({ reach: 'everything', page: { limit: 10 } })).toEqual([
+    expect(await names({ reach: 'everything' })).toEqual([
       'acme/team/api',
       'acme/web',
       'nobody/x',
       'rita/tools',
     ]);
-    expect(await names({ reach: 'everything', page: { after: ['acme', 'web'], limit: 2 } })).toEqual([
-      'nobody/x',
-      'rita/tools',
-    ]);
-    expect(await names({ namespace: 'acme', reach: 'everything', page: { limit: 10 } })).toEqual([
-      'acme/team/api',
-      'acme/web',
-    ]);
+    const everything = repositories.list({ reach: 'everything' });
+    const first = await everything.page({ size: 2 });
+    expect(first.items.map((r) => r.name)).toEqual(['team/api', 'web']);
+    // Listed as found by name: the same record, whether its namespace is an organization's included.
+    expect(first.items[1]).toEqual(await repositories.findByName({ namespace: 'acme', name: 'web' }));
+    const rest = await everything.page({ size: 2, start: first.nextStart });
+    expect(rest.items.map((r) => `${r.namespace}/${r.name}`)).toEqual(['nobody/x', 'rita/tools']);
+    expect(rest.nextStart).toBeUndefined();
+    expect(await names({ namespace: 'acme', reach: 'everything' })).toEqual(['acme/team/api', 'acme/web']);
     const reach = { namespaces: ['rita'], repositories: [{ namespace: 'acme', repository: 'web' }] };
-    expect(await names({ reach, page: { limit: 10 } })).toEqual(['acme/web', 'rita/tools']);
-    expect(await names({ reach: { namespaces: [], repositories: [] }, page: { limit: 10 } })).toEqual([]);
+    expect(await names({ reach })).toEqual(['acme/web', 'rita/tools']);
+    expect(await names({ namespace: 'acme', reach })).toEqual(['acme/web']);
+    // A repository granted within a namespace read whole is listed once.
+    const within = { namespaces: ['rita'], repositories: [{ namespace: 'rita', repository: 'tools' }] };
+    expect(await names({ reach: within })).toEqual(['rita/tools']);
+    expect(await names({ reach: { namespaces: [], repositories: [] } })).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
-import type { PageRequest } from '@hookyard/http';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Account } from '../account/account.entity';
+import { Keyset } from '../listing/keyset';
+import { entityColumns, Listing, sqlListing } from '../listing/listing';
 import { managerFor, Transaction } from '../transactions';
 import { RegistryRepository } from './registry-repository.entity';
 
@@ -52,17 +53,6 @@ export class RegistryRepositoryRepository {
       ),
     );
     return found ?? null;
-  }
-
-  /** The repositories of these names that exist. */
-  findByNames(names: RegistryRepositoryName[]): Promise<RepositoryRecord[]> {
-    if (names.length === 0) return Promise.resolve([]);
-    return records(
-      withNamespaceKind(this.dataSource.manager).where(
-        '(r.namespace, r.name) IN (SELECT * FROM unnest(:namespaces::text[], :names::text[]))',
-        { namespaces: names.map((n) => n.namespace), names: names.map((n) => n.name) },
-      ),
-    );
   }
 
   /**
@@ -127,42 +117,42 @@ export class RegistryRepositoryRepository {
     return found;
   }
 
-  /** One page of repositories by namespace and name, within a namespace and the reach when given. */
-  list(query: {
-    namespace?: string;
-    reach: 'everything' | RepositoryReach;
-    page: PageRequest;
-  }): Promise<RepositoryRecord[]> {
-    const builder = withNamespaceKind(this.dataSource.manager)
-      .orderBy('r.namespace', 'ASC')
-      .addOrderBy('r.name', 'ASC')
-      .limit(query.page.limit);
-    if (query.namespace !== undefined)
-      builder.andWhere('r.namespace = :namespace', { namespace: query.namespace });
-    if (query.page.after) {
-      const [namespace, name] = query.page.after;
-      builder.andWhere('(r.namespace, r.name) > (:afterNamespace, :afterName)', {
-        afterNamespace: namespace,
-        afterName: name,
-      });
-    }
-    const { reach } = query;
-    if (reach !== 'everything') {
-      builder.andWhere(
-        new Brackets((where) => {
-          where.where('r.namespace = ANY(:reachNamespaces)', { reachNamespaces: reach.namespaces });
-          where.orWhere(
-            '(r.namespace, r.name) IN (SELECT * FROM unnest(:reachRepoNamespaces::text[], :reachRepos::text[]))',
-            {
-              reachRepoNamespaces: reach.repositories.map((r) => r.namespace),
-              reachRepos: reach.repositories.map((r) => r.repository),
-            },
-          );
-        }),
-      );
-    }
-    return records(builder);
+  /**
+   * The repositories by namespace and name, of one namespace when given, within the reach when
+   * given (each namespace and single repository read through the primary key: ListingRead.within).
+   */
+  list(query: { namespace?: string; reach: 'everything' | RepositoryReach }): Listing<RepositoryRecord> {
+    return sqlListing(this.dataSource, BY_NAME, (read) => {
+      const inNamespace =
+        query.namespace === undefined ? 'TRUE' : `r.namespace = ${read.param(query.namespace)}`;
+      const matching = `${inNamespace} AND ${read.after('r')}`;
+      const { reach } = query;
+      const rows =
+        reach === 'everything'
+          ? `SELECT * FROM registry_repositories r WHERE ${matching}`
+          : read.within('registry_repositories', 'r', matching, {
+              namespaces: [{ names: reach.namespaces }],
+              repositories: { pairs: reach.repositories, column: 'name' },
+            });
+      return `SELECT ${repositoryRecordColumns(this.dataSource, 'r')}, ${read.key('r')}
+                FROM (${rows}) r ORDER BY ${read.orderBy('r')} ${read.limit}`;
+    });
   }
+}
+
+/** The listing order of repositories: by namespace, then name (the primary key). */
+const BY_NAME = new Keyset([
+  { column: 'namespace', type: 'text' },
+  { column: 'name', type: 'text' },
+]);
+
+/**
+ * The columns of a RepositoryRecord: the repository at `alias`, and whether its namespace is an
+ * organization's, looked up for each row shown (a join could read every account for a page).
+ */
+export function repositoryRecordColumns(dataSource: DataSource, alias: string): string {
+  return `${entityColumns(dataSource, RegistryRepository, alias)},
+          coalesce((SELECT a.is_org FROM accounts a WHERE a.name = ${alias}.namespace), false) AS "namespaceIsOrg"`;
 }
 
 /** Repositories with whether their namespace is an organization's. */

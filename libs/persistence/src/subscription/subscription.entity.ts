@@ -91,9 +91,16 @@ export const Subscription = new EntitySchema<Subscription>({
     options: { type: 'jsonb', default: {} },
   },
   // Listings read them in their keyset order (created_at, id): of one API, of one namespace of
-  // it, of one repository of it or a namespace as a whole (repository IS NULL).
+  // it, of one repository of it or a namespace as a whole (repository IS NULL); the console's
+  // overview of every API the same, of everything, of one namespace or of one repository.
   indices: [
     { name: 'IDX_subscriptions_author_id', columns: ['authorId'] },
+    { name: 'IDX_subscriptions_created', columns: ['createdAt', 'id'] },
+    { name: 'IDX_subscriptions_namespace_created', columns: ['namespace', 'createdAt', 'id'] },
+    {
+      name: 'IDX_subscriptions_repository_created',
+      columns: ['namespace', 'repository', 'createdAt', 'id'],
+    },
     { name: 'IDX_subscriptions_api_created', columns: ['api', 'createdAt', 'id'] },
     { name: 'IDX_subscriptions_api_namespace_created', columns: ['api', 'namespace', 'createdAt', 'id'] },
     {

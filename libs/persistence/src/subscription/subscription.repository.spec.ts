@@ -24,6 +24,18 @@ async function everyOne<T>(listing: Listing<T>): Promise<T[]> {
   return rows;
 }
 
+/** The ids of every row, following the listing's pages of 100 from the first. */
+async function pagedIds(listing: Listing<{ id: string }>): Promise<string[]> {
+  const ids: string[] = [];
+  let start: string | undefined;
+  do {
+    const page = await listing.page({ size: 100, start });
+    ids.push(...page.items.map(({ id }) => id));
+    start = page.nextStart;
+  } while (start);
+  return ids;
+}
+
 /** The subscriptions table's SQL against the real PostgreSQL with the migrations' schema. */
 describe('SubscriptionRepository', () => {
   let database: MigratedDatabase;
@@ -155,19 +167,6 @@ describe('SubscriptionRepository', () => {
 
   it('lists every API within a reach, and pages an overview newest first with its filters', async () => {
     const nothingExcluded = { excludedInNamespaces: [], excludedInRepositories: [] };
-    expect(
-      (await subscriptions.listAllWithin({ namespaces: [], repositories: [], ...nothingExcluded })).length,
-    ).toBe(0);
-    expect(
-      labels(
-        await subscriptions.listAllWithin({
-          namespaces: [],
-          repositories: [{ namespace: 'acme', repository: 'api' }],
-          ...nothingExcluded,
-        }),
-      ).sort(),
-    ).toEqual(['acme-api', 'alauda-build', 'alauda-image', 'quay-acme-api']);
-
     const overview = (
       filter: Parameters<SubscriptionRepository['listOverview']>[0],
       reach: Parameters<SubscriptionRepository['listOverview']>[1] = {
@@ -175,7 +174,16 @@ describe('SubscriptionRepository', () => {
         repositories: [],
         ...nothingExcluded,
       },
-    ) => subscriptions.listOverview(filter, reach, { limit: 100 }).then(labels);
+    ) => everyOne(subscriptions.listOverview(filter, reach)).then(labels);
+    expect(await overview({}, { namespaces: [], repositories: [], ...nothingExcluded })).toEqual([]);
+    expect(
+      (
+        await overview(
+          {},
+          { namespaces: [], repositories: [{ namespace: 'acme', repository: 'api' }], ...nothingExcluded },
+        )
+      ).sort(),
+    ).toEqual(['acme-api', 'alauda-build', 'alauda-image', 'quay-acme-api']);
     const newestFirst = ['alauda-build', 'alauda-image', 'quay-acme-api', 'acme-web', 'acme', 'acme-api'];
     expect(await overview({})).toEqual(newestFirst);
     expect(await overview({ api: 'alauda' })).toEqual(['alauda-build', 'alauda-image']);
@@ -202,17 +210,17 @@ describe('SubscriptionRepository', () => {
     expect(await overview({ health: 'inactive' })).toEqual(['off']);
     expect(await overview({ health: 'healthy' })).toEqual(['titled', ...newestFirst]);
 
-    // Keyset pages: rows created in the same instant are ordered by id and none is lost.
-    const all = await subscriptions.listOverview({}, 'everything', { limit: 100 });
-    const paged: string[] = [];
-    let before: { createdAt: Date; id: string } | undefined;
-    for (;;) {
-      const page = await subscriptions.listOverview({}, 'everything', { before, limit: 3 });
-      paged.push(...page.map((row) => row.id));
-      if (page.length < 3) break;
-      before = page[page.length - 1];
-    }
-    expect(paged).toEqual(all.map((row) => row.id));
+    // A page holds only what the reach shows: REPO_CREATED is excluded in owned namespaces here.
+    const withoutRepoCreated = { ...nothingExcluded, excludedInNamespaces: ['REPO_CREATED' as const] };
+    const page = await subscriptions
+      .listOverview({}, { namespaces: ['acme'], repositories: [], ...withoutRepoCreated })
+      .page({ size: 100 });
+    expect(labels(page.items)).toEqual([
+      'off',
+      'failing',
+      'titled',
+      ...newestFirst.filter((l) => l !== 'acme'),
+    ]);
   });
 
   it('pages and streams a listing in one order, every row once, microseconds and ties included', async () => {
@@ -245,15 +253,19 @@ describe('SubscriptionRepository', () => {
       ),
     ];
     for (const listing of listings) {
-      const paged: string[] = [];
-      let start: string | undefined;
-      do {
-        const page = await listing.page({ size: 100, start });
-        paged.push(...page.items.map(({ id }) => id));
-        start = page.nextStart;
-      } while (start);
-      expect(paged).toEqual(expected);
+      expect(await pagedIds(listing)).toEqual(expected);
       expect((await everyOne(listing)).map(({ id }) => id)).toEqual(expected);
+    }
+    // The console's overview: the same rows newest first, of everything and within a reach.
+    const overviews = [
+      subscriptions.listOverview({ namespace: 'paging' }, 'everything'),
+      subscriptions.listOverview(
+        {},
+        { namespaces: ['paging'], excludedInNamespaces: [], repositories: [], excludedInRepositories: [] },
+      ),
+    ];
+    for (const listing of overviews) {
+      expect(await pagedIds(listing)).toEqual([...expected].reverse());
     }
     const first = await listings[0].page({ size: 1 });
     expect(first.items[0]).toEqual(await subscriptions.findById(expected[0]));

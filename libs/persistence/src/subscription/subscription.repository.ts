@@ -63,12 +63,6 @@ export interface SubscriptionOverviewFilter {
   text?: string;
 }
 
-/** One page of a newest-first listing: rows before `before` in (createdAt, id) order. */
-export interface KeysetPage {
-  before?: { createdAt: Date; id: string };
-  limit: number;
-}
-
 /**
  * What matching events needs of an active subscription (the dispatcher's index): its target, and
  * its options for the tag and repository patterns and whether its deliveries are ordered.
@@ -137,77 +131,20 @@ export class SubscriptionRepository {
     return sqlListing(
       this.dataSource,
       OLDEST_FIRST,
-      (read) => {
-        const matching = (alias: string) =>
-          `${this.conditions(read, alias, api, filter)} AND ${read.after(alias)}`;
-        const limit = read.limit;
-        if (reach === 'everything') {
-          return `SELECT ${entityColumns(this.dataSource, Subscription, 's')}, ${read.key('s')}
-                    FROM subscriptions s WHERE ${matching('s')}
-                   ORDER BY ${read.orderBy('s')} ${limit}`;
-        }
-        const granted = reach.grantedNamespaces ?? [];
-        return `SELECT ${entityColumns(this.dataSource, Subscription, 'u')}, ${read.key('u')} FROM (
-                  SELECT s.* FROM unnest(${read.param([...reach.namespaces, ...granted])}::text[],
-                                         ${read.param([...reach.namespaces.map(() => true), ...granted.map(() => false)])}::boolean[])
-                                  AS o(namespace, owned)
-                   CROSS JOIN LATERAL (
-                     SELECT * FROM subscriptions s
-                      WHERE ${matching('s')} AND s.namespace = o.namespace
-                        AND NOT (s.event_types && CASE WHEN o.owned
-                                   THEN ${read.param(reach.excludedInNamespaces)}::text[]
-                                   ELSE ${read.param(reach.excludedInRepositories)}::text[] END)
-                      ORDER BY ${read.orderBy('s')} ${limit}) s
-                  UNION ALL
-                  SELECT s.* FROM unnest(${read.param(reach.repositories.map((r) => r.namespace))}::text[],
-                                         ${read.param(reach.repositories.map((r) => r.repository))}::text[])
-                                  AS g(namespace, repository)
-                   CROSS JOIN LATERAL (
-                     SELECT * FROM subscriptions s
-                      WHERE ${matching('s')} AND s.namespace = g.namespace AND s.repository = g.repository
-                        AND NOT (s.event_types && ${read.param(reach.excludedInRepositories)}::text[])
-                      ORDER BY ${read.orderBy('s')} ${limit}) s
-                ) u
-                ORDER BY ${read.orderBy('u')} ${limit}`;
-      },
+      (read) =>
+        this.withinReach(read, reach, `${this.conditions(read, 's', api, filter)} AND ${read.after('s')}`),
       (row) => row as unknown as SubscriptionOf<A>,
     );
   }
 
-  /** Every API's subscriptions within `reach` (e.g. to count what someone administers). */
-  listAllWithin(reach: SubscriptionReach): Promise<Subscription[]> {
-    return withinReach(this.subscriptions.createQueryBuilder('s'), reach).getMany();
-  }
-
   /**
-   * One page of every API's subscriptions within `reach` matching `filter`, newest first by
-   * (createdAt, id): keyset paging, so pages stay put while subscriptions are added.
+   * Every API's subscriptions within `reach` matching `filter`, newest first by (createdAt, id),
+   * read as listWithin reads one API's.
    */
-  listOverview(
-    filter: SubscriptionOverviewFilter,
-    reach: SubscriptionReach,
-    page: KeysetPage,
-  ): Promise<Subscription[]> {
-    const query = withinReach(this.subscriptions.createQueryBuilder('s'), reach)
-      .orderBy('s.created_at', 'DESC')
-      .addOrderBy('s.id', 'DESC')
-      .limit(page.limit);
-    if (filter.api) query.andWhere('s.api = :api', { api: filter.api });
-    if (filter.eventType) query.andWhere(':eventType = ANY(s.event_types)', { eventType: filter.eventType });
-    if (filter.namespace) query.andWhere('s.namespace = :namespace', { namespace: filter.namespace });
-    if (filter.repository) query.andWhere('s.repository = :repository', { repository: filter.repository });
-    if (filter.health === 'inactive') query.andWhere('s.inactive');
-    if (filter.health === 'failing') query.andWhere('NOT s.inactive AND s.consecutive_failures > 0');
-    if (filter.health === 'healthy') query.andWhere('NOT s.inactive AND s.consecutive_failures = 0');
-    if (filter.text) {
-      query.andWhere(
-        `(s.endpoint ILIKE :pattern OR COALESCE(s.key, '') ILIKE :pattern
-          OR COALESCE(s.api_fields ->> 'name', s.api_fields ->> 'title', '') ILIKE :pattern)`,
-        { pattern: `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` },
-      );
-    }
-    if (page.before) query.andWhere('(s.created_at, s.id) < (:createdAt, :id)', page.before);
-    return query.getMany();
+  listOverview(filter: SubscriptionOverviewFilter, reach: SubscriptionReach): Listing<Subscription> {
+    return sqlListing(this.dataSource, NEWEST_FIRST, (read) =>
+      this.withinReach(read, reach, `${overviewConditions(read, 's', filter)} AND ${read.after('s')}`),
+    );
   }
 
   /** The id of a new Alauda hook: Alauda's ids are integers, from a sequence of their own. */
@@ -341,6 +278,28 @@ export class SubscriptionRepository {
     return target;
   }
 
+  /**
+   * The SQL of a listing of the subscriptions `matching` (SQL at alias `s`) within `reach`, in the
+   * listing's order: each owned or granted namespace and each administered repository read by its
+   * own index range (ListingRead.within), but for the event types the reach excludes there.
+   */
+  private withinReach(read: ListingRead, reach: SubscriptionReach, matching: string): string {
+    const columns = `${entityColumns(this.dataSource, Subscription, 's')}, ${read.key('s')}`;
+    if (reach === 'everything') {
+      return `SELECT ${columns} FROM subscriptions s WHERE ${matching} ORDER BY ${read.orderBy('s')} ${read.limit}`;
+    }
+    const without = (types: readonly EventType[]) => `NOT (s.event_types && ${read.param(types)}::text[])`;
+    const excludedInRepositories = without(reach.excludedInRepositories);
+    const rows = read.within('subscriptions', 's', matching, {
+      namespaces: [
+        { names: reach.namespaces, condition: without(reach.excludedInNamespaces) },
+        { names: reach.grantedNamespaces ?? [], condition: excludedInRepositories },
+      ],
+      repositories: { pairs: reach.repositories, condition: excludedInRepositories },
+    });
+    return `SELECT ${columns} FROM (${rows}) s ORDER BY ${read.orderBy('s')} ${read.limit}`;
+  }
+
   private filtered<A extends SubscriptionApi>(
     api: A,
     filter: SubscriptionFilter<A>,
@@ -385,6 +344,37 @@ const OLDEST_FIRST = new Keyset([
   { column: 'id', type: 'text' },
 ]);
 
+/** The console's order: newest first, then by id. */
+const NEWEST_FIRST = new Keyset(
+  [
+    { column: 'created_at', type: 'timestamptz' },
+    { column: 'id', type: 'text' },
+  ],
+  'DESC',
+);
+
+/** The SQL of the console's `filter` at `alias`: subscriptions without event types are nobody's. */
+function overviewConditions(read: ListingRead, alias: string, filter: SubscriptionOverviewFilter): string {
+  const conditions = [`cardinality(${alias}.event_types) > 0`];
+  if (filter.api) conditions.push(`${alias}.api = ${read.param(filter.api)}`);
+  if (filter.eventType) conditions.push(`${read.param(filter.eventType)} = ANY(${alias}.event_types)`);
+  if (filter.namespace) conditions.push(`${alias}.namespace = ${read.param(filter.namespace)}`);
+  if (filter.repository) conditions.push(`${alias}.repository = ${read.param(filter.repository)}`);
+  if (filter.health === 'inactive') conditions.push(`${alias}.inactive`);
+  if (filter.health === 'failing')
+    conditions.push(`NOT ${alias}.inactive AND ${alias}.consecutive_failures > 0`);
+  if (filter.health === 'healthy')
+    conditions.push(`NOT ${alias}.inactive AND ${alias}.consecutive_failures = 0`);
+  if (filter.text) {
+    const pattern = read.param(`%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    conditions.push(
+      `(${alias}.endpoint ILIKE ${pattern} OR COALESCE(${alias}.key, '') ILIKE ${pattern}
+        OR COALESCE(${alias}.api_fields ->> 'name', ${alias}.api_fields ->> 'title', '') ILIKE ${pattern})`,
+    );
+  }
+  return conditions.join(' AND ');
+}
+
 /**
  * `alias.api_fields ->> 'name'`, the name written into the SQL (a field name from the code, never
  * from a request) so that the expression indexes on API fields match it.
@@ -392,23 +382,4 @@ const OLDEST_FIRST = new Keyset([
 function apiFieldText(alias: string, name: string): string {
   if (!/^[a-z_]+$/.test(name)) throw new Error(`not an API field name: ${name}`);
   return `${alias}.api_fields ->> '${name}'`;
-}
-
-/** Narrows `query` (alias `s`) to `reach`; namespace/repository grants are matched as pairs. */
-function withinReach(
-  query: SelectQueryBuilder<Subscription>,
-  reach: SubscriptionReach,
-): SelectQueryBuilder<Subscription> {
-  if (reach === 'everything') return query;
-  return query.andWhere(
-    `(s.namespace = ANY(:reachNamespaces)
-      OR EXISTS (SELECT 1 FROM unnest(:reachRepositoryNamespaces::text[], :reachRepositories::text[])
-                   AS r(namespace, repository)
-                  WHERE r.namespace = s.namespace AND r.repository = s.repository))`,
-    {
-      reachNamespaces: [...reach.namespaces, ...(reach.grantedNamespaces ?? [])],
-      reachRepositoryNamespaces: reach.repositories.map((r) => r.namespace),
-      reachRepositories: reach.repositories.map((r) => r.repository),
-    },
-  );
 }
