@@ -14,6 +14,7 @@ import { EndToEnd } from './end-to-end';
 import { measureFanOut, measureGotClient, measureReplicas, measureTwoWorkers, quickFanOut } from './fan-out';
 import { measureIngest } from './ingest';
 import { measureLatency, quickLatency, quickNative } from './latency';
+import { quickOrdered } from './ordered';
 import { listingsTable, measureListingsScale } from './listings';
 import { Load } from './load';
 import { PeakRss } from './memory';
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
     if (QUICK) {
       if (QUICK === 'latency') await quickLatency(bench);
       else if (QUICK === 'native') await quickNative(bench);
+      else if (QUICK === 'ordered') await quickOrdered(bench);
       else await quickFanOut(bench, QUICK === 'replicas');
       if (PROFILE_DIR) printProfileSummary(profileSummary());
     } else {

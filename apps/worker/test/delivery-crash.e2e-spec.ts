@@ -70,6 +70,27 @@ describe.each(REDIS_TOPOLOGIES)('delivery crash safety, %s Redis (e2e)', (topolo
     expect(stack.logs('worker')).toMatch(/delivery job stalled/);
   });
 
+  it('SIGKILL of a worker mid-delivery of an ordered webhook: the next worker sends it again, then the rest, in order', async () => {
+    const webhook = await createWebhook(stack, {
+      key: 'crash/ordered',
+      endpoint: receiver.url,
+      ordered: true,
+    });
+    receiver.respondWith({ status: 200, delayMs: 5000 });
+    const events = [1, 2, 3].map(() => tagPushEvent('crash/ordered'));
+    await stack.appendEvents(events);
+    await receiver.waitForRequests(1, 10_000);
+    await stack.stopApp('worker', 'SIGKILL');
+    await stack.start('worker');
+
+    const requests = await receiver.waitForRequests(4, 20_000);
+    const order = requests.map((request) =>
+      events.findIndex((event) => webhookIdFor(event.id, webhook.id) === request.headers['webhook-id']),
+    );
+    expect(order).toEqual([0, 0, 1, 2]);
+    for (const event of events) await settledDelivery(stack, webhook.id, event.id, 'succeeded');
+  });
+
   it('SIGTERM lets the in-flight delivery finish and logs it before exiting', async () => {
     const webhook = await createWebhook(stack, { key: 'crash/term', endpoint: receiver.url });
     receiver.respondWith({ status: 200, delayMs: 1500 });

@@ -5,6 +5,10 @@
 export const ALTERNATIVE_PAYLOAD_FORMATS = ['cloudevents'] as const;
 export type AlternativePayloadFormat = (typeof ALTERNATIVE_PAYLOAD_FORMATS)[number];
 
+/** Bounds of a subscription's `rateLimit`, in deliveries per second. */
+export const RATE_LIMIT_MIN = 1;
+export const RATE_LIMIT_MAX = 10_000;
+
 /** Static headers as stored: names in the clear (for masked listings), names and values sealed. */
 export interface SealedHeaders {
   names: string[];
@@ -26,4 +30,11 @@ export interface SubscriptionOptions {
   payloadFormat?: AlternativePayloadFormat;
   /** Sent with every delivery (e.g. Authorization); never shown again in full. */
   headers?: SealedHeaders;
+  /**
+   * Deliveries reach the endpoint one at a time in event order; a delivery being retried holds
+   * back the later ones (see OrderedDeliveries).
+   */
+  ordered?: true;
+  /** At most this many deliveries start per second, across workers (RATE_LIMIT_MIN..RATE_LIMIT_MAX). */
+  rateLimit?: number;
 }

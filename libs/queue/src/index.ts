@@ -28,3 +28,5 @@ export { SubscriptionChangePublisher } from './subscription-changes/subscription
 export { RepositoryDeletionPublisher } from './subscription-changes/repository-deletion.publisher';
 export * from './subscription-changes/subscription-changes.module';
 export * from './subscription-changes/redis-transport';
+export * from './pacing/subscription-rate-limiter';
+export * from './pacing/ordered-sequences';

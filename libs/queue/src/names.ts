@@ -16,3 +16,14 @@ export const REPOSITORIES_DELETED = 'repositories-deleted';
 export const STREAM_EVENT_FIELD = 'event';
 /** Counter bumped on every subscription change; dispatchers compare it with the index they hold. */
 export const subscriptionsVersionKey = (prefix: string) => `${prefix}:subscriptions:version`;
+/** When the subscription's next rate-limited delivery may start (SubscriptionRateLimiter). */
+export const subscriptionRateKey = (prefix: string, subscriptionId: string) =>
+  `${prefix}:rate:${subscriptionId}`;
+/** Subscriptions with ordered deliveries waiting, scored by when their head may be tried (OrderedSequences). */
+export const orderedDueKey = (prefix: string) => `${prefix}:ordered:due`;
+/** An ordered subscription's waiting deliveries, in stream order; its head's attempts; who drains it. */
+export const orderedSequenceKeys = (prefix: string, subscriptionId: string) => ({
+  sequence: `${prefix}:ordered:${subscriptionId}`,
+  attempts: `${prefix}:ordered:${subscriptionId}:attempts`,
+  lease: `${prefix}:ordered:${subscriptionId}:lease`,
+});

@@ -10,6 +10,6 @@ export class DispatchController {
   /** The stream transport acknowledges the batch once this resolves. */
   @EventPattern(CANONICAL_EVENTS)
   async dispatchBatch(@Payload() batch: CanonicalEventBatch): Promise<void> {
-    await this.dispatch.dispatch(batch.events, batch.version);
+    await this.dispatch.dispatch(batch.events, batch.version, batch.streamIds);
   }
 }

@@ -1,4 +1,4 @@
-import { DeliveryQueueModule } from '@hookyard/queue';
+import { DeliveryQueueModule, OrderedSequencesModule } from '@hookyard/queue';
 import { Module } from '@nestjs/common';
 import { BacklogMetrics } from '../backlog-metrics/backlog-metrics';
 import { SubscriptionIndexModule } from '../subscription-index/subscription-index.module';
@@ -6,7 +6,7 @@ import { DispatchController } from './dispatch.controller';
 import { DispatchService } from './dispatch.service';
 
 @Module({
-  imports: [SubscriptionIndexModule, DeliveryQueueModule],
+  imports: [SubscriptionIndexModule, DeliveryQueueModule, OrderedSequencesModule],
   controllers: [DispatchController],
   providers: [DispatchService, BacklogMetrics],
 })

@@ -18,6 +18,8 @@ export const ACTIVITY_EVENTS = 'activity-events';
 /** What the CANONICAL_EVENTS handler receives. */
 export interface CanonicalEventBatch {
   events: CanonicalEvent[];
+  /** Each event's stream entry id (its place in the stream: ordered delivery keeps to it). */
+  streamIds: string[];
   /**
    * The value of `versionKey` read right after the events, in the same round trip: a change
    * counted there before an event was appended is reflected in it. Null when the key is unset
@@ -207,7 +209,7 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
     if (!handler) throw new Error(`no @EventPattern('${pattern}') handler registered`);
     const batch: RawEventBatch | CanonicalEventBatch = this.options.raw
       ? { json }
-      : { events: this.parse(live, json), version };
+      : { ...this.parse(live, json), version };
     if (('json' in batch ? batch.json : batch.events).length > 0) {
       const result = await handler(batch);
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
@@ -215,15 +217,18 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
     return live.map(([id]) => id);
   }
 
-  /** The entries' events; an entry that is not JSON is logged, and acknowledged with the rest. */
-  private parse(entries: StreamEntry[], json: string[]): CanonicalEvent[] {
-    return entries.flatMap(([id], i) => {
+  /** The entries' events and ids; an entry that is not JSON is logged, and acknowledged with the rest. */
+  private parse(entries: StreamEntry[], json: string[]): Pick<CanonicalEventBatch, 'events' | 'streamIds'> {
+    const events: CanonicalEvent[] = [];
+    const streamIds: string[] = [];
+    entries.forEach(([id], i) => {
       try {
-        return [JSON.parse(json[i]) as CanonicalEvent];
+        events.push(JSON.parse(json[i]) as CanonicalEvent);
+        streamIds.push(id);
       } catch {
         this.logger.error(`stream entry ${id} is not a canonical event; acknowledged and skipped`);
-        return [];
       }
     });
+    return { events, streamIds };
   }
 }

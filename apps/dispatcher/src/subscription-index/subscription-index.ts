@@ -3,10 +3,10 @@ import type { SubscriptionTargetRow } from '@hookyard/persistence';
 
 /**
  * What matching needs of a subscription, as SubscriptionRepository reads it; of its options only
- * the patterns matter here.
+ * the patterns matter here, and whether its deliveries are ordered (they are queued apart).
  */
 export type IndexedSubscription = Omit<SubscriptionTargetRow, 'options'> & {
-  options?: Pick<SubscriptionTargetRow['options'], 'tagPattern' | 'repositoryPattern'>;
+  options?: Pick<SubscriptionTargetRow['options'], 'tagPattern' | 'repositoryPattern' | 'ordered'>;
 };
 
 interface Entry {

@@ -5,7 +5,7 @@ import type { AlaudaHookResponse } from './dtos';
 /** A subscription in Alauda's hook shape (Alauda API docs), with the options it has. */
 export function presentAlaudaHook(subscription: SubscriptionOf<'alauda'>): AlaudaHookResponse {
   const fields = subscription.apiFields;
-  const { tagPattern, payloadFormat, headers } = presentOptions(subscription.options);
+  const { tagPattern, payloadFormat, headers, ordered, rateLimit } = presentOptions(subscription.options);
   return {
     id: fields.id,
     subject: fields.subject,
@@ -22,5 +22,7 @@ export function presentAlaudaHook(subscription: SubscriptionOf<'alauda'>): Alaud
     ...(tagPattern && { tag_pattern: tagPattern }),
     ...(payloadFormat && { payload_format: payloadFormat }),
     ...(headers && { headers }),
+    ...(ordered && { ordered }),
+    ...(rateLimit && { rate_limit: rateLimit }),
   };
 }

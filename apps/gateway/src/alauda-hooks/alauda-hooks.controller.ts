@@ -50,7 +50,8 @@ export class AlaudaHooksController {
 
   @Put(':id')
   @ApiOperation({
-    summary: 'Update a hook (events, secret, url, name, is_active; and tag_pattern, payload_format, headers)',
+    summary:
+      'Update a hook (events, secret, url, name, is_active; and tag_pattern, payload_format, headers, ordered, rate_limit)',
     description:
       'A secret given here replaces the current one at once; to keep it valid meanwhile, rotate it instead.',
   })

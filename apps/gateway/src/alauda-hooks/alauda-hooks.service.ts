@@ -26,6 +26,8 @@ const ALAUDA_OPTIONS: OptionsVocabulary = {
     repositoryPattern: 'repository_pattern',
     payloadFormat: 'payload_format',
     headers: 'headers',
+    ordered: 'ordered',
+    rateLimit: 'rate_limit',
   },
   ownPayloadFormat: 'alauda',
 };
@@ -35,6 +37,8 @@ const optionsOf = (dto: UpdateAlaudaHookDto): OptionsRequest => ({
   repositoryPattern: dto.repository_pattern,
   payloadFormat: dto.payload_format,
   headers: dto.headers,
+  ordered: dto.ordered,
+  rateLimit: dto.rate_limit,
 });
 
 type AlaudaHook = SubscriptionOf<'alauda'>;

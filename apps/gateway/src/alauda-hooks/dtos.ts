@@ -24,7 +24,9 @@ import {
 import { INACTIVE_REASON_PROPERTY } from '../subscriptions/inactive-reason.property';
 import {
   HEADERS_PROPERTY,
+  ORDERED_DESCRIPTION,
   PAYLOAD_FORMAT_DESCRIPTION,
+  RATE_LIMIT_PROPERTY,
   TAG_PATTERN_DESCRIPTION,
 } from '../subscriptions/subscription-options.properties';
 
@@ -61,6 +63,15 @@ class AlaudaHookOptionsDto {
   @IsOptional()
   @IsObject({ message: 'headers must be an object of header names and values' })
   headers?: Record<string, string>;
+
+  /** Checked by SubscriptionOptionsService, as in every API. */
+  @ApiPropertyOptional({ type: Boolean, description: ORDERED_DESCRIPTION })
+  @IsOptional()
+  ordered?: boolean;
+
+  @ApiPropertyOptional(RATE_LIMIT_PROPERTY)
+  @IsOptional()
+  rate_limit?: number;
 }
 
 /** Fields PUT /v1/hooks/{id} may change (Alauda API docs); every one is optional. */
@@ -177,6 +188,9 @@ export class AlaudaHookResponse {
     description: 'Only when set: names, values masked',
   })
   headers?: Record<string, string>;
+  @ApiPropertyOptional({ enum: [true], description: 'Only when set' }) ordered?: true;
+  @ApiPropertyOptional({ type: 'integer', description: 'Only when set: deliveries per second' })
+  rate_limit?: number;
 }
 
 /** POST /v1/hooks/{id}/secret/rotate: Alauda secrets are chosen by their users, so one may be given. */

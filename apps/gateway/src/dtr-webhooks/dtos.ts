@@ -11,7 +11,9 @@ import { INACTIVE_REASON_PROPERTY } from '../subscriptions/inactive-reason.prope
 import { IsPemCertificate } from '../subscriptions/pem-certificate.validator';
 import {
   HEADERS_PROPERTY,
+  ORDERED_DESCRIPTION,
   PAYLOAD_FORMAT_DESCRIPTION,
+  RATE_LIMIT_PROPERTY,
   PresentedOptionsResponse,
   REPOSITORY_PATTERN_DESCRIPTION,
   TAG_PATTERN_DESCRIPTION,
@@ -83,7 +85,25 @@ class WebhookFiltersDto {
   repositoryPattern?: string;
 }
 
-export class CreateWebhookDto extends IntersectionType(WebhookDeliveryOptionsDto, WebhookFiltersDto) {
+/**
+ * Hookyard's pacing of deliveries: their order and rate. Checked by SubscriptionOptionsService
+ * (the rules of every API), so a wrong value is a 400 naming the field.
+ */
+class WebhookPacingDto {
+  @ApiPropertyOptional({ type: Boolean, description: ORDERED_DESCRIPTION })
+  @IsOptional()
+  ordered?: boolean;
+
+  @ApiPropertyOptional(RATE_LIMIT_PROPERTY)
+  @IsOptional()
+  rateLimit?: number;
+}
+
+export class CreateWebhookDto extends IntersectionType(
+  WebhookDeliveryOptionsDto,
+  WebhookFiltersDto,
+  WebhookPacingDto,
+) {
   @ApiProperty(typeProperty)
   @IsIn(DTR_EVENT_TYPES, typeRule)
   type: EventType;
@@ -139,7 +159,7 @@ export class TestWebhookDto extends WebhookDeliveryOptionsDto {
  * "" removes an option, `{}` the headers; null counts as not given, as in DTR).
  */
 export class UpdateWebhookDto extends PartialType(
-  IntersectionType(WebhookDeliveryOptionsDto, WebhookFiltersDto),
+  IntersectionType(WebhookDeliveryOptionsDto, WebhookFiltersDto, WebhookPacingDto),
 ) {
   @ApiProperty({ description: 'id of the webhook to change' })
   @IsString()

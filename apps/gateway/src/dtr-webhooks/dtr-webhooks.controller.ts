@@ -81,7 +81,7 @@ export class DtrWebhooksController {
   @UseGuards(RequireContentType('application/json'))
   @ApiOperation({
     summary:
-      'Update Webhook: endpoint, inactive, tlsCert, skipTLSVerification, and the options tagPattern, repositoryPattern, payloadFormat, headers',
+      'Update Webhook: endpoint, inactive, tlsCert, skipTLSVerification, and the options tagPattern, repositoryPattern, payloadFormat, headers, ordered, rateLimit',
   })
   @ApiResponse({ status: 200, type: WebhookResponse })
   async update(@CurrentAccount() account: Account, @Body() dto: UpdateWebhookDto): Promise<WebhookResponse> {

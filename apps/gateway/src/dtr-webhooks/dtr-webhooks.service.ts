@@ -26,6 +26,8 @@ const DTR_OPTIONS: OptionsVocabulary = {
     repositoryPattern: 'repositoryPattern',
     payloadFormat: 'payloadFormat',
     headers: 'headers',
+    ordered: 'ordered',
+    rateLimit: 'rateLimit',
   },
   ownPayloadFormat: 'dtr',
 };

@@ -58,7 +58,8 @@ export class CreateQuayNotificationDto {
     description:
       "url; for webhook an optional body template (JSON with ${path} expressions); and Hookyard's options: payloadFormat " +
       '(quay, the default, or cloudevents; webhook method without template only) and headers (static headers sent with ' +
-      'every delivery, stored encrypted, shown back masked as ***)',
+      'every delivery, stored encrypted, shown back masked as ***), ordered (true: deliveries one at a time in event order; ' +
+      'a delivery being retried holds back the later ones) and rateLimit (deliveries per second, 1..10000)',
   })
   @QuaySchemaProperty('object', true)
   config: Record<string, unknown>;

@@ -5,13 +5,21 @@ import type { QuayNotificationResponse } from './dtos';
 /** A subscription in Quay's notification shape; its options where they were given, in config and eventConfig. */
 export function presentQuayNotification(subscription: SubscriptionOf<'quay'>): QuayNotificationResponse {
   const fields = subscription.apiFields;
-  const { tagPattern, repositoryPattern, payloadFormat, headers } = presentOptions(subscription.options);
+  const { tagPattern, repositoryPattern, payloadFormat, headers, ordered, rateLimit } = presentOptions(
+    subscription.options,
+  );
   return {
     uuid: fields.uuid,
     title: fields.title,
     event: fields.event,
     method: fields.method,
-    config: { ...fields.config, ...(payloadFormat && { payloadFormat }), ...(headers && { headers }) },
+    config: {
+      ...fields.config,
+      ...(payloadFormat && { payloadFormat }),
+      ...(headers && { headers }),
+      ...(ordered && { ordered }),
+      ...(rateLimit && { rateLimit }),
+    },
     event_config: {
       ...fields.eventConfig,
       ...(tagPattern && { tagPattern }),

@@ -30,6 +30,8 @@ const QUAY_OPTIONS: OptionsVocabulary = {
     repositoryPattern: 'eventConfig.repositoryPattern',
     payloadFormat: 'config.payloadFormat',
     headers: 'config.headers',
+    ordered: 'config.ordered',
+    rateLimit: 'config.rateLimit',
   },
   ownPayloadFormat: 'quay',
 };
@@ -84,10 +86,10 @@ export class QuayNotificationsService {
       throw notAuthorized(`you may not subscribe to ${dto.event} on ${namespace}/${repository}`);
     }
     // Hookyard's options live in the subscription's options (headers sealed there), not in Quay's fields.
-    const { payloadFormat, headers, ...config } = dto.config;
+    const { payloadFormat, headers, ordered, rateLimit, ...config } = dto.config;
     const { tagPattern, repositoryPattern, ...eventConfig } = dto.eventConfig;
     const options = this.options.resolve(
-      { payloadFormat, headers, tagPattern, repositoryPattern },
+      { payloadFormat, headers, ordered, rateLimit, tagPattern, repositoryPattern },
       QUAY_OPTIONS,
       { eventTypes, ...target },
     );

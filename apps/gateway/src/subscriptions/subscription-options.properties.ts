@@ -1,4 +1,5 @@
 import { MASKED_HEADER_VALUE, STATIC_HEADERS_MAX_COUNT } from '@hookyard/delivery';
+import { RATE_LIMIT_MAX, RATE_LIMIT_MIN } from '@hookyard/events';
 import { ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import type { PresentedOptions } from './subscription-options.service';
 
@@ -22,6 +23,20 @@ export const HEADERS_PROPERTY: ApiPropertyOptions = {
     'Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer, Expect, User-Agent, webhook-*, ce-*, proxy-*. Needs SECRETS_ENCRYPTION_KEY.',
 };
 
+export const ORDERED_DESCRIPTION =
+  'true: deliveries reach the endpoint one at a time, in the order of the events; while one is being retried the later ones wait ' +
+  '(until it succeeds or its retries are used up, then the next goes). false removes it.';
+
+export const RATE_LIMIT_PROPERTY: ApiPropertyOptions = {
+  type: 'integer',
+  minimum: 0,
+  maximum: RATE_LIMIT_MAX,
+  example: 20,
+  description:
+    `At most this many deliveries start per second (${RATE_LIMIT_MIN} to ${RATE_LIMIT_MAX}), across all workers; deliveries over ` +
+    'it wait (they are not failed and use no attempt). 0 removes it.',
+};
+
 /** The options of a subscription as answers show them: each only when set. */
 export class PresentedOptionsResponse implements PresentedOptions {
   @ApiPropertyOptional({ description: `Only when set. ${TAG_PATTERN_DESCRIPTION}` }) tagPattern?: string;
@@ -34,4 +49,12 @@ export class PresentedOptionsResponse implements PresentedOptions {
     description: 'Only when set: the static header names, their values masked',
   })
   headers?: Record<string, string>;
+  @ApiPropertyOptional({ enum: [true], description: `Only when set. ${ORDERED_DESCRIPTION}` })
+  ordered?: true;
+  @ApiPropertyOptional({
+    ...RATE_LIMIT_PROPERTY,
+    minimum: RATE_LIMIT_MIN,
+    description: 'Only when set: deliveries per second',
+  })
+  rateLimit?: number;
 }

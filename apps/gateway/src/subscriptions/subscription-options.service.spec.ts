@@ -17,6 +17,8 @@ const DTR: OptionsVocabulary = {
     repositoryPattern: 'repositoryPattern',
     payloadFormat: 'payloadFormat',
     headers: 'headers',
+    ordered: 'ordered',
+    rateLimit: 'rateLimit',
   },
   ownPayloadFormat: 'dtr',
 };
@@ -53,6 +55,32 @@ describe('SubscriptionOptionsService', () => {
       'repositoryPattern',
     );
     expect(service.resolve({}, DTR, repository)).toEqual({});
+  });
+
+  it('sets ordered and rateLimit, removes them with false and 0, and shows them only when set', () => {
+    const paced = service.resolve({ ordered: true, rateLimit: 20 }, DTR, repository);
+    expect(paced).toEqual({ ordered: true, rateLimit: 20 });
+    expect(presentOptions(paced)).toEqual({ ordered: true, rateLimit: 20 });
+    expect(service.resolve({ tagPattern: 'v*' }, DTR, repository, paced)).toEqual({
+      tagPattern: 'v*',
+      ordered: true,
+      rateLimit: 20,
+    });
+    expect(service.resolve({ ordered: false, rateLimit: 0 }, DTR, repository, paced)).toEqual({});
+    expect(presentOptions({})).toEqual({});
+  });
+
+  it.each([
+    [{ ordered: 'yes' }, 'ordered'],
+    [{ ordered: 1 }, 'ordered'],
+    [{ rateLimit: 1.5 }, 'rateLimit'],
+    [{ rateLimit: -1 }, 'rateLimit'],
+    [{ rateLimit: 10_001 }, 'rateLimit'],
+    [{ rateLimit: '20' }, 'rateLimit'],
+  ])('refuses %j naming the field', (request, field) => {
+    const error = refusal(() => service.resolve(request, DTR, repository));
+    expect(error.getStatus()).toBe(400);
+    expect(error.detail).toEqual({ fields: [field] });
   });
 
   it('seals headers, keeps a stored value sent back as ***, and removes them with {}', () => {

@@ -13,6 +13,8 @@ import {
   EventType,
   NamePatternError,
   namesRepositories,
+  RATE_LIMIT_MAX,
+  RATE_LIMIT_MIN,
   SubscriptionOptions,
   TAGGED_EVENT_TYPES,
 } from '@hookyard/events';
@@ -30,6 +32,8 @@ export interface OptionsRequest {
   repositoryPattern?: unknown;
   payloadFormat?: unknown;
   headers?: unknown;
+  ordered?: unknown;
+  rateLimit?: unknown;
 }
 
 /** What each option is called in the calling API (errors name it so), and its own payload format. */
@@ -51,10 +55,13 @@ export interface PresentedOptions {
   repositoryPattern?: string;
   payloadFormat?: string;
   headers?: Record<string, string>;
+  ordered?: true;
+  rateLimit?: number;
 }
 
 /**
- * The subscription options every API offers (filters, payload format, static headers): checked
+ * The subscription options every API offers (filters, payload format, static headers, ordering,
+ * rate limit): checked
  * against what the subscription is of, static headers sealed, and shown back without their values.
  * One place for their rules, whichever API's names a request uses.
  */
@@ -95,6 +102,12 @@ export class SubscriptionOptionsService {
       if (headers) options.headers = headers;
       else delete options.headers;
     }
+    const ordered = givenBoolean(request.ordered, fields.ordered);
+    if (ordered === true) options.ordered = true;
+    else if (ordered === false) delete options.ordered;
+    const rateLimit = givenRateLimit(request.rateLimit, fields.rateLimit);
+    if (rateLimit === 0) delete options.rateLimit;
+    else if (rateLimit !== undefined) options.rateLimit = rateLimit;
     if (options.tagPattern !== undefined) this.checkTagPattern(options.tagPattern, fields.tagPattern, target);
     if (options.repositoryPattern !== undefined) {
       this.checkRepositoryPattern(options.repositoryPattern, fields.repositoryPattern, target);
@@ -199,6 +212,8 @@ export function presentOptions(options: SubscriptionOptions): PresentedOptions {
     ...(options.repositoryPattern && { repositoryPattern: options.repositoryPattern }),
     ...(options.payloadFormat && { payloadFormat: options.payloadFormat }),
     ...(options.headers && { headers: maskedHeaders(options.headers.names) }),
+    ...(options.ordered && { ordered: true }),
+    ...(options.rateLimit && { rateLimit: options.rateLimit }),
   };
 }
 
@@ -210,6 +225,33 @@ function givenText(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   throw invalid(field, 'must be a string');
+}
+
+/** A yes/no option as given, undefined when not given (or null); anything but a boolean is a 400. */
+function givenBoolean(value: unknown, field: string): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'boolean') return value;
+  throw invalid(field, 'must be true or false');
+}
+
+/**
+ * A rate limit as given: deliveries per second, an integer RATE_LIMIT_MIN..RATE_LIMIT_MAX, or 0 to
+ * remove it; undefined when not given (or null).
+ */
+function givenRateLimit(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value === 0) return 0;
+  if (
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= RATE_LIMIT_MIN &&
+    value <= RATE_LIMIT_MAX
+  )
+    return value;
+  throw invalid(
+    field,
+    `must be an integer from ${RATE_LIMIT_MIN} to ${RATE_LIMIT_MAX} (deliveries per second), or 0 to remove it`,
+  );
 }
 
 function compile(pattern: string, kind: 'tag' | 'repository', field: string): void {

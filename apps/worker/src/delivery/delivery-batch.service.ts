@@ -70,7 +70,7 @@ export class DeliveryBatchService {
       return { job, delayMs: this.deliveries.retryDelayMs(job, 1) };
     }
     this.outcomes.report(ids, event, outcome);
-    if (outcome.kind === 'busy') return { job, delayMs: saturatedEndpointDelayMs() };
+    if (outcome.kind === 'busy') return { job, delayMs: outcome.delayMs ?? saturatedEndpointDelayMs() };
     if (outcome.kind !== 'failed' || attempts === 1) return undefined;
     return {
       job: { ...job, attemptsBefore: 1 },

@@ -5,7 +5,13 @@ import {
   SealedHeadersKeyCheck,
   SubscriptionRepository,
 } from '@hookyard/persistence';
-import { DeliveryQueueModule, EventStreamAppenderModule, SubscriptionChangesModule } from '@hookyard/queue';
+import {
+  DeliveryQueueModule,
+  EventStreamAppenderModule,
+  OrderedSequencesModule,
+  SubscriptionChangesModule,
+  SubscriptionRateLimiter,
+} from '@hookyard/queue';
 import { Module } from '@nestjs/common';
 import { DeliveryLogPruner } from '../delivery-log/delivery-log.pruner';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
@@ -16,6 +22,7 @@ import { DeliveryOutcomeReporter } from './delivery-outcome-report';
 import { deliveryClientProvider } from './delivery-client.provider';
 import { DeliveryProcessor } from './delivery.processor';
 import { DeliveryService } from './delivery.service';
+import { OrderedDeliveryRunner } from './ordered-delivery.runner';
 import { QuayScanThresholds } from './quay-scan-thresholds';
 import { SubscriptionCache } from './subscription-cache';
 import { SubscriptionChangesController } from './subscription-changes.controller';
@@ -26,6 +33,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
     DeliveryQueueModule,
     SubscriptionChangesModule,
     EventStreamAppenderModule,
+    OrderedSequencesModule,
   ],
   controllers: [SubscriptionChangesController],
   providers: [
@@ -41,6 +49,8 @@ import { SubscriptionChangesController } from './subscription-changes.controller
     DeliveryLogPruner,
     SubscriptionHealthService,
     OperationalEvents,
+    SubscriptionRateLimiter,
+    OrderedDeliveryRunner,
   ],
 })
 export class DeliveryModule {}

@@ -98,7 +98,7 @@ export class DeliveryProcessor
     );
     switch (outcome.kind) {
       case 'busy':
-        await job.moveToDelayed(Date.now() + saturatedEndpointDelayMs(), token);
+        await job.moveToDelayed(Date.now() + (outcome.delayMs ?? saturatedEndpointDelayMs()), token);
         throw new DelayedError();
       case 'failed':
         throw new DeliveryFailedError(outcome.reason, outcome.retryAfterMs);

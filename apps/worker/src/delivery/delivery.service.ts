@@ -15,7 +15,9 @@ import {
   type DeliveryJobData,
   failureCounting,
   parseRetryAfterMs,
+  rateLimitedDelayMs,
   RETRY_AFTER_STATUSES,
+  SubscriptionRateLimiter,
 } from '@hookyard/queue';
 import { Inject, Injectable } from '@nestjs/common';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
@@ -43,8 +45,12 @@ export type DeliveryOutcome =
   /** Never worth retrying (410 Gone, payload too large, static headers that cannot be opened). */
   | { kind: 'rejected'; reason: string }
   | { kind: 'skipped'; reason: string }
-  /** The endpoint has DELIVERY_ENDPOINT_CONCURRENCY deliveries in flight here: nothing was sent. */
-  | { kind: 'busy' };
+  /**
+   * Nothing was sent and no attempt is counted: the endpoint has DELIVERY_ENDPOINT_CONCURRENCY
+   * deliveries in flight here, or the subscription is at its rate limit (then `delayMs` says when
+   * to ask again).
+   */
+  | { kind: 'busy'; delayMs?: number };
 
 /** Renders, signs and sends one attempt, logs it, and keeps the subscription's health. */
 @Injectable()
@@ -60,6 +66,7 @@ export class DeliveryService {
     private readonly health: SubscriptionHealthService,
     private readonly quayThresholds: QuayScanThresholds,
     private readonly operational: OperationalEvents,
+    private readonly rateLimiter: SubscriptionRateLimiter,
   ) {
     this.limiter = new EndpointLimiter(config.delivery.endpointConcurrency);
     this.slots = new DeliverySlots(config.delivery.concurrency);
@@ -121,6 +128,11 @@ export class DeliveryService {
       return this.refuse(subscription, job, attempt, webhookId, request, reason);
     }
 
+    const { rateLimit } = subscription.options;
+    if (rateLimit) {
+      const waitMs = await this.rateLimiter.admit(subscription.id, rateLimit);
+      if (waitMs > 0) return { kind: 'busy', delayMs: rateLimitedDelayMs(waitMs, rateLimit) };
+    }
     const release = this.limiter.tryAcquire(subscription.endpoint);
     if (!release) return { kind: 'busy' };
     let response: DeliveryResponse | undefined;

@@ -65,7 +65,7 @@ export interface SubscriptionOverviewFilter {
 
 /**
  * What matching events needs of an active subscription (the dispatcher's index): its target, and
- * its options for the tag and repository patterns.
+ * its options for the tag and repository patterns and whether its deliveries are ordered.
  */
 export type SubscriptionTargetRow = Pick<
   Subscription,

@@ -40,6 +40,8 @@ export interface NewWebhook {
   repositoryPattern?: string;
   payloadFormat?: string;
   headers?: Record<string, string>;
+  ordered?: boolean;
+  rateLimit?: number;
 }
 
 /** A DTR webhook made by the admin (type TAG_PUSH unless given). */
