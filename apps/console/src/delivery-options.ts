@@ -10,12 +10,18 @@ export interface HeaderRow {
   stored: boolean;
 }
 
-/** The options beyond the endpoint (issue 19's filters, payload format and static headers), as a form edits them. */
+/**
+ * The options beyond the endpoint (issue 19's filters, payload format, static headers, ordered
+ * delivery and rate limit), as a form edits them.
+ */
 export interface DeliveryOptions {
   tagPattern: string;
   repositoryPattern: string;
   cloudEvents: boolean;
   headers: HeaderRow[];
+  ordered: boolean;
+  /** Deliveries per second as typed; '' for no limit. */
+  rateLimit: string;
 }
 
 export const NO_OPTIONS: DeliveryOptions = {
@@ -23,6 +29,8 @@ export const NO_OPTIONS: DeliveryOptions = {
   repositoryPattern: '',
   cloudEvents: false,
   headers: [],
+  ordered: false,
+  rateLimit: '',
 };
 
 /** The APIs the console creates and changes webhooks through (Quay's notifications cannot be changed). */
@@ -35,12 +43,16 @@ export const OPTION_FIELDS: Record<EditableApi, Record<keyof DeliveryOptions, st
     repositoryPattern: 'repositoryPattern',
     cloudEvents: 'payloadFormat',
     headers: 'headers',
+    ordered: 'ordered',
+    rateLimit: 'rateLimit',
   },
   alauda: {
     tagPattern: 'tag_pattern',
     repositoryPattern: null,
     cloudEvents: 'payload_format',
     headers: 'headers',
+    ordered: 'ordered',
+    rateLimit: 'rate_limit',
   },
 };
 
@@ -50,7 +62,19 @@ export function optionsOf(webhook: Subscription): DeliveryOptions {
     repositoryPattern: webhook.repositoryPattern ?? '',
     cloudEvents: webhook.payloadFormat === 'cloudevents',
     headers: Object.keys(webhook.headers ?? {}).map((name) => ({ name, value: '', stored: true })),
+    ordered: webhook.ordered ?? false,
+    rateLimit: webhook.rateLimit ? String(webhook.rateLimit) : '',
   };
+}
+
+/**
+ * A typed rate limit as the APIs take it: a whole number, 0 (removing it) when empty; anything
+ * else is sent as typed, for the API to say what is wrong with it beside the field.
+ */
+function rateLimitValue(typed: string): unknown {
+  const text = typed.trim();
+  if (text === '') return 0;
+  return /^\d+$/.test(text) ? Number(text) : text;
 }
 
 /**
@@ -78,6 +102,8 @@ export function optionsRequest(
       ),
       headerRows.length > 0,
     ],
+    [fields.ordered, options.ordered, options.ordered],
+    [fields.rateLimit, rateLimitValue(options.rateLimit), options.rateLimit.trim() !== ''],
   ];
   return Object.fromEntries(
     values

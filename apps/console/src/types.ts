@@ -46,6 +46,10 @@ export interface Subscription {
   repositoryPattern?: string;
   payloadFormat?: string;
   headers?: Record<string, string>;
+  /** Deliveries one at a time, in event order. */
+  ordered?: true;
+  /** At most this many deliveries start per second. */
+  rateLimit?: number;
   /** While a rotated-out secret still signs deliveries: until when. */
   previousSecretExpiresAt?: string;
 }

@@ -256,6 +256,39 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
     await page.getByRole('heading', { name: 'Webhook created' }).waitFor();
   });
 
+  it('creates a webhook delivering in order under a rate limit, and takes both off again', async () => {
+    await nav().getByRole('link', { name: 'New webhook' }).click();
+    await page.getByLabel('Repository or namespace').fill('acme/paced');
+    await page.getByRole('radio', { name: /TAG_PUSH/ }).check();
+    await page.getByLabel('Endpoint URL').fill(`${receiver.origin}/paced`);
+    await page.getByText('Filters, payload format, headers, order and rate').click();
+    await page.getByLabel('Deliver in event order, one at a time').check();
+    await page.getByLabel('Rate limit (deliveries per second)').fill('20');
+    await shot('ops-10-ordered-rate-limit');
+    await page.getByRole('button', { name: 'Create webhook' }).click();
+    await page.getByRole('heading', { name: 'Webhook created' }).waitFor();
+    await page.getByRole('link', { name: 'Open the webhook' }).click();
+    await page.getByText('In event order, one at a time').waitFor();
+    await expect(page.getByText('At most 20 per second').isVisible()).resolves.toBe(true);
+    const id = page.url().split('/').pop()!;
+    expect((await gatewayApi(stack, `/api/v0/subscriptions/${id}`)).body).toMatchObject({
+      ordered: true,
+      rateLimit: 20,
+    });
+
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await expect(page.getByLabel('Deliver in event order, one at a time').isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('Rate limit (deliveries per second)').inputValue()).resolves.toBe('20');
+    await page.getByLabel('Deliver in event order, one at a time').uncheck();
+    await page.getByLabel('Rate limit (deliveries per second)').fill('');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('As they come').waitFor();
+    await expect(page.getByText('No rate limit').isVisible()).resolves.toBe(true);
+    const changed = (await gatewayApi(stack, `/api/v0/subscriptions/${id}`)).body;
+    expect(changed.ordered).toBeUndefined();
+    expect(changed.rateLimit).toBeUndefined();
+  });
+
   it('creates a repository, makes it public, opens its access, and deletes it after asking', async () => {
     await nav().getByRole('link', { name: 'Repositories' }).click();
     await page

@@ -454,7 +454,7 @@ describe('web console (browser e2e)', () => {
     await page.getByLabel('Repository or namespace').fill('acme/options');
     await page.getByRole('radio', { name: /TAG_PUSH/ }).check();
     await page.getByLabel('Endpoint URL').fill(`${receiver.origin}/options`);
-    await page.getByText('Filters, payload format and headers').click();
+    await page.getByText('Filters, payload format, headers, order and rate').click();
     await page.getByLabel('Tag filter').fill('v*a*b*');
     await page.getByLabel('CloudEvents 1.0').check();
     await page.getByRole('button', { name: 'Add header' }).click();

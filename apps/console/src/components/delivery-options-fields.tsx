@@ -1,6 +1,7 @@
+import { RATE_LIMIT_MAX, RATE_LIMIT_MIN } from '@hookyard/events/subscription-options';
 import { fieldError } from '../api';
 import { DeliveryOptions, EditableApi, HeaderRow, OPTION_FIELDS } from '../delivery-options';
-import { describedBy, TextField } from './ui';
+import { describedBy, Field, TextField } from './ui';
 
 const TAG_HINT = (
   <>
@@ -18,7 +19,7 @@ const REPOSITORY_HINT = (
 
 /**
  * The filters and delivery options of a webhook (tag and repository globs, CloudEvents, static
- * headers), folded away unless set. Errors the API gives for one of them show beside it.
+ * headers, ordered delivery, rate limit), folded away unless set. Errors the API gives for one of them show beside it.
  */
 export function DeliveryOptionsFields({
   id,
@@ -49,14 +50,18 @@ export function DeliveryOptionsFields({
     value.tagPattern !== '' ||
     value.repositoryPattern !== '' ||
     value.cloudEvents ||
-    value.headers.length > 0;
+    value.headers.length > 0 ||
+    value.ordered ||
+    value.rateLimit !== '';
   const headersError = errorOf('headers');
+  const orderedError = errorOf('ordered');
+  const rateLimitError = errorOf('rateLimit');
   const formatError = errorOf('cloudEvents');
   const anyError = (Object.keys(fields) as Array<keyof DeliveryOptions>).some((option) => errorOf(option));
 
   return (
     <details class="advanced" open={anySet || anyError}>
-      <summary>Filters, payload format and headers</summary>
+      <summary>Filters, payload format, headers, order and rate</summary>
       {showTagPattern && (
         <TextField
           id={`${id}-tag-pattern`}
@@ -151,6 +156,44 @@ export function DeliveryOptionsFields({
           encrypted; their values are never shown again.
         </p>
       </fieldset>
+      <div class="field field-check">
+        <input
+          id={`${id}-ordered`}
+          type="checkbox"
+          checked={value.ordered}
+          aria-describedby={describedBy(`${id}-ordered`, true, orderedError)}
+          onChange={(event) => set({ ordered: event.currentTarget.checked })}
+        />
+        <label for={`${id}-ordered`}>Deliver in event order, one at a time</label>
+      </div>
+      {orderedError && (
+        <p class="field-error" id={`${id}-ordered-error`} role="alert">
+          {orderedError}
+        </p>
+      )}
+      <p class="hint" id={`${id}-ordered-hint`}>
+        While a delivery is retried, the later ones wait until it succeeds or its retries are used up.
+      </p>
+      <Field
+        id={`${id}-rate-limit`}
+        label="Rate limit (deliveries per second)"
+        hint={`${RATE_LIMIT_MIN} to ${RATE_LIMIT_MAX}; empty for none. Deliveries over it wait; they do not fail or use an attempt.`}
+        error={rateLimitError}
+      >
+        <input
+          id={`${id}-rate-limit`}
+          type="number"
+          inputMode="numeric"
+          min={RATE_LIMIT_MIN}
+          max={RATE_LIMIT_MAX}
+          step={1}
+          placeholder="no limit"
+          value={value.rateLimit}
+          aria-invalid={Boolean(rateLimitError)}
+          aria-describedby={describedBy(`${id}-rate-limit`, true, rateLimitError)}
+          onInput={(event) => set({ rateLimit: event.currentTarget.value })}
+        />
+      </Field>
     </details>
   );
 }

@@ -287,6 +287,15 @@ export function WebhookPage() {
             </dd>
           </div>
           <div>
+            <dt>Order and rate</dt>
+            <dd>
+              {data.ordered ? 'In event order, one at a time' : 'As they come'}
+              <div class={data.rateLimit ? '' : 'muted small'}>
+                {data.rateLimit ? `At most ${data.rateLimit} per second` : 'No rate limit'}
+              </div>
+            </dd>
+          </div>
+          <div>
             <dt>Signing secret</dt>
             <dd>
               {secret ? (
