@@ -156,24 +156,26 @@ export function DeliveryOptionsFields({
           encrypted; their values are never shown again.
         </p>
       </fieldset>
-      <div class="field field-check">
-        <input
-          id={`${id}-ordered`}
-          type="checkbox"
-          checked={value.ordered}
-          aria-describedby={describedBy(`${id}-ordered`, true, orderedError)}
-          onChange={(event) => set({ ordered: event.currentTarget.checked })}
-        />
-        <label for={`${id}-ordered`}>Deliver in event order, one at a time</label>
-      </div>
-      {orderedError && (
-        <p class="field-error" id={`${id}-ordered-error`} role="alert">
-          {orderedError}
+      <div class="field">
+        <div class="field field-check">
+          <input
+            id={`${id}-ordered`}
+            type="checkbox"
+            checked={value.ordered}
+            aria-describedby={describedBy(`${id}-ordered`, true, orderedError)}
+            onChange={(event) => set({ ordered: event.currentTarget.checked })}
+          />
+          <label for={`${id}-ordered`}>Deliver in event order, one at a time</label>
+        </div>
+        {orderedError && (
+          <p class="field-error" id={`${id}-ordered-error`} role="alert">
+            {orderedError}
+          </p>
+        )}
+        <p class="hint" id={`${id}-ordered-hint`}>
+          While a delivery is retried, the later ones wait until it succeeds or its retries are used up.
         </p>
-      )}
-      <p class="hint" id={`${id}-ordered-hint`}>
-        While a delivery is retried, the later ones wait until it succeeds or its retries are used up.
-      </p>
+      </div>
       <Field
         id={`${id}-rate-limit`}
         label="Rate limit (deliveries per second)"
