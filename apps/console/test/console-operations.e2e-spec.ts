@@ -259,6 +259,8 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
   it('creates a webhook delivering in order under a rate limit, and takes both off again', async () => {
     await page.goto(`${gateway}/webhooks/new`);
     await page.getByLabel('Repository or namespace').fill('acme/paced');
+    // The types offered follow the key: wait for the answer about acme/paced.
+    await page.getByText(/not available for acme\/paced/).waitFor();
     await page.getByRole('radio', { name: /TAG_PUSH/ }).check();
     await page.getByLabel('Endpoint URL').fill(`${receiver.origin}/paced`);
     await page.getByText('Filters, payload format, headers, order and rate').click();
