@@ -5,7 +5,17 @@ import {
   type RepositoryVisibility,
 } from '@hookyard/events';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateBy } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+} from 'class-validator';
 
 const IsRepositoryComponent = () =>
   ValidateBy({
@@ -15,6 +25,9 @@ const IsRepositoryComponent = () =>
       defaultMessage: () => `name must be ${REPOSITORY_COMPONENT_RULE}`,
     },
   });
+
+/** The largest tagLimit: the column is a PostgreSQL integer. */
+const MAX_TAG_LIMIT = 2_147_483_647;
 
 /** DTR's forms.CreateRepo. */
 export class CreateRepositoryDto {
@@ -54,10 +67,15 @@ export class CreateRepositoryDto {
   @IsBoolean()
   enableManifestLists?: boolean;
 
-  @ApiPropertyOptional({ default: 0, description: 'most tags kept (0: no limit); stored, not enforced' })
+  @ApiPropertyOptional({
+    default: 0,
+    maximum: MAX_TAG_LIMIT,
+    description: 'most tags kept (0: no limit); stored, not enforced',
+  })
   @IsOptional()
   @IsInt({ message: 'tagLimit must be a whole number' })
-  @Min(0, { message: 'tagLimit must be 0 or more' })
+  @Min(0, { message: `tagLimit must be between 0 and ${MAX_TAG_LIMIT}` })
+  @Max(MAX_TAG_LIMIT, { message: `tagLimit must be between 0 and ${MAX_TAG_LIMIT}` })
   tagLimit?: number;
 }
 
