@@ -109,34 +109,47 @@ export class AccessRepository {
 
   /** The teams granted access to a repository, by team name (then id), with their levels. */
   listTeamGrants(namespace: string, repository: string): Listing<TeamGrant> {
-    return sqlListing(
-      this.dataSource,
+    return this.granteesOf(
+      namespace,
+      repository,
+      { kind: 'team', entity: Team, table: 'teams' },
       BY_TEAM_NAME,
-      (read) =>
-        `SELECT ${entityColumns(this.dataSource, Team, 't')}, g.access_level AS "accessLevel", ${read.key('t')}
-           FROM repository_access g JOIN teams t ON t.id = g.grantee_id
-          WHERE g.namespace = ${read.param(namespace)} AND g.repository = ${read.param(repository)}
-            AND g.grantee_kind = 'team' AND ${read.after('t')}
-          ORDER BY ${read.orderBy('t')} ${read.limit}`,
       teamGrant,
     );
   }
 
   /** The users granted access to a repository, by user name, with their levels. */
   listUserGrants(namespace: string, repository: string): Listing<UserGrant> {
-    return sqlListing(
-      this.dataSource,
+    return this.granteesOf(
+      namespace,
+      repository,
+      { kind: 'user', entity: Account, table: 'accounts' },
       BY_USER_NAME,
-      (read) =>
-        `SELECT ${entityColumns(this.dataSource, Account, 'a')}, g.access_level AS "accessLevel", ${read.key('a')}
-           FROM repository_access g JOIN accounts a ON a.id = g.grantee_id
-          WHERE g.namespace = ${read.param(namespace)} AND g.repository = ${read.param(repository)}
-            AND g.grantee_kind = 'user' AND ${read.after('a')}
-          ORDER BY ${read.orderBy('a')} ${read.limit}`,
       ({ accessLevel, ...user }) => ({
         user: user as unknown as Account,
         accessLevel: accessLevel as AccessLevel,
       }),
+    );
+  }
+
+  /** A repository's grants of one kind, joined to their grantees (`grantee`) and read in `order`. */
+  private granteesOf<T>(
+    namespace: string,
+    repository: string,
+    grantee: { kind: GranteeKind; entity: typeof Team | typeof Account; table: string },
+    order: Keyset,
+    map: (row: Record<string, unknown>) => T,
+  ): Listing<T> {
+    return sqlListing(
+      this.dataSource,
+      order,
+      (read) =>
+        `SELECT ${entityColumns(this.dataSource, grantee.entity, 'x')}, g.access_level AS "accessLevel", ${read.key('x')}
+           FROM repository_access g JOIN ${grantee.table} x ON x.id = g.grantee_id
+          WHERE g.namespace = ${read.param(namespace)} AND g.repository = ${read.param(repository)}
+            AND g.grantee_kind = ${read.param(grantee.kind)} AND ${read.after('x')}
+          ORDER BY ${read.orderBy('x')} ${read.limit}`,
+      map,
     );
   }
 
