@@ -20,6 +20,8 @@ FROM node:20-bookworm-slim
 
 WORKDIR /app
 ENV NODE_ENV=production
+# The apps' memory settings are libs/util/src/app-memory-settings.ts (its spec checks them here).
+ENV MALLOC_ARENA_MAX=2
 COPY package.json package-lock.json ./
 COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
@@ -28,4 +30,4 @@ COPY --from=build /app/dist ./dist
 USER node
 ENV APP=gateway
 # exec replaces the shell, so the SIGTERM of `docker stop` or Kubernetes reaches node (graceful shutdown).
-CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]
+CMD ["sh", "-c", "exec node --max-semi-space-size=16 --max-old-space-size=384 --heap-growing-percent=70 dist/apps/${APP}/src/main.js"]

@@ -2,3 +2,4 @@ export * from './chunks';
 export * from './memoize-by-key';
 export * from './storable-text';
 export * from './scrub-secrets';
+export * from './app-memory-settings';

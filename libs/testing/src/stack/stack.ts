@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { CanonicalEvent } from '@hookyard/events';
 import { loadConfig } from '@hookyard/config';
 import { createRedis, eventStreamKey, keyOwners, RedisClient, STREAM_EVENT_FIELD } from '@hookyard/queue';
+import { APP_MEMORY_ENV, APP_NODE_FLAGS } from '@hookyard/util';
 import { freePort } from './free-port';
 import { startPgBouncer } from './pgbouncer';
 import { startRedisCluster, TestRedis } from './redis-server';
@@ -213,11 +214,11 @@ async function deleteKeys(redis: RedisClient, prefix: string): Promise<void> {
   }
 }
 
-/** The node arguments that run `app` from source or from the build (see StackOptions.code). */
+/** The node arguments that run `app` from source or from the build (see StackOptions.code), with the image's memory flags. */
 export function appCommand(app: AppName, code: AppCode): string[] {
   return code === 'build'
-    ? [`dist/apps/${app}/src/main.js`]
-    : ['-r', '@swc-node/register', `apps/${app}/src/main.ts`];
+    ? [...APP_NODE_FLAGS, `dist/apps/${app}/src/main.js`]
+    : [...APP_NODE_FLAGS, '-r', '@swc-node/register', `apps/${app}/src/main.ts`];
 }
 
 /** One app as its own node process, with its output in `logFile`. */
@@ -230,7 +231,7 @@ function spawnAppProcess(
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, appCommand(app, code), {
     cwd: ROOT,
-    env: { ...process.env, ...env, NODE_ENV: 'test' },
+    env: { ...process.env, ...APP_MEMORY_ENV, ...env, NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // Both streams share the file: neither may end it while the other still writes.

@@ -1,0 +1,27 @@
+/**
+ * How every app's node process is started, memory-wise, in one place: the image (Dockerfile's CMD
+ * and ENV, which the spec checks), `npm start` (tools/start) and the stacks of the e2e tests and
+ * the bench (libs/testing) pass these flags before the app's script and add this environment.
+ *
+ * Without flags V8 sizes the heap from the memory it sees: on the bench's 24 GB machine a 4 GB
+ * limit, under which the old generation may grow to 4× what survived the last full collection
+ * before the next one (peak RSS 240–320 MB for 40–60 MB of live objects), and in a pod from the
+ * pod's memory limit, a different heap than the one measured.
+ * - `--heap-growing-percent`: the old generation grows to 1.7× what survived before the next full
+ *   collection. A lower `--max-old-space-size` caps the same factor (1.6 at 1 GB), but ties it to
+ *   a limit larger than the pods' (k8s/*.yaml).
+ * - `--max-old-space-size=384`: a 512 Mi pod holds it with the young generation and the ~65 MB
+ *   outside the JavaScript heap.
+ * - `--max-semi-space-size=16`: what V8 picks on a large host. With 8 MB the worker's scavenges
+ *   ran twice as often, each copying about the same surviving in-flight deliveries.
+ * - `MALLOC_ARENA_MAX=2`: glibc gives each thread that allocates (V8's GC helpers, libuv's pool)
+ *   an arena of its own, up to 8 per core, each keeping memory it freed.
+ * Figures: bench/README.md, Memory.
+ */
+export const APP_NODE_FLAGS = [
+  '--max-semi-space-size=16',
+  '--max-old-space-size=384',
+  '--heap-growing-percent=70',
+];
+
+export const APP_MEMORY_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
