@@ -1,5 +1,6 @@
 import { parseDuration, validateEnvironment } from '@hookyard/config';
 import { bullPrefix, DELIVERIES_QUEUE } from '@hookyard/queue';
+import { APP_NODE_FLAGS } from '@hookyard/util';
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -28,6 +29,11 @@ const manifests = files.flatMap((file) => load(file).map((manifest) => ({ file, 
 const find = (kind: string, name: string) =>
   manifests.find(({ manifest }) => manifest.kind === kind && manifest.metadata.name === name)?.manifest;
 
+/** A Kubernetes memory quantity in Mi or Gi, in MiB. */
+const mebibytes = (quantity: string) => {
+  const [, amount, unit] = /^(\d+)(Mi|Gi)$/.exec(quantity)!;
+  return Number(amount) * (unit === 'Gi' ? 1024 : 1);
+};
 const ajv = new Ajv({ allErrors: true });
 
 describe('k8s/ manifests', () => {
@@ -95,6 +101,14 @@ describe('k8s/ manifests', () => {
         expect.objectContaining({ 'app.kubernetes.io/name': app }),
       );
       expect(labels).toMatchObject(deployment.spec.selector.matchLabels);
+    });
+
+    it('has a memory limit that holds the heap its node flags allow and what lives outside it', () => {
+      const flagMb = (name: string) =>
+        Number(APP_NODE_FLAGS.find((flag) => flag.startsWith(`--${name}=`))!.split('=')[1]);
+      const heapMb = flagMb('max-old-space-size') + 2 * flagMb('max-semi-space-size');
+      // The bench's apps hold 58–73 MB of RSS outside the JavaScript heap (code, the runtime, buffers).
+      expect(mebibytes(container.resources.limits.memory)).toBeGreaterThanOrEqual(heapMb + 80);
     });
 
     it('serves /metrics on METRICS_PORT, where Prometheus scrapes it', () => {
