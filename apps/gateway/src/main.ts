@@ -2,9 +2,9 @@ import './v8-tuning';
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@hookyard/config';
 import { createValidationPipe, jsonBodyParser, ParamsAndQueryPipe } from '@hookyard/http';
-import { startApp } from '@hookyard/observability';
+import { HealthController, startApp } from '@hookyard/observability';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ApiExcludeController, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { consoleAssets } from './console/console-assets';
@@ -33,6 +33,9 @@ void startApp({
     app.use(consoleAssets());
     app.useGlobalPipes(new ParamsAndQueryPipe(), createValidationPipe());
     app.useGlobalFilters(new GatewayExceptionFilter());
+    // The probes are not the API. Decorated here, not in @hookyard/observability, so that the other
+    // apps do not load @nestjs/swagger (2.4 MB of heap and ~8 MB of RSS each).
+    ApiExcludeController()(HealthController);
     const document = SwaggerModule.createDocument(
       app,
       new DocumentBuilder()

@@ -7,13 +7,11 @@ import {
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import { register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { RedisClient, subscriptionsVersionKey } from '@hookyard/queue';
 import { HEALTH_REDIS } from './tokens';
 
-@ApiExcludeController()
 @Controller()
 export class HealthController {
   /** A key of the install: in a cluster, PING answers from any node, this from the one holding its slot. */
