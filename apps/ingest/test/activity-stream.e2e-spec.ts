@@ -3,6 +3,7 @@ import {
   basicAuth,
   buildOciImage,
   createOrganization,
+  createTeam,
   createUserWithToken,
   eventually,
   freePort,
@@ -270,8 +271,7 @@ describe('activity stream (e2e)', () => {
 
   it("shows a namespace grant's readers the namespace's events, until the grant goes", async () => {
     const nora = await createUserWithToken(stack, 'nora');
-    await gatewayApi(stack, '/api/v0/accounts/acme/teams', { method: 'POST', body: { name: 'readers' } });
-    await gatewayApi(stack, '/api/v0/accounts/acme/teams/readers/members/nora', { method: 'PUT' });
+    await createTeam(stack, 'acme', 'readers', ['nora']);
     const grant = (method: string) =>
       gatewayApi(stack, '/api/v0/repositoryNamespaces/acme/teamAccess/readers', {
         method,
