@@ -135,6 +135,40 @@ describe('RedisStreamServer', () => {
     }
   });
 
+  it('reads again at once after a full batch, not a read interval later', async () => {
+    await start(async () => undefined);
+    const recorded: string[][] = [];
+    const activity = new RedisStreamServer({
+      redis: { url: REDIS_URL, prefix: 'unused' },
+      streamKey,
+      group: 'activity',
+      pattern: ACTIVITY_EVENTS,
+      raw: true,
+      blockMs: 100,
+      batchSize: 2,
+      readIntervalMs: 3000,
+    });
+    activity.addHandler(
+      ACTIVITY_EVENTS,
+      async (batch: RawEventBatch) =>
+        void recorded.push(batch.json.map((json) => (JSON.parse(json) as { repository: string }).repository)),
+      true,
+    );
+    await append('acme/api');
+    await append('acme/web');
+    await append('acme/db');
+    await new Promise<void>((done, fail) =>
+      activity.listen((error) => (error ? fail(error as Error) : done())),
+    );
+    try {
+      // Well within the read interval: the full first batch did not wait for it.
+      await eventually(async () => (recorded.length === 2 ? true : undefined), 1500);
+      expect(recorded).toEqual([['api', 'web'], ['db']]);
+    } finally {
+      await activity.close();
+    }
+  });
+
   it('acknowledges the last batch when closed before the next read', async () => {
     let closing: Promise<void> | undefined;
     await start(async () => {
