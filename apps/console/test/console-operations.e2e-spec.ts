@@ -226,14 +226,26 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
       await ritaPage.getByText('No event matches these filters.').waitFor();
       await expect(ritaPage.getByRole('table', { name: 'Events' }).count()).resolves.toBe(0);
 
-      // Her repositories: the one she may read; changing it is refused by the API, and said.
+      // Her repositories: her own, which she may change, and the one she may read, without the
+      // admin's actions (the API refuses them to her too).
+      const own = await gatewayApi(stack, '/api/v0/repositories/rita', {
+        method: 'POST',
+        body: { name: 'own' },
+      });
+      expect(own.status).toBe(201);
       await nav(ritaPage).getByRole('link', { name: 'Repositories' }).click();
       const repositories = ritaPage.getByRole('table', { name: 'Repositories' });
-      await repositories.getByRole('cell', { name: 'acme/api', exact: true }).waitFor();
-      await expect(repositories.getByRole('row').count()).resolves.toBe(2);
-      await repositories.getByRole('button', { name: 'Make public acme/api' }).click();
-      await ritaPage.getByRole('alert').filter({ hasText: 'not authorized' }).waitFor();
-      expect((await gatewayApi(stack, '/api/v0/repositories/acme/api')).body.visibility).toBe('private');
+      await repositories.getByRole('button', { name: 'Make public rita/own' }).waitFor();
+      const readable = repositories.getByRole('row').filter({ hasText: 'acme/api' });
+      await readable.getByText('read-only').waitFor();
+      await expect(readable.getByRole('button').count()).resolves.toBe(0);
+      await expect(repositories.getByRole('row').count()).resolves.toBe(3);
+      const refused = await gatewayApi(stack, '/api/v0/repositories/acme/api', {
+        method: 'PATCH',
+        auth: basicAuth(rita),
+        body: { visibility: 'public' },
+      });
+      expect(refused.status).toBe(403);
       await shot('ops-04b-non-admin-repositories', ritaPage, ritaBrowser);
     } finally {
       await ritaBrowser.close();
@@ -257,7 +269,10 @@ describe('web console: recovery, activity and administration (browser e2e)', () 
   });
 
   it('creates a webhook delivering in order under a rate limit, and takes both off again', async () => {
-    await page.goto(`${gateway}/webhooks/new`);
+    // From the last webhook's secret, "New webhook" opens an empty form again.
+    await nav().getByRole('link', { name: 'New webhook' }).click();
+    await page.getByRole('heading', { name: 'New webhook' }).waitFor();
+    await expect(page.getByLabel('Repository or namespace').inputValue()).resolves.toBe('');
     await page.getByLabel('Repository or namespace').fill('acme/paced');
     // The types offered follow the key: wait for the answer about acme/paced.
     await page.getByText(/not available for acme\/paced/).waitFor();

@@ -7,33 +7,17 @@ import {
   eventually,
   exampleEvent,
   gatewayApi,
-  Receiver,
   RecordedRequest,
   settledDelivery,
-  Stack,
-  startReceiver,
-  startStack,
+  suiteStackWithReceiver,
 } from '@hookyard/testing';
 
 /** tagPattern and repositoryPattern through the whole stack, in each API, and their 400s. */
 describe('subscription filters (e2e)', () => {
-  let stack: Stack;
-  let receiver: Receiver;
+  const suite = suiteStackWithReceiver();
 
-  beforeAll(async () => {
-    stack = await startStack();
-    receiver = await startReceiver();
-  });
-
-  afterAll(async () => {
-    await receiver?.close();
-    await stack?.stop();
-  });
-
-  beforeEach(() => receiver.reset());
-
-  const at = (path: string) => `${receiver.origin}${path}`;
-  const arrivedAt = (path: string) => receiver.requests.filter((request) => request.path === path);
+  const at = (path: string) => `${suite.receiver.origin}${path}`;
+  const arrivedAt = (path: string) => suite.receiver.requests.filter((request) => request.path === path);
   const tagOf = (request: RecordedRequest) =>
     (JSON.parse(request.body) as { contents: { tag: string } }).contents.tag;
   const repositoryOf = (request: RecordedRequest) =>
@@ -45,33 +29,33 @@ describe('subscription filters (e2e)', () => {
    * deliveries in the same call; `expected` more requests are then awaited.
    */
   async function dispatchAll(events: CanonicalEvent[], witnessPath: string, expected: number) {
-    await stack.appendEvents(events);
-    await receiver.waitForRequest(() => arrivedAt(witnessPath).length === events.length, 15_000);
-    await receiver.waitForRequests(events.length + expected, 15_000);
+    await suite.stack.appendEvents(events);
+    await suite.receiver.waitForRequest(() => arrivedAt(witnessPath).length === events.length, 15_000);
+    await suite.receiver.waitForRequests(events.length + expected, 15_000);
   }
 
   it('delivers the tags a tagPattern lets through (v1), not the others (dev, an rc)', async () => {
-    const filtered = await createWebhook(stack, {
+    const filtered = await createWebhook(suite.stack, {
       key: 'acme/api',
       endpoint: at('/releases'),
       tagPattern: 'v*,!*-rc*',
     });
-    await createWebhook(stack, { key: 'acme/api', endpoint: at('/all') });
+    await createWebhook(suite.stack, { key: 'acme/api', endpoint: at('/all') });
     const events = ['v1', 'dev', 'v2.0.0-rc1'].map((tag) => exampleEvent('TAG_PUSH', 'acme/api', { tag }));
     await dispatchAll(events, '/all', 1);
 
     expect(arrivedAt('/releases').map(tagOf)).toEqual(['v1']);
     const logged = await eventually(async () => {
-      const deliveries = await deliveriesOf(stack, filtered.id);
+      const deliveries = await deliveriesOf(suite.stack, filtered.id);
       return deliveries.length > 0 ? deliveries : undefined;
     });
     expect(logged.map((delivery) => delivery.eventID)).toEqual([events[0].id]);
   });
 
   it("delivers a namespace subscription's events of the repositories its repositoryPattern matches", async () => {
-    await createWebhook(stack, { key: 'team-ns', endpoint: at('/team'), repositoryPattern: 'team/*' });
-    await createWebhook(stack, { key: 'team-ns', endpoint: at('/namespace') });
-    await createWebhook(stack, {
+    await createWebhook(suite.stack, { key: 'team-ns', endpoint: at('/team'), repositoryPattern: 'team/*' });
+    await createWebhook(suite.stack, { key: 'team-ns', endpoint: at('/namespace') });
+    await createWebhook(suite.stack, {
       key: 'team-ns',
       type: 'REPO_CREATED',
       endpoint: at('/created'),
@@ -85,20 +69,20 @@ describe('subscription filters (e2e)', () => {
     await dispatchAll(events, '/namespace', 1);
     expect(arrivedAt('/team').map(repositoryOf)).toEqual(['team/api']);
 
-    receiver.reset();
-    await stack.appendEvents(
+    suite.receiver.reset();
+    await suite.stack.appendEvents(
       ['team/legacy', 'web', 'team/sub/api'].map((name) => exampleEvent('REPO_CREATED', `team-ns/${name}`)),
     );
-    await receiver.waitForRequests(1);
-    await stack.appendEvents([exampleEvent('REPO_CREATED', 'team-ns/team/last')]);
-    const requests = await receiver.waitForRequests(2);
+    await suite.receiver.waitForRequests(1);
+    await suite.stack.appendEvents([exampleEvent('REPO_CREATED', 'team-ns/team/last')]);
+    const requests = await suite.receiver.waitForRequests(2);
     expect(requests.map(repositoryOf)).toEqual(['team/sub/api', 'team/last']);
   });
 
   it('filters in the Quay and Alauda APIs too, and shows the patterns where each API keeps them', async () => {
-    const quay = await gatewayApi(stack, '/api/v1/repository/acme/quayed/notification/', {
+    const quay = await gatewayApi(suite.stack, '/api/v1/repository/acme/quayed/notification/', {
       method: 'POST',
-      auth: `Bearer ${stack.adminToken}`,
+      auth: `Bearer ${suite.stack.adminToken}`,
       body: {
         event: 'repo_push',
         method: 'webhook',
@@ -108,9 +92,9 @@ describe('subscription filters (e2e)', () => {
     });
     expect(quay.status).toBe(201);
     expect(quay.body).toMatchObject({ config: { url: at('/quay') }, event_config: { tagPattern: 'v*' } });
-    const alauda = await gatewayApi(stack, '/v1/hooks', {
+    const alauda = await gatewayApi(suite.stack, '/v1/hooks', {
       method: 'POST',
-      auth: `Token ${stack.adminToken}`,
+      auth: `Token ${suite.stack.adminToken}`,
       body: {
         subject_type: 'image_repo',
         subject: 'acme/quayed',
@@ -123,7 +107,7 @@ describe('subscription filters (e2e)', () => {
     });
     expect(alauda.status).toBe(201);
     expect(alauda.body.tag_pattern).toBe('v*');
-    await createWebhook(stack, { key: 'acme/quayed', endpoint: at('/witness') });
+    await createWebhook(suite.stack, { key: 'acme/quayed', endpoint: at('/witness') });
 
     await dispatchAll(
       ['dev', 'v7'].map((tag) => exampleEvent('TAG_PUSH', 'acme/quayed', { tag })),
@@ -135,17 +119,17 @@ describe('subscription filters (e2e)', () => {
   });
 
   it('changes and removes patterns through DTR update, and leaves webhooks without them in DTR shape', async () => {
-    const created = await gatewayApi(stack, '/api/v0/webhooks', {
+    const created = await gatewayApi(suite.stack, '/api/v0/webhooks', {
       method: 'POST',
       body: { type: 'TAG_PUSH', key: 'acme/shape', endpoint: at('/shape'), tagPattern: 'v*' },
     });
     expect(created.body.tagPattern).toBe('v*');
-    const changed = await gatewayApi(stack, '/api/v0/webhooks/update', {
+    const changed = await gatewayApi(suite.stack, '/api/v0/webhooks/update', {
       method: 'POST',
       body: { webhookID: created.body.id, tagPattern: 'dev' },
     });
     expect(changed.body.tagPattern).toBe('dev');
-    const cleared = await gatewayApi(stack, '/api/v0/webhooks/update', {
+    const cleared = await gatewayApi(suite.stack, '/api/v0/webhooks/update', {
       method: 'POST',
       body: { webhookID: created.body.id, tagPattern: '' },
     });
@@ -165,12 +149,12 @@ describe('subscription filters (e2e)', () => {
         'skipTLSVerification',
       ].sort(),
     );
-    await stack.appendEvents([exampleEvent('TAG_PUSH', 'acme/shape', { tag: 'anything' })]);
-    await receiver.waitForRequest((request) => request.path === '/shape');
+    await suite.stack.appendEvents([exampleEvent('TAG_PUSH', 'acme/shape', { tag: 'anything' })]);
+    await suite.receiver.waitForRequest((request) => request.path === '/shape');
   });
 
   it('refuses patterns that do not compile or do not apply with a 400 naming the field, and writes nothing', async () => {
-    const before = (await gatewayApi(stack, '/api/v0/webhooks')).body.length;
+    const before = (await gatewayApi(suite.stack, '/api/v0/webhooks')).body.length;
     const refusals: Array<[string, string, object, string, RegExp]> = [
       [
         'DTR',
@@ -216,7 +200,7 @@ describe('subscription filters (e2e)', () => {
       ],
     ];
     for (const [, path, body, field, message] of refusals) {
-      const answer = await gatewayApi(stack, path, {
+      const answer = await gatewayApi(suite.stack, path, {
         method: 'POST',
         body: { endpoint: at('/never'), ...body },
       });
@@ -227,9 +211,9 @@ describe('subscription filters (e2e)', () => {
       });
       expect(answer.body.errors[0].message).toMatch(message);
     }
-    const quay = await gatewayApi(stack, '/api/v1/repository/acme/x/notification/', {
+    const quay = await gatewayApi(suite.stack, '/api/v1/repository/acme/x/notification/', {
       method: 'POST',
-      auth: `Bearer ${stack.adminToken}`,
+      auth: `Bearer ${suite.stack.adminToken}`,
       body: {
         event: 'repo_push',
         method: 'webhook',
@@ -239,9 +223,9 @@ describe('subscription filters (e2e)', () => {
     });
     expect(quay.status).toBe(400);
     expect(quay.body.error_message).toMatch(/^eventConfig\.tagPattern glob "v\{1" may only contain/);
-    const alauda = await gatewayApi(stack, '/v1/hooks', {
+    const alauda = await gatewayApi(suite.stack, '/v1/hooks', {
       method: 'POST',
-      auth: `Token ${stack.adminToken}`,
+      auth: `Token ${suite.stack.adminToken}`,
       body: {
         subject_type: 'image_repo',
         subject: 'acme/x',
@@ -256,9 +240,9 @@ describe('subscription filters (e2e)', () => {
     expect(alauda.body.errors[0].message).toMatch(
       /^repository_pattern applies to subscriptions of a namespace/,
     );
-    const job = await gatewayApi(stack, '/v1/hooks', {
+    const job = await gatewayApi(suite.stack, '/v1/hooks', {
       method: 'POST',
-      auth: `Token ${stack.adminToken}`,
+      auth: `Token ${suite.stack.adminToken}`,
       body: {
         subject_type: 'job',
         subject: 'acme/nightly',
@@ -271,15 +255,15 @@ describe('subscription filters (e2e)', () => {
     });
     expect(job.body.errors[0].message).toMatch(/^tag_pattern does not apply: JOB_FAILED events name no tag/);
 
-    expect((await gatewayApi(stack, '/api/v0/webhooks')).body.length).toBe(before);
-    expect((await gatewayApi(stack, '/v1/hooks', { auth: `Token ${stack.adminToken}` })).body).toHaveLength(
-      1,
-    );
-    expect(receiver.requests.filter((request) => request.path === '/never')).toEqual([]);
+    expect((await gatewayApi(suite.stack, '/api/v0/webhooks')).body.length).toBe(before);
+    expect(
+      (await gatewayApi(suite.stack, '/v1/hooks', { auth: `Token ${suite.stack.adminToken}` })).body,
+    ).toHaveLength(1);
+    expect(suite.receiver.requests.filter((request) => request.path === '/never')).toEqual([]);
   });
 
   it('refuses static headers while the install has no SECRETS_ENCRYPTION_KEY (this stack has none)', async () => {
-    const answer = await gatewayApi(stack, '/api/v0/webhooks', {
+    const answer = await gatewayApi(suite.stack, '/api/v0/webhooks', {
       method: 'POST',
       body: {
         type: 'TAG_PUSH',
@@ -297,11 +281,11 @@ describe('subscription filters (e2e)', () => {
   });
 
   it('a worker that cannot open static headers (a gateway had a key, it has none) sends nothing and logs why', async () => {
-    const keyed = await stack.startReplica('gateway', {
+    const keyed = await suite.stack.startReplica('gateway', {
       SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     });
     try {
-      const created = await callApi('POST', `${keyed.url}/api/v0/webhooks`, stack.adminAuth, {
+      const created = await callApi('POST', `${keyed.url}/api/v0/webhooks`, suite.stack.adminAuth, {
         type: 'TAG_PUSH',
         key: 'acme/sealed',
         endpoint: at('/sealed'),
@@ -310,22 +294,22 @@ describe('subscription filters (e2e)', () => {
       expect(created.status).toBe(201);
       const { id } = (await created.json()) as { id: string };
       const event = exampleEvent('TAG_PUSH', 'acme/sealed');
-      await stack.appendEvents([event]);
-      const delivery = await settledDelivery(stack, id, event.id, 'failed');
+      await suite.stack.appendEvents([event]);
+      const delivery = await settledDelivery(suite.stack, id, event.id, 'failed');
       expect(delivery.attemptLog).toHaveLength(1);
       expect(delivery.attemptLog[0]).toMatchObject({
         responseStatus: null,
         error: 'static headers need SECRETS_ENCRYPTION_KEY, which is not set',
       });
-      expect(receiver.requests.filter((request) => request.path === '/sealed')).toEqual([]);
-      expect(stack.logs('worker')).toMatch(/delivery rejected/);
+      expect(suite.receiver.requests.filter((request) => request.path === '/sealed')).toEqual([]);
+      expect(suite.stack.logs('worker')).toMatch(/delivery rejected/);
     } finally {
       await keyed.stop();
     }
   });
 
   it('documents every option and the rotation routes in the OpenAPI document', async () => {
-    const { body } = await gatewayApi(stack, '/api/docs-json');
+    const { body } = await gatewayApi(suite.stack, '/api/docs-json');
     const { paths, components } = body as {
       paths: Record<string, Record<string, unknown>>;
       components: { schemas: Record<string, { properties: Record<string, { description?: string }> }> };

@@ -1,6 +1,7 @@
 import {
   basicAuth,
   createOrganization,
+  createTeam,
   createUserWithToken,
   ensureRepository,
   gatewayApi,
@@ -40,8 +41,7 @@ describe('account deletion (e2e)', () => {
     await createOrganization(stack, 'acme');
     rita = await createUserWithToken(stack, 'rita');
     reed = await createUserWithToken(stack, 'reed');
-    await gatewayApi(stack, '/api/v0/accounts/acme/teams', { method: 'POST', body: { name: 'ci' } });
-    await gatewayApi(stack, '/api/v0/accounts/acme/teams/ci/members/rita', { method: 'PUT' });
+    await createTeam(stack, 'acme', 'ci', ['rita']);
     await gatewayApi(stack, '/api/v0/repositoryNamespaces/acme/teamAccess/ci', {
       method: 'PUT',
       body: { accessLevel: 'read-only' },

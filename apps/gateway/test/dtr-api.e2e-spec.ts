@@ -7,6 +7,7 @@ import {
 } from '@hookyard/events';
 import {
   basicAuth,
+  dtrError,
   eventually,
   Receiver,
   selfSignedCertificate,
@@ -28,10 +29,6 @@ interface Answer {
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
-
-const dtrError = (code: string) => ({
-  errors: [{ code, message: expect.any(String), detail: expect.anything() }],
-});
 
 /**
  * The DTR API as DTR's curl examples use it (`curl -u user:$TOKEN`, JSON bodies), by a

@@ -1,7 +1,9 @@
 import {
   basicAuth,
   createOrganization,
+  createTeam,
   createUserWithToken,
+  dtrError,
   ensureRepository,
   exampleEvent,
   gatewayApi,
@@ -12,10 +14,6 @@ import {
   startStack,
   TestUser,
 } from '@hookyard/testing';
-
-const dtrError = (code: string) => ({
-  errors: [{ code, message: expect.any(String), detail: expect.anything() }],
-});
 
 /**
  * DTR's namespace level of access (`/api/v0/repositoryNamespaces/{namespace}/teamAccess`): a team
@@ -36,9 +34,8 @@ describe('namespace team access (e2e)', () => {
     await createOrganization(stack, 'acme');
     nadia = await createUserWithToken(stack, 'nadia');
     stranger = await createUserWithToken(stack, 'stranger');
-    await gatewayApi(stack, '/api/v0/accounts/acme/teams', { method: 'POST', body: { name: 'platform' } });
-    await gatewayApi(stack, '/api/v0/accounts/acme/teams', { method: 'POST', body: { name: 'viewers' } });
-    await gatewayApi(stack, '/api/v0/accounts/acme/teams/platform/members/nadia', { method: 'PUT' });
+    await createTeam(stack, 'acme', 'platform', ['nadia']);
+    await createTeam(stack, 'acme', 'viewers');
   });
 
   afterAll(async () => {

@@ -1,7 +1,9 @@
 import {
   basicAuth,
   createOrganization,
+  createTeam,
   createUserWithToken,
+  dtrError,
   eventually,
   exampleEvent,
   gatewayApi,
@@ -14,10 +16,6 @@ import {
   startStack,
   TestUser,
 } from '@hookyard/testing';
-
-const dtrError = (code: string) => ({
-  errors: [{ code, message: expect.any(String), detail: expect.anything() }],
-});
 
 /**
  * Repositories as DTR objects: made through `/api/v0/repositories`, seen by those with access,
@@ -48,8 +46,7 @@ describe('DTR repositories (e2e)', () => {
       method: 'PUT',
       body: { isAdmin: true },
     });
-    await gatewayApi(stack, '/api/v0/accounts/acme/teams', { method: 'POST', body: { name: 'platform' } });
-    await gatewayApi(stack, '/api/v0/accounts/acme/teams/platform/members/nadia', { method: 'PUT' });
+    await createTeam(stack, 'acme', 'platform', ['nadia']);
     await gatewayApi(stack, '/api/v0/repositoryNamespaces/acme/teamAccess/platform', {
       method: 'PUT',
       body: { accessLevel: 'admin' },

@@ -3,6 +3,7 @@ import {
   basicAuth,
   buildOciImage,
   createOrganization,
+  createTeam,
   createUserWithToken,
   eventually,
   freePort,
@@ -79,6 +80,9 @@ describe('activity stream (e2e)', () => {
     return { events: answer.body.events as ListedEvent[], next: answer.headers.get('x-next-page-start') };
   };
   const tagsOf = (listed: ListedEvent[]) => listed.map((event) => event.contents.tag);
+  /** Why a push was not seen: what the registry and ingest said meanwhile. */
+  const pushPath = () =>
+    `registry log:\n${registry.logTail(15)}\ningest log:\n${stack.logs('ingest').split('\n').slice(-15).join('\n')}`;
 
   async function push(tag: string, repository = 'acme/api'): Promise<void> {
     const image = await buildOciImage({ os: 'linux', architecture: 'amd64' });
@@ -88,10 +92,14 @@ describe('activity stream (e2e)', () => {
 
   /** Waits until the admin reads `count` TAG_PUSH events of acme/api. */
   const recordedPushes = (count: number) =>
-    eventually(async () => {
-      const { events: pushes } = await events('/api/v0/repositories/acme/api/events?eventType=TAG_PUSH');
-      return pushes.length === count ? pushes : undefined;
-    }, 30_000);
+    eventually(
+      async () => {
+        const { events: pushes } = await events('/api/v0/repositories/acme/api/events?eventType=TAG_PUSH');
+        return pushes.length === count ? pushes : undefined;
+      },
+      30_000,
+      pushPath,
+    );
 
   it('records a real push, for those with access to the repository and nobody else', async () => {
     await push('1.0');
@@ -208,10 +216,17 @@ describe('activity stream (e2e)', () => {
 
   it('shows pulls to repository admins only, as DTR does', async () => {
     await skopeoInspect(`${registry.host}/acme/api:1.0`, { credentials });
-    const pulls = await eventually(async () => {
-      const { events: found } = await events('/api/v0/repositories/acme/api/events?eventType=TAG_PULL', rita);
-      return found.length === 1 ? found : undefined;
-    }, 30_000);
+    const pulls = await eventually(
+      async () => {
+        const { events: found } = await events(
+          '/api/v0/repositories/acme/api/events?eventType=TAG_PULL',
+          rita,
+        );
+        return found.length === 1 ? found : undefined;
+      },
+      30_000,
+      pushPath,
+    );
     expect(pulls[0]).toMatchObject({ type: 'TAG_PULL', actor: 'pusher', contents: { tag: '1.0' } });
     expect((await events('/api/v0/repositories/acme/api/events?eventType=TAG_PULL', reed)).events).toEqual(
       [],
@@ -235,10 +250,14 @@ describe('activity stream (e2e)', () => {
       }),
     });
     expect(posted.status).toBe(202);
-    await eventually(async () => {
-      const { events: found } = await events('/api/v0/events?eventType=SCANNER_UPDATE_COMPLETED');
-      return found.length === 1 ? true : undefined;
-    }, 30_000);
+    await eventually(
+      async () => {
+        const { events: found } = await events('/api/v0/events?eventType=SCANNER_UPDATE_COMPLETED');
+        return found.length === 1 ? true : undefined;
+      },
+      30_000,
+      pushPath,
+    );
     expect((await events('/api/v0/events?eventType=SCANNER_UPDATE_COMPLETED', rita)).events).toEqual([]);
 
     const revoked = await gatewayApi(stack, '/api/v0/repositories/acme/api/userAccess/reed', {
@@ -252,8 +271,7 @@ describe('activity stream (e2e)', () => {
 
   it("shows a namespace grant's readers the namespace's events, until the grant goes", async () => {
     const nora = await createUserWithToken(stack, 'nora');
-    await gatewayApi(stack, '/api/v0/accounts/acme/teams', { method: 'POST', body: { name: 'readers' } });
-    await gatewayApi(stack, '/api/v0/accounts/acme/teams/readers/members/nora', { method: 'PUT' });
+    await createTeam(stack, 'acme', 'readers', ['nora']);
     const grant = (method: string) =>
       gatewayApi(stack, '/api/v0/repositoryNamespaces/acme/teamAccess/readers', {
         method,
@@ -275,17 +293,28 @@ describe('activity stream (e2e)', () => {
   it("keeps a deleted account's history from whoever is given its name next", async () => {
     const dora = await createUserWithToken(stack, 'dora');
     await push('1.0', 'dora/app');
-    await eventually(async () => {
-      const { events: found } = await events('/api/v0/repositories/dora/app/events?eventType=TAG_PUSH', dora);
-      return found.length === 1 ? true : undefined;
-    }, 30_000);
+    await eventually(
+      async () => {
+        const { events: found } = await events(
+          '/api/v0/repositories/dora/app/events?eventType=TAG_PUSH',
+          dora,
+        );
+        return found.length === 1 ? true : undefined;
+      },
+      30_000,
+      pushPath,
+    );
 
     expect((await gatewayApi(stack, '/api/v0/accounts/dora', { method: 'DELETE' })).status).toBe(204);
     // The system admin still reads it, the deletion's REPO_DELETED included.
-    await eventually(async () => {
-      const { events: found } = await events('/api/v0/events?namespace=dora&eventType=REPO_DELETED');
-      return found.length === 1 ? true : undefined;
-    }, 30_000);
+    await eventually(
+      async () => {
+        const { events: found } = await events('/api/v0/events?namespace=dora&eventType=REPO_DELETED');
+        return found.length === 1 ? true : undefined;
+      },
+      30_000,
+      pushPath,
+    );
     expect(tagsOf((await events('/api/v0/events?namespace=dora&eventType=TAG_PUSH')).events)).toEqual([
       '1.0',
     ]);
@@ -296,12 +325,16 @@ describe('activity stream (e2e)', () => {
     // What happens in the namespace from then on is the new account's: ingest was told the
     // repository went with the account, so the next push makes it again.
     await push('2.0', 'dora/app');
-    const own = await eventually(async () => {
-      const { events: found } = await gatewayApi(stack, '/api/v0/repositories/dora/app/events', {
-        auth: basicAuth(newDora),
-      }).then((answer) => (answer.status === 200 ? answer.body : { events: [] }));
-      return found.length >= 3 ? (found as ListedEvent[]) : undefined;
-    }, 30_000);
+    const own = await eventually(
+      async () => {
+        const { events: found } = await gatewayApi(stack, '/api/v0/repositories/dora/app/events', {
+          auth: basicAuth(newDora),
+        }).then((answer) => (answer.status === 200 ? answer.body : { events: [] }));
+        return found.length >= 3 ? (found as ListedEvent[]) : undefined;
+      },
+      30_000,
+      pushPath,
+    );
     // One envelope's events, published together: only the new push, none of the old account's.
     expect(own.map((event) => `${event.type} ${event.contents.tag ?? ''}`).sort()).toEqual([
       'MANIFEST_PUSH ',
@@ -314,17 +347,25 @@ describe('activity stream (e2e)', () => {
     const before = await gatewayApi(stack, '/api/v0/repositories/acme/api');
     expect((await gatewayApi(stack, '/api/v0/repositories/acme/api', { method: 'DELETE' })).status).toBe(204);
     await push('3.0');
-    const remade = await eventually(async () => {
-      const answer = await gatewayApi(stack, '/api/v0/repositories/acme/api');
-      return answer.status === 200 ? answer.body : undefined;
-    }, 30_000);
+    const remade = await eventually(
+      async () => {
+        const answer = await gatewayApi(stack, '/api/v0/repositories/acme/api');
+        return answer.status === 200 ? answer.body : undefined;
+      },
+      30_000,
+      pushPath,
+    );
     expect(remade.id).not.toBe(before.body.id);
-    const created = await eventually(async () => {
-      const { events: found } = await events(
-        '/api/v0/events?namespace=acme&repository=api&eventType=REPO_CREATED',
-      );
-      return found.length === 2 ? found : undefined;
-    }, 30_000);
+    const created = await eventually(
+      async () => {
+        const { events: found } = await events(
+          '/api/v0/events?namespace=acme&repository=api&eventType=REPO_CREATED',
+        );
+        return found.length === 2 ? found : undefined;
+      },
+      30_000,
+      pushPath,
+    );
     expect(created[0].contents).toMatchObject({ event: 'REPO_CREATED', data: { id: remade.id } });
   });
 });

@@ -4,12 +4,10 @@ import {
   deliveriesOf,
   eventually,
   queryDatabase,
-  Receiver,
   REDIS_TOPOLOGIES,
   settledDelivery,
-  Stack,
   startReceiver,
-  startStack,
+  suiteStackWithReceiver,
   tagPushEvent,
   verifySignature,
 } from '@hookyard/testing';
@@ -20,87 +18,74 @@ import {
  * checks, which do not depend on Redis, on one Redis only.
  */
 describe.each(REDIS_TOPOLOGIES)('delivery crash safety, %s Redis (e2e)', (topology) => {
-  let stack: Stack;
-  let receiver: Receiver;
-
-  beforeAll(async () => {
-    stack = await startStack({
-      apps: ['gateway', 'dispatcher', 'worker'],
-      env: { WORKER_LOCK_DURATION: '2s', DELIVERY_TIMEOUT: '10s' },
-      redis: topology,
-    });
-    receiver = await startReceiver();
+  const suite = suiteStackWithReceiver({
+    apps: ['gateway', 'dispatcher', 'worker'],
+    env: { WORKER_LOCK_DURATION: '2s', DELIVERY_TIMEOUT: '10s' },
+    redis: topology,
   });
-
-  afterAll(async () => {
-    await receiver?.close();
-    await stack?.stop();
-  });
-
-  beforeEach(() => receiver.reset());
 
   /** Distinct webhook-ids seen so far; each must be the id of one expected (event, subscription). */
-  const distinctIds = () => new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])));
+  const distinctIds = () => new Set(suite.receiver.requests.map((r) => String(r.headers['webhook-id'])));
 
   // First: the next test's killed worker leaves a stalled job in the worker's log.
   it('a delivery outlasting WORKER_LOCK_DURATION keeps its lock: sent once, never taken for stalled', async () => {
-    const webhook = await createWebhook(stack, { key: 'crash/slow', endpoint: receiver.url });
+    const webhook = await createWebhook(suite.stack, { key: 'crash/slow', endpoint: suite.receiver.url });
     // Three lock durations: a lock not renewed meanwhile makes the job look like a dead worker's.
-    receiver.respondWith({ status: 200, delayMs: 6000 });
+    suite.receiver.respondWith({ status: 200, delayMs: 6000 });
     const event = tagPushEvent('crash/slow');
-    await stack.appendEvents([event]);
-    await settledDelivery(stack, webhook.id, event.id, 'succeeded', 20_000);
-    expect(receiver.count).toBe(1);
-    expect(stack.logs('worker')).not.toMatch(/delivery job stalled/);
+    await suite.stack.appendEvents([event]);
+    await settledDelivery(suite.stack, webhook.id, event.id, 'succeeded', 20_000);
+    expect(suite.receiver.count).toBe(1);
+    expect(suite.stack.logs('worker')).not.toMatch(/delivery job stalled/);
   });
 
   it('SIGKILL of a worker mid-delivery: delivered again by the next worker with the same webhook-id', async () => {
-    const webhook = await createWebhook(stack, { key: 'crash/mid', endpoint: receiver.url });
-    receiver.respondWith({ status: 200, delayMs: 5000 });
+    const webhook = await createWebhook(suite.stack, { key: 'crash/mid', endpoint: suite.receiver.url });
+    suite.receiver.respondWith({ status: 200, delayMs: 5000 });
     const event = tagPushEvent('crash/mid');
-    await stack.appendEvents([event]);
-    const [first] = await receiver.waitForRequests(1, 10_000);
-    await stack.stopApp('worker', 'SIGKILL');
-    await stack.start('worker');
+    await suite.stack.appendEvents([event]);
+    const [first] = await suite.receiver.waitForRequests(1, 10_000);
+    await suite.stack.stopApp('worker', 'SIGKILL');
+    await suite.stack.start('worker');
 
-    const requests = await receiver.waitForRequests(2, 20_000);
+    const requests = await suite.receiver.waitForRequests(2, 20_000);
     expect(requests[1].headers['webhook-id']).toBe(first.headers['webhook-id']);
     expect(verifySignature(webhook.secret, requests[1])).toMatchObject({ type: 'TAG_PUSH' });
-    await settledDelivery(stack, webhook.id, event.id, 'succeeded');
-    expect(stack.logs('worker')).toMatch(/delivery job stalled/);
+    await settledDelivery(suite.stack, webhook.id, event.id, 'succeeded');
+    expect(suite.stack.logs('worker')).toMatch(/delivery job stalled/);
   });
 
   it('SIGKILL of a worker mid-delivery of an ordered webhook: the next worker sends it again, then the rest, in order', async () => {
-    const webhook = await createWebhook(stack, {
+    const webhook = await createWebhook(suite.stack, {
       key: 'crash/ordered',
-      endpoint: receiver.url,
+      endpoint: suite.receiver.url,
       ordered: true,
     });
-    receiver.respondWith({ status: 200, delayMs: 5000 });
+    suite.receiver.respondWith({ status: 200, delayMs: 5000 });
     const events = [1, 2, 3].map(() => tagPushEvent('crash/ordered'));
-    await stack.appendEvents(events);
-    await receiver.waitForRequests(1, 10_000);
-    await stack.stopApp('worker', 'SIGKILL');
-    await stack.start('worker');
+    await suite.stack.appendEvents(events);
+    await suite.receiver.waitForRequests(1, 10_000);
+    await suite.stack.stopApp('worker', 'SIGKILL');
+    await suite.stack.start('worker');
 
-    const requests = await receiver.waitForRequests(4, 20_000);
+    const requests = await suite.receiver.waitForRequests(4, 20_000);
     const order = requests.map((request) =>
       events.findIndex((event) => webhookIdFor(event.id, webhook.id) === request.headers['webhook-id']),
     );
     expect(order).toEqual([0, 0, 1, 2]);
-    for (const event of events) await settledDelivery(stack, webhook.id, event.id, 'succeeded');
+    for (const event of events) await settledDelivery(suite.stack, webhook.id, event.id, 'succeeded');
   });
 
   it('SIGTERM lets the in-flight delivery finish and logs it before exiting', async () => {
-    const webhook = await createWebhook(stack, { key: 'crash/term', endpoint: receiver.url });
-    receiver.respondWith({ status: 200, delayMs: 1500 });
+    const webhook = await createWebhook(suite.stack, { key: 'crash/term', endpoint: suite.receiver.url });
+    suite.receiver.respondWith({ status: 200, delayMs: 1500 });
     const event = tagPushEvent('crash/term');
-    await stack.appendEvents([event]);
-    await receiver.waitForRequests(1, 10_000);
-    await stack.stopApp('worker', 'SIGTERM');
+    await suite.stack.appendEvents([event]);
+    await suite.receiver.waitForRequests(1, 10_000);
+    await suite.stack.stopApp('worker', 'SIGTERM');
 
     const [logged] = await queryDatabase(
-      stack,
+      suite.stack,
       'SELECT status, attempts FROM deliveries WHERE event_id = $1',
       [event.id],
     );
@@ -108,7 +93,7 @@ describe.each(REDIS_TOPOLOGIES)('delivery crash safety, %s Redis (e2e)', (topolo
     // Past DELIVERY_LOG_RETENTION (30d), pruned when the worker starts: a delivery with its
     // attempts and the event it carries. An old event a recent delivery (a redelivery) carries stays.
     const [old] = await queryDatabase(
-      stack,
+      suite.stack,
       `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, created_at, updated_at,
                                event, first_attempt_at, first_request_headers, first_request_body, first_duration_ms)
        VALUES (gen_random_uuid(), 'old', $1, 'TAG_PUSH', 'msg_old', 'succeeded', now() - interval '31 days',
@@ -119,15 +104,15 @@ describe.each(REDIS_TOPOLOGIES)('delivery crash safety, %s Redis (e2e)', (topolo
       [webhook.id],
     );
     await queryDatabase(
-      stack,
+      suite.stack,
       `INSERT INTO delivery_attempts (delivery_id, attempt_number, request_headers, request_body, duration_ms, created_at)
        VALUES ($1, 2, '{}', '', 1, now() - interval '31 days')`,
       [old.id],
     );
-    await stack.start('worker');
+    await suite.stack.start('worker');
     await eventually(async () => {
       const [left] = await queryDatabase(
-        stack,
+        suite.stack,
         `SELECT (SELECT count(*) FROM deliveries WHERE event_id = 'old')::int AS deliveries,
                 (SELECT count(*) FROM delivery_attempts WHERE delivery_id = $1)::int AS attempts`,
         [old.id],
@@ -135,28 +120,28 @@ describe.each(REDIS_TOPOLOGIES)('delivery crash safety, %s Redis (e2e)', (topolo
       return Object.values(left).every((count) => count === 0) ? true : undefined;
     });
     const kept = await queryDatabase(
-      stack,
+      suite.stack,
       `SELECT id FROM deliveries WHERE event_id = 'old-redelivered' AND event IS NOT NULL`,
     );
     expect(kept).toHaveLength(1);
-    await queryDatabase(stack, `DELETE FROM deliveries WHERE event_id = 'old-redelivered'`);
-    expect(receiver.count).toBe(1);
-    expect((await deliveriesOf(stack, webhook.id)).map((d) => d.status)).toEqual(['succeeded']);
+    await queryDatabase(suite.stack, `DELETE FROM deliveries WHERE event_id = 'old-redelivered'`);
+    expect(suite.receiver.count).toBe(1);
+    expect((await deliveriesOf(suite.stack, webhook.id)).map((d) => d.status)).toEqual(['succeeded']);
   });
 
   it('a worker SIGKILLed with many deliveries in flight loses none', async () => {
-    const webhook = await createWebhook(stack, { key: 'crash/many', endpoint: receiver.url });
-    receiver.setDefaultResponse({ status: 200, delayMs: 100 });
+    const webhook = await createWebhook(suite.stack, { key: 'crash/many', endpoint: suite.receiver.url });
+    suite.receiver.setDefaultResponse({ status: 200, delayMs: 100 });
     const events = Array.from({ length: 60 }, () => tagPushEvent('crash/many'));
-    await stack.appendEvents(events);
-    await receiver.waitForRequests(10, 10_000);
-    await stack.stopApp('worker', 'SIGKILL');
-    await stack.start('worker');
+    await suite.stack.appendEvents(events);
+    await suite.receiver.waitForRequests(10, 10_000);
+    await suite.stack.stopApp('worker', 'SIGKILL');
+    await suite.stack.start('worker');
 
     const expected = new Set(events.map((event) => webhookIdFor(event.id, webhook.id)));
     await eventually(async () => (distinctIds().size >= expected.size ? true : undefined), 30_000);
     expect(distinctIds()).toEqual(expected);
-    receiver.setDefaultResponse({ status: 200 });
+    suite.receiver.setDefaultResponse({ status: 200 });
   });
 
   const onOneRedis = topology === 'single' ? it : it.skip;
@@ -166,19 +151,19 @@ describe.each(REDIS_TOPOLOGIES)('delivery crash safety, %s Redis (e2e)', (topolo
     // (at-least-once, after WORKER_LOCK_DURATION) to the shared one while this test counts.
     const target = await startReceiver();
     try {
-      const webhook = await createWebhook(stack, { key: 'crash/pg', endpoint: target.url });
+      const webhook = await createWebhook(suite.stack, { key: 'crash/pg', endpoint: target.url });
       const before = Array.from({ length: 20 }, () => tagPushEvent('crash/pg'));
-      await stack.appendEvents(before);
+      await suite.stack.appendEvents(before);
       await target.waitForRequests(5, 10_000);
-      const database = new URL(stack.database.url).pathname.slice(1);
+      const database = new URL(suite.stack.database.url).pathname.slice(1);
       const killed = await queryDatabase(
-        stack,
+        suite.stack,
         'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
         [database],
       );
       expect(killed.length).toBeGreaterThan(0);
       const after = Array.from({ length: 20 }, () => tagPushEvent('crash/pg'));
-      await stack.appendEvents(after);
+      await suite.stack.appendEvents(after);
 
       const expected = new Set([...before, ...after].map((event) => webhookIdFor(event.id, webhook.id)));
       const seen = () => new Set(target.requests.map((r) => String(r.headers['webhook-id'])));
@@ -202,9 +187,9 @@ describe.each(REDIS_TOPOLOGIES)('delivery crash safety, %s Redis (e2e)', (topolo
           // IPv4-compatible IPv6 of the loopback receiver: refused although this stack opens 127.0.0.0/8.
           `http://[::127.0.0.1]:${target.port}/hook`,
         ]) {
-          const created = await fetch(`${stack.url('gateway')}/api/v0/webhooks`, {
+          const created = await fetch(`${suite.stack.url('gateway')}/api/v0/webhooks`, {
             method: 'POST',
-            headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
+            headers: { authorization: suite.stack.adminAuth, 'content-type': 'application/json' },
             body: JSON.stringify({ type: 'TAG_PUSH', key: 'crash/ssrf', endpoint }),
           });
           expect(created.status).toBe(400);
@@ -214,32 +199,32 @@ describe.each(REDIS_TOPOLOGIES)('delivery crash safety, %s Redis (e2e)', (topolo
         }
 
         // A subscription made while an operator had opened ::/96 is refused by a worker that has not.
-        await stack.stopApp('gateway');
-        await stack.start('gateway', { DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8,::1/128,::/96' });
-        const compatible = await createWebhook(stack, {
+        await suite.stack.stopApp('gateway');
+        await suite.stack.start('gateway', { DELIVERY_ALLOWED_CIDRS: '127.0.0.0/8,::1/128,::/96' });
+        const compatible = await createWebhook(suite.stack, {
           key: 'crash/ssrf',
           endpoint: `http://[::127.0.0.1]:${target.port}/hook`,
         });
         const first = tagPushEvent('crash/ssrf');
-        await stack.appendEvents([first]);
-        const refusedCompatible = await settledDelivery(stack, compatible.id, first.id, 'failed');
+        await suite.stack.appendEvents([first]);
+        const refusedCompatible = await settledDelivery(suite.stack, compatible.id, first.id, 'failed');
         for (const attempt of refusedCompatible.attemptLog)
           expect(attempt.error).toMatch(
             /EREFUSEDADDRESS: address ::7f00:1 is IPv4-compatible and not allowed/,
           );
-        await stack.stopApp('gateway');
-        await stack.start('gateway');
+        await suite.stack.stopApp('gateway');
+        await suite.stack.start('gateway');
 
         // The gateway of this stack allows loopback; a worker without the allowlist refuses it on connect.
-        const webhook = await createWebhook(stack, {
+        const webhook = await createWebhook(suite.stack, {
           key: 'crash/ssrf',
           endpoint: `http://localhost:${target.port}/hook`,
         });
-        await stack.stopApp('worker');
-        await stack.start('worker', { DELIVERY_ALLOWED_CIDRS: '' });
+        await suite.stack.stopApp('worker');
+        await suite.stack.start('worker', { DELIVERY_ALLOWED_CIDRS: '' });
         const event = tagPushEvent('crash/ssrf');
-        await stack.appendEvents([event]);
-        const refused = await settledDelivery(stack, webhook.id, event.id, 'failed');
+        await suite.stack.appendEvents([event]);
+        const refused = await settledDelivery(suite.stack, webhook.id, event.id, 'failed');
         expect(refused.attemptLog.length).toBeGreaterThan(1);
         for (const attempt of refused.attemptLog)
           expect(attempt.error).toMatch(/EREFUSEDADDRESS: localhost: address .* loopback/);

@@ -4,57 +4,41 @@ import {
   eventually,
   gatewayApi,
   queryDatabase,
-  Receiver,
   RecordedRequest,
   ScriptedResponse,
-  Stack,
-  startReceiver,
-  startStack,
+  suiteStackWithReceiver,
   tagPushEvent,
 } from '@hookyard/testing';
 
 /** Ordered delivery and the per-subscription rate limit, from the DTR API to the receiver. */
 describe('delivery pacing (e2e)', () => {
-  let stack: Stack;
-  let receiver: Receiver;
-
-  beforeAll(async () => {
-    stack = await startStack({
-      // Short retries, several attempts: a delivery that fails once always gets through.
-      env: { DELIVERY_RETRY_SCHEDULE: '100ms,200ms,300ms,400ms' },
-    });
-    receiver = await startReceiver();
+  const suite = suiteStackWithReceiver({
+    // Short retries, several attempts: a delivery that fails once always gets through.
+    env: { DELIVERY_RETRY_SCHEDULE: '100ms,200ms,300ms,400ms' },
   });
 
-  afterAll(async () => {
-    await receiver?.close();
-    await stack?.stop();
-  });
-
-  beforeEach(() => receiver.reset());
-
-  const at = (path: string) => `${receiver.origin}${path}`;
+  const at = (path: string) => `${suite.receiver.origin}${path}`;
   /** The delivery log's rows of a webhook (the API pages them). */
   const loggedOf = async (webhookId: string) =>
-    (await queryDatabase(stack, 'SELECT status, attempts FROM deliveries WHERE subscription_id = $1', [
+    (await queryDatabase(suite.stack, 'SELECT status, attempts FROM deliveries WHERE subscription_id = $1', [
       webhookId,
     ])) as Array<{ status: string; attempts: number }>;
-  const sentTo = (path: string) => receiver.requests.filter((request) => request.path === path);
+  const sentTo = (path: string) => suite.receiver.requests.filter((request) => request.path === path);
 
   it('shows ordered and rateLimit only when set, and refuses bad values naming the field', async () => {
-    const plain = await gatewayApi(stack, '/api/v0/webhooks', {
+    const plain = await gatewayApi(suite.stack, '/api/v0/webhooks', {
       method: 'POST',
       body: { type: 'TAG_PUSH', key: 'acme/plain', endpoint: at('/plain') },
     });
     expect(plain.body).not.toHaveProperty('ordered');
     expect(plain.body).not.toHaveProperty('rateLimit');
-    const paced = await gatewayApi(stack, '/api/v0/webhooks', {
+    const paced = await gatewayApi(suite.stack, '/api/v0/webhooks', {
       method: 'POST',
       body: { type: 'TAG_PUSH', key: 'acme/plain', endpoint: at('/plain'), ordered: true, rateLimit: 5 },
     });
     expect(paced.status).toBe(201);
     expect(paced.body).toMatchObject({ ordered: true, rateLimit: 5 });
-    const update = await gatewayApi(stack, '/api/v0/webhooks/update', {
+    const update = await gatewayApi(suite.stack, '/api/v0/webhooks/update', {
       method: 'POST',
       body: { webhookID: paced.body.id, ordered: false, rateLimit: 0 },
     });
@@ -67,7 +51,7 @@ describe('delivery pacing (e2e)', () => {
       ['rateLimit', 2.5],
       ['rateLimit', '20'],
     ] as const) {
-      const refused = await gatewayApi(stack, '/api/v0/webhooks', {
+      const refused = await gatewayApi(suite.stack, '/api/v0/webhooks', {
         method: 'POST',
         body: { type: 'TAG_PUSH', key: 'acme/plain', endpoint: at('/plain'), [field]: value },
       });
@@ -77,7 +61,7 @@ describe('delivery pacing (e2e)', () => {
   });
 
   it('documents both options in OpenAPI, on create, update and the answers', async () => {
-    const { schemas } = (await gatewayApi(stack, '/api/docs-json')).body.components;
+    const { schemas } = (await gatewayApi(suite.stack, '/api/docs-json')).body.components;
     for (const schema of ['CreateWebhookDto', 'UpdateWebhookDto', 'WebhookResponse', 'UpdateAlaudaHookDto']) {
       expect(Object.keys(schemas[schema].properties)).toEqual(
         expect.arrayContaining(['ordered', schema.includes('Alauda') ? 'rate_limit' : 'rateLimit']),
@@ -88,9 +72,9 @@ describe('delivery pacing (e2e)', () => {
 
   it('is offered by Quay (in config) and Alauda (ordered, rate_limit), shown back and checked in their names', async () => {
     const hook = (body: object) =>
-      gatewayApi(stack, '/v1/hooks', {
+      gatewayApi(suite.stack, '/v1/hooks', {
         method: 'POST',
-        auth: `Token ${stack.adminToken}`,
+        auth: `Token ${suite.stack.adminToken}`,
         body: {
           subject_type: 'image_repo',
           subject: 'acme/paced-alauda',
@@ -109,9 +93,9 @@ describe('delivery pacing (e2e)', () => {
     expect(JSON.stringify(badAlauda.body)).toContain('rate_limit must be an integer from 1 to 10000');
 
     const notification = (config: object) =>
-      gatewayApi(stack, '/api/v1/repository/acme/paced-quay/notification/', {
+      gatewayApi(suite.stack, '/api/v1/repository/acme/paced-quay/notification/', {
         method: 'POST',
-        auth: `Bearer ${stack.adminToken}`,
+        auth: `Bearer ${suite.stack.adminToken}`,
         body: {
           event: 'repo_push',
           method: 'webhook',
@@ -127,7 +111,7 @@ describe('delivery pacing (e2e)', () => {
   });
 
   it('delivers 200 events to an ordered webhook in event order while its receiver fails some attempts', async () => {
-    const webhook = await createWebhook(stack, {
+    const webhook = await createWebhook(suite.stack, {
       key: 'acme/ordered',
       endpoint: at('/ordered'),
       ordered: true,
@@ -136,12 +120,12 @@ describe('delivery pacing (e2e)', () => {
     const responses: ScriptedResponse[] = Array.from({ length: 260 }, (_, i) => ({
       status: (i + 1) % 7 === 0 ? 500 : 200,
     }));
-    receiver.respondWith(...responses);
+    suite.receiver.respondWith(...responses);
     const events = Array.from({ length: 200 }, () => tagPushEvent('acme/ordered'));
     const place = new Map(events.map((event, i) => [webhookIdFor(event.id, webhook.id), i]));
     // In several appends, as registries send them.
     for (let from = 0; from < events.length; from += 50)
-      await stack.appendEvents(events.slice(from, from + 50));
+      await suite.stack.appendEvents(events.slice(from, from + 50));
 
     const delivered = (requests: RecordedRequest[]) => requests.filter((request) => request.response.ended);
     await eventually(async () => {
@@ -167,13 +151,13 @@ describe('delivery pacing (e2e)', () => {
 
   it('never starts more deliveries of a rate-limited webhook than its rate in a second; those waiting use no attempt', async () => {
     const rate = 20;
-    const webhook = await createWebhook(stack, {
+    const webhook = await createWebhook(suite.stack, {
       key: 'acme/rated',
       endpoint: at('/rated'),
       rateLimit: rate,
     });
     const events = Array.from({ length: 100 }, () => tagPushEvent('acme/rated'));
-    await stack.appendEvents(events);
+    await suite.stack.appendEvents(events);
     await eventually(async () => (sentTo('/rated').length >= events.length ? true : undefined), 60_000);
     const arrivals = sentTo('/rated')
       .map((request) => request.receivedAt)

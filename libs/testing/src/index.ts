@@ -8,3 +8,4 @@ export * from './browser';
 export * from './fuzz';
 export * from './access-fixture';
 export * from './api-fields';
+export * from './dtr-errors';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { del, fieldError, formError, patch, post, query, request, segment } from '../api';
+import { del, fieldError, formError, get, patch, post, query, request, segment } from '../api';
 import {
   ActionForm,
   ConfirmButton,
@@ -14,7 +14,8 @@ import {
   SelectField,
   TextField,
 } from '../components/ui';
-import { ListingPage, useAction, usePagedListing } from '../hooks';
+import { ListingPage, useAction, useAsync, usePagedListing } from '../hooks';
+import { useSession } from '../session';
 import type { Repository } from '../types';
 
 const PAGE_SIZE = 50;
@@ -93,6 +94,81 @@ function CreateRepositoryForm({
         </button>
       </div>
     </ActionForm>
+  );
+}
+
+interface RepositoryRowProps {
+  repository: Repository;
+  busy: boolean;
+  setVisibility: (visibility: string) => void;
+  remove: () => Promise<boolean>;
+}
+
+/**
+ * One repository; making it public or private and deleting it are offered to its admins only
+ * (system admins, else as `repositoryAccess` answers for the signed-in account), as the API refuses
+ * them to anyone else.
+ */
+function RepositoryRow({ repository, busy, setVisibility, remove }: RepositoryRowProps) {
+  const { account } = useSession();
+  const access = useAsync(
+    async () =>
+      account.isAdmin
+        ? 'admin'
+        : (
+            await get<{ accessLevel: string }>(
+              `/api/v0/accounts/${segment(account.name)}/repositoryAccess/${segment(repository.namespace)}/${segment(repository.name)}`,
+            )
+          ).accessLevel,
+    [account.name, account.isAdmin, repository.id],
+  );
+  const name = `${repository.namespace}/${repository.name}`;
+  const other = repository.visibility === 'public' ? 'private' : 'public';
+  const where = query({ namespace: repository.namespace, repository: repository.name });
+  return (
+    <tr>
+      <td>{name}</td>
+      <td>{repository.visibility === 'public' ? 'Public' : 'Private'}</td>
+      <td>{repository.shortDescription || <span class="muted">–</span>}</td>
+      <td>{repository.pushes}</td>
+      <td>{repository.pulls}</td>
+      <td>
+        <div class="row-actions">
+          <a href={`/activity${where}`}>
+            Activity<span class="visually-hidden"> of {name}</span>
+          </a>
+          <a href={`/admin/access${where}`}>
+            Access<span class="visually-hidden"> to {name}</span>
+          </a>
+          {access.data && access.data !== 'admin' && <span class="muted">{access.data}</span>}
+          {access.data === 'admin' && (
+            <>
+              <button
+                type="button"
+                class="button button-small"
+                disabled={busy}
+                onClick={() => setVisibility(other)}
+              >
+                Make {other}
+                <span class="visually-hidden"> {name}</span>
+              </button>
+              <ConfirmButton
+                small
+                label={`Delete ${name}`}
+                question={
+                  <>
+                    Delete <strong>{name}</strong>? Its access grants and every webhook of it go too. This
+                    cannot be undone.
+                  </>
+                }
+                confirmLabel="Delete repository"
+                onConfirm={remove}
+              />
+            </>
+          )}
+        </div>
+      </td>
+    </tr>
   );
 }
 
@@ -177,51 +253,15 @@ export function RepositoriesPage() {
           columns={['Repository', 'Visibility', 'Description', 'Pushes', 'Pulls']}
           actionsLabel="Actions"
         >
-          {rows.map((repository) => {
-            const name = `${repository.namespace}/${repository.name}`;
-            const other = repository.visibility === 'public' ? 'private' : 'public';
-            const where = query({ namespace: repository.namespace, repository: repository.name });
-            return (
-              <tr key={repository.id}>
-                <td>{name}</td>
-                <td>{repository.visibility === 'public' ? 'Public' : 'Private'}</td>
-                <td>{repository.shortDescription || <span class="muted">–</span>}</td>
-                <td>{repository.pushes}</td>
-                <td>{repository.pulls}</td>
-                <td>
-                  <div class="row-actions">
-                    <a href={`/activity${where}`}>
-                      Activity<span class="visually-hidden"> of {name}</span>
-                    </a>
-                    <a href={`/admin/access${where}`}>
-                      Access<span class="visually-hidden"> to {name}</span>
-                    </a>
-                    <button
-                      type="button"
-                      class="button button-small"
-                      disabled={setVisibility.busy}
-                      onClick={() => void setVisibility.run(repository, other)}
-                    >
-                      Make {other}
-                      <span class="visually-hidden"> {name}</span>
-                    </button>
-                    <ConfirmButton
-                      small
-                      label={`Delete ${name}`}
-                      question={
-                        <>
-                          Delete <strong>{name}</strong>? Its access grants and every webhook of it go too.
-                          This cannot be undone.
-                        </>
-                      }
-                      confirmLabel="Delete repository"
-                      onConfirm={() => remove.run(repository)}
-                    />
-                  </div>
-                </td>
-              </tr>
-            );
-          })}
+          {rows.map((repository) => (
+            <RepositoryRow
+              key={repository.id}
+              repository={repository}
+              busy={setVisibility.busy}
+              setVisibility={(visibility) => void setVisibility.run(repository, visibility)}
+              remove={() => remove.run(repository)}
+            />
+          ))}
         </DataTable>
       )}
       <LoadMore next={listing.next} loadMore={listing.loadMore} />

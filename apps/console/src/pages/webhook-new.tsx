@@ -1,4 +1,5 @@
 import { isEventType, isOperationalEventType } from '@hookyard/events/event-types';
+import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import { fieldError, formError, get, post, query } from '../api';
 import { DeliveryOptionsFields } from '../components/delivery-options-fields';
@@ -48,15 +49,56 @@ interface Created {
   secret: string;
 }
 
-/** Creates a DTR webhook: the most general of the three APIs (one event type each, any key). */
+interface CreatedWebhook extends Created {
+  endpoint: string;
+}
+
+/**
+ * Creates a DTR webhook (the most general of the three APIs: one event type each, any key), then
+ * shows its secret once at /webhooks/new?created=ID: "New webhook", the same page without it, opens
+ * an empty form again.
+ */
 export function NewWebhookPage() {
+  const location = useLocation();
+  const [created, setCreated] = useState<CreatedWebhook>();
+  if (created && location.query.created === created.id) return <WebhookCreated webhook={created} />;
+  return (
+    <NewWebhookForm
+      onCreated={(webhook) => {
+        setCreated(webhook);
+        location.route(`/webhooks/new${query({ created: webhook.id })}`);
+      }}
+    />
+  );
+}
+
+function WebhookCreated({ webhook }: { webhook: CreatedWebhook }) {
+  return (
+    <>
+      <PageHeader title="Webhook created" />
+      <section class="card">
+        <p>
+          Deliveries to <strong>{webhook.endpoint}</strong> are signed (Standard Webhooks) with this secret.
+          Copy it to your receiver now; you can reveal it again from the webhook's page.
+        </p>
+        <SecretValue value={webhook.secret} label="Signing secret" />
+        <p>
+          <a class="button button-primary" href={`/webhooks/${webhook.id}`}>
+            Open the webhook
+          </a>
+        </p>
+      </section>
+    </>
+  );
+}
+
+function NewWebhookForm({ onCreated }: { onCreated: (webhook: CreatedWebhook) => void }) {
   const [key, setKey] = useState('');
   const [type, setType] = useState('');
   const [endpoint, setEndpoint] = useState('');
   const [tlsCert, setTlsCert] = useState('');
   const [skipTls, setSkipTls] = useState(false);
   const [options, setOptions] = useState(NO_OPTIONS);
-  const [created, setCreated] = useState<Created>();
   const settledKey = useDebounced(key.trim(), 300);
   const keyValid = settledKey === '' || KEY_PATTERN.test(settledKey);
 
@@ -91,28 +133,8 @@ export function NewWebhookPage() {
         false,
       ),
     });
-    setCreated(answer);
+    onCreated({ ...answer, endpoint });
   });
-
-  if (created) {
-    return (
-      <>
-        <PageHeader title="Webhook created" />
-        <section class="card">
-          <p>
-            Deliveries to <strong>{endpoint}</strong> are signed (Standard Webhooks) with this secret. Copy it
-            to your receiver now; you can reveal it again from the webhook's page.
-          </p>
-          <SecretValue value={created.secret} label="Signing secret" />
-          <p>
-            <a class="button button-primary" href={`/webhooks/${created.id}`}>
-              Open the webhook
-            </a>
-          </p>
-        </section>
-      </>
-    );
-  }
 
   return (
     <>

@@ -162,23 +162,11 @@ export class DtrResourceWebhooksController {
     return listingAnswer(response, listing, query, presentDtrWebhook);
   }
 
-  @Get('repositories/:namespace/webhooks')
+  /** DTR 2.6 has both routes for the same listing. */
+  @Get(['repositories/:namespace/webhooks', 'accounts/:namespace/webhooks'])
   @ApiOperation({ summary: 'List the webhook subscriptions for a namespace (namespace owners)' })
   @ApiPagedResponse({ type: WebhookResponse, isArray: true })
-  async listForRepositoryNamespace(
-    @CurrentAccount() account: Account,
-    @Param('namespace') namespace: string,
-    @Query() query: PageQuery,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    const listing = await this.webhooks.listForNamespace(account, namespace);
-    return listingAnswer(response, listing, query, presentDtrWebhook);
-  }
-
-  @Get('accounts/:namespace/webhooks')
-  @ApiOperation({ summary: 'List the webhook subscriptions for a namespace (namespace owners)' })
-  @ApiPagedResponse({ type: WebhookResponse, isArray: true })
-  async listForAccount(
+  async listForNamespace(
     @CurrentAccount() account: Account,
     @Param('namespace') namespace: string,
     @Query() query: PageQuery,

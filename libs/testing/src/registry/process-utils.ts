@@ -1,7 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 
 export interface RegistryCredentials {
   username: string;
@@ -23,20 +22,6 @@ export function tailFile(path: string, lines = 30): string {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 export function basicAuth(credentials: RegistryCredentials): string {

@@ -14,14 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { htpasswdLine } from './htpasswd';
-import {
-  freePort,
-  RegistryCredentials,
-  simpleRequest,
-  tailFile,
-  trackChild,
-  waitForExit,
-} from './process-utils';
+import { freePort } from '../stack/free-port';
+import { RegistryCredentials, simpleRequest, tailFile, trackChild, waitForExit } from './process-utils';
 
 export const REGISTRY_BINARY = process.env.HOOKYARD_REGISTRY_BINARY ?? '/usr/bin/docker-registry';
 

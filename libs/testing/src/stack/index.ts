@@ -8,3 +8,4 @@ export * from './call-api';
 export * from './migrated-database';
 export * from './database-query';
 export * from './dtr-webhooks';
+export * from './suite-stack';

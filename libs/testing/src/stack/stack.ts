@@ -154,9 +154,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     pid: (app) => children.get(app)?.pid,
     async start(app, extraEnv = {}) {
+      const earlierLogs = stack.logs(app).length;
       const child = spawnApp(app, join(logDir, `${app}.log`), { ...env, ...extraEnv });
       children.set(app, child);
-      await waitUntilReady(stack.url(app), child, () => stack.logs(app));
+      await waitUntilReady(stack.url(app), child, () => stack.logs(app).slice(earlierLogs));
     },
     async startReplica(app, extraEnv = {}) {
       const port = String(await freePort());
@@ -249,14 +250,20 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
   });
 }
 
+/**
+ * Until the app is ready: its /readyz answers 200 and its log (this run's part) says it listens on
+ * the port, so that another process on that port (the app then fails to listen and exits) is never
+ * taken for it.
+ */
 async function waitUntilReady(url: string, child: ChildProcess, logs: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
+  const listening = new RegExp(` listening on port ${new URL(url).port}\\b`);
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`${url} exited with ${child.exitCode}:\n${logs().slice(-3000)}`);
     try {
       const response = await fetch(`${url}/readyz`);
-      if (response.status === 200) return;
+      if (response.status === 200 && listening.test(logs())) return;
     } catch {
       // not listening yet
     }

@@ -58,3 +58,23 @@ export async function grantRepositoryAccess(
   const path = `/api/v0/repositories/${repository}/userAccess/${encodeURIComponent(username)}`;
   await asAdmin(stack, 'PUT', path, { accessLevel }, 200);
 }
+
+/** A team of an organization with these members, made by the admin through DTR's teams API. */
+export async function createTeam(
+  stack: Stack,
+  org: string,
+  team: string,
+  members: string[] = [],
+): Promise<void> {
+  const teams = `/api/v0/accounts/${encodeURIComponent(org)}/teams`;
+  await asAdmin(stack, 'POST', teams, { name: team }, 201);
+  for (const member of members) {
+    await asAdmin(
+      stack,
+      'PUT',
+      `${teams}/${encodeURIComponent(team)}/members/${encodeURIComponent(member)}`,
+      {},
+      200,
+    );
+  }
+}
