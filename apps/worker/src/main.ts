@@ -10,7 +10,8 @@ void startApp({
   module: AppModule,
   port: (config) => config.ports.worker,
   configure: async (app, config) => {
-    // subscription-changed messages evict the worker's subscription cache.
+    // subscription-changed messages evict the worker's subscription cache; ordered-deliveries-appended
+    // ones wake its ordered-delivery runner.
     app.connectMicroservice({ strategy: new SubscriptionChangesServer(config.redis) });
     await app.startAllMicroservices();
   },

@@ -78,6 +78,11 @@ export interface SubscriptionChangedMessage {
   version: number;
 }
 
+/** Published by OrderedSequences.append once deliveries of ordered subscriptions wait. */
+export interface OrderedDeliveriesAppendedMessage {
+  prefix: string;
+}
+
 /** Published by the gateway once repositories it deleted are gone: `namespace/name` each. */
 export interface RepositoriesDeletedMessage {
   prefix: string;

@@ -14,6 +14,7 @@ export {
   redeliveryOf,
   type SingleEventBatchJobData,
   type RepositoriesDeletedMessage,
+  type OrderedDeliveriesAppendedMessage,
   type SubscriptionChangedMessage,
 } from './delivery-job';
 export * from './delivery-queue';

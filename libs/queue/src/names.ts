@@ -12,6 +12,11 @@ export const bullPrefix = (prefix: string) => `${prefix}:bull`;
 export const SUBSCRIPTION_CHANGED = 'subscription-changed';
 /** Pattern of the message the gateway publishes once repositories it deleted are gone (ingest forgets them). */
 export const REPOSITORIES_DELETED = 'repositories-deleted';
+/**
+ * Pattern (and channel) of the message OrderedSequences publishes when it appended deliveries:
+ * workers waiting with nothing ordered due look again at once.
+ */
+export const ORDERED_DELIVERIES_APPENDED = 'ordered-deliveries-appended';
 /** Field of a stream entry holding the JSON canonical event. */
 export const STREAM_EVENT_FIELD = 'event';
 /** Counter bumped on every subscription change; dispatchers compare it with the index they hold. */

@@ -22,6 +22,7 @@ import { DeliveryOutcomeReporter } from './delivery-outcome-report';
 import { deliveryClientProvider } from './delivery-client.provider';
 import { DeliveryProcessor } from './delivery.processor';
 import { DeliveryService } from './delivery.service';
+import { OrderedDeliveriesAppendedController } from './ordered-deliveries-appended.controller';
 import { OrderedDeliveryRunner } from './ordered-delivery.runner';
 import { QuayScanThresholds } from './quay-scan-thresholds';
 import { SubscriptionCache } from './subscription-cache';
@@ -35,7 +36,7 @@ import { SubscriptionChangesController } from './subscription-changes.controller
     EventStreamAppenderModule,
     OrderedSequencesModule,
   ],
-  controllers: [SubscriptionChangesController],
+  controllers: [SubscriptionChangesController, OrderedDeliveriesAppendedController],
   providers: [
     SealedHeadersKeyCheck,
     deliveryClientProvider,

@@ -4,7 +4,7 @@ import type { Advanced, DeliveryQueue, OrderedSequences, SequenceHead } from '@h
 import type { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
 import type { DeliveryOutcomeReporter } from './delivery-outcome-report';
 import type { DeliveryOutcome, DeliveryService } from './delivery.service';
-import { OrderedDeliveryRunner } from './ordered-delivery.runner';
+import { ORDERED_IDLE_POLL_MS, ORDERED_POLL_MS, OrderedDeliveryRunner } from './ordered-delivery.runner';
 
 /** A sequence in memory, as OrderedSequences keeps it in Redis, for one lease holder. */
 class FakeSequences {
@@ -15,6 +15,10 @@ class FakeSequences {
   lease = jest.fn(async () => this.leased);
   renew = jest.fn(async () => true);
   release = jest.fn(async () => void (this.released = true));
+  /** When the postponed sequence is due, if one is; none is due now. */
+  nextDue?: number;
+  due = jest.fn(async (): Promise<string[]> => []);
+  nextDueAt = jest.fn(async () => this.nextDue);
   async advance(_id: string, _token: string, done?: SequenceHead, sending?: SequenceHead): Promise<Advanced> {
     if (done) this.heads = this.heads.filter((head) => head !== done);
     return this.heads.find((head) => head !== sending) ?? 'empty';
@@ -111,5 +115,55 @@ describe('OrderedDeliveryRunner', () => {
     await drain();
     expect(sent).toEqual([]);
     expect(sequences.release).not.toHaveBeenCalled();
+  });
+
+  describe('looking for due sequences', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(async () => {
+      const stopping = runner.beforeApplicationShutdown();
+      await jest.runOnlyPendingTimersAsync();
+      await stopping;
+      jest.useRealTimers();
+    });
+
+    it('waits with nothing due until woken (a dispatcher appended), not polling', async () => {
+      runner.onApplicationBootstrap();
+      await jest.advanceTimersByTimeAsync(ORDERED_IDLE_POLL_MS - 1);
+      expect(sequences.due).toHaveBeenCalledTimes(1);
+      runner.wake();
+      await jest.advanceTimersByTimeAsync(0);
+      expect(sequences.due).toHaveBeenCalledTimes(2);
+      // A lost message only delays it: it looks again after ORDERED_IDLE_POLL_MS.
+      await jest.advanceTimersByTimeAsync(ORDERED_IDLE_POLL_MS);
+      expect(sequences.due).toHaveBeenCalledTimes(3);
+    });
+
+    it('looks again when the earliest postponed sequence is due', async () => {
+      sequences.nextDue = Date.now() + 300;
+      runner.onApplicationBootstrap();
+      await jest.advanceTimersByTimeAsync(299);
+      expect(sequences.due).toHaveBeenCalledTimes(1);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(sequences.due).toHaveBeenCalledTimes(2);
+    });
+
+    it('polls every ORDERED_POLL_MS while sequences are due', async () => {
+      sequences.leased = false;
+      sequences.due.mockResolvedValue(['sub']);
+      runner.onApplicationBootstrap();
+      await jest.advanceTimersByTimeAsync(3 * ORDERED_POLL_MS);
+      expect(sequences.due).toHaveBeenCalledTimes(4);
+      expect(sequences.nextDueAt).not.toHaveBeenCalled();
+    });
+
+    it('a wake-up while the due set is read is not lost', async () => {
+      sequences.due.mockImplementationOnce(async () => {
+        runner.wake();
+        return [];
+      });
+      runner.onApplicationBootstrap();
+      await jest.advanceTimersByTimeAsync(0);
+      expect(sequences.due).toHaveBeenCalledTimes(2);
+    });
   });
 });

@@ -8,14 +8,19 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DeliveryLogWriter } from '../delivery-log/delivery-log.writer';
 import { DeliveryOutcomeReporter } from './delivery-outcome-report';
 import { DeliveryOutcome, DeliveryService } from './delivery.service';
 import { saturatedEndpointDelayMs } from './endpoint-limiter';
 
-/** How often an idle worker looks for ordered subscriptions with deliveries due. */
+/** How often a worker looks for ordered subscriptions with deliveries due while some are. */
 export const ORDERED_POLL_MS = 50;
+/**
+ * How long a worker with no ordered delivery due waits, at most, before it looks again: it is
+ * woken at once by ORDERED_DELIVERIES_APPENDED and at the time the earliest postponed sequence is
+ * due, so this only bounds the wait when a message is lost (a reconnecting subscriber).
+ */
+export const ORDERED_IDLE_POLL_MS = 5_000;
 
 /**
  * Drains the sequences of ordered subscriptions (OrderedSequences): for each subscription due, the
@@ -24,6 +29,8 @@ export const ORDERED_POLL_MS = 50;
  * with attempts left puts the whole sequence off until its retry, so nothing overtakes it. The
  * attempts, the retry schedule and the log rows are those of any delivery (same delivery id and
  * webhook-id as a job of the pair would have). Deliveries of other subscriptions never come here.
+ * Looking for due sequences costs one Redis read per ORDERED_POLL_MS only while some are due or
+ * drained; otherwise the worker waits for a message or the next one's due time.
  */
 @Injectable()
 export class OrderedDeliveryRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -34,6 +41,10 @@ export class OrderedDeliveryRunner implements OnApplicationBootstrap, BeforeAppl
   private readonly leaseMs: number;
   private running = false;
   private polling?: Promise<void>;
+  /** A wake-up came since the last look at the due set. */
+  private woken = false;
+  /** Ends the idle wait at once. */
+  private endWait?: () => void;
 
   constructor(
     private readonly sequences: OrderedSequences,
@@ -56,15 +67,25 @@ export class OrderedDeliveryRunner implements OnApplicationBootstrap, BeforeAppl
   /** SIGTERM: take no more; each drain finishes the delivery it is sending, then gives its lease back. */
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
+    this.wake();
     await this.polling;
     await Promise.all(this.draining.values());
   }
 
+  /** Deliveries of ordered subscriptions were appended (ORDERED_DELIVERIES_APPENDED): look now. */
+  wake(): void {
+    this.woken = true;
+    this.endWait?.();
+  }
+
   private async poll(): Promise<void> {
     while (this.running) {
+      let waitMs = ORDERED_POLL_MS;
       try {
+        this.woken = false;
         const room = this.maxDrains - this.draining.size;
         const due = room > 0 ? await this.sequences.due(Date.now(), this.maxDrains) : [];
+        if (due.length === 0 && this.draining.size === 0) waitMs = await this.idleWaitMs();
         for (const subscriptionId of due) {
           if (this.draining.size >= this.maxDrains || !this.running) break;
           if (this.draining.has(subscriptionId)) continue;
@@ -78,8 +99,28 @@ export class OrderedDeliveryRunner implements OnApplicationBootstrap, BeforeAppl
       } catch (error) {
         this.logger.warn(`ordered deliveries: ${(error as Error).message}`);
       }
-      await sleep(ORDERED_POLL_MS);
+      await this.wait(waitMs);
     }
+  }
+
+  /** Nothing due and nothing drained here: until the earliest postponed sequence is due, at most ORDERED_IDLE_POLL_MS. */
+  private async idleWaitMs(): Promise<number> {
+    const nextDueAt = await this.sequences.nextDueAt();
+    if (nextDueAt === undefined) return ORDERED_IDLE_POLL_MS;
+    return Math.min(ORDERED_IDLE_POLL_MS, Math.max(ORDERED_POLL_MS, nextDueAt - Date.now()));
+  }
+
+  /** Waits `ms`, or less when woken (also by a wake-up that came while the due set was read). */
+  private wait(ms: number): Promise<void> {
+    if (this.woken || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.endWait?.(), ms);
+      this.endWait = () => {
+        clearTimeout(timer);
+        this.endWait = undefined;
+        resolve();
+      };
+    });
   }
 
   /**

@@ -90,13 +90,16 @@ export class DeliveryLogRepository {
    * statements past ROWS_PER_STATEMENT rows); a first attempt or a delivery without later attempts
    * costs nothing more. The same keys written again (a job re-run after a crash) upsert the
    * delivery, newest attempt count winning, and keep attempts already logged. The rows stay the
-   * caller's, so a failed batch can be written again.
+   * caller's, so a failed batch can be written again. A batch of one statement (no later attempts,
+   * the usual case) is atomic without BEGIN and COMMIT, two round trips fewer.
    */
   async writeBatch(
     deliveries: Array<Recorded<DeliveryRow>>,
     attempts: Array<Recorded<AttemptRow>>,
   ): Promise<void> {
     const carriers = eventCarriers(deliveries);
+    if (attempts.length === 0 && deliveries.length <= ROWS_PER_STATEMENT)
+      return insertRows(this.dataSource.manager, DELIVERIES, deliveries, carriers);
     await this.dataSource.transaction(async (manager) => {
       await insertRows(manager, DELIVERIES, deliveries, carriers);
       await insertRows(manager, ATTEMPTS, attempts);

@@ -1,6 +1,7 @@
 import type { HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
 import { randomBytes } from 'node:crypto';
+import { ORDERED_DELIVERIES_APPENDED } from '../names';
 import { createRedis } from '../redis-connection';
 import { OrderedSequences, SequenceHead, streamPosition } from './ordered-sequences';
 
@@ -101,5 +102,34 @@ describe('OrderedSequences', () => {
     expect(await worker.due(Date.now(), 10)).toContain('sub-d');
     expect(await worker.advance('sub-d', 'w1', second)).toBe('empty');
     expect(await worker.due(Date.now(), 10)).not.toContain('sub-d');
+  });
+
+  it('tells the workers once deliveries are appended, and answers when the earliest sequence is due', async () => {
+    const ownPrefix = `${prefix}-wake`;
+    const sequences = new OrderedSequences({
+      redis: { ...redisConfig, prefix: ownPrefix },
+    } as HookyardConfig);
+    const subscriber = createRedis(redisConfig);
+    try {
+      expect(await sequences.nextDueAt()).toBeUndefined();
+      await subscriber.subscribe(ORDERED_DELIVERIES_APPENDED);
+      const message = new Promise<string>((resolve) =>
+        subscriber.once('message', (_channel, text) => resolve(text)),
+      );
+      await sequences.append([{ event: event('w1'), streamId: '4000-0', subscriptionId: 'sub-w' }]);
+      // As @nestjs/microservices' Redis transport reads a message: its pattern and data.
+      expect(JSON.parse(await message)).toEqual({
+        pattern: ORDERED_DELIVERIES_APPENDED,
+        data: { prefix: ownPrefix },
+      });
+      expect(await sequences.nextDueAt()).toBe(0);
+    } finally {
+      subscriber.disconnect();
+      const cleaner = createRedis(redisConfig);
+      const keys = await cleaner.keys(`${ownPrefix}:*`);
+      if (keys.length > 0) await cleaner.del(...keys);
+      cleaner.disconnect();
+      sequences.onModuleDestroy();
+    }
   });
 });

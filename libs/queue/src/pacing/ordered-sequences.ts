@@ -1,7 +1,8 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
 import { Inject, Injectable, Module, OnModuleDestroy } from '@nestjs/common';
-import { orderedDueKey, orderedSequenceKeys } from '../names';
+import { OrderedDeliveriesAppendedMessage } from '../delivery-job';
+import { ORDERED_DELIVERIES_APPENDED, orderedDueKey, orderedSequenceKeys } from '../names';
 import { createRedis, RedisClient } from '../redis-connection';
 
 /**
@@ -19,13 +20,15 @@ const POSITION_LENGTH = 26;
  * stream position first. The same event read again (a dispatcher's crash) is the same member and
  * is not added twice while it waits, and a re-read event goes back to its place in the stream.
  * A subscription enters the due set at 0 (due now) unless there, so one waiting for a retry keeps
- * its time.
+ * its time. The last two ARGV are a channel and a message published once the deliveries are in
+ * (a worker woken by it finds them: it reads after the script ran).
  */
 const APPEND_SCRIPT = `
 for i = 2, #KEYS do
   redis.call('ZADD', KEYS[i], 0, ARGV[2 * i - 2])
   redis.call('ZADD', KEYS[1], 'NX', 0, ARGV[2 * i - 3])
 end
+redis.call('PUBLISH', ARGV[#ARGV - 1], ARGV[#ARGV])
 return #KEYS - 1
 `;
 
@@ -106,6 +109,8 @@ export class OrderedSequences implements OnModuleDestroy {
   private readonly redis: RedisClient;
   private readonly prefix: string;
   private readonly dueKey: string;
+  /** The ORDERED_DELIVERIES_APPENDED message, as @nestjs/microservices' Redis transport reads it. */
+  private readonly appendedMessage: string;
   private readonly scripts: Record<'append' | 'advance' | 'postpone' | 'lease', Script>;
 
   constructor(@Inject(HOOKYARD_CONFIG) config: HookyardConfig) {
@@ -113,6 +118,8 @@ export class OrderedSequences implements OnModuleDestroy {
     this.redis.on('error', () => undefined);
     this.prefix = config.redis.prefix;
     this.dueKey = orderedDueKey(this.prefix);
+    const data: OrderedDeliveriesAppendedMessage = { prefix: this.prefix };
+    this.appendedMessage = JSON.stringify({ pattern: ORDERED_DELIVERIES_APPENDED, data });
     const sources = {
       append: APPEND_SCRIPT,
       advance: ADVANCE_SCRIPT,
@@ -128,7 +135,10 @@ export class OrderedSequences implements OnModuleDestroy {
     ) as OrderedSequences['scripts'];
   }
 
-  /** Appends deliveries to their subscriptions' sequences in one atomic step. */
+  /**
+   * Appends deliveries to their subscriptions' sequences in one atomic step, and tells the workers
+   * (ORDERED_DELIVERIES_APPENDED).
+   */
   async append(deliveries: readonly OrderedDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;
     const keys = [this.dueKey];
@@ -137,12 +147,19 @@ export class OrderedSequences implements OnModuleDestroy {
       keys.push(orderedSequenceKeys(this.prefix, subscriptionId).sequence);
       args.push(subscriptionId, `${streamPosition(streamId)} ${JSON.stringify(event)}`);
     }
+    args.push(ORDERED_DELIVERIES_APPENDED, this.appendedMessage);
     await this.scripts.append(keys.length, ...keys, ...args);
   }
 
   /** Up to `limit` subscriptions whose sequences are due at `now` (ms), leased or not. */
   due(now: number, limit: number): Promise<string[]> {
     return this.redis.zrangebyscore(this.dueKey, '-inf', now, 'LIMIT', 0, limit);
+  }
+
+  /** When the earliest sequence is due (ms), due now or not; undefined when none waits. */
+  async nextDueAt(): Promise<number | undefined> {
+    const [, score] = await this.redis.zrange(this.dueKey, 0, 0, 'WITHSCORES');
+    return score === undefined ? undefined : Number(score);
   }
 
   /** Takes the subscription's lease for `ms` under `token` when nobody holds it. */
