@@ -8,6 +8,7 @@ import {
   CanonicalEventBatch,
   RawEventBatch,
   RedisStreamServer,
+  RedisStreamServerOptions,
 } from './redis-stream.server';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -41,6 +42,30 @@ describe('RedisStreamServer', () => {
   const append = (key: string) =>
     redis.xadd(streamKey, '*', STREAM_EVENT_FIELD, JSON.stringify(tagPushEvent(key)));
   const pending = async () => ((await redis.xpending(streamKey, DISPATCHER_GROUP)) as [number])[0];
+  /** A server of the activity group, raw, listening; each batch's repositories go to `recorded`. */
+  const startActivity = async (recorded: string[][], options: Partial<RedisStreamServerOptions>) => {
+    const activity = new RedisStreamServer({
+      redis: { url: REDIS_URL, prefix: 'unused' },
+      streamKey,
+      group: 'activity',
+      pattern: ACTIVITY_EVENTS,
+      raw: true,
+      blockMs: 100,
+      ...options,
+    });
+    activity.addHandler(
+      ACTIVITY_EVENTS,
+      async (batch: RawEventBatch) => {
+        expect(Object.keys(batch)).toEqual(['json']);
+        recorded.push(batch.json.map((json) => (JSON.parse(json) as { repository: string }).repository));
+      },
+      true,
+    );
+    await new Promise<void>((done, fail) =>
+      activity.listen((error) => (error ? fail(error as Error) : done())),
+    );
+    return activity;
+  };
 
   beforeEach(() => {
     const prefix = `hookyard-test-${randomBytes(4).toString('hex')}`;
@@ -98,26 +123,7 @@ describe('RedisStreamServer', () => {
     const delivered: string[] = [];
     await start(async ({ events }) => void delivered.push(...events.map((event) => event.repository!)));
     const recorded: string[][] = [];
-    const activity = new RedisStreamServer({
-      redis: { url: REDIS_URL, prefix: 'unused' },
-      streamKey,
-      group: 'activity',
-      pattern: ACTIVITY_EVENTS,
-      raw: true,
-      blockMs: 100,
-      readIntervalMs: 1500,
-    });
-    activity.addHandler(
-      ACTIVITY_EVENTS,
-      async (batch: RawEventBatch) => {
-        expect(Object.keys(batch)).toEqual(['json']);
-        recorded.push(batch.json.map((json) => (JSON.parse(json) as { repository: string }).repository));
-      },
-      true,
-    );
-    await new Promise<void>((done, fail) =>
-      activity.listen((error) => (error ? fail(error as Error) : done())),
-    );
+    const activity = await startActivity(recorded, { readIntervalMs: 1500 });
     try {
       await append('acme/api');
       await eventually(async () => (recorded.length === 1 ? true : undefined));
@@ -130,6 +136,22 @@ describe('RedisStreamServer', () => {
       const groupPending = async (group: string) => ((await redis.xpending(streamKey, group)) as [number])[0];
       await eventually(async () => ((await groupPending('activity')) === 0 ? true : undefined), 3000);
       expect(await groupPending(DISPATCHER_GROUP)).toBe(0);
+    } finally {
+      await activity.close();
+    }
+  });
+
+  it('reads again at once after a full batch, not a read interval later', async () => {
+    await start(async () => undefined);
+    await append('acme/api');
+    await append('acme/web');
+    await append('acme/db');
+    const recorded: string[][] = [];
+    const activity = await startActivity(recorded, { batchSize: 2, readIntervalMs: 3000 });
+    try {
+      // Well within the read interval: the full first batch did not wait for it.
+      await eventually(async () => (recorded.length === 2 ? true : undefined), 1500);
+      expect(recorded).toEqual([['api', 'web'], ['db']]);
     } finally {
       await activity.close();
     }

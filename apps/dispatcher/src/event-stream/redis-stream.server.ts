@@ -49,7 +49,8 @@ export interface RedisStreamServerOptions {
   raw?: boolean;
   /**
    * Reads start at least this far apart, so that a consumer that need not keep up at once (the
-   * activity stream) takes fewer, larger batches. Default 0: read again at once.
+   * activity stream) takes fewer, larger batches; after a full batch it reads again at once, so it
+   * keeps up with any rate. Default 0: read again at once.
    */
   readIntervalMs?: number;
 }
@@ -129,12 +130,14 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
     let lastClaim = 0;
     let unacked: string[] = [];
     let lastRead = 0;
+    let lastReadFull = false;
     const claimIdleMs = this.options.claimIdleMs ?? 30_000;
     const readIntervalMs = this.options.readIntervalMs ?? 0;
+    const batchSize = this.options.batchSize ?? 200;
     while (this.running) {
       try {
         const wait = lastRead + readIntervalMs - Date.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (wait > 0 && !lastReadFull) await new Promise((resolve) => setTimeout(resolve, wait));
         lastRead = Date.now();
         if (Date.now() - lastClaim > claimIdleMs / 2) {
           lastClaim = Date.now();
@@ -147,7 +150,7 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
           this.group,
           this.consumer,
           'COUNT',
-          this.options.batchSize ?? 200,
+          batchSize,
           'BLOCK',
           this.options.blockMs ?? 1000,
           'STREAMS',
@@ -160,6 +163,7 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
         if (read === 1 && !results[0][0]) unacked = [];
         const [readError, reply] = results[read] as [Error | null, Array<[string, StreamEntry[]]> | null];
         if (readError) throw readError;
+        lastReadFull = reply?.[0][1].length === batchSize;
         if (reply) {
           const version = versionFrom(results[read + 1]);
           unacked = [...unacked, ...(await this.handle(reply[0][1], version))];

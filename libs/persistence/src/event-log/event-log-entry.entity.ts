@@ -2,6 +2,12 @@ import type { CanonicalEvent, EventType } from '@hookyard/events';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
+ * The part of a canonical event the activity stream keeps beside its columns. Rows recorded
+ * before it kept no more than this hold the whole canonical event, a superset.
+ */
+export type RecordedEvent = Pick<CanonicalEvent, 'occurredAt' | 'source' | 'contents'>;
+
+/**
  * One accepted event in the activity stream (DTR's events API), newest first by `publishedAt`.
  * Every listing filter has an index ending in (published_at, id), the order pages are read in.
  */
@@ -32,7 +38,7 @@ export class EventLogEntry {
   @Column({ name: 'published_at', type: 'timestamptz' })
   publishedAt: Date;
 
-  /** The canonical event as the stream held it. */
+  /** What the listing shows of the event beyond the columns. */
   @Column({ type: 'json' })
-  event: CanonicalEvent;
+  event: RecordedEvent;
 }

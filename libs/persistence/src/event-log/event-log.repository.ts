@@ -41,14 +41,21 @@ const PRUNE_BATCH = 5000;
  * pulls) and pushes (tag pushes). An event recorded before (read again by a consumer that died
  * before acknowledging it) is neither recorded nor counted again. $1: the array; $2: when they were
  * read, for events without ingest's acceptedAt.
+ *
+ * json_to_recordset parses each event once (an operator per field parsed it once per field: a
+ * third of PostgreSQL's cost of the stream), and `event` keeps only what the columns do not: the
+ * listing's occurredAt, source and contents (RecordedEvent).
  */
 const RECORD_EVENTS = `
   WITH recorded AS (
     INSERT INTO event_log (id, type, namespace, repository, actor, published_at, event)
-    SELECT e->>'id', e->>'type', e->>'namespace', e->>'repository',
-           CASE WHEN json_typeof(e->'contents'->'author') = 'string' THEN e->'contents'->>'author' ELSE '' END,
-           coalesce((e->>'acceptedAt')::timestamptz, $2::timestamptz), e
-      FROM json_array_elements($1::json) e
+    SELECT e.id, e.type, e.namespace, e.repository,
+           CASE WHEN json_typeof(a.author) = 'string' THEN a.author #>> '{}' ELSE '' END,
+           coalesce(e."acceptedAt", $2::timestamptz),
+           json_build_object('occurredAt', e."occurredAt", 'source', e.source, 'contents', e.contents)
+      FROM json_to_recordset($1::json) AS e(id text, type text, namespace text, repository text,
+                                            "occurredAt" text, source text, contents json, "acceptedAt" timestamptz)
+     CROSS JOIN LATERAL (SELECT e.contents->'author' AS author) a
     ON CONFLICT (id) DO NOTHING
     RETURNING type, namespace, repository),
   counted AS (
