@@ -1,6 +1,8 @@
 import type { Subscription, SubscriptionRepository } from '@hookyard/persistence';
 import type { HookyardConfig } from '@hookyard/config';
 import { HeaderCipher } from '@hookyard/delivery';
+import { SUBSCRIPTION_CHANGED, SubscriptionChangedMessage, SubscriptionChangesServer } from '@hookyard/queue';
+import { RedisContext } from '@nestjs/microservices';
 import { randomBytes } from 'node:crypto';
 import { SUBSCRIPTION_CACHE_MAX, SUBSCRIPTION_CACHE_TTL_MS, SubscriptionCache } from './subscription-cache';
 import { QuayScanThresholds } from './quay-scan-thresholds';
@@ -61,14 +63,21 @@ describe('SubscriptionCache', () => {
     const cache = new SubscriptionCache(repository, config);
     const thresholds = new QuayScanThresholds({} as SubscriptionRepository);
     const cleared = jest.spyOn(thresholds, 'clear');
-    const controller = new SubscriptionChangesController(cache, thresholds, {
-      redis: { prefix: 'mine' },
-    } as HookyardConfig);
+    const controller = new SubscriptionChangesController(cache, thresholds);
+    // Through the transport, which passes on the messages of its own install only.
+    const server = new SubscriptionChangesServer({ url: 'redis://127.0.0.1:6379', prefix: 'mine' });
+    server.addHandler(SUBSCRIPTION_CHANGED, async (message) => controller.changed(message), true);
+    const changed = (data: SubscriptionChangedMessage) =>
+      server.handleEvent(
+        SUBSCRIPTION_CHANGED,
+        { pattern: SUBSCRIPTION_CHANGED, data },
+        new RedisContext(['']),
+      );
     await cache.get('a');
     rows.a = { id: 'a', endpoint: 'http://new' };
-    controller.changed({ prefix: 'other', subscriptionId: 'a', version: 1 });
+    await changed({ prefix: 'other', subscriptionId: 'a', version: 1 });
     expect((await cache.get('a'))?.endpoint).toBe('http://old');
-    controller.changed({ prefix: 'mine', subscriptionId: 'a', version: 1 });
+    await changed({ prefix: 'mine', subscriptionId: 'a', version: 1 });
     expect((await cache.get('a'))?.endpoint).toBe('http://new');
     expect(findById).toHaveBeenCalledTimes(2);
     expect(cleared).toHaveBeenCalledTimes(1);

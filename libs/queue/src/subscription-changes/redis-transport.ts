@@ -1,5 +1,5 @@
 import type { RedisConfig } from '@hookyard/config';
-import { ClientRedis, ServerRedis } from '@nestjs/microservices';
+import { BaseRpcContext, ClientRedis, ReadPacket, ServerRedis } from '@nestjs/microservices';
 import { createRedis, RedisClient } from '../redis-connection';
 
 /**
@@ -15,6 +15,16 @@ export class SubscriptionChangesServer extends ServerRedis {
 
   override createRedisClient(): RedisClient {
     return createRedis(this.redis, { lazyConnect: true });
+  }
+
+  /**
+   * Installs sharing a Redis see each other's messages: only those naming this install's prefix
+   * (every message Hookyard publishes carries it) reach the handlers.
+   */
+  override handleEvent(pattern: string, packet: ReadPacket, context: BaseRpcContext): Promise<unknown> {
+    const data = packet.data as { prefix?: unknown } | null | undefined;
+    if (data?.prefix !== this.redis.prefix) return Promise.resolve();
+    return super.handleEvent(pattern, packet, context);
   }
 }
 
