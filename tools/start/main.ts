@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
-import { APP_MEMORY_ENV, APP_NODE_FLAGS } from '@hookyard/util';
+import { APP_MEMORY_ENV, appCommand } from '@hookyard/util';
 import { ensureConsoleBuilt } from '../console/console-build';
 import { stopChild } from './app-process';
 import { startEmbeddedDatabase } from './embedded-database';
@@ -97,11 +97,11 @@ function runApp(
   env: NodeJS.ProcessEnv,
   onAllListening: () => void,
 ): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [...APP_NODE_FLAGS, '-r', '@swc-node/register', `apps/${app}/src/main.ts`],
-    { cwd: ROOT, env: { ...env, ...APP_MEMORY_ENV }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, appCommand(app, 'source'), {
+    cwd: ROOT,
+    env: { ...env, ...APP_MEMORY_ENV },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => {
       const wasListening = startup.allListening;

@@ -1,7 +1,8 @@
 /**
  * How every app's node process is started, memory-wise, in one place: the image (Dockerfile's CMD
  * and ENV, which the spec checks), `npm start` (tools/start) and the stacks of the e2e tests and
- * the bench (libs/testing) pass these flags before the app's script and add this environment.
+ * the bench (libs/testing) pass these flags before the app's script (appCommand) and add this
+ * environment.
  *
  * Without flags V8 sizes the heap from the memory it sees: on the bench's 24 GB machine a 4 GB
  * limit, under which the old generation may grow to 4× what survived the last full collection

@@ -3,3 +3,4 @@ export * from './memoize-by-key';
 export * from './storable-text';
 export * from './scrub-secrets';
 export * from './app-memory-settings';
+export * from './app-command';

@@ -1,7 +1,6 @@
 import { createServer, Server } from 'node:http';
-import { APP_NODE_FLAGS } from '@hookyard/util';
 import { freePort } from './free-port';
-import { appCommand, startStack } from './stack';
+import { startStack } from './stack';
 
 jest.setTimeout(90_000);
 
@@ -10,13 +9,6 @@ describe('freePort', () => {
     const ports = [];
     for (let i = 0; i < 200; i++) ports.push(await freePort());
     expect(new Set(ports).size).toBe(ports.length);
-  });
-});
-
-describe('appCommand', () => {
-  it('starts the build and the sources with the memory flags the image uses, before the script', () => {
-    expect(appCommand('worker', 'build')).toEqual([...APP_NODE_FLAGS, 'dist/apps/worker/src/main.js']);
-    expect(appCommand('worker', 'source').slice(0, APP_NODE_FLAGS.length)).toEqual(APP_NODE_FLAGS);
   });
 });
 

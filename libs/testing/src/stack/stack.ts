@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { CanonicalEvent } from '@hookyard/events';
 import { loadConfig } from '@hookyard/config';
 import { createRedis, eventStreamKey, keyOwners, RedisClient, STREAM_EVENT_FIELD } from '@hookyard/queue';
-import { APP_MEMORY_ENV, APP_NODE_FLAGS } from '@hookyard/util';
+import { APP_MEMORY_ENV, appCommand, AppCode } from '@hookyard/util';
 import { freePort } from './free-port';
 import { startPgBouncer } from './pgbouncer';
 import { startRedisCluster, TestRedis } from './redis-server';
@@ -44,15 +44,9 @@ export interface StackOptions {
   postgres?: 'direct' | 'pgbouncer';
   /** The PostgreSQL server the run's database is made on (direct only); default: the tests' (TEST_DATABASE_URL). */
   postgresServer?: string;
-  /**
-   * `source` (default): TypeScript compiled as it loads (@swc-node/register), as `npm start` runs
-   * the apps; `build`: the JavaScript of `npm run build` in dist/, as the image runs them in
-   * production (run the build first).
-   */
+  /** `source` (default) or `build` (run the build first); see AppCode. */
   code?: AppCode;
 }
-
-export type AppCode = 'source' | 'build';
 
 export interface Replica {
   pid: number | undefined;
@@ -213,13 +207,6 @@ async function deleteKeys(redis: RedisClient, prefix: string): Promise<void> {
     const keys = await server.keys(`${prefix}:*`);
     for (let i = 0; i < keys.length; i += 500) await server.del(...keys.slice(i, i + 500));
   }
-}
-
-/** The node arguments that run `app` from source or from the build (see StackOptions.code), with the image's memory flags. */
-export function appCommand(app: AppName, code: AppCode): string[] {
-  return code === 'build'
-    ? [...APP_NODE_FLAGS, `dist/apps/${app}/src/main.js`]
-    : [...APP_NODE_FLAGS, '-r', '@swc-node/register', `apps/${app}/src/main.ts`];
 }
 
 /** One app as its own node process, with its output in `logFile`. */
