@@ -7,8 +7,13 @@ import { peakRssMb } from './memory';
 import { scaled } from './settings';
 import { median, round } from './statistics';
 
-/** Events of each run, at full scale (native batches of 100, 1 subscription each). */
-const EVENTS = 6_000;
+/** Events of each run, at full scale (native batches of 100, 1 subscription each): a few seconds. */
+const EVENTS = 20_000;
+/**
+ * How long after its last delivery a run's CPU is still counted, either side: the recorder reads a
+ * second apart, so its last batch is recorded within it; the other processes idle as long on both.
+ */
+const SETTLE_MS = 1_500;
 /** Events per native `POST /events` batch. */
 const NATIVE_BATCH = 100;
 /** Off/on pairs in the full run; BENCH_QUICK=activity runs more. */
@@ -52,7 +57,8 @@ export interface ActivityStreamCost {
  * and delivers every event as usual and connects no activity consumer group, as an install with
  * the stream off) or with the stack's settings (on); the events appended while it was off are
  * skipped (the group's cursor set to the stream's end), so an "on" run records its own events
- * only, and its CPU is counted until the group read and acknowledged every one of them. Leaves
+ * only, and its CPU is counted until the group read and acknowledged every one of them (and at
+ * least SETTLE_MS after the last delivery, as an "off" run's). Leaves
  * the dispatcher running with the stack's settings.
  */
 export async function measureActivityStream(bench: Bench, pairs: number): Promise<ActivityStreamCost> {
@@ -60,9 +66,12 @@ export async function measureActivityStream(bench: Bench, pairs: number): Promis
   const events = scaled(EVENTS);
   const run = async (on: boolean): Promise<Side> => {
     await restartDispatcher(bench, on);
-    bench.log(`activity stream ${on ? 'on' : 'off'}: 1 subscription per event, native batches of ${NATIVE_BATCH}`);
+    bench.log(
+      `activity stream ${on ? 'on' : 'off'}: 1 subscription per event, native batches of ${NATIVE_BATCH}`,
+    );
     const before = cpuSnapshot(processes());
     const result = await bench.endToEnd.run(events, 1, undefined, { nativeBatch: NATIVE_BATCH });
+    await sleep(SETTLE_MS);
     if (on) await recorded(bench);
     const after = cpuSnapshot(processes());
     return {
@@ -124,7 +133,8 @@ async function recorded({ stack }: Bench): Promise<void> {
     const groups = (await stack.redis.xinfo('GROUPS', eventStreamKey(stack.env.REDIS_PREFIX))) as unknown[][];
     const group = groups.map(fieldsOf).find((fields) => fields.name === ACTIVITY_GROUP);
     if (group && group.lag === 0 && group.pending === 0) return;
-    if (Date.now() > deadline) throw new Error(`the activity stream never caught up: ${JSON.stringify(group)}`);
+    if (Date.now() > deadline)
+      throw new Error(`the activity stream never caught up: ${JSON.stringify(group)}`);
     await sleep(50);
   }
 }
