@@ -58,8 +58,8 @@ export interface ActivityStreamCost {
  * the stream off) or with the stack's settings (on); the events appended while it was off are
  * skipped (the group's cursor set to the stream's end), so an "on" run records its own events
  * only, and its CPU is counted until the group read and acknowledged every one of them (and at
- * least SETTLE_MS after the last delivery, as an "off" run's). Leaves
- * the dispatcher running with the stack's settings.
+ * least SETTLE_MS after the last delivery, as an "off" run's). Leaves the dispatcher running with
+ * the stack's settings.
  */
 export async function measureActivityStream(bench: Bench, pairs: number): Promise<ActivityStreamCost> {
   const processes = await benchProcesses(bench);
@@ -92,7 +92,8 @@ export async function measureActivityStream(bench: Bench, pairs: number): Promis
       cpuRatio: round(on.cpuMsPerDelivery.total / off.cpuMsPerDelivery.total, 3),
     });
   }
-  if (pairs % 2 === 1) await restartDispatcher(bench, true);
+  // An even number of pairs ends on an "off" run.
+  if (pairs % 2 === 0) await restartDispatcher(bench, true);
   const cpuMsPerDeliveryOn = meanCpu(measured.map((p) => p.on.cpuMsPerDelivery));
   const cpuMsPerDeliveryOff = meanCpu(measured.map((p) => p.off.cpuMsPerDelivery));
   return {
