@@ -99,10 +99,10 @@ export function table(results: Results): string {
       '',
     ],
     [
-      'activity stream, recorder on / off: CPU ms per delivery (1 subscription/event, native, pairs alternated; share added: all pairs, median pair), deliveries/s ratio (median pair)',
+      'activity stream, recorder on / off: CPU ms per delivery (1 subscription/event, native, pairs alternated; share added: all pairs, median pair, PostgreSQL + dispatcher + Redis alone), deliveries/s ratio (median pair)',
       `${activity.cpuMsPerDeliveryOn.total} / ${activity.cpuMsPerDeliveryOff.total} (${signedPct(activity.costShare)}, ${signedPct(
         activity.medianPairCostShare,
-      )}); ${activity.medianThroughputRatio}`,
+      )}, ${signedPct(activity.recordingCostShare)}); ${activity.medianThroughputRatio}`,
       '',
     ],
     [
