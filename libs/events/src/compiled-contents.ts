@@ -66,9 +66,8 @@ interface Schema {
   byName: Map<string, Property>;
 }
 
-/** What a reader returns when the class-validator path must answer. */
+/** What the readers below return, in place of a value, when the class-validator path must answer. */
 const SLOW = Symbol('slow');
-type Read = unknown;
 
 export function compileContents(schema: ClassConstructor<object>, maxStringLength: number): CompiledContents {
   const compiled = compileSchema(schema, new Map());
@@ -194,7 +193,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * plainToInstance then whitelisting: the raw keys in their order, those without metadata
  * dropped; each value converted as class-transformer converts it, then checked.
  */
-function readObject(schema: Schema, raw: unknown, maxStringLength: number): Read {
+function readObject(schema: Schema, raw: unknown, maxStringLength: number): unknown {
   if (!isPlainObject(raw)) return SLOW;
   const contents: Record<string, unknown> = {};
   for (const key of Object.keys(raw)) {
@@ -239,7 +238,11 @@ function passes(schema: Schema, property: Property, object: Record<string, unkno
 }
 
 /** A @Type value: one instance, an array of them or a Map of them, each read as its class. */
-function readNested(nested: { schema: Schema; map: boolean }, value: unknown, maxStringLength: number): Read {
+function readNested(
+  nested: { schema: Schema; map: boolean },
+  value: unknown,
+  maxStringLength: number,
+): unknown {
   if (value === null || value === undefined) return value;
   if (Array.isArray(value)) {
     const items: unknown[] = [];
@@ -265,7 +268,7 @@ function readNested(nested: { schema: Schema; map: boolean }, value: unknown, ma
 }
 
 /** class-transformer's copy of a value without @Type, for the values JSON holds. */
-function copyJson(value: unknown, maxStringLength: number): Read {
+function copyJson(value: unknown, maxStringLength: number): unknown {
   switch (typeof value) {
     case 'string':
       return value.length > maxStringLength ? SLOW : value;
