@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import type { ActivityStreamCost } from './activity-stream';
 import type { EndToEndResult } from './end-to-end';
 import { REPLICA_COUNTS, roundsSummary, type FanOutRounds } from './fan-out';
 import type { IngestRates } from './ingest';
@@ -20,6 +21,8 @@ export interface Measurements {
   subCeilings: SubCeilings;
   ingest: IngestRates;
   oneSubscription: OneSubscriptionRuns;
+  /** The activity stream's recorder off and on, alternated (1 subscription per event, native). */
+  activityStream: ActivityStreamCost;
   oneWorker: FanOutRounds;
   twoWorkers: FanOutRounds;
   /** The fan-out through 2 ingest, 2 dispatchers and 3 workers. */
@@ -124,6 +127,7 @@ export function results(measured: Measurements) {
     peakRssMbByApp: measured.peakRssMb,
     fanOutCpuMsPerDelivery: oneWorker.cpuMsPerDelivery,
     postgresRowsPerDelivery: rows,
+    activityStream: measured.activityStream,
     ...(measured.soak ? { soak: measured.soak } : {}),
     durationSeconds: round((Date.now() - measured.startedAt) / 1000),
   };

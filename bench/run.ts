@@ -9,6 +9,7 @@ import {
   startStack,
 } from '@hookyard/testing';
 import { execFileSync } from 'node:child_process';
+import { ACTIVITY_PAIRS, measureActivityStream, quickActivityStream } from './activity-stream';
 import type { Bench } from './context';
 import { EndToEnd } from './end-to-end';
 import { measureFanOut, measureGotClient, measureReplicas, measureTwoWorkers, quickFanOut } from './fan-out';
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
       if (QUICK === 'latency') await quickLatency(bench);
       else if (QUICK === 'native') await quickNative(bench);
       else if (QUICK === 'ordered') await quickOrdered(bench);
+      else if (QUICK === 'activity') await quickActivityStream(bench);
       else await quickFanOut(bench, QUICK === 'replicas');
       if (PROFILE_DIR) printProfileSummary(profileSummary());
     } else {
@@ -113,6 +115,9 @@ async function fullRun(bench: Bench, startedAt: number): Promise<void> {
   const oneSubscription = await measureLatency(bench);
   const peakRss = new PeakRss(bench.stack);
   peakRss.note();
+  // Restarts the dispatcher for each of its runs: its peak before is noted above.
+  const activityStream = await measureActivityStream(bench, ACTIVITY_PAIRS);
+  peakRss.note();
   const oneWorker = await measureFanOut(bench, peakRss);
   const twoWorkers = await measureTwoWorkers(bench);
   const replicas = await measureReplicas(bench);
@@ -130,6 +135,7 @@ async function fullRun(bench: Bench, startedAt: number): Promise<void> {
     subCeilings,
     ingest,
     oneSubscription,
+    activityStream,
     oneWorker,
     twoWorkers,
     replicas,

@@ -15,6 +15,7 @@ export const PROFILE_DIR = process.env.BENCH_CPU_PROFILE ? join(ROOT, 'tmp', 'cp
  * comparing a change on the hot path in under a minute.
  * BENCH_QUICK=replicas: only the fan-out rounds through 2 ingest, 2 dispatchers and 3 workers, printed.
  * BENCH_QUICK=ordered: one subscription, unordered then ordered, alternated: throughput and latency, printed.
+ * BENCH_QUICK=activity: the activity stream's recorder off and on, alternated: CPU per delivery, printed.
  */
 export const QUICK = process.env.BENCH_QUICK;
 /** BENCH_STACK_ENV=DELIVERY_BATCH_SIZE=100,WORKER_CONCURRENCY=64: settings for the stack's apps, to compare. */

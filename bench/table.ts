@@ -4,6 +4,8 @@ import type { Results } from './results-file';
 /** The Markdown table printed at the end of a full run (bench/README.md shows the latest). */
 export function table(results: Results): string {
   const e2e = results.endToEnd;
+  const activity = results.activityStream;
+  const signedPct = (share: number) => `${share >= 0 ? '+' : ''}${Math.round(share * 100)}%`;
   const ceiling = results.ceilingPerSecond;
   const pct = (rate: number) => `${Math.round((rate / ceiling) * 100)}%`;
   // The sub-ceilings and the 1-subscription run are compared with the ceiling run at the start.
@@ -94,6 +96,13 @@ export function table(results: Results): string {
       Object.entries(e2e.oneSubscriptionNative.cpuMsPerDelivery)
         .map(([name, ms]) => `${name} ${ms}`)
         .join(', '),
+      '',
+    ],
+    [
+      'activity stream, recorder on / off: CPU ms per delivery (1 subscription/event, native, pairs alternated; share added: all pairs, median pair, PostgreSQL + dispatcher + Redis alone), deliveries/s ratio (median pair)',
+      `${activity.cpuMsPerDeliveryOn.total} / ${activity.cpuMsPerDeliveryOff.total} (${signedPct(activity.costShare)}, ${signedPct(
+        activity.medianPairCostShare,
+      )}, ${signedPct(activity.recordingCostShare)}); ${activity.medianThroughputRatio}`,
       '',
     ],
     [

@@ -81,6 +81,27 @@ describe('EventLogRepository', () => {
     await dataSource.query(`DELETE FROM event_log WHERE id = 'n1'`);
   });
 
+  it('records the new events of a batch read again, and an event twice in a batch once', async () => {
+    await dataSource.query(`INSERT INTO registry_repositories (namespace, name) VALUES ('again', 'me')`);
+    await log.record([event('a1', 'TAG_PUSH', 'again', 'me', at(30))], READ_AT);
+    await log.record(
+      [
+        event('a1', 'TAG_PUSH', 'again', 'me', at(30)),
+        event('a2', 'TAG_PUSH', 'again', 'me', at(31)),
+        event('a2', 'TAG_PUSH', 'again', 'me', at(31)),
+      ],
+      READ_AT,
+    );
+    expect(await dataSource.query(`SELECT id FROM event_log WHERE namespace = 'again' ORDER BY id`)).toEqual([
+      { id: 'a1' },
+      { id: 'a2' },
+    ]);
+    expect(
+      await dataSource.query(`SELECT pushes FROM registry_repositories WHERE namespace = 'again'`),
+    ).toEqual([{ pushes: 2 }]);
+    await dataSource.query(`DELETE FROM event_log WHERE namespace = 'again'`);
+  });
+
   it('refuses a batch with an entry PostgreSQL cannot take, as a refusal of content', async () => {
     const refusal = await log
       .record([event('ok', 'TAG_PUSH', 'a', 'b', at(1)), '{"id": null}'], READ_AT)
