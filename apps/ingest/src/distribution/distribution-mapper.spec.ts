@@ -4,7 +4,13 @@ import {
   readFixture,
   repositoryRecord,
 } from '@hookyard/testing';
-import { dtrRepository, repoCreatedEvent, repoDeletedEvent, validateContents } from '@hookyard/events';
+import {
+  dtrRepository,
+  repoCreatedEvent,
+  repoDeletedEvent,
+  validateContents,
+  validateContentsWithClassValidator,
+} from '@hookyard/events';
 import { readFileSync } from 'node:fs';
 import type { ManifestPlatforms } from '../registry/registry-client';
 import { parseDistributionEnvelope } from './distribution-envelope';
@@ -35,6 +41,16 @@ function mapFixture(n: number, manifest = NONE) {
 }
 
 describe('mapDistributionEvent with the distribution 2.8.2 captures', () => {
+  it('yields contents the compiled validation answers as class-validator does', () => {
+    for (let n = 0; n <= 8; n++) {
+      for (const event of mapFixture(n, AMD64)) {
+        expect(validateContents(event.type, event.contents)).toStrictEqual(
+          validateContentsWithClassValidator(event.type, event.contents),
+        );
+      }
+    }
+  });
+
   it('drops blob pushes and blob pulls', () => {
     for (const n of [0, 1, 4, 6]) {
       expect(fixture(n).map(isManifestEvent)).toEqual([false]);

@@ -1,4 +1,4 @@
-import { validateContents, type CanonicalEvent } from '@hookyard/events';
+import { validateContents, validateContentsWithClassValidator, type CanonicalEvent } from '@hookyard/events';
 import { HARBOR_FIXTURES_DIR, readFixture } from '@hookyard/testing';
 import { mapHarborEvent } from './harbor-mapper';
 import { parseHarborPayload } from './harbor-payload';
@@ -202,7 +202,10 @@ describe.each<Format>(['default', 'cloudevents'])('mapHarborEvent with the %s fi
   it('yields contents that pass the schema of their type', () => {
     for (const name of [...NAMES, 'pull-artifact']) {
       for (const event of map(format, name)) {
-        const { errors } = validateContents(event.type, event.contents);
+        const answer = validateContents(event.type, event.contents);
+        // The compiled path answers as class-validator does, errors included.
+        expect(answer).toStrictEqual(validateContentsWithClassValidator(event.type, event.contents));
+        const { errors } = answer;
         // Harbor's replication names tags, not digests: mirroring events carry an empty digest.
         const expected = event.type.endsWith('_MIRRORING')
           ? [expect.stringMatching(/^contents\.digest /)]

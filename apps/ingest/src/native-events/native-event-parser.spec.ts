@@ -29,6 +29,30 @@ describe('parseNativeEvents', () => {
       namespace: (EXAMPLE_CONTENTS.SCAN_COMPLETED as { namespace: string }).namespace,
     });
     expect(events.find((event) => event.type === 'SCANNER_UPDATE_COMPLETED')).not.toHaveProperty('namespace');
+    // The stream stores the event as JSON in this key order.
+    expect(Object.keys(scan)).toEqual([
+      'id',
+      'type',
+      'occurredAt',
+      'source',
+      'namespace',
+      'repository',
+      'contents',
+      'dedupKey',
+    ]);
+  });
+
+  it("keeps a producer's occurredAt, normalized to ISO-8601 UTC", () => {
+    const [event] = parseNativeEvents(
+      {
+        type: 'SCAN_FAILED',
+        contents: EXAMPLE_CONTENTS.SCAN_FAILED,
+        occurredAt: '2026-11-23T11:00:00+01:00',
+      },
+      'scanner',
+      NOW,
+    );
+    expect(event.occurredAt).toBe('2026-11-23T10:00:00.000Z');
   });
 
   it('derives a stable id from the producer id (id or eventId) and a fresh one without', () => {

@@ -32,8 +32,10 @@ export function parseNativeEvents(body: unknown, source: string, now = new Date(
   }
   const raw = batch ? (body.events as unknown[]) : [body];
   const problems: string[] = [];
+  // Once per request: most producers leave occurredAt to ingest.
+  const received = now.toISOString();
   const events = raw.map((item, index) =>
-    parseOne(item, batch ? `events[${index}].` : '', source, now, problems),
+    parseOne(item, batch ? `events[${index}].` : '', source, received, problems),
   );
   if (problems.length > 0) throw new NativeEventsError(problems);
   return events as CanonicalEvent[];
@@ -43,7 +45,7 @@ function parseOne(
   item: unknown,
   at: string,
   source: string,
-  now: Date,
+  received: string,
   problems: string[],
 ): CanonicalEvent | undefined {
   if (!isPlainObject(item)) {
@@ -64,15 +66,20 @@ function parseOne(
   // Without a producer id every request is a new event; with one, retries are emitted once.
   const dedupKey = `native:${source}:${producerId ?? randomUUID()}`;
   const valid = contents.contents as Record<string, unknown>;
-  return {
+  const event: CanonicalEvent = {
     id: eventIdFor(dedupKey),
     type,
-    occurredAt: new Date((occurredAt as string | undefined) ?? now).toISOString(),
+    occurredAt: occurredAt === undefined ? received : new Date(occurredAt as string).toISOString(),
     source,
-    ...scopeOf(valid),
-    contents: valid,
-    dedupKey,
-  };
+  } as CanonicalEvent;
+  // Assigned in place, in the order of the stream's JSON: spreads of scope objects showed in
+  // ingest's profile. Repository-scoped contents name their repository; SCANNER_UPDATE_COMPLETED none.
+  const { namespace, repository } = valid;
+  if (typeof namespace === 'string') event.namespace = namespace;
+  if (typeof repository === 'string') event.repository = repository;
+  event.contents = valid;
+  event.dedupKey = dedupKey;
+  return event;
 }
 
 /** A type producers may send: operational events are Hookyard's own, never a producer's. */
@@ -101,15 +108,6 @@ function producerEventId(item: Record<string, unknown>, at: string, problems: st
     return undefined;
   }
   return value;
-}
-
-/** Repository-scoped contents name their repository; SCANNER_UPDATE_COMPLETED names none. */
-function scopeOf(contents: Record<string, unknown>): { namespace?: string; repository?: string } {
-  const { namespace, repository } = contents;
-  return {
-    ...(typeof namespace === 'string' ? { namespace } : {}),
-    ...(typeof repository === 'string' ? { repository } : {}),
-  };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

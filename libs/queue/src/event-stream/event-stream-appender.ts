@@ -29,6 +29,17 @@ return written
 type AppendCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<number[]>;
 
 /**
+ * An event's JSON in the stream: `{...event, acceptedAt}` stringified. Without an acceptedAt of
+ * its own (every new event), the stamp is appended to the event's JSON text instead: no copy of
+ * the event per append, which showed in ingest's profile.
+ */
+export function streamEntry(event: CanonicalEvent, acceptedAt: string): string {
+  const json = 'acceptedAt' in event ? '{}' : JSON.stringify(event);
+  if (json === '{}') return JSON.stringify({ ...event, acceptedAt });
+  return `${json.slice(0, -1)},"acceptedAt":${JSON.stringify(acceptedAt)}}`;
+}
+
+/**
  * The one writer of the event stream: ingest appends the producers' events, the gateway its
  * repository events, workers Hookyard's operational events, each once per dedup key.
  */
@@ -63,10 +74,7 @@ export class EventStreamAppender implements OnModuleDestroy {
     const keys = [this.streamKey, ...events.map((event) => this.dedupPrefix + event.dedupKey)];
     // acceptedAt starts the accepted-to-delivered latency the worker measures.
     const acceptedAt = new Date().toISOString();
-    const args = [
-      String(DEDUP_TTL_SECONDS),
-      ...events.map((event) => JSON.stringify({ ...event, acceptedAt })),
-    ];
+    const args = [String(DEDUP_TTL_SECONDS), ...events.map((event) => streamEntry(event, acceptedAt))];
     const written = await this.appendScript(keys.length, ...keys, ...args);
     return events.filter((_, i) => written[i] === 1);
   }
