@@ -8,7 +8,6 @@ import {
   DeliveryLogFilter,
   DeliveryLogRepository,
   DeliveryRow,
-  jsonArray,
   Recorded,
 } from './delivery-log.repository';
 import type { Delivery } from './delivery.entity';
@@ -334,14 +333,5 @@ describe('DeliveryLogRepository', () => {
         until: new Date('2022-05-01T11:30:00.000Z'),
       }),
     ).toEqual([early.id]);
-  });
-});
-
-describe('jsonArray', () => {
-  it("is JSON.stringify's array, as UTF-8 bytes", () => {
-    const values = [{ a: 'é\u0000"', b: null }, 'ü€😀', 1, [true]];
-    expect(jsonArray(values).toString('utf8')).toBe(JSON.stringify(values));
-    expect(jsonArray([]).toString('utf8')).toBe('[]');
-    expect(jsonArray([{}]).toString('utf8')).toBe('[{}]');
   });
 });
