@@ -424,33 +424,11 @@ async function insertRows<T>(
   carriers: ReadonlySet<T> = new Set(),
 ): Promise<void> {
   for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
-    const params = [jsonArray(chunk.map((row) => table.row(row, carriers)))];
+    const params = [JSON.stringify(chunk.map((row) => table.row(row, carriers)))];
     try {
       await manager.query(insertStatement(table), params);
     } finally {
       params.length = 0;
     }
   }
-}
-
-/**
- * `values` as the bytes of one JSON array, stringified value by value: a whole statement's
- * JSON.stringify is a rope of parts that node-postgres flattens into one string of hundreds of kB,
- * a large object that outlived young-generation GCs whenever one ran during the write and then sat
- * in the old generation until the next full GC. PostgreSQL reads a json parameter sent as binary
- * as its text.
- */
-export function jsonArray(values: readonly unknown[]): Buffer {
-  const parts = values.map((value) => JSON.stringify(value));
-  let bytes = Math.max(parts.length - 1, 0) + 2;
-  for (const part of parts) bytes += Buffer.byteLength(part);
-  const json = Buffer.allocUnsafe(bytes);
-  let at = 0;
-  json[at++] = 0x5b; // [
-  for (const [i, part] of parts.entries()) {
-    if (i > 0) json[at++] = 0x2c; // ,
-    at += json.write(part, at);
-  }
-  json[at] = 0x5d; // ]
-  return json;
 }
