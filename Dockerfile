@@ -30,4 +30,5 @@ COPY --from=build /app/dist ./dist
 USER node
 ENV APP=gateway
 # exec replaces the shell, so the SIGTERM of `docker stop` or Kubernetes reaches node (graceful shutdown).
-CMD ["sh", "-c", "exec node --max-semi-space-size=16 --max-old-space-size=384 --heap-growing-percent=70 dist/apps/${APP}/src/main.js"]
+# The worker's flags differ from the other apps' (app-memory-settings.ts).
+CMD ["sh", "-c", "case $APP in worker) FLAGS='--max-semi-space-size=16 --max-old-space-size=384 --heap-growing-percent=30';; *) FLAGS='--max-semi-space-size=16 --max-old-space-size=384 --heap-growing-percent=70';; esac; exec node $FLAGS dist/apps/${APP}/src/main.js"]

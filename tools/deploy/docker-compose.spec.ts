@@ -116,7 +116,8 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^FROM node:20\S* AS build$/m);
     expect(dockerfile).toMatch(/^RUN npm run build$/m);
     expect(dockerfile).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
-    expect(dockerfile).toMatch(/exec node (--\S+ )*dist\/apps\/\$\{APP\}\/src\/main\.js/);
+    // $FLAGS: each app's memory flags (app-memory-settings.spec.ts checks them).
+    expect(dockerfile).toMatch(/exec node \$FLAGS dist\/apps\/\$\{APP\}\/src\/main\.js/);
   });
 
   it('installs every package the apps import at run time (the image omits development dependencies)', () => {

@@ -1,6 +1,6 @@
 import { parseDuration, validateEnvironment } from '@hookyard/config';
 import { bullPrefix, DELIVERIES_QUEUE } from '@hookyard/queue';
-import { APP_NODE_FLAGS } from '@hookyard/util';
+import { appNodeFlags } from '@hookyard/util';
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -105,7 +105,11 @@ describe('k8s/ manifests', () => {
 
     it('has a memory limit that holds the heap its node flags allow and what lives outside it', () => {
       const flagMb = (name: string) =>
-        Number(APP_NODE_FLAGS.find((flag) => flag.startsWith(`--${name}=`))!.split('=')[1]);
+        Number(
+          appNodeFlags(app)
+            .find((flag) => flag.startsWith(`--${name}=`))!
+            .split('=')[1],
+        );
       const heapMb = flagMb('max-old-space-size') + 2 * flagMb('max-semi-space-size');
       // The bench's apps hold 58–73 MB of RSS outside the JavaScript heap (code, the runtime, buffers).
       expect(mebibytes(container.resources.limits.memory)).toBeGreaterThanOrEqual(heapMb + 80);

@@ -1,9 +1,13 @@
 import { appCommand } from './app-command';
-import { APP_NODE_FLAGS } from './app-memory-settings';
+import { appNodeFlags } from './app-memory-settings';
 
 describe('appCommand', () => {
-  it('starts the build and the sources with the memory flags the image uses, before the script', () => {
-    expect(appCommand('worker', 'build')).toEqual([...APP_NODE_FLAGS, 'dist/apps/worker/src/main.js']);
-    expect(appCommand('worker', 'source').slice(0, APP_NODE_FLAGS.length)).toEqual(APP_NODE_FLAGS);
-  });
+  it.each(['worker', 'gateway'])(
+    'starts the build and the sources of the %s with the memory flags the image uses, before the script',
+    (app) => {
+      const flags = appNodeFlags(app);
+      expect(appCommand(app, 'build')).toEqual([...flags, `dist/apps/${app}/src/main.js`]);
+      expect(appCommand(app, 'source').slice(0, flags.length)).toEqual(flags);
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { APP_NODE_FLAGS } from './app-memory-settings';
+import { appNodeFlags } from './app-memory-settings';
 
 /**
  * `source`: TypeScript compiled as it loads (@swc-node/register), as `npm start` runs the apps;
@@ -11,7 +11,8 @@ export type AppCode = 'source' | 'build';
  * before the script: for `npm start` and the test and bench stacks alike.
  */
 export function appCommand(app: string, code: AppCode): string[] {
+  const flags = appNodeFlags(app);
   return code === 'build'
-    ? [...APP_NODE_FLAGS, `dist/apps/${app}/src/main.js`]
-    : [...APP_NODE_FLAGS, '-r', '@swc-node/register', `apps/${app}/src/main.ts`];
+    ? [...flags, `dist/apps/${app}/src/main.js`]
+    : [...flags, '-r', '@swc-node/register', `apps/${app}/src/main.ts`];
 }

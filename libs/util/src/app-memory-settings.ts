@@ -17,6 +17,7 @@
  *   ran twice as often, each copying about the same surviving in-flight deliveries.
  * - `MALLOC_ARENA_MAX=2`: glibc gives each thread that allocates (V8's GC helpers, libuv's pool)
  *   an arena of its own, up to 8 per core, each keeping memory it freed.
+ * An app's entry in APP_NODE_FLAG_OVERRIDES replaces the shared flag of the same name.
  * Figures: bench/README.md, Memory.
  */
 export const APP_NODE_FLAGS = [
@@ -24,5 +25,26 @@ export const APP_NODE_FLAGS = [
   '--max-old-space-size=384',
   '--heap-growing-percent=70',
 ];
+
+/**
+ * - worker, `--heap-growing-percent=30`: with the shared 70 its old generation grew to 1.7× its
+ *   ~48 MB live set under load, and its peak RSS in full bench runs was 200–212 MB (6 runs of 7),
+ *   over the 200 MB the pods are sized for; with 30, 177–188 MB in 4 of 4. The price: more full
+ *   collections of that live set, ~+10% worker CPU per delivery while the activity stream writes
+ *   (none seen in the fan-out and native runs). Figures: bench/README.md, Memory.
+ */
+export const APP_NODE_FLAG_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
+  worker: ['--heap-growing-percent=30'],
+};
+
+const flagName = (flag: string) => flag.split('=')[0];
+
+/** The node flags `app` starts with: the shared ones, with the app's overrides in their place. */
+export function appNodeFlags(app: string): string[] {
+  const overrides = APP_NODE_FLAG_OVERRIDES[app] ?? [];
+  return APP_NODE_FLAGS.map(
+    (flag) => overrides.find((override) => flagName(override) === flagName(flag)) ?? flag,
+  );
+}
 
 export const APP_MEMORY_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
