@@ -34,9 +34,12 @@ type AppendCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise
  * the event per append, which showed in ingest's profile.
  */
 export function streamEntry(event: CanonicalEvent, acceptedAt: string): string {
-  const json = 'acceptedAt' in event ? '{}' : JSON.stringify(event);
-  if (json === '{}') return JSON.stringify({ ...event, acceptedAt });
-  return `${json.slice(0, -1)},"acceptedAt":${JSON.stringify(acceptedAt)}}`;
+  if (!('acceptedAt' in event)) {
+    const json = JSON.stringify(event);
+    // `{}` (nothing JSON shows) takes no comma before the stamp: the copy below writes it.
+    if (json !== '{}') return `${json.slice(0, -1)},"acceptedAt":${JSON.stringify(acceptedAt)}}`;
+  }
+  return JSON.stringify({ ...event, acceptedAt });
 }
 
 /**
