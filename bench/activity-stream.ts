@@ -1,8 +1,8 @@
-import { ACTIVITY_GROUP, eventStreamKey } from '@hookyard/queue';
+import { ACTIVITY_GROUP, eventStreamKey, streamGroupField } from '@hookyard/queue';
 import type { Bench } from './context';
 import { benchProcesses, cpuMsPer, cpuSnapshot, type CpuSnapshot } from './cpu-time';
 import { sleep } from './concurrency';
-import { subscribe } from './end-to-end';
+import { NATIVE_BATCH, subscribe } from './end-to-end';
 import { peakRssMb } from './memory';
 import { scaled } from './settings';
 import { median, round } from './statistics';
@@ -14,8 +14,6 @@ const EVENTS = 20_000;
  * second apart, so its last batch is recorded within it; the other processes idle as long on both.
  */
 const SETTLE_MS = 1_500;
-/** Events per native `POST /events` batch. */
-const NATIVE_BATCH = 100;
 /** Off/on pairs in the full run; BENCH_QUICK=activity runs more. */
 export const ACTIVITY_PAIRS = 3;
 export const QUICK_ACTIVITY_PAIRS = 6;
@@ -155,19 +153,12 @@ async function recorded({ stack }: Bench): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const groups = (await stack.redis.xinfo('GROUPS', eventStreamKey(stack.env.REDIS_PREFIX))) as unknown[][];
-    const group = groups.map(fieldsOf).find((fields) => fields.name === ACTIVITY_GROUP);
-    if (group && group.lag === 0 && group.pending === 0) return;
+    const group = groups.find((entry) => streamGroupField(entry, 'name') === ACTIVITY_GROUP);
+    if (group && streamGroupField(group, 'lag') === 0 && streamGroupField(group, 'pending') === 0) return;
     if (Date.now() > deadline)
       throw new Error(`the activity stream never caught up: ${JSON.stringify(group)}`);
     await sleep(50);
   }
-}
-
-/** An XINFO reply's flat [name, value, ...] list as an object. */
-function fieldsOf(flat: unknown[]): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (let i = 0; i < flat.length; i += 2) fields[String(flat[i])] = flat[i + 1];
-  return fields;
 }
 
 /** The mean by process of runs of equal deliveries. */

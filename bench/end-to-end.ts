@@ -6,6 +6,9 @@ import type { Load } from './load';
 import type { ReceiverProcess } from './receiver-client';
 import { percentile } from './statistics';
 
+/** Events per native `POST /events` batch, in every run that posts native batches. */
+export const NATIVE_BATCH = 100;
+
 // A type, not an interface: roundAll() takes it as a record of numbers.
 export type EndToEndResult = {
   deliveriesPerSecond: number;

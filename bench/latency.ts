@@ -1,6 +1,6 @@
 import type { Bench } from './context';
 import { benchProcesses, withCpuPer } from './cpu-time';
-import { subscribe, type EndToEndResult } from './end-to-end';
+import { NATIVE_BATCH, subscribe, type EndToEndResult } from './end-to-end';
 import { roundsAgainstCeiling, roundsSummary, type FanOutRounds } from './fan-out';
 import { PeakRss } from './memory';
 import { withRowsPer, type RowsPerUnit } from './postgres-rows';
@@ -12,8 +12,6 @@ import { roundAll } from './statistics';
 const MAX_RATE_EVENTS = 3_000;
 /** Events of each native-batch round, at full scale. */
 const NATIVE_EVENTS = 6_000;
-/** Events per native `POST /events` batch. */
-const NATIVE_BATCH = 100;
 
 export interface OneSubscriptionRuns {
   /** Distribution envelopes (one request per push) as fast as ingest takes them. */

@@ -1,13 +1,11 @@
 import { createWebhook, gatewayApi } from '@hookyard/testing';
 import type { Bench } from './context';
-import type { EndToEndResult } from './end-to-end';
+import { NATIVE_BATCH, type EndToEndResult } from './end-to-end';
 import { scaled } from './settings';
 import { roundAll } from './statistics';
 
 /** Events of each native-batch run, at full scale. */
 const THROUGHPUT_EVENTS = 3_000;
-/** Events per native `POST /events` batch. */
-const NATIVE_BATCH = 100;
 /** The paced runs' rate (events/s, Distribution envelopes), well below either variant's maximum. */
 const PACED_RATE = 100;
 /** Rounds of each variant, alternated: the machine's speed drifts. */

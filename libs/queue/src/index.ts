@@ -21,6 +21,7 @@ export * from './delivery-queue';
 export * from './delivery-queue.module';
 export * from './delivery-recovery-queue';
 export * from './event-stream/event-stream-appender';
+export * from './event-stream/stream-group-field';
 export * from './names';
 export * from './queue.module';
 export * from './redis-connection';

@@ -1,17 +1,17 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { DELIVERIES_QUEUE, DeliveryJobData, eventStreamKey, RedisClient } from '@hookyard/queue';
+import {
+  DELIVERIES_QUEUE,
+  DeliveryJobData,
+  eventStreamKey,
+  RedisClient,
+  streamGroupField,
+} from '@hookyard/queue';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Gauge, register } from 'prom-client';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
-
-/** XINFO GROUPS entry, a flat [field, value, ...] list. */
-function field(group: unknown[], name: string): unknown {
-  const index = group.indexOf(name);
-  return index >= 0 ? group[index + 1] : undefined;
-}
 
 /**
  * The backlog between the stages, read from Redis when Prometheus scrapes: how far the dispatcher
@@ -41,7 +41,10 @@ export class BacklogMetrics implements OnApplicationShutdown {
         async collect() {
           await read(async () => {
             for (const group of await groups())
-              gauge.set({ group: String(field(group, 'name')) }, Number(field(group, fieldName) ?? 0));
+              gauge.set(
+                { group: String(streamGroupField(group, 'name')) },
+                Number(streamGroupField(group, fieldName) ?? 0),
+              );
           });
         },
       });
