@@ -33,6 +33,11 @@ describe('DTR repositories (e2e)', () => {
   const as = (user: TestUser) => ({ auth: basicAuth(user) });
   const bodiesOf = (requests: RecordedRequest[], type: string) =>
     requests.map((request) => JSON.parse(request.body)).filter((body) => body.type === type);
+  /** The activity stream as `user` reads it at `path`: `TYPE id`, newest first. */
+  const eventIds = async (path: string, user: TestUser) =>
+    ((await gatewayApi(stack, path, as(user))).body.events as Array<{ id: string; type: string }>).map(
+      ({ id, type }) => `${type} ${id}`,
+    );
 
   beforeAll(async () => {
     stack = await startStack({ apps: ['gateway', 'dispatcher', 'worker'] });
@@ -210,6 +215,12 @@ describe('DTR repositories (e2e)', () => {
     const push = exampleEvent('TAG_PUSH', 'acme/api');
     await stack.appendEvents([push]);
     const delivery = await settledDelivery(stack, hook.body.id, push.id, 'succeeded');
+    // In the activity stream before the deletion (the stack appends it unstamped: published when read).
+    await eventually(async () =>
+      (await eventIds('/api/v0/repositories/acme/api/events', olivia)).includes(`TAG_PUSH ${push.id}`)
+        ? true
+        : undefined,
+    );
     const before = await gatewayApi(stack, '/api/v0/repositories/acme/api');
 
     expect(
@@ -259,5 +270,22 @@ describe('DTR repositories (e2e)', () => {
     await eventually(async () =>
       bodiesOf(receiver.requests, 'REPO_CREATED').length === 3 ? true : undefined,
     );
+
+    // Granted the new repository, reed reads its events, not those of the deleted one of its name;
+    // the namespace's owners still read both.
+    await grantRepositoryAccess(stack, 'acme/api', 'reed', 'read-only');
+    const remadeEvent = await eventually(async () => {
+      const made = await eventIds('/api/v0/repositories/acme/api/events?eventType=REPO_CREATED', olivia);
+      return made.length === 2 ? made[0] : undefined;
+    });
+    for (const path of [
+      '/api/v0/repositories/acme/api/events',
+      '/api/v0/events?namespace=acme&repository=api',
+    ]) {
+      expect(await eventIds(path, reed)).toEqual([remadeEvent]);
+      expect(await eventIds(path, olivia)).toEqual(
+        expect.arrayContaining([remadeEvent, `TAG_PUSH ${push.id}`]),
+      );
+    }
   });
 });

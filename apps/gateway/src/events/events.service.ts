@@ -4,6 +4,7 @@ import {
   Account,
   EventLogEntry,
   EventLogQuery,
+  EventLogReach,
   EventLogRepository,
   Listing,
   RegistryRepositoryRepository,
@@ -38,9 +39,10 @@ export class EventsService {
   }
 
   /**
-   * The events of one repository, for anyone with access to it (pulls for its admins only); 404
-   * for those without, and for everyone when no repository of that name exists (DTR's
-   * NO_SUCH_REPOSITORY): a deleted repository's events are read through `list`, by system admins.
+   * The events of one repository, for anyone with access to it (pulls and operational events for
+   * its admins only; through a grant, only since the repository was made); 404 for those without,
+   * and for everyone when no repository of that name exists (DTR's NO_SUCH_REPOSITORY): a deleted
+   * repository's events are read through `list`, by those who reach its namespace.
    */
   async listOfRepository(
     account: Account,
@@ -49,21 +51,18 @@ export class EventsService {
     query: RepositoryEventsQuery,
   ): Promise<Listing<EventLogEntry>> {
     const scope = await this.permissions.scopeOf(account);
-    const level = repositoryAccessIn(scope, namespace, repository);
-    if (level === null || !(await this.repositories.findByName({ namespace, name: repository }))) {
+    if (
+      repositoryAccessIn(scope, namespace, repository) === null ||
+      !(await this.repositories.findByName({ namespace, name: repository }))
+    ) {
       throw noSuchRepository(namespace, repository);
     }
-    // Within the repository: pulls and operational events for its admins; a deleted account's
-    // history only for system admins.
-    const reach = scope.systemAdmin
-      ? 'everything'
-      : {
-          namespaces: [namespace],
-          repositories: [],
-          adminNamespaces: level === 'admin' ? [namespace] : [],
-          adminRepositories: [],
-        };
-    return this.listing(query, { namespace, repository, reach });
+    const reach = eventReach(scope);
+    return this.listing(query, {
+      namespace,
+      repository,
+      reach: reach === 'everything' ? reach : withinRepository(reach, namespace, repository),
+    });
   }
 
   private listing(
@@ -78,4 +77,23 @@ export class EventsService {
       publishedAfter: query.publishedAfter === undefined ? undefined : new Date(query.publishedAfter),
     });
   }
+}
+
+/**
+ * The caller's reach cut to one repository it has access to (so the listing reads that one range):
+ * through its namespace when it reaches the whole namespace, else through its grant; pulls and
+ * operational events where it administers either.
+ */
+function withinRepository(reach: EventLogReach, namespace: string, repository: string): EventLogReach {
+  const wholeNamespace = reach.namespaces.includes(namespace);
+  const it = [{ namespace, repository }];
+  const administered = reach.adminRepositories.some(
+    (granted) => granted.namespace === namespace && granted.repository === repository,
+  );
+  return {
+    namespaces: wholeNamespace ? [namespace] : [],
+    repositories: wholeNamespace ? [] : it,
+    adminNamespaces: reach.adminNamespaces.includes(namespace) ? [namespace] : [],
+    adminRepositories: administered ? it : [],
+  };
 }

@@ -42,6 +42,11 @@ describe('EventLogRepository', () => {
     database = await createMigratedDatabase();
     ({ dataSource } = database);
     log = new EventLogRepository(dataSource);
+    // The repositories read through a grant exist since before their events.
+    await dataSource.query(
+      `INSERT INTO registry_repositories (namespace, name, created_at) VALUES ('acme', 'api', $1), ('ops', 'api', $1)`,
+      [at(0)],
+    );
     await log.record(
       [
         event('e1', 'TAG_PUSH', 'acme', 'api', at(1)),
@@ -206,6 +211,28 @@ describe('EventLogRepository', () => {
       'o3',
       'o2',
       'o1',
+    ]);
+  });
+
+  it("shows a repository's grantees only its own events, not those of a deleted one of that name before it", async () => {
+    await log.record([event('r1', 'TAG_PUSH', 'redo', 'app', at(40))], READ_AT);
+    // Deleted, and made again later: the same name, a new repository.
+    await dataSource.query(
+      `INSERT INTO registry_repositories (namespace, name, created_at) VALUES ('redo', 'app', $1)`,
+      [at(45)],
+    );
+    await log.record([event('r2', 'TAG_PUSH', 'redo', 'app', at(50))], READ_AT);
+    const granted = {
+      namespaces: [],
+      repositories: [{ namespace: 'redo', repository: 'app' }],
+      adminNamespaces: [],
+      adminRepositories: [],
+    };
+    expect(await ids({ reach: granted })).toEqual(['r2']);
+    // The namespace's owners still read its whole history.
+    expect(await ids({ reach: { ...granted, namespaces: ['redo'], repositories: [] } })).toEqual([
+      'r2',
+      'r1',
     ]);
   });
 

@@ -11,7 +11,8 @@ import { EventLogEntry } from './event-log-entry.entity';
 /**
  * The events a caller may read, unless it may read everything: those of the repositories it
  * reaches, and where it administers them the ADMIN_EVENT_TYPES too, but none published before the
- * last deletion of their namespace's account (NamespaceDeletion).
+ * last deletion of their namespace's account (NamespaceDeletion), nor, in a repository reached
+ * through a grant, before the repository was made.
  */
 export interface EventLogReach extends RepositoryReach {
   adminNamespaces: string[];
@@ -126,9 +127,14 @@ export class EventLogRepository {
       // A deleted account's events stay with system admins, not with whoever takes its name next.
       const readable = `${shown} AND NOT EXISTS (SELECT 1 FROM namespace_deletions d
                           WHERE d.namespace = e.namespace AND d.deleted_at >= e.published_at)`;
+      // A repository read through a grant shows its own events: not those of a repository of that
+      // name deleted before it was made (its namespace's readers still read them). Events are
+      // published to the millisecond (acceptedAt), rows made to the microsecond.
+      const sinceMade = `e.published_at >= (SELECT date_trunc('milliseconds', r.created_at) FROM registry_repositories r
+                                             WHERE r.namespace = e.namespace AND r.name = e.repository)`;
       const rows = read.within('event_log', 'e', matching, {
         namespaces: [{ names: reach.namespaces, condition: readable }],
-        repositories: { pairs: reach.repositories, condition: readable },
+        repositories: { pairs: reach.repositories, condition: `${readable} AND ${sinceMade}` },
       });
       return `SELECT ${columns} FROM (${rows}) e
               ORDER BY ${read.orderBy('e')} ${read.limit}`;
