@@ -367,6 +367,7 @@ async function fingerprint(db: Client): Promise<string> {
     ['repository_access', 't::text'],
     ['namespace_access', 't::text'],
     ['namespace_deletions', 't::text'],
+    ['repository_deletions', 't::text'],
     ['registry_repositories', 't::text'],
     ['deliveries', 't::text'],
     ['delivery_recoveries', '(t.id, t.subscription_id, t.total, t.state, t.stopped_reason)::text'],

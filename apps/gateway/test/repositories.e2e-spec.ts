@@ -288,4 +288,34 @@ describe('DTR repositories (e2e)', () => {
       );
     }
   });
+
+  it('shows a grantee the events of a repository from before its object was made, when none of its name was deleted', async () => {
+    // The registry held acme/legacy before Hookyard made its object: its push is in the stream first.
+    const push = exampleEvent('TAG_PUSH', 'acme/legacy');
+    await stack.appendEvents([push]);
+    await eventually(async () =>
+      (await eventIds('/api/v0/events?namespace=acme&repository=legacy', olivia)).includes(
+        `TAG_PUSH ${push.id}`,
+      )
+        ? true
+        : undefined,
+    );
+    const made = await gatewayApi(stack, '/api/v0/repositories/acme', {
+      method: 'POST',
+      ...as(olivia),
+      body: { name: 'legacy' },
+    });
+    expect(made.status).toBe(201);
+    await grantRepositoryAccess(stack, 'acme/legacy', 'reed', 'read-only');
+    const [created] = await eventually(async () => {
+      const listed = await eventIds('/api/v0/repositories/acme/legacy/events?eventType=REPO_CREATED', olivia);
+      return listed.length === 1 ? listed : undefined;
+    });
+    for (const path of [
+      '/api/v0/repositories/acme/legacy/events',
+      '/api/v0/events?namespace=acme&repository=legacy',
+    ]) {
+      expect(await eventIds(path, reed)).toEqual([created, `TAG_PUSH ${push.id}`]);
+    }
+  });
 });

@@ -5,10 +5,12 @@ import {
   createOrganization,
   createTeam,
   createUserWithToken,
+  DISTRIBUTION_3_FIXTURES_DIR,
   eventually,
   freePort,
   gatewayApi,
   grantRepositoryAccess,
+  readFixture,
   RunningRegistry,
   skopeoCopy,
   skopeoInspect,
@@ -367,5 +369,58 @@ describe('activity stream (e2e)', () => {
       pushPath,
     );
     expect(created[0].contents).toMatchObject({ event: 'REPO_CREATED', data: { id: remade.id } });
+    // Granted the new repository, a reader reads what happened to it, none of the deleted one's
+    // (its pushes, its REPO_DELETED): the gateway's deletion and ingest's events, each on its clock.
+    await grantRepositoryAccess(stack, 'acme/api', 'reed', 'read-only');
+    const own = await eventually(async () => {
+      const { events: found } = await events('/api/v0/repositories/acme/api/events', reed);
+      return found.length >= 3 ? found : undefined;
+    });
+    expect(own.map((event) => `${event.type} ${event.contents.tag ?? ''}`).sort()).toEqual([
+      'MANIFEST_PUSH ',
+      'REPO_CREATED ',
+      'TAG_PUSH 3.0',
+    ]);
+  });
+
+  it('keeps a repository the registry deleted from those granted one pushed later under its name', async () => {
+    const pushesOf = (user?: TestUser) =>
+      events('/api/v0/events?namespace=acme&repository=gone&eventType=TAG_PUSH', user).then(
+        ({ events: found }) => tagsOf(found),
+      );
+    await push('1.0', 'acme/gone');
+    await eventually(async () => ((await pushesOf()).length === 1 ? true : undefined), 30_000, pushPath);
+    // The registry reports the repository deleted (Distribution 3's envelope); ingest forgets it.
+    const envelope = JSON.stringify(readFixture(DISTRIBUTION_3_FIXTURES_DIR, 'envelope-7.json').body);
+    const deleted = await fetch(`${stack.url('ingest')}/events/distribution`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${INGEST_TOKEN}`,
+        'content-type': 'application/vnd.docker.distribution.events.v2+json',
+      },
+      body: envelope.replaceAll('acme/api', 'acme/gone'),
+    });
+    expect(deleted.status).toBe(202);
+    await eventually(
+      async () =>
+        (await gatewayApi(stack, '/api/v0/repositories/acme/gone')).status === 404 ? true : undefined,
+      30_000,
+      pushPath,
+    );
+
+    // Pushed again: a new repository of that name, whose reader reads only its own events.
+    await push('2.0', 'acme/gone');
+    await eventually(async () => ((await pushesOf()).length === 2 ? true : undefined), 30_000, pushPath);
+    await grantRepositoryAccess(stack, 'acme/gone', 'reed', 'read-only');
+    expect(await pushesOf(reed)).toEqual(['2.0']);
+    const own = await eventually(async () => {
+      const { events: found } = await events('/api/v0/repositories/acme/gone/events', reed);
+      return found.length >= 3 ? found : undefined;
+    });
+    expect(own.map((event) => event.type).sort()).toEqual(['MANIFEST_PUSH', 'REPO_CREATED', 'TAG_PUSH']);
+    // The namespace's readers (here the system admin) read both, the deletion between them.
+    expect(await pushesOf()).toEqual(['2.0', '1.0']);
+    const deletions = await events('/api/v0/events?namespace=acme&repository=gone&eventType=REPO_DELETED');
+    expect(deletions.events).toHaveLength(1);
   });
 });

@@ -11,6 +11,7 @@ import { DeliveryRecoveryItem } from './delivery-recovery/delivery-recovery-item
 import { DeliveryRecovery } from './delivery-recovery/delivery-recovery.entity';
 import { EventLogEntry } from './event-log/event-log-entry.entity';
 import { NamespaceDeletion } from './event-log/namespace-deletion.entity';
+import { RepositoryDeletion } from './event-log/repository-deletion.entity';
 import { RegistryRepository } from './repository/registry-repository.entity';
 import { Subscription } from './subscription/subscription.entity';
 
@@ -30,4 +31,5 @@ export const ENTITIES = [
   DeliveryRecoveryItem,
   EventLogEntry,
   NamespaceDeletion,
+  RepositoryDeletion,
 ];

@@ -40,7 +40,7 @@ export class EventsService {
 
   /**
    * The events of one repository, for anyone with access to it (pulls and operational events for
-   * its admins only; through a grant, only since the repository was made); 404 for those without,
+   * its admins only; through a grant, none of a deleted one of its name); 404 for those without,
    * and for everyone when no repository of that name exists (DTR's NO_SUCH_REPOSITORY): a deleted
    * repository's events are read through `list`, by those who reach its namespace.
    */

@@ -3,6 +3,7 @@ import {
   AccessRepository,
   AccountRepository,
   DatabaseTransactions,
+  EventLogRepository,
   PersistenceModule,
   RegistryRepositoryRepository,
 } from '@hookyard/persistence';
@@ -25,6 +26,7 @@ import { RepositoryEventsPublisher } from './repository-events.publisher';
       AccessRepository,
       AccountRepository,
       DatabaseTransactions,
+      EventLogRepository,
     ]),
   ],
   controllers: [RepositoriesController],

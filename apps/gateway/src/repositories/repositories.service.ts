@@ -18,6 +18,7 @@ import {
   Account,
   AccountRepository,
   DatabaseTransactions,
+  EventLogRepository,
   Listing,
   RegistryRepositoryRepository,
   RepositoryRecord,
@@ -57,6 +58,7 @@ export class RepositoriesService {
     private readonly permissions: PermissionService,
     private readonly events: RepositoryEventsPublisher,
     private readonly deletions: RepositoryDeletionPublisher,
+    private readonly eventLog: EventLogRepository,
   ) {}
 
   /** DTR: the namespace's admins (its owners, teams with `admin` on it) create repositories in it. */
@@ -114,14 +116,18 @@ export class RepositoriesService {
 
   /**
    * Deletes the repository with its grants and every subscription pointing at it (the delivery log
-   * stays, for system admins, until DELIVERY_LOG_RETENTION). DTR answers 204 when there was no
-   * repository of that name too; its grants and subscriptions by name go all the same.
+   * stays, for system admins, until DELIVERY_LOG_RETENTION; its activity stream, for its
+   * namespace's readers: RepositoryDeletion). DTR answers 204 when there was no repository of that
+   * name too; its grants and subscriptions by name go all the same, and the name's events up to
+   * then are closed to those granted it later.
    */
   async remove(actor: Account, namespace: string, name: string): Promise<void> {
     await this.administeredName(actor, namespace, name);
     const removed = await this.transactions.run(async (transaction) => {
       const { subscriptionIds, events } = await this.removeWithin(actor, namespace, name, transaction);
       await this.events.publish(events);
+      // After its REPO_DELETED was published: that is the deleted repository's too.
+      await this.eventLog.closeRepository({ namespace, name }, new Date(), transaction);
       return subscriptionIds;
     });
     await this.announceRemoved({ subscriptionIds: removed, repositories: [`${namespace}/${name}`] });
@@ -130,7 +136,8 @@ export class RepositoriesService {
   /**
    * Deletes every repository of a namespace (its account is being deleted) in the caller's
    * transaction, with the grants and subscriptions within the namespace, and publishes their
-   * REPO_DELETED; returns what to `announceRemoved` once it committed.
+   * REPO_DELETED; returns what to `announceRemoved` once it committed. The account's deletion
+   * closes their events (NamespaceDeletion).
    */
   async removeNamespace(actor: Account, namespace: string, transaction: Transaction): Promise<Removed> {
     const records = await this.repositories.deleteNamespace(namespace, transaction);

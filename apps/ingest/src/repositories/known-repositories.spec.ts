@@ -1,4 +1,10 @@
-import type { RegistryRepositoryRepository, RepositoryRecord } from '@hookyard/persistence';
+import type {
+  DatabaseTransactions,
+  EventLogRepository,
+  RegistryRepositoryRepository,
+  RepositoryRecord,
+  Transaction,
+} from '@hookyard/persistence';
 import { repositoryRecord } from '@hookyard/testing';
 import { ServiceUnavailableException } from '@nestjs/common';
 import { KNOWN_REPOSITORIES_KEPT, KnownRepositories } from './known-repositories';
@@ -13,13 +19,26 @@ const rowsWith = (found: RepositoryRecord | null) => ({
   delete: jest.fn().mockResolvedValue(null),
 });
 
+const transaction = {} as Transaction;
+const transactions = { run: (work: (t: Transaction) => Promise<unknown>) => work(transaction) };
+const eventLog = { closeRepository: jest.fn().mockResolvedValue(undefined) };
+/** KnownRepositories over `rows`, in transactions that run at once. */
+const knownOver = (rows: object) =>
+  new KnownRepositories(
+    rows as RegistryRepositoryRepository,
+    transactions as unknown as DatabaseTransactions,
+    eventLog as unknown as EventLogRepository,
+  );
+
 const announced = (key: string) => repositoryRecord(key, { announced: true }) as RepositoryRecord;
 
 describe('KnownRepositories', () => {
+  beforeEach(() => eventLog.closeRepository.mockClear());
+
   it('answers 503 (so the registry retries) when the database cannot be reached', async () => {
     const lost = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
     const rows = { findByName: lost, insertIfMissing: lost, markAnnounced: lost };
-    const repositories = new KnownRepositories(rows as unknown as RegistryRepositoryRepository);
+    const repositories = knownOver(rows);
     await expect(repositories.toAnnounce('acme/team/api')).rejects.toThrow(ServiceUnavailableException);
     await expect(repositories.markAnnounced([announced('acme/team/api')])).rejects.toThrow(
       /repository store unavailable, retry later: connect ECONNREFUSED/,
@@ -28,7 +47,7 @@ describe('KnownRepositories', () => {
 
   it('makes a repository it does not know, and announces it until it is marked announced', async () => {
     const rows = rowsWith(null);
-    const repositories = new KnownRepositories(rows as unknown as RegistryRepositoryRepository);
+    const repositories = knownOver(rows);
     const made = await repositories.toAnnounce('acme/team/api', '2026-01-01T00:00:00Z');
     expect(made).toMatchObject({ namespace: 'acme', name: 'team/api', announced: false });
     expect(rows.insertIfMissing).toHaveBeenCalledWith({
@@ -45,37 +64,43 @@ describe('KnownRepositories', () => {
   it('announces one made but never announced (a crash between the two) with the same record', async () => {
     const pending = repositoryRecord('acme/api') as RepositoryRecord;
     const rows = rowsWith(pending);
-    const repositories = new KnownRepositories(rows as unknown as RegistryRepositoryRepository);
+    const repositories = knownOver(rows);
     expect(await repositories.toAnnounce('acme/api')).toBe(pending);
     expect(rows.insertIfMissing).not.toHaveBeenCalled();
   });
 
   it('asks again about a repository the gateway deleted, without deleting anything itself', async () => {
     const rows = rowsWith(announced('acme/api'));
-    const repositories = new KnownRepositories(rows as unknown as RegistryRepositoryRepository);
+    const repositories = knownOver(rows);
     expect(await repositories.toAnnounce('acme/api')).toBeUndefined();
     repositories.forgetAnnounced(['acme/api']);
     rows.findByName.mockResolvedValue(null);
     expect(await repositories.toAnnounce('acme/api')).toMatchObject({ namespace: 'acme', name: 'api' });
     expect(rows.findByName).toHaveBeenCalledTimes(2);
     expect(rows.delete).not.toHaveBeenCalled();
+    expect(eventLog.closeRepository).not.toHaveBeenCalled();
   });
 
   it('remembers an announced repository without asking again, and forgets a deleted one', async () => {
     const rows = rowsWith(announced('acme/team/api'));
-    const repositories = new KnownRepositories(rows as unknown as RegistryRepositoryRepository);
+    const repositories = knownOver(rows);
     expect(await repositories.toAnnounce('acme/team/api')).toBeUndefined();
     expect(await repositories.toAnnounce('acme/team/api')).toBeUndefined();
     expect(rows.findByName).toHaveBeenCalledTimes(1);
+    const before = Date.now();
     await repositories.forget(['acme/team/api']);
-    expect(rows.delete).toHaveBeenCalledWith({ namespace: 'acme', name: 'team/api' });
+    const name = { namespace: 'acme', name: 'team/api' };
+    expect(rows.delete).toHaveBeenCalledWith(name, transaction);
+    // Its events up to now are closed to later grantees, in the deletion's transaction.
+    expect(eventLog.closeRepository).toHaveBeenCalledWith(name, expect.any(Date), transaction);
+    expect(eventLog.closeRepository.mock.calls[0][1].getTime()).toBeGreaterThanOrEqual(before);
     rows.findByName.mockResolvedValue(null);
     expect(await repositories.toAnnounce('acme/team/api')).toMatchObject({ announced: false });
   });
 
   it('remembers at most KNOWN_REPOSITORIES_KEPT repositories, asking again for the oldest', async () => {
     const rows = rowsWith(announced('acme/r'));
-    const repositories = new KnownRepositories(rows as unknown as RegistryRepositoryRepository);
+    const repositories = knownOver(rows);
     for (let i = 0; i <= KNOWN_REPOSITORIES_KEPT; i++) await repositories.toAnnounce(`acme/r${i}`);
     await repositories.toAnnounce(`acme/r${KNOWN_REPOSITORIES_KEPT}`);
     expect(rows.findByName).toHaveBeenCalledTimes(KNOWN_REPOSITORIES_KEPT + 1);

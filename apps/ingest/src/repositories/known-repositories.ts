@@ -1,5 +1,10 @@
 import { splitRepositoryName } from '@hookyard/events';
-import { RegistryRepositoryRepository, RepositoryRecord } from '@hookyard/persistence';
+import {
+  DatabaseTransactions,
+  EventLogRepository,
+  RegistryRepositoryRepository,
+  RepositoryRecord,
+} from '@hookyard/persistence';
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 
@@ -27,7 +32,11 @@ export class KnownRepositories {
     ttl: KNOWN_REPOSITORIES_TTL_MS,
   });
 
-  constructor(private readonly rows: RegistryRepositoryRepository) {}
+  constructor(
+    private readonly rows: RegistryRepositoryRepository,
+    private readonly transactions: DatabaseTransactions,
+    private readonly eventLog: EventLogRepository,
+  ) {}
 
   /**
    * The repository pushed to, when its REPO_CREATED is still to be announced: made now (a first
@@ -64,10 +73,21 @@ export class KnownRepositories {
     for (const fullName of fullNames) this.announced.delete(fullName);
   }
 
+  /**
+   * Repositories the registry deleted, once their REPO_DELETED is in the stream: their rows go, and
+   * their events up to now are closed to those granted a repository made later under the name
+   * (whether Hookyard had a row or only their events, from before it heard of a push).
+   */
   async forget(fullNames: string[]): Promise<void> {
     for (const fullName of fullNames) {
       const { namespace, repository } = splitRepositoryName(fullName);
-      await unavailableOnError(() => this.rows.delete({ namespace, name: repository }));
+      const name = { namespace, name: repository };
+      await unavailableOnError(() =>
+        this.transactions.run(async (transaction) => {
+          await this.rows.delete(name, transaction);
+          await this.eventLog.closeRepository(name, new Date(), transaction);
+        }),
+      );
       this.announced.delete(fullName);
     }
   }

@@ -42,11 +42,6 @@ describe('EventLogRepository', () => {
     database = await createMigratedDatabase();
     ({ dataSource } = database);
     log = new EventLogRepository(dataSource);
-    // The repositories read through a grant exist since before their events.
-    await dataSource.query(
-      `INSERT INTO registry_repositories (namespace, name, created_at) VALUES ('acme', 'api', $1), ('ops', 'api', $1)`,
-      [at(0)],
-    );
     await log.record(
       [
         event('e1', 'TAG_PUSH', 'acme', 'api', at(1)),
@@ -215,25 +210,52 @@ describe('EventLogRepository', () => {
   });
 
   it("shows a repository's grantees only its own events, not those of a deleted one of that name before it", async () => {
-    await log.record([event('r1', 'TAG_PUSH', 'redo', 'app', at(40))], READ_AT);
-    // Deleted, and made again later: the same name, a new repository.
-    await dataSource.query(
-      `INSERT INTO registry_repositories (namespace, name, created_at) VALUES ('redo', 'app', $1)`,
-      [at(45)],
-    );
-    await log.record([event('r2', 'TAG_PUSH', 'redo', 'app', at(50))], READ_AT);
-    const granted = {
+    const granted = (repository: string) => ({
       namespaces: [],
-      repositories: [{ namespace: 'redo', repository: 'app' }],
+      repositories: [{ namespace: 'redo', repository }],
       adminNamespaces: [],
       adminRepositories: [],
-    };
-    expect(await ids({ reach: granted })).toEqual(['r2']);
-    // The namespace's owners still read its whole history.
-    expect(await ids({ reach: { ...granted, namespaces: ['redo'], repositories: [] } })).toEqual([
+    });
+    const close = (name: string, deletedAt: string) =>
+      dataSource.transaction(async (manager) =>
+        log.closeRepository({ namespace: 'redo', name }, new Date(deletedAt), new Transaction(manager)),
+      );
+    await log.record(
+      [event('r1', 'TAG_PUSH', 'redo', 'app', at(40)), event('r2', 'REPO_DELETED', 'redo', 'app', at(45))],
+      READ_AT,
+    );
+    // Deleted once its REPO_DELETED was published, and made again later: the same name, a new repository.
+    await close('app', at(45));
+    await dataSource.query(
+      `INSERT INTO registry_repositories (namespace, name, created_at) VALUES ('redo', 'app', $1)`,
+      [at(47)],
+    );
+    await log.record([event('r3', 'TAG_PUSH', 'redo', 'app', at(50))], READ_AT);
+    expect(await ids({ reach: granted('app') })).toEqual(['r3']);
+    // A later deletion moves the line; an earlier one (out of order) does not move it back.
+    await close('app', at(40));
+    expect(await ids({ reach: granted('app') })).toEqual(['r3']);
+    // The namespace's owners and system admins still read its whole history.
+    expect(await ids({ reach: { ...granted('app'), namespaces: ['redo'], repositories: [] } })).toEqual([
+      'r3',
       'r2',
       'r1',
     ]);
+    expect(await ids({ namespace: 'redo' })).toEqual(['r3', 'r2', 'r1']);
+
+    // Events of a repository the registry held before Hookyard saw a push to it (no row then, no
+    // deletion since), and the first push whose row was made a little after it was published (the
+    // database's or the registry's clock ahead of ingest's): its grantees read them all.
+    await log.record(
+      [event('p1', 'TAG_PULL', 'redo', 'web', at(60)), event('p2', 'TAG_PUSH', 'redo', 'web', at(70))],
+      READ_AT,
+    );
+    await dataSource.query(
+      `INSERT INTO registry_repositories (namespace, name, created_at) VALUES ('redo', 'web', $1)`,
+      [new Date(Date.parse(at(70)) + 3).toISOString()],
+    );
+    const webAdmin = { ...granted('web'), adminRepositories: granted('web').repositories };
+    expect(await ids({ reach: webAdmin })).toEqual(['p2', 'p1']);
   });
 
   it("hides a deleted account's events from whoever holds its namespace next, not from system admins", async () => {

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Keyset } from '../listing/keyset';
 import { entityColumns, Listing, ListingRead, sqlListing } from '../listing/listing';
-import type { RepositoryReach } from '../repository/registry-repository.repository';
+import type { RegistryRepositoryName, RepositoryReach } from '../repository/registry-repository.repository';
 import { managerFor, Transaction } from '../transactions';
 import { EventLogEntry } from './event-log-entry.entity';
 
@@ -12,7 +12,7 @@ import { EventLogEntry } from './event-log-entry.entity';
  * The events a caller may read, unless it may read everything: those of the repositories it
  * reaches, and where it administers them the ADMIN_EVENT_TYPES too, but none published before the
  * last deletion of their namespace's account (NamespaceDeletion), nor, in a repository reached
- * through a grant, before the repository was made.
+ * through a grant, before the last deletion of a repository of its name (RepositoryDeletion).
  */
 export interface EventLogReach extends RepositoryReach {
   adminNamespaces: string[];
@@ -127,14 +127,13 @@ export class EventLogRepository {
       // A deleted account's events stay with system admins, not with whoever takes its name next.
       const readable = `${shown} AND NOT EXISTS (SELECT 1 FROM namespace_deletions d
                           WHERE d.namespace = e.namespace AND d.deleted_at >= e.published_at)`;
-      // A repository read through a grant shows its own events: not those of a repository of that
-      // name deleted before it was made (its namespace's readers still read them). Events are
-      // published to the millisecond (acceptedAt), rows made to the microsecond.
-      const sinceMade = `e.published_at >= (SELECT date_trunc('milliseconds', r.created_at) FROM registry_repositories r
-                                             WHERE r.namespace = e.namespace AND r.name = e.repository)`;
+      // A repository read through a grant shows its own events: not those of a deleted repository
+      // of its name (its namespace's readers still read them).
+      const sinceDeleted = `NOT EXISTS (SELECT 1 FROM repository_deletions rd
+                              WHERE rd.namespace = e.namespace AND rd.name = e.repository AND rd.deleted_at >= e.published_at)`;
       const rows = read.within('event_log', 'e', matching, {
         namespaces: [{ names: reach.namespaces, condition: readable }],
-        repositories: { pairs: reach.repositories, condition: `${readable} AND ${sinceMade}` },
+        repositories: { pairs: reach.repositories, condition: `${readable} AND ${sinceDeleted}` },
       });
       return `SELECT ${columns} FROM (${rows}) e
               ORDER BY ${read.orderBy('e')} ${read.limit}`;
@@ -151,6 +150,23 @@ export class EventLogRepository {
       `INSERT INTO namespace_deletions (namespace, deleted_at) VALUES ($1, $2)
        ON CONFLICT (namespace) DO UPDATE SET deleted_at = greatest(namespace_deletions.deleted_at, EXCLUDED.deleted_at)`,
       [namespace, deletedAt],
+    );
+  }
+
+  /**
+   * In the caller's transaction: the repository `name` is deleted at `deletedAt` (after its
+   * REPO_DELETED was published), so its events up to then are no longer read by those granted a
+   * repository made later under its name.
+   */
+  async closeRepository(
+    name: RegistryRepositoryName,
+    deletedAt: Date,
+    transaction: Transaction,
+  ): Promise<void> {
+    await managerFor(this.dataSource, transaction).query(
+      `INSERT INTO repository_deletions (namespace, name, deleted_at) VALUES ($1, $2, $3)
+       ON CONFLICT (namespace, name) DO UPDATE SET deleted_at = greatest(repository_deletions.deleted_at, EXCLUDED.deleted_at)`,
+      [name.namespace, name.name, deletedAt],
     );
   }
 

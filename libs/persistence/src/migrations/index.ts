@@ -16,6 +16,7 @@ import { ListingIndexes1795480000000 } from './1795480000000-listing-indexes';
 import { DeliveryOneRow1795490000000 } from './1795490000000-delivery-one-row';
 import { ListingIndexesDtrSurface1795500000000 } from './1795500000000-listing-indexes-dtr-surface';
 import { NamespaceDeletions1795510000000 } from './1795510000000-namespace-deletions';
+import { RepositoryDeletions1795520000000 } from './1795520000000-repository-deletions';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   DeliveryOneRow1795490000000,
   ListingIndexesDtrSurface1795500000000,
   NamespaceDeletions1795510000000,
+  RepositoryDeletions1795520000000,
 ];
