@@ -147,6 +147,16 @@ describe('loadConfig', () => {
     expect(load).toThrow(/METRICS_PORT must be a port number/);
   });
 
+  it('reads the cap on subscriptions per account: 1000 by default, 0 for none', () => {
+    expect(loadConfig(base).subscriptions).toEqual({ perAccount: 1000 });
+    expect(loadConfig({ ...base, SUBSCRIPTIONS_PER_ACCOUNT: '0' }).subscriptions).toEqual({ perAccount: 0 });
+    for (const bad of ['-1', 'lots', '2.5']) {
+      expect(() => loadConfig({ ...base, SUBSCRIPTIONS_PER_ACCOUNT: bad })).toThrow(
+        new RegExp(`SUBSCRIPTIONS_PER_ACCOUNT must be a whole number \\(0: no cap\\) \\(got "${bad}"\\)`),
+      );
+    }
+  });
+
   it('never shows a credential of a bad URL', () => {
     const load = () => loadConfig({ DATABASE_URL: 'mysql://hookyard:s3cret-pw@db:3306/x' });
     expect(load).toThrow(/got "mysql:\/\/\*\*\*@db:3306\/x"/);

@@ -135,6 +135,15 @@ export class Environment {
   THROTTLE_REDELIVERIES = '60/1m';
 
   /**
+   * Active subscriptions (webhooks, notifications, hooks of every API) one account may have made;
+   * system admins are not counted against it. Each is held by every dispatcher. 0: no cap.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'SUBSCRIPTIONS_PER_ACCOUNT must be a whole number (0: no cap)' })
+  @Min(0, { message: 'SUBSCRIPTIONS_PER_ACCOUNT must be a whole number (0: no cap)' })
+  SUBSCRIPTIONS_PER_ACCOUNT = 1000;
+
+  /**
    * The registry ingest reads manifests from (os/architecture); nothing else is ever read. Its
    * credentials go in REGISTRY_USERNAME/REGISTRY_PASSWORD, never in the URL, which logs may show.
    */

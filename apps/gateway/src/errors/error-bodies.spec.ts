@@ -33,6 +33,20 @@ describe('error bodies', () => {
     });
   });
 
+  it("renders a refusal Quay has no error of by its own code and message, not Quay's 403 words", () => {
+    const message = 'an account may have at most 3 active webhooks and this one has 3';
+    expect(
+      renderQuayError({ status: 403, code: 'TOO_MANY_WEBHOOKS', message, detail: { limit: 3, active: 3 } }),
+    ).toEqual({
+      status: 403,
+      error_message: message,
+      title: 'too_many_webhooks',
+      error_type: 'too_many_webhooks',
+      detail: message,
+      type: '/api/v1/error/too_many_webhooks',
+    });
+  });
+
   it("renders Alauda's errors list", () => {
     expect(renderAlaudaError(forbidden)).toEqual({
       errors: [{ source: 'hookyard', code: 'not_authorized', message: 'The client is not authorized.' }],

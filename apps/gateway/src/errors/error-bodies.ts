@@ -1,4 +1,5 @@
 import type { HttpError } from '@hookyard/http';
+import { TOO_MANY_WEBHOOKS } from '../subscriptions/subscriptions.service';
 
 /** DTR's error body (DTR 2.6 API): `{errors:[{code, message, detail}]}`. */
 export const renderDtrError = (error: HttpError) => ({
@@ -18,13 +19,17 @@ const QUAY_ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'Unauthorized',
 };
 
+/** Refusals Quay has no error of: their own code and message, not Quay's fixed words for the status. */
+const OWN_QUAY_ERRORS = new Set([TOO_MANY_WEBHOOKS]);
+
 /**
  * Quay's error model (Quay API guide): `{status, error_message, title, error_type, detail, type}`,
  * `detail` the same text as `error_message`.
  */
 export const renderQuayError = (error: HttpError) => {
-  const errorType = QUAY_ERROR_TYPES[error.status] ?? error.code.toLowerCase();
-  const description = QUAY_ERROR_DESCRIPTIONS[error.status] ?? error.message;
+  const own = OWN_QUAY_ERRORS.has(error.code);
+  const errorType = (!own && QUAY_ERROR_TYPES[error.status]) || error.code.toLowerCase();
+  const description = (!own && QUAY_ERROR_DESCRIPTIONS[error.status]) || error.message;
   return {
     status: error.status,
     error_message: description,

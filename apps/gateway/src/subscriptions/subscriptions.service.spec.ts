@@ -20,7 +20,8 @@ import {
   TestDatabase,
 } from '@hookyard/testing';
 import { DataSource } from 'typeorm';
-import { SubscriptionsService } from './subscriptions.service';
+import { ApiError } from '@hookyard/http';
+import { activation, SubscriptionsService } from './subscriptions.service';
 
 /** Listing by permission against the real PostgreSQL, with the accounts of every role. */
 describe('SubscriptionsService', () => {
@@ -71,6 +72,7 @@ describe('SubscriptionsService', () => {
       repository,
       publisher as unknown as SubscriptionChangePublisher,
       permissions,
+      { subscriptions: { perAccount: 0 } },
     );
     await subscribe('api-by-ursula', 'adminByUserGrant', DTR_FIELDS, ['TAG_PUSH'], 'acme/api');
     await subscribe('api-by-root', 'systemAdmin', DTR_FIELDS, ['MANIFEST_PUSH'], 'acme/api');
@@ -194,4 +196,85 @@ describe('SubscriptionsService', () => {
     );
     // 150 scopes, each a listing against PostgreSQL: seconds on a busy machine.
   }, 60_000);
+
+  describe('cap on active subscriptions per account', () => {
+    let capped: SubscriptionsService;
+    const accountNamed = async (name: string, isAdmin = false) => {
+      const [row] = (await dataSource.query(
+        'INSERT INTO accounts (name, is_admin) VALUES ($1, $2) RETURNING id',
+        [name, isAdmin],
+      )) as Array<{ id: string }>;
+      return { id: row.id, name, isAdmin } as Account;
+    };
+    const create = (author: Account, service = capped) =>
+      service.create(author, {
+        ...DTR_FIELDS,
+        eventTypes: ['TAG_PUSH'],
+        namespace: author.name,
+        repository: 'app',
+        key: `${author.name}/app`,
+        endpoint: 'https://example.com/capped',
+      });
+    const refusal = (cap: number, active: number) =>
+      expect.objectContaining({ code: 'TOO_MANY_WEBHOOKS', detail: { limit: cap, active } });
+
+    beforeAll(() => {
+      capped = new SubscriptionsService(
+        repository,
+        { changed: async () => undefined } as unknown as SubscriptionChangePublisher,
+        permissions,
+        { subscriptions: { perAccount: 3 } },
+      );
+    });
+
+    it('refuses the author past the cap; pausing or deleting one makes room, turning one on counts', async () => {
+      const carl = await accountNamed('carl');
+      const made = [await create(carl), await create(carl), await create(carl)];
+      const refused = await create(carl).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ApiError);
+      expect(refused).toEqual(refusal(3, 3));
+      expect((refused as ApiError).getStatus()).toBe(403);
+      expect((refused as ApiError).message).toMatch(/at most 3 active webhooks.*has 3/);
+
+      await capped.update(made[0], activation(made[0], false));
+      const fourth = await create(carl);
+      await expect(capped.update(made[0], activation(made[0], true))).rejects.toEqual(refusal(3, 3));
+      expect((await repository.findById(made[0].id))?.inactive).toBe(true);
+
+      await capped.remove(fourth);
+      await capped.update(made[0], activation(made[0], true));
+      expect((await repository.findById(made[0].id))?.inactive).toBe(false);
+      // Changes that leave an active subscription active are not counted.
+      await capped.update(made[1], { endpoint: 'https://example.com/moved' });
+      // Another account's count is its own; 0 is no cap.
+      await create(await accountNamed('dave'));
+      const uncapped = new SubscriptionsService(
+        repository,
+        { changed: async () => undefined } as unknown as SubscriptionChangePublisher,
+        permissions,
+        { subscriptions: { perAccount: 0 } },
+      );
+      await create(carl, uncapped);
+    });
+
+    it('does not count a system admin', async () => {
+      const admin = await accountNamed('ada', true);
+      for (let i = 0; i < 5; i++) await create(admin);
+    });
+
+    it('lets parallel creates of one author past the cap not at all', async () => {
+      // Without the author's row lock in saveWithinCap, 4 of 40 got through here.
+      const eve = await accountNamed('eve');
+      const results = await Promise.allSettled(Array.from({ length: 40 }, () => create(eve)));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+      for (const result of results.filter((r) => r.status === 'rejected')) {
+        expect(result.reason).toEqual(refusal(3, 3));
+      }
+      const [{ active }] = (await dataSource.query(
+        'SELECT count(*)::int AS active FROM subscriptions WHERE author_id = $1 AND NOT inactive',
+        [eve.id],
+      )) as Array<{ active: number }>;
+      expect(active).toBe(3);
+    });
+  });
 });

@@ -1,16 +1,20 @@
 import { administeredReach, PermissionService } from '@hookyard/auth';
+import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { generateSigningSecret } from '@hookyard/delivery';
 import type { ApiSpecificFields, EventType, SubscriptionApi, SubscriptionOptions } from '@hookyard/events';
 import {
   Account,
+  CappedSave,
   Listing,
+  NewSubscriptionRow,
   Subscription,
   SubscriptionFilter,
   SubscriptionOf,
   SubscriptionRepository,
   Transaction,
 } from '@hookyard/persistence';
-import { Injectable } from '@nestjs/common';
+import { ApiError } from '@hookyard/http';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { SubscriptionChangePublisher } from '@hookyard/queue';
 
@@ -29,18 +33,37 @@ export type NewSubscription = ApiSpecificFields & {
   options?: SubscriptionOptions;
 };
 
-/** The one subscription store behind every API: writes here always notify the dispatchers. */
+export const TOO_MANY_WEBHOOKS = 'TOO_MANY_WEBHOOKS';
+
+/**
+ * The refusal of one more active subscription by an author at the cap, the same code and status
+ * whichever API asked (each renders it in its own error body).
+ */
+export const tooManySubscriptions = (cap: number, active: number) =>
+  new ApiError(
+    403,
+    TOO_MANY_WEBHOOKS,
+    `an account may have at most ${cap} active webhooks and this one's author has ${active}: delete or pause one first`,
+    { limit: cap, active },
+  );
+
+/**
+ * The one subscription store behind every API: writes here always notify the dispatchers. Every
+ * dispatcher holds every active subscription, so one account (not a system admin) may have made at
+ * most SUBSCRIPTIONS_PER_ACCOUNT active ones: creating and turning one on again are refused past it.
+ */
 @Injectable()
 export class SubscriptionsService {
   constructor(
     private readonly subscriptions: SubscriptionRepository,
     private readonly changes: SubscriptionChangePublisher,
     private readonly permissions: PermissionService,
+    @Inject(HOOKYARD_CONFIG) private readonly config: Pick<HookyardConfig, 'subscriptions'>,
   ) {}
 
   /** Creates the subscription; what it returns is typed by the API it was made through. */
   async create<S extends NewSubscription>(author: Account, input: S): Promise<S & Subscription> {
-    const saved = await this.subscriptions.create({
+    const saved = await this.saveActive({
       ...input,
       id: randomBytes(32).toString('hex'),
       authorId: author.id,
@@ -89,11 +112,22 @@ export class SubscriptionsService {
     return this.subscriptions.nextAlaudaHookId();
   }
 
+  /** Writes the changes; turning the subscription on again counts against its author's cap. */
   async update<S extends Subscription>(subscription: S, changes: Partial<NoInfer<S>>): Promise<S> {
+    const turnsOn = subscription.inactive && changes.inactive === false;
     Object.assign(subscription, changes);
-    const saved = await this.subscriptions.save(subscription);
+    const saved = turnsOn ? await this.saveActive(subscription) : await this.subscriptions.save(subscription);
     await this.changes.changed(saved.id);
     return saved;
+  }
+
+  /** Saves an active subscription within its author's cap (none when SUBSCRIPTIONS_PER_ACCOUNT is 0). */
+  private async saveActive<S extends NewSubscriptionRow>(row: S): Promise<S & Subscription> {
+    const cap = this.config.subscriptions.perAccount;
+    if (cap === 0) return this.subscriptions.create(row);
+    const result: CappedSave<S> = await this.subscriptions.saveWithinCap(row, cap);
+    if ('refused' in result) throw tooManySubscriptions(cap, result.refused.active);
+    return result.saved;
   }
 
   /**

@@ -17,6 +17,7 @@ import { DeliveryOneRow1795490000000 } from './1795490000000-delivery-one-row';
 import { ListingIndexesDtrSurface1795500000000 } from './1795500000000-listing-indexes-dtr-surface';
 import { NamespaceDeletions1795510000000 } from './1795510000000-namespace-deletions';
 import { RepositoryDeletions1795520000000 } from './1795520000000-repository-deletions';
+import { SubscriptionsAuthorActive1795540000000 } from './1795540000000-subscriptions-author-active';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ListingIndexesDtrSurface1795500000000,
   NamespaceDeletions1795510000000,
   RepositoryDeletions1795520000000,
+  SubscriptionsAuthorActive1795540000000,
 ];

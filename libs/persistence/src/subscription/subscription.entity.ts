@@ -92,9 +92,10 @@ export const Subscription = new EntitySchema<Subscription>({
   },
   // Listings read them in their keyset order (created_at, id): of one API, of one namespace of
   // it, of one repository of it or a namespace as a whole (repository IS NULL); the console's
-  // overview of every API the same, of everything, of one namespace or of one repository.
+  // overview of every API the same, of everything, of one namespace or of one repository. An
+  // author's subscriptions, and their active ones counted for the per-account cap.
   indices: [
-    { name: 'IDX_subscriptions_author_id', columns: ['authorId'] },
+    { name: 'IDX_subscriptions_author_inactive', columns: ['authorId', 'inactive'] },
     { name: 'IDX_subscriptions_created', columns: ['createdAt', 'id'] },
     { name: 'IDX_subscriptions_namespace_created', columns: ['namespace', 'createdAt', 'id'] },
     {

@@ -78,6 +78,9 @@ export interface SealedHeadersCount {
   subscriptions: number;
 }
 
+/** A save under the per-author cap: saved, or refused with the author's active subscriptions. */
+export type CappedSave<S> = { saved: S & Subscription } | { refused: { active: number } };
+
 /** A failed delivery counted on its subscription. */
 export interface FailureCount {
   consecutiveFailures: number;
@@ -97,6 +100,30 @@ export class SubscriptionRepository {
   /** Inserts the subscription; what it returns is typed by its API. */
   create<S extends NewSubscriptionRow>(row: S): Promise<S & Subscription> {
     return this.subscriptions.save(row);
+  }
+
+  /**
+   * Saves an active subscription (inserts a new one) unless its author, not a system admin,
+   * already has `cap` other active subscriptions; then saves nothing and says how many. One save
+   * at a time per author (their account row locked until the insert commits), so parallel
+   * creates cannot pass the cap together.
+   */
+  async saveWithinCap<S extends NewSubscriptionRow>(row: S, cap: number): Promise<CappedSave<S>> {
+    return this.dataSource.transaction(async (manager) => {
+      const [author] = (await manager.query('SELECT is_admin FROM accounts WHERE id = $1 FOR NO KEY UPDATE', [
+        row.authorId,
+      ])) as Array<{ is_admin: boolean }>;
+      if (!author?.is_admin) {
+        // A statement after the lock: it sees what the author's previous save committed.
+        const [{ active }] = (await manager.query(
+          `SELECT count(*)::int AS active FROM subscriptions
+            WHERE author_id = $1 AND NOT inactive AND id <> $2`,
+          [row.authorId, row.id],
+        )) as Array<{ active: number }>;
+        if (active >= cap) return { refused: { active } };
+      }
+      return { saved: await manager.getRepository(Subscription).save(row) };
+    });
   }
 
   findById(id: string): Promise<Subscription | null> {

@@ -1,0 +1,115 @@
+import {
+  callApi,
+  createUserWithToken,
+  Receiver,
+  Stack,
+  startReceiver,
+  startStack,
+  TestUser,
+} from '@hookyard/testing';
+
+/**
+ * Every dispatcher holds every active subscription, so one account may have made at most
+ * SUBSCRIPTIONS_PER_ACCOUNT active ones, whichever API made them (3 here): the next create, or
+ * turning one on again, is refused with 403 TOO_MANY_WEBHOOKS in the API's own error body until one
+ * is deleted or paused. System admins are not capped.
+ */
+describe('subscriptions per account (e2e)', () => {
+  let stack: Stack;
+  let receiver: Receiver;
+  let rita: TestUser;
+  let gateway: string;
+
+  const auth = (user: TestUser) => `Token ${user.token}`;
+  const dtrCreate = (authorization: string, key: string) =>
+    callApi('POST', `${gateway}/api/v0/webhooks`, authorization, {
+      type: 'TAG_PUSH',
+      key,
+      endpoint: receiver.url,
+    });
+  const quayCreate = (authorization: string, repository: string) =>
+    callApi('POST', `${gateway}/api/v1/repository/${repository}/notification/`, authorization, {
+      event: 'repo_push',
+      method: 'webhook',
+      config: { url: receiver.url },
+      eventConfig: {},
+    });
+  const alaudaCreate = (authorization: string, subject: string) =>
+    callApi('POST', `${gateway}/v1/hooks`, authorization, {
+      subject_type: 'image_repo',
+      subject,
+      events: ['image:push'],
+      secret: 's',
+      url: receiver.url,
+      name: 'capped',
+    });
+  const message = /at most 3 active webhooks and this one's author has 3: delete or pause one first/;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    stack = await startStack({ env: { SUBSCRIPTIONS_PER_ACCOUNT: '3' } });
+    gateway = stack.url('gateway');
+    rita = await createUserWithToken(stack, 'rita');
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await receiver?.close();
+  });
+
+  it('creates up to the cap through every API, refuses the next in each body, and makes room on delete or pause', async () => {
+    const first = await dtrCreate(auth(rita), 'rita/app');
+    expect(first.status).toBe(201);
+    const { id } = (await first.json()) as { id: string };
+    expect((await quayCreate(auth(rita), 'rita/app')).status).toBe(201);
+    expect((await alaudaCreate(auth(rita), 'rita/app')).status).toBe(201);
+
+    const dtrRefused = await dtrCreate(auth(rita), 'rita/web');
+    expect(dtrRefused.status).toBe(403);
+    expect(await dtrRefused.json()).toEqual({
+      errors: [
+        {
+          code: 'TOO_MANY_WEBHOOKS',
+          message: expect.stringMatching(message),
+          detail: { limit: 3, active: 3 },
+        },
+      ],
+    });
+    const quayRefused = await quayCreate(auth(rita), 'rita/web');
+    expect(quayRefused.status).toBe(403);
+    expect(await quayRefused.json()).toEqual({
+      status: 403,
+      error_message: expect.stringMatching(message),
+      title: 'too_many_webhooks',
+      error_type: 'too_many_webhooks',
+      detail: expect.stringMatching(message),
+      type: '/api/v1/error/too_many_webhooks',
+    });
+    const alaudaRefused = await alaudaCreate(auth(rita), 'rita/web');
+    expect(alaudaRefused.status).toBe(403);
+    expect(await alaudaRefused.json()).toEqual({
+      errors: [{ source: 'hookyard', code: 'too_many_webhooks', message: expect.stringMatching(message) }],
+    });
+
+    // Deleting one makes room for one.
+    expect((await callApi('DELETE', `${gateway}/api/v0/webhooks/${id}`, auth(rita))).status).toBe(204);
+    const again = await dtrCreate(auth(rita), 'rita/web');
+    expect(again.status).toBe(201);
+    const { id: againId } = (await again.json()) as { id: string };
+    expect((await dtrCreate(auth(rita), 'rita/web')).status).toBe(403);
+
+    // Pausing one makes room too; turning it on again while at the cap is refused.
+    const update = (inactive: boolean) =>
+      callApi('POST', `${gateway}/api/v0/webhooks/update`, auth(rita), { webhookID: againId, inactive });
+    expect((await update(true)).status).toBe(200);
+    expect((await dtrCreate(auth(rita), 'rita/web')).status).toBe(201);
+    const reactivation = await update(false);
+    expect(reactivation.status).toBe(403);
+    expect(await reactivation.json()).toMatchObject({ errors: [{ code: 'TOO_MANY_WEBHOOKS' }] });
+  });
+
+  it('does not cap a system admin', async () => {
+    for (let i = 0; i < 5; i++) expect((await dtrCreate(stack.adminAuth, `acme/app${i}`)).status).toBe(201);
+    expect((await quayCreate(`Bearer ${stack.adminToken}`, 'acme/app')).status).toBe(201);
+  });
+});
