@@ -76,8 +76,11 @@ export class DeliveryService {
     return this.deliverInSlot(job, attempt, await this.slot());
   }
 
-  /** Waits for one of the worker's WORKER_CONCURRENCY delivery slots; call the result to free it. */
-  slot(): Promise<() => void> {
+  /**
+   * One of the worker's WORKER_CONCURRENCY delivery slots, at once or once one is free (see
+   * DeliverySlots.acquire); call the release function to free it.
+   */
+  slot(): (() => void) | Promise<() => void> {
     return this.slots.acquire();
   }
 
