@@ -1,7 +1,6 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import { HeaderCipher, HeaderCipherError } from '@hookyard/delivery';
 import { Subscription, SubscriptionRepository } from '@hookyard/persistence';
-import { chunks } from '@hookyard/util';
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 
@@ -20,14 +19,6 @@ export type DeliverySubscription = Subscription & {
   staticHeadersError?: string;
 };
 
-/** Subscriptions read in one query at most. */
-const READ_BATCH = 1000;
-
-interface PendingRead {
-  resolve(subscription: Subscription | null): void;
-  reject(error: unknown): void;
-}
-
 interface Entry {
   /** null: the subscription does not exist (deleted), which is cached too. */
   subscription: Promise<DeliverySubscription | null>;
@@ -42,12 +33,6 @@ interface Entry {
 export class SubscriptionCache {
   private readonly entries = new LRUCache<string, Entry>({ max: SUBSCRIPTION_CACHE_MAX });
   private readonly cipher: HeaderCipher;
-  /**
-   * Reads asked for in this turn of the event loop, made together once it ends: a fan-out's
-   * deliveries find their subscriptions' entries expired about together, and a query per
-   * subscription showed in the fan-out's profile.
-   */
-  private pendingReads: Map<string, PendingRead[]> | undefined;
 
   constructor(
     private readonly subscriptions: SubscriptionRepository,
@@ -61,7 +46,9 @@ export class SubscriptionCache {
     const cached = this.entries.get(id);
     if (cached && cached.expiresAt > now) return cached.subscription;
     // Concurrent jobs for the same subscription share one query.
-    const subscription = this.read(id).then((found) => found && this.withStaticHeaders(found));
+    const subscription = this.subscriptions
+      .findById(id)
+      .then((found) => found && this.withStaticHeaders(found));
     this.entries.set(id, { subscription, expiresAt: now + SUBSCRIPTION_CACHE_TTL_MS });
     subscription.catch(() => this.entries.delete(id));
     return subscription;
@@ -69,35 +56,6 @@ export class SubscriptionCache {
 
   evict(id: string): void {
     this.entries.delete(id);
-  }
-
-  private read(id: string): Promise<Subscription | null> {
-    return new Promise((resolve, reject) => {
-      if (!this.pendingReads) {
-        this.pendingReads = new Map();
-        setImmediate(() => this.readPending());
-      }
-      // The same id twice in a turn: evicted and asked for again.
-      const waiting = this.pendingReads.get(id);
-      if (waiting) waiting.push({ resolve, reject });
-      else this.pendingReads.set(id, [{ resolve, reject }]);
-    });
-  }
-
-  private readPending(): void {
-    const pending = this.pendingReads!;
-    this.pendingReads = undefined;
-    for (const ids of chunks([...pending.keys()], READ_BATCH)) {
-      this.subscriptions.findByIds(ids).then(
-        (found) => {
-          const byId = new Map(found.map((subscription) => [subscription.id, subscription]));
-          for (const id of ids) for (const read of pending.get(id)!) read.resolve(byId.get(id) ?? null);
-        },
-        (error: unknown) => {
-          for (const id of ids) for (const read of pending.get(id)!) read.reject(error);
-        },
-      );
-    }
   }
 
   private withStaticHeaders(subscription: Subscription): DeliverySubscription {

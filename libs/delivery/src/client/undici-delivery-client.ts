@@ -49,13 +49,6 @@ export class UndiciDeliveryClient implements DeliveryClient {
     },
   });
 
-  /**
-   * The last body sent and its bytes: a fan-out sends one event's payload, the same string, to
-   * many subscriptions in a row, and undici would encode it for each.
-   */
-  private lastBody = '';
-  private lastBodyBytes = Buffer.alloc(0);
-
   /** Where each endpoint URL sends, or why it may not: parsing every delivery's URL showed in profiles. */
   private readonly targetOf: (url: string) => { origin: string; path: string } | { refusal: string };
 
@@ -104,7 +97,7 @@ export class UndiciDeliveryClient implements DeliveryClient {
           path: target.path,
           method: 'POST',
           headers: req.headers,
-          body: this.bytesOf(req.body),
+          body: req.body,
           headersTimeout: req.timeoutMs,
           bodyTimeout: req.timeoutMs,
         },
@@ -114,14 +107,6 @@ export class UndiciDeliveryClient implements DeliveryClient {
       handler.fail(error as Error);
     }
     return handler.response;
-  }
-
-  private bytesOf(body: string): Buffer {
-    if (body !== this.lastBody) {
-      this.lastBody = body;
-      this.lastBodyBytes = Buffer.from(body);
-    }
-    return this.lastBodyBytes;
   }
 
   async close(): Promise<void> {

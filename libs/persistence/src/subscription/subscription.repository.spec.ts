@@ -100,15 +100,6 @@ describe('SubscriptionRepository', () => {
     expect(saved!.createdAt).toBeInstanceOf(Date);
   });
 
-  it('finds several by id, leaving out those that do not exist', async () => {
-    const wanted = [ids.get('alauda-image')!, '0'.repeat(64), ids.get('acme-api')!];
-    const found = await subscriptions.findByIds(wanted);
-    expect(found.map((s) => s.id).sort()).toEqual([wanted[0], wanted[2]].sort());
-    for (const subscription of found)
-      expect(subscription).toEqual(await subscriptions.findById(subscription.id));
-    expect(await subscriptions.findByIds([])).toEqual([]);
-  });
-
   it('finds a subscription only through its own API', async () => {
     expect(await subscriptions.findOfApi('dtr', ids.get('acme-api')!)).toMatchObject({ key: 'acme/api' });
     expect(await subscriptions.findOfApi('quay', ids.get('acme-api')!)).toBeNull();

@@ -1,7 +1,7 @@
 import type { ApiFieldsByApi, EventType, SubscriptionApi } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, Repository, SelectQueryBuilder } from 'typeorm';
+import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { Keyset } from '../listing/keyset';
 import { entityColumns, Listing, ListingRead, sqlListing } from '../listing/listing';
 import { managerFor, Transaction } from '../transactions';
@@ -101,11 +101,6 @@ export class SubscriptionRepository {
 
   findById(id: string): Promise<Subscription | null> {
     return this.subscriptions.findOneBy({ id });
-  }
-
-  /** The subscriptions of these ids that exist, in no particular order (at most 1,000 ids). */
-  findByIds(ids: readonly string[]): Promise<Subscription[]> {
-    return this.subscriptions.findBy({ id: In([...ids]) });
   }
 
   /** One subscription of `api` by id: each API finds only its own. */
