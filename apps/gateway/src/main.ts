@@ -4,6 +4,7 @@ import { loadConfigOrExit } from '@hookyard/config';
 import { createValidationPipe, jsonBodyParser, ParamsAndQueryPipe } from '@hookyard/http';
 import { HealthController, startApp } from '@hookyard/observability';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { ApiExcludeController, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
@@ -28,6 +29,12 @@ void startApp({
     // OpenAPI console at /api/docs, a console at /): helmet's defaults, CSP default-src 'self',
     // without upgrade-insecure-requests, which would break those pages on a plain-HTTP install.
     app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+    // API answers hold signing secrets, new tokens and delivery bodies: no browser or proxy cache
+    // keeps them. The console's page and assets set their own caching below.
+    app.use((_request: Request, response: Response, next: NextFunction) => {
+      response.setHeader('Cache-Control', 'no-store');
+      next();
+    });
     app.use(jsonBodyParser(GATEWAY_BODY_LIMIT_BYTES));
     // The web console's page and assets at /, outside the API paths.
     app.use(consoleAssets());

@@ -146,6 +146,31 @@ describe('abuse limits (e2e)', () => {
     expect((await testSend(basic('rita', rita.token))).status).toBe(200);
   });
 
+  it("counts the console's test of a subscription as a test send", async () => {
+    const bobAuth = basic('bob', bob.token);
+    const created = await callApi('POST', `${gateway}/api/v0/webhooks`, bobAuth, {
+      type: 'TAG_PUSH',
+      key: 'bob/app',
+      endpoint: receiver.url,
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const consoleTest = () => callApi('POST', `${gateway}/api/v0/subscriptions/${id}/test`, bobAuth);
+    for (let i = 0; i < 3; i++) expect((await consoleTest()).status).toBe(200);
+    const refused = await consoleTest();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({
+      errors: [{ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/too many test sends/) }],
+    });
+    // One count per account, whichever route sends.
+    const dtrTest = await callApi('POST', `${gateway}/api/v0/webhooks/test`, bobAuth, {
+      type: 'TAG_PUSH',
+      endpoint: receiver.url,
+    });
+    expect(dtrTest.status).toBe(429);
+  });
+
   it('limits redeliveries per account', async () => {
     const { id } = await createWebhook(stack, { key: 'acme/redeliver', endpoint: receiver.url });
     const event = tagPushEvent('acme/redeliver');

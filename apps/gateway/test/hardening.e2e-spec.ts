@@ -38,6 +38,22 @@ describe('hardening (e2e)', () => {
     }
   });
 
+  it('no cache keeps an API answer: signing secrets, new tokens and delivery bodies are in them', async () => {
+    const created = await fetch(`${stack.url('gateway')}/api/v0/api_tokens`, {
+      method: 'POST',
+      headers: { authorization: stack.adminAuth, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    for (const path of ['/api/v0/webhooks', '/v1/hooks', '/api/v1/repository/acme/api/notification/']) {
+      const response = await fetch(`${stack.url('gateway')}${path}`, {
+        headers: { authorization: stack.adminAuth },
+      });
+      expect([path, response.status, response.headers.get('cache-control')]).toEqual([path, 200, 'no-store']);
+    }
+  });
+
   it.each(['gateway', 'ingest'] as const)('%s: /metrics only on METRICS_PORT', async (app) => {
     expect((await fetch(`${stack.url(app)}/metrics`)).status).toBe(404);
     const metrics = await fetch(`http://127.0.0.1:${metricsPorts[app]}/metrics`);

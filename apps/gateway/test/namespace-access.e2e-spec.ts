@@ -238,4 +238,19 @@ describe('namespace team access (e2e)', () => {
     ).toBe(403);
     expect((await gatewayApi(stack, '/api/v0/accounts/acme/teams/nope/repositoryAccess')).status).toBe(404);
   });
+
+  it("tells those who may not read a team's grants nothing of which teams exist", async () => {
+    for (const path of [
+      (team: string) => `/api/v0/repositoryNamespaces/acme/teamAccess/${team}`,
+      (team: string) => `/api/v0/accounts/acme/teams/${team}/repositoryAccess`,
+    ]) {
+      for (const team of ['viewers', 'nope']) {
+        const answer = await gatewayApi(stack, path(team), { auth: as(stranger) });
+        expect({ team, answer }).toMatchObject({
+          team,
+          answer: { status: 403, body: dtrError('NOT_AUTHORIZED') },
+        });
+      }
+    }
+  });
 });

@@ -181,13 +181,17 @@ export function subscriptionAccess(scope: AccessScope, subscription: Subscriptio
 /**
  * The events of the activity stream an account may read: those of every repository it has any
  * access to (whole namespaces it owns or has a namespace grant on, single repositories granted),
- * pulls only where it administers the repository (DTR shows pulls to repository admins); events of
- * no namespace, and everything, only to system admins.
+ * pulls and operational events only where it administers the repository (ADMIN_EVENT_TYPES);
+ * events of no namespace, and everything, only to system admins.
  */
 export function eventReach(scope: AccessScope): 'everything' | EventLogReach {
   const readable = repositoryReach(scope);
   if (readable === 'everything') return readable;
-  return { ...readable, pullNamespaces: administeredNamespaces(scope), pullRepositories: adminGrants(scope) };
+  return {
+    ...readable,
+    adminNamespaces: administeredNamespaces(scope),
+    adminRepositories: adminGrants(scope),
+  };
 }
 
 /**

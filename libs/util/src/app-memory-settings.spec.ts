@@ -24,6 +24,15 @@ describe('the apps’ memory settings', () => {
     ]);
   });
 
+  it("add an app's overrides of flags the shared list does not set after the shared flags", () => {
+    expect(appNodeFlags('worker', { worker: ['--stack-size=2000', '--max-old-space-size=256'] })).toEqual([
+      '--max-semi-space-size=16',
+      '--max-old-space-size=256',
+      '--heap-growing-percent=70',
+      '--stack-size=2000',
+    ]);
+  });
+
   it('are the environment the image sets', () => {
     for (const [name, value] of Object.entries(APP_MEMORY_ENV)) {
       expect(dockerfile).toMatch(new RegExp(`^ENV ${name}=${value}$`, 'm'));

@@ -39,12 +39,22 @@ export const APP_NODE_FLAG_OVERRIDES: Readonly<Record<string, readonly string[]>
 
 const flagName = (flag: string) => flag.split('=')[0];
 
-/** The node flags `app` starts with: the shared ones, with the app's overrides in their place. */
-export function appNodeFlags(app: string): string[] {
-  const overrides = APP_NODE_FLAG_OVERRIDES[app] ?? [];
-  return APP_NODE_FLAGS.map(
-    (flag) => overrides.find((override) => flagName(override) === flagName(flag)) ?? flag,
-  );
+/**
+ * The node flags `app` starts with: the shared ones, with the app's overrides in their place, and
+ * after them its overrides of flags the shared list does not set.
+ */
+export function appNodeFlags(
+  app: string,
+  overridesByApp: Readonly<Record<string, readonly string[]>> = APP_NODE_FLAG_OVERRIDES,
+): string[] {
+  const overrides = overridesByApp[app] ?? [];
+  const shared = new Set(APP_NODE_FLAGS.map(flagName));
+  return [
+    ...APP_NODE_FLAGS.map(
+      (flag) => overrides.find((override) => flagName(override) === flagName(flag)) ?? flag,
+    ),
+    ...overrides.filter((override) => !shared.has(flagName(override))),
+  ];
 }
 
 export const APP_MEMORY_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };

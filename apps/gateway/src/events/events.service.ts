@@ -53,14 +53,15 @@ export class EventsService {
     if (level === null || !(await this.repositories.findByName({ namespace, name: repository }))) {
       throw noSuchRepository(namespace, repository);
     }
-    // Within the repository: pulls for its admins; a deleted account's history only for system admins.
+    // Within the repository: pulls and operational events for its admins; a deleted account's
+    // history only for system admins.
     const reach = scope.systemAdmin
       ? 'everything'
       : {
           namespaces: [namespace],
           repositories: [],
-          pullNamespaces: level === 'admin' ? [namespace] : [],
-          pullRepositories: [],
+          adminNamespaces: level === 'admin' ? [namespace] : [],
+          adminRepositories: [],
         };
     return this.listing(query, { namespace, repository, reach });
   }

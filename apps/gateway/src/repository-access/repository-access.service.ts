@@ -97,17 +97,13 @@ export class RepositoryAccessService {
 
   /** One team's grant on the namespace: for its admins and for the team's own members. */
   async getNamespaceTeamAccess(actor: Account, namespace: string, teamName: string) {
-    const org = await this.accounts.get(namespace);
-    if (!org.isOrg) throw notAnOrganization(namespace);
-    const team = await this.accounts.team(org, teamName);
-    const allowed =
-      (await this.permissions.administersNamespace(actor, namespace)) ||
-      (actor.isActive && (await this.accountRepository.isTeamMember(team.id, actor.id)));
-    if (!allowed) {
-      throw notAuthorized(
-        `only admins of the namespace ${namespace} and members of ${teamName} can see this`,
-      );
-    }
+    const team = await this.teamReadBy(
+      actor,
+      namespace,
+      teamName,
+      await this.permissions.administersNamespace(actor, namespace),
+      `only admins of the namespace ${namespace} and members of ${teamName} can see this`,
+    );
     const grant = await this.grants.findNamespaceGrant(namespace, team.id);
     if (!grant) throw noNamespaceGrant(namespace, teamName);
     return { team, accessLevel: grant.accessLevel };
@@ -119,14 +115,36 @@ export class RepositoryAccessService {
     orgName: string,
     teamName: string,
   ): Promise<{ team: Team; grants: Listing<RepositoryGrant> }> {
+    const team = await this.teamReadBy(
+      actor,
+      orgName,
+      teamName,
+      await this.permissions.isNamespaceOwner(actor, orgName),
+      `only owners of ${orgName} and members of ${teamName} can see this`,
+    );
+    return { team, grants: this.grants.listTeamRepositoryGrants(team.id) };
+  }
+
+  /**
+   * The team `teamName` of the organization `orgName`, for a `privileged` caller and the team's own
+   * members. Everyone else gets 403 (`refusal`) whether the team exists or not, so that its name
+   * tells them nothing; the privileged get 404 NO_SUCH_TEAM for one that does not.
+   */
+  private async teamReadBy(
+    actor: Account,
+    orgName: string,
+    teamName: string,
+    privileged: boolean,
+    refusal: string,
+  ): Promise<Team> {
     const org = await this.accounts.get(orgName);
     if (!org.isOrg) throw notAnOrganization(orgName);
-    const team = await this.accounts.team(org, teamName);
-    const allowed =
-      (await this.permissions.isNamespaceOwner(actor, orgName)) ||
-      (actor.isActive && (await this.accountRepository.isTeamMember(team.id, actor.id)));
-    if (!allowed) throw notAuthorized(`only owners of ${orgName} and members of ${teamName} can see this`);
-    return { team, grants: this.grants.listTeamRepositoryGrants(team.id) };
+    const team = await this.accountRepository.findTeam(org.id, teamName);
+    const member =
+      team !== null && actor.isActive && (await this.accountRepository.isTeamMember(team.id, actor.id));
+    if (!privileged && !member) throw notAuthorized(refusal);
+    // No team: AccountsService.team answers its NO_SUCH_TEAM.
+    return team ?? this.accounts.team(org, teamName);
   }
 
   async setTeamAccess(

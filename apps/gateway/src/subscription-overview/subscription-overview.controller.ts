@@ -1,5 +1,6 @@
 import { AuthenticatedGuard, CurrentAccount } from '@hookyard/auth';
 import { Account } from '@hookyard/persistence';
+import { ThrottledAction } from '@hookyard/throttling';
 import { Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -52,6 +53,7 @@ export class SubscriptionOverviewController {
   }
 
   @Post(':id/test')
+  @ThrottledAction('test-sends')
   @HttpCode(200)
   @ApiOperation({
     summary: "Send the example event of the subscription's type to its endpoint now and report the answer",

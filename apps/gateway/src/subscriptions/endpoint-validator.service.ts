@@ -32,13 +32,16 @@ export class EndpointValidator {
       throw this.invalid(field, `${field} must use http or https, not ${url.protocol.replace(':', '')}`);
     }
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    const addresses = isIP(host)
-      ? [host]
+    const refusal = isIP(host)
+      ? this.policy.refusal(host)
       : await lookup(host, { all: true }).then(
-          (found) => found.map((entry) => entry.address),
-          () => [] as string[],
+          (found) => {
+            const why = this.policy.nameRefusal(found.map((entry) => entry.address));
+            return why && `it ${why}`;
+          },
+          // A name that does not resolve now may later; the worker checks it on every connect.
+          () => null,
         );
-    const refusal = addresses.map((address) => this.policy.refusal(address)).find(Boolean);
     if (refusal) throw this.invalid(field, `${field} ${url.host} is refused: ${refusal}`);
   }
 

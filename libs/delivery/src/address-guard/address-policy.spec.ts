@@ -62,6 +62,17 @@ describe('AddressPolicy', () => {
     const error = await new Promise<Error | null>((resolve) =>
       guardedLookup(strict)('localhost', {}, (err) => resolve(err)),
     );
-    expect(error?.message).toMatch(/localhost: address .* not allowed/);
+    expect(error?.message).toMatch(/^localhost resolves to a loopback address, which is not allowed/);
+  });
+
+  it('does not tell which address a refused name resolves to (no mapping of internal DNS)', async () => {
+    const error = await new Promise<Error | null>((resolve) =>
+      guardedLookup(strict)('localhost', {}, (err) => resolve(err)),
+    );
+    expect(error?.message).not.toMatch(/127\.0\.0\.1|::1/);
+    expect(strict.nameRefusal(['93.184.216.34', '10.1.2.3'])).toBe(
+      'resolves to a private address, which is not allowed (DELIVERY_ALLOWED_CIDRS)',
+    );
+    expect(strict.nameRefusal(['93.184.216.34'])).toBeNull();
   });
 });

@@ -10,8 +10,11 @@ const IPV4_COMPATIBLE = ipaddr.IPv6.parse('::');
  */
 export class AddressPolicy {
   private readonly allowed: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]>;
-  /** Verdicts by address: every delivery to an IP literal asks again, and parsing showed in profiles. */
-  private readonly verdict = memoizeByKey((address) => this.judge(address));
+  /**
+   * The range refused, by address (null when allowed): every delivery to an IP literal asks again,
+   * and parsing showed in profiles.
+   */
+  private readonly verdict = memoizeByKey((address) => this.refusedRange(address));
 
   constructor(allowedCidrs: readonly string[]) {
     this.allowed = allowedCidrs.map((cidr) => {
@@ -23,13 +26,23 @@ export class AddressPolicy {
     });
   }
 
-  /** Null when `address` may be reached, else the reason it may not. */
+  /** Null when the IP address `address` (as the user gave it) may be reached, else the reason it may not. */
   refusal(address: string): string | null {
-    return this.verdict(address);
+    const range = this.verdict(address);
+    return range && `address ${address} is ${range} and not allowed (DELIVERY_ALLOWED_CIDRS)`;
   }
 
-  private judge(address: string): string | null {
-    if (!ipaddr.isValid(address)) return `"${address}" is not an IP address`;
+  /**
+   * Null when every address a host name resolved to may be reached, else why not: the range, never
+   * the address, so that no answer maps an internal name to its address.
+   */
+  nameRefusal(addresses: readonly string[]): string | null {
+    const range = addresses.map((address) => this.verdict(address)).find(Boolean);
+    return range ? `resolves to a ${range} address, which is not allowed (DELIVERY_ALLOWED_CIDRS)` : null;
+  }
+
+  private refusedRange(address: string): string | null {
+    if (!ipaddr.isValid(address)) return 'not an IP address';
     let ip = ipaddr.parse(address);
     // ::ffff:a.b.c.d is the IPv4 host a.b.c.d (a dual-stack socket connects to it): judged as IPv4.
     if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) {
@@ -42,8 +55,6 @@ export class AddressPolicy {
     let range: string = ip.range();
     if (range === 'unicast' && ip.kind() === 'ipv6' && ip.match(IPV4_COMPATIBLE, 96))
       range = 'IPv4-compatible';
-    return range === 'unicast'
-      ? null
-      : `address ${address} is ${range} and not allowed (DELIVERY_ALLOWED_CIDRS)`;
+    return range === 'unicast' ? null : range;
   }
 }

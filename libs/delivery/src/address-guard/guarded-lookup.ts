@@ -21,8 +21,8 @@ export function guardedLookup(policy: AddressPolicy) {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, []);
       const list = addresses as LookupAddress[];
-      const refusal = list.map((entry) => policy.refusal(entry.address)).find(Boolean);
-      if (refusal) return callback(new RefusedAddressError(`${hostname}: ${refusal}`), []);
+      const refusal = policy.nameRefusal(list.map((entry) => entry.address));
+      if (refusal) return callback(new RefusedAddressError(`${hostname} ${refusal}`), []);
       if (options.all) return callback(null, list);
       callback(null, list[0].address, list[0].family);
     });

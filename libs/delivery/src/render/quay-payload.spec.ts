@@ -506,13 +506,38 @@ describe("Quay's Slack messages", () => {
     });
   });
 
-  it("turns HTML into Slack markup as Quay's format_for_slack (notifications/test/test_notificationmethod.py)", () => {
+  it("keeps an event's text from becoming Slack markup: no mentions, no links of its own", () => {
+    const hostile = '<!channel> <https://evil.example|Sign in again> & more';
+    const shown = '&lt;!channel&gt; &lt;https://evil.example|Sign in again&gt; &amp; more';
+    const push = renderSlackMessage('repo_push', { ...repo, updated_tags: ['1.0'] }, hostile);
+    expect(push.attachments[0].text).toBe(` ${shown} pushed  1.0 in repository foo/bar`);
+    const mirror = renderSlackMessage('repo_mirror_sync_failed', { ...repo, message: hostile }, undefined);
+    expect([mirror.text, mirror.attachments[0].fallback, mirror.attachments[0].text]).toEqual([
+      `Repository Mirror failed for ${shown}`,
+      `Repository Mirror failed for ${shown}`,
+      ` ${shown} `,
+    ]);
+    const scan = renderSlackMessage(
+      'vulnerability_found',
+      {
+        ...repo,
+        tags: ['latest'],
+        vulnerability: { id: 'CVE-1', priority: 'High', link: 'https://evil.example/a|b">x</a><b>' },
+      },
+      undefined,
+    );
+    expect(scan.attachments[0].text).toContain(
+      '<https://evil.example/a%7Cb"&gt;x&lt;/a&gt;&lt;b&gt;|High vulnerability>',
+    );
+  });
+
+  it("turns HTML into Slack markup as Quay's format_for_slack (notifications/test/test_notificationmethod.py), Slack's escapes kept", () => {
     expect(
       formatForSlack('Namespace <b>quayqe</b> storage usage has\n<b>exceeded</b> its quota limit (110%).'),
     ).toContain('has *exceeded*');
     expect(formatForSlack('line one<br>line two')).toBe('line one\nline two');
     expect(formatForSlack('<a href="https://quay.io">link</a> and <i>italic</i> &amp; <span>x</span>')).toBe(
-      '<https://quay.io|link> and _italic_ & x',
+      '<https://quay.io|link> and _italic_ &amp; x',
     );
   });
 });

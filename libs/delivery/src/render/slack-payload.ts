@@ -158,12 +158,35 @@ const SLACK_EVENTS: Record<QuayEvent, SlackEvent> = {
   },
 };
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
+/** Quotes decoded; `&amp;`, `&lt;` and `&gt;` are Slack's own escapes too, and stay. */
+const ENTITIES: Record<string, string> = { quot: '"', apos: "'", '#39': "'" };
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]);
+/** Plain text as Slack reads it: `&`, `<` and `>` escaped, so that no text is a mention or a link. */
+const escapeSlack = (text: string) => text.replace(/[&<>]/g, (char) => HTML_ESCAPES[char]);
+
+/** The event's data with every string HTML-escaped, as Jinja2's autoescape prints values into Quay's templates. */
+function escapedData(value: unknown): unknown {
+  if (typeof value === 'string') return escapeHtml(value);
+  if (Array.isArray(value)) return value.map(escapedData);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escapedData(item)]));
+  }
+  return value;
+}
 
 /**
  * Quay's format_for_slack: whitespace runs become one space, `<br>` a newline; links become
- * `<href|text>`, bold `*`, italics `_`; other tags vanish and entities are decoded, as Python's
- * HTMLParser reads them.
+ * `<href|text>`, bold `*`, italics `_`; other tags vanish. Unlike Quay, `&`, `<` and `>` stay
+ * escaped (Slack's escapes), and a `|` in a link is percent-encoded: the tags are the template's,
+ * never an event's (its values are escaped into it), so an event makes no mention or link in Slack.
  */
 export function formatForSlack(html: string): string {
   const text = html.replace(/\n/g, ' ').replace(/\s+/g, ' ').replace(/<br>/g, '\n');
@@ -172,13 +195,16 @@ export function formatForSlack(html: string): string {
       /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>/g,
       (_, closing: string, name: string, attributes: string) => {
         const tag = name.toLowerCase();
-        if (tag === 'a') return closing ? '>' : `<${/href="([^"]*)"/.exec(attributes)?.[1] ?? ''}|`;
+        if (tag === 'a') {
+          if (closing) return '>';
+          return `<${(/href="([^"]*)"/.exec(attributes)?.[1] ?? '').replace(/\|/g, '%7C')}|`;
+        }
         if (tag === 'b' || tag === 'strong') return '*';
         if (tag === 'i') return '_';
         return '';
       },
     )
-    .replace(/&(amp|lt|gt|quot|apos|#39);/g, (_, entity: string) => ENTITIES[entity]);
+    .replace(/&(quot|apos|#39);/g, (_, entity: string) => ENTITIES[entity]);
 }
 
 /**
@@ -191,14 +217,18 @@ export function renderSlackMessage(
   performer: string | undefined,
 ): SlackMessage {
   const slack = SLACK_EVENTS[event];
-  const summary = slack.summary(data);
+  const summary = escapeSlack(slack.summary(data));
+  const message = slack.message(
+    escapedData(data) as QuayEventData,
+    performer === undefined ? undefined : escapeHtml(performer),
+  );
   return {
     text: summary,
     username: 'quayiobot',
     attachments: [
       {
         fallback: summary,
-        text: formatForSlack(slack.message(data, performer)),
+        text: formatForSlack(message),
         color: COLORS[slack.level(data)],
         mrkdwn_in: ['text'],
       },

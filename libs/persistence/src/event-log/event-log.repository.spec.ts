@@ -170,21 +170,47 @@ describe('EventLogRepository', () => {
     const reach = {
       namespaces: [],
       repositories: [{ namespace: 'acme', repository: 'api' }],
-      pullNamespaces: [],
-      pullRepositories: [],
+      adminNamespaces: [],
+      adminRepositories: [],
     };
     expect(await ids({ reach })).toEqual(['e1']);
-    expect(await ids({ reach: { ...reach, pullRepositories: reach.repositories } })).toEqual(['e2', 'e1']);
+    expect(await ids({ reach: { ...reach, adminRepositories: reach.repositories } })).toEqual(['e2', 'e1']);
     const acme = { ...reach, namespaces: ['acme'], repositories: [] };
     expect(await ids({ reach: acme })).toEqual(['e4', 'e3', 'e1']);
     // A repository granted within a namespace read whole is listed once.
     expect(await ids({ reach: { ...acme, repositories: reach.repositories } })).toEqual(['e4', 'e3', 'e1']);
-    expect(await ids({ reach: { ...acme, pullNamespaces: ['acme'] } })).toEqual(['e4', 'e3', 'e2', 'e1']);
+    expect(await ids({ reach: { ...acme, adminNamespaces: ['acme'] } })).toEqual(['e4', 'e3', 'e2', 'e1']);
     expect(await ids({ reach: { ...reach, repositories: [] } })).toEqual([]);
   });
 
+  it('shows operational events (about webhooks) only where the caller administers, as pulls', async () => {
+    await log.record(
+      [
+        event('o1', 'DELIVERY_EXHAUSTED', 'ops', 'api', at(11), ''),
+        event('o2', 'WEBHOOK_DISABLED', 'ops', undefined, at(12), ''),
+        event('o3', 'TAG_PUSH', 'ops', 'api', at(13)),
+      ],
+      READ_AT,
+    );
+    const reader = {
+      namespaces: [],
+      repositories: [{ namespace: 'ops', repository: 'api' }],
+      adminNamespaces: [],
+      adminRepositories: [],
+    };
+    expect(await ids({ reach: reader })).toEqual(['o3']);
+    expect(await ids({ reach: { ...reader, adminRepositories: reader.repositories } })).toEqual(['o3', 'o1']);
+    const namespaceReader = { ...reader, namespaces: ['ops'], repositories: [] };
+    expect(await ids({ reach: namespaceReader })).toEqual(['o3']);
+    expect(await ids({ reach: { ...namespaceReader, adminNamespaces: ['ops'] } })).toEqual([
+      'o3',
+      'o2',
+      'o1',
+    ]);
+  });
+
   it("hides a deleted account's events from whoever holds its namespace next, not from system admins", async () => {
-    const acme = { namespaces: ['acme'], repositories: [], pullNamespaces: ['acme'], pullRepositories: [] };
+    const acme = { namespaces: ['acme'], repositories: [], adminNamespaces: ['acme'], adminRepositories: [] };
     await dataSource.transaction(async (manager) =>
       log.closeNamespace('acme', new Date(at(2)), new Transaction(manager)),
     );

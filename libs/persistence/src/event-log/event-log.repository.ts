@@ -1,4 +1,4 @@
-import type { EventType } from '@hookyard/events';
+import { type EventType, OPERATIONAL_EVENT_TYPES } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -10,16 +10,21 @@ import { EventLogEntry } from './event-log-entry.entity';
 
 /**
  * The events a caller may read, unless it may read everything: those of the repositories it
- * reaches, and where among them pulls too (DTR shows pulls to repository admins only), but none
- * published before the last deletion of their namespace's account (NamespaceDeletion).
+ * reaches, and where it administers them the ADMIN_EVENT_TYPES too, but none published before the
+ * last deletion of their namespace's account (NamespaceDeletion).
  */
 export interface EventLogReach extends RepositoryReach {
-  pullNamespaces: string[];
-  pullRepositories: RepositoryReach['repositories'];
+  adminNamespaces: string[];
+  adminRepositories: RepositoryReach['repositories'];
 }
 
-/** Pull events, shown only where the caller administers the repository. */
-export const PULL_EVENT_TYPES: EventType[] = ['TAG_PULL', 'MANIFEST_PULL'];
+/**
+ * Events shown only where the caller administers the repository (or the whole namespace, for those
+ * of no repository): pulls, as DTR shows them to repository admins only, and the operational
+ * events, which describe webhooks (ids, failures, the endpoint's address in errors) that only
+ * their admins see.
+ */
+export const ADMIN_EVENT_TYPES: EventType[] = ['TAG_PULL', 'MANIFEST_PULL', ...OPERATIONAL_EVENT_TYPES];
 
 /** Which events to list, newest first; every filter is optional. */
 export interface EventLogQuery {
@@ -112,12 +117,12 @@ export class EventLogRepository {
       if (reach === 'everything') {
         return `SELECT ${columns} FROM event_log e WHERE ${matching} ORDER BY ${read.orderBy('e')} ${read.limit}`;
       }
-      // Pulls only where the caller administers the repository.
-      const shown = `(e.type <> ALL(${read.param(PULL_EVENT_TYPES)}::text[])
-          OR e.namespace = ANY(${read.param(reach.pullNamespaces)}::text[])
+      // Pulls and operational events only where the caller administers the repository.
+      const shown = `(e.type <> ALL(${read.param(ADMIN_EVENT_TYPES)}::text[])
+          OR e.namespace = ANY(${read.param(reach.adminNamespaces)}::text[])
           OR (e.namespace, e.repository) IN (
-               SELECT * FROM unnest(${read.param(reach.pullRepositories.map((r) => r.namespace))}::text[],
-                                    ${read.param(reach.pullRepositories.map((r) => r.repository))}::text[])))`;
+               SELECT * FROM unnest(${read.param(reach.adminRepositories.map((r) => r.namespace))}::text[],
+                                    ${read.param(reach.adminRepositories.map((r) => r.repository))}::text[])))`;
       // A deleted account's events stay with system admins, not with whoever takes its name next.
       const readable = `${shown} AND NOT EXISTS (SELECT 1 FROM namespace_deletions d
                           WHERE d.namespace = e.namespace AND d.deleted_at >= e.published_at)`;

@@ -301,8 +301,8 @@ describe('listing plans on a large installation', () => {
         { namespace: 'ns3', repository: 'r1' },
         { namespace: 'ns1', repository: 'r2' },
       ],
-      pullNamespaces: ['ns1'],
-      pullRepositories: [{ namespace: 'ns3', repository: 'r1' }],
+      adminNamespaces: ['ns1'],
+      adminRepositories: [{ namespace: 'ns3', repository: 'r1' }],
     };
     await expectIndexedPages('every event', events.list({ reach: 'everything' }), await key('TRUE', 100_000));
     await expectIndexedPages(
