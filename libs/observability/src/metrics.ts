@@ -1,4 +1,5 @@
-import { Counter, Histogram } from 'prom-client';
+import { Counter } from 'prom-client';
+import { BoundCounter, BoundHistogram } from './bound-metrics';
 
 /**
  * Hookyard's own Prometheus metrics, one definition each, on prom-client's default registry that
@@ -11,19 +12,20 @@ export const eventsIngested = new Counter({
   labelNames: ['type', 'source'] as const,
 });
 
-export const deliveriesCounter = new Counter({
+/** Written with every delivery: see bound-metrics.ts. */
+export const deliveriesCounter = new BoundCounter({
   name: 'hookyard_deliveries_total',
   help: 'Delivery attempts by outcome (delivered, failed, skipped)',
   labelNames: ['outcome'] as const,
 });
 
-export const deliveryLatency = new Histogram({
+export const deliveryLatency = new BoundHistogram({
   name: 'hookyard_delivery_latency_seconds',
   help: 'From ingest accepting the event to the receiver answering 2xx, retries included',
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
 });
 
-export const deliveryRequestDuration = new Histogram({
+export const deliveryRequestDuration = new BoundHistogram({
   name: 'hookyard_delivery_request_duration_seconds',
   help: "One delivery attempt's HTTP request, by outcome",
   labelNames: ['outcome'] as const,

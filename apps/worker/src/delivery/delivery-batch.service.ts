@@ -36,7 +36,8 @@ export class DeliveryBatchService {
     const outcomes: Array<Promise<ContinuedDelivery | undefined>> = [];
     for (const { event, subscriptionIds } of batchMatches(batch)) {
       for (const subscriptionId of subscriptionIds) {
-        const release = await this.delivery.slot();
+        const slot = this.delivery.slot();
+        const release = typeof slot === 'function' ? slot : await slot;
         outcomes.push(this.deliverOne(event, subscriptionId, batchJobId, release));
       }
     }

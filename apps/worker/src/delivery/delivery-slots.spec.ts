@@ -6,8 +6,8 @@ describe('DeliverySlots', () => {
     const first = await slots.acquire();
     await slots.acquire();
     const granted: string[] = [];
-    const third = slots.acquire().then((release) => (granted.push('third'), release));
-    const fourth = slots.acquire().then((release) => (granted.push('fourth'), release));
+    const third = Promise.resolve(slots.acquire()).then((release) => (granted.push('third'), release));
+    const fourth = Promise.resolve(slots.acquire()).then((release) => (granted.push('fourth'), release));
     await Promise.resolve();
     expect(granted).toEqual([]);
 
@@ -21,13 +21,14 @@ describe('DeliverySlots', () => {
     expect(granted).toEqual(['third', 'fourth']);
   });
 
-  it('frees a slot when nobody waits', async () => {
+  it('gives a free slot at once, and a promise only when none is free', async () => {
     const slots = new DeliverySlots(1);
-    (await slots.acquire())();
-    let acquired = false;
-    void slots.acquire().then(() => (acquired = true));
-    await Promise.resolve();
-    await Promise.resolve();
-    expect(acquired).toBe(true);
+    const release = slots.acquire();
+    expect(typeof release).toBe('function');
+    const waiting = slots.acquire();
+    expect(waiting).toBeInstanceOf(Promise);
+    (release as () => void)();
+    (await waiting)();
+    expect(typeof slots.acquire()).toBe('function');
   });
 });

@@ -9,11 +9,14 @@ export class DeliverySlots {
 
   constructor(private readonly size: number) {}
 
-  /** Resolves with a release function once a slot is free; slots are handed out in request order. */
-  acquire(): Promise<() => void> {
+  /**
+   * A release function at once when a slot is free (no promise and await per delivery while
+   * slots are free), else a promise of one; slots are handed out in request order.
+   */
+  acquire(): (() => void) | Promise<() => void> {
     if (this.inFlight < this.size) {
       this.inFlight++;
-      return Promise.resolve(this.releaser());
+      return this.releaser();
     }
     return new Promise((granted) => this.waiting.push(() => granted(this.releaser())));
   }

@@ -76,22 +76,26 @@ export class DeliveryService {
     return this.deliverInSlot(job, attempt, await this.slot());
   }
 
-  /** Waits for one of the worker's WORKER_CONCURRENCY delivery slots; call the result to free it. */
-  slot(): Promise<() => void> {
+  /**
+   * One of the worker's WORKER_CONCURRENCY delivery slots, at once or once one is free (see
+   * DeliverySlots.acquire); call the release function to free it.
+   */
+  slot(): (() => void) | Promise<() => void> {
     return this.slots.acquire();
   }
 
-  /** Delivers in a slot already taken with `slot()`, and frees it. */
-  async deliverInSlot(
+  /**
+   * Delivers in a slot already taken with `slot()`, and frees it once the attempt settled (before
+   * the caller goes on). Not an async wrapper: one promise fewer per delivery.
+   */
+  deliverInSlot(
     job: DeliveryJobData,
     attempt: AttemptContext,
     release: () => void,
   ): Promise<DeliveryOutcome> {
-    try {
-      return await this.attempt(job, attempt);
-    } finally {
-      release();
-    }
+    const outcome = this.attempt(job, attempt);
+    outcome.then(release, release);
+    return outcome;
   }
 
   /** One attempt: look the subscription up, prepare the request, send it, log it, keep the subscription's health. */

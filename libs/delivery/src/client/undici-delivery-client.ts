@@ -85,11 +85,11 @@ export class UndiciDeliveryClient implements DeliveryClient {
     return agent;
   }
 
-  async send(req: DeliveryRequest): Promise<DeliveryResponse> {
-    const started = performance.now();
+  send(req: DeliveryRequest): Promise<DeliveryResponse> {
     const target = this.targetOf(req.url);
-    if ('refusal' in target) throw new DeliveryError(target.refusal, 'EREFUSEDADDRESS', 0);
-    const handler = new CappedResponseHandler(req.timeoutMs, started);
+    if ('refusal' in target) return Promise.reject(new DeliveryError(target.refusal, 'EREFUSEDADDRESS', 0));
+    // The handler settles the attempt's promise itself: no async wrapper and await per delivery.
+    const handler = new CappedResponseHandler(req.timeoutMs);
     try {
       this.agentFor(req).dispatch(
         {
@@ -103,10 +103,10 @@ export class UndiciDeliveryClient implements DeliveryClient {
         },
         handler,
       );
-      return await handler.response;
     } catch (error) {
-      throw toDeliveryError(error, req.timeoutMs, performance.now() - started);
+      handler.fail(error as Error);
     }
+    return handler.response;
   }
 
   async close(): Promise<void> {
@@ -120,7 +120,10 @@ class DeadlineExceededError extends Error {}
 /** The receiver kept sending past RESPONSE_DRAIN_LIMIT: its answer is complete enough. */
 class ResponseTooLongError extends Error {}
 
-/** Collects status, headers and the first RESPONSE_BODY_LIMIT bytes; aborts at the deadline. */
+/**
+ * Collects status, headers and the first RESPONSE_BODY_LIMIT bytes; aborts at the deadline. Its
+ * `response` settles with the attempt's DeliveryResponse or DeliveryError.
+ */
 class CappedResponseHandler implements Dispatcher.DispatchHandler {
   readonly response: Promise<DeliveryResponse>;
   private resolve!: (response: DeliveryResponse) => void;
@@ -134,12 +137,10 @@ class CappedResponseHandler implements Dispatcher.DispatchHandler {
   /** Body bytes read before the body counts as complete enough. */
   private readLimit = RESPONSE_READ_LIMIT;
   private expired = false;
+  /** performance.now() when the attempt started. */
+  private readonly started = performance.now();
 
-  /** `started`: performance.now() when the attempt started. */
-  constructor(
-    timeoutMs: number,
-    private readonly started: number,
-  ) {
+  constructor(private readonly timeoutMs: number) {
     this.response = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -174,23 +175,31 @@ class CappedResponseHandler implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     if (error instanceof ResponseTooLongError) return this.finish();
+    this.fail(error);
+  }
+
+  /** The attempt failed: `error` as the DeliveryError it reports. */
+  fail(error: Error): void {
     clearTimeout(this.deadline);
-    this.reject(error);
+    this.reject(toDeliveryError(error, this.timeoutMs, performance.now() - this.started));
   }
 
   /** Still connecting or queued: the attempt fails now, and the request is dropped if it starts later. */
   private expire(): void {
     this.expired = true;
     if (this.controller) this.controller.abort(new DeadlineExceededError());
-    else this.reject(new DeadlineExceededError());
+    else this.fail(new DeadlineExceededError());
   }
 
   private finish(): void {
     clearTimeout(this.deadline);
     // Most answers have no body, or one chunk: nothing to concatenate.
     const { chunks } = this;
-    const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-    const body = bytes.toString('utf8', 0, Math.min(bytes.length, RESPONSE_BODY_LIMIT));
+    let body = '';
+    if (chunks.length > 0) {
+      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      body = bytes.toString('utf8', 0, Math.min(bytes.length, RESPONSE_BODY_LIMIT));
+    }
     this.resolve({
       status: this.status,
       headers: this.headers,
