@@ -17,7 +17,8 @@
  *   ran twice as often, each copying about the same surviving in-flight deliveries.
  * - `MALLOC_ARENA_MAX=2`: glibc gives each thread that allocates (V8's GC helpers, libuv's pool)
  *   an arena of its own, up to 8 per core, each keeping memory it freed.
- * An app's entry in APP_NODE_FLAG_OVERRIDES replaces the shared flag of the same name.
+ * An app's entry in APP_NODE_FLAG_OVERRIDES replaces the shared flag of the same name, or adds one
+ * the shared list does not set.
  * Figures: bench/README.md, Memory.
  */
 export const APP_NODE_FLAGS = [

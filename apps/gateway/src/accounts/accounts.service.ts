@@ -10,11 +10,8 @@ import {
 } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
-import { noSuchAccount } from './account-errors';
+import { noSuchAccount, noSuchTeam } from './account-errors';
 import { CreateAccountDto, CreateTeamDto, UpdateAccountDto } from './dtos';
-
-const noSuchTeam = (org: string, name: string) =>
-  new ApiError(404, 'NO_SUCH_TEAM', `team ${name} does not exist in ${org}`, { org, name });
 
 const invalidAccountChange = (field: string, message: string) =>
   new ApiError(400, 'INVALID_PARAMETERS', `${field}: ${message}`, { fields: [field] });

@@ -15,6 +15,7 @@ import {
   UserGrant,
 } from '@hookyard/persistence';
 import { Injectable } from '@nestjs/common';
+import { noSuchTeam } from '../accounts/account-errors';
 import { AccountsService } from '../accounts/accounts.service';
 import { noSuchRepository } from '../repositories/repository-errors';
 
@@ -143,8 +144,8 @@ export class RepositoryAccessService {
     const member =
       team !== null && actor.isActive && (await this.accountRepository.isTeamMember(team.id, actor.id));
     if (!privileged && !member) throw notAuthorized(refusal);
-    // No team: AccountsService.team answers its NO_SUCH_TEAM.
-    return team ?? this.accounts.team(org, teamName);
+    if (!team) throw noSuchTeam(org.name, teamName);
+    return team;
   }
 
   async setTeamAccess(
