@@ -700,6 +700,9 @@ describe('DTR webhook API (e2e)', () => {
         });
       }
     }
+    expect(document.body.paths['/api/v0/webhooks'].post.responses['403'].description).toContain(
+      'TOO_MANY_WEBHOOKS',
+    );
     const swaggerUi = await fetch(`${stack.url('gateway')}/api/docs`);
     expect(swaggerUi.status).toBe(200);
   });

@@ -17,6 +17,11 @@ export const ApiAlaudaErrors = () =>
   applyDecorators(
     ApiResponse({ status: 400, type: AlaudaErrorBody, description: 'invalid parameters' }),
     ApiResponse({ status: 401, type: AlaudaErrorBody, description: 'no or invalid token' }),
-    ApiResponse({ status: 403, type: AlaudaErrorBody, description: 'not an admin of the subject' }),
+    ApiResponse({
+      status: 403,
+      type: AlaudaErrorBody,
+      description:
+        "not an admin of the subject; or code too_many_webhooks: creating or activating a hook would pass its author's cap of active webhooks (SUBSCRIPTIONS_PER_ACCOUNT)",
+    }),
     ApiResponse({ status: 404, type: AlaudaErrorBody, description: 'no such hook' }),
   );

@@ -18,6 +18,11 @@ export const ApiDtrErrors = () =>
   applyDecorators(
     ApiResponse({ status: 400, type: DtrErrorBody, description: 'invalid parameters (named in detail)' }),
     ApiResponse({ status: 401, type: DtrErrorBody, description: 'no or invalid credentials' }),
-    ApiResponse({ status: 403, type: DtrErrorBody, description: 'not allowed for this account' }),
+    ApiResponse({
+      status: 403,
+      type: DtrErrorBody,
+      description:
+        "not allowed for this account; or TOO_MANY_WEBHOOKS: creating or turning on a webhook would pass its author's cap of active webhooks (SUBSCRIPTIONS_PER_ACCOUNT)",
+    }),
     ApiResponse({ status: 404, type: DtrErrorBody, description: 'no such resource' }),
   );

@@ -16,6 +16,11 @@ export const ApiQuayErrors = () =>
   applyDecorators(
     ApiResponse({ status: 400, type: QuayErrorBody, description: 'Bad Request' }),
     ApiResponse({ status: 401, type: QuayErrorBody, description: 'Session required' }),
-    ApiResponse({ status: 403, type: QuayErrorBody, description: 'Unauthorized access' }),
+    ApiResponse({
+      status: 403,
+      type: QuayErrorBody,
+      description:
+        "Unauthorized access; or error_type too_many_webhooks: creating or resetting a notification would pass its author's cap of active webhooks (SUBSCRIPTIONS_PER_ACCOUNT)",
+    }),
     ApiResponse({ status: 404, type: QuayErrorBody, description: 'Not found' }),
   );
