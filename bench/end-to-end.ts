@@ -77,12 +77,8 @@ export class EndToEnd {
       });
     const expected = count * perEvent;
     const deadline = Date.now() + 180_000;
-    let stats = await this.receiver.stats();
-    while (stats.count < expected) {
-      if (Date.now() > deadline) throw new Error(`only ${stats.count}/${expected} deliveries arrived`);
-      await sleep(100);
-      stats = await this.receiver.stats();
-    }
+    const stats = await this.receiver.waitFor(expected, deadline - Date.now());
+    if (!stats) throw new Error(`only ${(await this.receiver.stats()).count}/${expected} deliveries arrived`);
     let loggedAt: number;
     for (;;) {
       const logged = await this.attemptsLoggedSince(since);

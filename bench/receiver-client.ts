@@ -1,6 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
-import type { ReceiverCommand, ReceiverStats } from './receiver-process';
+import type { ReceiverRequest, ReceiverStats } from './receiver-process';
 import { ROOT } from './settings';
 
 /** The bench's receiver (receiver-process.ts), driven from here over IPC. */
@@ -8,6 +8,12 @@ export interface ReceiverProcess {
   url: string;
   pid: number | undefined;
   stats(): Promise<ReceiverStats>;
+  /**
+   * The stats once `count` requests arrived, answered by the receiver when the request that
+   * reaches it arrives (no polling, which made a run's end up to a poll interval late); null
+   * after `timeoutMs`.
+   */
+  waitFor(count: number, timeoutMs: number): Promise<ReceiverStats | null>;
   reset(): Promise<void>;
   close(): void;
 }
@@ -22,22 +28,27 @@ export async function startReceiverProcess(): Promise<ReceiverProcess> {
     child.once('exit', (code) => fail(new Error(`receiver exited with ${code}`)));
   });
   let nextId = 0;
-  const call = (cmd: ReceiverCommand['cmd']) =>
-    new Promise<{ stats?: ReceiverStats }>((done) => {
+  const call = (command: ReceiverRequest, timeoutMs?: number) =>
+    new Promise<{ stats?: ReceiverStats } | null>((done) => {
       const id = ++nextId;
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish(null), timeoutMs);
       const listener = (message: { id?: number; stats?: ReceiverStats }) => {
-        if (message.id !== id) return;
+        if (message.id === id) finish(message);
+      };
+      const finish = (message: { stats?: ReceiverStats } | null) => {
+        clearTimeout(timer);
         child.off('message', listener);
         done(message);
       };
       child.on('message', listener);
-      child.send({ cmd, id });
+      child.send({ ...command, id });
     });
   return {
     url: `http://127.0.0.1:${port}/hook`,
     pid: child.pid,
-    stats: async () => (await call('stats')).stats!,
-    reset: async () => void (await call('reset')),
+    stats: async () => (await call({ cmd: 'stats' }))!.stats!,
+    waitFor: async (count, timeoutMs) => (await call({ cmd: 'waitFor', count }, timeoutMs))?.stats ?? null,
+    reset: async () => void (await call({ cmd: 'reset' })),
     close: () => child.kill('SIGTERM'),
   };
 }

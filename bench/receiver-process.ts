@@ -5,7 +5,9 @@ import { createServer } from 'node:http';
  * the load it measures. Answers 200 to every POST, counts requests and notes when each tracked
  * delivery (a TAG_PUSH whose tag is `b<n>`) first arrived. Driven over IPC by receiver-client.ts.
  */
-export type ReceiverCommand = { cmd: 'stats'; id: number } | { cmd: 'reset'; id: number };
+/** What the bench asks the receiver; each answer carries the command's `id`. */
+export type ReceiverRequest = { cmd: 'stats' } | { cmd: 'reset' } | { cmd: 'waitFor'; count: number };
+export type ReceiverCommand = ReceiverRequest & { id: number };
 export interface ReceiverStats {
   count: number;
   /** [tag, ms since epoch] of the first receipt of each tracked delivery. */
@@ -16,6 +18,13 @@ export interface ReceiverStats {
 let count = 0;
 let lastAt = 0;
 let receipts = new Map<string, number>();
+/** A `waitFor` not answered yet: answered by the request that brings the count to its number. */
+let waiting: { id: number; count: number } | undefined;
+
+const sendStats = (id: number) => {
+  const stats: ReceiverStats = { count, receipts: [...receipts], lastAt };
+  process.send!({ id, stats });
+};
 
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
@@ -33,6 +42,10 @@ const server = createServer((request, response) => {
     }
     response.writeHead(200, { 'content-length': '0' });
     response.end();
+    if (waiting && count >= waiting.count) {
+      sendStats(waiting.id);
+      waiting = undefined;
+    }
   });
 });
 server.keepAliveTimeout = 60_000;
@@ -42,11 +55,10 @@ process.on('message', (message: ReceiverCommand) => {
     count = 0;
     lastAt = 0;
     receipts = new Map();
+    waiting = undefined;
     process.send!({ id: message.id });
-  } else {
-    const stats: ReceiverStats = { count, receipts: [...receipts], lastAt };
-    process.send!({ id: message.id, stats });
-  }
+  } else if (message.cmd === 'waitFor' && count < message.count) waiting = message;
+  else sendStats(message.id);
 });
 process.on('disconnect', () => process.exit(0));
 
