@@ -424,9 +424,9 @@ function insertStatement<T>(table: Table<T>): InsertStatement {
  * PostgreSQL about a third less CPU per row and the worker about half; against that, arrays by
  * column cost PostgreSQL ~2.3 µs less per row of the bench's shape (json_to_recordset builds a hash
  * table per row object) and the worker about the same (2.0 µs per row against 1.9: a
- * JSON.stringify per array instead of one for the rows). Each parameter is handed over once (sentOnce): node-postgres holds a query's parameters
- * until PostgreSQL answered, and keeps a finished query reachable from the old generation until
- * the next full GC, so the JSON text (0.3–1.5 MB per statement) outlived the young-generation GCs
+ * JSON.stringify per array instead of one for the rows). Each parameter is handed over once
+ * (sentOnce): node-postgres holds a query's parameters until PostgreSQL answered, and keeps a
+ * finished query reachable from the old generation until the next full GC, so the JSON text (0.3–1.5 MB per statement) outlived the young-generation GCs
  * during the write and sat in large-object space. The rows stay with the caller for a retry.
  */
 async function insertRows<T>(
