@@ -3,6 +3,12 @@ import { REDIS_TOPOLOGIES, startRedisCluster, TestRedisCluster } from '@hookyard
 import { randomBytes } from 'node:crypto';
 import { RedisThrottlerStorage } from './redis-throttler-storage';
 
+/**
+ * Starting or stopping three redis-server processes and forming a cluster took over jest's 5 s
+ * hook timeout once, while the unit suites ran in parallel on 2 cores.
+ */
+const CLUSTER_HOOK_TIMEOUT_MS = 60_000;
+
 /** Against the machine's Redis and a Redis Cluster of its own, under a key prefix of its own. */
 describe.each(REDIS_TOPOLOGIES)('RedisThrottlerStorage, %s Redis', (topology) => {
   const run = `hytest-${randomBytes(4).toString('hex')}`;
@@ -21,7 +27,7 @@ describe.each(REDIS_TOPOLOGIES)('RedisThrottlerStorage, %s Redis', (topology) =>
       prefix,
     });
     storage = new RedisThrottlerStorage(redis, prefix);
-  });
+  }, CLUSTER_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     if (!cluster) {
@@ -30,7 +36,7 @@ describe.each(REDIS_TOPOLOGIES)('RedisThrottlerStorage, %s Redis', (topology) =>
     }
     redis.disconnect();
     await cluster?.stop();
-  });
+  }, CLUSTER_HOOK_TIMEOUT_MS);
 
   it('counts hits in a window and blocks past the limit for the block duration', async () => {
     const hit = () => storage.increment('client-a', 60_000, 2, 30_000, 'logins');
