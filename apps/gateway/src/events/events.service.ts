@@ -86,14 +86,14 @@ export class EventsService {
  */
 function withinRepository(reach: EventLogReach, namespace: string, repository: string): EventLogReach {
   const wholeNamespace = reach.namespaces.includes(namespace);
-  const it = [{ namespace, repository }];
+  const thisRepository = [{ namespace, repository }];
   const administered = reach.adminRepositories.some(
     (granted) => granted.namespace === namespace && granted.repository === repository,
   );
   return {
     namespaces: wholeNamespace ? [namespace] : [],
-    repositories: wholeNamespace ? [] : it,
+    repositories: wholeNamespace ? [] : thisRepository,
     adminNamespaces: reach.adminNamespaces.includes(namespace) ? [namespace] : [],
-    adminRepositories: administered ? it : [],
+    adminRepositories: administered ? thisRepository : [],
   };
 }
