@@ -97,7 +97,10 @@ export class SubscriptionRepository {
     this.subscriptions = dataSource.getRepository(Subscription);
   }
 
-  /** Inserts the subscription; what it returns is typed by its API. */
+  /**
+   * Saves the subscription: inserts a new one (or, for an id already stored, writes it, as when one
+   * is turned on again with no per-account cap); what it returns is typed by its API.
+   */
   create<S extends NewSubscriptionRow>(row: S): Promise<S & Subscription> {
     return this.subscriptions.save(row);
   }
