@@ -700,9 +700,9 @@ describe('DTR webhook API (e2e)', () => {
         });
       }
     }
-    expect(document.body.paths['/api/v0/webhooks'].post.responses['403'].description).toContain(
-      'TOO_MANY_WEBHOOKS',
-    );
+    const refusal = document.body.paths['/api/v0/webhooks'].post.responses['403'].description;
+    expect(refusal).toContain('TOO_MANY_WEBHOOKS');
+    expect(refusal).toContain('SUBSCRIPTIONS_STORED_PER_ACCOUNT');
     const swaggerUi = await fetch(`${stack.url('gateway')}/api/docs`);
     expect(swaggerUi.status).toBe(200);
   });

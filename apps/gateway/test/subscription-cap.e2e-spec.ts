@@ -12,7 +12,8 @@ import {
  * Every dispatcher holds every active subscription, so one account may have made at most
  * SUBSCRIPTIONS_PER_ACCOUNT active ones, whichever API made them (3 here): the next create, or
  * turning one on again, is refused with 403 TOO_MANY_WEBHOOKS in the API's own error body until one
- * is deleted or paused. System admins are not capped.
+ * is deleted or paused. Paused ones are kept rows: past SUBSCRIPTIONS_STORED_PER_ACCOUNT in all (5
+ * here) creating is refused the same way until one is deleted. System admins are not capped.
  */
 describe('subscriptions per account (e2e)', () => {
   let stack: Stack;
@@ -47,7 +48,9 @@ describe('subscriptions per account (e2e)', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    stack = await startStack({ env: { SUBSCRIPTIONS_PER_ACCOUNT: '3' } });
+    stack = await startStack({
+      env: { SUBSCRIPTIONS_PER_ACCOUNT: '3', SUBSCRIPTIONS_STORED_PER_ACCOUNT: '5' },
+    });
     gateway = stack.url('gateway');
     rita = await createUserWithToken(stack, 'rita');
   });
@@ -106,6 +109,40 @@ describe('subscriptions per account (e2e)', () => {
     const reactivation = await update(false);
     expect(reactivation.status).toBe(403);
     expect(await reactivation.json()).toMatchObject({ errors: [{ code: 'TOO_MANY_WEBHOOKS' }] });
+  });
+
+  it('refuses a create past the cap on kept webhooks, paused ones counted, until one is deleted', async () => {
+    const sam = await createUserWithToken(stack, 'sam');
+    const pause = (webhookID: string) =>
+      callApi('POST', `${gateway}/api/v0/webhooks/update`, auth(sam), { webhookID, inactive: true });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const created = await dtrCreate(auth(sam), 'sam/app');
+      expect(created.status).toBe(201);
+      ids.push(((await created.json()) as { id: string }).id);
+      expect((await pause(ids[i])).status).toBe(200);
+    }
+
+    const stored = /at most 5 webhooks, active or paused, and this one's author has 5: delete one first/;
+    const refused = await dtrCreate(auth(sam), 'sam/app');
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({
+      errors: [
+        {
+          code: 'TOO_MANY_WEBHOOKS',
+          message: expect.stringMatching(stored),
+          detail: { limit: 5, stored: 5 },
+        },
+      ],
+    });
+    const alaudaRefused = await alaudaCreate(auth(sam), 'sam/app');
+    expect(alaudaRefused.status).toBe(403);
+    expect(await alaudaRefused.json()).toEqual({
+      errors: [{ source: 'hookyard', code: 'too_many_webhooks', message: expect.stringMatching(stored) }],
+    });
+
+    expect((await callApi('DELETE', `${gateway}/api/v0/webhooks/${ids[0]}`, auth(sam))).status).toBe(204);
+    expect((await dtrCreate(auth(sam), 'sam/app')).status).toBe(201);
   });
 
   it('does not cap a system admin', async () => {

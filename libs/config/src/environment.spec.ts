@@ -147,13 +147,18 @@ describe('loadConfig', () => {
     expect(load).toThrow(/METRICS_PORT must be a port number/);
   });
 
-  it('reads the cap on subscriptions per account: 1000 by default, 0 for none', () => {
-    expect(loadConfig(base).subscriptions).toEqual({ perAccount: 1000 });
-    expect(loadConfig({ ...base, SUBSCRIPTIONS_PER_ACCOUNT: '0' }).subscriptions).toEqual({ perAccount: 0 });
-    for (const bad of ['-1', 'lots', '2.5']) {
-      expect(() => loadConfig({ ...base, SUBSCRIPTIONS_PER_ACCOUNT: bad })).toThrow(
-        new RegExp(`SUBSCRIPTIONS_PER_ACCOUNT must be a whole number \\(0: no cap\\) \\(got "${bad}"\\)`),
-      );
+  it('reads the caps on subscriptions per account: 1000 active and 10000 in all by default, 0 for none', () => {
+    expect(loadConfig(base).subscriptions).toEqual({ perAccount: 1000, storedPerAccount: 10000 });
+    expect(
+      loadConfig({ ...base, SUBSCRIPTIONS_PER_ACCOUNT: '0', SUBSCRIPTIONS_STORED_PER_ACCOUNT: '0' })
+        .subscriptions,
+    ).toEqual({ perAccount: 0, storedPerAccount: 0 });
+    for (const variable of ['SUBSCRIPTIONS_PER_ACCOUNT', 'SUBSCRIPTIONS_STORED_PER_ACCOUNT']) {
+      for (const bad of ['-1', 'lots', '2.5']) {
+        expect(() => loadConfig({ ...base, [variable]: bad })).toThrow(
+          new RegExp(`${variable} must be a whole number \\(0: no cap\\) \\(got "${bad}"\\)`),
+        );
+      }
     }
   });
 

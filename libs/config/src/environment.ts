@@ -144,6 +144,16 @@ export class Environment {
   SUBSCRIPTIONS_PER_ACCOUNT = 1000;
 
   /**
+   * Subscriptions one account may have made in all, active or paused; system admins are not
+   * counted against it. Paused ones cost dispatchers nothing but are rows kept for good, and
+   * without this cap creating and pausing in turn would store any number. 0: no cap.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'SUBSCRIPTIONS_STORED_PER_ACCOUNT must be a whole number (0: no cap)' })
+  @Min(0, { message: 'SUBSCRIPTIONS_STORED_PER_ACCOUNT must be a whole number (0: no cap)' })
+  SUBSCRIPTIONS_STORED_PER_ACCOUNT = 10000;
+
+  /**
    * The registry ingest reads manifests from (os/architecture); nothing else is ever read. Its
    * credentials go in REGISTRY_USERNAME/REGISTRY_PASSWORD, never in the URL, which logs may show.
    */

@@ -35,8 +35,11 @@ export interface HookyardConfig {
     lockDurationMs: number;
   };
   dispatcher: { claimIdleMs: number };
-  /** Active subscriptions one account (not a system admin) may have made; 0: no cap. */
-  subscriptions: { perAccount: number };
+  /**
+   * Subscriptions one account (not a system admin) may have made: active ones, and all of them
+   * with the paused; 0: no cap.
+   */
+  subscriptions: { perAccount: number; storedPerAccount: number };
   /** The activity stream: events are kept this long; 0: none are recorded. */
   eventLog: { retentionMs: number };
   /** SECRETS_ENCRYPTION_KEY's 32 bytes, when set. */
@@ -128,7 +131,10 @@ export function toHookyardConfig(env: Environment): HookyardConfig {
       lockDurationMs: parseDuration(env.WORKER_LOCK_DURATION),
     },
     dispatcher: { claimIdleMs: parseDuration(env.DISPATCHER_CLAIM_IDLE) },
-    subscriptions: { perAccount: env.SUBSCRIPTIONS_PER_ACCOUNT },
+    subscriptions: {
+      perAccount: env.SUBSCRIPTIONS_PER_ACCOUNT,
+      storedPerAccount: env.SUBSCRIPTIONS_STORED_PER_ACCOUNT,
+    },
     eventLog: { retentionMs: parseDuration(env.EVENT_LOG_RETENTION) },
     secrets: { encryptionKey: encryptionKey(env.SECRETS_ENCRYPTION_KEY) },
     log: { level: env.LOG_LEVEL },

@@ -21,7 +21,7 @@ export const ApiAlaudaErrors = () =>
       status: 403,
       type: AlaudaErrorBody,
       description:
-        "not an admin of the subject; or code too_many_webhooks: creating or activating a hook would pass its author's cap of active webhooks (SUBSCRIPTIONS_PER_ACCOUNT)",
+        "not an admin of the subject; or code too_many_webhooks: creating or activating a hook would pass its author's cap of active webhooks (SUBSCRIPTIONS_PER_ACCOUNT), or creating one its cap of webhooks kept, paused ones included (SUBSCRIPTIONS_STORED_PER_ACCOUNT)",
     }),
     ApiResponse({ status: 404, type: AlaudaErrorBody, description: 'no such hook' }),
   );

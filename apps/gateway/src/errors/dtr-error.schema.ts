@@ -22,7 +22,7 @@ export const ApiDtrErrors = () =>
       status: 403,
       type: DtrErrorBody,
       description:
-        "not allowed for this account; or TOO_MANY_WEBHOOKS: creating or turning on a webhook would pass its author's cap of active webhooks (SUBSCRIPTIONS_PER_ACCOUNT)",
+        "not allowed for this account; or TOO_MANY_WEBHOOKS: creating or turning on a webhook would pass its author's cap of active webhooks (SUBSCRIPTIONS_PER_ACCOUNT), or creating one its cap of webhooks kept, paused ones included (SUBSCRIPTIONS_STORED_PER_ACCOUNT)",
     }),
     ApiResponse({ status: 404, type: DtrErrorBody, description: 'no such resource' }),
   );

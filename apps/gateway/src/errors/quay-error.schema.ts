@@ -20,7 +20,7 @@ export const ApiQuayErrors = () =>
       status: 403,
       type: QuayErrorBody,
       description:
-        "Unauthorized access; or error_type too_many_webhooks: creating or resetting a notification would pass its author's cap of active webhooks (SUBSCRIPTIONS_PER_ACCOUNT)",
+        "Unauthorized access; or error_type too_many_webhooks: creating or resetting a notification would pass its author's cap of active webhooks (SUBSCRIPTIONS_PER_ACCOUNT), or creating one its cap of webhooks kept, paused ones included (SUBSCRIPTIONS_STORED_PER_ACCOUNT)",
     }),
     ApiResponse({ status: 404, type: QuayErrorBody, description: 'Not found' }),
   );

@@ -72,7 +72,7 @@ describe('SubscriptionsService', () => {
       repository,
       publisher as unknown as SubscriptionChangePublisher,
       permissions,
-      { subscriptions: { perAccount: 0 } },
+      { subscriptions: { perAccount: 0, storedPerAccount: 0 } },
     );
     await subscribe('api-by-ursula', 'adminByUserGrant', DTR_FIELDS, ['TAG_PUSH'], 'acme/api');
     await subscribe('api-by-root', 'systemAdmin', DTR_FIELDS, ['MANIFEST_PUSH'], 'acme/api');
@@ -197,7 +197,7 @@ describe('SubscriptionsService', () => {
     // 150 scopes, each a listing against PostgreSQL: seconds on a busy machine.
   }, 60_000);
 
-  describe('cap on active subscriptions per account', () => {
+  describe('caps on subscriptions per account', () => {
     let capped: SubscriptionsService;
     const accountNamed = async (name: string, isAdmin = false) => {
       const [row] = (await dataSource.query(
@@ -223,7 +223,7 @@ describe('SubscriptionsService', () => {
         repository,
         { changed: async () => undefined } as unknown as SubscriptionChangePublisher,
         permissions,
-        { subscriptions: { perAccount: 3 } },
+        { subscriptions: { perAccount: 3, storedPerAccount: 5 } },
       );
     });
 
@@ -252,9 +252,32 @@ describe('SubscriptionsService', () => {
         repository,
         { changed: async () => undefined } as unknown as SubscriptionChangePublisher,
         permissions,
-        { subscriptions: { perAccount: 0 } },
+        { subscriptions: { perAccount: 0, storedPerAccount: 0 } },
       );
       await create(carl, uncapped);
+    });
+
+    it('caps what an author keeps in all, paused ones included: creating and pausing in turn stops there', async () => {
+      const fay = await accountNamed('fay');
+      const made = [await create(fay), await create(fay), await create(fay)];
+      for (const subscription of made.slice(0, 2)) {
+        await capped.update(subscription, activation(subscription, false));
+        made.push(await create(fay));
+      }
+      await capped.update(made[2], activation(made[2], false));
+      const refused = await create(fay).catch((error: unknown) => error);
+      expect(refused).toEqual(
+        expect.objectContaining({ code: 'TOO_MANY_WEBHOOKS', detail: { limit: 5, stored: 5 } }),
+      );
+      expect((refused as ApiError).getStatus()).toBe(403);
+      expect((refused as ApiError).message).toMatch(
+        /at most 5 webhooks, active or paused.*has 5: delete one first/,
+      );
+      // Turning a kept one on again adds no row: only the active cap counts.
+      await capped.update(made[2], activation(made[2], true));
+
+      await capped.remove(made[2]);
+      await create(fay);
     });
 
     it('does not count a system admin', async () => {

@@ -5,6 +5,7 @@ import type { ApiSpecificFields, EventType, SubscriptionApi, SubscriptionOptions
 import {
   Account,
   CappedSave,
+  CapRefusal,
   Listing,
   NewSubscriptionRow,
   Subscription,
@@ -36,21 +37,30 @@ export type NewSubscription = ApiSpecificFields & {
 export const TOO_MANY_WEBHOOKS = 'TOO_MANY_WEBHOOKS';
 
 /**
- * The refusal of one more active subscription by an author at the cap, the same code and status
+ * The refusal of one more active subscription by an author at a cap, the same code and status
  * whichever API asked (each renders it in its own error body).
  */
-export const tooManySubscriptions = (cap: number, active: number) =>
-  new ApiError(
-    403,
-    TOO_MANY_WEBHOOKS,
-    `an account may have at most ${cap} active webhooks and this one's author has ${active}: delete or pause one first`,
-    { limit: cap, active },
-  );
+export const tooManySubscriptions = ({ cap, limit, count }: CapRefusal) =>
+  cap === 'active'
+    ? new ApiError(
+        403,
+        TOO_MANY_WEBHOOKS,
+        `an account may have at most ${limit} active webhooks and this one's author has ${count}: delete or pause one first`,
+        { limit, active: count },
+      )
+    : new ApiError(
+        403,
+        TOO_MANY_WEBHOOKS,
+        `an account may keep at most ${limit} webhooks, active or paused, and this one's author has ${count}: delete one first`,
+        { limit, stored: count },
+      );
 
 /**
  * The one subscription store behind every API: writes here always notify the dispatchers. Every
  * dispatcher holds every active subscription, so one account (not a system admin) may have made at
  * most SUBSCRIPTIONS_PER_ACCOUNT active ones: creating and turning one on again are refused past it.
+ * Paused ones are kept rows, so creating one is also refused past SUBSCRIPTIONS_STORED_PER_ACCOUNT
+ * in all.
  */
 @Injectable()
 export class SubscriptionsService {
@@ -121,12 +131,18 @@ export class SubscriptionsService {
     return saved;
   }
 
-  /** Saves an active subscription within its author's cap (none when SUBSCRIPTIONS_PER_ACCOUNT is 0). */
+  /**
+   * Saves an active subscription within its author's caps (none when SUBSCRIPTIONS_PER_ACCOUNT and
+   * SUBSCRIPTIONS_STORED_PER_ACCOUNT are 0).
+   */
   private async saveActive<S extends NewSubscriptionRow>(row: S): Promise<S & Subscription> {
-    const cap = this.config.subscriptions.perAccount;
-    if (cap === 0) return this.subscriptions.create(row);
-    const result: CappedSave<S> = await this.subscriptions.saveWithinCap(row, cap);
-    if ('refused' in result) throw tooManySubscriptions(cap, result.refused.active);
+    const { perAccount, storedPerAccount } = this.config.subscriptions;
+    if (perAccount === 0 && storedPerAccount === 0) return this.subscriptions.create(row);
+    const result: CappedSave<S> = await this.subscriptions.saveWithinCaps(row, {
+      active: perAccount,
+      stored: storedPerAccount,
+    });
+    if ('refused' in result) throw tooManySubscriptions(result.refused);
     return result.saved;
   }
 

@@ -78,8 +78,17 @@ export interface SealedHeadersCount {
   subscriptions: number;
 }
 
-/** A save under the per-author cap: saved, or refused with the author's active subscriptions. */
-export type CappedSave<S> = { saved: S & Subscription } | { refused: { active: number } };
+/** The caps on what one author (not a system admin) may have made: active, and in all; 0 is none. */
+export interface SubscriptionCaps {
+  active: number;
+  stored: number;
+}
+
+/** Which cap a save would pass, and how many of that kind the author has besides the one saved. */
+export type CapRefusal = { cap: keyof SubscriptionCaps; limit: number; count: number };
+
+/** A save under the per-author caps: saved, or refused. */
+export type CappedSave<S> = { saved: S & Subscription } | { refused: CapRefusal };
 
 /** A failed delivery counted on its subscription. */
 export interface FailureCount {
@@ -107,23 +116,27 @@ export class SubscriptionRepository {
 
   /**
    * Saves an active subscription (inserts a new one) unless its author, not a system admin,
-   * already has `cap` other active subscriptions; then saves nothing and says how many. One save
-   * at a time per author (their account row locked until the insert commits), so parallel
-   * creates cannot pass the cap together.
+   * already has `caps.active` other active subscriptions or `caps.stored` others in all; then
+   * saves nothing and says which cap and how many. One save at a time per author (their account
+   * row locked until the insert commits), so parallel creates cannot pass a cap together.
    */
-  async saveWithinCap<S extends NewSubscriptionRow>(row: S, cap: number): Promise<CappedSave<S>> {
+  async saveWithinCaps<S extends NewSubscriptionRow>(row: S, caps: SubscriptionCaps): Promise<CappedSave<S>> {
     return this.dataSource.transaction(async (manager) => {
       const [author] = (await manager.query('SELECT is_admin FROM accounts WHERE id = $1 FOR NO KEY UPDATE', [
         row.authorId,
       ])) as Array<{ is_admin: boolean }>;
       if (!author?.is_admin) {
         // A statement after the lock: it sees what the author's previous save committed.
-        const [{ active }] = (await manager.query(
-          `SELECT count(*)::int AS active FROM subscriptions
-            WHERE author_id = $1 AND NOT inactive AND id <> $2`,
+        const [counts] = (await manager.query(
+          `SELECT count(*) FILTER (WHERE NOT inactive)::int AS active, count(*)::int AS stored
+             FROM subscriptions WHERE author_id = $1 AND id <> $2`,
           [row.authorId, row.id],
-        )) as Array<{ active: number }>;
-        if (active >= cap) return { refused: { active } };
+        )) as Array<Record<keyof SubscriptionCaps, number>>;
+        for (const cap of ['stored', 'active'] as const) {
+          if (caps[cap] > 0 && counts[cap] >= caps[cap]) {
+            return { refused: { cap, limit: caps[cap], count: counts[cap] } };
+          }
+        }
       }
       return { saved: await manager.getRepository(Subscription).save(row) };
     });
