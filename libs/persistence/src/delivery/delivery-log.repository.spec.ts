@@ -154,7 +154,10 @@ describe('DeliveryLogRepository', () => {
     await log.writeBatch([retried], [attemptOf(retried, at, { attemptNumber: 2 })]);
 
     const inserts = query.mock.calls.filter(([sql]) => sql.startsWith('INSERT'));
-    expect(inserts.map(([sql]) => /INSERT INTO (\w+)/.exec(sql)![1])).toEqual(['deliveries', 'delivery_attempts']);
+    expect(inserts.map(([sql]) => /INSERT INTO (\w+)/.exec(sql)![1])).toEqual([
+      'deliveries',
+      'delivery_attempts',
+    ]);
     // node-postgres holds a query's parameters until it is answered, and finished queries until a
     // full GC: once written, the parameter must not hold the rows' text any more.
     for (const [, params] of inserts)

@@ -87,14 +87,15 @@ export class DeliveryLogRepository {
   }
 
   /**
-   * Writes a batch in one transaction: one multi-row statement for the deliveries, each with its
-   * first attempt, the event on one delivery per event (the last recorded of the batch, so that
-   * pruning by last update never removes it before the others), and one for later attempts (more
-   * statements past ROWS_PER_STATEMENT rows); a first attempt or a delivery without later attempts
-   * costs nothing more. The same keys written again (a job re-run after a crash) upsert the
-   * delivery, newest attempt count winning, and keep attempts already logged. The rows stay the
-   * caller's, so a failed batch can be written again. A batch of one statement (no later attempts,
-   * the usual case) is atomic without BEGIN and COMMIT, two round trips fewer.
+   * Writes a batch: the deliveries at their first attempt by one COPY (copyNewDeliveries), the
+   * others in one multi-row upsert and later attempts in one more (more statements past
+   * ROWS_PER_STATEMENT rows; in one transaction), each delivery with its first attempt and the
+   * event on one delivery per event (the last recorded of the batch, so that pruning by last
+   * update never removes it before the others). The same keys written again (a job re-run after a
+   * crash, a writer's retry after a failure past the COPY) upsert the delivery, newest attempt
+   * count winning, and keep attempts already logged. The rows stay the caller's, so a failed
+   * batch can be written again. A statement on its own (the usual batch: one COPY) is atomic
+   * without BEGIN and COMMIT, two round trips fewer.
    */
   async writeBatch(
     deliveries: Array<Recorded<DeliveryRow>>,
