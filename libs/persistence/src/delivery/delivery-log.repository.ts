@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+import { COPY_NULL, copyableText, copyField } from '../copy-text';
 import { entityColumns, Listing, sqlListing } from '../listing/listing';
 import { Keyset } from '../listing/keyset';
 import { DeliveryAttempt } from './delivery-attempt.entity';
@@ -511,10 +512,6 @@ const UNIQUE_VIOLATION = '23505';
 /** The delivery rows' COPY: the columns of DELIVERIES, in text format. */
 const COPY_DELIVERIES = `COPY deliveries (${DELIVERIES.columns.map(([column]) => column).join(', ')}) FROM STDIN`;
 
-/** COPY's text format escapes: the delimiter (tab), the line's end and the escape character. */
-const COPY_SPECIAL = /[\\\t\n\r]/;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
 /**
  * A row as a line of COPY's text format, or undefined when a text value holds what PostgreSQL
  * text cannot (NUL, an unpaired surrogate): the upsert refuses it for its content, as the caller
@@ -528,12 +525,12 @@ function copyLine<T>(table: Table<T>, row: T, carriers: ReadonlySet<T>): string 
   for (const [, key, type] of table.columns) {
     const value = values[key];
     let field: string;
-    if (value === null || value === undefined) field = '\\N';
-    else if (typeof value === 'number') field = Number.isFinite(value) ? String(value) : '\\N';
+    if (value === null || value === undefined) field = COPY_NULL;
+    else if (typeof value === 'number') field = Number.isFinite(value) ? String(value) : COPY_NULL;
     else {
       const text = value as string;
-      if (type !== 'json' && (text.includes('\0') || !text.isWellFormed())) return undefined;
-      field = COPY_SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : text;
+      if (type !== 'json' && !copyableText(text)) return undefined;
+      field = copyField(text);
     }
     line += separator + field;
     separator = '\t';

@@ -1,7 +1,11 @@
 import { type EventType, OPERATIONAL_EVENT_TYPES } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { once } from 'node:events';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
+import { COPY_NULL, copyField } from '../copy-text';
 import { Keyset } from '../listing/keyset';
 import { entityColumns, Listing, ListingRead, sqlListing } from '../listing/listing';
 import type { RegistryRepositoryName, RepositoryReach } from '../repository/registry-repository.repository';
@@ -93,16 +97,57 @@ export class EventLogRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Records canonical events given as JSON text, in one statement (RECORD_EVENTS); those recorded
-   * already are left as they are. `readAt` (ISO) publishes the events without an `acceptedAt`.
+   * Records canonical events given as JSON text; those recorded already are left as they are.
+   * `readAt` (ISO) publishes the events without an `acceptedAt`. A batch goes by COPY
+   * (recordByCopy) when its entries allow it, else, and when one was recorded before, in one
+   * statement (RECORD_NEW_EVENTS, then RECORD_EVENTS).
    */
   async record(json: string[], readAt: string): Promise<void> {
+    const copy = copyBatch(json, readAt);
+    if (copy && (await this.recordByCopy(copy))) return;
     const parameters = [`[${json.join(',')}]`, readAt];
+    if (!copy) {
+      try {
+        return void (await this.dataSource.query(RECORD_NEW_EVENTS, parameters));
+      } catch (error) {
+        if (!recordedBefore(error)) throw error;
+      }
+    }
+    await this.dataSource.query(RECORD_EVENTS, parameters);
+  }
+
+  /**
+   * One transaction: `COPY event_log FROM STDIN` and the repositories' counts, so a batch is
+   * recorded and counted together or not at all. False when an event was recorded before (the
+   * COPY's unique violation): nothing was written, and the caller records the batch again by
+   * RECORD_EVENTS, which skips those.
+   */
+  private async recordByCopy({ lines, counts }: CopyBatch): Promise<boolean> {
+    const runner = this.dataSource.createQueryRunner();
     try {
-      await this.dataSource.query(RECORD_NEW_EVENTS, parameters);
-    } catch (error) {
-      if (!recordedBefore(error)) throw error;
-      await this.dataSource.query(RECORD_EVENTS, parameters);
+      const client = (await runner.connect()) as PoolClient;
+      await client.query('BEGIN');
+      try {
+        const copy = client.query(copyFrom(COPY_EVENT_LOG));
+        copy.end(lines);
+        await once(copy, 'finish');
+        if (counts.namespaces.length > 0) {
+          await client.query(COUNT_EVENTS, [
+            counts.namespaces,
+            counts.repositories,
+            counts.pulls,
+            counts.pushes,
+          ]);
+        }
+        await client.query('COMMIT');
+        return true;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        if (recordedBefore(error)) return false;
+        throw error;
+      }
+    } finally {
+      await runner.release();
     }
   }
 
@@ -192,6 +237,102 @@ export class EventLogRepository {
 function recordedBefore(error: unknown): boolean {
   const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
   return code === '23505' && constraint === 'PK_event_log';
+}
+
+/** The stream entries' rows as COPY's text lines and what they add to their repositories' counts. */
+interface CopyBatch {
+  lines: string;
+  counts: { namespaces: string[]; repositories: string[]; pulls: number[]; pushes: number[] };
+}
+
+const COPY_EVENT_LOG =
+  'COPY event_log (id, type, namespace, repository, actor, published_at, event) FROM STDIN';
+
+/** RECORD_EVENTS' count of pulls and pushes, given by the recorder (arrays by column). */
+const COUNT_EVENTS = `
+  UPDATE registry_repositories r SET pulls = r.pulls + c.pulls, pushes = r.pushes + c.pushes
+    FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS c(namespace, repository, pulls, pushes)
+   WHERE r.namespace = c.namespace AND r.name = c.repository`;
+
+/**
+ * An escape JSON text may hold for what PostgreSQL text cannot (NUL, a surrogate: paired ones are
+ * rare, and an over-match only costs the batch the statement's path).
+ */
+const UNSTORABLE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
+
+/** The fields RECORD_EVENTS reads as text or a time: a string, or absent (SQL null). */
+type TextField = string | null | undefined;
+
+interface StreamEntry {
+  id: TextField;
+  type: TextField;
+  namespace: TextField;
+  repository: TextField;
+  occurredAt: TextField;
+  source: TextField;
+  acceptedAt: TextField;
+  contents?: unknown;
+}
+
+const TEXT_FIELDS = ['id', 'type', 'namespace', 'repository', 'occurredAt', 'source', 'acceptedAt'] as const;
+
+/**
+ * The rows RECORD_EVENTS would write for `json`, as COPY lines, with the counts it would add; or
+ * undefined when an entry is not what ingest writes (not JSON, a field of another type) or holds
+ * an escape text cannot carry, so that the statement refuses it or records it as before. `event`
+ * is written as json_build_object writes it, byte for byte.
+ */
+function copyBatch(json: string[], readAt: string): CopyBatch | undefined {
+  let lines = '';
+  const counted = new Map<string, { namespace: string; repository: string; pulls: number; pushes: number }>();
+  for (const text of json) {
+    if (UNSTORABLE_ESCAPE.test(text)) return undefined;
+    let entry: StreamEntry;
+    try {
+      entry = JSON.parse(text) as StreamEntry;
+    } catch {
+      return undefined;
+    }
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return undefined;
+    for (const field of TEXT_FIELDS) {
+      const value = entry[field];
+      if (value !== undefined && value !== null && typeof value !== 'string') return undefined;
+    }
+    const { id, type, namespace, repository, contents } = entry;
+    const author = (contents as { author?: unknown } | null | undefined)?.author;
+    const event = `{"occurredAt" : ${JSON.stringify(entry.occurredAt ?? null)}, "source" : ${JSON.stringify(
+      entry.source ?? null,
+    )}, "contents" : ${contents === undefined ? 'null' : JSON.stringify(contents)}}`;
+    lines += `${field(id)}\t${field(type)}\t${field(namespace)}\t${field(repository)}\t${
+      typeof author === 'string' ? copyField(author) : ''
+    }\t${copyField(entry.acceptedAt ?? readAt)}\t${copyField(event)}\n`;
+    if (
+      (type === 'MANIFEST_PULL' || type === 'TAG_PUSH') &&
+      typeof namespace === 'string' &&
+      typeof repository === 'string'
+    ) {
+      const key = JSON.stringify([namespace, repository]);
+      let count = counted.get(key);
+      if (!count) counted.set(key, (count = { namespace, repository, pulls: 0, pushes: 0 }));
+      if (type === 'MANIFEST_PULL') count.pulls++;
+      else count.pushes++;
+    }
+  }
+  const counts = [...counted.values()];
+  return {
+    lines,
+    counts: {
+      namespaces: counts.map((c) => c.namespace),
+      repositories: counts.map((c) => c.repository),
+      pulls: counts.map((c) => c.pulls),
+      pushes: counts.map((c) => c.pushes),
+    },
+  };
+}
+
+/** A text field of COPY's line: `\N` for SQL null. */
+function field(value: TextField): string {
+  return value === undefined || value === null ? COPY_NULL : copyField(value);
 }
 
 /** The activity stream's order: newest first, then by id. */
