@@ -102,6 +102,85 @@ describe('EventLogRepository', () => {
     await dataSource.query(`DELETE FROM event_log WHERE namespace = 'again'`);
   });
 
+  describe('by COPY', () => {
+    /**
+     * Entries whose text COPY must escape, and fields absent or of another JSON type; `escape` is
+     * JSON text put in the first one's contents.
+     */
+    const awkward = (suffix: string, escape = '') => [
+      JSON.stringify({
+        id: `w1${suffix}`,
+        type: 'TAG_PUSH',
+        occurredAt: 'tab\there',
+        source: 'line\nend\r\\N back\\slash',
+        namespace: 'copy',
+        repository: 'me',
+        contents: { author: 'a\tb\\c\nd é', note: 'x\ty\\z', list: [1.5, null, true] },
+        acceptedAt: at(40),
+      }).replace('z"', `z${escape}"`),
+      JSON.stringify({
+        id: `w2${suffix}`,
+        type: 'MANIFEST_PULL',
+        namespace: 'copy',
+        repository: 'me',
+        contents: [1],
+      }),
+      JSON.stringify({ id: `w3${suffix}`, type: 'TAG_PULL', namespace: 'copy', contents: { author: 7 } }),
+      JSON.stringify({ id: `w4${suffix}`, type: 'QUOTA_WARNING', namespace: null, repository: 'me' }),
+    ];
+    const rows = (suffix: string) =>
+      dataSource.query(
+        `SELECT left(id, 2) AS id, type, namespace, repository, actor, published_at, event::text
+           FROM event_log WHERE id LIKE 'w_' || $1 ORDER BY id`,
+        [suffix],
+      );
+
+    beforeAll(() =>
+      dataSource.query(`INSERT INTO registry_repositories (namespace, name) VALUES ('copy', 'me')`),
+    );
+    afterEach(() => dataSource.query(`DELETE FROM event_log WHERE id LIKE 'w%'`));
+
+    it('records a new batch with one COPY and no statement, the rows and counts as the statement writes them', async () => {
+      const query = jest.spyOn(dataSource, 'query');
+      await log.record(awkward('c'), READ_AT);
+      expect(query.mock.calls.filter(([sql]) => sql.includes('INSERT INTO event_log'))).toEqual([]);
+      query.mockRestore();
+      // An escaped surrogate pair leaves its batch to the statement (RECORD_NEW_EVENTS).
+      await log.record(awkward('s', '\ud83d\ude00'), READ_AT);
+      const byStatement = await rows('s');
+      // json_to_recordset takes the escape apart, as JSON.stringify writes the character.
+      byStatement[0].event = byStatement[0].event.replace('😀', '');
+      expect(await rows('c')).toEqual(byStatement);
+      expect(byStatement[0]).toMatchObject({ actor: 'a\tb\\c\nd é', published_at: new Date(at(40)) });
+      expect(byStatement[1]).toMatchObject({ actor: '', published_at: new Date(READ_AT) });
+      expect(
+        await dataSource.query(`SELECT pulls, pushes FROM registry_repositories WHERE namespace = 'copy'`),
+      ).toEqual([{ pulls: 2, pushes: 2 }]);
+    });
+
+    it('leaves a batch recorded before to RECORD_EVENTS, rolled back: neither recorded nor counted twice', async () => {
+      await log.record(awkward('r').slice(0, 1), READ_AT);
+      const query = jest.spyOn(dataSource, 'query');
+      await log.record(awkward('r'), READ_AT);
+      expect(query.mock.calls.filter(([sql]) => sql.includes('INSERT INTO event_log'))).toEqual([
+        [expect.stringContaining('ON CONFLICT (id) DO NOTHING'), expect.anything()],
+      ]);
+      query.mockRestore();
+      expect((await rows('r')).map((row: { id: string }) => row.id)).toEqual(['w1', 'w2', 'w3', 'w4']);
+      expect(
+        await dataSource.query(`SELECT pulls, pushes FROM registry_repositories WHERE namespace = 'copy'`),
+      ).toEqual([{ pulls: 3, pushes: 3 }]);
+    });
+
+    it('leaves NUL and unpaired surrogate escapes to the statement, which refuses them as content', async () => {
+      for (const escape of ['\\u0000', '\\udc00']) {
+        const refusal = await log.record(awkward('n', escape), READ_AT).then(() => undefined, contentRefusal);
+        expect(refusal).toMatch(/^22/);
+      }
+      expect(await rows('n')).toEqual([]);
+    });
+  });
+
   it('refuses a batch with an entry PostgreSQL cannot take, as a refusal of content', async () => {
     const refusal = await log
       .record([event('ok', 'TAG_PUSH', 'a', 'b', at(1)), '{"id": null}'], READ_AT)
