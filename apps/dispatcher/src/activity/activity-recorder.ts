@@ -2,8 +2,8 @@ import { contentRefusal, EventLogRepository } from '@hookyard/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 
 /**
- * Records the events its consumer group reads in the activity stream, a batch per statement, as
- * the JSON they were read as (PostgreSQL takes them apart). A batch PostgreSQL refuses for one
+ * Records the events its consumer group reads in the activity stream, a batch at a time, as the
+ * JSON they were read as (EventLogRepository.record takes them apart for its COPY). A batch PostgreSQL refuses for one
  * entry's content is recorded again entry by entry, so only that one is missing (and logged); any
  * other failure throws, and the batch, unacknowledged, is read again.
  */

@@ -255,8 +255,10 @@ const COUNT_EVENTS = `
    WHERE r.namespace = c.namespace AND r.name = c.repository`;
 
 /**
- * An escape JSON text may hold for what PostgreSQL text cannot (NUL, a surrogate: paired ones are
- * rare, and an over-match only costs the batch the statement's path).
+ * The escapes of NUL and of surrogates: json_to_recordset refuses the first and an unpaired
+ * surrogate's anywhere in an entry (contents too), a refusal of content the recorder expects, and
+ * COPY would store U+FFFD. A batch holding one (or a pair, or an escaped backslash before `u`: an
+ * over-match only costs it the statement) is left to the statement.
  */
 const UNSTORABLE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
 
