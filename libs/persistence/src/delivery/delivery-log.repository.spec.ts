@@ -1,6 +1,7 @@
 import type { CanonicalEvent } from '@hookyard/events';
 import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   AttemptRow,
@@ -84,8 +85,19 @@ describe('DeliveryLogRepository', () => {
     await database?.drop();
   });
 
-  it('writes a batch of first attempts as one statement, one row per delivery with its attempt, the event on one of them, then lets go of the parameters', async () => {
-    const query = jest.spyOn(EntityManager.prototype, 'query');
+  /** The statements sent, by their first words: `INSERT INTO <table>` or `COPY <table>`. */
+  const spyStatements = () => {
+    const query = jest.spyOn(Client.prototype, 'query');
+    return () =>
+      query.mock.calls.flatMap(([statement]) => {
+        const text = typeof statement === 'string' ? statement : (statement as { text?: string }).text;
+        const match = /^(INSERT INTO|COPY) (\w+)/.exec(text ?? '');
+        return match ? [`${match[1]} ${match[2]}`] : [];
+      });
+  };
+
+  it('writes a batch of first attempts with one COPY, one row per delivery with its attempt, the event on one of them', async () => {
+    const statements = spyStatements();
     const at = '2030-01-01T00:00:01.000Z';
     const event = eventOf('batch-event');
     const deliveries = [
@@ -97,12 +109,7 @@ describe('DeliveryLogRepository', () => {
     const rowsBefore = await count('deliveries');
     await log.writeBatch(deliveries, []);
 
-    const inserts = query.mock.calls.filter(([sql]) => sql.startsWith('INSERT'));
-    expect(inserts.map(([sql]) => /INSERT INTO (\w+)/.exec(sql)![1])).toEqual(['deliveries']);
-    // node-postgres holds a query's parameters until it is answered, and finished queries until a
-    // full GC: once written, the parameter must not hold the rows' text any more.
-    for (const [, params] of inserts)
-      expect(() => (params as Array<{ toPostgres(): string }>)[0].toPostgres()).toThrow('read twice');
+    expect(statements()).toEqual(['COPY deliveries']);
     expect(await count('deliveries')).toBe(rowsBefore + 2);
     expect(
       await dataSource.query(
@@ -138,6 +145,84 @@ describe('DeliveryLogRepository', () => {
         createdAt: new Date(at),
       }),
     ]);
+  });
+
+  it('upserts the deliveries at a later attempt with their attempts, then lets go of the parameters', async () => {
+    const query = jest.spyOn(EntityManager.prototype, 'query');
+    const at = '2030-01-01T00:00:01.000Z';
+    const retried = deliveryOf(eventOf('retried-event'), at, { attempts: 2 });
+    await log.writeBatch([retried], [attemptOf(retried, at, { attemptNumber: 2 })]);
+
+    const inserts = query.mock.calls.filter(([sql]) => sql.startsWith('INSERT'));
+    expect(inserts.map(([sql]) => /INSERT INTO (\w+)/.exec(sql)![1])).toEqual([
+      'deliveries',
+      'delivery_attempts',
+    ]);
+    // node-postgres holds a query's parameters until it is answered, and finished queries until a
+    // full GC: once written, the parameter must not hold the rows' text any more.
+    for (const [, params] of inserts)
+      expect(() => (params as Array<{ toPostgres(): string }>)[0].toPostgres()).toThrow('read twice');
+    expect(await log.findDelivery('s1', retried.id)).toMatchObject({ attempts: 2 });
+    expect((await log.listAttempts(retried.id)).map((a) => a.attemptNumber)).toEqual([2]);
+  });
+
+  it('writes a batch whose COPY meets a logged row (a pending redelivery) through the upsert, every row of it', async () => {
+    const at = '2030-01-01T00:00:03.000Z';
+    const event = eventOf('copy-conflict');
+    const rows = [0, 1, 2].map(() => deliveryOf(event, at));
+    for (const row of rows) row.firstAttempt = attemptOf(row, at);
+    await log.createPendingDelivery({
+      id: rows[1].id,
+      eventId: event.id,
+      subscriptionId: 's1',
+      eventType: event.type,
+      webhookId: rows[1].webhookId,
+    });
+    const statements = spyStatements();
+    await log.writeBatch(rows, []);
+
+    expect(statements()).toEqual(['COPY deliveries', 'INSERT INTO deliveries']);
+    for (const row of rows) {
+      expect(await log.findDelivery('s1', row.id)).toMatchObject({ status: 'succeeded', attempts: 1 });
+      expect(await log.listAttempts(row.id)).toEqual([
+        expect.objectContaining({ attemptNumber: 1, responseBody: 'ok' }),
+      ]);
+    }
+    expect(await log.findEvent('copy-conflict')).toEqual(event);
+  });
+
+  it("copies tabs, line ends, backslashes and a header's NUL as they are, and leaves text COPY cannot carry to the upsert's refusal", async () => {
+    const at = '2030-01-01T00:00:04.000Z';
+    const event = { ...eventOf('copy-escapes'), contents: { tag: 'a\tb\\c\nd\re \\N' } };
+    const row = deliveryOf(event, at, { webhookId: 'msg_\\N' });
+    const content = {
+      requestHeaders: { 'x-tab': 'a\tb', 'x-nul': 'a\u0000b', 'x-back': '\\"\\N' },
+      requestBody: '{\n\t"a": "\\\\t"\r\n}',
+      responseHeaders: { 'x-lone': '\ud800', 'x-line': 'a\nb' },
+      responseBody: 'line\nnext\ttab\\back\r\n\\.\n',
+      error: '\\N',
+    };
+    row.firstAttempt = attemptOf(row, at, content);
+    const statements = spyStatements();
+    await log.writeBatch([row], []);
+
+    expect(statements()).toEqual(['COPY deliveries']);
+    expect(await log.findEvent('copy-escapes')).toEqual(event);
+    expect(await log.findDelivery('s1', row.id)).toMatchObject({ webhookId: 'msg_\\N' });
+    expect(await log.listAttempts(row.id)).toEqual([expect.objectContaining(content)]);
+
+    // Text that PostgreSQL cannot hold (a NUL; an unpaired surrogate, which UTF-8 would turn into
+    // U+FFFD) goes to the upsert, which refuses its statement for it as before; the rest is copied.
+    for (const hostile of [{ requestBody: '{"a":"\u0000"}' }, { requestBody: '"\ud800"' }]) {
+      const fine = deliveryOf(event, at);
+      fine.firstAttempt = attemptOf(fine, at);
+      const refused = deliveryOf(event, at);
+      refused.firstAttempt = attemptOf(refused, at, hostile);
+      const refusal = await log.writeBatch([fine, refused], []).catch((error: unknown) => error);
+      expect(contentRefusal(refusal)).toMatch(/^22/);
+      expect(await log.findDelivery('s1', fine.id)).toMatchObject({ attempts: 1 });
+      expect(await log.findDelivery('s1', refused.id)).toBeNull();
+    }
   });
 
   it('writes the same keys again as a re-run job does: the newest attempt count wins, logged attempts stay', async () => {
@@ -236,7 +321,7 @@ describe('DeliveryLogRepository', () => {
     const recent = '2019-09-01T00:00:00.000Z';
     const oldEvents = Array.from({ length: 3 }, (_, i) => eventOf(`old-${i}`));
     const deliveries = Array.from({ length: 5003 }, (_, i) =>
-      deliveryOf(oldEvents[i % 3], old, { subscriptionId: 'pruned' }),
+      deliveryOf(oldEvents[i % 3], old, { subscriptionId: 'pruned', attempts: 2 }),
     );
     for (const delivery of deliveries) delivery.firstAttempt = attemptOf(delivery, old);
     const attempts = deliveries.map((delivery) => attemptOf(delivery, old, { attemptNumber: 2 }));

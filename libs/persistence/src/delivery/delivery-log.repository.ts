@@ -2,6 +2,9 @@ import { chunks, toStorableText } from '@hookyard/util';
 import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { once } from 'node:events';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { entityColumns, Listing, sqlListing } from '../listing/listing';
 import { Keyset } from '../listing/keyset';
@@ -84,26 +87,67 @@ export class DeliveryLogRepository {
   }
 
   /**
-   * Writes a batch in one transaction: one multi-row statement for the deliveries, each with its
-   * first attempt, the event on one delivery per event (the last recorded of the batch, so that
-   * pruning by last update never removes it before the others), and one for later attempts (more
-   * statements past ROWS_PER_STATEMENT rows); a first attempt or a delivery without later attempts
-   * costs nothing more. The same keys written again (a job re-run after a crash) upsert the
-   * delivery, newest attempt count winning, and keep attempts already logged. The rows stay the
-   * caller's, so a failed batch can be written again. A batch of one statement (no later attempts,
-   * the usual case) is atomic without BEGIN and COMMIT, two round trips fewer.
+   * Writes a batch: the deliveries at their first attempt by one COPY (copyNewDeliveries), the
+   * others in one multi-row upsert and later attempts in one more (more statements past
+   * ROWS_PER_STATEMENT rows; in one transaction), each delivery with its first attempt and the
+   * event on one delivery per event (the last recorded of the batch, so that pruning by last
+   * update never removes it before the others). The same keys written again (a job re-run after a
+   * crash, a writer's retry after a failure past the COPY) upsert the delivery, newest attempt
+   * count winning, and keep attempts already logged. The rows stay the caller's, so a failed
+   * batch can be written again. A statement on its own (the usual batch: one COPY) is atomic
+   * without BEGIN and COMMIT, two round trips fewer.
    */
   async writeBatch(
     deliveries: Array<Recorded<DeliveryRow>>,
     attempts: Array<Recorded<AttemptRow>>,
   ): Promise<void> {
     const carriers = eventCarriers(deliveries);
-    if (attempts.length === 0 && deliveries.length <= ROWS_PER_STATEMENT)
-      return insertRows(this.dataSource.manager, DELIVERIES, deliveries, carriers);
+    const copied = await this.copyNewDeliveries(deliveries, carriers);
+    const rest = copied ? deliveries.filter((row) => !copied.has(row)) : deliveries;
+    if (attempts.length === 0 && rest.length <= ROWS_PER_STATEMENT)
+      return insertRows(this.dataSource.manager, DELIVERIES, rest, carriers);
     await this.dataSource.transaction(async (manager) => {
-      await insertRows(manager, DELIVERIES, deliveries, carriers);
+      await insertRows(manager, DELIVERIES, rest, carriers);
       await insertRows(manager, ATTEMPTS, attempts);
     });
+  }
+
+  /**
+   * Writes the deliveries at their first attempt (or none yet), the usual rows, with one `COPY
+   * deliveries FROM STDIN` of their own and returns them; the rest (later attempts, rows whose text
+   * COPY cannot carry as the upsert would refuse it) are left to writeBatch's upsert. A row of
+   * these may exist all the same (a redelivery's or a recovery's pending row, a job re-run after a
+   * crash): COPY fails on it with a unique violation, having written nothing, and they are all left
+   * to the upsert (returns undefined).
+   */
+  private async copyNewDeliveries(
+    deliveries: Array<Recorded<DeliveryRow>>,
+    carriers: ReadonlySet<Recorded<DeliveryRow>>,
+  ): Promise<Set<Recorded<DeliveryRow>> | undefined> {
+    const copied = new Set<Recorded<DeliveryRow>>();
+    const lines: string[] = [];
+    for (const row of deliveries) {
+      if (row.attempts > 1) continue;
+      const line = copyLine(DELIVERIES, row, carriers);
+      if (line === undefined) continue;
+      copied.add(row);
+      lines.push(line);
+    }
+    if (lines.length === 0) return undefined;
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      const copy = client.query(copyFrom(COPY_DELIVERIES));
+      for (const chunk of chunks(lines, ROWS_PER_STATEMENT)) copy.write(chunk.join(''));
+      copy.end();
+      await once(copy, 'finish');
+      return copied;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return undefined;
+      throw error;
+    } finally {
+      await runner.release();
+    }
   }
 
   /** One delivery with its first attempt and its event, in a statement of its own (see writeBatch). */
@@ -459,4 +503,40 @@ export function sentOnce(value: string): { toPostgres(): string } {
       return read;
     },
   };
+}
+
+/** PostgreSQL's SQLSTATE for a key already present. */
+const UNIQUE_VIOLATION = '23505';
+
+/** The delivery rows' COPY: the columns of DELIVERIES, in text format. */
+const COPY_DELIVERIES = `COPY deliveries (${DELIVERIES.columns.map(([column]) => column).join(', ')}) FROM STDIN`;
+
+/** COPY's text format escapes: the delimiter (tab), the line's end and the escape character. */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/**
+ * A row as a line of COPY's text format, or undefined when a text value holds what PostgreSQL
+ * text cannot (NUL, an unpaired surrogate): the upsert refuses it for its content, as the caller
+ * expects, where COPY would get U+FFFD from the UTF-8 encoding. Nulls are `\N`; a json value is
+ * its JSON text, which JSON.stringify keeps to one line without NUL (a header's NUL stays escaped).
+ */
+function copyLine<T>(table: Table<T>, row: T, carriers: ReadonlySet<T>): string | undefined {
+  const values = table.row(row, carriers);
+  let line = '';
+  let separator = '';
+  for (const [, key, type] of table.columns) {
+    const value = values[key];
+    let field: string;
+    if (value === null || value === undefined) field = '\\N';
+    else if (typeof value === 'number') field = Number.isFinite(value) ? String(value) : '\\N';
+    else {
+      const text = value as string;
+      if (type !== 'json' && (text.includes('\0') || !text.isWellFormed())) return undefined;
+      field = COPY_SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : text;
+    }
+    line += separator + field;
+    separator = '\t';
+  }
+  return `${line}\n`;
 }
