@@ -44,6 +44,20 @@ describe('subscriptions per account (e2e)', () => {
       url: receiver.url,
       name: 'capped',
     });
+  /** A 403 TOO_MANY_WEBHOOKS in DTR's error body. */
+  const expectDtrRefusal = async (response: Response, message: RegExp, detail: Record<string, number>) => {
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({
+      errors: [{ code: 'TOO_MANY_WEBHOOKS', message: expect.stringMatching(message), detail }],
+    });
+  };
+  /** A 403 too_many_webhooks in Alauda's error body. */
+  const expectAlaudaRefusal = async (response: Response, message: RegExp) => {
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({
+      errors: [{ source: 'hookyard', code: 'too_many_webhooks', message: expect.stringMatching(message) }],
+    });
+  };
   const message = /at most 3 active webhooks and this one's author has 3: delete or pause one first/;
 
   beforeAll(async () => {
@@ -67,17 +81,7 @@ describe('subscriptions per account (e2e)', () => {
     expect((await quayCreate(auth(rita), 'rita/app')).status).toBe(201);
     expect((await alaudaCreate(auth(rita), 'rita/app')).status).toBe(201);
 
-    const dtrRefused = await dtrCreate(auth(rita), 'rita/web');
-    expect(dtrRefused.status).toBe(403);
-    expect(await dtrRefused.json()).toEqual({
-      errors: [
-        {
-          code: 'TOO_MANY_WEBHOOKS',
-          message: expect.stringMatching(message),
-          detail: { limit: 3, active: 3 },
-        },
-      ],
-    });
+    await expectDtrRefusal(await dtrCreate(auth(rita), 'rita/web'), message, { limit: 3, active: 3 });
     const quayRefused = await quayCreate(auth(rita), 'rita/web');
     expect(quayRefused.status).toBe(403);
     expect(await quayRefused.json()).toEqual({
@@ -88,11 +92,7 @@ describe('subscriptions per account (e2e)', () => {
       detail: expect.stringMatching(message),
       type: '/api/v1/error/too_many_webhooks',
     });
-    const alaudaRefused = await alaudaCreate(auth(rita), 'rita/web');
-    expect(alaudaRefused.status).toBe(403);
-    expect(await alaudaRefused.json()).toEqual({
-      errors: [{ source: 'hookyard', code: 'too_many_webhooks', message: expect.stringMatching(message) }],
-    });
+    await expectAlaudaRefusal(await alaudaCreate(auth(rita), 'rita/web'), message);
 
     // Deleting one makes room for one.
     expect((await callApi('DELETE', `${gateway}/api/v0/webhooks/${id}`, auth(rita))).status).toBe(204);
@@ -124,22 +124,8 @@ describe('subscriptions per account (e2e)', () => {
     }
 
     const stored = /at most 5 webhooks, active or paused, and this one's author has 5: delete one first/;
-    const refused = await dtrCreate(auth(sam), 'sam/app');
-    expect(refused.status).toBe(403);
-    expect(await refused.json()).toEqual({
-      errors: [
-        {
-          code: 'TOO_MANY_WEBHOOKS',
-          message: expect.stringMatching(stored),
-          detail: { limit: 5, stored: 5 },
-        },
-      ],
-    });
-    const alaudaRefused = await alaudaCreate(auth(sam), 'sam/app');
-    expect(alaudaRefused.status).toBe(403);
-    expect(await alaudaRefused.json()).toEqual({
-      errors: [{ source: 'hookyard', code: 'too_many_webhooks', message: expect.stringMatching(stored) }],
-    });
+    await expectDtrRefusal(await dtrCreate(auth(sam), 'sam/app'), stored, { limit: 5, stored: 5 });
+    await expectAlaudaRefusal(await alaudaCreate(auth(sam), 'sam/app'), stored);
 
     expect((await callApi('DELETE', `${gateway}/api/v0/webhooks/${ids[0]}`, auth(sam))).status).toBe(204);
     expect((await dtrCreate(auth(sam), 'sam/app')).status).toBe(201);

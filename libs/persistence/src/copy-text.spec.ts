@@ -6,6 +6,12 @@ describe('copy-text', () => {
     expect(copyField('a\tb\nc\rd\\e\\N')).toBe('a\\tb\\nc\\rd\\\\e\\\\N');
   });
 
+  it('writes SQL null as \\N', () => {
+    expect(copyField(null)).toBe('\\N');
+    expect(copyField(undefined)).toBe('\\N');
+    expect(copyField('')).toBe('');
+  });
+
   it('tells text COPY cannot store as it is', () => {
     expect(copyableText('fine \ud83d\ude00')).toBe(true);
     expect(copyableText('a\u0000b')).toBe(false);

@@ -2,11 +2,9 @@ import { chunks, toStorableText } from '@hookyard/util';
 import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { once } from 'node:events';
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { COPY_NULL, copyableText, copyField } from '../copy-text';
+import { COPY_NULL, copyableText, copyField, copyIn } from '../copy-text';
 import { entityColumns, Listing, sqlListing } from '../listing/listing';
 import { Keyset } from '../listing/keyset';
 import { DeliveryAttempt } from './delivery-attempt.entity';
@@ -138,10 +136,11 @@ export class DeliveryLogRepository {
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as PoolClient;
-      const copy = client.query(copyFrom(COPY_DELIVERIES));
-      for (const chunk of chunks(lines, ROWS_PER_STATEMENT)) copy.write(chunk.join(''));
-      copy.end();
-      await once(copy, 'finish');
+      await copyIn(
+        client,
+        COPY_DELIVERIES,
+        chunks(lines, ROWS_PER_STATEMENT).map((chunk) => chunk.join('')),
+      );
       return copied;
     } catch (error) {
       if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return undefined;
@@ -523,14 +522,12 @@ function copyLine<T>(table: Table<T>, row: T, carriers: ReadonlySet<T>): string 
   let line = '';
   let separator = '';
   for (const [, key, type] of table.columns) {
-    const value = values[key];
+    const value = values[key] as string | number | null | undefined;
     let field: string;
-    if (value === null || value === undefined) field = COPY_NULL;
-    else if (typeof value === 'number') field = Number.isFinite(value) ? String(value) : COPY_NULL;
+    if (typeof value === 'number') field = Number.isFinite(value) ? String(value) : COPY_NULL;
     else {
-      const text = value as string;
-      if (type !== 'json' && !copyableText(text)) return undefined;
-      field = copyField(text);
+      if (typeof value === 'string' && type !== 'json' && !copyableText(value)) return undefined;
+      field = copyField(value);
     }
     line += separator + field;
     separator = '\t';

@@ -1,11 +1,9 @@
 import { type EventType, OPERATIONAL_EVENT_TYPES } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { once } from 'node:events';
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
-import { COPY_NULL, copyField } from '../copy-text';
+import { copyField, copyIn } from '../copy-text';
 import { Keyset } from '../listing/keyset';
 import { entityColumns, Listing, ListingRead, sqlListing } from '../listing/listing';
 import type { RegistryRepositoryName, RepositoryReach } from '../repository/registry-repository.repository';
@@ -128,9 +126,7 @@ export class EventLogRepository {
       const client = (await runner.connect()) as PoolClient;
       await client.query('BEGIN');
       try {
-        const copy = client.query(copyFrom(COPY_EVENT_LOG));
-        copy.end(lines);
-        await once(copy, 'finish');
+        await copyIn(client, COPY_EVENT_LOG, [lines]);
         if (counts.namespaces.length > 0) {
           await client.query(COUNT_EVENTS, [
             counts.namespaces,
@@ -305,7 +301,7 @@ function copyBatch(json: string[], readAt: string): CopyBatch | undefined {
     const event = `{"occurredAt" : ${JSON.stringify(entry.occurredAt ?? null)}, "source" : ${JSON.stringify(
       entry.source ?? null,
     )}, "contents" : ${contents === undefined ? 'null' : JSON.stringify(contents)}}`;
-    lines += `${field(id)}\t${field(type)}\t${field(namespace)}\t${field(repository)}\t${
+    lines += `${copyField(id)}\t${copyField(type)}\t${copyField(namespace)}\t${copyField(repository)}\t${
       typeof author === 'string' ? copyField(author) : ''
     }\t${copyField(entry.acceptedAt ?? readAt)}\t${copyField(event)}\n`;
     if (
@@ -330,11 +326,6 @@ function copyBatch(json: string[], readAt: string): CopyBatch | undefined {
       pushes: counts.map((c) => c.pushes),
     },
   };
-}
-
-/** A text field of COPY's line: `\N` for SQL null. */
-function field(value: TextField): string {
-  return value === undefined || value === null ? COPY_NULL : copyField(value);
 }
 
 /** The activity stream's order: newest first, then by id. */
