@@ -75,6 +75,7 @@ export async function roundsAgainstCeiling(
     );
     log(`ceiling ${Math.round(ceilingPerSecond)}/s; CPU ms per request: ${JSON.stringify(ceilingCpu)}`);
     const [result, deliveryCpu] = await withCpuPer(processes, deliveries, run);
+    log(`run ${Math.round(result.deliveriesPerSecond)}/s; CPU ms per delivery: ${JSON.stringify(deliveryCpu)}`);
     cpu.push(deliveryCpu);
     rounds.push({
       ceilingPerSecond,
