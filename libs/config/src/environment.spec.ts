@@ -63,7 +63,7 @@ describe('loadConfig', () => {
   it('reads the delivery limits, health and log settings with their defaults', () => {
     expect(loadConfig(base).delivery).toMatchObject({
       endpointConcurrency: 16,
-      batchSize: 50,
+      batchSize: 100,
       disableAfterFailures: 5,
       maxBodyBytes: 1048576,
       logRetentionMs: 30 * 86_400_000,

@@ -6,6 +6,7 @@ import {
   ACTIVITY_EVENTS,
   CANONICAL_EVENTS,
   CanonicalEventBatch,
+  DEFAULT_BATCH_SIZE,
   RawEventBatch,
   RedisStreamServer,
   RedisStreamServerOptions,
@@ -88,6 +89,20 @@ describe('RedisStreamServer', () => {
     await eventually(async () => (seen.length === 2 ? true : undefined));
     expect(seen).toEqual(['acme/api', 'acme/web']);
     await eventually(async () => ((await pending()) === 0 ? true : undefined), 3000);
+  });
+
+  it('reads up to DEFAULT_BATCH_SIZE waiting events at once, and the rest with the next read', async () => {
+    const waiting = DEFAULT_BATCH_SIZE + 200;
+    const appends = redis.pipeline();
+    for (let i = 0; i < waiting; i++) {
+      appends.xadd(streamKey, '*', STREAM_EVENT_FIELD, JSON.stringify(tagPushEvent(`acme/r${i}`)));
+    }
+    await appends.exec();
+    const batches: string[][] = [];
+    await start(async ({ events }) => void batches.push(events.map((event) => event.repository!)));
+    await eventually(async () => (batches.flat().length === waiting ? true : undefined));
+    expect(batches.map((batch) => batch.length)).toEqual([DEFAULT_BATCH_SIZE, 200]);
+    expect(batches.flat()).toEqual(Array.from({ length: waiting }, (_, i) => `r${i}`));
   });
 
   it('leaves a batch whose handler failed pending, and claims it again after claimIdleMs', async () => {
