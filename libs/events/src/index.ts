@@ -3,6 +3,7 @@ export * from './canonical-event';
 export * from './contents';
 export * from './contents-schemas';
 export * from './event-descriptions';
+export * from './event-json';
 export * from './event-id';
 export * from './event-types';
 export * from './example-contents';

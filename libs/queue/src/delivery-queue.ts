@@ -10,6 +10,7 @@ import {
   deliveryJobId,
   isDeliveryBatch,
   MatchedEvent,
+  matchedEventJson,
 } from './delivery-job';
 import { DELIVERIES_QUEUE } from './names';
 import { deliveryAttempts, retryDelayMs } from './retry-policy';
@@ -71,7 +72,7 @@ export class DeliveryQueue {
           }
         : {
             name: event.type,
-            data: { matches: batch },
+            data: { matches: batch.map(matchedEventJson) },
             opts: this.options(this.attempts, deliveryBatchJobId(batch)),
           };
     });
