@@ -3,7 +3,6 @@ export * from './canonical-event';
 export * from './contents';
 export * from './contents-schemas';
 export * from './event-descriptions';
-export * from './event-json';
 export * from './event-id';
 export * from './event-types';
 export * from './example-contents';

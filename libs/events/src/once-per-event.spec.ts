@@ -23,13 +23,4 @@ describe('oncePerEvent', () => {
     expect(once(event)).toBeUndefined();
     expect(first).toHaveBeenCalledTimes(1);
   });
-
-  it('returns what it was told for an event, without computing it', () => {
-    const compute = jest.fn((event: CanonicalEvent) => `${event.id}!`);
-    const render = oncePerEvent(compute);
-    const event = { id: 'e1' } as CanonicalEvent;
-    render.know(event, 'known');
-    expect(render(event)).toBe('known');
-    expect(compute).not.toHaveBeenCalled();
-  });
 });

@@ -9,32 +9,18 @@ import type { CanonicalEvent } from './canonical-event';
 const memos = new WeakMap<CanonicalEvent, unknown[]>();
 let functions = 0;
 
-/** A function of an event memoized per event object (oncePerEvent). */
-export interface PerEvent<T> {
-  (event: CanonicalEvent): T;
-  /** Records what the function returns for `event`, known without computing it (see parseEventJson). */
-  know(event: CanonicalEvent, result: T): void;
-}
-
 /**
  * `compute` memoized per event object: the deliveries of one fan-out (a batch job) share their
  * event object, so what depends on the event alone is computed once, not once per subscription.
  */
-export function oncePerEvent<T>(compute: (event: CanonicalEvent) => T): PerEvent<T> {
+export function oncePerEvent<T>(compute: (event: CanonicalEvent) => T): (event: CanonicalEvent) => T {
   const index = functions++;
-  const results = (event: CanonicalEvent): unknown[] => {
-    let held = memos.get(event);
-    if (held === undefined) memos.set(event, (held = []));
-    return held;
-  };
-  const memoized = (event: CanonicalEvent): T => {
-    const held = results(event);
-    if (index in held) return held[index] as T;
+  return (event) => {
+    let results = memos.get(event);
+    if (results === undefined) memos.set(event, (results = []));
+    else if (index in results) return results[index] as T;
     const result = compute(event);
-    held[index] = result;
+    results[index] = result;
     return result;
   };
-  return Object.assign(memoized, {
-    know: (event: CanonicalEvent, result: T) => void (results(event)[index] = result),
-  });
 }

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { eventJson, parseEventJson, type CanonicalEvent } from '@hookyard/events';
+import type { CanonicalEvent } from '@hookyard/events';
 
 /** One (event, subscription) delivery; its BullMQ job id is `deliveryJobId(...)`. */
 export interface DeliveryJobData {
@@ -19,27 +19,13 @@ export interface MatchedEvent {
 }
 
 /**
- * An event of a batch job as its JSON text (eventJson: the stream entry's text, as read by the
- * dispatcher) and the subscriptions it is delivered to. The worker parses the text and logs it as
- * it is: neither the dispatcher (BullMQ's JSON.stringify of the job) nor the worker (the log's
- * event JSON) serialises the event again. Escaped within the job's JSON, the text is ~13% longer
- * than the event's object (the bench's event: 616 bytes against 544).
- */
-export interface MatchedEventJson {
-  eventJson: string;
-  subscriptionIds: readonly string[];
-}
-
-/**
  * The first attempts of several deliveries — of one event to many subscriptions (a fan-out), or
  * of many events read together (each to its subscriptions) — run by one job: BullMQ's per-job
  * cost would otherwise bound the delivery rate well below the HTTP rate. A retry, or a delivery
  * whose endpoint is saturated, continues as its own `DeliveryJobData` job with the usual job id.
- * Dispatchers queue each event as its JSON text; jobs queued before that hold event objects (still
- * read).
  */
 export interface DeliveryBatchJobData {
-  matches: Array<MatchedEventJson | MatchedEvent>;
+  matches: MatchedEvent[];
 }
 
 /** A batch job as dispatchers queued it before batches held several events (still read). */
@@ -55,26 +41,14 @@ export const isDeliveryBatch = (
   data: DeliveriesQueueJobData,
 ): data is DeliveryBatchJobData | SingleEventBatchJobData => 'matches' in data || 'subscriptionIds' in data;
 
-/** A batch job's member as queued: its event's JSON text, and the subscriptions it goes to. */
-export const matchedEventJson = ({ event, subscriptionIds }: MatchedEvent): MatchedEventJson => ({
-  eventJson: eventJson(event),
-  subscriptionIds,
-});
-
-/** A batch job's member with its event: parsed from its JSON text (which the log then reuses), or as queued. */
-const matchedEvent = (match: MatchedEventJson | MatchedEvent): MatchedEvent =>
-  'eventJson' in match
-    ? { event: parseEventJson(match.eventJson), subscriptionIds: match.subscriptionIds }
-    : match;
-
-/** The events and subscriptions of a batch job, whichever its form; each call parses the events again. */
+/** The events and subscriptions of a batch job, whichever its form. */
 export const batchMatches = (
   data: DeliveryBatchJobData | SingleEventBatchJobData,
-): readonly MatchedEvent[] => ('matches' in data ? data.matches.map(matchedEvent) : [data]);
+): readonly MatchedEvent[] => ('matches' in data ? data.matches : [data]);
 
 /** An event of the job (a batch's first), for log lines about the job as a whole. */
 export const jobEvent = (data: DeliveriesQueueJobData): CanonicalEvent =>
-  'matches' in data ? matchedEvent(data.matches[0]).event : data.event;
+  'matches' in data ? data.matches[0].event : data.event;
 
 /**
  * Same id for the same pair, so a re-dispatched event is not enqueued twice. The separator is `.`,

@@ -1,7 +1,7 @@
 import type { HookyardConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
 import type { Job, JobsOptions, Queue } from 'bullmq';
-import { deliveryBatchJobId, type DeliveriesQueueJobData, type MatchedEvent } from './delivery-job';
+import { deliveryBatchJobId, type DeliveriesQueueJobData } from './delivery-job';
 import { DeliveryFailedError, DeliveryQueue } from './delivery-queue';
 
 interface Added {
@@ -11,8 +11,6 @@ interface Added {
 }
 
 const event = (id: string) => ({ id, type: 'TAG_PUSH' }) as CanonicalEvent;
-/** A batch job's member as queued: its event as JSON text. */
-const asJson = ({ event, subscriptionIds }: MatchedEvent) => ({ eventJson: JSON.stringify(event), subscriptionIds });
 
 function deliveryQueue(retryScheduleMs = [5000, 60_000], batchSize = 2) {
   const added: Added[][] = [];
@@ -69,14 +67,14 @@ describe('DeliveryQueue', () => {
       { event: event('e4'), subscriptionIds: ['s6'] },
     ];
     expect(added[0].map(({ name, data, opts }) => [name, data, opts.jobId, opts.attempts])).toEqual([
-      ['TAG_PUSH', { matches: first.map(asJson) }, deliveryBatchJobId(first), 3],
-      ['TAG_PUSH', { matches: second.map(asJson) }, deliveryBatchJobId(second), 3],
+      ['TAG_PUSH', { matches: first }, deliveryBatchJobId(first), 3],
+      ['TAG_PUSH', { matches: second }, deliveryBatchJobId(second), 3],
       [
         'TAG_PUSH',
         {
           matches: [
-            { eventJson: JSON.stringify(event('e4')), subscriptionIds: ['s7'] },
-            { eventJson: JSON.stringify(event('e5')), subscriptionIds: ['s8'] },
+            { event: event('e4'), subscriptionIds: ['s7'] },
+            { event: event('e5'), subscriptionIds: ['s8'] },
           ],
         },
         expect.stringMatching(/^e4\.batch-/),
@@ -92,10 +90,7 @@ describe('DeliveryQueue', () => {
       { event: event('e2'), subscriptionIds: ['s3'] },
     ]);
     expect(added[0].map(({ data, opts }) => [data, opts.jobId])).toEqual([
-      [
-        { matches: [{ eventJson: JSON.stringify(event('e1')), subscriptionIds: ['s1', 's2'] }] },
-        'e1.batch-660060ec61ddf748',
-      ],
+      [{ matches: [{ event: event('e1'), subscriptionIds: ['s1', 's2'] }] }, 'e1.batch-660060ec61ddf748'],
       [{ event: event('e2'), subscriptionId: 's3' }, 'e2.s3'],
     ]);
   });

@@ -10,7 +10,6 @@ import {
   deliveryJobId,
   isDeliveryBatch,
   MatchedEvent,
-  matchedEventJson,
 } from './delivery-job';
 import { DELIVERIES_QUEUE } from './names';
 import { deliveryAttempts, retryDelayMs } from './retry-policy';
@@ -72,7 +71,7 @@ export class DeliveryQueue {
           }
         : {
             name: event.type,
-            data: { matches: batch.map(matchedEventJson) },
+            data: { matches: batch },
             opts: this.options(this.attempts, deliveryBatchJobId(batch)),
           };
     });

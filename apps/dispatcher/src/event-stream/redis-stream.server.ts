@@ -1,4 +1,4 @@
-import { parseEventJson, type CanonicalEvent } from '@hookyard/events';
+import type { CanonicalEvent } from '@hookyard/events';
 import type { RedisConfig } from '@hookyard/config';
 import {
   createRedis,
@@ -262,7 +262,7 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
     const streamIds: string[] = [];
     entries.forEach(([id], i) => {
       try {
-        events.push(parseEventJson(json[i]));
+        events.push(JSON.parse(json[i]) as CanonicalEvent);
         streamIds.push(id);
       } catch {
         this.logger.error(`stream entry ${id} is not a canonical event; acknowledged and skipped`);

@@ -1,5 +1,5 @@
 import { chunks, toStorableText } from '@hookyard/util';
-import { eventJson, type CanonicalEvent } from '@hookyard/events';
+import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
@@ -426,6 +426,9 @@ const ATTEMPTS: Table<Recorded<AttemptRow>> = {
   row: (row) => ({ d: row.deliveryId, a: row.attemptNumber, at: row.at, ...attemptValues(row) }),
   onConflict: 'ON CONFLICT (delivery_id, attempt_number) DO NOTHING',
 };
+
+/** The deliveries of one fan-out share one event object. */
+const eventJson = oncePerEvent((event) => JSON.stringify(event));
 
 /**
  * `INSERT INTO … SELECT … FROM ROWS FROM (json_array_elements_text($1), …) … <on conflict>` of a

@@ -1,5 +1,5 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { eventJson, parseEventJson, type CanonicalEvent } from '@hookyard/events';
+import type { CanonicalEvent } from '@hookyard/events';
 import { Inject, Injectable, Module, OnModuleDestroy } from '@nestjs/common';
 import { OrderedDeliveriesAppendedMessage } from '../delivery-job';
 import { ORDERED_DELIVERIES_APPENDED, orderedDueKey, orderedSequenceKeys } from '../names';
@@ -145,7 +145,7 @@ export class OrderedSequences implements OnModuleDestroy {
     const args: string[] = [];
     for (const { event, streamId, subscriptionId } of deliveries) {
       keys.push(orderedSequenceKeys(this.prefix, subscriptionId).sequence);
-      args.push(subscriptionId, `${streamPosition(streamId)} ${eventJson(event)}`);
+      args.push(subscriptionId, `${streamPosition(streamId)} ${JSON.stringify(event)}`);
     }
     args.push(ORDERED_DELIVERIES_APPENDED, this.appendedMessage);
     await this.scripts.append(keys.length, ...keys, ...args);
@@ -206,7 +206,7 @@ export class OrderedSequences implements OnModuleDestroy {
     const member = reply[1]!;
     return {
       member,
-      event: parseEventJson(member.slice(POSITION_LENGTH + 1)),
+      event: JSON.parse(member.slice(POSITION_LENGTH + 1)) as CanonicalEvent,
       attemptsMade: Number(reply[2]),
     };
   }
