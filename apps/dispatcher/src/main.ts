@@ -10,6 +10,9 @@ import { startApp } from '@hookyard/observability';
 import { AppModule } from './app.module';
 import { ACTIVITY_EVENTS, RedisStreamServer } from './event-stream/redis-stream.server';
 
+/** How often the delivery group's consumers trim the event stream of acknowledged entries. */
+const STREAM_TRIM_EVERY_MS = 10_000;
+
 void startApp({
   name: 'dispatcher',
   config: loadConfigOrExit('dispatcher'),
@@ -22,6 +25,8 @@ void startApp({
         streamKey: eventStreamKey(config.redis.prefix),
         claimIdleMs: config.dispatcher.claimIdleMs,
         versionKey: subscriptionsVersionKey(config.redis.prefix),
+        // The stream keeps only what a group may still need: accepted events don't pile up in Redis.
+        trimEveryMs: STREAM_TRIM_EVERY_MS,
       }),
     });
     app.connectMicroservice({ strategy: new SubscriptionChangesServer(config.redis) });

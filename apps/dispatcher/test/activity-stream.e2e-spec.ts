@@ -88,6 +88,21 @@ describe('activity stream beside delivery (e2e)', () => {
       }
       expect(await groups(stack)).toContain(ACTIVITY_GROUP);
     });
+
+    it('trims the event stream once both groups have acknowledged its entries', async () => {
+      const streamKey = eventStreamKey(stack.env.REDIS_PREFIX);
+      const events = Array.from({ length: 300 }, () => exampleEvent('TAG_PUSH', 'acme/api'));
+      await stack.appendEvents(events);
+      const appended = await stack.redis.xlen(streamKey);
+      expect(appended).toBeGreaterThanOrEqual(events.length);
+      const ids = events.map((event) => event.id);
+      await eventually(async () => ((await recorded(stack, ids)) === ids.length ? true : undefined), 30_000);
+      // The dispatcher trims every 10 s, whole stream nodes of 100 entries at a time.
+      await eventually(
+        async () => ((await stack.redis.xlen(streamKey)) <= appended - 200 ? true : undefined),
+        30_000,
+      );
+    });
   });
 
   describe('EVENT_LOG_RETENTION=0', () => {

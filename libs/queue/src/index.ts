@@ -22,6 +22,7 @@ export * from './delivery-queue.module';
 export * from './delivery-recovery-queue';
 export * from './event-stream/event-stream-appender';
 export * from './event-stream/stream-group-field';
+export * from './event-stream/trim-acknowledged';
 export * from './names';
 export * from './queue.module';
 export * from './redis-connection';

@@ -26,7 +26,7 @@ describe('RedisStreamServer', () => {
 
   const start = async (
     handler: (batch: CanonicalEventBatch) => Promise<void>,
-    { claimIdleMs = 30_000, blockMs = 100 } = {},
+    { claimIdleMs = 30_000, blockMs = 100, trimEveryMs = 0 } = {},
   ) => {
     server = new RedisStreamServer({
       redis: { url: REDIS_URL, prefix: 'unused' },
@@ -34,6 +34,7 @@ describe('RedisStreamServer', () => {
       versionKey,
       blockMs,
       claimIdleMs,
+      trimEveryMs,
     });
     server.addHandler(CANONICAL_EVENTS, handler, true);
     await new Promise<void>((done, fail) =>
@@ -103,6 +104,26 @@ describe('RedisStreamServer', () => {
     await eventually(async () => (batches.flat().length === waiting ? true : undefined));
     expect(batches.map((batch) => batch.length)).toEqual([DEFAULT_BATCH_SIZE, 200]);
     expect(batches.flat()).toEqual(Array.from({ length: waiting }, (_, i) => `r${i}`));
+  });
+
+  it('with trimEveryMs, deletes the entries every group acknowledged, and keeps those a group still needs', async () => {
+    const recorded: string[][] = [];
+    const activity = await startActivity(recorded, {});
+    await activity.close();
+    const appends = redis.pipeline();
+    for (let i = 0; i < 300; i++)
+      appends.xadd(streamKey, '*', STREAM_EVENT_FIELD, JSON.stringify(tagPushEvent(`acme/r${i}`)));
+    await appends.exec();
+    let handled = 0;
+    await start(async ({ events }) => void (handled += events.length), { trimEveryMs: 50 });
+    await eventually(async () => (handled === 300 ? true : undefined));
+    // The activity group, stopped, has read nothing: the stream stays whole for it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await redis.xlen(streamKey)).toBe(300);
+    const resumed = await startActivity(recorded, {});
+    await eventually(async () => (recorded.flat().length === 300 ? true : undefined));
+    await eventually(async () => ((await redis.xlen(streamKey)) < 100 ? true : undefined), 3000);
+    await resumed.close();
   });
 
   it('leaves a batch whose handler failed pending, and claims it again after claimIdleMs', async () => {

@@ -1,6 +1,12 @@
 import type { CanonicalEvent } from '@hookyard/events';
 import type { RedisConfig } from '@hookyard/config';
-import { createRedis, DISPATCHER_GROUP, RedisClient, STREAM_EVENT_FIELD } from '@hookyard/queue';
+import {
+  createRedis,
+  DISPATCHER_GROUP,
+  RedisClient,
+  STREAM_EVENT_FIELD,
+  trimAcknowledged,
+} from '@hookyard/queue';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { hostname } from 'node:os';
 import { isObservable, lastValueFrom } from 'rxjs';
@@ -54,6 +60,11 @@ export interface RedisStreamServerOptions {
    * keeps up with any rate. Default 0: read again at once.
    */
   readIntervalMs?: number;
+  /**
+   * How often this consumer deletes the entries every group has acknowledged (trimAcknowledged);
+   * 0 (the default): never. One group's consumers trimming is enough, since the bound covers all groups.
+   */
+  trimEveryMs?: number;
 }
 
 /**
@@ -137,12 +148,14 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
    */
   private async consume(): Promise<void> {
     let lastClaim = 0;
+    let lastTrim = Date.now();
     let unacked: string[] = [];
     let lastRead = 0;
     let lastReadFull = false;
     const claimIdleMs = this.options.claimIdleMs ?? 30_000;
     const readIntervalMs = this.options.readIntervalMs ?? 0;
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const trimEveryMs = this.options.trimEveryMs ?? 0;
     while (this.running) {
       try {
         const wait = lastRead + readIntervalMs - Date.now();
@@ -151,6 +164,10 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
         if (Date.now() - lastClaim > claimIdleMs / 2) {
           lastClaim = Date.now();
           await this.claimAbandoned(claimIdleMs);
+        }
+        if (trimEveryMs > 0 && Date.now() - lastTrim >= trimEveryMs) {
+          lastTrim = Date.now();
+          await this.trim();
         }
         const pipeline = this.redis!.pipeline();
         if (unacked.length > 0) pipeline.xack(this.options.streamKey, this.group, ...unacked);
@@ -206,6 +223,15 @@ export class RedisStreamServer extends Server implements CustomTransportStrategy
       if (handled.length > 0) await this.redis!.xack(this.options.streamKey, this.group, ...handled);
       cursor = next;
     } while (cursor !== '0-0' && this.running);
+  }
+
+  /** Deletes what every group acknowledged; a failure only waits for the next turn. */
+  private async trim(): Promise<void> {
+    try {
+      await trimAcknowledged(this.redis!, this.options.streamKey);
+    } catch (error) {
+      this.logger.warn(`stream trim failed, trying again later: ${(error as Error).message}`);
+    }
   }
 
   /** Adds the GET of the version key to a read's pipeline (its reply follows the read's); none without one. */
