@@ -12,6 +12,12 @@ import { round } from './statistics';
 export const FAN_OUT_EVENTS = 300;
 /** Fan-out runs, each after its own ceiling run; the median counts. */
 const FAN_OUT_ROUNDS = 3;
+/**
+ * Rounds run first and not counted: the first round after a start or a new layout paid the apps'
+ * JIT warm-up and heap growth (a native round's worker 0.17-0.34 ms per delivery against
+ * 0.08-0.18 warm), and the ceiling client's too. Rounds of every measurement count warm.
+ */
+export const WARM_UP_ROUNDS = 1;
 
 /**
  * One fan-out run and the ceiling run before it. `cpuRatio`: CPU per raw POST in the ceiling run
@@ -52,7 +58,7 @@ export function fanOutRounds(
 
 /**
  * Rounds of an end-to-end run of `deliveries` deliveries, each right after a ceiling run of its
- * own; the median round (by ratio) counts.
+ * own, after WARM_UP_ROUNDS of both; the median round (by ratio) counts.
  */
 export async function roundsAgainstCeiling(
   bench: Bench,
@@ -66,6 +72,11 @@ export async function roundsAgainstCeiling(
     Object.entries(replicas).map(([name, replica]) => [name, replica.pid]),
   );
   const processes = await benchProcesses(bench, replicaPids);
+  for (let round = 1; round <= WARM_UP_ROUNDS; round++) {
+    log(`${label}, warm-up round ${round} (not counted): ceiling, then the run`);
+    await undiciCeiling(receiver.url, scaled(CEILING_REQUESTS));
+    await run();
+  }
   const rounds: FanOutRound[] = [];
   const cpu: Array<Record<string, number>> = [];
   for (let round = 1; round <= FAN_OUT_ROUNDS; round++) {
@@ -75,7 +86,9 @@ export async function roundsAgainstCeiling(
     );
     log(`ceiling ${Math.round(ceilingPerSecond)}/s; CPU ms per request: ${JSON.stringify(ceilingCpu)}`);
     const [result, deliveryCpu] = await withCpuPer(processes, deliveries, run);
-    log(`run ${Math.round(result.deliveriesPerSecond)}/s; CPU ms per delivery: ${JSON.stringify(deliveryCpu)}`);
+    log(
+      `run ${Math.round(result.deliveriesPerSecond)}/s; CPU ms per delivery: ${JSON.stringify(deliveryCpu)}`,
+    );
     cpu.push(deliveryCpu);
     rounds.push({
       ceilingPerSecond,
@@ -88,6 +101,9 @@ export async function roundsAgainstCeiling(
   const middle = byRatio[Math.floor(byRatio.length / 2)];
   return { median: middle, rounds, cpuMsPerDelivery: cpu[rounds.indexOf(middle)] };
 }
+
+/** Runs of `roundsAgainstCeiling`, warm-up included (for counts over all of them). */
+export const ROUND_RUNS = WARM_UP_ROUNDS + FAN_OUT_ROUNDS;
 
 export function roundsSummary(rounds: FanOutRound[]) {
   return rounds.map(({ ceilingPerSecond, result, ratio, cpuRatio }) => ({

@@ -1,7 +1,7 @@
 import type { Bench } from './context';
 import { benchProcesses, withCpuPer } from './cpu-time';
 import { NATIVE_BATCH, subscribe, type EndToEndResult } from './end-to-end';
-import { roundsAgainstCeiling, roundsSummary, type FanOutRounds } from './fan-out';
+import { ROUND_RUNS, roundsAgainstCeiling, roundsSummary, type FanOutRounds } from './fan-out';
 import { PeakRss } from './memory';
 import { withRowsPer, type RowsPerUnit } from './postgres-rows';
 import { profilePhase } from './profiling';
@@ -63,7 +63,7 @@ export async function quickNative(bench: Bench): Promise<void> {
   await profilePhase(bench.stack, ['ingest', 'dispatcher', 'worker']);
   const [{ rounds, cpuMsPerDelivery }, rowsPerDelivery] = await withRowsPer(
     bench.stack.database.url,
-    scaled(NATIVE_EVENTS) * 3,
+    scaled(NATIVE_EVENTS) * ROUND_RUNS,
     () => nativeRounds(bench),
   );
   await profilePhase(bench.stack, ['ingest', 'dispatcher', 'worker']);

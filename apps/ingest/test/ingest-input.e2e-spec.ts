@@ -172,6 +172,23 @@ describe('ingest input (e2e)', () => {
     });
   });
 
+  it('emits an event without a producer id each time it is posted, with no dedup mark', async () => {
+    const dedupMarks = () => stack.redis.keys(`${stack.env.REDIS_PREFIX}:dedup:*`);
+    const marks = (await dedupMarks()).length;
+    const before = await stack.redis.xlen(streamKey);
+    const anonymous = { type: 'SCAN_FAILED', contents: EXAMPLE_CONTENTS.SCAN_FAILED };
+    const batch = JSON.stringify({ events: [anonymous, { ...anonymous, id: 'once' }, anonymous] });
+    expect(await (await post(batch)).json()).toMatchObject({ accepted: 3, emitted: 3 });
+    expect(await (await post(batch)).json()).toMatchObject({ accepted: 3, emitted: 2 });
+    expect(await (await post(JSON.stringify(anonymous))).json()).toMatchObject({ accepted: 1, emitted: 1 });
+
+    const events = (await streamEvents()).slice(before);
+    expect(events).toHaveLength(6);
+    expect(new Set(events.map((event) => event.id)).size).toBe(6);
+    expect(events.filter((event) => event.dedupKey !== undefined)).toHaveLength(1);
+    expect((await dedupMarks()).length).toBe(marks + 1);
+  });
+
   it('rejects bad input with a clear status and message and writes nothing', async () => {
     const before = await stack.redis.xlen(streamKey);
     const valid = JSON.stringify({ type: 'SCAN_FAILED', contents: EXAMPLE_CONTENTS.SCAN_FAILED });

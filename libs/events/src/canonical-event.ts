@@ -15,8 +15,11 @@ export interface CanonicalEvent<C extends object = Record<string, unknown>> {
   namespace?: string;
   repository?: string;
   contents: C;
-  /** Stable key of the producer's event, used to emit an event once however often it is sent. */
-  dedupKey: string;
+  /**
+   * Stable key of the producer's event, used to emit an event once however often it is sent.
+   * Absent when nothing names the event (a native event without a producer id): each is new.
+   */
+  dedupKey?: string;
   /** ISO-8601 time ingest accepted the event (set by ingest); the start of delivery latency. */
   acceptedAt?: string;
 }

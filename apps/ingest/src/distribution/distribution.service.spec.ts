@@ -21,7 +21,7 @@ const envelope = (n: number) => JSON.parse(readFileSync(`${FIXTURES}/envelope-${
 const pushEnvelope = envelope(2);
 const DELETED = 'sha256:5b32f8851cb04cf34685f2f8a4a96e605a27afd85873c1cc374d1f0893c01d04';
 
-/** The stream's contract: whole appends, dedup by key. `failNext` simulates Redis going away. */
+/** The stream's contract: whole appends, dedup by key (none without). `failNext` simulates Redis going away. */
 class FakeStream {
   readonly events: CanonicalEvent[] = [];
   private readonly keys = new Set<string>();
@@ -32,8 +32,8 @@ class FakeStream {
       this.failNext = false;
       throw new ServiceUnavailableException('event store unavailable, retry later');
     }
-    const fresh = events.filter((event) => !this.keys.has(event.dedupKey));
-    for (const event of fresh) this.keys.add(event.dedupKey);
+    const fresh = events.filter((event) => event.dedupKey === undefined || !this.keys.has(event.dedupKey));
+    for (const { dedupKey } of fresh) if (dedupKey !== undefined) this.keys.add(dedupKey);
     this.events.push(...fresh);
     return fresh.length;
   }

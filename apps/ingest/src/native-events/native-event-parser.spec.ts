@@ -29,7 +29,7 @@ describe('parseNativeEvents', () => {
       namespace: (EXAMPLE_CONTENTS.SCAN_COMPLETED as { namespace: string }).namespace,
     });
     expect(events.find((event) => event.type === 'SCANNER_UPDATE_COMPLETED')).not.toHaveProperty('namespace');
-    // The stream stores the event as JSON in this key order.
+    // The stream stores the event as JSON in this key order; without a producer id, no dedupKey.
     expect(Object.keys(scan)).toEqual([
       'id',
       'type',
@@ -38,7 +38,6 @@ describe('parseNativeEvents', () => {
       'namespace',
       'repository',
       'contents',
-      'dedupKey',
     ]);
   });
 
@@ -60,6 +59,7 @@ describe('parseNativeEvents', () => {
     const [first] = parseNativeEvents(single, 'scanner', NOW);
     const [again] = parseNativeEvents({ ...single, id: undefined, eventId: 'scan-42' }, 'scanner', NOW);
     expect(first.dedupKey).toBe('native:scanner:scan-42');
+    expect(Object.keys(first).at(-1)).toBe('dedupKey');
     expect(again.id).toBe(first.id);
     const [otherProducer] = parseNativeEvents(single, 'ci', NOW);
     expect(otherProducer.id).not.toBe(first.id);
@@ -67,6 +67,8 @@ describe('parseNativeEvents', () => {
     expect(parseNativeEvents(anonymous, 'scanner', NOW)[0].id).not.toBe(
       parseNativeEvents(anonymous, 'scanner', NOW)[0].id,
     );
+    // Nothing could match a random key: the stream appends such an event without a dedup mark.
+    expect(parseNativeEvents(anonymous, 'scanner', NOW)[0]).not.toHaveProperty('dedupKey');
   });
 
   it('names every bad field by its path', () => {

@@ -63,11 +63,12 @@ function parseOne(
   problems.push(...(contents?.errors ?? []).map((error) => `${at}${error}`));
   if (problems.length > start || !type || !contents?.contents) return undefined;
 
-  // Without a producer id every request is a new event; with one, retries are emitted once.
-  const dedupKey = `native:${source}:${producerId ?? randomUUID()}`;
+  // With a producer id, retries are emitted once; without one every request is a new event, and
+  // no dedup key: a random one could never match, yet cost a 7-day mark in Redis per event.
+  const dedupKey = producerId === undefined ? undefined : `native:${source}:${producerId}`;
   const valid = contents.contents as Record<string, unknown>;
   const event: CanonicalEvent = {
-    id: eventIdFor(dedupKey),
+    id: dedupKey === undefined ? randomUUID() : eventIdFor(dedupKey),
     type,
     occurredAt: occurredAt === undefined ? received : new Date(occurredAt as string).toISOString(),
     source,
@@ -78,7 +79,7 @@ function parseOne(
   if (typeof namespace === 'string') event.namespace = namespace;
   if (typeof repository === 'string') event.repository = repository;
   event.contents = valid;
-  event.dedupKey = dedupKey;
+  if (dedupKey !== undefined) event.dedupKey = dedupKey;
   return event;
 }
 

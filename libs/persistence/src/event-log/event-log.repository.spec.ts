@@ -145,11 +145,20 @@ describe('EventLogRepository', () => {
       await log.record(awkward('c'), READ_AT);
       expect(query.mock.calls.filter(([sql]) => sql.includes('INSERT INTO event_log'))).toEqual([]);
       query.mockRestore();
-      // An escaped surrogate pair leaves its batch to the statement (RECORD_NEW_EVENTS).
-      await log.record(awkward('s', '\ud83d\ude00'), READ_AT);
+      // An escaped surrogate pair (the escape's text, as JSON.stringify never writes it) leaves its
+      // batch to the statement (RECORD_NEW_EVENTS).
+      const escaped = awkward('s', String.raw`\ud83d\ude00`);
+      expect(escaped[0]).toContain(String.raw`z\ud83d\ude00"`);
+      const statement = jest.spyOn(dataSource, 'query');
+      await log.record(escaped, READ_AT);
+      expect(statement.mock.calls.filter(([sql]) => sql.includes('INSERT INTO event_log'))).toEqual([
+        [expect.not.stringContaining('ON CONFLICT'), [`[${escaped.join(',')}]`, READ_AT]],
+      ]);
+      statement.mockRestore();
       const byStatement = await rows('s');
-      // json_to_recordset takes the escape apart, as JSON.stringify writes the character.
-      byStatement[0].event = byStatement[0].event.replace('😀', '');
+      // `event` (json) keeps the contents' text as sent, the escape too: it reads back as the character.
+      expect(JSON.parse(byStatement[0].event).contents.note).toBe('x\ty\\z😀');
+      byStatement[0].event = byStatement[0].event.replace(String.raw`\ud83d\ude00`, '');
       expect(await rows('c')).toEqual(byStatement);
       expect(byStatement[0]).toMatchObject({ actor: 'a\tb\\c\nd é', published_at: new Date(at(40)) });
       expect(byStatement[1]).toMatchObject({ actor: '', published_at: new Date(READ_AT) });

@@ -9,17 +9,25 @@ const DEDUP_TTL_SECONDS = 7 * 24 * 3600;
 
 /**
  * Appends events and their dedup marks in one atomic script: a batch is written whole or not
- * at all, and an event whose dedup key was seen is skipped.
+ * at all, and an event whose dedup key was seen is skipped. ARGV[2] says per event whether it has
+ * a key ('1', its key next in KEYS) or not ('0': appended, no mark set, as none could match it).
  */
 const APPEND_SCRIPT = `
 local stream = KEYS[1]
+local keyed = ARGV[2]
 local written = {}
-for i = 2, #KEYS do
-  if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then
-    redis.call('XADD', stream, '*', '${STREAM_EVENT_FIELD}', ARGV[i])
-    written[i - 1] = 1
+local key = 1
+for i = 1, #keyed do
+  local fresh = true
+  if string.byte(keyed, i) == 49 then -- '1'
+    key = key + 1
+    fresh = redis.call('SET', KEYS[key], '1', 'NX', 'EX', ARGV[1])
+  end
+  if fresh then
+    redis.call('XADD', stream, '*', '${STREAM_EVENT_FIELD}', ARGV[i + 2])
+    written[i] = 1
   else
-    written[i - 1] = 0
+    written[i] = 0
   end
 end
 return written
@@ -44,7 +52,8 @@ export function streamEntry(event: CanonicalEvent, acceptedAt: string): string {
 
 /**
  * The one writer of the event stream: ingest appends the producers' events, the gateway its
- * repository events, workers Hookyard's operational events, each once per dedup key.
+ * repository events, workers Hookyard's operational events, each once per dedup key (an event
+ * without one, each time).
  */
 @Injectable()
 export class EventStreamAppender implements OnModuleDestroy {
@@ -74,10 +83,19 @@ export class EventStreamAppender implements OnModuleDestroy {
   /** Appends the events not seen before, stamped with `acceptedAt`; returns those. Throws when Redis fails. */
   async append(events: readonly CanonicalEvent[]): Promise<CanonicalEvent[]> {
     if (events.length === 0) return [];
-    const keys = [this.streamKey, ...events.map((event) => this.dedupPrefix + event.dedupKey)];
+    const keys = [this.streamKey];
+    let keyed = '';
+    for (const event of events) {
+      if (event.dedupKey === undefined) {
+        keyed += '0';
+      } else {
+        keyed += '1';
+        keys.push(this.dedupPrefix + event.dedupKey);
+      }
+    }
     // acceptedAt starts the accepted-to-delivered latency the worker measures.
     const acceptedAt = new Date().toISOString();
-    const args = [String(DEDUP_TTL_SECONDS), ...events.map((event) => streamEntry(event, acceptedAt))];
+    const args = [String(DEDUP_TTL_SECONDS), keyed, ...events.map((event) => streamEntry(event, acceptedAt))];
     const written = await this.appendScript(keys.length, ...keys, ...args);
     return events.filter((_, i) => written[i] === 1);
   }
