@@ -1,4 +1,4 @@
-import { ACTIVITY_GROUP, eventStreamKey } from '@hookyard/queue';
+import { ACTIVITY_GROUP, eventStreamKey, streamGroupField, streamGroups } from '@hookyard/queue';
 import {
   createWebhook,
   eventually,
@@ -44,8 +44,8 @@ describe('activity stream beside delivery (e2e)', () => {
       `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'event_log'::regclass`,
     );
   const groups = async (stack: Stack) =>
-    ((await stack.redis.xinfo('GROUPS', eventStreamKey(stack.env.REDIS_PREFIX))) as unknown[][]).map(
-      (fields) => fields[fields.indexOf('name') + 1],
+    (await streamGroups(stack.redis, eventStreamKey(stack.env.REDIS_PREFIX))).map((group) =>
+      streamGroupField(group, 'name'),
     );
 
   describe('recording on', () => {

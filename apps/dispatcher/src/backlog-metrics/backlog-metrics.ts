@@ -5,6 +5,7 @@ import {
   eventStreamKey,
   RedisClient,
   streamGroupField,
+  streamGroups,
 } from '@hookyard/queue';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
@@ -31,7 +32,7 @@ export class BacklogMetrics implements OnApplicationShutdown {
     const read = this.read.bind(this);
     // BullMQ's own ioredis connection serves these few reads.
     const redis = async () => (await deliveries.client) as unknown as RedisClient;
-    const groups = async () => ((await (await redis()).xinfo('GROUPS', streamKey)) as unknown[][]) ?? [];
+    const groups = async () => streamGroups(await redis(), streamKey);
     // prom-client collects the metrics concurrently, so each gauge reads what it shows.
     const groupGauge = (name: string, help: string, fieldName: string) => {
       const gauge: Gauge<'group'> = new Gauge({

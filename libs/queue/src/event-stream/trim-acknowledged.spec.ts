@@ -1,17 +1,18 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { compareStreamIds, trimAcknowledged } from './trim-acknowledged';
+import { streamPosition } from '../pacing/ordered-sequences';
+import { trimAcknowledged } from './trim-acknowledged';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Redis's default stream-node-max-entries: `MINID ~` removes whole nodes of this many. */
 const NODE_ENTRIES = 100;
 
-describe('compareStreamIds', () => {
+describe('streamPosition, the order trimAcknowledged compares ids in', () => {
   it('orders by time, then sequence, as numbers', () => {
-    expect(compareStreamIds('9-0', '10-0')).toBe(-1);
-    expect(compareStreamIds('10-2', '10-10')).toBe(-1);
-    expect(compareStreamIds('10-10', '10-2')).toBe(1);
-    expect(compareStreamIds('1700000000000-5', '1700000000000-5')).toBe(0);
+    expect(streamPosition('9-0') < streamPosition('10-0')).toBe(true);
+    expect(streamPosition('10-2') < streamPosition('10-10')).toBe(true);
+    expect(streamPosition('10-10') > streamPosition('10-2')).toBe(true);
+    expect(streamPosition('1700000000000-5')).toBe(streamPosition('1700000000000-5'));
   });
 });
 
@@ -48,7 +49,7 @@ describe('trimAcknowledged', () => {
     await consume('dispatchers', 250, 250);
     await consume('activity', 250, 120);
     expect(await trimAcknowledged(redis, streamKey)).toBe(NODE_ENTRIES);
-    expect(compareStreamIds(await firstKept(), ids[120])).toBeLessThanOrEqual(0);
+    expect(streamPosition(await firstKept()) <= streamPosition(ids[120])).toBe(true);
     const pending = (await redis.xpending(streamKey, 'activity', '-', '+', 1000)) as [string][];
     const kept = new Set((await redis.xrange(streamKey, '-', '+')).map(([id]) => id));
     expect(pending.map(([id]) => id).every((id) => kept.has(id))).toBe(true);
@@ -58,7 +59,7 @@ describe('trimAcknowledged', () => {
     await redis.xgroup('CREATE', streamKey, 'dispatchers', '0');
     await consume('dispatchers', 150, 150);
     expect(await trimAcknowledged(redis, streamKey)).toBe(NODE_ENTRIES);
-    expect(compareStreamIds(await firstKept(), ids[150])).toBeLessThanOrEqual(0);
+    expect(streamPosition(await firstKept()) <= streamPosition(ids[150])).toBe(true);
 
     await redis.xgroup('CREATE', streamKey, 'activity', '0');
     await consume('dispatchers', 100, 250);

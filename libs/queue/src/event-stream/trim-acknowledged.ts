@@ -1,14 +1,6 @@
+import { streamPosition } from '../pacing/ordered-sequences';
 import type { RedisClient } from '../redis-connection';
-import { streamGroupField } from './stream-group-field';
-
-/** -1, 0 or 1 as stream entry id `a` comes before, is, or comes after `b` (`<ms>-<seq>`). */
-export function compareStreamIds(a: string, b: string): number {
-  const [aMs, aSeq] = a.split('-').map(BigInt);
-  const [bMs, bSeq] = b.split('-').map(BigInt);
-  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
-  if (aSeq !== bSeq) return aSeq < bSeq ? -1 : 1;
-  return 0;
-}
+import { streamGroupField, streamGroups } from './stream-group-field';
 
 /**
  * Deletes the stream's entries that every consumer group has read and acknowledged; returns how
@@ -19,7 +11,7 @@ export function compareStreamIds(a: string, b: string): number {
  * work per call). A stream without groups is left whole: its first reader starts at its start.
  */
 export async function trimAcknowledged(redis: RedisClient, streamKey: string): Promise<number> {
-  const groups = ((await redis.xinfo('GROUPS', streamKey)) as unknown[][]) ?? [];
+  const groups = await streamGroups(redis, streamKey);
   if (groups.length === 0) return 0;
   const summaries = redis.pipeline();
   for (const group of groups) summaries.xpending(streamKey, String(streamGroupField(group, 'name')));
@@ -31,7 +23,7 @@ export async function trimAcknowledged(redis: RedisClient, streamKey: string): P
     const [pending, oldestPending] = summary as [number, string | null];
     const from =
       pending > 0 && oldestPending ? oldestPending : String(streamGroupField(group, 'last-delivered-id'));
-    if (keepFrom === undefined || compareStreamIds(from, keepFrom) < 0) keepFrom = from;
+    if (keepFrom === undefined || streamPosition(from) < streamPosition(keepFrom)) keepFrom = from;
   });
   if (keepFrom === undefined || keepFrom === '0-0') return 0;
   return redis.xtrim(streamKey, 'MINID', '~', keepFrom);
