@@ -1,5 +1,6 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
 import {
+  batchMatches,
   DELIVERIES_QUEUE,
   DeliveriesQueueJobData,
   DeliveryFailedError,
@@ -17,6 +18,7 @@ import { SubscriptionHealthService } from '../subscription-health/subscription-h
 import { DeliveryBatchService } from './delivery-batch.service';
 import { DeliveryOutcomeReporter } from './delivery-outcome-report';
 import { DeliveryService } from './delivery.service';
+import { JobIntake } from './job-intake';
 import { saturatedEndpointDelayMs } from './endpoint-limiter';
 
 /**
@@ -29,6 +31,7 @@ export class DeliveryProcessor
   implements OnApplicationBootstrap, BeforeApplicationShutdown
 {
   private readonly logger = new Logger(DeliveryProcessor.name);
+  private readonly intake: JobIntake<Job>;
 
   constructor(
     private readonly delivery: DeliveryService,
@@ -40,10 +43,11 @@ export class DeliveryProcessor
     @Inject(HOOKYARD_CONFIG) private readonly config: HookyardConfig,
   ) {
     super();
+    this.intake = new JobIntake(config.delivery.concurrency);
   }
 
   onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.delivery.concurrency;
+    this.worker.concurrency = this.intake.concurrency();
     // A crashed worker's jobs are found stalled and run again after about one lock duration; a
     // live worker renews its locks at half of it. BullMQ's lock manager copied the lock options
     // when the worker was built from the decorator (30 s, renewed every 15 s), so it is built
@@ -71,10 +75,16 @@ export class DeliveryProcessor
   }
 
   async process(job: Job<DeliveriesQueueJobData>, token?: string): Promise<string> {
+    this.worker.concurrency = this.intake.started(job, jobDeliveries(job.data));
+    let delayed = false;
     try {
       if (isDeliveryBatch(job.data)) return await this.batches.deliver(job.data, job.id!);
       return await this.processOne(job as Job<DeliveryJobData>, token);
+    } catch (error) {
+      delayed = error instanceof DelayedError;
+      throw error;
     } finally {
+      this.intake.ended(job, !delayed);
       // The job leaves Redis (or is rescheduled) once this returns: its log rows are written
       // first, or a worker killed in between loses them while the receiver has the delivery.
       // Concurrent jobs share a write (the writer's group commit).
@@ -118,13 +128,28 @@ export class DeliveryProcessor
     );
   }
 
+  /** BullMQ moved the job (see JobIntake); the loop's concurrency follows. */
+  @OnWorkerEvent('completed')
+  onCompleted(job: Job<DeliveriesQueueJobData>): void {
+    this.worker.concurrency = this.intake.moved(job);
+  }
+
   /** Failures other than a recorded attempt outcome, e.g. PostgreSQL down while delivering. */
   @OnWorkerEvent('failed')
   onFailed(job: Job<DeliveriesQueueJobData> | undefined, error: Error): void {
+    this.worker.concurrency = this.intake.moved(job);
     if (error instanceof DeliveryFailedError || error instanceof UnrecoverableError) return;
     this.logger.error(
       { eventId: job && jobEvent(job.data).id, jobId: job?.id, error: error.message },
       'delivery job failed',
     );
   }
+}
+
+/** The deliveries a job holds: a batch's matched subscriptions, else one. */
+function jobDeliveries(data: DeliveriesQueueJobData): number {
+  if (!isDeliveryBatch(data)) return 1;
+  let deliveries = 0;
+  for (const { subscriptionIds } of batchMatches(data)) deliveries += subscriptionIds.length;
+  return deliveries;
 }
