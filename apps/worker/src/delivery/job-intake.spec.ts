@@ -48,4 +48,18 @@ describe('JobIntake', () => {
     expect(intake.moved(undefined)).toBe(2);
     expect(intake.moved(held)).toBe(2);
   });
+
+  it('lets go of the oldest job never reported moved once more than the slots wait for their move', () => {
+    const intake = new JobIntake<{ id: number }>(2);
+    const lost = [job(1), job(2), job(3)];
+    for (const held of lost) {
+      intake.started(held, 1);
+      intake.ended(held, true);
+    }
+    expect(intake.concurrency()).toBe(2);
+    intake.moved(lost[1]);
+    intake.moved(lost[2]);
+    // The first was let go: nothing of it is held, and the loop is back to one job's room.
+    expect(intake.concurrency()).toBe(1);
+  });
 });

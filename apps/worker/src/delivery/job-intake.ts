@@ -11,7 +11,8 @@
  * its blocking wait may just have read from the queue's marker, consuming the marker. The loop
  * must have had room to start its next wait with that time before, or it waits for its drain delay
  * (5 s) and retries come that late. A job whose move fails (its lock lost) is never `moved`: it
- * keeps one more job's room, up to the slots (BullMQ's loop as it was).
+ * keeps one more job's room until more than `slots` jobs wait for their move, when the oldest is
+ * let go, so such jobs (and their data) are not held for the process's life.
  */
 export class JobIntake<Job extends object> {
   /** Deliveries of each job in process(). */
@@ -36,7 +37,10 @@ export class JobIntake<Job extends object> {
   ended(job: Job, moving: boolean): void {
     this.deliveries -= this.inProcess.get(job) ?? 0;
     this.inProcess.delete(job);
-    if (moving) this.moving.add(job);
+    if (!moving) return;
+    this.moving.add(job);
+    // A Set iterates in insertion order: the first is the longest waiting.
+    if (this.moving.size > this.slots) this.moving.delete(this.moving.values().next().value!);
   }
 
   /** BullMQ moved a job (or failed one before process()); the concurrency to set. */
