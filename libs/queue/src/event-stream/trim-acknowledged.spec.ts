@@ -7,15 +7,6 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Redis's default stream-node-max-entries: `MINID ~` removes whole nodes of this many. */
 const NODE_ENTRIES = 100;
 
-describe('streamPosition, the order trimAcknowledged compares ids in', () => {
-  it('orders by time, then sequence, as numbers', () => {
-    expect(streamPosition('9-0') < streamPosition('10-0')).toBe(true);
-    expect(streamPosition('10-2') < streamPosition('10-10')).toBe(true);
-    expect(streamPosition('10-10') > streamPosition('10-2')).toBe(true);
-    expect(streamPosition('1700000000000-5')).toBe(streamPosition('1700000000000-5'));
-  });
-});
-
 /** Against the real Redis: the stream keeps every entry a consumer group may still need. */
 describe('trimAcknowledged', () => {
   const redis = new Redis(REDIS_URL);
