@@ -374,4 +374,23 @@ describe('EventLogRepository', () => {
     expect(await ids({ namespace: 'acme' })).toEqual(['e4']);
     expect(await dataSource.query(`SELECT 1 FROM event_log WHERE published_at < $1`, [cutoff])).toEqual([]);
   });
+
+  it('prunes the deletion marks older than the cutoff, which hide no event left, and keeps the newer', async () => {
+    const cutoff = new Date(at(40));
+    await dataSource.transaction(async (manager) => {
+      const transaction = new Transaction(manager);
+      await log.closeNamespace('old-ns', new Date(at(30)), transaction);
+      await log.closeNamespace('new-ns', new Date(at(50)), transaction);
+      await log.closeRepository({ namespace: 'acme', name: 'old' }, new Date(at(30)), transaction);
+      await log.closeRepository({ namespace: 'acme', name: 'new' }, new Date(at(50)), transaction);
+    });
+    await log.pruneBefore(cutoff);
+    expect(await dataSource.query(`SELECT namespace FROM namespace_deletions`)).toEqual([
+      { namespace: 'new-ns' },
+    ]);
+    // (redo's marks, of an earlier test, are newer than the cutoff.)
+    expect(await dataSource.query(`SELECT name FROM repository_deletions WHERE namespace = 'acme'`)).toEqual([
+      { name: 'new' },
+    ]);
+  });
 });

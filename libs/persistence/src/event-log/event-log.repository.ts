@@ -211,7 +211,11 @@ export class EventLogRepository {
     );
   }
 
-  /** Deletes the events published before `cutoff`, PRUNE_BATCH at a time; returns how many. */
+  /**
+   * Deletes the events published before `cutoff`, PRUNE_BATCH at a time, then the deletion marks
+   * older than it: a mark hides only events published up to it, all pruned now, so the marks of
+   * accounts and repositories come and gone do not pile up. Returns how many events.
+   */
   async pruneBefore(cutoff: Date): Promise<number> {
     let total = 0;
     for (;;) {
@@ -224,8 +228,11 @@ export class EventLogRepository {
         [cutoff],
       )) as Array<{ deleted: number }>;
       total += deleted;
-      if (deleted < PRUNE_BATCH) return total;
+      if (deleted < PRUNE_BATCH) break;
     }
+    await this.dataSource.query(`DELETE FROM namespace_deletions WHERE deleted_at < $1`, [cutoff]);
+    await this.dataSource.query(`DELETE FROM repository_deletions WHERE deleted_at < $1`, [cutoff]);
+    return total;
   }
 }
 
