@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 const SCANNER_TOKEN = `scanner-${randomBytes(16).toString('hex')}`;
+const MIRROR_TOKEN = `mirror-${randomBytes(16).toString('hex')}`;
 const BODY_LIMIT = 16 * 1024;
 const FIXTURES = DISTRIBUTION_FIXTURES_DIR;
 const DISTRIBUTION_TYPE = 'application/vnd.docker.distribution.events.v1+json';
@@ -42,7 +43,7 @@ describe('ingest input (e2e)', () => {
     stack = await startStack({
       apps: ['ingest'],
       env: {
-        INGEST_TOKENS: `scanner:${SCANNER_TOKEN}`,
+        INGEST_TOKENS: `scanner:${SCANNER_TOKEN},mirror:${MIRROR_TOKEN}`,
         INGEST_BODY_LIMIT: String(BODY_LIMIT),
         // Nothing listens there: enrichment fails fast and events go out with empty os/architecture.
         REGISTRY_URL: `http://127.0.0.1:${await freePort()}`,
@@ -113,6 +114,16 @@ describe('ingest input (e2e)', () => {
     expect(events[8].contents).toMatchObject({ tag: '1.0', digest: events[7].contents.digest });
     for (const event of events) expect(validateContents(event.type, event.contents).errors).toEqual([]);
     expect(stack.logs('ingest')).toMatch(/could not read acme\/api@sha256:/);
+
+    // Distribution's event ids are taken within their producer: another producer's envelope of the
+    // same ids is not mistaken for a retry (and cannot silence the first producer's events). Its
+    // REPO_CREATED is the repository's, made once.
+    const mirrored = await postEnvelope(envelope, { authorization: `Bearer ${MIRROR_TOKEN}` });
+    expect(await mirrored.json()).toEqual({ accepted: 9, emitted: 8 });
+    const theirs = (await streamEvents()).slice(before + events.length);
+    expect(theirs.map((event) => event.source)).toEqual(Array(8).fill('mirror'));
+    const firstIds = new Set(events.map((event) => event.id));
+    expect(theirs.filter((event) => firstIds.has(event.id))).toEqual([]);
   });
 
   it('rejects a bad Distribution envelope whole', async () => {

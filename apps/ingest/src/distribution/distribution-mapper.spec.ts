@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { ManifestPlatforms } from '../registry/registry-client';
 import { parseDistributionEnvelope } from './distribution-envelope';
 import {
+  distributionDedupKey,
   isManifestEvent,
   isRepositoryDelete,
   mapDistributionEvent,
@@ -77,9 +78,17 @@ describe('mapDistributionEvent with the distribution 2.8.2 captures', () => {
       namespace: 'acme',
       repository: 'api',
       occurredAt: '2026-11-23T06:00:49.428Z',
-      dedupKey: 'distribution:e587b2d2-c311-4a4d-bc17-88efa2a3646c:TAG_PUSH',
+      dedupKey: 'distribution:distribution:e587b2d2-c311-4a4d-bc17-88efa2a3646c:TAG_PUSH',
     });
     for (const event of events) expect(validateContents(event.type, event.contents).errors).toEqual([]);
+  });
+
+  it("takes Distribution's event id within its producer: another producer's event of the same id is another event", () => {
+    const [event] = fixture(2);
+    const [own] = mapDistributionEvent(event, { source: 'distribution', manifest: AMD64 });
+    const [other] = mapDistributionEvent(event, { source: 'mirror', manifest: AMD64 });
+    expect(other.dedupKey).not.toBe(own.dedupKey);
+    expect(other.id).not.toBe(own.id);
   });
 
   it('maps manifest pulls with a tag to TAG_PULL then MANIFEST_PULL', () => {
@@ -276,7 +285,7 @@ describe('mapDistributionEvent with the Distribution 3 envelopes', () => {
     const deleted = repoDeletedEvent(
       repositoryActivity(removed),
       'distribution',
-      `distribution:${removed.id}:REPO_DELETED`,
+      distributionDedupKey('distribution', removed.id, 'REPO_DELETED'),
     );
     expect(deleted).toMatchObject({ type: 'REPO_DELETED', namespace: 'acme', repository: 'api' });
     expect(deleted.contents).toEqual({

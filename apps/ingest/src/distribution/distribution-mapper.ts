@@ -74,6 +74,15 @@ const TAG_TYPE = { push: 'TAG_PUSH', pull: 'TAG_PULL', delete: 'TAG_DELETE' } as
 const MANIFEST_TYPE = { push: 'MANIFEST_PUSH', pull: 'MANIFEST_PULL', delete: 'MANIFEST_DELETE' } as const;
 
 /**
+ * What names one canonical event of a Distribution event: Distribution's event id is the
+ * registry's own, so it is taken within its producer (the ingest token's name), as Harbor's and
+ * native events are; another producer posting the same id is another event.
+ */
+export function distributionDedupKey(source: string, distributionEventId: string, type: EventType): string {
+  return `distribution:${source}:${distributionEventId}:${type}`;
+}
+
+/**
  * A manifest push/pull with a tag is a TAG_* and a MANIFEST_* event, by digest only a
  * MANIFEST_*; a delete with a tag is TAG_DELETE, with a digest MANIFEST_DELETE.
  *
@@ -103,7 +112,7 @@ export function mapDistributionEvent(event: DistributionEvent, context: MappingC
     ...(isIndex ? { platforms } : {}),
   };
   const build = (type: EventType, contents: Record<string, unknown>): CanonicalEvent => {
-    const dedupKey = `distribution:${event.id}:${type}`;
+    const dedupKey = distributionDedupKey(context.source, event.id, type);
     return {
       id: eventIdFor(dedupKey),
       type,

@@ -7,6 +7,7 @@ import { RegistryClient, UNKNOWN_PLATFORMS } from '../registry/registry-client';
 import { RepositoryLifecycle } from '../repositories/repository-lifecycle';
 import { DistributionEvent, parseDistributionEnvelope } from './distribution-envelope';
 import {
+  distributionDedupKey,
   isEnrichmentRead,
   isManifestEvent,
   isRepositoryDelete,
@@ -38,7 +39,10 @@ export class DistributionService {
       if (isEnrichmentRead(event)) continue;
       if (isRepositoryDelete(event)) {
         canonical.push(
-          await repositories.deleted(repositoryActivity(event), `distribution:${event.id}:REPO_DELETED`),
+          await repositories.deleted(
+            repositoryActivity(event),
+            distributionDedupKey(source, event.id, 'REPO_DELETED'),
+          ),
         );
         continue;
       }
