@@ -184,6 +184,8 @@ describe('DTR repositories (e2e)', () => {
       body: { shortDescription: 'mine now' },
     });
     expect(refused).toMatchObject({ status: 403, body: dtrError('NOT_AUTHORIZED') });
+    const dedupMarks = () => stack.redis.keys(`${stack.env.REDIS_PREFIX}:dedup:*`);
+    const marksBefore = (await dedupMarks()).length;
     const changed = await gatewayApi(stack, '/api/v0/repositories/acme/api', {
       method: 'PATCH',
       ...as(nadia),
@@ -197,6 +199,8 @@ describe('DTR repositories (e2e)', () => {
     });
     const updated = await eventually(async () => bodiesOf(receiver.requests, 'REPO_UPDATED')[0]);
     expect(updated.contents).toMatchObject({ event: 'REPO_UPDATED', author: 'nadia', data: changed.body });
+    // Each change is its own event: it leaves no 7-day dedup mark in Redis.
+    expect((await dedupMarks()).length).toBe(marksBefore);
     const renamed = await gatewayApi(stack, '/api/v0/repositories/acme/api', {
       method: 'PATCH',
       body: { name: 'other' },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { dtrRepository, type RepositoryFields } from './apis/dtr';
 import type { CanonicalEvent } from './canonical-event';
 import { eventIdFor } from './event-id';
@@ -20,17 +21,20 @@ export interface RepositoryActivity {
 export const repoCreatedDedupKey = (repository: Pick<RepositoryFields, 'id'>) =>
   `repo-created:${repository.id}`;
 
-/** The REPO_* event of `type` for `repository`, its `data` DTR's repository object (or `{}`). */
+/**
+ * The REPO_* event of `type` for `repository`, its `data` DTR's repository object (or `{}`); with no
+ * `dedupKey`, a random id and no dedup mark.
+ */
 function repositoryEvent(
   type: 'REPO_CREATED' | 'REPO_UPDATED' | 'REPO_DELETED',
   activity: RepositoryActivity,
   source: string,
-  dedupKey: string,
+  dedupKey: string | undefined,
   repository: RepositoryFields | undefined,
 ): CanonicalEvent {
   const { namespace, repository: name } = splitRepositoryName(activity.fullName);
   return {
-    id: eventIdFor(dedupKey),
+    id: dedupKey === undefined ? randomUUID() : eventIdFor(dedupKey),
     type,
     occurredAt: activity.occurredAt,
     source,
@@ -43,7 +47,7 @@ function repositoryEvent(
       author: activity.author,
       data: repository ? dtrRepository(repository) : {},
     },
-    dedupKey,
+    ...(dedupKey !== undefined && { dedupKey }),
   };
 }
 
@@ -56,14 +60,17 @@ export function repoCreatedEvent(
   return repositoryEvent('REPO_CREATED', activity, source, repoCreatedDedupKey(repository), repository);
 }
 
-/** REPO_UPDATED with the repository as changed; `dedupKey` names the change. */
+/**
+ * REPO_UPDATED with the repository as changed. Each change is an event of its own, announced once
+ * in the change's transaction: it has no dedup key (a random one could never match, yet would hold
+ * a 7-day mark in Redis per change).
+ */
 export function repoUpdatedEvent(
   activity: RepositoryActivity,
   source: string,
-  dedupKey: string,
   repository: RepositoryFields,
 ): CanonicalEvent {
-  return repositoryEvent('REPO_UPDATED', activity, source, dedupKey, repository);
+  return repositoryEvent('REPO_UPDATED', activity, source, undefined, repository);
 }
 
 /**

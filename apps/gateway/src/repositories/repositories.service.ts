@@ -27,7 +27,6 @@ import {
 } from '@hookyard/persistence';
 import { RepositoryDeletionPublisher } from '@hookyard/queue';
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { noSuchAccount } from '../accounts/account-errors';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import type { CreateRepositoryDto, UpdateRepositoryDto } from './dtos';
@@ -106,10 +105,7 @@ export class RepositoriesService {
       const settings: RepositorySettings = dto;
       const updated = await this.repositories.update({ namespace, name }, settings, transaction);
       if (!updated) throw noSuchRepository(namespace, name);
-      const dedupKey = `repo-updated:${updated.id}:${randomUUID()}`;
-      await this.events.publish([
-        repoUpdatedEvent(this.activity(actor, updated), GATEWAY_SOURCE, dedupKey, updated),
-      ]);
+      await this.events.publish([repoUpdatedEvent(this.activity(actor, updated), GATEWAY_SOURCE, updated)]);
       return updated;
     });
   }
