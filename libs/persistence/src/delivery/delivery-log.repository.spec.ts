@@ -203,25 +203,35 @@ describe('DeliveryLogRepository', () => {
       error: '\\N',
     };
     row.firstAttempt = attemptOf(row, at, content);
+    // Another subscription's delivery of the event, with the same body string (as in a fan-out).
+    const twin = deliveryOf(event, at, { subscriptionId: 's2' });
+    twin.firstAttempt = attemptOf(twin, at, { requestBody: content.requestBody });
     const statements = spyStatements();
-    await log.writeBatch([row], []);
+    await log.writeBatch([row, twin], []);
 
     expect(statements()).toEqual(['COPY deliveries']);
     expect(await log.findEvent('copy-escapes')).toEqual(event);
     expect(await log.findDelivery('s1', row.id)).toMatchObject({ webhookId: 'msg_\\N' });
     expect(await log.listAttempts(row.id)).toEqual([expect.objectContaining(content)]);
+    expect(await log.listAttempts(twin.id)).toEqual([
+      expect.objectContaining({ requestBody: content.requestBody }),
+    ]);
 
     // Text that PostgreSQL cannot hold (a NUL; an unpaired surrogate, which UTF-8 would turn into
     // U+FFFD) goes to the upsert, which refuses its statement for it as before; the rest is copied.
+    // Rows sharing such a body are each left to the upsert.
     for (const hostile of [{ requestBody: '{"a":"\u0000"}' }, { requestBody: '"\ud800"' }]) {
       const fine = deliveryOf(event, at);
       fine.firstAttempt = attemptOf(fine, at);
       const refused = deliveryOf(event, at);
       refused.firstAttempt = attemptOf(refused, at, hostile);
-      const refusal = await log.writeBatch([fine, refused], []).catch((error: unknown) => error);
+      const refusedTwin = deliveryOf(event, at);
+      refusedTwin.firstAttempt = attemptOf(refusedTwin, at, hostile);
+      const refusal = await log.writeBatch([fine, refused, refusedTwin], []).catch((error: unknown) => error);
       expect(contentRefusal(refusal)).toMatch(/^22/);
       expect(await log.findDelivery('s1', fine.id)).toMatchObject({ attempts: 1 });
       expect(await log.findDelivery('s1', refused.id)).toBeNull();
+      expect(await log.findDelivery('s1', refusedTwin.id)).toBeNull();
     }
   });
 

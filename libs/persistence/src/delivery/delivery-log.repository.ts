@@ -125,9 +125,10 @@ export class DeliveryLogRepository {
   ): Promise<Set<Recorded<DeliveryRow>> | undefined> {
     const copied = new Set<Recorded<DeliveryRow>>();
     const lines: string[] = [];
+    const bodies = new Map<string, string | null>();
     for (const row of deliveries) {
       if (row.attempts > 1) continue;
-      const line = copyLine(DELIVERIES, row, carriers);
+      const line = copyLine(DELIVERIES, row, carriers, bodies);
       if (line === undefined) continue;
       copied.add(row);
       lines.push(line);
@@ -375,19 +376,31 @@ const DELIVERIES: Table<Recorded<DeliveryRow>> = {
     ['first_attempt_at', 'fat', 'timestamptz'],
     ...ATTEMPT_COLUMNS.map(([column, key, type]) => [`first_${column}`, key, type] as const),
   ],
-  row: (row, carriers) => ({
-    id: row.id,
-    e: row.event.id,
-    s: row.subscriptionId,
-    t: row.event.type,
-    w: row.webhookId,
-    st: row.status,
-    n: row.attempts,
-    ls: row.lastResponseStatus,
-    at: row.at,
-    ev: carriers.has(row) ? eventJson(row.event) : null,
-    ...(row.firstAttempt && { fat: row.firstAttempt.at ?? row.at, ...attemptValues(row.firstAttempt) }),
-  }),
+  // One shape for every row (no spreads): built for each delivery logged.
+  row: (row, carriers) => {
+    const attempt = row.firstAttempt;
+    const values = attempt && attemptValues(attempt);
+    return {
+      id: row.id,
+      e: row.event.id,
+      s: row.subscriptionId,
+      t: row.event.type,
+      w: row.webhookId,
+      st: row.status,
+      n: row.attempts,
+      ls: row.lastResponseStatus,
+      at: row.at,
+      ev: carriers.has(row) ? eventJson(row.event) : null,
+      fat: attempt ? (attempt.at ?? row.at) : null,
+      rqh: values ? values.rqh : null,
+      rqb: values ? values.rqb : null,
+      rs: values ? values.rs : null,
+      rsh: values ? values.rsh : null,
+      rsb: values ? values.rsb : null,
+      ms: values ? values.ms : null,
+      err: values ? values.err : null,
+    };
+  },
   onConflict: `ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
            last_response_status = EXCLUDED.last_response_status, updated_at = EXCLUDED.updated_at,
            event = COALESCE(EXCLUDED.event, deliveries.event),
@@ -516,21 +529,38 @@ const COPY_DELIVERIES = `COPY deliveries (${DELIVERIES.columns.map(([column]) =>
  * text cannot (NUL, an unpaired surrogate): the upsert refuses it for its content, as the caller
  * expects, where COPY would get U+FFFD from the UTF-8 encoding. Nulls are `\N`; a json value is
  * its JSON text, which JSON.stringify keeps to one line without NUL (a header's NUL stays escaped).
+ * `bodies` holds the request bodies' fields made so far in this write: a fan-out's rows share one
+ * body string (rendered once per event), checked and escaped once instead of per row.
  */
-function copyLine<T>(table: Table<T>, row: T, carriers: ReadonlySet<T>): string | undefined {
+function copyLine<T>(
+  table: Table<T>,
+  row: T,
+  carriers: ReadonlySet<T>,
+  bodies: Map<string, string | null>,
+): string | undefined {
   const values = table.row(row, carriers);
-  let line = '';
-  let separator = '';
+  const fields: string[] = [];
   for (const [, key, type] of table.columns) {
     const value = values[key] as string | number | null | undefined;
-    let field: string;
+    let field: string | null;
     if (typeof value === 'number') field = Number.isFinite(value) ? String(value) : COPY_NULL;
-    else {
-      if (typeof value === 'string' && type !== 'json' && !copyableText(value)) return undefined;
-      field = copyField(value);
-    }
-    line += separator + field;
-    separator = '\t';
+    else if (key === REQUEST_BODY_KEY && typeof value === 'string') {
+      field = bodies.get(value) ?? null;
+      if (!bodies.has(value)) {
+        field = copyText(value, type);
+        bodies.set(value, field);
+      }
+    } else field = typeof value === 'string' ? copyText(value, type) : copyField(value);
+    if (field === null) return undefined;
+    fields.push(field);
   }
-  return `${line}\n`;
+  return `${fields.join('\t')}\n`;
+}
+
+/** The key of the request body, the value a fan-out's rows share. */
+const REQUEST_BODY_KEY = 'rqb';
+
+/** `text` as a COPY field, or null when a text column cannot store it (see copyLine). */
+function copyText(text: string, type: string): string | null {
+  return type !== 'json' && !copyableText(text) ? null : copyField(text);
 }
