@@ -545,11 +545,13 @@ function copyLine<T>(
     let field: string | null;
     if (typeof value === 'number') field = Number.isFinite(value) ? String(value) : COPY_NULL;
     else if (key === REQUEST_BODY_KEY && typeof value === 'string') {
-      field = bodies.get(value) ?? null;
-      if (!bodies.has(value)) {
-        field = copyText(value, type);
-        bodies.set(value, field);
+      // Undefined for a body not met yet in this write; null for one COPY cannot carry.
+      let known = bodies.get(value);
+      if (known === undefined) {
+        known = copyText(value, type);
+        bodies.set(value, known);
       }
+      field = known;
     } else field = typeof value === 'string' ? copyText(value, type) : copyField(value);
     if (field === null) return undefined;
     fields.push(field);
