@@ -31,14 +31,17 @@ function parentOf(pid: number): number | undefined {
 /**
  * CPU seconds used so far by the bench's PostgreSQL server (bench/postgres-server.ts): the
  * postmaster, its running children (backends, WAL writer, checkpointer, autovacuum), and the
- * children that exited (counted in the postmaster's children times).
+ * children that exited (counted in the postmaster's children times), but not the backends of
+ * `benchSessions`: the bench's own queries (whether the delivery log holds a run's attempts) are
+ * the measurement's cost, not the stack's.
  */
-function postgresSeconds(postmaster: number): number {
+function postgresSeconds(postmaster: number, benchSessions: ReadonlySet<number>): number {
   const [utime, stime, cutime, cstime] = processTicks(postmaster);
   let ticks = utime + stime + cutime + cstime;
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || parentOf(Number(entry)) !== postmaster) continue;
-    const [childUtime, childStime, childCutime, childCstime] = processTicks(Number(entry));
+    const pid = Number(entry);
+    if (!/^\d+$/.test(entry) || benchSessions.has(pid) || parentOf(pid) !== postmaster) continue;
+    const [childUtime, childStime, childCutime, childCstime] = processTicks(pid);
     ticks += childUtime + childStime + childCutime + childCstime;
   }
   return ticks / TICKS_PER_SECOND;
@@ -46,13 +49,22 @@ function postgresSeconds(postmaster: number): number {
 
 export type CpuSnapshot = Record<string, number>;
 
-/** CPU seconds used so far by each named process; `postgres` is the server's postmaster, counted with its children. */
-export function cpuSnapshot(pids: Record<string, number | undefined>): CpuSnapshot {
+/**
+ * The processes whose CPU is counted, by name (`postgres` is the server's postmaster, counted with
+ * its children), and the PostgreSQL backends of the bench's own sessions, which are not.
+ */
+export interface CountedProcesses {
+  pids: Record<string, number | undefined>;
+  benchSessions: ReadonlySet<number>;
+}
+
+/** CPU seconds used so far by each counted process. */
+export function cpuSnapshot({ pids, benchSessions }: CountedProcesses): CpuSnapshot {
   const snapshot: CpuSnapshot = {};
   for (const [name, pid] of Object.entries(pids)) {
     if (!pid) continue;
     if (name === 'postgres') {
-      snapshot.postgres = postgresSeconds(pid);
+      snapshot.postgres = postgresSeconds(pid, benchSessions);
       continue;
     }
     const [utime, stime] = processTicks(pid);
@@ -79,9 +91,9 @@ export function cpuMsPer(before: CpuSnapshot, after: CpuSnapshot, units: number)
  * receiver, Redis (every master of a cluster) and the bench itself.
  */
 export async function benchProcesses(
-  { stack, receiver, postgres }: Pick<Bench, 'stack' | 'receiver' | 'postgres'>,
+  { stack, receiver, postgres, endToEnd }: Pick<Bench, 'stack' | 'receiver' | 'postgres' | 'endToEnd'>,
   extra: Record<string, number | undefined> = {},
-): Promise<() => Record<string, number | undefined>> {
+): Promise<() => CountedProcesses> {
   const servers = keyOwners(stack.redis);
   const redisPids = await Promise.all(
     servers.map(async (server) => Number(/process_id:(\d+)/.exec(await server.info('server'))?.[1])),
@@ -89,19 +101,23 @@ export async function benchProcesses(
   const redis = Object.fromEntries(
     redisPids.map((pid, i) => [servers.length === 1 ? 'redis' : `redis-${i + 1}`, pid]),
   );
+  const benchSessions = new Set([endToEnd.sessionPid]);
   return () => ({
-    postgres: postgres.pid,
-    ...Object.fromEntries(ALL_APPS.map((app) => [app, stack.pid(app)])),
-    ...extra,
-    receiver: receiver.pid,
-    ...redis,
-    bench: process.pid,
+    pids: {
+      postgres: postgres.pid,
+      ...Object.fromEntries(ALL_APPS.map((app) => [app, stack.pid(app)])),
+      ...extra,
+      receiver: receiver.pid,
+      ...redis,
+      bench: process.pid,
+    },
+    benchSessions,
   });
 }
 
 /** Runs `work` and returns its result with the CPU ms per unit each bench process spent meanwhile. */
 export async function withCpuPer<T>(
-  processes: () => Record<string, number | undefined>,
+  processes: () => CountedProcesses,
   units: number,
   work: () => Promise<T>,
 ): Promise<[T, Record<string, number>]> {

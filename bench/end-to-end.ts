@@ -23,6 +23,8 @@ export type EndToEndResult = {
 /** End-to-end runs: events into ingest, deliveries counted at the receiver and in the delivery log. */
 export class EndToEnd {
   private readonly database: Client;
+  /** The PostgreSQL backend of this client's session, once open: its CPU is the bench's, not the stack's. */
+  sessionPid = 0;
 
   constructor(
     stack: Stack,
@@ -34,6 +36,8 @@ export class EndToEnd {
 
   async open(): Promise<void> {
     await this.database.connect();
+    const { rows } = await this.database.query('SELECT pg_backend_pid() AS pid');
+    this.sessionPid = (rows[0] as { pid: number }).pid;
   }
 
   async close(): Promise<void> {
