@@ -1,4 +1,4 @@
-import { unstorableText } from '@hookyard/util';
+import { chunks, unstorableText } from '@hookyard/util';
 import { once } from 'node:events';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -26,13 +26,30 @@ export function copyableText(text: string): boolean {
   return unstorableText(text) === undefined;
 }
 
+/** Lines per CopyData message: a message of the delivery log's rows is then about 1 MB. */
+const LINES_PER_MESSAGE = 1000;
+
 /**
- * Sends `chunks` (whole lines of COPY's text format) through `statement`, a `COPY … FROM STDIN`, on
- * `client`; settles once PostgreSQL has taken them all, or rejects with its error.
+ * Sends `lines` (each a whole line of COPY's text format) through `statement`, a `COPY … FROM
+ * STDIN`, on `client`; settles once PostgreSQL has taken them all, or rejects with its error.
  */
-export async function copyIn(client: PoolClient, statement: string, chunks: Iterable<string>): Promise<void> {
+export async function copyIn(client: PoolClient, statement: string, lines: readonly string[]): Promise<void> {
   const copy = client.query(copyFrom(statement));
-  for (const chunk of chunks) copy.write(chunk);
+  for (const message of chunks(lines, LINES_PER_MESSAGE)) copy.write(utf8Lines(message));
   copy.end();
   await once(copy, 'finish');
+}
+
+/**
+ * `lines` one after another as UTF-8, written into one buffer of their exact size. Joining them
+ * first, then encoding the joined string, cost ~5x as much (2.6-2.9 us against 0.55 us per
+ * delivery-log line of ~1 KB): the join flattens and copies every line into a string of its own.
+ */
+export function utf8Lines(lines: readonly string[]): Buffer {
+  let size = 0;
+  for (const line of lines) size += Buffer.byteLength(line);
+  const buffer = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (const line of lines) offset += buffer.write(line, offset);
+  return buffer;
 }

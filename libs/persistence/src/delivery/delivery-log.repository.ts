@@ -137,11 +137,7 @@ export class DeliveryLogRepository {
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as PoolClient;
-      await copyIn(
-        client,
-        COPY_DELIVERIES,
-        chunks(lines, ROWS_PER_STATEMENT).map((chunk) => chunk.join('')),
-      );
+      await copyIn(client, COPY_DELIVERIES, lines);
       return copied;
     } catch (error) {
       if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return undefined;

@@ -126,7 +126,7 @@ export class EventLogRepository {
       const client = (await runner.connect()) as PoolClient;
       await client.query('BEGIN');
       try {
-        await copyIn(client, COPY_EVENT_LOG, [lines]);
+        await copyIn(client, COPY_EVENT_LOG, lines);
         if (counts.namespaces.length > 0) {
           await client.query(COUNT_EVENTS, [
             counts.namespaces,
@@ -244,7 +244,7 @@ function recordedBefore(error: unknown): boolean {
 
 /** The stream entries' rows as COPY's text lines and what they add to their repositories' counts. */
 interface CopyBatch {
-  lines: string;
+  lines: string[];
   counts: { namespaces: string[]; repositories: string[]; pulls: number[]; pushes: number[] };
 }
 
@@ -288,7 +288,7 @@ const TEXT_FIELDS = ['id', 'type', 'namespace', 'repository', 'occurredAt', 'sou
  * is written as json_build_object writes it, byte for byte.
  */
 function copyBatch(json: string[], readAt: string): CopyBatch | undefined {
-  let lines = '';
+  const lines: string[] = [];
   const counted = new Map<string, { namespace: string; repository: string; pulls: number; pushes: number }>();
   for (const text of json) {
     if (UNSTORABLE_ESCAPE.test(text)) return undefined;
@@ -308,9 +308,11 @@ function copyBatch(json: string[], readAt: string): CopyBatch | undefined {
     const event = `{"occurredAt" : ${JSON.stringify(entry.occurredAt ?? null)}, "source" : ${JSON.stringify(
       entry.source ?? null,
     )}, "contents" : ${contents === undefined ? 'null' : JSON.stringify(contents)}}`;
-    lines += `${copyField(id)}\t${copyField(type)}\t${copyField(namespace)}\t${copyField(repository)}\t${
-      typeof author === 'string' ? copyField(author) : ''
-    }\t${copyField(entry.acceptedAt ?? readAt)}\t${copyField(event)}\n`;
+    lines.push(
+      `${copyField(id)}\t${copyField(type)}\t${copyField(namespace)}\t${copyField(repository)}\t${
+        typeof author === 'string' ? copyField(author) : ''
+      }\t${copyField(entry.acceptedAt ?? readAt)}\t${copyField(event)}\n`,
+    );
     if (
       (type === 'MANIFEST_PULL' || type === 'TAG_PUSH') &&
       typeof namespace === 'string' &&
