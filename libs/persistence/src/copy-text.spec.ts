@@ -19,7 +19,7 @@ describe('copy-text', () => {
   });
 
   it('encodes lines one after another as UTF-8, in a buffer of their exact size', () => {
-    const lines = ['plain\t\\N\n', 'é 😀 \u00ff\n', '', 'ascii again\n'];
+    const lines = ['plain\t\\N\n', 'é 😀 \u00ff\n', '', 'lone \ud800 surrogate\n', 'ascii again\n'];
     const buffer = utf8Lines(lines);
     expect(buffer.equals(Buffer.from(lines.join(''), 'utf8'))).toBe(true);
     expect(buffer.length).toBe(Buffer.byteLength(lines.join('')));

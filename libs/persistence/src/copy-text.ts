@@ -51,5 +51,6 @@ export function utf8Lines(lines: readonly string[]): Buffer {
   const buffer = Buffer.allocUnsafe(size);
   let offset = 0;
   for (const line of lines) offset += buffer.write(line, offset);
-  return buffer;
+  // Never more than was written: the rest of an allocUnsafe buffer is old memory.
+  return buffer.subarray(0, offset);
 }
