@@ -8,7 +8,7 @@ import { COPY_NULL, copyableText, copyField, copyIn } from '../copy-text';
 import { entityColumns, Listing, sqlListing } from '../listing/listing';
 import { Keyset } from '../listing/keyset';
 import { DeliveryAttempt } from './delivery-attempt.entity';
-import { Delivery, DeliveryStatus } from './delivery.entity';
+import { Delivery, DELIVERY_STATUSES, DeliveryStatus } from './delivery.entity';
 
 /** A delivery as the worker logs it: its row, with its event (stored on one delivery per event and write). */
 export interface DeliveryRow {
@@ -180,19 +180,26 @@ export class DeliveryLogRepository {
 
   /**
    * A subscription's deliveries matching `filter`, newest first: by creation, then id. The time
-   * range and the status are read through an index; an event type is checked on each row read.
+   * range and the status are read through the status index; every status, as one ordered range of
+   * it per status (at most a page of each), merged; an event type is checked on each row read.
    */
   listDeliveries(subscriptionId: string, filter: DeliveryLogFilter = {}): Listing<Delivery> {
     const { status, eventType, since, until } = filter;
     return sqlListing(this.dataSource, NEWEST_FIRST, (read) => {
       const conditions = [`d.subscription_id = ${read.param(subscriptionId)}`, read.after('d')];
-      if (status !== undefined) conditions.push(`d.status = ${read.param(status)}`);
       if (eventType !== undefined) conditions.push(`d.event_type = ${read.param(eventType)}`);
       if (since !== undefined) conditions.push(`d.created_at >= ${read.param(since)}`);
       if (until !== undefined) conditions.push(`d.created_at < ${read.param(until)}`);
+      const [order, limit] = [read.orderBy('d'), read.limit];
+      const ofStatus = (value: string) =>
+        `SELECT * FROM deliveries d WHERE ${conditions.join(' AND ')} AND d.status = ${value}
+          ORDER BY ${order} ${limit}`;
+      const rows =
+        status !== undefined
+          ? ofStatus(read.param(status))
+          : DELIVERY_STATUSES.map((each) => `(${ofStatus(`'${each}'`)})`).join(' UNION ALL ');
       return `SELECT ${entityColumns(this.dataSource, Delivery, 'd')}, ${read.key('d')}
-                FROM deliveries d WHERE ${conditions.join(' AND ')}
-               ORDER BY ${read.orderBy('d')} ${read.limit}`;
+                FROM (${rows}) d ORDER BY ${order} ${limit}`;
     });
   }
 

@@ -4,6 +4,7 @@ import { AccessRepository } from '../access/access.repository';
 import { AccountRepository } from '../account/account.repository';
 import { ApiTokenRepository } from '../api-token/api-token.repository';
 import { DeliveryLogRepository } from '../delivery/delivery-log.repository';
+import { DeliveryStatsRepository } from '../delivery/delivery-stats.repository';
 import { EventLogRepository } from '../event-log/event-log.repository';
 import { RegistryRepositoryRepository } from '../repository/registry-repository.repository';
 import { SubscriptionRepository } from '../subscription/subscription.repository';
@@ -272,6 +273,19 @@ describe('listing plans on a large installation', () => {
       log.listDeliveries(webhook, { status: 'failed' }),
       await key(`subscription_id = '${webhook}' AND status = 'failed'`, 300),
     );
+  }, 30_000);
+
+  it("a webhook's delivery statistics since a time", async () => {
+    const stats = new DeliveryStatsRepository(dataSource);
+    const since = new Date('2030-01-01T00:03:00Z');
+    for (const read of [
+      () => stats.perMinute(since, [webhook]),
+      () => stats.mostFailing(since, [webhook], 10),
+    ]) {
+      for (const { sql, plan } of await plansOf(read)) {
+        expect({ sql, sequentialScans: sequentialScans(plan) }).toEqual({ sql, sequentialScans: [] });
+      }
+    }
   }, 30_000);
 
   it('API tokens, teams and team grants', async () => {

@@ -18,6 +18,7 @@ import { ListingIndexesDtrSurface1795500000000 } from './1795500000000-listing-i
 import { NamespaceDeletions1795510000000 } from './1795510000000-namespace-deletions';
 import { RepositoryDeletions1795520000000 } from './1795520000000-repository-deletions';
 import { SubscriptionsAuthorActive1795540000000 } from './1795540000000-subscriptions-author-active';
+import { DeliveriesOneListingIndex1795550000000 } from './1795550000000-deliveries-one-listing-index';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   NamespaceDeletions1795510000000,
   RepositoryDeletions1795520000000,
   SubscriptionsAuthorActive1795540000000,
+  DeliveriesOneListingIndex1795550000000,
 ];
