@@ -465,11 +465,11 @@ describe('console API (e2e)', () => {
         );
         await client.query('ANALYZE deliveries');
         const plan = await client.query(
-          `EXPLAIN (FORMAT JSON) SELECT * FROM deliveries d WHERE d.subscription_id = $1
+          `EXPLAIN (FORMAT JSON) SELECT * FROM deliveries d WHERE d.subscription_id = $1 AND d.status = 'succeeded'
              AND (d.created_at, d.id) < ($2, $3) ORDER BY d.created_at DESC, d.id DESC LIMIT 101`,
           [ids.hidden, new Date().toISOString(), randomUUID()],
         );
-        // Each page is one range scan of (subscription_id, created_at), however deep.
+        // Each page reads one range of (subscription_id, status, created_at) per status, however deep.
         expect(JSON.stringify(plan.rows)).toMatch(/Index Scan/);
       } finally {
         await client.end();
