@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ANY_DELIVERY_STATUS, DELIVERY_STATUSES, DeliveryStatus } from './delivery.entity';
+import { anyDeliveryStatus, DELIVERY_STATUSES, DeliveryStatus } from './delivery.entity';
 
 export interface MinuteCount {
   minute: Date;
@@ -22,7 +22,7 @@ export interface FailingSubscription {
  * Aggregates of the delivery log over a recent window, on the indexes the log already has (no
  * new write on the delivery path): every subscription through `updated_at` (a delivery updated
  * before the window's start was also created before it), some through `(subscription_id, status,
- * created_at)`, one range per subscription and status from the window's start (ANY_DELIVERY_STATUS).
+ * created_at)`, one range per subscription and status from the window's start (anyDeliveryStatus).
  */
 @Injectable()
 export class DeliveryStatsRepository {
@@ -65,7 +65,7 @@ export class DeliveryStatsRepository {
     return subscriptionIds === null
       ? ['d.updated_at >= $1 AND d.created_at >= $1', [iso]]
       : [
-          `d.subscription_id = ANY($2) AND d.${ANY_DELIVERY_STATUS} AND d.created_at >= $1`,
+          `d.subscription_id = ANY($2) AND ${anyDeliveryStatus('d')} AND d.created_at >= $1`,
           [iso, subscriptionIds],
         ];
   }
