@@ -27,7 +27,7 @@ void startApp({
   bodyParser: false,
   configure: async (app, config) => {
     const fastify = app.getHttpAdapter().getInstance();
-    authenticateProducers(fastify, new ProducerTokens(config.ingest.tokens));
+    authenticateProducers(fastify, new ProducerTokens(config.ingest.tokens), config.ingest.bodyLimitBytes);
     parseJsonBodies(fastify, config.ingest.bodyLimitBytes);
     app.useGlobalFilters(new IngestExceptionFilter(app.getHttpAdapter()));
     // The gateway's repositories-deleted messages (RepositoryDeletionsController).

@@ -4,6 +4,7 @@ import {
   createTestDatabase,
   DISTRIBUTION_FIXTURES_DIR,
   freePort,
+  rawHttpClient,
   Receiver,
   Stack,
   startReceiver,
@@ -195,6 +196,33 @@ describe('ingest security (e2e)', () => {
     }
     expectNoCredentialsLogged();
   });
+
+  it('reads and discards a refused body within the body limit: the client reads its 401 and keeps its connection', async () => {
+    const port = Number(new URL(stack.url('ingest')).port);
+    const before = await stack.redis.xlen(streamKey);
+    const within = await rawHttpClient(port);
+    within.socket.write(unauthenticatedPost(1024 * 1024));
+    within.socket.write(CHUNK);
+    await within.until(1);
+    for (let sent = CHUNK.length; sent < 1024 * 1024; sent += CHUNK.length) within.socket.write(CHUNK);
+    within.socket.write('GET /healthz HTTP/1.1\r\nhost: ingest\r\n\r\n');
+    await within.until(2);
+    expect(within.statusLines()).toEqual(['HTTP/1.1 401', 'HTTP/1.1 200']);
+    within.socket.destroy();
+
+    // Over the limit (1 MB here), the body is never read: the answer closes the connection.
+    const over = await rawHttpClient(port);
+    over.socket.write(unauthenticatedPost(1024 * 1024 + 1));
+    over.socket.write(CHUNK);
+    await over.until(1);
+    expect(await over.closed).toBe(true);
+    expect(over.statusLines()).toEqual(['HTTP/1.1 401']);
+    expect(await stack.redis.xlen(streamKey)).toBe(before);
+  });
+
+  /** The head of a POST of a `length`-byte body to /events/distribution without a token. */
+  const unauthenticatedPost = (length: number) =>
+    `POST /events/distribution HTTP/1.1\r\nhost: ingest\r\ncontent-type: ${DISTRIBUTION_TYPE}\r\ncontent-length: ${length}\r\n\r\n`;
 
   /**
    * Declares a 1 MB body, sends its first 64 KB and waits for the answer without sending the rest:

@@ -1,4 +1,5 @@
 export * from './api-error';
+export * from './discard-body';
 export * from './http-error';
 export * from './require-content-type.guard';
 export * from './validation.pipe';

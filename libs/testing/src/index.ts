@@ -9,3 +9,4 @@ export * from './fuzz';
 export * from './access-fixture';
 export * from './api-fields';
 export * from './dtr-errors';
+export * from './raw-http-client';

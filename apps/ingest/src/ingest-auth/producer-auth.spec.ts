@@ -2,11 +2,12 @@ import Fastify from 'fastify';
 import { authenticateProducers, ProducerTokens } from './producer-auth';
 
 const TOKEN = 'scanner-token-0123456789';
+const BODY_LIMIT = 16;
 
 /** Fastify with the hook, a producer route and an open one; records whether a body parser ran. */
 async function app() {
   const fastify = Fastify();
-  authenticateProducers(fastify, new ProducerTokens(new Map([[TOKEN, 'scanner']])));
+  authenticateProducers(fastify, new ProducerTokens(new Map([[TOKEN, 'scanner']])), BODY_LIMIT);
   const parsed: string[] = [];
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
@@ -21,21 +22,26 @@ async function app() {
 }
 
 describe('authenticateProducers', () => {
-  it('answers 401 before any body parser runs, and closes the connection', async () => {
+  it('answers 401 before any body parser runs; closes the connection when the body is over the limit', async () => {
     const { fastify, parsed } = await app();
     for (const authorization of [undefined, 'Bearer wrong-token-0123456789', `Basic ${TOKEN}`]) {
-      const response = await fastify.inject({
-        method: 'POST',
-        url: '/events',
-        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-        payload: '{"x":1}',
-      });
-      expect(response.statusCode).toBe(401);
-      expect(response.headers.connection).toBe('close');
-      expect(response.json()).toMatchObject({
-        statusCode: 401,
-        message: expect.stringMatching(/ingest token/),
-      });
+      for (const [payload, connection] of [
+        ['{"x":1}', 'keep-alive'],
+        [JSON.stringify({ x: 'x'.repeat(BODY_LIMIT) }), 'close'],
+      ]) {
+        const response = await fastify.inject({
+          method: 'POST',
+          url: '/events',
+          headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+          payload,
+        });
+        expect(response.statusCode).toBe(401);
+        expect(response.headers.connection).toBe(connection);
+        expect(response.json()).toMatchObject({
+          statusCode: 401,
+          message: expect.stringMatching(/ingest token/),
+        });
+      }
     }
     expect(parsed).toEqual([]);
     await fastify.close();

@@ -1,3 +1,4 @@
+import { discardBody } from '@hookyard/http';
 import { UnauthorizedException } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -49,9 +50,14 @@ export class ProducerTokens {
 
 /**
  * Checks the token of every ProducerAuthenticated route when the request arrives, before its body
- * is read or parsed: an unauthenticated client cannot make ingest read, buffer or parse a body.
+ * is read or parsed: an unauthenticated client cannot make ingest buffer or parse a body, nor read
+ * more of one than `bodyLimitBytes` (discarded, so that the client reads its 401).
  */
-export function authenticateProducers(fastify: FastifyInstance, tokens: ProducerTokens): void {
+export function authenticateProducers(
+  fastify: FastifyInstance,
+  tokens: ProducerTokens,
+  bodyLimitBytes: number,
+): void {
   fastify.decorateRequest('producer', '');
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     if (!request.routeOptions.config.producerAuthenticated) return done();
@@ -59,8 +65,9 @@ export function authenticateProducers(fastify: FastifyInstance, tokens: Producer
       request.producer = tokens.producerFor(request.headers.authorization);
     } catch (error) {
       const { status, body } = ingestErrorResponse(error);
-      // The body stays unread: close the connection instead of draining what the client still sends.
-      void reply.header('connection', 'close').code(status).send(body);
+      // A body declared over the limit stays unread: the connection closes after the answer.
+      if (!discardBody(request.raw, bodyLimitBytes)) void reply.header('connection', 'close');
+      void reply.code(status).send(body);
       return;
     }
     done();
