@@ -32,8 +32,10 @@ void startApp({
     app.connectMicroservice({ strategy: new SubscriptionChangesServer(config.redis) });
     if (config.eventLog.retentionMs > 0) {
       // The activity stream reads the same events as a consumer group of its own: delivery never
-      // waits for it. Reads a second apart make few large inserts: PostgreSQL's CPU per recorded
-      // event falls with the batch (bench/README.md, "The activity stream's cost").
+      // waits for it. Reads a quarter second apart make few large inserts (PostgreSQL's CPU per
+      // recorded event falls with the batch), yet none so large that recording it stalls the
+      // deliveries beside it: a second apart, the accept→receipt p99 at half rate doubled
+      // (bench/README.md, "The activity stream's cost" and "Half-rate latency's tail").
       app.connectMicroservice({
         strategy: new RedisStreamServer({
           redis: config.redis,
@@ -42,7 +44,7 @@ void startApp({
           pattern: ACTIVITY_EVENTS,
           raw: true,
           batchSize: 2000,
-          readIntervalMs: 1000,
+          readIntervalMs: 250,
           claimIdleMs: config.dispatcher.claimIdleMs,
         }),
       });
