@@ -5,11 +5,11 @@ const DISCARD_WINDOW_MS = 5_000;
 
 /**
  * For a request answered before its body was read (a 401 from a hook): reads and throws away the
- * rest of the body, up to `limitBytes` and DISCARD_WINDOW_MS, so that a client still sending it
- * reads the answer and keeps its connection instead of meeting a broken pipe. Returns false, and
- * reads nothing, when the declared length is over the limit; past either bound (`limitBytes`,
- * `windowMs`) while reading, the connection is closed. A refused client so makes the server read no more than an accepted one may
- * send, and buffer nothing.
+ * rest of the body, up to `limitBytes` and `windowMs`, so that a client still sending it reads the
+ * answer and keeps its connection instead of meeting a broken pipe. Returns false, and reads
+ * nothing, when the declared length is over the limit; past either bound while reading, the
+ * connection is closed. A refused client so makes the server read no more than an accepted one
+ * may send, and buffer nothing.
  */
 export function discardBody(
   request: IncomingMessage,
