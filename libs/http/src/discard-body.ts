@@ -18,12 +18,16 @@ export function discardBody(
 ): boolean {
   if (Number(request.headers['content-length'] ?? 0) > limitBytes) return false;
   let seen = 0;
-  const close = () => request.socket.destroy();
+  // IncomingMessage.destroy() closes the connection it came on.
+  const close = () => request.destroy();
   const window = setTimeout(close, windowMs).unref();
   request.on('data', (chunk: Buffer) => {
     seen += chunk.length;
     if (seen > limitBytes) close();
   });
-  request.once('close', () => clearTimeout(window));
+  // The body ended (read whole) or the connection closed: the window is over either way.
+  const over = () => clearTimeout(window);
+  request.once('end', over);
+  request.once('close', over);
   return true;
 }
