@@ -34,7 +34,8 @@ function pushEnvelope(target: Record<string, unknown>, id = randomBytes(8).toStr
 /**
  * Ingest against hostile events and clients, with listeners that record what reaches them: events
  * cannot make ingest connect anywhere (least of all with the registry's credentials), no
- * credential reaches a log line, and a client without a token cannot make ingest read its body.
+ * credential reaches a log line, and a client without a token is answered before its body is read
+ * (the rest then discarded unparsed, up to the body limit).
  */
 describe('ingest security (e2e)', () => {
   let stack: Stack;
