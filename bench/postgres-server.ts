@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort } from '@hookyard/testing';
+import { freePort, trackChild } from '@hookyard/testing';
 import { sleep } from './concurrency';
 
 export interface BenchPostgres {
@@ -46,6 +46,8 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], ...owner },
   );
+  // Should the bench die before stop(), the server goes with it (its data directory stays in tmp).
+  trackChild(child);
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;

@@ -1,6 +1,7 @@
 export { startRegistry, REGISTRY_BINARY } from './registry';
 export type { RegistryOptions, RunningRegistry } from './registry';
 export type { RegistryCredentials } from './process-utils';
+export { trackChild } from './process-utils';
 export {
   buildOciImage,
   buildMultiArchOciImage,

@@ -74,7 +74,10 @@ export function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boo
 const liveChildren = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
-/** Kills tracked children if the test process exits without stopping them (a failed beforeAll, a crash). */
+/**
+ * Kills tracked children if the test (or bench) process exits without stopping them (a failed
+ * beforeAll, a crash: Node runs `exit` listeners on an uncaught error too).
+ */
 export function trackChild(child: ChildProcess): void {
   liveChildren.add(child);
   child.once('exit', () => liveChildren.delete(child));

@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { eventually } from '../eventually';
 import { freePort } from './free-port';
 import { startStack } from './stack';
 
@@ -26,4 +31,26 @@ describe('startStack', () => {
       `http://127.0.0.1:${port} exited with 1`,
     );
   });
+
+  it('takes its apps down with the process that started it when that process crashes', async () => {
+    const crashed = await promisify(execFile)(
+      process.execPath,
+      ['-r', '@swc-node/register', join(__dirname, 'stack-crash.fixture.ts')],
+      { cwd: join(__dirname, '../../../..') },
+    ).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect(crashed).toMatchObject({ code: 1, stderr: expect.stringContaining('the test process crashed') });
+    const pid = Number(crashed.stdout.trim());
+    expect(pid).toBeGreaterThan(0);
+    // Killed as the crashed process exited; gone once reaped.
+    await eventually(async () => (isRunning(pid) ? undefined : true), 5_000);
+  });
 });
+
+/** Whether `pid` is a live process (a zombie, killed but not yet reaped, is not). */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}

@@ -7,6 +7,7 @@ import type { CanonicalEvent } from '@hookyard/events';
 import { loadConfig } from '@hookyard/config';
 import { createRedis, eventStreamKey, keyOwners, RedisClient, STREAM_EVENT_FIELD } from '@hookyard/queue';
 import { APP_MEMORY_ENV, appCommand, AppCode } from '@hookyard/util';
+import { trackChild } from '../registry/process-utils';
 import { freePort } from './free-port';
 import { startPgBouncer } from './pgbouncer';
 import { startRedisCluster, TestRedis } from './redis-server';
@@ -226,6 +227,8 @@ function spawnAppProcess(
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
   child.once('close', () => log.end());
+  // A test or bench process that dies without stopping its stack takes the apps with it.
+  trackChild(child);
   return child;
 }
 
