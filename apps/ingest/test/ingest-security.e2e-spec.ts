@@ -1,3 +1,4 @@
+import { loadConfig } from '@hookyard/config';
 import type { CanonicalEvent } from '@hookyard/events';
 import { eventStreamKey, STREAM_EVENT_FIELD } from '@hookyard/queue';
 import {
@@ -200,20 +201,22 @@ describe('ingest security (e2e)', () => {
 
   it('reads and discards a refused body within the body limit: the client reads its 401 and keeps its connection', async () => {
     const port = Number(new URL(stack.url('ingest')).port);
+    const limit = loadConfig(stack.env).ingest.bodyLimitBytes;
     const before = await stack.redis.xlen(streamKey);
     const within = await rawHttpClient(port);
-    within.socket.write(unauthenticatedPost(1024 * 1024));
+    within.socket.write(unauthenticatedPost(limit));
     within.socket.write(CHUNK);
     await within.until(1);
-    for (let sent = CHUNK.length; sent < 1024 * 1024; sent += CHUNK.length) within.socket.write(CHUNK);
+    for (let sent = CHUNK.length; sent < limit; sent += CHUNK.length)
+      within.socket.write(CHUNK.subarray(0, limit - sent));
     within.socket.write('GET /healthz HTTP/1.1\r\nhost: ingest\r\n\r\n');
     await within.until(2);
     expect(within.statusLines()).toEqual(['HTTP/1.1 401', 'HTTP/1.1 200']);
     within.socket.destroy();
 
-    // Over the limit (1 MB here), the body is never read: the answer closes the connection.
+    // Over the limit, the body is never read: the answer closes the connection.
     const over = await rawHttpClient(port);
-    over.socket.write(unauthenticatedPost(1024 * 1024 + 1));
+    over.socket.write(unauthenticatedPost(limit + 1));
     over.socket.write(CHUNK);
     await over.until(1);
     expect(await over.closed).toBe(true);

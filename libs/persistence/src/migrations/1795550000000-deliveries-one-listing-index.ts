@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * A subscription's whole delivery log is read through the status index, one range per status
- * (DELIVERIES_BY_STATUS), so its own index goes: one index entry fewer for every delivery logged.
+ * (DeliveryLogRepository.listDeliveries), so its own index goes: one index entry fewer for every delivery logged.
  */
 export class DeliveriesOneListingIndex1795550000000 implements MigrationInterface {
   name = 'DeliveriesOneListingIndex1795550000000';
