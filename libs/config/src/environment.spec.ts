@@ -69,8 +69,28 @@ describe('loadConfig', () => {
       logRetentionMs: 30 * 86_400_000,
       lockDurationMs: 30_000,
     });
-    expect(loadConfig(base).eventLog).toEqual({ retentionMs: 30 * 86_400_000 });
-    expect(loadConfig({ ...base, EVENT_LOG_RETENTION: '0' }).eventLog).toEqual({ retentionMs: 0 });
+    const day = 86_400_000;
+    // Kept as long as the delivery log: it holds delivered events, pruned 2 h after the deliveries.
+    expect(loadConfig(base).eventLog).toEqual({
+      retentionMs: 30 * day,
+      holdsDeliveredEvents: true,
+      pruneAfterMs: 30 * day + 2 * 3600_000,
+    });
+    expect(loadConfig({ ...base, EVENT_LOG_RETENTION: '40d' }).eventLog).toEqual({
+      retentionMs: 40 * day,
+      holdsDeliveredEvents: true,
+      pruneAfterMs: 40 * day,
+    });
+    expect(loadConfig({ ...base, EVENT_LOG_RETENTION: '7d' }).eventLog).toEqual({
+      retentionMs: 7 * day,
+      holdsDeliveredEvents: false,
+      pruneAfterMs: 7 * day,
+    });
+    expect(loadConfig({ ...base, EVENT_LOG_RETENTION: '0' }).eventLog).toEqual({
+      retentionMs: 0,
+      holdsDeliveredEvents: false,
+      pruneAfterMs: 0,
+    });
     expect(() => loadConfig({ ...base, EVENT_LOG_RETENTION: 'always' })).toThrow(
       /EVENT_LOG_RETENTION must be a duration/,
     );

@@ -40,8 +40,13 @@ export interface HookyardConfig {
    * with the paused; 0: no cap.
    */
   subscriptions: { perAccount: number; storedPerAccount: number };
-  /** The activity stream: events are kept this long; 0: none are recorded. */
-  eventLog: { retentionMs: number };
+  /**
+   * The activity stream: events are kept `retentionMs`; 0: none are recorded. `holdsDeliveredEvents`:
+   * it keeps every event longer than the delivery log keeps the event's deliveries, so a first
+   * attempt's row leaves its event to it (see deliveredEventsPolicy); `pruneAfterMs`: how old its
+   * events get before they are pruned.
+   */
+  eventLog: { retentionMs: number; holdsDeliveredEvents: boolean; pruneAfterMs: number };
   /** SECRETS_ENCRYPTION_KEY's 32 bytes, when set. */
   secrets: { encryptionKey?: Buffer };
   log: { level: string };
@@ -135,7 +140,10 @@ export function toHookyardConfig(env: Environment): HookyardConfig {
       perAccount: env.SUBSCRIPTIONS_PER_ACCOUNT,
       storedPerAccount: env.SUBSCRIPTIONS_STORED_PER_ACCOUNT,
     },
-    eventLog: { retentionMs: parseDuration(env.EVENT_LOG_RETENTION) },
+    eventLog: eventLogConfig(
+      parseDuration(env.EVENT_LOG_RETENTION),
+      parseDuration(env.DELIVERY_LOG_RETENTION),
+    ),
     secrets: { encryptionKey: encryptionKey(env.SECRETS_ENCRYPTION_KEY) },
     log: { level: env.LOG_LEVEL },
     console: { sessionTtlMs: parseDuration(env.CONSOLE_SESSION_TTL) },
@@ -172,4 +180,34 @@ export function loadConfigOrExit(app: string): HookyardConfig {
     process.stderr.write(`${app}: ${error.message}\n`);
     process.exit(1);
   }
+}
+
+/**
+ * A delivery's row leaves its event to the activity stream only when written at most this long
+ * after ingest accepted the event (a first attempt out of a backlog, or a redelivery of an older
+ * event, keeps it on its row).
+ */
+export const DELIVERED_EVENT_MAX_DELAY_MS = 30 * 60_000;
+
+/**
+ * How much longer than the delivery log the activity stream then keeps an event: the row's write
+ * (up to DELIVERED_EVENT_MAX_DELAY_MS after acceptance) and the hourly pruning of either log (up to
+ * an hour late) fit within it, so the event outlives every row that left it there.
+ */
+export const DELIVERED_EVENT_MARGIN_MS = 2 * 3600_000;
+
+/**
+ * The activity stream holds the delivered events when it keeps events at least as long as the
+ * delivery log keeps deliveries; it then prunes them DELIVERED_EVENT_MARGIN_MS later than the
+ * delivery log would.
+ */
+function eventLogConfig(retentionMs: number, deliveryLogRetentionMs: number): HookyardConfig['eventLog'] {
+  const holdsDeliveredEvents = retentionMs > 0 && retentionMs >= deliveryLogRetentionMs;
+  return {
+    retentionMs,
+    holdsDeliveredEvents,
+    pruneAfterMs: holdsDeliveredEvents
+      ? Math.max(retentionMs, deliveryLogRetentionMs + DELIVERED_EVENT_MARGIN_MS)
+      : retentionMs,
+  };
 }

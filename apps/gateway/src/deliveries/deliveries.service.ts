@@ -1,4 +1,5 @@
 import { PermissionService } from '@hookyard/auth';
+import type { CanonicalEvent } from '@hookyard/events';
 import { ApiError } from '@hookyard/http';
 import {
   Account,
@@ -16,11 +17,25 @@ import {
 import { DeliveryQueue, DeliveryRecoveryQueue, redeliveryOf } from '@hookyard/queue';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const noSuchWebhook = (id: string) =>
   new ApiError(404, 'NO_SUCH_WEBHOOK', `webhook ${id} does not exist`, { id });
 const noSuchDelivery = (id: string) =>
   new ApiError(404, 'NO_SUCH_DELIVERY', `delivery ${id} does not exist for this webhook`, { id });
+
+const eventNotRecorded = (id: string) =>
+  new ApiError(
+    503,
+    'EVENT_NOT_RECORDED',
+    `the event of delivery ${id} is not in the activity stream yet; try again in a moment`,
+    { id },
+  );
+
+/** A delivery this young may have left its event to an activity stream that has not recorded it yet. */
+const RECENT_DELIVERY_MS = 60_000;
+const EVENT_RECORDING_WAIT_MS = 5_000;
+const EVENT_RECORDING_POLL_MS = 100;
 
 const noSuchRecovery = (id: string) =>
   new ApiError(404, 'NO_SUCH_RECOVERY', `recovery ${id} does not exist for this webhook`, { id });
@@ -83,9 +98,7 @@ export class DeliveriesService {
     const subscription = await this.managedSubscription(account, webhookId);
     if (subscription.inactive) throw inactiveWebhook(webhookId);
     const original = await this.findDelivery(webhookId, deliveryId);
-    // Kept on the log's rows while the delivery is (DeliveryLogRepository.findEvent).
-    const event = await this.log.findEvent(original.eventId);
-    if (!event) throw noSuchDelivery(deliveryId);
+    const event = await this.deliveredEvent(original);
     const { jobId, deliveryId: id } = redeliveryOf(original.eventId, subscription.id, randomUUID());
     // Logged before it is queued, so the new id can be read at once; the worker's upserts follow.
     const delivery = await this.log.createPendingDelivery({
@@ -97,6 +110,24 @@ export class DeliveriesService {
     });
     await this.queue.add(event, subscription.id, jobId);
     return delivery;
+  }
+
+  /**
+   * The event of a delivery, kept while the delivery is (DeliveryLogRepository.findEvent). A first
+   * attempt's row may leave it to the activity stream, which records it a moment after the event
+   * was read (the dispatcher's activity group): for a delivery of the last minute it is waited for,
+   * up to EVENT_RECORDING_WAIT_MS, and still missing is a 503 (the activity stream is behind).
+   */
+  private async deliveredEvent(original: Delivery): Promise<CanonicalEvent> {
+    const recent = Date.now() - original.createdAt.getTime() < RECENT_DELIVERY_MS;
+    const deadline = Date.now() + EVENT_RECORDING_WAIT_MS;
+    for (;;) {
+      const event = await this.log.findEvent(original.eventId);
+      if (event) return event;
+      if (!recent) throw noSuchDelivery(original.id);
+      if (Date.now() >= deadline) throw eventNotRecorded(original.id);
+      await sleep(EVENT_RECORDING_POLL_MS);
+    }
   }
 
   /**

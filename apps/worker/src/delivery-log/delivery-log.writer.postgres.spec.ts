@@ -22,7 +22,9 @@ describe('DeliveryLogWriter against PostgreSQL', () => {
   });
 
   beforeEach(() => {
-    writer = new DeliveryLogWriter(new DeliveryLogRepository(dataSource));
+    writer = new DeliveryLogWriter(new DeliveryLogRepository(dataSource), {
+      eventLog: { retentionMs: 0, holdsDeliveredEvents: false, pruneAfterMs: 0 },
+    });
   });
 
   afterEach(() => jest.restoreAllMocks());

@@ -5,6 +5,12 @@ import { DeliveryLogWriter } from './delivery-log.writer';
 
 const event = { id: 'e1', type: 'TAG_PUSH' } as CanonicalEvent;
 
+/** With the activity stream off (or kept shorter than the log): every event is carried by a row. */
+const CARRYING = { eventLog: { retentionMs: 0, holdsDeliveredEvents: false, pruneAfterMs: 0 } };
+const HOLDING = {
+  eventLog: { retentionMs: 86_400_000, holdsDeliveredEvents: true, pruneAfterMs: 93_600_000 },
+};
+
 const delivery = (id: string, attempts = 1): DeliveryRow => ({
   id,
   event,
@@ -63,7 +69,7 @@ describe('DeliveryLogWriter', () => {
 
   it('writes what was recorded in one batch, first attempts in their rows, a delivery recorded twice as last recorded with its first attempt', async () => {
     const { log, batches } = recordingLog();
-    const writer = new DeliveryLogWriter(log);
+    const writer = new DeliveryLogWriter(log, CARRYING);
     writer.record(delivery('d1'), attempt('d1'));
     writer.record(delivery('d2'), attempt('d2'));
     writer.record(delivery('d1', 2), attempt('d1', 2));
@@ -76,7 +82,7 @@ describe('DeliveryLogWriter', () => {
 
   it('gathers what is recorded during a write into the next one (group commit)', async () => {
     const { log, batches, holdNextWrite } = recordingLog();
-    const writer = new DeliveryLogWriter(log);
+    const writer = new DeliveryLogWriter(log, CARRYING);
     const release = holdNextWrite();
     writer.record(delivery('d1'));
     const first = writer.flush();
@@ -93,7 +99,7 @@ describe('DeliveryLogWriter', () => {
 
   it('retries a failed write once with every row, and logs the rows lost when that fails too', async () => {
     const retried = recordingLog(1);
-    const writer = new DeliveryLogWriter(retried.log);
+    const writer = new DeliveryLogWriter(retried.log, CARRYING);
     writer.record(delivery('d1'), attempt('d1'));
     await writer.flush();
     expect(retried.batches).toEqual([
@@ -103,7 +109,7 @@ describe('DeliveryLogWriter', () => {
 
     const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const lost = recordingLog(2);
-    const failing = new DeliveryLogWriter(lost.log);
+    const failing = new DeliveryLogWriter(lost.log, CARRYING);
     failing.record(delivery('d1'), attempt('d1'));
     failing.record(delivery('d2', 2), attempt('d2', 2));
     await failing.flush();
@@ -111,5 +117,43 @@ describe('DeliveryLogWriter', () => {
     expect(errors).toHaveBeenCalledWith(
       'lost 2 delivery log rows (with their first attempts) and 1 later attempt rows: connection terminated',
     );
+  });
+
+  it('leaves to the activity stream only the events of first attempts it keeps longer, recently accepted and storable there', async () => {
+    const written: DeliveryRow[] = [];
+    const log = {
+      writeBatch: jest.fn(async (deliveries: DeliveryRow[]) => void written.push(...deliveries)),
+    } as unknown as DeliveryLogRepository;
+    const now = Date.now();
+    const accepted = (id: string, agoMs: number, contents: object = { tag: '1.0' }): CanonicalEvent =>
+      ({ id, type: 'TAG_PUSH', contents, acceptedAt: new Date(now - agoMs).toISOString() }) as CanonicalEvent;
+    const row = (id: string, of: CanonicalEvent, attempts = 1): DeliveryRow => ({
+      ...delivery(id, attempts),
+      event: of,
+    });
+    const holding = new DeliveryLogWriter(log, HOLDING);
+    holding.record(row('first', accepted('e-new', 1_000)));
+    holding.record(row('pending', accepted('e-new', 1_000), 0));
+    holding.record(row('retry', accepted('e-new', 1_000), 2));
+    holding.record(row('backlog', accepted('e-old', 31 * 60_000)));
+    holding.record(
+      row('queued', { id: 'e-test', type: 'TAG_PUSH', contents: {} } as unknown as CanonicalEvent),
+    );
+    holding.record(row('nul', accepted('e-nul', 1_000, { tag: 'a\0b' })));
+    holding.record(row('surrogate-key', accepted('e-key', 1_000, { ['\ud800']: 'x' })));
+    await holding.flush();
+    const carrying = new DeliveryLogWriter(log, CARRYING);
+    carrying.record(row('off', accepted('e-off', 1_000)));
+    await carrying.flush();
+    expect(Object.fromEntries(written.map((r) => [r.id, r.eventInActivityStream]))).toEqual({
+      first: true,
+      pending: true,
+      retry: false,
+      backlog: false,
+      queued: false,
+      nul: false,
+      'surrogate-key': false,
+      off: false,
+    });
   });
 });

@@ -1,16 +1,24 @@
+import { DELIVERED_EVENT_MAX_DELAY_MS, HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
+import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import {
+  activityStreamStores,
   AttemptRow,
   contentRefusal,
   DeliveryLogRepository,
   DeliveryRow,
   Recorded,
 } from '@hookyard/persistence';
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 
 /** Flush at least this often, and at once when this many rows wait. */
 const FLUSH_INTERVAL_MS = 50;
 const FLUSH_ROWS = 200;
 const RETRY_DELAY_MS = 200;
+
+/** When ingest accepted an event into the event stream (NaN for one queued without it, e.g. a Quay test). */
+const acceptedAtMs = oncePerEvent((event: CanonicalEvent) =>
+  event.acceptedAt ? Date.parse(event.acceptedAt) : NaN,
+);
 
 /**
  * Buffers delivery-log rows and writes them in batches (DeliveryLogRepository.writeBatch: a
@@ -32,12 +40,21 @@ export class DeliveryLogWriter implements OnModuleDestroy {
   private stampedAtMs = 0;
   private stamp = '';
 
-  constructor(private readonly log: DeliveryLogRepository) {}
+  /** The activity stream keeps events longer than this log keeps deliveries (HookyardConfig.eventLog). */
+  private readonly activityStreamHoldsEvents: boolean;
+
+  constructor(
+    private readonly log: DeliveryLogRepository,
+    @Inject(HOOKYARD_CONFIG) config: Pick<HookyardConfig, 'eventLog'>,
+  ) {
+    this.activityStreamHoldsEvents = config.eventLog.holdsDeliveredEvents;
+  }
 
   /** Queues the rows for the next write; they are the writer's from here on (stamped, not copied). */
   record(delivery: DeliveryRow, attempt?: AttemptRow): void {
     const at = this.now();
     delivery.at = at;
+    delivery.eventInActivityStream = this.leavesEventToActivityStream(delivery);
     if (attempt) {
       attempt.at = at;
       if (attempt.attemptNumber === 1) delivery.firstAttempt = attempt;
@@ -71,6 +88,22 @@ export class DeliveryLogWriter implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.flush();
+  }
+
+  /**
+   * Whether `delivery`'s row may leave its event to the activity stream rather than carry it (one
+   * copy of each event fewer in PostgreSQL: bench/README.md, "Events stored once"). Only a row at
+   * its first attempt, of an event that came through the event stream (which the activity stream
+   * records a moment later) at most DELIVERED_EVENT_MAX_DELAY_MS ago and that it can store: the
+   * activity stream then keeps the event until after the delivery log prunes the row. A retried
+   * delivery's row (updated later) and a redelivery of an older event carry their event.
+   */
+  private leavesEventToActivityStream(delivery: DeliveryRow): boolean {
+    if (!this.activityStreamHoldsEvents || delivery.attempts > 1) return false;
+    const { event } = delivery;
+    return (
+      this.stampedAtMs - acceptedAtMs(event) <= DELIVERED_EVENT_MAX_DELAY_MS && activityStreamStores(event)
+    );
   }
 
   /**

@@ -12,6 +12,7 @@ import {
   Recorded,
 } from './delivery-log.repository';
 import type { Delivery } from './delivery.entity';
+import { EventLogRepository } from '../event-log/event-log.repository';
 import type { Listing } from '../listing/listing';
 
 const eventOf = (id: string): CanonicalEvent => ({
@@ -95,6 +96,35 @@ describe('DeliveryLogRepository', () => {
         return match ? [`${match[1]} ${match[2]}`] : [];
       });
   };
+
+  it('leaves an event to the activity stream when every row of it has it there, and finds it there', async () => {
+    const at = '2030-01-01T00:00:02.000Z';
+    const acceptedAt = '2030-01-01T00:00:01.500Z';
+    const left = { ...eventOf('left-event'), acceptedAt };
+    const mixed = { ...eventOf('mixed-event'), acceptedAt };
+    const deliveries = [
+      deliveryOf(left, at, { eventInActivityStream: true }),
+      deliveryOf(left, at, { eventInActivityStream: true }),
+      deliveryOf(mixed, at, { eventInActivityStream: true }),
+      deliveryOf(mixed, at),
+    ];
+    await log.writeBatch(deliveries, []);
+    expect(
+      await dataSource.query(
+        `SELECT event_id, count(*)::int AS n FROM deliveries
+          WHERE event_id IN ('left-event', 'mixed-event') AND event IS NOT NULL GROUP BY event_id`,
+      ),
+    ).toEqual([{ event_id: 'mixed-event', n: 1 }]);
+    // Not recorded yet (the activity stream records it a moment later): not found.
+    expect(await log.findEvent('left-event')).toBeNull();
+
+    const { dedupKey: _ingestOnly, ...recorded } = left;
+    await new EventLogRepository(dataSource).record([JSON.stringify(left)], at);
+    expect(await log.findEvent('left-event')).toEqual(recorded);
+    expect(await log.findEvent('mixed-event')).toEqual(mixed);
+    const found = await log.findEvents(['left-event', 'mixed-event', 'never-delivered']);
+    expect(found.sort((a, b) => a.id.localeCompare(b.id))).toEqual([recorded, mixed]);
+  });
 
   it('writes a batch of first attempts with one COPY, one row per delivery with its attempt, the event on one of them', async () => {
     const statements = spyStatements();

@@ -9,6 +9,7 @@ import { entityColumns, Listing, sqlListing } from '../listing/listing';
 import { Keyset } from '../listing/keyset';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { Delivery, DELIVERY_STATUSES, DeliveryStatus } from './delivery.entity';
+import { RECORDED_EVENTS_BY_ID, recordedEvent, type RecordedEventRow } from '../event-log/recorded-event';
 
 /** A delivery as the worker logs it: its row, with its event (stored on one delivery per event and write). */
 export interface DeliveryRow {
@@ -19,6 +20,11 @@ export interface DeliveryRow {
   status: DeliveryStatus;
   attempts: number;
   lastResponseStatus: number | null;
+  /**
+   * The activity stream keeps this row's event for longer than the delivery log keeps the row
+   * (see the worker's DeliveryLogWriter): the row need not carry it.
+   */
+  eventInActivityStream?: boolean;
   /** Its first attempt, when this row records it: stored in the delivery's own row. */
   firstAttempt?: AttemptRow;
   /** When it was recorded (an ISO string), set by the delivery log writer. */
@@ -222,23 +228,28 @@ export class DeliveryLogRepository {
     return first ? [firstAttemptOf(first), ...later.filter((a) => a.attemptNumber > 1)] : later;
   }
 
-  /** A delivered event, kept while a delivery of its carriers is. */
+  /**
+   * A delivered event, kept while one of its deliveries is: on a delivery row that carries it, or
+   * in the activity stream (for the deliveries that left it there, see eventCarriers).
+   */
   async findEvent(eventId: string): Promise<CanonicalEvent | null> {
-    const [row] = (await this.dataSource.query(
-      `SELECT event FROM deliveries WHERE event_id = $1 AND event IS NOT NULL LIMIT 1`,
-      [eventId],
-    )) as Array<{ event: CanonicalEvent }>;
-    return row?.event ?? null;
+    const [event] = await this.findEvents([eventId]);
+    return event ?? null;
   }
 
-  /** The delivered events of `eventIds` that are still kept, in no particular order. */
+  /** The delivered events of `eventIds` that are still kept (see findEvent), in no particular order. */
   async findEvents(eventIds: readonly string[]): Promise<CanonicalEvent[]> {
     const rows = (await this.dataSource.query(
       `SELECT DISTINCT ON (event_id) event FROM deliveries
         WHERE event_id = ANY($1::text[]) AND event IS NOT NULL ORDER BY event_id`,
       [[...eventIds]],
     )) as Array<{ event: CanonicalEvent }>;
-    return rows.map((row) => row.event);
+    const carried = rows.map((row) => row.event);
+    if (carried.length === eventIds.length) return carried;
+    const found = new Set(carried.map((event) => event.id));
+    const rest = eventIds.filter((id) => !found.has(id));
+    const recorded = (await this.dataSource.query(RECORDED_EVENTS_BY_ID, [rest])) as RecordedEventRow[];
+    return [...carried, ...recorded.map(recordedEvent)];
   }
 
   /** Logs a delivery not attempted yet, so its id can be read before its job runs. */
@@ -302,15 +313,21 @@ export function contentRefusal(error: unknown): string | undefined {
 
 /**
  * The delivery of each event that stores it in a write: the last recorded (the latest `at`), so
- * that none of the event's other deliveries of the write outlives it when the log is pruned.
+ * that none of the event's other deliveries of the write outlives it when the log is pruned. An
+ * event whose every row of the write has it in the activity stream (eventInActivityStream) is
+ * stored by none.
  */
 export function eventCarriers<T extends Recorded<DeliveryRow>>(deliveries: T[]): Set<T> {
   const carriers = new Map<string, T>();
+  const carried = new Set<string>();
   for (const row of deliveries) {
     const carrier = carriers.get(row.event.id);
     if (!carrier || carrier.at <= row.at) carriers.set(row.event.id, row);
+    if (!row.eventInActivityStream) carried.add(row.event.id);
   }
-  return new Set(carriers.values());
+  const stored = new Set<T>();
+  for (const [eventId, carrier] of carriers) if (carried.has(eventId)) stored.add(carrier);
+  return stored;
 }
 
 /**
