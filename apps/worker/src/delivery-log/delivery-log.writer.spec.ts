@@ -141,6 +141,7 @@ describe('DeliveryLogWriter', () => {
     );
     holding.record(row('nul', accepted('e-nul', 1_000, { tag: 'a\0b' })));
     holding.record(row('surrogate-key', accepted('e-key', 1_000, { ['\ud800']: 'x' })));
+    holding.record(row('emoji', accepted('e-emoji', 1_000, { tags: ['a', '\u{1F600}'] })));
     await holding.flush();
     const carrying = new DeliveryLogWriter(log, CARRYING);
     carrying.record(row('off', accepted('e-off', 1_000)));
@@ -153,6 +154,7 @@ describe('DeliveryLogWriter', () => {
       queued: false,
       nul: false,
       'surrogate-key': false,
+      emoji: true,
       off: false,
     });
   });

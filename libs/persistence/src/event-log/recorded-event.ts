@@ -35,10 +35,18 @@ export function recordedEvent(row: RecordedEventRow): CanonicalEvent {
  */
 export const activityStreamStores = oncePerEvent((event) => storable(event));
 
+/** A NUL or any surrogate: only a string holding one needs the exact check. */
+const SUSPECT_TEXT = /[\0\ud800-\udfff]/;
+
+// Called for every delivery with one subscription per event: no arrays of entries made per object.
 function storable(value: unknown): boolean {
-  if (typeof value === 'string') return unstorableText(value) === undefined;
+  if (typeof value === 'string') return !SUSPECT_TEXT.test(value) || unstorableText(value) === undefined;
   if (typeof value !== 'object' || value === null) return true;
-  if (Array.isArray(value)) return value.every(storable);
-  for (const [key, item] of Object.entries(value)) if (!storable(key) || !storable(item)) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!storable(item)) return false;
+    return true;
+  }
+  for (const key in value)
+    if (!storable(key) || !storable((value as Record<string, unknown>)[key])) return false;
   return true;
 }
