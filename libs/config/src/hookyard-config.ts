@@ -43,7 +43,7 @@ export interface HookyardConfig {
   /**
    * The activity stream: events are kept `retentionMs`; 0: none are recorded. `holdsDeliveredEvents`:
    * it keeps every event longer than the delivery log keeps the event's deliveries, so a first
-   * attempt's row leaves its event to it (see deliveredEventsPolicy); `pruneAfterMs`: how old its
+   * attempt's row leaves its event to it (the worker's DeliveryLogWriter); `pruneAfterMs`: how old its
    * events get before they are pruned.
    */
   eventLog: { retentionMs: number; holdsDeliveredEvents: boolean; pruneAfterMs: number };

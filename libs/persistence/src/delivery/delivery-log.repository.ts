@@ -11,7 +11,10 @@ import { DeliveryAttempt } from './delivery-attempt.entity';
 import { Delivery, DELIVERY_STATUSES, DeliveryStatus } from './delivery.entity';
 import { RECORDED_EVENTS_BY_ID, recordedEvent, type RecordedEventRow } from '../event-log/recorded-event';
 
-/** A delivery as the worker logs it: its row, with its event (stored on one delivery per event and write). */
+/**
+ * A delivery as the worker logs it: its row, with its event (stored on one delivery per event and
+ * write, unless every row of it has it in the activity stream: eventCarriers).
+ */
 export interface DeliveryRow {
   id: string;
   event: CanonicalEvent;
