@@ -14,3 +14,4 @@ export * from './event-id';
 export * from './repository-events';
 export * from './filters';
 export * from './subscription-options';
+export * from './accepted-at';

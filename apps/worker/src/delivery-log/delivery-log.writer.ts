@@ -1,5 +1,5 @@
 import { DELIVERED_EVENT_MAX_DELAY_MS, HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
+import { acceptedAtMs } from '@hookyard/events';
 import {
   activityStreamStores,
   AttemptRow,
@@ -14,11 +14,6 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 const FLUSH_INTERVAL_MS = 50;
 const FLUSH_ROWS = 200;
 const RETRY_DELAY_MS = 200;
-
-/** When ingest accepted an event into the event stream (NaN for one queued without it, e.g. a Quay test). */
-const acceptedAtMs = oncePerEvent((event: CanonicalEvent) =>
-  event.acceptedAt ? Date.parse(event.acceptedAt) : NaN,
-);
 
 /**
  * Buffers delivery-log rows and writes them in batches (DeliveryLogRepository.writeBatch: a

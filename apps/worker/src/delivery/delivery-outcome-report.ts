@@ -1,5 +1,5 @@
 import { HOOKYARD_CONFIG, HookyardConfig } from '@hookyard/config';
-import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
+import { acceptedAtMs, type CanonicalEvent } from '@hookyard/events';
 import { deliveriesCounter, deliveryLatency, deliveryRequestDuration } from '@hookyard/observability';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DeliveryOutcome } from './delivery.service';
@@ -24,7 +24,6 @@ const requestDuration = {
   delivered: deliveryRequestDuration.labels('delivered'),
   failed: deliveryRequestDuration.labels('failed'),
 };
-const acceptedAtMs = oncePerEvent((event) => (event.acceptedAt ? Date.parse(event.acceptedAt) : NaN));
 
 /** Metrics and a log line for one attempt's outcome; the same for single and batch jobs. */
 @Injectable()
