@@ -1,4 +1,5 @@
 export * from './receiver';
+export * from './process';
 export * from './registry';
 export * from './stack';
 export * from './fixtures';

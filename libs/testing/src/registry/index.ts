@@ -1,7 +1,6 @@
 export { startRegistry, REGISTRY_BINARY } from './registry';
 export type { RegistryOptions, RunningRegistry } from './registry';
-export type { RegistryCredentials } from './process-utils';
-export { trackChild } from './process-utils';
+export type { RegistryCredentials } from './registry-http';
 export {
   buildOciImage,
   buildMultiArchOciImage,

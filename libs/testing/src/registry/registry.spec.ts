@@ -14,7 +14,7 @@ import {
   skopeoInspect,
   startRegistry,
 } from './index';
-import { simpleRequest } from './process-utils';
+import { simpleRequest } from './registry-http';
 
 jest.setTimeout(30000);
 

@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { htpasswdLine } from './htpasswd';
 import { freePort } from '../stack/free-port';
-import { RegistryCredentials, simpleRequest, tailFile, trackChild, waitForExit } from './process-utils';
+import { tailFile, trackChild, waitForExit } from '../process/child-processes';
+import { RegistryCredentials, simpleRequest } from './registry-http';
 
 export const REGISTRY_BINARY = process.env.HOOKYARD_REGISTRY_BINARY ?? '/usr/bin/docker-registry';
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { basicAuth, RegistryCredentials, simpleRequest } from './process-utils';
+import { basicAuth, RegistryCredentials, simpleRequest } from './registry-http';
 
 export const SKOPEO_BINARY = process.env.HOOKYARD_SKOPEO_BINARY ?? '/usr/bin/skopeo';
 

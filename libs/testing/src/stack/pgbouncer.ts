@@ -3,7 +3,7 @@ import { chmodSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { tailFile, trackChild, waitForExit } from '../registry/process-utils';
+import { tailFile, trackChild, waitForExit } from '../process/child-processes';
 import { freePort } from './free-port';
 import { testServerUrl } from './test-database';
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { trackChild, waitForExit } from '../registry/process-utils';
+import { trackChild, waitForExit } from '../process/child-processes';
 import { freePort } from './free-port';
 
 /** A Redis a stack runs against that a test may stop and start, one server or a cluster. */

@@ -7,7 +7,7 @@ import type { CanonicalEvent } from '@hookyard/events';
 import { loadConfig } from '@hookyard/config';
 import { createRedis, eventStreamKey, keyOwners, RedisClient, STREAM_EVENT_FIELD } from '@hookyard/queue';
 import { APP_MEMORY_ENV, appCommand, AppCode } from '@hookyard/util';
-import { trackChild } from '../registry/process-utils';
+import { trackChild } from '../process/child-processes';
 import { freePort } from './free-port';
 import { startPgBouncer } from './pgbouncer';
 import { startRedisCluster, TestRedis } from './redis-server';

@@ -1,11 +1,8 @@
 import { ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 
-export interface RegistryCredentials {
-  username: string;
-  password: string;
-}
+// The child processes tests and the bench start (the stack's apps, registries, Redis servers,
+// PgBouncer, the bench's PostgreSQL): their logs, their exit, and their end with the process.
 
 /** Last `lines` lines of a log file, read from its end so large logs stay cheap. */
 export function tailFile(path: string, lines = 30): string {
@@ -22,38 +19,6 @@ export function tailFile(path: string, lines = 30): string {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-export function basicAuth(credentials: RegistryCredentials): string {
-  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
-}
-
-/**
- * One HTTP request without a keep-alive agent, so no pooled sockets outlive the registry under test.
- */
-export function simpleRequest(
-  method: string,
-  url: string,
-  headers: Record<string, string> = {},
-  timeoutMs = 5000,
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers, agent: false, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out after ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 export function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {

@@ -1,0 +1,1 @@
+export { trackChild } from './child-processes';
