@@ -28,4 +28,4 @@ export * from './subscription/subscription.entity';
 export * from './subscription/sealed-headers-key.check';
 export * from './subscription/subscription.repository';
 export { DatabaseTransactions, Transaction } from './transactions';
-export { activityStreamStores } from './event-log/recorded-event';
+export { activityStreamStores } from './event-log/storable-event';

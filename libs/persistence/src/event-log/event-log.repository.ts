@@ -9,6 +9,7 @@ import { entityColumns, Listing, ListingRead, sqlListing } from '../listing/list
 import type { RegistryRepositoryName, RepositoryReach } from '../repository/registry-repository.repository';
 import { managerFor, Transaction } from '../transactions';
 import { EventLogEntry } from './event-log-entry.entity';
+import { UNSTORABLE_ESCAPE } from './storable-event';
 
 /**
  * The events a caller may read, unless it may read everything: those of the repositories it
@@ -256,14 +257,6 @@ const COUNT_EVENTS = `
   UPDATE registry_repositories r SET pulls = r.pulls + c.pulls, pushes = r.pushes + c.pushes
     FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS c(namespace, repository, pulls, pushes)
    WHERE r.namespace = c.namespace AND r.name = c.repository`;
-
-/**
- * The escapes of NUL and of surrogates: json_to_recordset refuses the first and an unpaired
- * surrogate's anywhere in an entry (contents too), a refusal of content the recorder expects, and
- * COPY would store U+FFFD. A batch holding one (or a pair, or an escaped backslash before `u`: an
- * over-match only costs it the statement) is left to the statement.
- */
-const UNSTORABLE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
 
 /** The fields RECORD_EVENTS reads as text or a time: a string, or absent (SQL null). */
 type TextField = string | null | undefined;

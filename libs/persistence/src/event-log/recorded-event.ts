@@ -1,5 +1,4 @@
-import { oncePerEvent, type CanonicalEvent, type EventType } from '@hookyard/events';
-import { unstorableText } from '@hookyard/util';
+import type { CanonicalEvent, EventType } from '@hookyard/events';
 
 /** The activity stream's events of some ids ($1, a text array), as recordedEvent reads them. */
 export const RECORDED_EVENTS_BY_ID = `SELECT id, type, namespace, repository, published_at, event
@@ -27,26 +26,4 @@ export function recordedEvent(row: RecordedEventRow): CanonicalEvent {
   if (row.repository !== null) event.repository = row.repository;
   event.acceptedAt = row.published_at.toISOString();
   return event;
-}
-
-/**
- * Whether the activity stream records `event` as it is: its recorder refuses a NUL character or an
- * unpaired surrogate anywhere in it (EventLogRepository.record), contents and keys included.
- */
-export const activityStreamStores = oncePerEvent((event) => storable(event));
-
-/** A NUL or any surrogate: only a string holding one needs the exact check. */
-const SUSPECT_TEXT = /[\0\ud800-\udfff]/;
-
-// Called for every delivery with one subscription per event: no arrays of entries made per object.
-function storable(value: unknown): boolean {
-  if (typeof value === 'string') return !SUSPECT_TEXT.test(value) || unstorableText(value) === undefined;
-  if (typeof value !== 'object' || value === null) return true;
-  if (Array.isArray(value)) {
-    for (const item of value) if (!storable(item)) return false;
-    return true;
-  }
-  for (const key in value)
-    if (!storable(key) || !storable((value as Record<string, unknown>)[key])) return false;
-  return true;
 }
