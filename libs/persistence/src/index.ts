@@ -29,3 +29,4 @@ export * from './subscription/sealed-headers-key.check';
 export * from './subscription/subscription.repository';
 export { DatabaseTransactions, Transaction } from './transactions';
 export { activityStreamStores } from './event-log/storable-event';
+export { awaitRecording, RECENT_DELIVERY_MS } from './event-log/activity-stream-lag';

@@ -3,6 +3,7 @@ import type { CanonicalEvent } from '@hookyard/events';
 import { ApiError } from '@hookyard/http';
 import {
   Account,
+  awaitRecording,
   Delivery,
   DeliveryAttempt,
   DeliveryLogRepository,
@@ -11,13 +12,13 @@ import {
   DeliveryRecoveryProgress,
   DeliveryRecoveryRepository,
   Listing,
+  RECENT_DELIVERY_MS,
   Subscription,
   SubscriptionRepository,
 } from '@hookyard/persistence';
 import { DeliveryQueue, DeliveryRecoveryQueue, redeliveryOf } from '@hookyard/queue';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 const noSuchWebhook = (id: string) =>
   new ApiError(404, 'NO_SUCH_WEBHOOK', `webhook ${id} does not exist`, { id });
@@ -31,11 +32,6 @@ const eventNotRecorded = (id: string) =>
     `the event of delivery ${id} is not in the activity stream yet; try again in a moment`,
     { id },
   );
-
-/** A delivery this young may have left its event to an activity stream that has not recorded it yet. */
-const RECENT_DELIVERY_MS = 60_000;
-const EVENT_RECORDING_WAIT_MS = 5_000;
-const EVENT_RECORDING_POLL_MS = 100;
 
 const noSuchRecovery = (id: string) =>
   new ApiError(404, 'NO_SUCH_RECOVERY', `recovery ${id} does not exist for this webhook`, { id });
@@ -115,19 +111,15 @@ export class DeliveriesService {
   /**
    * The event of a delivery, kept while the delivery is (DeliveryLogRepository.findEvent). A first
    * attempt's row may leave it to the activity stream, which records it a moment after the event
-   * was read (the dispatcher's activity group): for a delivery of the last minute it is waited for,
-   * up to EVENT_RECORDING_WAIT_MS, and still missing is a 503 (the activity stream is behind).
+   * was read (the dispatcher's activity group): for a delivery of the last minute it is waited for
+   * (awaitRecording), and still missing is a 503 (the activity stream is behind).
    */
   private async deliveredEvent(original: Delivery): Promise<CanonicalEvent> {
     const recent = Date.now() - original.createdAt.getTime() < RECENT_DELIVERY_MS;
-    const deadline = Date.now() + EVENT_RECORDING_WAIT_MS;
-    for (;;) {
-      const event = await this.log.findEvent(original.eventId);
-      if (event) return event;
-      if (!recent) throw noSuchDelivery(original.id);
-      if (Date.now() >= deadline) throw eventNotRecorded(original.id);
-      await sleep(EVENT_RECORDING_POLL_MS);
-    }
+    const lookUp = () => this.log.findEvent(original.eventId);
+    const event = recent ? await awaitRecording(lookUp) : await lookUp();
+    if (event) return event;
+    throw recent ? eventNotRecorded(original.id) : noSuchDelivery(original.id);
   }
 
   /**

@@ -15,7 +15,11 @@ import { DeliveryRecoveryProcessor, RECOVERY_CHUNK } from './delivery-recovery.p
 const event = (id: string) => ({ id, type: 'TAG_PUSH' }) as CanonicalEvent;
 
 /** A recovery of `count` items over in-memory fakes of its repositories and the queue. */
-function recoveryOf(count: number, subscription: Partial<Subscription> | null = { inactive: false }) {
+function recoveryOf(
+  count: number,
+  subscription: Partial<Subscription> | null = { inactive: false },
+  createdAgoMs = 10 * 60_000,
+) {
   const items: DeliveryRecoveryItem[] = Array.from({ length: count }, (_, i) => ({
     recoveryId: 'r1',
     position: i + 1,
@@ -25,7 +29,12 @@ function recoveryOf(count: number, subscription: Partial<Subscription> | null = 
     webhookId: `msg_${i + 1}`,
     redeliveryId: null,
   }));
-  const recovery = { id: 'r1', subscriptionId: 's1', state: 'queuing' } as DeliveryRecovery;
+  const recovery = {
+    id: 'r1',
+    subscriptionId: 's1',
+    state: 'queuing',
+    createdAt: new Date(Date.now() - createdAgoMs),
+  } as DeliveryRecovery;
   const pending: PendingDeliveryRow[] = [];
   const queued: Array<{ event: CanonicalEvent; subscriptionId: string; jobId: string }> = [];
   const recoveries = {
@@ -95,6 +104,35 @@ describe('DeliveryRecoveryProcessor', () => {
       expect(recoveries.stop).toHaveBeenCalledWith('r1', reason);
       expect(deliveries.addRedeliveries).not.toHaveBeenCalled();
       expect(recoveries.finishQueuing).not.toHaveBeenCalled();
+    }
+  });
+
+  it('started right after a failure, waits for an event the activity stream has not recorded yet', async () => {
+    const { processor, log, queued } = recoveryOf(3, { inactive: false }, 500);
+    let lookups = 0;
+    // e3 is recorded by the second lookup, as the activity stream catches up.
+    log.findEvents.mockImplementation(async (ids: string[]) =>
+      ids.filter((id) => id !== 'e3' || ++lookups >= 2).map((id) => event(id)),
+    );
+    expect(await processor.run('r1')).toBe('3 queued');
+    expect(queued.map((job) => job.event.id)).toEqual(['e1', 'e2', 'e3']);
+    // Only the missing event is looked up again.
+    expect(log.findEvents.mock.calls.slice(1).every(([ids]) => ids.length === 1 && ids[0] === 'e3')).toBe(
+      true,
+    );
+  });
+
+  it('started right after a failure, takes an event still missing after the wait for pruned', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      const { processor, items, queued } = recoveryOf(3, { inactive: false }, 500);
+      const summary = processor.run('r1');
+      await jest.advanceTimersByTimeAsync(6_000);
+      expect(await summary).toBe('2 queued');
+      expect(queued.map((job) => job.event.id)).toEqual(['e1', 'e2']);
+      expect(items.every((item) => item.redeliveryId !== null)).toBe(true);
+    } finally {
+      jest.useRealTimers();
     }
   });
 });

@@ -1,6 +1,10 @@
+import type { CanonicalEvent } from '@hookyard/events';
 import {
+  awaitRecording,
   DeliveryLogRepository,
+  DeliveryRecovery,
   DeliveryRecoveryRepository,
+  RECENT_DELIVERY_MS,
   SubscriptionRepository,
 } from '@hookyard/persistence';
 import {
@@ -59,12 +63,7 @@ export class DeliveryRecoveryProcessor extends WorkerHost {
         );
         return `stopped after ${queued}: ${reason}`;
       }
-      const events = new Map(
-        (await this.log.findEvents([...new Set(items.map((item) => item.eventId))])).map((event) => [
-          event.id,
-          event,
-        ]),
-      );
+      const events = await this.eventsOf(recovery, [...new Set(items.map((item) => item.eventId))]);
       const planned = items.map((item) => ({
         item,
         event: events.get(item.eventId),
@@ -97,6 +96,26 @@ export class DeliveryRecoveryProcessor extends WorkerHost {
     await this.recoveries.finishQueuing(recoveryId);
     this.logger.log({ recoveryId, subscriptionId: recovery.subscriptionId, queued }, 'recovery queued');
     return `${queued} queued`;
+  }
+
+  /**
+   * The events of a chunk that are still kept, by id. A recovery started right after a delivery
+   * failed at its only attempt may find that delivery's event not yet in the activity stream
+   * (awaitRecording): a young recovery waits for the missing ones before taking them for pruned.
+   */
+  private async eventsOf(
+    recovery: DeliveryRecovery,
+    eventIds: string[],
+  ): Promise<Map<string, CanonicalEvent>> {
+    const events = new Map<string, CanonicalEvent>();
+    const lookUp = async () => {
+      const missing = eventIds.filter((id) => !events.has(id));
+      for (const event of await this.log.findEvents(missing)) events.set(event.id, event);
+      return events.size === eventIds.length ? events : undefined;
+    };
+    if (Date.now() - recovery.createdAt.getTime() < RECENT_DELIVERY_MS) await awaitRecording(lookUp);
+    else await lookUp();
+    return events;
   }
 
   /** Out of retries (PostgreSQL or Redis away for long): ended, so that another may start. */
