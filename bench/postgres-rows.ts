@@ -75,7 +75,7 @@ export async function withRowsPer<T>(
 }
 
 /** The delivery log's tables: what the rows-per-delivery target counts (the activity stream is per event). */
-const DELIVERY_LOG_TABLES = ['deliveries', 'delivery_attempts'];
+const DELIVERY_LOG_TABLES = ['deliveries', 'delivery_attempts', 'delivery_request_bodies'];
 
 /** Rows of the delivery log written per delivery. */
 export const deliveryLogRows = (rows: RowsPerUnit) =>

@@ -3,6 +3,7 @@ import {
   createWebhook,
   deliveriesOf,
   eventually,
+  queryDatabase,
   Receiver,
   settledDelivery,
   Stack,
@@ -72,7 +73,19 @@ describe('fan-out in batch jobs (e2e)', () => {
         new Set([delivery.webhookMessageID]),
       );
       if (i === 4) expect(delivery.attemptLog.map((a) => a.responseStatus)).toEqual([500, 200]);
+      // The log shows what this receiver got first, whether its row names the body or holds it.
+      expect(delivery.attemptLog[0].requestBody).toBe(receivers[i].requests[0].body);
     }
+    // The five first attempts sent one body, stored once; the retried delivery's row took it back.
+    const rows = await queryDatabase(
+      stack,
+      `SELECT d.first_request_body_id AS named, b.body AS shared
+         FROM deliveries d LEFT JOIN delivery_request_bodies b ON b.id = d.first_request_body_id
+        WHERE d.event_id = $1 ORDER BY d.attempts`,
+      [event.id],
+    );
+    expect(rows.map((row) => row.shared)).toEqual([...Array(4).fill(receivers[0].requests[0].body), null]);
+    expect(new Set(rows.slice(0, 4).map((row) => row.named)).size).toBe(1);
     // The first attempt ran in a batch job; nothing arrived twice except the retry.
     expect(stack.logs('worker')).toMatch(
       new RegExp(`"jobId":"${event.id}\\.batch-[0-9a-f]{16}"[^\\n]*delivery attempt failed`),

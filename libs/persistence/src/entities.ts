@@ -7,6 +7,7 @@ import { Team } from './account/team.entity';
 import { ApiToken } from './api-token/api-token.entity';
 import { DeliveryAttempt } from './delivery/delivery-attempt.entity';
 import { Delivery } from './delivery/delivery.entity';
+import { DeliveryRequestBody } from './delivery/delivery-request-body.entity';
 import { DeliveryRecoveryItem } from './delivery-recovery/delivery-recovery-item.entity';
 import { DeliveryRecovery } from './delivery-recovery/delivery-recovery.entity';
 import { EventLogEntry } from './event-log/event-log-entry.entity';
@@ -27,6 +28,7 @@ export const ENTITIES = [
   NamespaceAccess,
   Delivery,
   DeliveryAttempt,
+  DeliveryRequestBody,
   DeliveryRecovery,
   DeliveryRecoveryItem,
   EventLogEntry,

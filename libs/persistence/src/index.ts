@@ -10,6 +10,7 @@ export * from './api-token/api-token.entity';
 export * from './api-token/api-token.repository';
 export * from './delivery/delivery-attempt.entity';
 export * from './delivery/delivery-log.repository';
+export * from './delivery/delivery-request-body.entity';
 export * from './delivery/delivery-stats.repository';
 export * from './delivery/delivery.entity';
 export * from './delivery-recovery/delivery-recovery-item.entity';

@@ -1,4 +1,5 @@
 export * from './chunks';
+export * from './sha256-uuid';
 export * from './memoize-by-key';
 export * from './storable-text';
 export * from './scrub-secrets';

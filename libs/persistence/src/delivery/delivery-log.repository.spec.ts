@@ -177,6 +177,94 @@ describe('DeliveryLogRepository', () => {
     ]);
   });
 
+  it('stores a body several first attempts of a write sent once, reads it back for each, and keeps a body one row sent in it', async () => {
+    const statements = spyStatements();
+    const at = '2030-01-01T00:00:02.000Z';
+    const later = '2030-01-01T00:00:03.000Z';
+    const event = eventOf('fan-out-event');
+    const sharedBody = JSON.stringify({ type: 'TAG_PUSH', contents: { tag: '1.0', note: 'x'.repeat(300) } });
+    const ownBody = JSON.stringify({ type: 'TAG_PUSH', contents: { tag: '1.0', note: 'y'.repeat(300) } });
+    const fanOut = ['s-a', 's-b', 's-c'].map((subscriptionId, i) =>
+      deliveryOf(event, i === 2 ? later : at, { subscriptionId }),
+    );
+    for (const delivery of fanOut)
+      delivery.firstAttempt = attemptOf(delivery, delivery.at, { requestBody: sharedBody });
+    const alone = deliveryOf(eventOf('native-event'), at, { subscriptionId: 's-d' });
+    alone.firstAttempt = attemptOf(alone, at, { requestBody: ownBody });
+    const short = ['s-e', 's-f'].map((subscriptionId) => deliveryOf(event, at, { subscriptionId }));
+    for (const delivery of short) delivery.firstAttempt = attemptOf(delivery, at);
+
+    await log.writeBatch([...fanOut, alone, ...short], []);
+
+    expect(statements()).toEqual(['INSERT INTO delivery_request_bodies', 'COPY deliveries']);
+    expect(await dataSource.query(`SELECT body, used_at FROM delivery_request_bodies`)).toEqual([
+      { body: sharedBody, used_at: new Date(later) },
+    ]);
+    const stored = await dataSource.query(
+      `SELECT subscription_id, first_request_body AS body, first_request_body_id IS NOT NULL AS named
+         FROM deliveries WHERE subscription_id = ANY($1) ORDER BY subscription_id`,
+      [['s-a', 's-b', 's-c', 's-d', 's-e', 's-f']],
+    );
+    expect(stored).toEqual([
+      { subscription_id: 's-a', body: null, named: true },
+      { subscription_id: 's-b', body: null, named: true },
+      { subscription_id: 's-c', body: null, named: true },
+      { subscription_id: 's-d', body: ownBody, named: false },
+      // Shorter than a shared row is worth.
+      { subscription_id: 's-e', body: '{"type":"TAG_PUSH"}', named: false },
+      { subscription_id: 's-f', body: '{"type":"TAG_PUSH"}', named: false },
+    ]);
+    const readBack = async () => {
+      for (const delivery of [...fanOut, alone]) {
+        const [first] = await log.listAttempts(delivery.id);
+        expect(first.requestBody).toBe(delivery.firstAttempt!.requestBody);
+      }
+    };
+    await readBack();
+
+    // The same write again (a writer's retry): COPY meets the rows, the upsert writes them with
+    // their text, and the shared body gets no second row.
+    await log.writeBatch([...fanOut, alone, ...short], []);
+    expect(await count('delivery_request_bodies')).toBe(1);
+    await readBack();
+  });
+
+  it('takes a shared body back into a row written again, and prunes bodies after the deliveries that name them', async () => {
+    const old = '2018-01-01T00:00:00.000Z';
+    const retriedAt = '2030-02-01T00:00:00.000Z';
+    const cutoff = new Date('2018-06-01T00:00:00.000Z');
+    const body = JSON.stringify({ type: 'TAG_PUSH', note: 'z'.repeat(400) });
+    const event = eventOf('shared-then-retried');
+    const [retried, done] = ['s-r', 's-s'].map((subscriptionId) =>
+      deliveryOf(event, old, { subscriptionId, status: 'pending', lastResponseStatus: 503 }),
+    );
+    for (const delivery of [retried, done])
+      delivery.firstAttempt = attemptOf(delivery, old, { requestBody: body, responseStatus: 503 });
+    await log.writeBatch([retried, done], []);
+    const named = `SELECT count(*)::int AS n FROM deliveries WHERE first_request_body_id IS NOT NULL AND id = ANY($1)`;
+    expect(await dataSource.query(named, [[retried.id, done.id]])).toEqual([{ n: 2 }]);
+
+    // Its retry, years later: the row's updated_at passes the body's used_at.
+    const second = attemptOf(retried, retriedAt, { attemptNumber: 2, requestBody: '{"retry":true}' });
+    await log.writeBatch(
+      [{ ...retried, status: 'succeeded', attempts: 2, lastResponseStatus: 200, at: retriedAt }],
+      [second],
+    );
+    expect(
+      await dataSource.query(
+        `SELECT first_request_body AS body, first_request_body_id AS id FROM deliveries WHERE id = $1`,
+        [retried.id],
+      ),
+    ).toEqual([{ body, id: null }]);
+
+    const bodies = () => count('delivery_request_bodies');
+    const before = await bodies();
+    expect(await log.pruneBefore(cutoff)).toBe(1);
+    expect(await bodies()).toBe(before - 1);
+    expect(await log.findDelivery('s-s', done.id)).toBeNull();
+    expect((await log.listAttempts(retried.id)).map((a) => a.requestBody)).toEqual([body, '{"retry":true}']);
+  });
+
   it('upserts the deliveries at a later attempt with their attempts, then lets go of the parameters', async () => {
     const query = jest.spyOn(EntityManager.prototype, 'query');
     const at = '2030-01-01T00:00:01.000Z';

@@ -1,4 +1,4 @@
-import { chunks, toStorableText } from '@hookyard/util';
+import { chunks, sha256Uuid, toStorableText } from '@hookyard/util';
 import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -134,15 +134,20 @@ export class DeliveryLogRepository {
   ): Promise<Set<Recorded<DeliveryRow>> | undefined> {
     const copied = new Set<Recorded<DeliveryRow>>();
     const lines: string[] = [];
-    const bodies = new Map<string, string | null>();
-    for (const row of deliveries) {
-      if (row.attempts > 1) continue;
+    const fresh = deliveries.filter((row) => row.attempts <= 1);
+    const bodies = sharedRequestBodies(fresh);
+    for (const row of fresh) {
       const line = copyLine(DELIVERIES, row, carriers, bodies);
       if (line === undefined) continue;
       copied.add(row);
       lines.push(line);
     }
     if (lines.length === 0) return undefined;
+    const shared = [...bodies.values()].filter(
+      (body): body is RequestBodyField & SharedRequestBody => body?.id !== undefined,
+    );
+    // Before the rows that name them: a crash in between leaves bodies nobody names, pruned in time.
+    if (shared.length > 0) await insertRows(this.dataSource.manager, REQUEST_BODIES, shared);
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as PoolClient;
@@ -184,6 +189,18 @@ export class DeliveryLogRepository {
       total += deleted;
       if (deleted < PRUNE_BATCH) break;
     }
+    // After the deliveries: a body's used_at is at least the updated_at of every row naming it.
+    for (;;) {
+      const [{ deleted }] = (await this.dataSource.query(
+        `WITH gone AS (
+           DELETE FROM delivery_request_bodies WHERE id IN
+             (SELECT id FROM delivery_request_bodies WHERE used_at < $1 LIMIT ${PRUNE_BATCH})
+           RETURNING id)
+         SELECT count(*)::int AS deleted FROM gone`,
+        [cutoff],
+      )) as Array<{ deleted: number }>;
+      if (deleted < PRUNE_BATCH) break;
+    }
     return total;
   }
 
@@ -220,9 +237,11 @@ export class DeliveryLogRepository {
   /** A delivery's attempts, first to last: the first from the delivery's row, the others from theirs. */
   async listAttempts(deliveryId: string): Promise<DeliveryAttempt[]> {
     const [first] = (await this.dataSource.query(
-      `SELECT id, first_attempt_at, first_request_headers, first_request_body, first_response_status,
+      `SELECT d.id, first_attempt_at, first_request_headers,
+              COALESCE(first_request_body, b.body) AS first_request_body, first_response_status,
               first_response_headers, first_response_body, first_duration_ms, first_error
-       FROM deliveries WHERE id = $1 AND first_attempt_at IS NOT NULL`,
+       FROM deliveries d LEFT JOIN delivery_request_bodies b ON b.id = d.first_request_body_id
+       WHERE d.id = $1 AND first_attempt_at IS NOT NULL`,
       [deliveryId],
     )) as FirstAttemptColumns[];
     const later = await this.dataSource
@@ -388,6 +407,19 @@ const DELIVERY_STATE_COLUMNS = [
   ['attempts', 'n', 'int'],
 ] as const;
 
+/** The key of the id of a shared request body (DeliveryRequestBody) in a delivery row's values. */
+const REQUEST_BODY_ID_KEY = 'rqbid';
+
+/**
+ * A row written again after its first attempt takes back the text of a shared body it names: its
+ * updated_at moves past the body's used_at, and pruning may remove the body before the row.
+ */
+const TAKE_BACK_SHARED_BODY = `first_request_body = CASE
+             WHEN deliveries.first_attempt_at IS NULL THEN EXCLUDED.first_request_body
+             WHEN deliveries.first_request_body_id IS NULL THEN deliveries.first_request_body
+             ELSE (SELECT body FROM delivery_request_bodies b WHERE b.id = deliveries.first_request_body_id) END,
+           first_request_body_id = NULL`;
+
 const DELIVERIES: Table<Recorded<DeliveryRow>> = {
   name: 'deliveries',
   columns: [
@@ -398,8 +430,10 @@ const DELIVERIES: Table<Recorded<DeliveryRow>> = {
     ['event', 'ev', 'json'],
     ['first_attempt_at', 'fat', 'timestamptz'],
     ...ATTEMPT_COLUMNS.map(([column, key, type]) => [`first_${column}`, key, type] as const),
+    ['first_request_body_id', REQUEST_BODY_ID_KEY, 'uuid'],
   ],
-  // One shape for every row (no spreads): built for each delivery logged.
+  // One shape for every row (no spreads): built for each delivery logged. The body's id is set
+  // only in a COPY line (copyLine); the upsert stores the text.
   row: (row, carriers) => {
     const attempt = row.firstAttempt;
     const values = attempt && attemptValues(attempt);
@@ -422,12 +456,17 @@ const DELIVERIES: Table<Recorded<DeliveryRow>> = {
       rsb: values ? values.rsb : null,
       ms: values ? values.ms : null,
       err: values ? values.err : null,
+      [REQUEST_BODY_ID_KEY]: null,
     };
   },
   onConflict: `ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
            last_response_status = EXCLUDED.last_response_status, updated_at = EXCLUDED.updated_at,
            event = COALESCE(EXCLUDED.event, deliveries.event),
-           ${['first_attempt_at', ...ATTEMPT_COLUMNS.map(([column]) => `first_${column}`)].map(keepFirst).join(',\n           ')}
+           ${['first_attempt_at', ...ATTEMPT_COLUMNS.map(([column]) => `first_${column}`)]
+             .filter((column) => column !== 'first_request_body')
+             .map(keepFirst)
+             .join(',\n           ')},
+           ${TAKE_BACK_SHARED_BODY}
          WHERE deliveries.attempts <= EXCLUDED.attempts`,
 };
 
@@ -462,6 +501,61 @@ const ATTEMPTS: Table<Recorded<AttemptRow>> = {
   row: (row) => ({ d: row.deliveryId, a: row.attemptNumber, at: row.at, ...attemptValues(row) }),
   onConflict: 'ON CONFLICT (delivery_id, attempt_number) DO NOTHING',
 };
+
+/** A request body stored once for the rows of a write that sent it (DeliveryRequestBody). */
+interface SharedRequestBody {
+  id: string;
+  body: string;
+  /** The latest `at` of the rows naming it. */
+  at: string;
+}
+
+const REQUEST_BODIES: Table<SharedRequestBody> = {
+  name: 'delivery_request_bodies',
+  columns: [
+    ['id', 'id', 'uuid'],
+    ['body', 'body', 'text'],
+    ['used_at', 'at', 'timestamptz'],
+  ],
+  row: ({ id, body, at }) => ({ id, body, at }),
+  onConflict: `ON CONFLICT (id) DO UPDATE SET used_at = GREATEST(delivery_request_bodies.used_at, EXCLUDED.used_at)`,
+};
+
+/**
+ * Shorter bodies stay in their rows: a shared body costs a row of its own with two index entries,
+ * and a statement per write.
+ */
+const SHARED_BODY_MIN_LENGTH = 256;
+
+/**
+ * The request bodies of `rows`' first attempts by text (a fan-out's rows share one string,
+ * rendered once per event): each as its COPY field, or null when COPY cannot carry it, and with
+ * an `id` when two rows or more sent it and it is long enough to be stored once.
+ */
+function sharedRequestBodies(
+  rows: ReadonlyArray<Recorded<DeliveryRow>>,
+): Map<string, RequestBodyField | null> {
+  const bodies = new Map<string, RequestBodyField | null>();
+  for (const row of rows) {
+    const body = row.firstAttempt?.requestBody;
+    if (body === undefined) continue;
+    const known = bodies.get(body);
+    if (known === undefined) {
+      const field = copyText(body, 'text');
+      bodies.set(body, field === null ? null : { field, body, at: row.at });
+    } else if (known !== null) {
+      if (known.at < row.at) known.at = row.at;
+      if (known.id === undefined && body.length >= SHARED_BODY_MIN_LENGTH) known.id = sha256Uuid(body);
+    }
+  }
+  return bodies;
+}
+
+/** A request body's COPY field, and its id once it is shared (see sharedRequestBodies). */
+interface RequestBodyField extends Omit<SharedRequestBody, 'id'> {
+  field: string;
+  id?: string;
+}
 
 /** The deliveries of one fan-out share one event object. */
 const eventJson = oncePerEvent((event) => JSON.stringify(event));
@@ -559,23 +653,22 @@ function copyLine<T>(
   table: Table<T>,
   row: T,
   carriers: ReadonlySet<T>,
-  bodies: Map<string, string | null>,
+  bodies: ReadonlyMap<string, RequestBodyField | null>,
 ): string | undefined {
   const values = table.row(row, carriers);
   const fields: string[] = [];
+  let sharedBodyId: string | undefined;
   for (const [, key, type] of table.columns) {
     const value = values[key] as string | number | null | undefined;
     let field: string | null;
     if (typeof value === 'number') field = Number.isFinite(value) ? String(value) : COPY_NULL;
     else if (key === REQUEST_BODY_KEY && typeof value === 'string') {
-      // Undefined for a body not met yet in this write; null for one COPY cannot carry.
-      let known = bodies.get(value);
-      if (known === undefined) {
-        known = copyText(value, type);
-        bodies.set(value, known);
-      }
-      field = known;
-    } else field = typeof value === 'string' ? copyText(value, type) : copyField(value);
+      const known = bodies.get(value);
+      if (!known) return undefined;
+      sharedBodyId = known.id;
+      field = sharedBodyId === undefined ? known.field : COPY_NULL;
+    } else if (key === REQUEST_BODY_ID_KEY) field = sharedBodyId ?? COPY_NULL;
+    else field = typeof value === 'string' ? copyText(value, type) : copyField(value);
     if (field === null) return undefined;
     fields.push(field);
   }

@@ -19,6 +19,7 @@ import { NamespaceDeletions1795510000000 } from './1795510000000-namespace-delet
 import { RepositoryDeletions1795520000000 } from './1795520000000-repository-deletions';
 import { SubscriptionsAuthorActive1795540000000 } from './1795540000000-subscriptions-author-active';
 import { DeliveriesOneListingIndex1795550000000 } from './1795550000000-deliveries-one-listing-index';
+import { DeliveryRequestBodies1795560000000 } from './1795560000000-delivery-request-bodies';
 
 /** Every migration, in order; listed explicitly so they run the same from source and from a build. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   RepositoryDeletions1795520000000,
   SubscriptionsAuthorActive1795540000000,
   DeliveriesOneListingIndex1795550000000,
+  DeliveryRequestBodies1795560000000,
 ];

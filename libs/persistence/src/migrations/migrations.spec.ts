@@ -176,6 +176,36 @@ describe('migrations', () => {
     expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
   });
 
+  it('delivery request bodies: undone, each row that named a shared body gets its text back; redone cleanly', async () => {
+    const [named, inline] = ['00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-0000000000b2'];
+    await dataSource.query(
+      `INSERT INTO delivery_request_bodies (id, body, used_at)
+       VALUES ('00000000-0000-4000-8000-0000000000bb', 'the shared body', '2030-01-01T00:00:00Z')`,
+    );
+    await dataSource.query(
+      `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts,
+                               first_attempt_at, first_request_headers, first_request_body, first_request_body_id,
+                               first_duration_ms)
+       VALUES ($1, 'e1', 's1', 'TAG_PUSH', 'msg_1', 'succeeded', 1, now(), '{}', null,
+               '00000000-0000-4000-8000-0000000000bb', 1),
+              ($2, 'e1', 's2', 'TAG_PUSH', 'msg_2', 'succeeded', 1, now(), '{}', 'its own', null, 1)`,
+      [named, inline],
+    );
+
+    await undoDownTo('DeliveryRequestBodies1795560000000');
+    expect(
+      await dataSource.query(`SELECT id, first_request_body FROM deliveries WHERE id = ANY($1) ORDER BY id`, [
+        [named, inline],
+      ]),
+    ).toEqual([
+      { id: named, first_request_body: 'the shared body' },
+      { id: inline, first_request_body: 'its own' },
+    ]);
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+    await dataSource.query(`DELETE FROM deliveries WHERE id = ANY($1)`, [[named, inline]]);
+  });
+
   it('access state: subscriptions already inactive get the reason unknown; undone and redone cleanly', async () => {
     await undoDownTo('AccessState1795450000000');
     await dataSource.query(
