@@ -79,7 +79,7 @@ describe('fan-out in batch jobs (e2e)', () => {
     // The five first attempts sent one body, stored once; the retried delivery's row took it back.
     const rows = await queryDatabase(
       stack,
-      `SELECT d.first_request_body_id AS named, b.body AS shared
+      `SELECT encode(d.first_request_body_id, 'hex') AS named, b.body AS shared
          FROM deliveries d LEFT JOIN delivery_request_bodies b ON b.id = d.first_request_body_id
         WHERE d.event_id = $1 ORDER BY d.attempts`,
       [event.id],

@@ -1,6 +1,5 @@
 import { hash } from 'node:crypto';
 import type { CanonicalEvent } from '@hookyard/events';
-import { sha256Uuid } from '@hookyard/util';
 
 /** One (event, subscription) delivery; its BullMQ job id is `deliveryJobId(...)`. */
 export interface DeliveryJobData {
@@ -91,7 +90,10 @@ export interface RepositoriesDeletedMessage {
 }
 
 /** The delivery log row of a job: derived from the job id, so a re-run after a crash updates the same row. */
-export const deliveryIdFor = (jobId: string): string => sha256Uuid(jobId);
+export function deliveryIdFor(jobId: string): string {
+  const hex = hash('sha256', jobId, 'hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
 
 /** A manual redelivery is a new job (and log row) for the same pair, so it never collides with the original. */
 export const redeliveryJobId = (eventId: string, subscriptionId: string, nonce: string) =>

@@ -1,5 +1,4 @@
 export * from './chunks';
-export * from './sha256-uuid';
 export * from './memoize-by-key';
 export * from './storable-text';
 export * from './scrub-secrets';

@@ -1,6 +1,6 @@
 import type { CanonicalEvent } from '@hookyard/events';
 import { createMigratedDatabase, MigratedDatabase } from '@hookyard/testing';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -197,8 +197,15 @@ describe('DeliveryLogRepository', () => {
     await log.writeBatch([...fanOut, alone, ...short], []);
 
     expect(statements()).toEqual(['INSERT INTO delivery_request_bodies', 'COPY deliveries']);
-    expect(await dataSource.query(`SELECT body, used_at FROM delivery_request_bodies`)).toEqual([
-      { body: sharedBody, used_at: new Date(later) },
+    // Keyed by the whole SHA-256 of the body.
+    expect(
+      await dataSource.query(`SELECT encode(id, 'hex') AS id, body, used_at FROM delivery_request_bodies`),
+    ).toEqual([
+      {
+        id: createHash('sha256').update(sharedBody).digest('hex'),
+        body: sharedBody,
+        used_at: new Date(later),
+      },
     ]);
     const stored = await dataSource.query(
       `SELECT subscription_id, first_request_body AS body, first_request_body_id IS NOT NULL AS named

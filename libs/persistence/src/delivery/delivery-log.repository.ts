@@ -1,4 +1,5 @@
-import { chunks, sha256Uuid, toStorableText } from '@hookyard/util';
+import { chunks, toStorableText } from '@hookyard/util';
+import { hash } from 'node:crypto';
 import { oncePerEvent, type CanonicalEvent } from '@hookyard/events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -430,7 +431,7 @@ const DELIVERIES: Table<Recorded<DeliveryRow>> = {
     ['event', 'ev', 'json'],
     ['first_attempt_at', 'fat', 'timestamptz'],
     ...ATTEMPT_COLUMNS.map(([column, key, type]) => [`first_${column}`, key, type] as const),
-    ['first_request_body_id', REQUEST_BODY_ID_KEY, 'uuid'],
+    ['first_request_body_id', REQUEST_BODY_ID_KEY, 'bytea'],
   ],
   // One shape for every row (no spreads): built for each delivery logged. The body's id is set
   // only in a COPY line (copyLine); the upsert stores the text.
@@ -504,6 +505,7 @@ const ATTEMPTS: Table<Recorded<AttemptRow>> = {
 
 /** A request body stored once for the rows of a write that sent it (DeliveryRequestBody). */
 interface SharedRequestBody {
+  /** Its SHA-256, as bytea's hex input (a backslash, `x`, the hex digits) for COPY and the insert alike. */
   id: string;
   body: string;
   /** The latest `at` of the rows naming it. */
@@ -513,7 +515,7 @@ interface SharedRequestBody {
 const REQUEST_BODIES: Table<SharedRequestBody> = {
   name: 'delivery_request_bodies',
   columns: [
-    ['id', 'id', 'uuid'],
+    ['id', 'id', 'bytea'],
     ['body', 'body', 'text'],
     ['used_at', 'at', 'timestamptz'],
   ],
@@ -545,7 +547,8 @@ function sharedRequestBodies(
       bodies.set(body, field === null ? null : { field, body, at: row.at });
     } else if (known !== null) {
       if (known.at < row.at) known.at = row.at;
-      if (known.id === undefined && body.length >= SHARED_BODY_MIN_LENGTH) known.id = sha256Uuid(body);
+      if (known.id === undefined && body.length >= SHARED_BODY_MIN_LENGTH)
+        known.id = `\\x${hash('sha256', body, 'hex')}`;
     }
   }
   return bodies;
@@ -667,7 +670,8 @@ function copyLine<T>(
       if (!known) return undefined;
       sharedBodyId = known.id;
       field = sharedBodyId === undefined ? known.field : COPY_NULL;
-    } else if (key === REQUEST_BODY_ID_KEY) field = sharedBodyId ?? COPY_NULL;
+    } else if (key === REQUEST_BODY_ID_KEY)
+      field = sharedBodyId === undefined ? COPY_NULL : copyField(sharedBodyId);
     else field = typeof value === 'string' ? copyText(value, type) : copyField(value);
     if (field === null) return undefined;
     fields.push(field);

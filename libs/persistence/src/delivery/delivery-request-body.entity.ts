@@ -13,9 +13,13 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity('delivery_request_bodies')
 @Index('IDX_delivery_request_bodies_used_at', ['usedAt'])
 export class DeliveryRequestBody {
-  /** The body's SHA-256, its first 128 bits as a uuid: the same body gets the same row. */
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_delivery_request_bodies' })
-  id: string;
+  /**
+   * The body's SHA-256: the same body gets the same row. All 256 bits, not a shorter id: bodies
+   * carry what registry users chose (tags, labels), and two that collided would show one's log
+   * under the other's delivery.
+   */
+  @PrimaryColumn({ type: 'bytea', primaryKeyConstraintName: 'PK_delivery_request_bodies' })
+  id: Buffer;
 
   @Column({ type: 'text' })
   body: string;

@@ -75,8 +75,8 @@ export class Delivery {
   firstRequestBody: string | null;
 
   /** Instead of the text, a body several rows of a write share (DeliveryRequestBody). */
-  @Column({ name: 'first_request_body_id', type: 'uuid', nullable: true, select: false })
-  firstRequestBodyId: string | null;
+  @Column({ name: 'first_request_body_id', type: 'bytea', nullable: true, select: false })
+  firstRequestBodyId: Buffer | null;
 
   @Column({ name: 'first_response_status', type: 'int', nullable: true, select: false })
   firstResponseStatus: number | null;

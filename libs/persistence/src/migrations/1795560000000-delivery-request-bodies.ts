@@ -10,12 +10,12 @@ export class DeliveryRequestBodies1795560000000 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "delivery_request_bodies" ("id" uuid NOT NULL, "body" text NOT NULL, "used_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_delivery_request_bodies" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "delivery_request_bodies" ("id" bytea NOT NULL, "body" text NOT NULL, "used_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_delivery_request_bodies" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE INDEX "IDX_delivery_request_bodies_used_at" ON "delivery_request_bodies" ("used_at")`,
     );
-    await queryRunner.query(`ALTER TABLE "deliveries" ADD "first_request_body_id" uuid`);
+    await queryRunner.query(`ALTER TABLE "deliveries" ADD "first_request_body_id" bytea`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -180,14 +180,13 @@ describe('migrations', () => {
     const [named, inline] = ['00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-0000000000b2'];
     await dataSource.query(
       `INSERT INTO delivery_request_bodies (id, body, used_at)
-       VALUES ('00000000-0000-4000-8000-0000000000bb', 'the shared body', '2030-01-01T00:00:00Z')`,
+       VALUES (decode('bb', 'hex'), 'the shared body', '2030-01-01T00:00:00Z')`,
     );
     await dataSource.query(
       `INSERT INTO deliveries (id, event_id, subscription_id, event_type, webhook_id, status, attempts,
                                first_attempt_at, first_request_headers, first_request_body, first_request_body_id,
                                first_duration_ms)
-       VALUES ($1, 'e1', 's1', 'TAG_PUSH', 'msg_1', 'succeeded', 1, now(), '{}', null,
-               '00000000-0000-4000-8000-0000000000bb', 1),
+       VALUES ($1, 'e1', 's1', 'TAG_PUSH', 'msg_1', 'succeeded', 1, now(), '{}', null, decode('bb', 'hex'), 1),
               ($2, 'e1', 's2', 'TAG_PUSH', 'msg_2', 'succeeded', 1, now(), '{}', 'its own', null, 1)`,
       [named, inline],
     );
