@@ -7,6 +7,7 @@ import type { PoolClient } from 'pg';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { COPY_NULL, copyableText, copyField, copyIn } from '../copy-text';
 import { entityColumns, Listing, sqlListing } from '../listing/listing';
+import { PRUNE_BATCH, pruneInBatches } from '../prune-in-batches';
 import { Keyset } from '../listing/keyset';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { Delivery, DELIVERY_STATUSES, DeliveryStatus } from './delivery.entity';
@@ -80,8 +81,6 @@ const NEWEST_FIRST = new Keyset(
 
 /** Rows per INSERT statement. */
 const ROWS_PER_STATEMENT = 1000;
-/** Rows per DELETE when pruning, so pruning a large backlog never holds long locks. */
-const PRUNE_BATCH = 5000;
 
 /**
  * The delivery log: deliveries (each with its first attempt and, on one delivery per event and
@@ -177,32 +176,26 @@ export class DeliveryLogRepository {
    * time; their events go with them. Returns how many deliveries were deleted.
    */
   async pruneBefore(cutoff: Date): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const [{ deleted }] = (await this.dataSource.query(
-        `WITH gone AS (
-           DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE updated_at < $1 LIMIT ${PRUNE_BATCH})
-           RETURNING id),
-         attempts AS (DELETE FROM delivery_attempts a USING gone WHERE a.delivery_id = gone.id)
-         SELECT count(*)::int AS deleted FROM gone`,
-        [cutoff],
-      )) as Array<{ deleted: number }>;
-      total += deleted;
-      if (deleted < PRUNE_BATCH) break;
-    }
+    const deliveries = await pruneInBatches(
+      this.dataSource,
+      `WITH gone AS (
+         DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE updated_at < $1 LIMIT ${PRUNE_BATCH})
+         RETURNING id),
+       attempts AS (DELETE FROM delivery_attempts a USING gone WHERE a.delivery_id = gone.id)
+       SELECT count(*)::int AS deleted FROM gone`,
+      cutoff,
+    );
     // After the deliveries: a body's used_at is at least the updated_at of every row naming it.
-    for (;;) {
-      const [{ deleted }] = (await this.dataSource.query(
-        `WITH gone AS (
-           DELETE FROM delivery_request_bodies WHERE id IN
-             (SELECT id FROM delivery_request_bodies WHERE used_at < $1 LIMIT ${PRUNE_BATCH})
-           RETURNING id)
-         SELECT count(*)::int AS deleted FROM gone`,
-        [cutoff],
-      )) as Array<{ deleted: number }>;
-      if (deleted < PRUNE_BATCH) break;
-    }
-    return total;
+    await pruneInBatches(
+      this.dataSource,
+      `WITH gone AS (
+         DELETE FROM delivery_request_bodies WHERE id IN
+           (SELECT id FROM delivery_request_bodies WHERE used_at < $1 LIMIT ${PRUNE_BATCH})
+         RETURNING id)
+       SELECT count(*)::int AS deleted FROM gone`,
+      cutoff,
+    );
+    return deliveries;
   }
 
   /**

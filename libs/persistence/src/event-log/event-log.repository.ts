@@ -7,6 +7,7 @@ import { copyField, copyIn } from '../copy-text';
 import { Keyset } from '../listing/keyset';
 import { entityColumns, Listing, ListingRead, sqlListing } from '../listing/listing';
 import type { RegistryRepositoryName, RepositoryReach } from '../repository/registry-repository.repository';
+import { PRUNE_BATCH, pruneInBatches } from '../prune-in-batches';
 import { managerFor, Transaction } from '../transactions';
 import { EventLogEntry } from './event-log-entry.entity';
 import { UNSTORABLE_ESCAPE } from './storable-event';
@@ -40,9 +41,6 @@ export interface EventLogQuery {
   publishedAfter?: Date;
   reach: 'everything' | EventLogReach;
 }
-
-/** Rows deleted per statement when pruning, so a large backlog never holds long locks. */
-const PRUNE_BATCH = 5000;
 
 /**
  * Records a JSON array of canonical events (the stream's entries as they were read, so the
@@ -218,19 +216,15 @@ export class EventLogRepository {
    * accounts and repositories come and gone do not pile up. Returns how many events.
    */
   async pruneBefore(cutoff: Date): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const [{ deleted }] = (await this.dataSource.query(
-        `WITH gone AS (
-           DELETE FROM event_log WHERE id IN (
-             SELECT id FROM event_log WHERE published_at < $1 ORDER BY published_at LIMIT ${PRUNE_BATCH})
-           RETURNING 1)
-         SELECT count(*)::int AS deleted FROM gone`,
-        [cutoff],
-      )) as Array<{ deleted: number }>;
-      total += deleted;
-      if (deleted < PRUNE_BATCH) break;
-    }
+    const total = await pruneInBatches(
+      this.dataSource,
+      `WITH gone AS (
+         DELETE FROM event_log WHERE id IN (
+           SELECT id FROM event_log WHERE published_at < $1 ORDER BY published_at LIMIT ${PRUNE_BATCH})
+         RETURNING 1)
+       SELECT count(*)::int AS deleted FROM gone`,
+      cutoff,
+    );
     await this.dataSource.query(`DELETE FROM namespace_deletions WHERE deleted_at < $1`, [cutoff]);
     await this.dataSource.query(`DELETE FROM repository_deletions WHERE deleted_at < $1`, [cutoff]);
     return total;
