@@ -54,7 +54,10 @@ describe('fan-out in batch jobs (e2e)', () => {
       'fanout/retry',
       receivers.map((receiver) => receiver.url),
     );
-    receivers[4].respondWith({ status: 500, body: 'not yet' });
+    // Every first answer comes 500 ms after its request, so that the answers of a batch job arrive
+    // together and their rows meet in one delivery-log write (where a shared body is stored once).
+    receivers.slice(0, 4).forEach((receiver) => receiver.respondWith({ status: 200, delayMs: 500 }));
+    receivers[4].respondWith({ status: 500, body: 'not yet', delayMs: 500 });
     const event = tagPushEvent('fanout/retry');
     await stack.appendEvents([event]);
 
@@ -76,16 +79,21 @@ describe('fan-out in batch jobs (e2e)', () => {
       // The log shows what this receiver got first, whether its row names the body or holds it.
       expect(delivery.attemptLog[0].requestBody).toBe(receivers[i].requests[0].body);
     }
-    // The five first attempts sent one body, stored once; the retried delivery's row took it back.
+    // The five first attempts sent one body. Rows written together name it, stored once (a batch
+    // job's rows always meet in a write here; the log writer's group commit may split the jobs);
+    // the retried delivery's row took its text back.
     const rows = await queryDatabase(
       stack,
-      `SELECT encode(d.first_request_body_id, 'hex') AS named, b.body AS shared
+      `SELECT d.attempts, encode(d.first_request_body_id, 'hex') AS named, b.body AS shared
          FROM deliveries d LEFT JOIN delivery_request_bodies b ON b.id = d.first_request_body_id
-        WHERE d.event_id = $1 ORDER BY d.attempts`,
+        WHERE d.event_id = $1`,
       [event.id],
     );
-    expect(rows.map((row) => row.shared)).toEqual([...Array(4).fill(receivers[0].requests[0].body), null]);
-    expect(new Set(rows.slice(0, 4).map((row) => row.named)).size).toBe(1);
+    const naming = rows.filter((row) => row.named !== null);
+    expect(naming.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(naming.map((row) => row.named)).size).toBe(1);
+    expect(naming[0].shared).toBe(receivers[0].requests[0].body);
+    expect(rows.find((row) => row.attempts === 2)?.named).toBeNull();
     // The first attempt ran in a batch job; nothing arrived twice except the retry.
     expect(stack.logs('worker')).toMatch(
       new RegExp(`"jobId":"${event.id}\\.batch-[0-9a-f]{16}"[^\\n]*delivery attempt failed`),
